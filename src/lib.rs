@@ -1,0 +1,11 @@
+//! ringraft: a consistent-hash ring and Raft, simulated deterministically.
+//!
+//! Layers (see DESIGN.md): `raft` and `ring` are pure cores, `sim` owns time
+//! and randomness, `ui` (wasm only) renders snapshots and sends actions.
+
+pub mod raft;
+pub mod ring;
+pub mod sim;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,194 @@
+//! The vocabulary shared by the Raft node and everything that drives it.
+//!
+//! This file is the contract between `raft` (the pure state machine) and
+//! `sim` (which owns time, randomness and the network). Names follow the
+//! paper's Figure 2 wherever the paper has a word.
+
+use serde::{Deserialize, Serialize};
+
+/// Server id. Servers are numbered 1..=N (S1..S9 in the page).
+pub type NodeId = u8;
+/// A Raft term (§5.1).
+pub type Term = u64;
+/// A log index; the first entry has index 1, 0 means "no entry".
+pub type Index = u64;
+
+/// A command for the replicated key-value state machine.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// Appended by a new leader when it takes office (§8, "no-op entry").
+    Noop,
+    Set { key: String, value: String },
+    Delete { key: String },
+    /// Compare-and-set: applies only when the current value equals `expected`
+    /// (`None` = key absent).
+    Cas { key: String, expected: Option<String>, value: String },
+}
+
+/// One log entry (Figure 2: "each entry contains command for state machine,
+/// and term when entry was received by leader").
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub term: Term,
+    pub command: Command,
+}
+
+/// Figure 2 RPCs and their replies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Message {
+    RequestVote {
+        term: Term,
+        candidate_id: NodeId,
+        last_log_index: Index,
+        last_log_term: Term,
+    },
+    RequestVoteResponse {
+        term: Term,
+        vote_granted: bool,
+    },
+    AppendEntries {
+        term: Term,
+        leader_id: NodeId,
+        prev_log_index: Index,
+        prev_log_term: Term,
+        entries: Vec<Entry>,
+        leader_commit: Index,
+    },
+    AppendEntriesResponse {
+        term: Term,
+        success: bool,
+        /// On success: the index of the last entry known to match
+        /// (prev_log_index + entries.len()), so replies can be matched even
+        /// when they arrive out of order or duplicated.
+        match_index: Index,
+        /// On failure with `Backtrack::ConflictHint`: the conflicting term
+        /// (0 if the follower's log was too short) and the first index the
+        /// follower holds for that term (or its log length + 1).
+        conflict_term: Term,
+        conflict_index: Index,
+    },
+}
+
+impl Message {
+    pub fn term(&self) -> Term {
+        match self {
+            Message::RequestVote { term, .. }
+            | Message::RequestVoteResponse { term, .. }
+            | Message::AppendEntries { term, .. }
+            | Message::AppendEntriesResponse { term, .. } => *term,
+        }
+    }
+}
+
+/// A message with its addresses, as a node emits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: Message,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Follower,
+    Candidate,
+    Leader,
+}
+
+/// How a leader backs up `nextIndex` after a rejected AppendEntries (§5.3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backtrack {
+    /// The paper's rule: decrement nextIndex by one per rejection.
+    #[default]
+    OneByOne,
+    /// The optimisation sketched at the end of §5.3: skip a whole term.
+    ConflictHint,
+}
+
+/// Deliberate, realistic bugs for the "buggy Raft" mode. All off = correct Raft.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Bugs {
+    /// Commit any entry stored on a majority, whatever its term (the Figure 8 bug).
+    pub commit_old_terms: bool,
+    /// Lose votedFor on crash (not persisted), so a node can vote twice in a term.
+    pub forget_vote_on_crash: bool,
+    /// Accept AppendEntries without the prevLogIndex/prevLogTerm check.
+    pub skip_consistency_check: bool,
+    /// Grant votes without the §5.4.1 up-to-date check.
+    pub skip_up_to_date_check: bool,
+}
+
+/// Per-node configuration. Timing lives in the simulator, not here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Largest number of entries in one AppendEntries.
+    pub max_batch: usize,
+    /// Append a no-op entry when a leader takes office (§8).
+    pub noop_on_election: bool,
+    pub backtrack: Backtrack,
+    pub bugs: Bugs,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { max_batch: 16, noop_on_election: true, backtrack: Backtrack::OneByOne, bugs: Bugs::default() }
+    }
+}
+
+/// Figure 2 "Persistent state on all servers": survives a crash.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Persistent {
+    pub current_term: Term,
+    pub voted_for: Option<NodeId>,
+    /// log[0] holds index 1.
+    pub log: Vec<Entry>,
+}
+
+/// Timers a node asks its driver to (re)arm. The driver picks the duration
+/// (randomised election timeouts are the simulator's business, §5.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timer {
+    /// Reset the election timeout (follower heard from a leader / granted a
+    /// vote, or candidate starting an election).
+    Election,
+    /// A leader's next heartbeat / retry round (§5.2: "repeat during idle
+    /// periods", Figure 2: "retry indefinitely").
+    Heartbeat,
+}
+
+/// The result of applying one committed entry to the key-value machine.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    pub index: Index,
+    pub term: Term,
+    pub command: Command,
+    /// For Cas: whether it took effect. Always true for other commands.
+    pub ok: bool,
+}
+
+/// Everything a node wants done after one input, drained by the caller.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output {
+    pub messages: Vec<Envelope>,
+    /// Timers to (re)arm, in order. A timer not listed keeps its deadline.
+    pub timers: Vec<Timer>,
+    /// Entries applied to the state machine by this step, in log order.
+    pub applied: Vec<Applied>,
+    /// Human-readable notes on what the node decided ("granted vote to S2",
+    /// "rejected: log doesn't contain prevLogIndex 5 term 3"), for the event feed.
+    pub notes: Vec<String>,
+}
+
+/// A client request sent to a node that is not the leader (§8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientError {
+    NotLeader { leader_hint: Option<NodeId> },
+}

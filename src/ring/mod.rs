@@ -1,0 +1,1 @@
+//! Placement of keys on servers: consistent-hash ring and its rivals. Pure.

@@ -1,0 +1,1 @@
+//! Deterministic discrete-event simulator: owns virtual time and the RNG.
