@@ -7,5 +7,8 @@ pub mod raft;
 pub mod ring;
 pub mod sim;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,5 +1,29 @@
-//! Native command-line runner (filled by the core issues).
+//! Native command-line runner: the same core as the page, printing JSON.
+
+const USAGE: &str = "usage: ringraft <command> [args]
+  run SCENARIO.json [--trace]   run a scenario, print the final state as JSON
+  check [--seeds N]             randomized fault runs under the safety checker
+  bench                         simulator throughput and history memory
+  ring [options]                place keys, apply a change, print stats + migration
+  jump KEY BUCKETS              jump consistent hash of a 64-bit integer key";
+
 fn main() {
-    eprintln!("usage: ringraft <run|check|bench|ring|jump> ...");
-    std::process::exit(2);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = if args.is_empty() { &[][..] } else { &args[1..] };
+    let code = match args.first().map(String::as_str) {
+        Some("run") => ringraft::cli::raft::run_main(rest),
+        Some("check") => ringraft::cli::raft::check_main(rest),
+        Some("bench") => ringraft::cli::raft::bench_main(rest),
+        Some("ring") => ringraft::cli::ring::ring_main(rest),
+        Some("jump") => ringraft::cli::ring::jump_main(rest),
+        Some("-h") | Some("--help") | Some("help") => {
+            println!("{USAGE}");
+            0
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            2
+        }
+    };
+    std::process::exit(code);
 }
