@@ -1,5 +1,6 @@
 //! Native command-line runner: the same core as the page, printing JSON.
 
+#[cfg(not(target_arch = "wasm32"))]
 const USAGE: &str = "usage: ringraft <command> [args]
   run SCENARIO.json [--trace]   run a scenario, print the final state as JSON
   check [--seeds N]             randomized fault runs under the safety checker
@@ -7,6 +8,10 @@ const USAGE: &str = "usage: ringraft <command> [args]
   ring [options]                place keys, apply a change, print stats + migration
   jump KEY BUCKETS              jump consistent hash of a 64-bit integer key";
 
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rest = if args.is_empty() { &[][..] } else { &args[1..] };

@@ -1,2 +1,13 @@
-//! The Yew UI (wasm only): renders simulator snapshots, sends actions.
-pub fn start() {}
+//! The Yew UI (wasm only). Components render simulator snapshots and send
+//! actions back as data; no Raft or ring logic lives here (DESIGN.md).
+
+mod app;
+pub mod panic;
+
+pub use app::{App, View};
+
+/// Mount the app on <body>. Called by the `ringraft-app` binary.
+pub fn start() {
+    panic::install();
+    yew::Renderer::<App>::new().render();
+}

@@ -1,0 +1,70 @@
+// Shared end-to-end harness: serve dist/ under a sub-path on loopback, drive
+// Debian's Chromium through playwright-core, and fail on any console error.
+import { createServer } from 'node:http';
+import { readFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join, dirname, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'dist');
+export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
+/** The app is served from a sub-path to prove relative URLs work. */
+export const BASE_PATH = '/docs/ringraft/';
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+export async function serveDist() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith(BASE_PATH)) { res.writeHead(404); res.end('not under base path'); return; }
+    let rel = decodeURIComponent(url.pathname.slice(BASE_PATH.length)) || 'index.html';
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = normalize(join(DIST, rel));
+    if (!file.startsWith(DIST)) { res.writeHead(403); res.end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+      res.end(body);
+    } catch { res.writeHead(404); res.end('not found'); }
+  });
+  await new Promise(r => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, url: origin + BASE_PATH, close: () => new Promise(r => server.close(r)) };
+}
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** Start server + browser; returns helpers and a list of errors seen. */
+export async function start({ viewport = { width: 1280, height: 800 } } = {}) {
+  const server = await serveDist();
+  const profile = await mkdtemp(join(tmpdir(), 'ringraft-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS, viewport,
+  });
+  const errors = [];
+  const watch = (page) => {
+    page.on('pageerror', e => errors.push(`pageerror: ${e.message}`));
+    page.on('console', m => { if (m.type() === 'error') errors.push(`console.error: ${m.text()}`); });
+    return page;
+  };
+  const page = watch(context.pages()[0] || await context.newPage());
+  await mkdir(SHOTS, { recursive: true });
+  return {
+    server, context, page, errors, watch,
+    async open(query = '', p = page) {
+      await p.goto(server.url + query);
+      await p.waitForSelector('.shell', { timeout: 20000 });
+      return p;
+    },
+    async shot(name, p = page) { await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }); },
+    async stop() {
+      await context.close();
+      await server.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,54 @@
+//! wasm-side tests, run in headless Chromium by wasm-bindgen-test-runner:
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm`
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
+}
+
+fn mount() -> web_sys::Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<ringraft::ui::App>::with_root(root.clone()).render();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn shell_renders_and_view_switcher_switches() {
+    let root = mount();
+    settle().await;
+    let tabs = root.query_selector_all("[role=tab]").unwrap();
+    assert_eq!(tabs.length(), 3, "three views in the switcher");
+    let selected = root.query_selector("[role=tab][aria-selected=true]").unwrap().unwrap();
+    assert_eq!(selected.id(), "tab-raft");
+    let ring_tab: web_sys::HtmlElement = wasm_bindgen::JsCast::dyn_into(root.query_selector("#tab-ring").unwrap().unwrap()).unwrap();
+    ring_tab.click();
+    settle().await;
+    assert_eq!(root.query_selector("[role=tab][aria-selected=true]").unwrap().unwrap().id(), "tab-ring");
+    assert!(root.query_selector("#pane-ring").unwrap().is_some());
+    let footer = root.query_selector(".version").unwrap().unwrap().text_content().unwrap();
+    assert!(footer.contains(env!("CARGO_PKG_VERSION")));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn panic_banner_shows_text_never_markup() {
+    ringraft::ui::panic::show_banner("<img src=x onerror=alert(1)> boom");
+    let banner = document().get_element_by_id(ringraft::ui::panic::BANNER_ID).expect("banner shown");
+    assert!(banner.text_content().unwrap().contains("<img src=x"), "message kept as text");
+    assert!(banner.query_selector("img").unwrap().is_none(), "no element injected");
+    // A second call replaces rather than stacks banners.
+    ringraft::ui::panic::show_banner("again");
+    assert_eq!(document().query_selector_all(&format!("#{}", ringraft::ui::panic::BANNER_ID)).unwrap().length(), 1);
+    banner.remove();
+    document().get_element_by_id(ringraft::ui::panic::BANNER_ID).map(|b| b.remove());
+}
