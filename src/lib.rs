@@ -6,6 +6,8 @@
 pub mod raft;
 pub mod ring;
 pub mod sim;
+/// UI strings in English and Chinese (pure data, tested natively).
+pub mod i18n;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
