@@ -289,7 +289,7 @@ fn candidate_steps_down_on_append_entries_from_current_or_newer_leader() {
     s1.on_election_timeout();
     let out = s1.step(append(2, 1, 1, (0, 0), &[], 0));
     assert_eq!((s1.role(), s1.current_term(), s1.leader_id()), (Role::Follower, 1, Some(2)));
-    assert_eq!(append_answer(&out).1, true);
+    assert!(append_answer(&out).1);
     assert!(out.timers.contains(&Timer::Election));
 
     // Newer term.
@@ -331,7 +331,8 @@ fn propose_on_non_leader_redirects() {
 #[test]
 fn append_entries_on_follower_1_2() {
     // (prev (index, term), entries, resulting log, match_index)
-    let cases: &[((Index, Term), &[Term], &[Term], Index)] = &[
+    type Case<'a> = ((Index, Term), &'a [Term], &'a [Term], Index);
+    let cases: &[Case] = &[
         ((2, 2), &[3], &[1, 2, 3], 3),
         ((1, 1), &[3, 4], &[1, 3, 4], 3),
         ((0, 0), &[1], &[1, 2], 1),
@@ -375,7 +376,7 @@ fn stale_leader_is_rejected_with_current_term() {
     let mut f = node(2, 3, 5, None, &[1, 2]);
     let out = f.step(append(1, 2, 4, (2, 2), &[4], 9));
     assert_eq!(append_answer(&out).0, 5);
-    assert_eq!(append_answer(&out).1, false);
+    assert!(!append_answer(&out).1);
     assert!(out.timers.is_empty(), "a stale leader must not reset the election timer");
     assert_eq!((terms(&f), f.commit_index()), (vec![1, 2], 0));
 }
