@@ -1,5 +1,8 @@
 //! A pure Raft node: no clock, no randomness, no I/O (DESIGN.md "Cores are pure").
 
+pub mod kv;
+pub mod node;
 pub mod types;
 
+pub use node::Node;
 pub use types::*;

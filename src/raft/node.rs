@@ -1,0 +1,692 @@
+//! One Raft server as a pure state machine (the paper's Figure 2).
+//!
+//! Inputs are timeouts, messages and client proposals; each returns an
+//! [`Output`] (messages to send, timers to re-arm, entries applied, notes)
+//! that the caller drains. The node never reads a clock or a random source.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::kv;
+use super::types::*;
+
+/// A Raft server. Figure 2's persistent state lives in `persistent`; all
+/// other fields are volatile and are reset by [`Node::restart`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    id: NodeId,
+    cluster: Vec<NodeId>,
+    config: Config,
+    /// currentTerm, votedFor, log[] — what must reach stable storage before
+    /// answering an RPC (Figure 2).
+    persistent: Persistent,
+
+    // Volatile state on all servers.
+    role: Role,
+    commit_index: Index,
+    last_applied: Index,
+    /// The leader of the current term, once known (used for client redirects, §8).
+    leader_id: Option<NodeId>,
+    kv: BTreeMap<String, String>,
+
+    // Volatile state on candidates: the votes of this term's election.
+    votes_granted: BTreeSet<NodeId>,
+    /// Peers that answered our RequestVote this term (granted or not), so a
+    /// retry only goes to the silent ones.
+    vote_answered: BTreeSet<NodeId>,
+
+    // Volatile state on leaders (reinitialized after election).
+    next_index: BTreeMap<NodeId, Index>,
+    match_index: BTreeMap<NodeId, Index>,
+}
+
+/// Short server name used in notes.
+fn s(id: NodeId) -> String {
+    format!("S{id}")
+}
+
+impl Node {
+    // ------------------------------------------------------------------
+    // Construction and crashes
+    // ------------------------------------------------------------------
+
+    /// A fresh follower in term 0 with an empty log.
+    pub fn new(id: NodeId, cluster: Vec<NodeId>, config: Config) -> Node {
+        Node::restart(id, cluster, config, Persistent::default())
+    }
+
+    /// Restart after a crash (or start from a scenario's initial state):
+    /// persistent state is kept, volatile state is reset. The kv map starts
+    /// empty and commit_index at 0; both are re-learned from the leader and
+    /// the log is re-applied (Figure 2: volatile state "initialized to 0").
+    pub fn restart(id: NodeId, cluster: Vec<NodeId>, config: Config, persistent: Persistent) -> Node {
+        Node {
+            id,
+            cluster,
+            config,
+            persistent,
+            role: Role::Follower,
+            commit_index: 0,
+            last_applied: 0,
+            leader_id: None,
+            kv: BTreeMap::new(),
+            votes_granted: BTreeSet::new(),
+            vote_answered: BTreeSet::new(),
+            next_index: BTreeMap::new(),
+            match_index: BTreeMap::new(),
+        }
+    }
+
+    /// What survives a crash.
+    pub fn crash_state(&self) -> Persistent {
+        let mut p = self.persistent.clone();
+        if self.config.bugs.forget_vote_on_crash {
+            // The bug: votedFor was never made durable, so after a restart the
+            // node may vote a second time in the same term (breaks §5.2's
+            // "at most one candidate per term").
+            p.voted_for = None;
+        }
+        p
+    }
+
+    // ------------------------------------------------------------------
+    // Read-only accessors
+    // ------------------------------------------------------------------
+
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+    pub fn cluster(&self) -> &[NodeId] {
+        &self.cluster
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    pub fn current_term(&self) -> Term {
+        self.persistent.current_term
+    }
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.persistent.voted_for
+    }
+    /// The log; `log()[0]` holds index 1.
+    pub fn log(&self) -> &[Entry] {
+        &self.persistent.log
+    }
+    pub fn last_log_index(&self) -> Index {
+        self.persistent.log.len() as Index
+    }
+    pub fn last_log_term(&self) -> Term {
+        self.persistent.log.last().map_or(0, |e| e.term)
+    }
+    /// Term of the entry at `i`; index 0 is the empty prefix with term 0.
+    pub fn term_at(&self, i: Index) -> Option<Term> {
+        if i == 0 {
+            Some(0)
+        } else {
+            self.persistent.log.get((i - 1) as usize).map(|e| e.term)
+        }
+    }
+    pub fn commit_index(&self) -> Index {
+        self.commit_index
+    }
+    pub fn last_applied(&self) -> Index {
+        self.last_applied
+    }
+    pub fn leader_id(&self) -> Option<NodeId> {
+        self.leader_id
+    }
+    /// Candidate/leader: who voted for it this term (itself included).
+    /// Empty for a follower.
+    pub fn votes_granted(&self) -> Vec<NodeId> {
+        match self.role {
+            Role::Follower => Vec::new(),
+            _ => self.votes_granted.iter().copied().collect(),
+        }
+    }
+    /// Leader only. For the leader itself: its own last index + 1.
+    pub fn next_index(&self, peer: NodeId) -> Option<Index> {
+        if self.role != Role::Leader {
+            return None;
+        }
+        if peer == self.id {
+            return Some(self.last_log_index() + 1);
+        }
+        self.next_index.get(&peer).copied()
+    }
+    /// Leader only. For the leader itself: its own last index.
+    pub fn match_index(&self, peer: NodeId) -> Option<Index> {
+        if self.role != Role::Leader {
+            return None;
+        }
+        if peer == self.id {
+            return Some(self.last_log_index());
+        }
+        self.match_index.get(&peer).copied()
+    }
+    pub fn kv(&self) -> &BTreeMap<String, String> {
+        &self.kv
+    }
+    pub fn persistent(&self) -> &Persistent {
+        &self.persistent
+    }
+
+    // ------------------------------------------------------------------
+    // Inputs
+    // ------------------------------------------------------------------
+
+    /// Election timeout fired: a follower or candidate starts a new election
+    /// (§5.2). A leader has no election timer and ignores it.
+    pub fn on_election_timeout(&mut self) -> Output {
+        let mut out = Output::default();
+        if self.role == Role::Leader {
+            return out;
+        }
+        self.start_election(&mut out);
+        out
+    }
+
+    /// Heartbeat timeout fired. Leader: AppendEntries to every follower from
+    /// its nextIndex — empty when it is up to date (§5.2 heartbeat), else the
+    /// retry Figure 2 asks for. Candidate: re-send RequestVote to peers that
+    /// have not answered. Follower: a leftover timer, ignored.
+    pub fn on_heartbeat_timeout(&mut self) -> Output {
+        let mut out = Output::default();
+        match self.role {
+            Role::Leader => {
+                self.broadcast_append_entries(&mut out);
+                out.timers.push(Timer::Heartbeat);
+            }
+            Role::Candidate => {
+                let silent: Vec<NodeId> =
+                    self.peers().filter(|p| !self.vote_answered.contains(p)).collect();
+                if !silent.is_empty() {
+                    for p in silent {
+                        self.send_request_vote(p, &mut out);
+                    }
+                    out.timers.push(Timer::Heartbeat);
+                }
+            }
+            Role::Follower => {}
+        }
+        out
+    }
+
+    /// Handle any message addressed to this node.
+    pub fn step(&mut self, env: Envelope) -> Output {
+        let mut out = Output::default();
+        if env.to != self.id {
+            return out;
+        }
+        let from = env.from;
+        // Figure 2, all servers: a higher term in any request or response
+        // means we are out of date (§5.1).
+        if env.msg.term() > self.current_term() {
+            let was = self.role;
+            self.become_follower(env.msg.term());
+            if was != Role::Follower {
+                out.notes.push(format!(
+                    "stepped down to follower: {} is in term {}",
+                    s(from),
+                    env.msg.term()
+                ));
+            } else {
+                out.notes.push(format!("moved to term {} (seen from {})", env.msg.term(), s(from)));
+            }
+        }
+        match env.msg {
+            Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
+                self.handle_request_vote(from, term, candidate_id, last_log_index, last_log_term, &mut out)
+            }
+            Message::RequestVoteResponse { term, vote_granted } => {
+                self.handle_vote_response(from, term, vote_granted, &mut out)
+            }
+            Message::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => self
+                .handle_append_entries(
+                    from,
+                    term,
+                    leader_id,
+                    prev_log_index,
+                    prev_log_term,
+                    entries,
+                    leader_commit,
+                    &mut out,
+                ),
+            Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => self
+                .handle_append_response(from, term, success, match_index, conflict_term, conflict_index, &mut out),
+        }
+        out
+    }
+
+    /// A client command. The leader appends it to its log and replicates at
+    /// once; anyone else redirects the client (§8).
+    pub fn propose(&mut self, cmd: Command) -> Result<(Index, Output), ClientError> {
+        if self.role != Role::Leader {
+            return Err(ClientError::NotLeader { leader_hint: self.leader_id });
+        }
+        let mut out = Output::default();
+        let index = self.append_own(cmd);
+        out.notes.push(format!("appended index {index} in term {}", self.current_term()));
+        self.broadcast_append_entries(&mut out);
+        // A single-server cluster is its own majority.
+        self.advance_commit(&mut out);
+        self.apply_committed(&mut out);
+        Ok((index, out))
+    }
+
+    // ------------------------------------------------------------------
+    // Elections (§5.2, §5.4.1)
+    // ------------------------------------------------------------------
+
+    fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
+        let me = self.id;
+        self.cluster.iter().copied().filter(move |&p| p != me)
+    }
+
+    fn majority(&self) -> usize {
+        self.cluster.len() / 2 + 1
+    }
+
+    fn become_follower(&mut self, term: Term) {
+        if term > self.persistent.current_term {
+            self.persistent.current_term = term;
+            self.persistent.voted_for = None;
+            // A new term's leader is not known until it speaks.
+            self.leader_id = None;
+        }
+        self.role = Role::Follower;
+        self.votes_granted.clear();
+        self.vote_answered.clear();
+        self.next_index.clear();
+        self.match_index.clear();
+    }
+
+    fn start_election(&mut self, out: &mut Output) {
+        // §5.2: increment currentTerm, vote for self, reset election timer,
+        // send RequestVote to all other servers.
+        self.persistent.current_term += 1;
+        self.persistent.voted_for = Some(self.id);
+        self.role = Role::Candidate;
+        self.leader_id = None;
+        self.votes_granted = BTreeSet::from([self.id]);
+        self.vote_answered = BTreeSet::from([self.id]);
+        self.next_index.clear();
+        self.match_index.clear();
+        out.timers.push(Timer::Election);
+        out.notes.push(format!("started election for term {}", self.current_term()));
+        if self.votes_granted.len() >= self.majority() {
+            // Single-server cluster: our own vote is a majority.
+            self.become_leader(out);
+            return;
+        }
+        let peers: Vec<NodeId> = self.peers().collect();
+        for p in peers {
+            self.send_request_vote(p, out);
+        }
+        // Lets the driver call on_heartbeat_timeout to retry lost RequestVotes.
+        out.timers.push(Timer::Heartbeat);
+    }
+
+    fn send_request_vote(&self, to: NodeId, out: &mut Output) {
+        out.messages.push(Envelope {
+            from: self.id,
+            to,
+            msg: Message::RequestVote {
+                term: self.current_term(),
+                candidate_id: self.id,
+                last_log_index: self.last_log_index(),
+                last_log_term: self.last_log_term(),
+            },
+        });
+    }
+
+    /// §5.4.1: a log is more up-to-date if its last term is later, or the
+    /// last terms are equal and it is at least as long.
+    fn candidate_up_to_date(&self, last_log_index: Index, last_log_term: Term) -> bool {
+        (last_log_term, last_log_index) >= (self.last_log_term(), self.last_log_index())
+    }
+
+    fn handle_request_vote(
+        &mut self,
+        from: NodeId,
+        term: Term,
+        candidate_id: NodeId,
+        last_log_index: Index,
+        last_log_term: Term,
+        out: &mut Output,
+    ) {
+        let granted = if term < self.current_term() {
+            out.notes.push(format!(
+                "refused vote to {}: its term {term} is older than {}",
+                s(candidate_id),
+                self.current_term()
+            ));
+            false
+        } else if self.voted_for().is_some_and(|v| v != candidate_id) {
+            out.notes.push(format!(
+                "refused vote to {}: already voted for {} in term {term}",
+                s(candidate_id),
+                s(self.voted_for().unwrap_or(0))
+            ));
+            false
+        } else if !self.config.bugs.skip_up_to_date_check && !self.candidate_up_to_date(last_log_index, last_log_term)
+        {
+            out.notes.push(format!("refused vote to {}: its log is less up to date", s(candidate_id)));
+            false
+        } else {
+            self.persistent.voted_for = Some(candidate_id);
+            // Figure 2, followers: granting a vote resets the election timer.
+            out.timers.push(Timer::Election);
+            out.notes.push(format!("granted vote to {} in term {term}", s(candidate_id)));
+            true
+        };
+        out.messages.push(Envelope {
+            from: self.id,
+            to: from,
+            msg: Message::RequestVoteResponse { term: self.current_term(), vote_granted: granted },
+        });
+    }
+
+    fn handle_vote_response(&mut self, from: NodeId, term: Term, vote_granted: bool, out: &mut Output) {
+        if term < self.current_term() || self.role != Role::Candidate {
+            // A reply to an election that is over.
+            return;
+        }
+        self.vote_answered.insert(from);
+        if !vote_granted {
+            return;
+        }
+        self.votes_granted.insert(from);
+        out.notes.push(format!(
+            "got vote from {} ({} of {} needed)",
+            s(from),
+            self.votes_granted.len(),
+            self.majority()
+        ));
+        if self.votes_granted.len() >= self.majority() {
+            self.become_leader(out);
+        }
+    }
+
+    fn become_leader(&mut self, out: &mut Output) {
+        self.role = Role::Leader;
+        self.leader_id = Some(self.id);
+        // Figure 2, leaders: nextIndex = last log index + 1, matchIndex = 0.
+        let next = self.last_log_index() + 1;
+        let peers: Vec<NodeId> = self.peers().collect();
+        self.next_index = peers.iter().map(|&p| (p, next)).collect();
+        self.match_index = peers.iter().map(|&p| (p, 0)).collect();
+        out.notes.push(format!("became leader of term {}", self.current_term()));
+        if self.config.noop_on_election {
+            // §8: an entry of the new term lets the leader learn which
+            // entries are committed (§5.4.2 forbids counting older ones).
+            let index = self.append_own(Command::Noop);
+            out.notes.push(format!("appended no-op at index {index}"));
+        }
+        self.broadcast_append_entries(out);
+        out.timers.push(Timer::Heartbeat);
+        self.advance_commit(out);
+        self.apply_committed(out);
+    }
+
+    // ------------------------------------------------------------------
+    // Log replication (§5.3, §5.4)
+    // ------------------------------------------------------------------
+
+    fn append_own(&mut self, command: Command) -> Index {
+        let term = self.current_term();
+        self.persistent.log.push(Entry { term, command });
+        self.last_log_index()
+    }
+
+    fn broadcast_append_entries(&self, out: &mut Output) {
+        for p in self.peers() {
+            self.send_append_entries(p, out);
+        }
+    }
+
+    /// AppendEntries to `to` starting at its nextIndex, at most `max_batch`
+    /// entries (none = heartbeat).
+    fn send_append_entries(&self, to: NodeId, out: &mut Output) {
+        let last = self.last_log_index();
+        let next = self.next_index.get(&to).copied().unwrap_or(last + 1).clamp(1, last + 1);
+        let prev_log_index = next - 1;
+        let prev_log_term = self.term_at(prev_log_index).unwrap_or(0);
+        let end = last.min(prev_log_index + self.config.max_batch.max(1) as Index);
+        let entries = self.persistent.log[prev_log_index as usize..end as usize].to_vec();
+        out.messages.push(Envelope {
+            from: self.id,
+            to,
+            msg: Message::AppendEntries {
+                term: self.current_term(),
+                leader_id: self.id,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit: self.commit_index,
+            },
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_append_entries(
+        &mut self,
+        from: NodeId,
+        term: Term,
+        leader_id: NodeId,
+        prev_log_index: Index,
+        prev_log_term: Term,
+        entries: Vec<Entry>,
+        leader_commit: Index,
+        out: &mut Output,
+    ) {
+        let reply = |node: &Node, success: bool, match_index: Index, conflict_term: Term, conflict_index: Index| {
+            Envelope {
+                from: node.id,
+                to: from,
+                msg: Message::AppendEntriesResponse {
+                    term: node.current_term(),
+                    success,
+                    match_index,
+                    conflict_term,
+                    conflict_index,
+                },
+            }
+        };
+        if term < self.current_term() {
+            // Figure 2 receiver rule 1; the stale leader learns our term and steps down.
+            out.notes.push(format!(
+                "rejected AppendEntries from {}: its term {term} is older than {}",
+                s(from),
+                self.current_term()
+            ));
+            out.messages.push(reply(self, false, 0, 0, 0));
+            return;
+        }
+        if self.role == Role::Leader {
+            // Two leaders in one term cannot happen in correct Raft (§5.2
+            // Election Safety); only the buggy modes get here. Keep office.
+            out.notes.push(format!("rejected AppendEntries from {}: I am leader of term {term} too", s(from)));
+            out.messages.push(reply(self, false, 0, 0, 0));
+            return;
+        }
+        if self.role == Role::Candidate {
+            // §5.2: another server has won this term's election.
+            out.notes.push(format!("stepped down to follower: {} is leader of term {term}", s(leader_id)));
+            self.become_follower(term);
+        }
+        self.leader_id = Some(leader_id);
+        // Figure 2, followers: heard from the current leader.
+        out.timers.push(Timer::Election);
+
+        // Figure 2 receiver rule 2: the consistency check (§5.3).
+        let matches = self.term_at(prev_log_index) == Some(prev_log_term);
+        if !matches && !self.config.bugs.skip_consistency_check {
+            let (conflict_term, conflict_index) = match self.term_at(prev_log_index) {
+                // Log too short: the leader should back up to our end.
+                None => (0, self.last_log_index() + 1),
+                // §5.3 optimisation: report the conflicting term and the
+                // first index we hold for it, so the leader can skip it whole.
+                Some(t) => {
+                    let mut first = prev_log_index;
+                    while first > 1 && self.term_at(first - 1) == Some(t) {
+                        first -= 1;
+                    }
+                    (t, first)
+                }
+            };
+            out.notes.push(format!(
+                "rejected AppendEntries from {}: no entry at index {prev_log_index} with term {prev_log_term}",
+                s(from)
+            ));
+            out.messages.push(reply(self, false, 0, conflict_term, conflict_index));
+            return;
+        }
+
+        // Rules 3 and 4: drop a conflicting suffix, append what is new. An
+        // entry already present with the same term is kept as is, so a
+        // heartbeat or a delayed shorter AppendEntries never truncates
+        // entries that a later message already delivered (§5.3).
+        let n = entries.len() as Index;
+        // With skip_consistency_check the log may be shorter than
+        // prevLogIndex; the bug then writes the entries at the end.
+        let start = prev_log_index.min(self.last_log_index());
+        let mut truncated_from = None;
+        let mut appended = 0usize;
+        for (k, entry) in entries.into_iter().enumerate() {
+            let index = start + 1 + k as Index;
+            match self.term_at(index) {
+                Some(t) if t == entry.term => continue,
+                Some(_) => {
+                    truncated_from.get_or_insert(index);
+                    self.persistent.log.truncate((index - 1) as usize);
+                    self.persistent.log.push(entry);
+                    appended += 1;
+                }
+                None => {
+                    self.persistent.log.push(entry);
+                    appended += 1;
+                }
+            }
+        }
+        if let Some(i) = truncated_from {
+            out.notes.push(format!("deleted conflicting entries from index {i} on"));
+        }
+        if appended > 0 {
+            out.notes.push(format!(
+                "appended {appended} entr{} from {} (log now ends at {})",
+                if appended == 1 { "y" } else { "ies" },
+                s(from),
+                self.last_log_index()
+            ));
+        }
+
+        // Rule 5: commit no further than the last entry this message vouches
+        // for; what lies beyond it may still be overwritten.
+        let last_new = start + n;
+        if leader_commit > self.commit_index {
+            let new_commit = leader_commit.min(last_new).min(self.last_log_index());
+            if new_commit > self.commit_index {
+                self.commit_index = new_commit;
+                out.notes.push(format!("committed up to index {new_commit}"));
+            }
+        }
+        self.apply_committed(out);
+        out.messages.push(reply(self, true, prev_log_index + n, 0, 0));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_append_response(
+        &mut self,
+        from: NodeId,
+        term: Term,
+        success: bool,
+        match_index: Index,
+        conflict_term: Term,
+        conflict_index: Index,
+        out: &mut Output,
+    ) {
+        if term < self.current_term() || self.role != Role::Leader || !self.next_index.contains_key(&from) {
+            // A reply to a term that is over.
+            return;
+        }
+        let last = self.last_log_index();
+        let old_match = self.match_index[&from];
+        if success {
+            // match_index travels in the reply, so a duplicated or reordered
+            // reply can only confirm what is known, never move it back.
+            let m = old_match.max(match_index.min(last));
+            self.match_index.insert(from, m);
+            self.next_index.insert(from, m + 1);
+            self.advance_commit(out);
+            self.apply_committed(out);
+            if m < last {
+                self.send_append_entries(from, out);
+            }
+        } else {
+            let old_next = self.next_index[&from];
+            let proposed = match self.config.backtrack {
+                // §5.3: "decrement nextIndex and retry".
+                Backtrack::OneByOne => old_next.saturating_sub(1),
+                // §5.3 end: skip all of the follower's conflicting term at once.
+                Backtrack::ConflictHint => {
+                    if conflict_term == 0 {
+                        conflict_index
+                    } else {
+                        match self.persistent.log.iter().rposition(|e| e.term == conflict_term) {
+                            Some(pos) => pos as Index + 2,
+                            None => conflict_index,
+                        }
+                    }
+                }
+            };
+            // Always make progress, and never back up over entries the
+            // follower has already confirmed (a stale rejection).
+            let next = proposed.min(old_next.saturating_sub(1)).max(old_match + 1).max(1);
+            self.next_index.insert(from, next);
+            out.notes.push(format!("{} rejected; retrying from index {next}", s(from)));
+            self.send_append_entries(from, out);
+        }
+    }
+
+    /// Figure 2, leaders: commitIndex = the largest N with a majority of
+    /// matchIndex ≥ N and log[N].term == currentTerm.
+    fn advance_commit(&mut self, out: &mut Output) {
+        if self.role != Role::Leader {
+            return;
+        }
+        let term = self.current_term();
+        let mut n = self.last_log_index();
+        while n > self.commit_index {
+            // §5.4.2: only count replicas for entries of the current term;
+            // older entries are committed indirectly (Figure 8). The
+            // commit_old_terms bug drops this condition.
+            let eligible = self.config.bugs.commit_old_terms || self.term_at(n) == Some(term);
+            if eligible {
+                let replicas = 1 + self.match_index.values().filter(|&&m| m >= n).count();
+                if replicas >= self.majority() {
+                    self.commit_index = n;
+                    out.notes.push(format!("committed up to index {n}"));
+                    return;
+                }
+            }
+            n -= 1;
+        }
+    }
+
+    /// Figure 2, all servers: apply log[lastApplied+1..=commitIndex] in order.
+    fn apply_committed(&mut self, out: &mut Output) {
+        while self.last_applied < self.commit_index.min(self.last_log_index()) {
+            self.last_applied += 1;
+            let entry = &self.persistent.log[(self.last_applied - 1) as usize];
+            let ok = kv::apply(&mut self.kv, &entry.command);
+            out.applied.push(Applied {
+                index: self.last_applied,
+                term: entry.term,
+                command: entry.command.clone(),
+                ok,
+            });
+        }
+    }
+}
