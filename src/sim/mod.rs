@@ -1,1 +1,28 @@
 //! Deterministic discrete-event simulator: owns virtual time and the RNG.
+//!
+//! - [`World`]: the cluster, the network, the event queue and the checker;
+//!   one `step()` processes one event.
+//! - [`Sim`]: a `World` with history (step back, seek, fork) — what the page uses.
+//! - [`Scenario`]: the JSON scenario language; [`presets`]: the bundled files.
+//! - [`Snapshot`]: the serializable picture the page renders.
+//! - [`fuzz`]: seeded random-fault runs for `ringraft check` and the tests.
+
+pub mod action;
+pub mod checker;
+pub mod event;
+pub mod fuzz;
+pub mod history;
+pub mod network;
+pub mod presets;
+pub mod scenario;
+pub mod snapshot;
+pub mod world;
+
+pub use action::{command_label, Action, ClientLoad};
+pub use checker::{Property, PropertyStatus, Violation};
+pub use event::{Event, EventKind, Marker, MarkerKind, MessageInfo};
+pub use history::{ActionRecord, HistorySettings, HistoryStats, Sim};
+pub use network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
+pub use scenario::{InitialNode, LogItem, Scenario, ScenarioError, TimedAction, Until};
+pub use snapshot::{CheckerView, NodeView, Snapshot};
+pub use world::{Stats, World};

@@ -1,0 +1,150 @@
+//! Everything a user (or a script) can do to a running cluster. One serde
+//! enum so the page, shared links, scenario files and tests speak the same
+//! language: `{"type": "crash", "node": 3}`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::raft::{Command, NodeId};
+
+/// Client load generator: one request every `interval_ms` to the current
+/// leader, keys and values drawn from the simulator's RNG.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClientLoad {
+    pub interval_ms: u64,
+    /// Keys are "k0".."k{keys-1}".
+    pub keys: u32,
+}
+
+impl Default for ClientLoad {
+    fn default() -> Self {
+        ClientLoad { interval_ms: 100, keys: 8 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Stop a node; only its persistent state (Figure 2) survives.
+    Crash { node: NodeId },
+    /// Bring a crashed node back from its persistent state.
+    Restart { node: NodeId },
+    /// Force the node's election timeout to fire now.
+    Timeout { node: NodeId },
+    /// Force a leader's (or candidate's) heartbeat/retry round now.
+    Heartbeat { node: NodeId },
+    /// A client sends `command` to `node` (§8: a follower answers with a redirect).
+    ClientRequest { node: NodeId, command: Command },
+    /// Split the cluster; nodes listed in no group form one more group.
+    Partition { groups: Vec<Vec<NodeId>> },
+    /// Cut `node` off from everyone else (shorthand for a two-group partition).
+    Isolate { node: NodeId },
+    /// Remove all partitions and link cuts.
+    Heal,
+    /// Cut the one-way link from `from` to `to`.
+    CutLink { from: NodeId, to: NodeId },
+    RestoreLink { from: NodeId, to: NodeId },
+    /// Drop one message in flight, by its id.
+    DropMessage { id: u64 },
+    /// Change network settings; omitted fields stay as they are.
+    SetNetwork {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_min_ms: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        latency_max_ms: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        loss: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duplicate: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reorder: Option<bool>,
+    },
+    /// Change timing; running timers keep their deadlines.
+    SetTiming {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        election_min_ms: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        election_max_ms: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        heartbeat_ms: Option<u64>,
+    },
+    /// Start (Some) or stop (None) the client load generator.
+    SetClientLoad {
+        #[serde(default)]
+        load: Option<ClientLoad>,
+    },
+    /// When on, a redirected client request is re-sent to the leader hint
+    /// after one network latency.
+    SetFollowRedirects { on: bool },
+}
+
+impl Action {
+    /// Plain-language label used in the event feed.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Crash { node } => format!("S{node} crashed"),
+            Action::Restart { node } => format!("S{node} restarted"),
+            Action::Timeout { node } => format!("S{node} election timeout forced"),
+            Action::Heartbeat { node } => format!("S{node} heartbeat forced"),
+            Action::ClientRequest { node, command } => format!("client → S{node}: {}", command_label(command)),
+            Action::Partition { groups } => {
+                let gs: Vec<String> = groups
+                    .iter()
+                    .map(|g| g.iter().map(|n| format!("S{n}")).collect::<Vec<_>>().join(","))
+                    .map(|s| format!("{{{s}}}"))
+                    .collect();
+                format!("network partitioned into {}", gs.join(" | "))
+            }
+            Action::Isolate { node } => format!("S{node} isolated from the cluster"),
+            Action::Heal => "network healed (partitions and cut links removed)".to_string(),
+            Action::CutLink { from, to } => format!("link S{from} → S{to} cut"),
+            Action::RestoreLink { from, to } => format!("link S{from} → S{to} restored"),
+            Action::DropMessage { id } => format!("message #{id} dropped by user"),
+            Action::SetNetwork { .. } => "network settings changed".to_string(),
+            Action::SetTiming { .. } => "timing settings changed".to_string(),
+            Action::SetClientLoad { load: Some(l) } => format!("client load: one request every {} ms", l.interval_ms),
+            Action::SetClientLoad { load: None } => "client load stopped".to_string(),
+            Action::SetFollowRedirects { on } => {
+                format!("clients {} redirects", if *on { "follow" } else { "ignore" })
+            }
+        }
+    }
+
+    /// Node ids this action mentions, with the JSON field they sit in
+    /// (for validation error paths).
+    pub fn node_refs(&self) -> Vec<(String, NodeId)> {
+        match self {
+            Action::Crash { node }
+            | Action::Restart { node }
+            | Action::Timeout { node }
+            | Action::Heartbeat { node }
+            | Action::Isolate { node }
+            | Action::ClientRequest { node, .. } => vec![("node".into(), *node)],
+            Action::CutLink { from, to } | Action::RestoreLink { from, to } => {
+                vec![("from".into(), *from), ("to".into(), *to)]
+            }
+            Action::Partition { groups } => {
+                let mut v = Vec::new();
+                for (g, group) in groups.iter().enumerate() {
+                    for (i, n) in group.iter().enumerate() {
+                        v.push((format!("groups[{g}][{i}]"), *n));
+                    }
+                }
+                v
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// "set x=1", "delete x", "cas x: 1→2", "no-op".
+pub fn command_label(c: &Command) -> String {
+    match c {
+        Command::Noop => "no-op".to_string(),
+        Command::Set { key, value } => format!("set {key}={value}"),
+        Command::Delete { key } => format!("delete {key}"),
+        Command::Cas { key, expected, value } => {
+            format!("cas {key}: {}→{value}", expected.as_deref().unwrap_or("∅"))
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! Incremental safety checker for the Raft paper's Figure 3 properties.
+//!
+//! After every event the simulator hands the checker the node(s) the event
+//! touched. The checker keeps just enough history to judge each property
+//! cheaply: a prefix hash per log position per node (so comparing two log
+//! prefixes is one integer comparison), the leader of each term, and the
+//! committed and applied entries by index. A violation is recorded as data;
+//! the checker never panics.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::raft::{Applied, Command, Entry, Index, Node, NodeId, Role, Term};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Property {
+    /// At most one leader can be elected in a given term (§5.2).
+    ElectionSafety,
+    /// A leader never overwrites or deletes entries in its log (§5.3).
+    LeaderAppendOnly,
+    /// Two logs with an entry of the same index and term are identical up to it (§5.3).
+    LogMatching,
+    /// A committed entry is present in the logs of all leaders of later terms (§5.4).
+    LeaderCompleteness,
+    /// No two servers apply different entries at one index (§5.4.3). Also
+    /// covers "committed prefixes never conflict" (etcd's TLA+ spec).
+    StateMachineSafety,
+}
+
+impl Property {
+    pub const ALL: [Property; 5] = [
+        Property::ElectionSafety,
+        Property::LeaderAppendOnly,
+        Property::LogMatching,
+        Property::LeaderCompleteness,
+        Property::StateMachineSafety,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Property::ElectionSafety => "Election Safety",
+            Property::LeaderAppendOnly => "Leader Append-Only",
+            Property::LogMatching => "Log Matching",
+            Property::LeaderCompleteness => "Leader Completeness",
+            Property::StateMachineSafety => "State Machine Safety",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub property: Property,
+    pub nodes: Vec<NodeId>,
+    pub event: u64,
+    pub time: u64,
+    pub description: String,
+}
+
+/// Per-property status for the page's checker panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PropertyStatus {
+    pub property: Property,
+    pub name: &'static str,
+    pub ok: bool,
+    pub violations: u64,
+}
+
+/// Only the first few violations of each property are kept in full: once a
+/// property breaks it tends to break again on every later event.
+const KEEP_PER_PROPERTY: usize = 16;
+
+#[derive(Clone, Debug, Default)]
+struct Track {
+    /// prefix[i] = hash of log entries 1..=i+1.
+    prefix: Vec<u64>,
+    /// Term in which this node was last seen as leader (None if not leader).
+    leader_term: Option<Term>,
+    commit: Index,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Committed {
+    prefix: u64,
+    entry_term: Term,
+    /// Current term of the first node seen committing this index.
+    commit_term: Term,
+    node: NodeId,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Checker {
+    tracks: Vec<Track>,
+    /// Election Safety across all history: term → leader.
+    leaders: BTreeMap<Term, NodeId>,
+    /// Log Matching across all history: (index, term) → (prefix hash, first holder).
+    witnesses: BTreeMap<(Index, Term), (u64, NodeId)>,
+    /// committed[i] describes index i+1.
+    committed: Vec<Committed>,
+    /// applied[i] = (term, command hash, node) of the first apply at index i+1.
+    applied: Vec<(Term, u64, NodeId)>,
+    violations: Vec<Violation>,
+    counts: [u64; 5],
+}
+
+fn mix(a: u64, b: u64) -> u64 {
+    let mut buf = [0u8; 16];
+    buf[..8].copy_from_slice(&a.to_le_bytes());
+    buf[8..].copy_from_slice(&b.to_le_bytes());
+    xxh3_64_with_seed(&buf, 0x9e37_79b9_7f4a_7c15)
+}
+
+fn str_hash(h: u64, s: &str) -> u64 {
+    xxh3_64_with_seed(s.as_bytes(), h ^ (s.len() as u64).rotate_left(17))
+}
+
+/// A stable hash of a command (identical natively and in wasm).
+pub fn command_hash(c: &Command) -> u64 {
+    match c {
+        Command::Noop => mix(1, 0),
+        Command::Set { key, value } => str_hash(str_hash(mix(2, 0), key), value),
+        Command::Delete { key } => str_hash(mix(3, 0), key),
+        Command::Cas { key, expected, value } => {
+            let h = str_hash(mix(4, 0), key);
+            let h = match expected {
+                None => mix(h, 0),
+                Some(e) => str_hash(mix(h, 1), e),
+            };
+            str_hash(h, value)
+        }
+    }
+}
+
+fn entry_hash(prev: u64, e: &Entry) -> u64 {
+    mix(mix(prev, e.term), command_hash(&e.command))
+}
+
+impl Checker {
+    pub fn new(nodes: usize) -> Checker {
+        Checker { tracks: vec![Track::default(); nodes], ..Default::default() }
+    }
+
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    pub fn violation_count(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    pub fn status(&self) -> Vec<PropertyStatus> {
+        Property::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PropertyStatus { property: *p, name: p.name(), ok: self.counts[i] == 0, violations: self.counts[i] })
+            .collect()
+    }
+
+    /// Approximate heap bytes held (for history memory accounting).
+    pub fn approx_bytes(&self) -> usize {
+        let tracks: usize = self.tracks.iter().map(|t| t.prefix.capacity() * 8).sum();
+        tracks
+            + self.witnesses.len() * 48
+            + self.committed.capacity() * std::mem::size_of::<Committed>()
+            + self.applied.capacity() * 24
+            + self.leaders.len() * 32
+            + self.violations.len() * 128
+    }
+
+    fn violate(&mut self, property: Property, nodes: Vec<NodeId>, event: u64, time: u64, description: String) {
+        let i = Property::ALL.iter().position(|p| *p == property).unwrap_or(0);
+        self.counts[i] += 1;
+        if self.counts[i] as usize <= KEEP_PER_PROPERTY {
+            self.violations.push(Violation { property, nodes, event, time, description });
+        }
+    }
+
+    /// Entries the node applied during the event (State Machine Safety).
+    pub fn on_applied(&mut self, node: NodeId, applied: &[Applied], event: u64, time: u64) {
+        for a in applied {
+            if a.index == 0 {
+                continue;
+            }
+            let i = (a.index - 1) as usize;
+            let h = command_hash(&a.command);
+            if i < self.applied.len() {
+                let (t, ch, first) = self.applied[i];
+                if t != a.term || ch != h {
+                    self.violate(
+                        Property::StateMachineSafety,
+                        vec![first, node],
+                        event,
+                        time,
+                        format!(
+                            "S{node} applied a term-{} entry at index {} but S{first} applied a different (term-{t}) entry there",
+                            a.term, a.index
+                        ),
+                    );
+                }
+            } else if i == self.applied.len() {
+                self.applied.push((a.term, h, node));
+            } else {
+                // Applying past a gap means the node skipped indexes; nothing
+                // to compare against yet, so pad with the first value seen.
+                // (A correct node applies in order, §5.3 "lastApplied".)
+                while self.applied.len() < i {
+                    self.applied.push((0, 0, 0));
+                }
+                self.applied.push((a.term, h, node));
+            }
+        }
+    }
+
+    /// Observe `node` after an event that may have changed it.
+    /// `unchanged_below`: log positions (0-based) below this are known not to
+    /// have been touched by this event (for AppendEntries: prevLogIndex).
+    pub fn observe(&mut self, node: &Node, unchanged_below: usize, event: u64, time: u64) {
+        let id = node.id();
+        let slot = (id as usize).wrapping_sub(1);
+        if slot >= self.tracks.len() {
+            return;
+        }
+        let log = node.log();
+        let old_len = self.tracks[slot].prefix.len();
+        let new_len = log.len();
+        // Re-hash from the first position the event may have touched; the
+        // last old entry is always re-checked to catch silent overwrites.
+        let start = unchanged_below.min(old_len.saturating_sub(1)).min(new_len);
+        let mut first_changed: Option<usize> = if new_len < old_len { Some(new_len) } else { None };
+        {
+            let track = &mut self.tracks[slot];
+            let mut h = if start == 0 { 0 } else { track.prefix[start - 1] };
+            for (i, e) in log.iter().enumerate().skip(start) {
+                h = entry_hash(h, e);
+                if i < track.prefix.len() {
+                    if track.prefix[i] != h {
+                        if first_changed.map_or(true, |f| i < f) {
+                            first_changed = Some(i);
+                        }
+                        track.prefix[i] = h;
+                    }
+                } else {
+                    track.prefix.push(h);
+                }
+            }
+            track.prefix.truncate(new_len);
+        }
+
+        // Log Matching: every (index, term) ever seen must come with the same prefix.
+        // Only rewritten or new positions need a look.
+        let check_from = first_changed.unwrap_or(old_len).min(old_len).min(new_len);
+        for i in check_from..new_len {
+            let key = ((i + 1) as Index, log[i].term);
+            let h = self.tracks[slot].prefix[i];
+            match self.witnesses.get(&key) {
+                Some(&(wh, wnode)) if wh != h => {
+                    self.violate(
+                        Property::LogMatching,
+                        vec![wnode, id],
+                        event,
+                        time,
+                        format!(
+                            "S{id} and S{wnode} both hold an entry of term {} at index {} but their logs differ before it",
+                            key.1, key.0
+                        ),
+                    );
+                    break;
+                }
+                Some(_) => {}
+                None => {
+                    self.witnesses.insert(key, (h, id));
+                }
+            }
+        }
+
+        let role = node.role();
+        let term = node.current_term();
+        let was_leader_in = self.tracks[slot].leader_term;
+
+        // Leader Append-Only: a leader that stayed leader in the same term
+        // may only append.
+        if role == Role::Leader && was_leader_in == Some(term) {
+            if let Some(f) = first_changed {
+                if f < old_len {
+                    self.violate(
+                        Property::LeaderAppendOnly,
+                        vec![id],
+                        event,
+                        time,
+                        format!("leader S{id} (term {term}) overwrote or removed its log entry at index {}", f + 1),
+                    );
+                }
+            }
+        }
+
+        if role == Role::Leader {
+            match self.leaders.get(&term) {
+                Some(&other) if other != id => {
+                    self.violate(
+                        Property::ElectionSafety,
+                        vec![other, id],
+                        event,
+                        time,
+                        format!("S{id} became leader of term {term}, but S{other} was already leader of term {term}"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    self.leaders.insert(term, id);
+                }
+            }
+            if was_leader_in != Some(term) {
+                self.check_completeness(id, term, event, time);
+            }
+            self.tracks[slot].leader_term = Some(term);
+        } else {
+            self.tracks[slot].leader_term = None;
+        }
+
+        // Commit tracking (volatile: a restarted node starts again from 0).
+        let commit = node.commit_index().min(new_len as Index);
+        let old_commit = self.tracks[slot].commit;
+        if commit > old_commit {
+            self.on_commit(id, term, commit, log, event, time);
+        }
+        self.tracks[slot].commit = commit;
+    }
+
+    /// §5.4 Leader Completeness: a new leader of term `term` must hold every
+    /// entry committed in an earlier term. Committed entries form a prefix,
+    /// so one prefix-hash comparison at the highest such index suffices.
+    fn check_completeness(&mut self, id: NodeId, term: Term, event: u64, time: u64) {
+        let mut j = self.committed.len();
+        while j > 0 && self.committed[j - 1].commit_term >= term {
+            j -= 1;
+        }
+        if j == 0 {
+            return;
+        }
+        let c = self.committed[j - 1];
+        let prefix = &self.tracks[(id - 1) as usize].prefix;
+        if prefix.len() < j || prefix[j - 1] != c.prefix {
+            let missing = (0..j).find(|&i| prefix.get(i) != Some(&self.committed[i].prefix)).unwrap_or(j - 1);
+            self.violate(
+                Property::LeaderCompleteness,
+                vec![id, c.node],
+                event,
+                time,
+                format!(
+                    "S{id} became leader of term {term} without the committed entry at index {} (term {}, committed by S{} in term {})",
+                    missing + 1,
+                    self.committed[missing].entry_term,
+                    self.committed[missing].node,
+                    self.committed[missing].commit_term
+                ),
+            );
+        }
+    }
+
+    fn on_commit(&mut self, id: NodeId, term: Term, commit: Index, log: &[Entry], event: u64, time: u64) {
+        let slot = (id - 1) as usize;
+        let known = self.committed.len();
+        let commit = commit as usize;
+        let prefix = &self.tracks[slot].prefix;
+        // Compare the overlap at its top: equal prefix hashes mean equal prefixes.
+        let overlap = known.min(commit);
+        if overlap > 0 && prefix[overlap - 1] != self.committed[overlap - 1].prefix {
+            let first = (0..overlap).find(|&i| prefix[i] != self.committed[i].prefix).unwrap_or(overlap - 1);
+            let other = self.committed[first].node;
+            self.violate(
+                Property::StateMachineSafety,
+                vec![other, id],
+                event,
+                time,
+                format!(
+                    "S{id} committed index {} holding a term-{} entry, but S{other} had committed a different entry (term {}) there",
+                    first + 1,
+                    log[first].term,
+                    self.committed[first].entry_term
+                ),
+            );
+            return;
+        }
+        for i in known..commit {
+            let prefix = self.tracks[slot].prefix[i];
+            self.committed.push(Committed { prefix, entry_term: log[i].term, commit_term: term, node: id });
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! `Sim`: a `World` plus its history, for stepping back, jumping and forking.
+//!
+//! History = the initial world, periodic checkpoints (whole-world clones),
+//! and the list of user actions with the event number at which each was
+//! applied. Any earlier state is rebuilt by cloning the nearest checkpoint
+//! at or before it and re-executing deterministically; the same seed and the
+//! same actions always give the same events. Checkpoints are thinned so
+//! their spacing grows with age and their total size stays under a budget.
+
+use serde::Serialize;
+
+use crate::raft::{Node, NodeId};
+
+use super::action::Action;
+use super::checker::Violation;
+use super::event::Event;
+use super::scenario::{Scenario, ScenarioError, TimedAction, Until};
+use super::snapshot::Snapshot;
+use super::world::World;
+
+/// How history is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HistorySettings {
+    /// Minimum number of events between two checkpoints.
+    pub checkpoint_every: u64,
+    /// Checkpoints are at least `world bytes / amortize` events apart, so
+    /// cloning costs a bounded number of bytes per event as logs grow.
+    pub amortize: u64,
+    /// Most checkpoints kept (besides the initial one).
+    pub max_checkpoints: usize,
+    /// Total estimated bytes of checkpoints kept (besides the initial one
+    /// and the newest, which are always kept).
+    pub budget_bytes: usize,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        HistorySettings { checkpoint_every: 512, amortize: 2_000, max_checkpoints: 64, budget_bytes: 40 << 20 }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    event: u64,
+    bytes: usize,
+    world: World,
+}
+
+/// A user action in the history: applied when `at_event` events had been
+/// processed, at virtual time `time`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActionRecord {
+    pub at_event: u64,
+    pub time: u64,
+    pub action: Action,
+}
+
+/// Memory held by history, as counted by `Sim::history_bytes`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HistoryStats {
+    pub checkpoints: usize,
+    pub checkpoint_bytes: usize,
+    pub action_bytes: usize,
+    pub current_world_bytes: usize,
+}
+
+pub struct Sim {
+    scenario: Scenario,
+    world: World,
+    checkpoints: Vec<Checkpoint>,
+    actions: Vec<ActionRecord>,
+    /// Furthest event number reached on the current timeline.
+    horizon: u64,
+    settings: HistorySettings,
+}
+
+impl Sim {
+    /// Start a scenario (validated here; never panics on bad input).
+    pub fn new(scenario: Scenario) -> Result<Sim, ScenarioError> {
+        Sim::with_settings(scenario, HistorySettings::default())
+    }
+
+    pub fn from_json(text: &str) -> Result<Sim, ScenarioError> {
+        Sim::new(Scenario::from_json(text)?)
+    }
+
+    pub fn with_settings(scenario: Scenario, settings: HistorySettings) -> Result<Sim, ScenarioError> {
+        scenario.validate()?;
+        let world = World::new(&scenario);
+        let bytes = world.approx_bytes();
+        Ok(Sim {
+            checkpoints: vec![Checkpoint { event: 0, bytes, world: world.clone() }],
+            world,
+            scenario,
+            actions: Vec::new(),
+            horizon: 0,
+            settings,
+        })
+    }
+
+    // ----- reading --------------------------------------------------------------
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    /// Virtual time in microseconds.
+    pub fn now(&self) -> u64 {
+        self.world.now
+    }
+    /// Events processed so far (the current position in history).
+    pub fn event_count(&self) -> u64 {
+        self.world.events
+    }
+    /// Furthest event reached on this timeline (the scrubber's right end).
+    pub fn horizon(&self) -> u64 {
+        self.horizon.max(self.world.events)
+    }
+    /// Time of the next event, if any; a recorded action in the replayed
+    /// future counts as an event at its recorded time.
+    pub fn next_event_time(&self) -> Option<u64> {
+        match self.pending_action() {
+            Some(r) => Some(r.time),
+            None => self.world.next_event_time(),
+        }
+    }
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.world.node(id)
+    }
+    pub fn is_alive(&self, id: NodeId) -> bool {
+        self.world.is_alive(id)
+    }
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+    /// The most recent event, if any.
+    pub fn last_event(&self) -> Option<&Event> {
+        self.world.recent.back()
+    }
+    pub fn recent_events(&self) -> impl Iterator<Item = &Event> {
+        self.world.recent.iter()
+    }
+    pub fn violations(&self) -> &[Violation] {
+        self.world.checker.violations()
+    }
+    pub fn violation_count(&self) -> u64 {
+        self.world.checker.violation_count()
+    }
+    /// Hash of every event so far (same seed + same actions ⇒ same hash).
+    pub fn trace_hash(&self) -> u64 {
+        self.world.trace_hash
+    }
+    /// User actions recorded on this timeline.
+    pub fn actions(&self) -> &[ActionRecord] {
+        &self.actions
+    }
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::of(&self.world, self.horizon())
+    }
+
+    /// The scenario plus the user's actions so far as timed actions, e.g.
+    /// for a shared link. (Re-running it replays the actions at their times.)
+    pub fn export_scenario(&self) -> Scenario {
+        let mut sc = self.scenario.clone();
+        for r in self.actions.iter().filter(|r| r.at_event < self.world.events) {
+            sc.actions.push(TimedAction { at_ms: r.time / 1000, action: r.action.clone() });
+        }
+        sc.actions.sort_by_key(|a| a.at_ms);
+        sc
+    }
+
+    pub fn history_stats(&self) -> HistoryStats {
+        HistoryStats {
+            checkpoints: self.checkpoints.len(),
+            checkpoint_bytes: self.checkpoints.iter().map(|c| c.bytes).sum(),
+            action_bytes: self.actions.len() * (std::mem::size_of::<ActionRecord>() + 32),
+            current_world_bytes: self.world.approx_bytes(),
+        }
+    }
+
+    /// Bytes of history kept (checkpoints + action log), excluding the live world.
+    pub fn history_bytes(&self) -> usize {
+        let s = self.history_stats();
+        s.checkpoint_bytes + s.action_bytes
+    }
+
+    // ----- moving forward --------------------------------------------------------
+
+    fn pending_action(&self) -> Option<&ActionRecord> {
+        let i = self.actions.partition_point(|r| r.at_event < self.world.events);
+        self.actions.get(i).filter(|r| r.at_event == self.world.events)
+    }
+
+    /// Process the next event (a recorded action first, if one is due).
+    /// Returns false when nothing is left to do.
+    pub fn step(&mut self) -> bool {
+        if let Some(r) = self.pending_action() {
+            let (time, action) = (r.time, r.action.clone());
+            self.world.now = self.world.now.max(time);
+            self.world.apply_action(action);
+        } else if !self.world.step() {
+            return false;
+        }
+        self.after_step();
+        true
+    }
+
+    fn after_step(&mut self) {
+        let e = self.world.events;
+        if e > self.horizon {
+            self.horizon = e;
+        }
+        let last = self.checkpoints.last().map_or(0, |c| c.event);
+        if e > last && e - last >= self.settings.checkpoint_every {
+            // Amortise clone cost: wait longer between checkpoints as the
+            // world (mostly the Raft logs) grows.
+            let bytes = self.world.approx_bytes();
+            let spacing = (bytes as u64 / self.settings.amortize.max(1)).max(self.settings.checkpoint_every);
+            if e - last >= spacing {
+                self.checkpoints.push(Checkpoint { event: e, bytes, world: self.world.clone() });
+                self.thin();
+            }
+        }
+    }
+
+    /// Drop checkpoints until within count and byte budgets, removing the one
+    /// whose loss widens the gap least relative to its age: spacing ends up
+    /// roughly proportional to distance from the present.
+    fn thin(&mut self) {
+        let now = self.horizon();
+        loop {
+            let n = self.checkpoints.len();
+            let kept_bytes: usize = self.checkpoints[1..].iter().map(|c| c.bytes).sum();
+            let over_count = n - 1 > self.settings.max_checkpoints;
+            let newest = self.checkpoints.last().map_or(0, |c| c.bytes);
+            let over_bytes = kept_bytes.saturating_sub(newest) > self.settings.budget_bytes.saturating_sub(newest);
+            if !(over_count || over_bytes) || n <= 2 {
+                return;
+            }
+            let mut best = 1;
+            let mut best_score = f64::INFINITY;
+            for i in 1..n - 1 {
+                let gap = (self.checkpoints[i + 1].event - self.checkpoints[i - 1].event) as f64;
+                let age = (now - self.checkpoints[i].event) as f64 + self.settings.checkpoint_every as f64;
+                let score = gap / age;
+                if score < best_score {
+                    best_score = score;
+                    best = i;
+                }
+            }
+            self.checkpoints.remove(best);
+        }
+    }
+
+    /// Process every event with time ≤ t, then set the clock to exactly t.
+    pub fn run_until(&mut self, t: u64) {
+        loop {
+            match self.next_event_time() {
+                Some(nt) if nt <= t => {
+                    self.step();
+                }
+                _ => break,
+            }
+        }
+        self.world.now = self.world.now.max(t);
+    }
+
+    /// Run for `d` microseconds of virtual time.
+    pub fn run_for(&mut self, d: u64) {
+        let t = self.world.now.saturating_add(d);
+        self.run_until(t);
+    }
+
+    /// Run until the scenario's `until` conditions hold (after every scripted
+    /// action has fired) or its deadline passes. Returns whether the state
+    /// conditions were met (true if there were none).
+    pub fn run_scenario(&mut self, default_deadline_ms: u64) -> bool {
+        let until = self.scenario.until.clone();
+        let deadline = until
+            .iter()
+            .filter_map(|u| if let Until::TimeMs(ms) = u { Some(*ms) } else { None })
+            .min()
+            .unwrap_or(default_deadline_ms)
+            .saturating_mul(1000);
+        let state_conds: Vec<&Until> = until.iter().filter(|u| !matches!(u, Until::TimeMs(_))).collect();
+        let met = |w: &World| {
+            w.scripted_pending == 0
+                && state_conds.iter().all(|u| match u {
+                    Until::LeaderElected => w.leader_elected(),
+                    Until::AllLogsEqual => w.all_logs_equal(),
+                    Until::Committed { index } => w.max_commit() >= *index,
+                    Until::TimeMs(_) => true,
+                })
+        };
+        if state_conds.is_empty() {
+            self.run_until(deadline);
+            return true;
+        }
+        loop {
+            if met(&self.world) {
+                return true;
+            }
+            match self.next_event_time() {
+                Some(nt) if nt <= deadline => {
+                    self.step();
+                }
+                _ => {
+                    self.world.now = self.world.now.max(deadline);
+                    return met(&self.world);
+                }
+            }
+        }
+    }
+
+    // ----- acting ------------------------------------------------------------------
+
+    /// Apply a user action now. In the past this forks: the old future
+    /// (later events and actions) is discarded.
+    pub fn apply(&mut self, action: Action) {
+        let e = self.world.events;
+        if self.horizon > e || self.actions.last().is_some_and(|r| r.at_event >= e) {
+            self.actions.retain(|r| r.at_event < e);
+            self.checkpoints.retain(|c| c.event <= e);
+            self.horizon = e;
+        }
+        self.actions.push(ActionRecord { at_event: e, time: self.world.now, action: action.clone() });
+        self.world.apply_action(action);
+        self.after_step();
+    }
+
+    // ----- time travel ---------------------------------------------------------------
+
+    /// Go to the state right after event `n` (n = 0: the initial state).
+    /// Forward moves re-execute; backward moves restore a checkpoint and
+    /// re-execute from it.
+    pub fn seek_event(&mut self, n: u64) {
+        if n < self.world.events || (n == self.world.events && self.world.now > self.event_time()) {
+            let i = self.checkpoints.partition_point(|c| c.event <= n).saturating_sub(1);
+            self.world = self.checkpoints[i].world.clone();
+        }
+        while self.world.events < n {
+            if !self.step() {
+                break;
+            }
+        }
+    }
+
+    /// Time of the current (last processed) event.
+    fn event_time(&self) -> u64 {
+        self.world.recent.back().map_or(0, |e| e.time)
+    }
+
+    /// Step back one event.
+    pub fn step_back(&mut self) -> bool {
+        if self.world.events == 0 {
+            return false;
+        }
+        self.seek_event(self.world.events - 1);
+        true
+    }
+
+    /// Go to virtual time t: every event with time ≤ t processed, clock = t.
+    pub fn seek_time(&mut self, t: u64) {
+        if t < self.world.now {
+            // Latest checkpoint whose clock is ≤ t.
+            let i = self.checkpoints.partition_point(|c| c.world.now <= t).saturating_sub(1);
+            self.world = self.checkpoints[i].world.clone();
+        }
+        self.run_until(t);
+    }
+}

@@ -1,0 +1,601 @@
+//! The scenario language: one serde format for presets, shared links,
+//! imported files, the CLI and the tests.
+//!
+//! Parsing goes in three passes so that every error names the JSON path of
+//! the offending field (`initial[2].log[3].term`) and nothing panics:
+//! 1. text → `serde_json::Value` (syntax errors carry line/column);
+//! 2. a small static schema walk that reports unknown fields and wrong
+//!    types with their path (serde alone reports neither path);
+//! 3. `serde_json::from_value` into the typed `Scenario`, then semantic
+//!    checks (ranges, and an initial state Raft could actually reach).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::raft::{Command, Config, Entry, Index, NodeId, Term};
+
+use super::action::{Action, ClientLoad};
+use super::network::{NetworkSettings, Timing};
+
+/// A scenario error: where (JSON path, "" for the whole document) and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScenarioError {
+    pub path: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.reason)
+        } else {
+            write!(f, "{}: {}", self.path, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn err(path: impl Into<String>, reason: impl Into<String>) -> ScenarioError {
+    ScenarioError { path: path.into(), reason: reason.into() }
+}
+
+/// One log entry in an initial state: either a full entry or just its term
+/// (the compact form used for the paper's figures).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LogItem {
+    Term(Term),
+    Entry(Entry),
+}
+
+/// A server's state before the scenario starts (Figure 2 persistent state).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InitialNode {
+    pub term: Term,
+    pub voted_for: Option<NodeId>,
+    pub log: Vec<LogItem>,
+    /// Start crashed (restart it with an action).
+    pub crashed: bool,
+}
+
+impl InitialNode {
+    /// The log as entries. A compact term gets a distinct command per
+    /// (index, term), so entries that differ in term also differ in content
+    /// and the checker can tell them apart when applied.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.log
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                LogItem::Term(t) => Entry {
+                    term: *t,
+                    command: Command::Set { key: "x".to_string(), value: format!("{}@{}", i + 1, t) },
+                },
+                LogItem::Entry(e) => e.clone(),
+            })
+            .collect()
+    }
+}
+
+/// An action at a point of virtual time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimedAction {
+    pub at_ms: u64,
+    pub action: Action,
+}
+
+/// When a run stops. State conditions must all hold (once every scripted
+/// action has fired); `time_ms` is a deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Until {
+    /// A live leader whose term is at least every live node's term.
+    LeaderElected,
+    /// Every live node holds the same log.
+    AllLogsEqual,
+    /// Some node's commitIndex reached `index`.
+    Committed { index: Index },
+    /// Stop at this virtual time at the latest.
+    TimeMs(u64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub nodes: u8,
+    pub seed: u64,
+    pub timing: Timing,
+    pub network: NetworkSettings,
+    pub raft: Config,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initial: Option<Vec<InitialNode>>,
+    pub actions: Vec<TimedAction>,
+    pub until: Vec<Until>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_load: Option<ClientLoad>,
+    /// Clients re-send a redirected request to the leader hint.
+    pub follow_redirects: bool,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            name: String::new(),
+            description: String::new(),
+            nodes: 5,
+            seed: 1,
+            timing: Timing::default(),
+            network: NetworkSettings::default(),
+            raft: Config::default(),
+            initial: None,
+            actions: Vec::new(),
+            until: Vec::new(),
+            client_load: None,
+            follow_redirects: false,
+        }
+    }
+}
+
+/// Upper bounds that keep every later multiplication (ms → µs) in range and
+/// every run finite.
+const MAX_TIME_MS: u64 = 1_000_000_000_000;
+const MAX_DURATION_MS: u64 = 10_000_000;
+const MAX_ITEMS: usize = 100_000;
+
+// ----- pass 2: a tiny static schema ------------------------------------------
+
+#[derive(Clone, Copy)]
+enum S {
+    U64,
+    U8,
+    Num,
+    Bool,
+    Str,
+    Any,
+    Opt(&'static S),
+    Arr(&'static S),
+    Obj(&'static [(&'static str, S)]),
+    /// A log item: a term number or {term, command}.
+    LogItem,
+    /// The `until` list items: "name" or {"name": ...}.
+    UntilItem,
+}
+
+const TIMING: S = S::Obj(&[("election_min_ms", S::U64), ("election_max_ms", S::U64), ("heartbeat_ms", S::U64)]);
+const NETWORK: S = S::Obj(&[
+    ("latency_min_ms", S::U64),
+    ("latency_max_ms", S::U64),
+    ("loss", S::Num),
+    ("duplicate", S::Num),
+    ("reorder", S::Bool),
+]);
+const BUGS: S = S::Obj(&[
+    ("commit_old_terms", S::Bool),
+    ("forget_vote_on_crash", S::Bool),
+    ("skip_consistency_check", S::Bool),
+    ("skip_up_to_date_check", S::Bool),
+]);
+const RAFT: S =
+    S::Obj(&[("max_batch", S::U64), ("noop_on_election", S::Bool), ("backtrack", S::Str), ("bugs", BUGS)]);
+const INITIAL_NODE: S =
+    S::Obj(&[("term", S::U64), ("voted_for", S::Opt(&S::U8)), ("log", S::Arr(&S::LogItem)), ("crashed", S::Bool)]);
+const TIMED_ACTION: S = S::Obj(&[("at_ms", S::U64), ("action", S::Any)]);
+const CLIENT_LOAD: S = S::Obj(&[("interval_ms", S::U64), ("keys", S::U64)]);
+const SCENARIO: S = S::Obj(&[
+    ("name", S::Str),
+    ("description", S::Str),
+    ("nodes", S::U8),
+    ("seed", S::U64),
+    ("timing", TIMING),
+    ("network", NETWORK),
+    ("raft", RAFT),
+    ("initial", S::Opt(&S::Arr(&INITIAL_NODE))),
+    ("actions", S::Arr(&TIMED_ACTION)),
+    ("until", S::Arr(&S::UntilItem)),
+    ("client_load", S::Opt(&CLIENT_LOAD)),
+    ("follow_redirects", S::Bool),
+]);
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn walk(v: &Value, s: &S, path: &str) -> Result<(), ScenarioError> {
+    let expected = |what: &str| err(path, format!("expected {what}, found {}", type_name(v)));
+    match s {
+        S::Any => Ok(()),
+        S::U64 => v.as_u64().map(|_| ()).ok_or_else(|| expected("a non-negative integer")),
+        S::U8 => match v.as_u64() {
+            Some(n) if n <= 255 => Ok(()),
+            Some(n) => Err(err(path, format!("{n} is out of range (0..=255)"))),
+            None => Err(expected("a non-negative integer")),
+        },
+        S::Num => v.as_f64().map(|_| ()).ok_or_else(|| expected("a number")),
+        S::Bool => v.as_bool().map(|_| ()).ok_or_else(|| expected("true or false")),
+        S::Str => v.as_str().map(|_| ()).ok_or_else(|| expected("a string")),
+        S::Opt(inner) => {
+            if v.is_null() {
+                Ok(())
+            } else {
+                walk(v, inner, path)
+            }
+        }
+        S::Arr(inner) => {
+            let a = v.as_array().ok_or_else(|| expected("an array"))?;
+            if a.len() > MAX_ITEMS {
+                return Err(err(path, format!("too many items ({}, at most {MAX_ITEMS})", a.len())));
+            }
+            for (i, item) in a.iter().enumerate() {
+                walk(item, inner, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        S::Obj(fields) => {
+            let o = v.as_object().ok_or_else(|| expected("an object"))?;
+            for (k, val) in o {
+                match fields.iter().find(|(name, _)| name == k) {
+                    Some((_, fs)) => walk(val, fs, &join(path, k))?,
+                    None => {
+                        let names: Vec<&str> = fields.iter().map(|f| f.0).collect();
+                        return Err(err(join(path, k), format!("unknown field (expected one of: {})", names.join(", "))));
+                    }
+                }
+            }
+            Ok(())
+        }
+        S::LogItem => match v {
+            Value::Number(_) => walk(v, &S::U64, &join(path, "term")).map_err(|e| err(path, e.reason)),
+            Value::Object(_) => walk(v, &S::Obj(&[("term", S::U64), ("command", S::Any)]), path),
+            _ => Err(expected("a term number or {\"term\", \"command\"}")),
+        },
+        S::UntilItem => match v {
+            Value::String(_) => Ok(()),
+            Value::Object(o) if o.len() == 1 => Ok(()),
+            _ => Err(expected(
+                "\"leader_elected\", \"all_logs_equal\", {\"committed\": {\"index\": N}} or {\"time_ms\": N}",
+            )),
+        },
+    }
+}
+
+/// Deserialize one sub-value, prefixing serde's message with its path.
+fn typed<T: serde::de::DeserializeOwned>(v: &Value, path: &str) -> Result<T, ScenarioError> {
+    T::deserialize(v).map_err(|e| err(path, e.to_string()))
+}
+
+impl Scenario {
+    /// Parse and validate a scenario. Never panics.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let v: Value = serde_json::from_str(text).map_err(|e| err("", format!("invalid JSON: {e}")))?;
+        Scenario::from_value(&v)
+    }
+
+    pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
+        walk(v, &SCENARIO, "")?;
+        let o = v.as_object().ok_or_else(|| err("", "expected an object"))?;
+        // Typed pass, field by field and item by item, so serde's messages
+        // (bad enum tags, unknown action fields) still get a precise path.
+        let mut sc = Scenario::default();
+        for (k, val) in o {
+            match k.as_str() {
+                "name" => sc.name = typed(val, k)?,
+                "description" => sc.description = typed(val, k)?,
+                "nodes" => sc.nodes = typed(val, k)?,
+                "seed" => sc.seed = typed(val, k)?,
+                "timing" => sc.timing = typed(val, k)?,
+                "network" => sc.network = typed(val, k)?,
+                "raft" => sc.raft = typed(val, k)?,
+                "follow_redirects" => sc.follow_redirects = typed(val, k)?,
+                "client_load" => sc.client_load = typed(val, k)?,
+                "initial" => {
+                    sc.initial = match val.as_array() {
+                        None => None,
+                        Some(items) => {
+                            let mut out = Vec::with_capacity(items.len());
+                            for (i, item) in items.iter().enumerate() {
+                                let p = format!("initial[{i}]");
+                                let mut node: InitialNode = InitialNode::default();
+                                let obj = item.as_object().ok_or_else(|| err(&p, "expected an object"))?;
+                                for (fk, fv) in obj {
+                                    let fp = join(&p, fk);
+                                    match fk.as_str() {
+                                        "term" => node.term = typed(fv, &fp)?,
+                                        "voted_for" => node.voted_for = typed(fv, &fp)?,
+                                        "crashed" => node.crashed = typed(fv, &fp)?,
+                                        "log" => {
+                                            for (j, li) in fv.as_array().into_iter().flatten().enumerate() {
+                                                node.log.push(typed(li, &format!("{fp}[{j}]"))?);
+                                            }
+                                        }
+                                        _ => return Err(err(fp, "unknown field")),
+                                    }
+                                }
+                                out.push(node);
+                            }
+                            Some(out)
+                        }
+                    }
+                }
+                "actions" => {
+                    for (i, item) in val.as_array().into_iter().flatten().enumerate() {
+                        let p = format!("actions[{i}]");
+                        let at_ms = item.get("at_ms").map_or(Ok(0), |x| typed(x, &join(&p, "at_ms")))?;
+                        let av = item.get("action").ok_or_else(|| err(&p, "missing field `action`"))?;
+                        let action = typed(av, &join(&p, "action"))?;
+                        sc.actions.push(TimedAction { at_ms, action });
+                    }
+                }
+                "until" => {
+                    for (i, item) in val.as_array().into_iter().flatten().enumerate() {
+                        sc.until.push(typed(item, &format!("until[{i}]"))?);
+                    }
+                }
+                _ => return Err(err(k, "unknown field")),
+            }
+        }
+        sc.validate()?;
+        Ok(sc)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Semantic checks on a typed scenario (also for ones built in code).
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let n = self.nodes;
+        if !(1..=9).contains(&n) {
+            return Err(err("nodes", format!("must be between 1 and 9, got {n}")));
+        }
+        let t = &self.timing;
+        if t.election_min_ms == 0 {
+            return Err(err("timing.election_min_ms", "must be at least 1"));
+        }
+        if t.election_max_ms > MAX_DURATION_MS {
+            return Err(err("timing.election_max_ms", format!("must be at most {MAX_DURATION_MS}")));
+        }
+        if t.election_min_ms > t.election_max_ms {
+            return Err(err(
+                "timing.election_min_ms",
+                format!("{} is greater than election_max_ms {}", t.election_min_ms, t.election_max_ms),
+            ));
+        }
+        if t.heartbeat_ms == 0 || t.heartbeat_ms > MAX_DURATION_MS {
+            return Err(err("timing.heartbeat_ms", format!("must be between 1 and {MAX_DURATION_MS}")));
+        }
+        check_network(&self.network, "network")?;
+        if self.raft.max_batch == 0 {
+            return Err(err("raft.max_batch", "must be at least 1"));
+        }
+        if let Some(l) = &self.client_load {
+            check_load(l, "client_load")?;
+        }
+        if let Some(init) = &self.initial {
+            self.check_initial(init)?;
+        }
+        let in_range = |id: NodeId| (1..=n).contains(&id);
+        for (i, ta) in self.actions.iter().enumerate() {
+            let p = format!("actions[{i}]");
+            if ta.at_ms > MAX_TIME_MS {
+                return Err(err(join(&p, "at_ms"), format!("must be at most {MAX_TIME_MS}")));
+            }
+            let ap = join(&p, "action");
+            for (field, id) in ta.action.node_refs() {
+                if !in_range(id) {
+                    return Err(err(join(&ap, &field), format!("node {id} does not exist (nodes are 1..={n})")));
+                }
+            }
+            match &ta.action {
+                Action::Partition { groups } => {
+                    let mut seen = Vec::new();
+                    for (g, group) in groups.iter().enumerate() {
+                        for (j, id) in group.iter().enumerate() {
+                            if seen.contains(id) {
+                                return Err(err(
+                                    format!("{ap}.groups[{g}][{j}]"),
+                                    format!("S{id} is listed in two groups"),
+                                ));
+                            }
+                            seen.push(*id);
+                        }
+                    }
+                }
+                Action::CutLink { from, to } | Action::RestoreLink { from, to } if from == to => {
+                    return Err(err(join(&ap, "to"), "a link joins two different nodes"));
+                }
+                Action::SetNetwork { latency_min_ms, latency_max_ms, loss, duplicate, .. } => {
+                    for (f, v) in [("latency_min_ms", latency_min_ms), ("latency_max_ms", latency_max_ms)] {
+                        if v.is_some_and(|v| v > MAX_DURATION_MS) {
+                            return Err(err(join(&ap, f), format!("must be at most {MAX_DURATION_MS}")));
+                        }
+                    }
+                    if let (Some(a), Some(b)) = (latency_min_ms, latency_max_ms) {
+                        if a > b {
+                            return Err(err(join(&ap, "latency_min_ms"), "is greater than latency_max_ms"));
+                        }
+                    }
+                    for (f, v) in [("loss", loss), ("duplicate", duplicate)] {
+                        if v.is_some_and(|p| !(0.0..=1.0).contains(&p)) {
+                            return Err(err(join(&ap, f), "must be a probability between 0 and 1"));
+                        }
+                    }
+                }
+                Action::SetTiming { election_min_ms, election_max_ms, heartbeat_ms } => {
+                    for (f, v) in [
+                        ("election_min_ms", election_min_ms),
+                        ("election_max_ms", election_max_ms),
+                        ("heartbeat_ms", heartbeat_ms),
+                    ] {
+                        if v.is_some_and(|v| v == 0 || v > MAX_DURATION_MS) {
+                            return Err(err(join(&ap, f), format!("must be between 1 and {MAX_DURATION_MS}")));
+                        }
+                    }
+                    if let (Some(a), Some(b)) = (election_min_ms, election_max_ms) {
+                        if a > b {
+                            return Err(err(join(&ap, "election_min_ms"), "is greater than election_max_ms"));
+                        }
+                    }
+                }
+                Action::SetClientLoad { load: Some(l) } => check_load(l, &join(&ap, "load"))?,
+                _ => {}
+            }
+        }
+        for (i, u) in self.until.iter().enumerate() {
+            if let Until::TimeMs(ms) = u {
+                if *ms > MAX_TIME_MS {
+                    return Err(err(format!("until[{i}].time_ms"), format!("must be at most {MAX_TIME_MS}")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The initial state must be one Raft could have reached.
+    fn check_initial(&self, init: &[InitialNode]) -> Result<(), ScenarioError> {
+        let n = self.nodes;
+        if init.len() != n as usize {
+            return Err(err("initial", format!("lists {} servers but nodes is {n}", init.len())));
+        }
+        // (index, term) → (server, its log up to that index) for Log Matching.
+        let mut seen: BTreeMap<(Index, Term), (usize, Vec<Entry>)> = BTreeMap::new();
+        for (i, node) in init.iter().enumerate() {
+            let p = format!("initial[{i}]");
+            if node.log.len() > MAX_ITEMS {
+                return Err(err(join(&p, "log"), "too long"));
+            }
+            if let Some(v) = node.voted_for {
+                if !(1..=n).contains(&v) {
+                    return Err(err(join(&p, "voted_for"), format!("node {v} does not exist (nodes are 1..={n})")));
+                }
+                if node.term == 0 {
+                    return Err(err(join(&p, "voted_for"), "no election happens in term 0, so no vote can be cast"));
+                }
+            }
+            let entries = node.entries();
+            let mut prev = 0;
+            for (j, e) in entries.iter().enumerate() {
+                let ep = format!("{p}.log[{j}].term");
+                if e.term == 0 {
+                    return Err(err(ep, "log entries have terms of at least 1"));
+                }
+                if e.term < prev {
+                    return Err(err(ep, format!("term {} is lower than the previous entry's term {prev}", e.term)));
+                }
+                prev = e.term;
+            }
+            if prev > node.term {
+                return Err(err(
+                    join(&p, "term"),
+                    format!("current term {} is below the term {prev} of its last log entry", node.term),
+                ));
+            }
+            for (j, e) in entries.iter().enumerate() {
+                let key = ((j + 1) as Index, e.term);
+                match seen.get(&key) {
+                    Some((other, prefix)) => {
+                        if prefix.as_slice() != &entries[..=j] {
+                            return Err(err(
+                                format!("{p}.log[{j}]"),
+                                format!(
+                                    "S{} and S{} both hold a term-{} entry at index {} but their logs differ up to it (Log Matching, §5.3)",
+                                    other + 1,
+                                    i + 1,
+                                    e.term,
+                                    j + 1
+                                ),
+                            ));
+                        }
+                    }
+                    None => {
+                        seen.insert(key, (i, entries[..=j].to_vec()));
+                    }
+                }
+            }
+        }
+        // Votes: a candidate other servers voted for in term T must itself be
+        // at term ≥ T, and no two candidates can hold a majority in one term.
+        let majority = n as usize / 2 + 1;
+        let mut tally: BTreeMap<(Term, NodeId), usize> = BTreeMap::new();
+        for (i, node) in init.iter().enumerate() {
+            if let Some(c) = node.voted_for {
+                let cand = &init[(c - 1) as usize];
+                if cand.term < node.term {
+                    return Err(err(
+                        format!("initial[{i}].voted_for"),
+                        format!("S{c} cannot have been a candidate in term {}: its term is {}", node.term, cand.term),
+                    ));
+                }
+                if cand.term == node.term && cand.voted_for != Some(c) {
+                    return Err(err(
+                        format!("initial[{i}].voted_for"),
+                        format!("S{c} was a candidate in term {} so it voted for itself", node.term),
+                    ));
+                }
+                *tally.entry((node.term, c)).or_default() += 1;
+            }
+        }
+        let mut winners: BTreeMap<Term, NodeId> = BTreeMap::new();
+        for ((term, c), votes) in tally {
+            if votes >= majority {
+                if let Some(other) = winners.insert(term, c) {
+                    return Err(err(
+                        "initial",
+                        format!("S{other} and S{c} both hold a majority of votes in term {term}: two leaders in one term are impossible"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_network(nw: &NetworkSettings, p: &str) -> Result<(), ScenarioError> {
+    if nw.latency_max_ms > MAX_DURATION_MS {
+        return Err(err(join(p, "latency_max_ms"), format!("must be at most {MAX_DURATION_MS}")));
+    }
+    if nw.latency_min_ms > nw.latency_max_ms {
+        return Err(err(
+            join(p, "latency_min_ms"),
+            format!("{} is greater than latency_max_ms {}", nw.latency_min_ms, nw.latency_max_ms),
+        ));
+    }
+    for (f, v) in [("loss", nw.loss), ("duplicate", nw.duplicate)] {
+        if !(0.0..=1.0).contains(&v) {
+            return Err(err(join(p, f), format!("must be a probability between 0 and 1, got {v}")));
+        }
+    }
+    Ok(())
+}
+
+fn check_load(l: &ClientLoad, p: &str) -> Result<(), ScenarioError> {
+    if l.interval_ms == 0 || l.interval_ms > MAX_DURATION_MS {
+        return Err(err(join(p, "interval_ms"), format!("must be between 1 and {MAX_DURATION_MS}")));
+    }
+    if l.keys == 0 {
+        return Err(err(join(p, "keys"), "must be at least 1"));
+    }
+    Ok(())
+}

@@ -1,0 +1,782 @@
+//! The simulation state and its event loop: one virtual clock, one event
+//! queue ordered by (time, sequence number), one seeded ChaCha8 RNG. No hash
+//! maps anywhere, so the same seed and the same actions give the same run bit
+//! for bit, natively and in wasm. `World` is cheap to reason about and
+//! `Clone`: a clone is a checkpoint (see `history.rs`).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use rand::Rng;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::raft::{
+    ClientError, Command, Config, Envelope, Message, Node, NodeId, Output, Persistent, Role, Term, Timer,
+};
+
+use super::action::{command_label, Action, ClientLoad};
+use super::checker::Checker;
+use super::event::{Event, EventKind, Marker, MarkerKind, MessageInfo};
+use super::network::{kind_name, summarize, DropReason, InFlight, Links, NetworkSettings, Timing, MS};
+use super::scenario::Scenario;
+
+/// How many recent events a world keeps for the feed.
+pub const RECENT_EVENTS: usize = 50;
+
+type Key = (u64, u64);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimerSlot {
+    pub deadline: u64,
+    pub armed_at: u64,
+    key: Key,
+}
+
+#[derive(Clone, Debug)]
+pub struct Slot {
+    pub node: Node,
+    pub alive: bool,
+    pub election: Option<TimerSlot>,
+    pub heartbeat: Option<TimerSlot>,
+}
+
+#[derive(Clone, Debug)]
+enum Pending {
+    Deliver(u64),
+    Vanish(u64),
+    Election(NodeId),
+    Heartbeat(NodeId),
+    Scripted(Box<Action>),
+    Load,
+    ClientRetry { node: NodeId, command: Command, hops: u8 },
+}
+
+/// Counters shown in the page and printed by the CLI.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub messages_sent: u64,
+    pub messages_delivered: u64,
+    pub messages_lost: u64,
+    pub client_requests: u64,
+    pub client_accepted: u64,
+    pub client_redirected: u64,
+    pub entries_applied: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct World {
+    pub(crate) now: u64,
+    pub(crate) events: u64,
+    seq: u64,
+    queue: BTreeMap<Key, Pending>,
+    rng: ChaCha8Rng,
+    pub(crate) nodes: Vec<Slot>,
+    pub(crate) cluster: Vec<NodeId>,
+    pub(crate) config: Config,
+    pub(crate) timing: Timing,
+    pub(crate) network: NetworkSettings,
+    pub(crate) links: Links,
+    pub(crate) in_flight: BTreeMap<u64, (InFlight, Key)>,
+    next_msg_id: u64,
+    /// Latest arrival time per (from, to) link, for FIFO links.
+    link_last: Vec<u64>,
+    pub(crate) client_load: Option<ClientLoad>,
+    load_key: Option<Key>,
+    load_counter: u64,
+    pub(crate) follow_redirects: bool,
+    pub(crate) checker: Checker,
+    pub(crate) recent: VecDeque<Event>,
+    pub(crate) markers: Vec<Marker>,
+    pub(crate) trace_hash: u64,
+    pub(crate) stats: Stats,
+    /// Scripted actions not yet fired (until-conditions wait for them).
+    pub(crate) scripted_pending: u64,
+}
+
+fn leader_term_of(slot: &Slot) -> Option<Term> {
+    (slot.alive && slot.node.role() == Role::Leader).then(|| slot.node.current_term())
+}
+
+impl World {
+    /// Build the initial world of a (validated) scenario.
+    pub fn new(sc: &Scenario) -> World {
+        let n = sc.nodes.clamp(1, 9);
+        let cluster: Vec<NodeId> = (1..=n).collect();
+        let config = sc.raft.clone();
+        let mut nodes = Vec::with_capacity(n as usize);
+        for id in 1..=n {
+            let init = sc.initial.as_ref().and_then(|v| v.get((id - 1) as usize));
+            let (node, alive) = match init {
+                Some(i) => {
+                    let p = Persistent { current_term: i.term, voted_for: i.voted_for, log: i.entries() };
+                    (Node::restart(id, cluster.clone(), config.clone(), p), !i.crashed)
+                }
+                None => (Node::new(id, cluster.clone(), config.clone()), true),
+            };
+            nodes.push(Slot { node, alive, election: None, heartbeat: None });
+        }
+        let mut w = World {
+            now: 0,
+            events: 0,
+            seq: 0,
+            queue: BTreeMap::new(),
+            rng: ChaCha8Rng::seed_from_u64(sc.seed),
+            nodes,
+            cluster,
+            config,
+            timing: sc.timing.clone(),
+            network: sc.network.clone(),
+            links: Links::default(),
+            in_flight: BTreeMap::new(),
+            next_msg_id: 1,
+            link_last: vec![0; (n as usize + 1) * (n as usize + 1)],
+            client_load: None,
+            load_key: None,
+            load_counter: 0,
+            follow_redirects: sc.follow_redirects,
+            checker: Checker::new(n as usize),
+            recent: VecDeque::with_capacity(RECENT_EVENTS),
+            markers: Vec::new(),
+            trace_hash: sc.seed ^ 0x5151_7eed,
+            stats: Stats::default(),
+            scripted_pending: 0,
+        };
+        for id in 1..=n {
+            let slot = &w.nodes[(id - 1) as usize];
+            w.checker.observe(&slot.node, 0, 0, 0);
+            if slot.alive {
+                w.arm_election(id);
+            }
+        }
+        for ta in &sc.actions {
+            let t = ta.at_ms.saturating_mul(MS);
+            w.push(t, Pending::Scripted(Box::new(ta.action.clone())));
+            w.scripted_pending += 1;
+        }
+        w.set_client_load(sc.client_load.clone());
+        w
+    }
+
+    // ----- queue and timers -------------------------------------------------
+
+    fn push(&mut self, time: u64, p: Pending) -> Key {
+        self.seq += 1;
+        let key = (time, self.seq);
+        self.queue.insert(key, p);
+        key
+    }
+
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    pub fn event_count(&self) -> u64 {
+        self.events
+    }
+
+    pub fn next_event_time(&self) -> Option<u64> {
+        self.queue.keys().next().map(|k| k.0)
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get((id as usize).wrapping_sub(1)).map(|s| &s.node)
+    }
+
+    pub fn is_alive(&self, id: NodeId) -> bool {
+        self.nodes.get((id as usize).wrapping_sub(1)).is_some_and(|s| s.alive)
+    }
+
+    fn slot_mut(&mut self, id: NodeId) -> &mut Slot {
+        &mut self.nodes[(id - 1) as usize]
+    }
+
+    fn arm_election(&mut self, id: NodeId) {
+        self.cancel_election(id);
+        // §5.2: randomized election timeouts make split votes rare.
+        let lo = self.timing.election_min_ms.saturating_mul(MS);
+        let hi = self.timing.election_max_ms.saturating_mul(MS).max(lo);
+        let d = self.rng.gen_range(lo..=hi);
+        let deadline = self.now.saturating_add(d);
+        let key = self.push(deadline, Pending::Election(id));
+        self.slot_mut(id).election = Some(TimerSlot { deadline, armed_at: self.now, key });
+    }
+
+    fn cancel_election(&mut self, id: NodeId) {
+        if let Some(t) = self.slot_mut(id).election.take() {
+            self.queue.remove(&t.key);
+        }
+    }
+
+    fn arm_heartbeat(&mut self, id: NodeId) {
+        self.cancel_heartbeat(id);
+        let deadline = self.now.saturating_add(self.timing.heartbeat_ms.max(1).saturating_mul(MS));
+        let key = self.push(deadline, Pending::Heartbeat(id));
+        self.slot_mut(id).heartbeat = Some(TimerSlot { deadline, armed_at: self.now, key });
+    }
+
+    fn cancel_heartbeat(&mut self, id: NodeId) {
+        if let Some(t) = self.slot_mut(id).heartbeat.take() {
+            self.queue.remove(&t.key);
+        }
+    }
+
+    pub(crate) fn set_client_load(&mut self, load: Option<ClientLoad>) {
+        if let Some(k) = self.load_key.take() {
+            self.queue.remove(&k);
+        }
+        self.client_load = load;
+        if let Some(l) = &self.client_load {
+            let t = self.now.saturating_add(l.interval_ms.max(1).saturating_mul(MS));
+            self.load_key = Some(self.push(t, Pending::Load));
+        }
+    }
+
+    // ----- the network -----------------------------------------------------
+
+    fn send(&mut self, env: Envelope, duplicate: bool) -> u64 {
+        let id = self.next_msg_id;
+        self.next_msg_id += 1;
+        self.stats.messages_sent += 1;
+        let lo = self.network.latency_min_ms.saturating_mul(MS);
+        let hi = self.network.latency_max_ms.saturating_mul(MS).max(lo);
+        let mut arrives = self.now.saturating_add(self.rng.gen_range(lo..=hi));
+        let n = self.nodes.len() + 1;
+        let link = (env.from as usize % n) * n + (env.to as usize % n);
+        if !self.network.reorder {
+            // FIFO link: never overtake the previous message on this link.
+            arrives = arrives.max(self.link_last[link]);
+            self.link_last[link] = arrives;
+        }
+        let mut reason = self.links.blocked(env.from, env.to);
+        if reason.is_none() && self.network.loss > 0.0 && self.rng.gen::<f64>() < self.network.loss {
+            reason = Some(DropReason::Loss);
+        }
+        let dropped_at = reason.map(|_| self.now + (arrives - self.now) / 2);
+        let summary = summarize(&env.msg);
+        let m = InFlight {
+            id,
+            from: env.from,
+            to: env.to,
+            msg: env.msg,
+            sent_at: self.now,
+            arrives_at: arrives,
+            dropped_at,
+            drop_reason: reason,
+            duplicate,
+            summary,
+        };
+        let key = match dropped_at {
+            Some(t) => self.push(t, Pending::Vanish(id)),
+            None => self.push(arrives, Pending::Deliver(id)),
+        };
+        let dup_env =
+            if !duplicate && self.network.duplicate > 0.0 && self.rng.gen::<f64>() < self.network.duplicate {
+                Some(Envelope { from: m.from, to: m.to, msg: m.msg.clone() })
+            } else {
+                None
+            };
+        self.in_flight.insert(id, (m, key));
+        if let Some(e) = dup_env {
+            self.send(e, true);
+        }
+        id
+    }
+
+    fn info(m: &InFlight, reason: Option<DropReason>) -> MessageInfo {
+        MessageInfo {
+            id: m.id,
+            from: m.from,
+            to: m.to,
+            sent_at: m.sent_at,
+            arrives_at: m.arrives_at,
+            msg: m.msg.clone(),
+            duplicate: m.duplicate,
+            drop_reason: reason,
+        }
+    }
+
+    // ----- event plumbing ----------------------------------------------------
+
+    fn new_event(&self, kind: EventKind, node: Option<NodeId>) -> Event {
+        Event {
+            seq: self.events + 1,
+            time: self.now,
+            kind,
+            node,
+            description: String::new(),
+            message: None,
+            notes: Vec::new(),
+            sent: Vec::new(),
+        }
+    }
+
+    fn finish(&mut self, ev: Event) {
+        self.events = ev.seq;
+        let mut h = self.trace_hash ^ ev.seq.rotate_left(29) ^ ev.time.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h = xxh3_64_with_seed(ev.description.as_bytes(), h);
+        for n in &ev.notes {
+            h = xxh3_64_with_seed(n.as_bytes(), h);
+        }
+        for id in &ev.sent {
+            h = xxh3_64_with_seed(&id.to_le_bytes(), h);
+        }
+        self.trace_hash = h;
+        if self.recent.len() >= RECENT_EVENTS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(ev);
+    }
+
+    /// Send, arm and apply what a node asked for.
+    fn absorb(&mut self, id: NodeId, out: Output, ev: &mut Event) {
+        for env in out.messages {
+            let mid = self.send(env, false);
+            ev.sent.push(mid);
+        }
+        for t in out.timers {
+            match t {
+                Timer::Election => self.arm_election(id),
+                Timer::Heartbeat => self.arm_heartbeat(id),
+            }
+        }
+        if !out.applied.is_empty() {
+            self.stats.entries_applied += out.applied.len() as u64;
+            self.checker.on_applied(id, &out.applied, ev.seq, self.now);
+        }
+        ev.notes.extend(out.notes);
+    }
+
+    /// After a node was touched: keep timers consistent with its role, run
+    /// the checker, record timeline markers and describe role changes.
+    fn after_node(&mut self, id: NodeId, before: (Role, Term, u64), unchanged_below: usize, ev: &mut Event) {
+        let slot = &self.nodes[(id - 1) as usize];
+        let (role, term, commit, alive) =
+            (slot.node.role(), slot.node.current_term(), slot.node.commit_index(), slot.alive);
+        if alive {
+            // Leaders have no election timer (they do not start elections,
+            // Figure 2 "Rules for Servers"); everyone else must have one.
+            match role {
+                Role::Leader => {
+                    self.cancel_election(id);
+                    if self.nodes[(id - 1) as usize].heartbeat.is_none() {
+                        self.arm_heartbeat(id);
+                    }
+                }
+                Role::Candidate | Role::Follower => {
+                    if self.nodes[(id - 1) as usize].election.is_none() {
+                        self.arm_election(id);
+                    }
+                    if role == Role::Follower {
+                        self.cancel_heartbeat(id);
+                    }
+                }
+            }
+        }
+        let slot = &self.nodes[(id - 1) as usize];
+        self.checker.observe(&slot.node, unchanged_below, ev.seq, self.now);
+        let (brole, bterm, bcommit) = before;
+        if role == Role::Candidate && (brole != Role::Candidate || term > bterm) {
+            self.markers.push(Marker { kind: MarkerKind::ElectionStarted, time: self.now, event: ev.seq, term, node: id });
+        }
+        if role == Role::Leader && (brole != Role::Leader || term != bterm) {
+            self.markers.push(Marker { kind: MarkerKind::LeaderElected, time: self.now, event: ev.seq, term, node: id });
+            ev.description.push_str(&format!("; S{id} became leader for term {term}"));
+        } else if brole != Role::Follower && role == Role::Follower && alive {
+            ev.description.push_str(&format!("; S{id} stepped down to follower (term {term})"));
+        } else if term > bterm && role == Role::Follower && ev.kind == EventKind::Delivered {
+            ev.description.push_str(&format!("; S{id} moved to term {term}"));
+        }
+        if commit > bcommit && alive {
+            ev.description.push_str(&format!("; S{id} commit index {bcommit}→{commit}"));
+        }
+    }
+
+    fn before(&self, id: NodeId) -> (Role, Term, u64) {
+        let n = &self.nodes[(id - 1) as usize].node;
+        (n.role(), n.current_term(), n.commit_index())
+    }
+
+    // ----- processing ----------------------------------------------------------
+
+    /// Process the next queued event. Returns false if the queue is empty.
+    pub fn step(&mut self) -> bool {
+        let Some((key, pending)) = self.queue.pop_first() else {
+            return false;
+        };
+        self.now = self.now.max(key.0);
+        match pending {
+            Pending::Deliver(mid) => self.deliver(mid),
+            Pending::Vanish(mid) => self.vanish(mid),
+            Pending::Election(id) => {
+                self.nodes[(id - 1) as usize].election = None;
+                self.election_timeout(id, false);
+            }
+            Pending::Heartbeat(id) => {
+                self.nodes[(id - 1) as usize].heartbeat = None;
+                self.heartbeat_timeout(id, false);
+            }
+            Pending::Scripted(a) => {
+                self.scripted_pending = self.scripted_pending.saturating_sub(1);
+                self.apply_action(*a);
+            }
+            Pending::Load => {
+                self.load_key = None;
+                self.load_tick();
+            }
+            Pending::ClientRetry { node, command, hops } => self.client_request(node, command, hops, "client (redirected)"),
+        }
+        true
+    }
+
+    /// Process every event with time ≤ t, then set the clock to exactly t.
+    pub fn run_until(&mut self, t: u64) {
+        while self.next_event_time().is_some_and(|nt| nt <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    fn deliver(&mut self, mid: u64) {
+        let Some((m, _)) = self.in_flight.remove(&mid) else { return };
+        let to = m.to;
+        let reason = if !self.is_alive(to) {
+            Some(DropReason::ReceiverCrashed)
+        } else {
+            // The network may have changed while the message was in flight.
+            self.links.blocked(m.from, m.to)
+        };
+        if let Some(r) = reason {
+            let mut ev = self.new_event(EventKind::Lost, None);
+            ev.description = format!("message #{} from S{} to S{} lost ({}): {}", m.id, m.from, m.to, r.as_str(), m.summary);
+            ev.message = Some(Self::info(&m, Some(r)));
+            self.stats.messages_lost += 1;
+            self.finish(ev);
+            return;
+        }
+        self.stats.messages_delivered += 1;
+        let mut ev = self.new_event(EventKind::Delivered, Some(to));
+        let before = self.before(to);
+        let unchanged_below = match &m.msg {
+            Message::AppendEntries { prev_log_index, .. } => *prev_log_index as usize,
+            _ => usize::MAX,
+        };
+        let env = Envelope { from: m.from, to: m.to, msg: m.msg.clone() };
+        let out = self.slot_mut(to).node.step(env);
+        // What the receiver did, read from its reply.
+        let verdict = out.messages.iter().find(|e| e.to == m.from).and_then(|e| match (&m.msg, &e.msg) {
+            (Message::AppendEntries { .. }, Message::AppendEntriesResponse { success, .. }) => {
+                Some(if *success { "accepted" } else { "rejected" })
+            }
+            (Message::RequestVote { .. }, Message::RequestVoteResponse { vote_granted, .. }) => {
+                Some(if *vote_granted { "vote granted" } else { "vote refused" })
+            }
+            _ => None,
+        });
+        ev.description = format!(
+            "S{} → S{} {} delivered{}{}",
+            m.from,
+            m.to,
+            m.summary,
+            if verdict.is_some() { ": " } else { "" },
+            verdict.unwrap_or("")
+        );
+        ev.message = Some(Self::info(&m, None));
+        self.absorb(to, out, &mut ev);
+        self.after_node(to, before, unchanged_below, &mut ev);
+        self.finish(ev);
+    }
+
+    fn vanish(&mut self, mid: u64) {
+        let Some((m, _)) = self.in_flight.remove(&mid) else { return };
+        let r = m.drop_reason.unwrap_or(DropReason::Loss);
+        let mut ev = self.new_event(EventKind::Lost, None);
+        ev.description =
+            format!("message #{} from S{} to S{} lost ({}): {}", m.id, m.from, m.to, r.as_str(), kind_name(&m.msg));
+        ev.message = Some(Self::info(&m, Some(r)));
+        self.stats.messages_lost += 1;
+        self.finish(ev);
+    }
+
+    fn election_timeout(&mut self, id: NodeId, forced: bool) {
+        let mut ev = self.new_event(if forced { EventKind::Action } else { EventKind::ElectionTimeout }, Some(id));
+        if !self.is_alive(id) {
+            ev.description = format!("S{id} is down: election timeout not forced");
+            self.finish(ev);
+            return;
+        }
+        let before = self.before(id);
+        let out = self.slot_mut(id).node.on_election_timeout();
+        let (role, term) = {
+            let n = &self.nodes[(id - 1) as usize].node;
+            (n.role(), n.current_term())
+        };
+        let how = if forced { "was forced to time out" } else { "timed out" };
+        ev.description = if term > before.1 && role != Role::Follower {
+            format!("S{id} {how} and started an election for term {term}")
+        } else {
+            format!("S{id} {how} (no election started)")
+        };
+        self.absorb(id, out, &mut ev);
+        self.after_node(id, before, usize::MAX, &mut ev);
+        self.finish(ev);
+    }
+
+    fn heartbeat_timeout(&mut self, id: NodeId, forced: bool) {
+        let mut ev = self.new_event(if forced { EventKind::Action } else { EventKind::HeartbeatTimeout }, Some(id));
+        if !self.is_alive(id) {
+            ev.description = format!("S{id} is down: heartbeat not forced");
+            self.finish(ev);
+            return;
+        }
+        let before = self.before(id);
+        let out = self.slot_mut(id).node.on_heartbeat_timeout();
+        let what = match before.0 {
+            Role::Leader => "sent heartbeats / AppendEntries",
+            Role::Candidate => "re-sent RequestVote",
+            Role::Follower => "heartbeat timer fired (follower: nothing to do)",
+        };
+        ev.description = format!("S{id} {what} (term {})", before.1);
+        self.absorb(id, out, &mut ev);
+        self.after_node(id, before, usize::MAX, &mut ev);
+        self.finish(ev);
+    }
+
+    /// The live leader with the highest term, if any.
+    pub fn current_leader(&self) -> Option<NodeId> {
+        let mut best: Option<(Term, NodeId)> = None;
+        for (i, s) in self.nodes.iter().enumerate() {
+            if let Some(t) = leader_term_of(s) {
+                if best.is_none_or(|(bt, _)| t > bt) {
+                    best = Some((t, (i + 1) as NodeId));
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    fn load_tick(&mut self) {
+        let Some(load) = self.client_load.clone() else { return };
+        let t = self.now.saturating_add(load.interval_ms.max(1).saturating_mul(MS));
+        self.load_key = Some(self.push(t, Pending::Load));
+        let key = self.rng.gen_range(0..load.keys.max(1));
+        self.load_counter += 1;
+        let command = Command::Set { key: format!("k{key}"), value: format!("v{}", self.load_counter) };
+        match self.current_leader() {
+            Some(leader) => self.client_request(leader, command, 0, "client (load)"),
+            None => {
+                let mut ev = self.new_event(EventKind::ClientRequest, None);
+                ev.description = format!("client (load): no leader known, {} not sent", command_label(&command));
+                self.finish(ev);
+            }
+        }
+    }
+
+    fn client_request(&mut self, node: NodeId, command: Command, hops: u8, who: &str) {
+        self.stats.client_requests += 1;
+        let mut ev = self.new_event(EventKind::ClientRequest, Some(node));
+        let label = command_label(&command);
+        if !self.is_alive(node) {
+            ev.description = format!("{who} → S{node}: {label} failed: S{node} is down");
+            self.finish(ev);
+            return;
+        }
+        let before = self.before(node);
+        match self.slot_mut(node).node.propose(command.clone()) {
+            Ok((index, out)) => {
+                self.stats.client_accepted += 1;
+                ev.description = format!("{who} → S{node}: {label} appended at index {index} (term {})", before.1);
+                self.absorb(node, out, &mut ev);
+                self.after_node(node, before, usize::MAX, &mut ev);
+            }
+            Err(ClientError::NotLeader { leader_hint }) => {
+                self.stats.client_redirected += 1;
+                ev.description = match leader_hint {
+                    Some(h) => format!("{who} → S{node}: {label} refused: S{node} is not the leader, try S{h}"),
+                    None => format!("{who} → S{node}: {label} refused: S{node} is not the leader (leader unknown)"),
+                };
+                if let Some(h) = leader_hint.filter(|h| self.follow_redirects && *h != node && hops < 3) {
+                    let lo = self.network.latency_min_ms.saturating_mul(MS);
+                    let hi = self.network.latency_max_ms.saturating_mul(MS).max(lo);
+                    let t = self.now.saturating_add(self.rng.gen_range(lo..=hi));
+                    self.push(t, Pending::ClientRetry { node: h, command, hops: hops + 1 });
+                    ev.description.push_str(&format!("; the client follows the redirect to S{h}"));
+                }
+            }
+        }
+        self.finish(ev);
+    }
+
+    /// Apply a user or scripted action now, as one event.
+    pub fn apply_action(&mut self, action: Action) {
+        match action {
+            Action::Timeout { node } if self.valid(node) => return self.election_timeout(node, true),
+            Action::Heartbeat { node } if self.valid(node) => return self.heartbeat_timeout(node, true),
+            Action::ClientRequest { node, command } if self.valid(node) => {
+                return self.client_request(node, command, 0, "client")
+            }
+            _ => {}
+        }
+        let mut ev = self.new_event(EventKind::Action, None);
+        ev.description = action.describe();
+        match action {
+            Action::Crash { node } if self.valid(node) => {
+                ev.node = Some(node);
+                if self.is_alive(node) {
+                    let before = self.before(node);
+                    self.cancel_election(node);
+                    self.cancel_heartbeat(node);
+                    let (cluster, config) = (self.cluster.clone(), self.config.clone());
+                    let slot = self.slot_mut(node);
+                    // Only Figure 2's persistent state survives a crash.
+                    let p = slot.node.crash_state();
+                    slot.node = Node::restart(node, cluster, config, p);
+                    slot.alive = false;
+                    let n = &self.nodes[(node - 1) as usize].node;
+                    ev.description.push_str(&format!(
+                        " (kept on disk: term {}, voted for {}, {} log entries)",
+                        n.current_term(),
+                        n.voted_for().map_or("nobody".to_string(), |v| format!("S{v}")),
+                        n.log().len()
+                    ));
+                    self.after_node(node, before, usize::MAX, &mut ev);
+                } else {
+                    ev.description = format!("S{node} is already down");
+                }
+            }
+            Action::Restart { node } if self.valid(node) => {
+                ev.node = Some(node);
+                if self.is_alive(node) {
+                    ev.description = format!("S{node} is already running");
+                } else {
+                    let before = self.before(node);
+                    self.slot_mut(node).alive = true;
+                    self.after_node(node, before, usize::MAX, &mut ev);
+                }
+            }
+            Action::Partition { groups } => {
+                let mut groups: Vec<Vec<NodeId>> = groups
+                    .into_iter()
+                    .map(|mut g| {
+                        g.sort_unstable();
+                        g.dedup();
+                        g
+                    })
+                    .filter(|g| !g.is_empty())
+                    .collect();
+                groups.sort();
+                self.links.groups = groups;
+            }
+            Action::Isolate { node } if self.valid(node) => {
+                let rest: Vec<NodeId> = self.cluster.iter().copied().filter(|&n| n != node).collect();
+                self.links.groups = vec![vec![node], rest];
+            }
+            Action::Heal => {
+                self.links = Links::default();
+            }
+            Action::CutLink { from, to } if self.valid(from) && self.valid(to) => self.links.cut_link(from, to),
+            Action::RestoreLink { from, to } if self.valid(from) && self.valid(to) => {
+                self.links.restore_link(from, to)
+            }
+            Action::DropMessage { id } => match self.in_flight.get(&id) {
+                Some((m, _)) if m.dropped_at.is_none() => {
+                    let (m, key) = self.in_flight.remove(&id).expect("present");
+                    self.queue.remove(&key);
+                    self.stats.messages_lost += 1;
+                    ev.description =
+                        format!("message #{id} from S{} to S{} dropped by user: {}", m.from, m.to, m.summary);
+                    ev.message = Some(Self::info(&m, Some(DropReason::User)));
+                }
+                _ => ev.description = format!("message #{id} is not in flight: nothing dropped"),
+            },
+            Action::SetNetwork { latency_min_ms, latency_max_ms, loss, duplicate, reorder } => {
+                let n = &mut self.network;
+                if let Some(v) = latency_min_ms {
+                    n.latency_min_ms = v;
+                }
+                if let Some(v) = latency_max_ms {
+                    n.latency_max_ms = v;
+                }
+                if let Some(v) = loss {
+                    n.loss = v.clamp(0.0, 1.0);
+                }
+                if let Some(v) = duplicate {
+                    n.duplicate = v.clamp(0.0, 1.0);
+                }
+                if let Some(v) = reorder {
+                    n.reorder = v;
+                }
+                n.latency_max_ms = n.latency_max_ms.max(n.latency_min_ms);
+            }
+            Action::SetTiming { election_min_ms, election_max_ms, heartbeat_ms } => {
+                let t = &mut self.timing;
+                if let Some(v) = election_min_ms {
+                    t.election_min_ms = v;
+                }
+                if let Some(v) = election_max_ms {
+                    t.election_max_ms = v;
+                }
+                if let Some(v) = heartbeat_ms {
+                    t.heartbeat_ms = v.max(1);
+                }
+                t.election_max_ms = t.election_max_ms.max(t.election_min_ms);
+            }
+            Action::SetClientLoad { load } => self.set_client_load(load),
+            Action::SetFollowRedirects { on } => self.follow_redirects = on,
+            other => ev.description = format!("ignored invalid action: {}", other.describe()),
+        }
+        self.finish(ev);
+    }
+
+    fn valid(&self, id: NodeId) -> bool {
+        id >= 1 && (id as usize) <= self.nodes.len()
+    }
+
+    // ----- conditions --------------------------------------------------------
+
+    /// A live leader whose term is at least every live node's term.
+    pub fn leader_elected(&self) -> bool {
+        let Some(l) = self.current_leader() else { return false };
+        let t = self.nodes[(l - 1) as usize].node.current_term();
+        self.nodes.iter().filter(|s| s.alive).all(|s| s.node.current_term() <= t)
+    }
+
+    /// All live nodes hold identical logs.
+    pub fn all_logs_equal(&self) -> bool {
+        let mut live = self.nodes.iter().filter(|s| s.alive);
+        let Some(first) = live.next() else { return true };
+        live.all(|s| s.node.log() == first.node.log())
+    }
+
+    pub fn max_commit(&self) -> u64 {
+        self.nodes.iter().map(|s| s.node.commit_index()).max().unwrap_or(0)
+    }
+
+    /// Approximate bytes held by this world (node states, logs, checker,
+    /// messages): what one checkpoint costs.
+    pub fn approx_bytes(&self) -> usize {
+        fn s(x: &str) -> usize {
+            if x.is_empty() { 0 } else { (x.len() + 15) & !15 }
+        }
+        fn cmd(c: &Command) -> usize {
+            match c {
+                Command::Noop => 0,
+                Command::Set { key, value } => s(key) + s(value),
+                Command::Delete { key } => s(key),
+                Command::Cas { key, expected, value } => s(key) + s(value) + expected.as_deref().map_or(0, s),
+            }
+        }
+        let entry = std::mem::size_of::<crate::raft::Entry>();
+        let mut total = std::mem::size_of::<World>() + self.checker.approx_bytes();
+        for slot in &self.nodes {
+            total += std::mem::size_of::<Slot>();
+            total += slot.node.log().iter().map(|e| entry + cmd(&e.command)).sum::<usize>();
+            total += slot.node.kv().iter().map(|(k, v)| 64 + s(k) + s(v)).sum::<usize>();
+        }
+        total += self.in_flight.len() * (std::mem::size_of::<InFlight>() + 64);
+        total += self.queue.len() * 64;
+        total += self.recent.iter().map(|e| 160 + e.description.len()).sum::<usize>();
+        total += self.markers.len() * std::mem::size_of::<Marker>();
+        total
+    }
+}
