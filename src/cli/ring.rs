@@ -111,7 +111,10 @@ fn parse_ring_args(args: &[String]) -> Result<RingArgs, String> {
     if !algo_given {
         return Err("--algo is required".into());
     }
-    if !nodes_given || a.nodes == 0 {
+    if !nodes_given {
+        return Err("--nodes is required".into());
+    }
+    if a.nodes == 0 {
         return Err("--nodes must be at least 1".into());
     }
     if a.nodes > 100_000 {
@@ -263,7 +266,7 @@ fn parse_u64(s: &str) -> Option<u64> {
 
 /// `ringraft jump KEY BUCKETS`: prints the bucket of a 64-bit key.
 pub fn jump_main(args: &[String]) -> i32 {
-    const USAGE: &str = "usage: ringraft jump KEY BUCKETS   (KEY: u64, decimal or 0x hex; BUCKETS: 1..=2^32-1)";
+    const USAGE: &str = "usage: ringraft jump KEY BUCKETS   (KEY: u64, decimal or 0x hex; BUCKETS: 1..=2^31-1)";
     if args.len() != 2 {
         eprintln!("jump: expected 2 arguments\n{USAGE}");
         return 2;
@@ -273,7 +276,7 @@ pub fn jump_main(args: &[String]) -> i32 {
         return 2;
     };
     let Some(bucket) = args[1].parse::<u32>().ok().and_then(|b| jump_hash(key, b)) else {
-        eprintln!("jump: BUCKETS {:?} must be an integer from 1 to {}\n{USAGE}", args[1], u32::MAX);
+        eprintln!("jump: BUCKETS {:?} must be an integer from 1 to {}\n{USAGE}", args[1], crate::ring::MAX_BUCKETS);
         return 2;
     };
     println!("{bucket}");

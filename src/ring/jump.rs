@@ -6,13 +6,18 @@ use super::explain::JumpStep;
 /// The paper's 64-bit linear congruential step (also Guava's).
 const LCG_MUL: u64 = 2_862_933_555_777_941_757;
 
-/// Bucket in `0..buckets` for a 64-bit key; `None` when `buckets == 0`.
+/// Largest bucket count: the published algorithm takes a signed 32-bit count,
+/// and its "key 0 stays in bucket 0" property only holds up to 2^31 - 1.
+pub const MAX_BUCKETS: u32 = i32::MAX as u32;
+
+/// Bucket in `0..buckets` for a 64-bit key; `None` when `buckets` is 0 or
+/// above [`MAX_BUCKETS`].
 ///
 /// The key follows a chain of jumps: it stays in bucket `b` until the bucket
 /// count passes `j`, the next jump target, which is drawn so that each
 /// bucket count n+1 takes exactly 1/(n+1) of the keys, all from lower buckets.
 pub fn jump_hash(mut key: u64, buckets: u32) -> Option<u32> {
-    if buckets == 0 {
+    if buckets == 0 || buckets > MAX_BUCKETS {
         return None;
     }
     let n = buckets as i64;
@@ -30,7 +35,7 @@ pub fn jump_hash(mut key: u64, buckets: u32) -> Option<u32> {
 /// The sequence of jumps for `key` with `buckets` buckets (for narration).
 /// The final bucket is the last step's `bucket`.
 pub fn jump_trace(mut key: u64, buckets: u32) -> Vec<JumpStep> {
-    let n = buckets as i64;
+    let n = buckets.min(MAX_BUCKETS) as i64;
     let mut steps = Vec::new();
     let (mut b, mut j): (i64, i64);
     j = 0;

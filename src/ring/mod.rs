@@ -57,7 +57,7 @@ pub use explain::{
 };
 pub use hash::{fraction, hash_key, vnode_position, HASH_SEED};
 pub use hashring::{arc_diff, Arc, ArcChange, HashRing, VnodePoint};
-pub use jump::{jump_hash, jump_trace};
+pub use jump::{jump_hash, jump_trace, MAX_BUCKETS};
 pub use maglev::{is_prime, next_prime, Maglev, DEFAULT_MAGLEV_TABLE};
 pub use migration::{
     compare_algorithms, migration, ChangeReport, Flow, KeyMove, Migration,

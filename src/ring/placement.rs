@@ -166,8 +166,8 @@ impl Placement {
             Algorithm::Ring => Engine::Ring(HashRing::new(&nodes, settings.vnodes)?),
             Algorithm::ModN => Engine::ModN,
             Algorithm::Jump => {
-                if nodes.len() > u32::MAX as usize {
-                    return Err(RingError::NoNodes);
+                if nodes.len() > super::jump::MAX_BUCKETS as usize {
+                    return Err(RingError::TooManyPoints(nodes.len() as u64));
                 }
                 Engine::Jump
             }
