@@ -235,3 +235,27 @@ proptest! {
         prop_assert_eq!(ring.len() as u64, expected);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The equal-weight fast path of rendezvous picks what the scores pick.
+    #[test]
+    fn rendezvous_owner_is_the_top_score((nodes, _v) in node_set(), equal in any::<bool>()) {
+        let nodes: Vec<NodeSpec> = if equal {
+            nodes.into_iter().map(|n| NodeSpec { weight: 2.0, ..n }).collect()
+        } else {
+            nodes
+        };
+        let p = Placement::new(nodes, Settings::new(Algorithm::Rendezvous)).unwrap();
+        for k in generate_keys(200) {
+            let Explanation::Rendezvous(e) = p.explain(&k, &[], 1) else { panic!() };
+            let best = e.scores.iter().fold(None::<&RendezvousScore>, |b, s| match b {
+                Some(b) if b.score > s.score || (b.score == s.score && b.node < s.node) => Some(b),
+                _ => Some(s),
+            }).unwrap();
+            prop_assert_eq!(&best.node, p.owner(&k));
+            prop_assert_eq!(p.preference_list(&k, 1).unwrap()[0], p.lookup(&k));
+        }
+    }
+}

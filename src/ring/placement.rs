@@ -142,14 +142,16 @@ impl Placement {
         if nodes.is_empty() {
             return Err(RingError::NoNodes);
         }
-        for (i, n) in nodes.iter().enumerate() {
+        // A set, not a pairwise scan: validation must stay cheap for 1000s of nodes.
+        let mut seen = std::collections::HashSet::with_capacity(nodes.len());
+        for n in &nodes {
             if n.name.is_empty() {
                 return Err(RingError::EmptyName);
             }
             if !(n.weight.is_finite() && n.weight >= 0.0) {
                 return Err(RingError::BadWeight { node: n.name.clone(), weight: n.weight });
             }
-            if nodes[..i].iter().any(|m| m.name == n.name) {
+            if !seen.insert(n.name.as_str()) {
                 return Err(RingError::DuplicateNode(n.name.clone()));
             }
             if n.vnodes == Some(0) {

@@ -17,6 +17,10 @@ pub struct Rendezvous {
     weights: Vec<f64>,
     /// Per-node seed `xxh3_64(name)`, mixed with the key hash to draw `u`.
     seeds: Vec<u64>,
+    /// All positive weights equal: then `-w/ln(u)` is increasing in `u`, so
+    /// the winner is the largest draw and the logarithm can be skipped. Same
+    /// result, several times faster per node.
+    uniform: bool,
 }
 
 impl Rendezvous {
@@ -25,6 +29,11 @@ impl Rendezvous {
             names: nodes.iter().map(|n| n.name.clone()).collect(),
             weights: nodes.iter().map(|n| n.weight).collect(),
             seeds: nodes.iter().map(|n| xxh3_64(n.name.as_bytes())).collect(),
+            uniform: {
+                let mut pos = nodes.iter().map(|n| n.weight).filter(|w| *w > 0.0);
+                let first = pos.next();
+                pos.all(|w| Some(w) == first)
+            },
         }
     }
 
@@ -55,6 +64,25 @@ impl Rendezvous {
 
     /// Node index with the highest score for a key hash (O(n)).
     pub fn owner_of_hash(&self, h: u64) -> usize {
+        if self.uniform {
+            // Compare the 53 bits `u` is made of; ties fall to the smaller name
+            // exactly as equal scores would.
+            let mut best = usize::MAX;
+            let mut best_draw = 0u64;
+            for i in 0..self.names.len() {
+                if !(self.weights[i] > 0.0) {
+                    continue;
+                }
+                let d = mix64(h ^ self.seeds[i]) >> 11;
+                if best == usize::MAX || d > best_draw || (d == best_draw && self.names[i] < self.names[best]) {
+                    best = i;
+                    best_draw = d;
+                }
+            }
+            if best != usize::MAX {
+                return best;
+            }
+        }
         let mut best = 0;
         let mut best_score = self.score(h, 0);
         for i in 1..self.names.len() {
