@@ -8,6 +8,8 @@ pub mod ring;
 pub mod sim;
 /// UI strings in English and Chinese (pure data, tested natively).
 pub mod i18n;
+/// Shared links: the URL query that reproduces what is on screen.
+pub mod share;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
