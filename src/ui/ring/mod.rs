@@ -19,6 +19,7 @@ use geom::{colour, colour_index, group, pct, SIZE};
 use state::{Action, RingState, UiError};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -104,6 +105,23 @@ pub fn ring_view() -> Html {
         let painter = painter.clone();
         use_effect_with((), move |_| move || {
             painter.borrow_mut().take();
+        });
+    }
+
+    // Keep the current explanation step visible inside its scrolling list
+    // (scrolls only the list, never the page).
+    {
+        let step = st.lookup.as_ref().map(|lk| (lk.step, Rc::as_ptr(&lk.explanation) as usize));
+        use_effect_with(step, move |_| {
+            let doc = web_sys::window().and_then(|w| w.document());
+            let list = doc.as_ref().and_then(|d| d.query_selector("#ring-explain .steps").ok().flatten());
+            let cur = doc.as_ref().and_then(|d| d.query_selector("#ring-explain li.current").ok().flatten());
+            if let (Some(list), Some(cur)) = (list, cur) {
+                if let Ok(cur) = cur.dyn_into::<web_sys::HtmlElement>() {
+                    let top = cur.offset_top() - list.client_height() / 2 + cur.offset_height() / 2;
+                    list.set_scroll_top(top.max(0));
+                }
+            }
         });
     }
 
