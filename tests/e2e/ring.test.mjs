@@ -94,6 +94,7 @@ test('a typed key and a clicked key are explained step by step', async () => {
   await page.click('#explain-next');
   assert.equal(await page.locator('#ring-explain').getAttribute('data-current-step'), '2');
   assert.equal(await page.locator('.mark-range').count(), 1, 'the probe window is drawn');
+  await h.shot('ring-probe');
   await page.click('#explain-back');
   assert.equal(await page.locator('#ring-explain').getAttribute('data-current-step'), '1');
   // Keyboard: Next is reachable and works with Enter.
@@ -110,6 +111,7 @@ test('a typed key and a clicked key are explained step by step', async () => {
   for (let i = cur; i < n - 1; i++) await page.click('#explain-next');
   assert.ok(await page.locator('#explain-next').isDisabled());
   assert.match(await page.locator('#ring-explain li.current').textContent(), /Preference list: \w, \w, \w\./);
+  assert.equal(await page.locator('.ring-overlay .badge.owner').count(), 3, 'the preference list is highlighted');
   await h.shot('ring-explain');
   // Click on the drawing: the nearest key is explained.
   await page.click('#ring-canvas', { position: { x: 400, y: 100 } });

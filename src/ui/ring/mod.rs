@@ -372,10 +372,10 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
     let nodes = s.placement.nodes();
     let n = nodes.len();
     let show_names = n <= 24;
-    let owner = mark.and_then(|m| m.owner.as_deref());
+    let owners: &[String] = mark.map(|m| m.owners.as_slice()).unwrap_or(&[]);
     let badges = nodes.iter().enumerate().map(|(i, node)| {
         let (x, y) = geom::badge_xy(i, n);
-        let is_owner = owner == Some(node.name.as_str());
+        let is_owner = owners.contains(&node.name);
         let r = if show_names { 13.0 } else { 5.0 };
         html! {
             <g class={classes!("badge", is_owner.then_some("owner"))} data-node={node.name.clone()}>

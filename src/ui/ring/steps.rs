@@ -16,8 +16,8 @@ pub struct Mark {
     pub point: Option<(f64, usize)>,
     /// True when `point` was skipped (replica walk, bounded loads).
     pub skipped: bool,
-    /// The chosen node, by name.
-    pub owner: Option<String>,
+    /// Chosen nodes, by name (the owner; the whole preference list at its step).
+    pub owners: Vec<String>,
 }
 
 pub struct Step {
@@ -63,7 +63,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
             out.push(Step { text, mark: succ_mark.clone() });
             out.push(Step {
                 text: trf(l, "ring.step.owner", &[&x.owner]),
-                mark: Mark { owner: Some(x.owner.clone()), ..succ_mark },
+                mark: Mark { owners: vec![x.owner.clone()], ..succ_mark },
             });
             if x.preference_list.len() > 1 {
                 let mut chosen = 1;
@@ -80,7 +80,10 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
                         mark: Mark { key: Some(kf), point: Some((v.fraction, v.node_index)), skipped: !w.taken, ..Mark::default() },
                     });
                 }
-                out.push(Step { text: trf(l, "ring.step.preference", &[&x.preference_list.join(", ")]), mark: key_only.clone() });
+                out.push(Step {
+                    text: trf(l, "ring.step.preference", &[&x.preference_list.join(", ")]),
+                    mark: Mark { key: Some(kf), owners: x.preference_list.clone(), ..Mark::default() },
+                });
             }
         }
         Explanation::Bounded(x) => {
@@ -99,7 +102,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
             }
             out.push(Step {
                 text: trf(l, "ring.step.owner", &[&x.owner]),
-                mark: Mark { key: Some(kf), owner: Some(x.owner.clone()), ..Mark::default() },
+                mark: Mark { key: Some(kf), owners: vec![x.owner.clone()], ..Mark::default() },
             });
         }
         Explanation::ModN(x) => {
@@ -107,7 +110,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
             out.push(Step { text: trf(l, "ring.step.modn.mod", &[&x.sum, &x.n, &x.index]), mark: key_only.clone() });
             out.push(Step {
                 text: trf(l, "ring.step.owner", &[&x.owner]),
-                mark: Mark { key: Some(kf), owner: Some(x.owner.clone()), ..Mark::default() },
+                mark: Mark { key: Some(kf), owners: vec![x.owner.clone()], ..Mark::default() },
             });
         }
         Explanation::Jump(x) => {
@@ -116,7 +119,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
             }
             out.push(Step {
                 text: trf(l, "ring.step.owner", &[&x.owner]),
-                mark: Mark { key: Some(kf), owner: Some(x.owner.clone()), ..Mark::default() },
+                mark: Mark { key: Some(kf), owners: vec![x.owner.clone()], ..Mark::default() },
             });
         }
         Explanation::Rendezvous(x) => {
@@ -125,19 +128,19 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
             for s in scores.iter().take(5) {
                 out.push(Step {
                     text: trf(l, "ring.step.rendezvous", &[&s.node, &s.weight, &format!("{:.4}", s.u), &format!("{:.3}", s.score)]),
-                    mark: Mark { key: Some(kf), owner: Some(s.node.clone()), ..Mark::default() },
+                    mark: Mark { key: Some(kf), owners: vec![s.node.clone()], ..Mark::default() },
                 });
             }
             out.push(Step {
                 text: trf(l, "ring.step.owner", &[&x.owner]),
-                mark: Mark { key: Some(kf), owner: Some(x.owner.clone()), ..Mark::default() },
+                mark: Mark { key: Some(kf), owners: vec![x.owner.clone()], ..Mark::default() },
             });
         }
         Explanation::Maglev(x) => {
             out.push(Step { text: trf(l, "ring.step.maglev", &[&x.hash, &x.table_size, &x.slot]), mark: key_only.clone() });
             out.push(Step {
                 text: trf(l, "ring.step.owner", &[&x.owner]),
-                mark: Mark { key: Some(kf), owner: Some(x.owner.clone()), ..Mark::default() },
+                mark: Mark { key: Some(kf), owners: vec![x.owner.clone()], ..Mark::default() },
             });
         }
     }
