@@ -111,6 +111,9 @@ pub fn app() -> Html {
 }
 
 fn pane(view: View, l: Lang) -> Html {
+    if view == View::Ring {
+        return html! { <crate::ui::ring::RingView /> };
+    }
     let (title, text) = match view {
         View::Raft => ("view.raft", "app.placeholder.raft"),
         View::Ring => ("view.ring", "app.placeholder.ring"),

@@ -3,6 +3,7 @@
 
 mod app;
 pub mod panic;
+mod ring;
 
 pub use app::{App, View};
 
