@@ -2,6 +2,7 @@
 //! actions back as data; no Raft or ring logic lives here (DESIGN.md).
 
 mod app;
+mod tour_panel;
 pub mod panic;
 mod ring;
 
