@@ -111,6 +111,7 @@ pub fn app() -> Html {
 }
 
 fn pane(view: View, l: Lang) -> Html {
+    if view == View::Cluster { return html! { <super::cluster::ClusterView /> }; }
     let (title, text) = match view {
         View::Raft => ("view.raft", "app.placeholder.raft"),
         View::Ring => ("view.ring", "app.placeholder.ring"),

@@ -2,6 +2,7 @@
 //! actions back as data; no Raft or ring logic lives here (DESIGN.md).
 
 mod app;
+mod cluster;
 pub mod panic;
 
 pub use app::{App, View};
