@@ -14,6 +14,7 @@ pub const ROWS: &[Row] = &[
     ("cluster.settle", "+1 s", "+1 秒"),
     ("cluster.settle.label", "Advance virtual time by one second", "虚拟时间前进 1 秒"),
     ("cluster.time", "t = {0} s", "t = {0} 秒"),
+    ("cluster.secs", "{0} s", "{0} 秒"),
     ("cluster.reset", "Reset", "重置"),
     ("cluster.heal", "Heal all partitions", "修复全部网络分区"),
     ("cluster.servers", "Servers", "服务器"),

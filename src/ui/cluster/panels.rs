@@ -110,7 +110,7 @@ pub fn shards(p: &Props) -> Html {
     let rows = view.shards.iter().map(|s| {
         let servers = s.servers.iter().map(|name| {
             let is_leader = s.leader.as_ref() == Some(name);
-            html! { <span class={classes!("srv", is_leader.then_some("lead"))}>{ name.clone() }</span> }
+            html! { <><span class={classes!("srv", is_leader.then_some("lead"))}>{ name.clone() }</span>{" "}</> }
         });
         html! {
             <tr data-shard={s.shard.to_string()} data-available={s.available.to_string()}
@@ -171,13 +171,22 @@ fn ring_svg(l: Lang, c: &super::Ctl) -> Html {
             stroke-width="10" fill="none" /> }
     });
     let view = c.cluster.view();
-    let keys = view.keys.iter().map(|k| {
+    // Labels in ring order, nudged clockwise so close keys do not overlap.
+    let mut order: Vec<usize> = (0..view.keys.len()).collect();
+    order.sort_by(|&a, &b| view.keys[a].fraction.total_cmp(&view.keys[b].fraction));
+    let mut label_at = vec![0.0; view.keys.len()];
+    let mut prev = f64::NEG_INFINITY;
+    for &i in &order {
+        prev = view.keys[i].fraction.max(prev + 0.03);
+        label_at[i] = prev;
+    }
+    let keys = view.keys.iter().enumerate().map(|(i, k)| {
         let (x, y) = at(k.fraction, 80.0);
-        let (tx, ty) = at(k.fraction, 96.0);
+        let (tx, ty) = at(label_at[i], 96.0);
         let anchor = if tx < 99.0 { "end" } else if tx > 101.0 { "start" } else { "middle" };
         html! { <g class={classes!("ring-key", (!k.available).then_some("down"))} data-key={k.key.clone()}>
             <circle cx={format!("{x:.2}")} cy={format!("{y:.2}")} r="3.5" />
-            <text x={format!("{tx:.2}")} y={format!("{:.2}", ty + 3.0)} text-anchor={anchor}>{ k.key.clone() }</text>
+            <text x={format!("{tx:.2}")} y={format!("{:.2}", ty + 3.5)} text-anchor={anchor}>{ k.key.clone() }</text>
         </g> }
     });
     html! {

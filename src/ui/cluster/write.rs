@@ -93,7 +93,7 @@ pub fn write_panel(p: &Props) -> Html {
                 html! {
                     <li data-step={s.step.id()} class={classes!("wstep", format!("wstep-{}", s.step.id()), current.then_some("current"))}
                         aria-current={current.then_some("step")}>
-                        <span class="wstep-time">{ format!("{:.3} s", s.time as f64 / 1e6) }</span>
+                        <span class="wstep-time">{ trf(l, "cluster.secs", &[&format!("{:.3}", s.time as f64 / 1e6)]) }</span>
                         <span class="wstep-text">{ describe(l, &w.key, &s.step) }</span>
                     </li>
                 }
