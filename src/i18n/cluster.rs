@@ -36,6 +36,7 @@ pub const ROWS: &[Row] = &[
     ("cluster.role.leader", "leader", "领导者"),
     ("cluster.role.follower", "follower", "跟随者"),
     ("cluster.role.candidate", "candidate", "候选者"),
+    ("cluster.role.stale", "leader, no majority", "领导者（无多数派）"),
     ("cluster.role.down", "down", "宕机"),
     ("cluster.no.replicas", "no replicas", "无副本"),
     ("cluster.shards", "Shards", "分片"),

@@ -85,6 +85,10 @@ test('partitioning two servers of a group and healing', async () => {
   const ss = await shards(page);
   assert.ok(!ss[2].available);
   assert.equal(await page.getAttribute(`[data-server="${victims[0]}"]`, 'data-isolated'), 'true');
+  // A leader cut off from its majority is labelled as such, not as a working leader.
+  const leaders = await page.$$eval('.replica[data-role="leader"]', li => li.map(x => ({
+    shard: Number(x.dataset.shard), stale: x.dataset.stale === 'true', server: x.closest('[data-server]').dataset.server })));
+  for (const r of leaders) assert.equal(r.stale, ss[r.shard].leader !== r.server, `shard ${r.shard} on ${r.server}`);
   await h.shot('cluster-partition');
   await page.click('#cluster-heal');
   await settle(page);

@@ -154,7 +154,7 @@ pub fn cluster_view() -> Html {
                 <panels::Shards handle={h.clone()} />
                 <write::WritePanel handle={h.clone()} />
             </div>
-            <div class="cluster-row">
+            <div class="cluster-row keys-row">
                 <panels::Keys handle={h.clone()} />
                 <panels::AddServer handle={h.clone()} />
             </div>

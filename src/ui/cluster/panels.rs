@@ -52,10 +52,17 @@ pub fn servers(p: &Props) -> Html {
             tr(l, "cluster.server.up")
         };
         let replicas = s.replicas.iter().map(|r| {
-            let (role, key) = role_key(r);
+            let (role, mut key) = role_key(r);
+            // A leader that cannot reach a majority still believes it leads
+            // (it has not heard of a newer term) but cannot commit anything.
+            let stale = role == "leader" && view.shards[r.shard].leader.as_ref() != Some(&r.server);
+            if stale {
+                key = "cluster.role.stale";
+            }
             let label = trf(l, "cluster.replica.label", &[&r.shard, &r.server, &tr(l, key), &r.term, &r.log_len]);
             html! {
-                <li class={classes!("replica", format!("role-{role}"))} data-shard={r.shard.to_string()} data-role={role}
+                <li class={classes!("replica", format!("role-{role}"), stale.then_some("stale"))} data-shard={r.shard.to_string()} data-role={role}
+                    data-stale={stale.to_string()}
                     aria-label={label.clone()} title={label}>
                     <span class="swatch" style={format!("background:{}", shard_colour(r.shard))} aria-hidden="true"></span>
                     <span class="replica-shard">{ trf(l, "cluster.replica", &[&r.shard]) }</span>
