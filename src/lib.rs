@@ -6,6 +6,8 @@
 pub mod raft;
 pub mod ring;
 pub mod sim;
+/// Sharded store: keys → shards by the ring, each shard a Raft group.
+pub mod cluster;
 /// UI strings in English and Chinese (pure data, tested natively).
 pub mod i18n;
 /// Shared links: the URL query that reproduces what is on screen.

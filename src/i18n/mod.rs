@@ -5,6 +5,7 @@
 //! looks a key up; `trf` also fills `{0}`, `{1}`… placeholders. A missing key
 //! shows the key itself, which the tests catch (no untranslated strings).
 
+mod cluster;
 mod ring;
 mod shell;
 mod tour;
@@ -47,6 +48,7 @@ pub const TABLES: &[&[Row]] = &[
     shell::ROWS,
     tour::ROWS,
     ring::ROWS,
+    cluster::ROWS,
 ];
 
 pub fn lookup(key: &str) -> Option<&'static Row> {

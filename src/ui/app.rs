@@ -394,6 +394,6 @@ fn pane(state: &UseReducerHandle<AppState>) -> Html {
     match state.view {
         View::Ring => html! { <crate::ui::ring::RingView /> },
         View::Raft => html! { <section class="placeholder"><h2>{ tr(l, "view.raft") }</h2><p>{ tr(l, "app.placeholder.raft") }</p></section> },
-        View::Cluster => html! { <section class="placeholder"><h2>{ tr(l, "view.cluster") }</h2><p>{ tr(l, "app.placeholder.cluster") }</p></section> },
+        View::Cluster => html! { <crate::ui::cluster::ClusterView /> },
     }
 }
