@@ -528,6 +528,20 @@ mod tests {
         }
     }
 
+    /// The tour's "4 nodes, compare on, change = add one node" state: the
+    /// loaded view compares mod-N ≈ 80 % against the ring ≈ 20 % of keys moved.
+    #[test]
+    fn tour_state_shows_the_mod_n_contrast() {
+        use crate::ring::{compare_algorithms, generate_keys, Settings};
+        let st = ok(r#"{"nodes":4,"compare":true,"change":{"add":{"name":"E","weight":1.0}}}"#);
+        let settings = Settings { vnodes: st.vnodes, ..Settings::new(st.algo) };
+        let change = st.change.clone().unwrap();
+        let reports = compare_algorithms(&st.node_specs(), &settings, &change, &generate_keys(st.keys)).unwrap();
+        let moved = |a: Algorithm| reports.iter().find(|r| r.algorithm == a).unwrap().migration.moved_fraction;
+        assert!((0.75..0.85).contains(&moved(Algorithm::ModN)), "mod-N moved {}", moved(Algorithm::ModN));
+        assert!((0.14..0.26).contains(&moved(Algorithm::Ring)), "ring moved {}", moved(Algorithm::Ring));
+    }
+
     /// Where the add-node click's time goes at 64 nodes × 256 vnodes, 10 000
     /// keys (native, release): `cargo test --release --lib ringlink -- --ignored --nocapture`.
     #[test]
