@@ -12,6 +12,8 @@ pub mod cluster;
 pub mod i18n;
 /// Shared links: the URL query that reproduces what is on screen.
 pub mod share;
+/// The Hash ring view's restorable state (the `ring` link parameter), validated.
+pub mod ringlink;
 /// The guided tour: chapters, steps and what each step shows.
 pub mod tour;
 

@@ -81,6 +81,9 @@ pub const ROWS: &[Row] = &[
     ("ring.sweep.arc", "arc share", "弧长份额"),
     ("ring.sweep.expected", "1/√vnodes", "1/√虚拟节点数"),
     ("ring.sweep.table", "Values", "数值"),
+    ("ring.sweep.updating", "(updating…)", "（更新中…）"),
+    ("ring.more", "More details", "更多详情"),
+    ("ring.less", "Fewer details", "收起详情"),
     ("ring.err.nan", "“{0}” is not a number; nothing was changed.", "“{0}” 不是数字；未做任何更改。"),
     ("ring.err.vnodes", "Vnodes per node must be a whole number from 1 to {1} (got {0}); nothing was changed.", "每节点虚拟节点数必须是 1 到 {1} 之间的整数（输入为 {0}）；未做任何更改。"),
     ("ring.err.keys", "The key count must be a whole number from 1 to {1} (got {0}); nothing was changed.", "键数量必须是 1 到 {1} 之间的整数（输入为 {0}）；未做任何更改。"),
@@ -97,5 +100,6 @@ pub const ROWS: &[Row] = &[
     ("ring.err.no_capacity", "Every node would have weight 0: no node could take keys. Nothing was changed.", "所有节点的权重都将为 0：没有节点能存放键。未做任何更改。"),
     ("ring.err.points", "{0} ring points is too many; nothing was changed.", "{0} 个环上点太多；未做任何更改。"),
     ("ring.err.table", "Maglev table size {0} is not usable.", "Maglev 表大小 {0} 不可用。"),
+    ("ring.err.link", "Some of the shared ring settings could not be used; defaults were used instead: {0}", "分享的哈希环设置中有部分无法使用，已改用默认值：{0}"),
     ("ring.err.epsilon", "ε = {0} must be a finite number ≥ 0.", "ε = {0} 必须是 ≥ 0 的有限数。"),
 ];

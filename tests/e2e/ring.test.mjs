@@ -207,3 +207,41 @@ test('the Chinese UI has no untranslated strings', async () => {
   await h.shot('ring-zh');
   assert.deepEqual(h.errors, []);
 });
+
+test('a refused weight is reset to the value in force; changing settings keeps working', async () => {
+  const page = await openRing();
+  const weightA = '#ring-nodes tr[data-node=A] .ring-weight';
+  await page.fill(weightA, '-3');
+  await page.press(weightA, 'Enter');
+  await page.waitForSelector('#ring-error:not(.empty)');
+  assert.match(await page.locator('#ring-error').textContent(), /got -3/);
+  await page.waitForFunction(sel => document.querySelector(sel).value === '1', weightA);
+  await page.fill('#ring-vnodes', 'lots');
+  await page.press('#ring-vnodes', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#ring-vnodes').value === '100');
+  await page.click('#ring-error button');
+  // A good weight still goes through afterwards, and so do other settings.
+  await page.fill(weightA, '2');
+  await page.press(weightA, 'Enter');
+  await page.waitForSelector('#ring-moved');
+  assert.equal(await page.inputValue(weightA), '2');
+  assert.equal(await page.locator('#ring-error.empty').count(), 1);
+  await page.fill('#ring-replicas', '2');
+  await page.press('#ring-replicas', 'Enter');
+  await page.click('#ring-add-node');
+  await page.waitForSelector('#ring-view[data-nodes="5"]');
+  assert.equal(await page.inputValue('#ring-replicas'), '2');
+  assert.deepEqual(h.errors, []);
+});
+
+test('the sweep is recomputed after a membership change, off the click path', async () => {
+  const page = await openRing();
+  assert.equal(await page.locator('#ring-sweep').getAttribute('data-stale'), 'false');
+  await page.click('#ring-add-node');
+  await page.waitForSelector('#ring-view[data-nodes="5"]');
+  // Catches up shortly after the click, for the new node set.
+  await page.waitForSelector('#ring-sweep[data-stale=false]', { timeout: 5000 });
+  assert.match(await page.locator('#ring-sweep p.muted').first().textContent(), /current 5 nodes/);
+  assert.equal(await page.locator('#ring-sweep .pt').count(), 10);
+  assert.deepEqual(h.errors, []);
+});

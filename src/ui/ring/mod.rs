@@ -4,6 +4,10 @@
 //!
 //! Components render [`state::RingState`] and send [`state::Action`]s; all
 //! placement comes from `crate::ring`.
+//!
+//! Shareable, embeddable, drivable: [`RingViewProps`] takes a state to load
+//! (`crate::ringlink::RingLinkState` JSON, e.g. from a link or a tour step),
+//! reports the person's changes as the same JSON, and has an embed mode.
 
 mod compare;
 mod draw;
@@ -44,6 +48,7 @@ fn error_text(l: Lang, e: &UiError) -> String {
         UiError::TooManyNodes => trf(l, "ring.err.too_many_nodes", &[&state::MAX_NODES]),
         UiError::LastNode => tr(l, "ring.err.last_node").to_string(),
         UiError::EmptyKey => tr(l, "ring.err.empty_key").to_string(),
+        UiError::Link(problems) => trf(l, "ring.err.link", &[&problems.join("; ")]),
         UiError::Ring(r) => match r {
             RingError::NoNodes => tr(l, "ring.err.no_nodes").to_string(),
             RingError::DuplicateNode(n) => trf(l, "ring.err.duplicate", &[n]),
@@ -63,13 +68,92 @@ fn input_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
 
+/// What the app (links, embeds, the guided tour) gives the ring view.
+#[derive(Properties, PartialEq, Default)]
+pub struct RingViewProps {
+    /// A state to show (`RingLinkState` JSON). Loaded on mount and whenever
+    /// it changes, except when it equals what `on_change` last reported
+    /// (so the app may feed the reported JSON back). Unusable parts are
+    /// reported in the page and replaced by defaults.
+    #[prop_or_default]
+    pub state: Option<AttrValue>,
+    /// Called with the current `RingLinkState` JSON after each change the
+    /// person makes (not for loaded states, not per animation frame).
+    #[prop_or_default]
+    pub on_change: Callback<String>,
+    /// Minimal chrome: ring, controls and moved-keys counter; the node
+    /// table, lookup, migration plan and sweep sit behind a toggle.
+    #[prop_or_default]
+    pub embed: bool,
+}
+
 #[function_component(RingView)]
-pub fn ring_view() -> Html {
+pub fn ring_view(props: &RingViewProps) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
-    let st = use_reducer(RingState::default);
+    let st = {
+        let initial = props.state.clone();
+        use_reducer(move || match initial {
+            Some(json) => RingState::from_json(&json, 0),
+            None => RingState::default(),
+        })
+    };
+    let rendered_at = state::now_ms();
     let canvas_ref = use_node_ref();
+    let root_ref = use_node_ref();
     let painter: Rc<RefCell<Option<Rc<RefCell<Painter>>>>> = use_mut_ref(|| None);
     let key_text = use_state(String::new);
+    let more = use_state(|| false);
+    // The `state` prop last seen, and the JSON last reported through `on_change`.
+    let seen: Rc<RefCell<Option<AttrValue>>> = use_mut_ref(|| props.state.clone());
+    let reported: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
+
+    // Load a new `state` prop (the initial one was loaded above).
+    {
+        let st = st.clone();
+        let (seen, reported) = (seen.clone(), reported.clone());
+        use_effect_with(props.state.clone(), move |state| {
+            if *seen.borrow() != *state {
+                *seen.borrow_mut() = state.clone();
+                if let Some(json) = state {
+                    if reported.borrow().as_deref() != Some(json.as_str()) {
+                        st.dispatch(Action::Load(json.to_string()));
+                    }
+                }
+            }
+        });
+    }
+    // Report the person's changes (the link state changed and they made it).
+    {
+        let link = st.link();
+        let by_user = st.by_user;
+        let on_change = props.on_change.clone();
+        let reported = reported.clone();
+        use_effect_with(link, move |link| {
+            if by_user {
+                let json = link.to_json();
+                *reported.borrow_mut() = Some(json.clone());
+                on_change.emit(json);
+            }
+        });
+    }
+    // A refused value: the error says what was typed; the inputs go back to
+    // the values in force (Yew leaves an unchanged `value` alone).
+    {
+        let root_ref = root_ref.clone();
+        use_effect_with(st.refusals, move |_| {
+            let Some(root) = root_ref.cast::<web_sys::Element>() else { return };
+            let Ok(inputs) = root.query_selector_all("input[data-value]") else { return };
+            for i in 0..inputs.length() {
+                if let Some(input) = inputs.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+                    if let Some(v) = input.get_attribute("data-value") {
+                        if input.value() != v {
+                            input.set_value(&v);
+                        }
+                    }
+                }
+            }
+        });
+    }
 
     // Redraw the canvas layer (and animate moved keys) when owners change.
     {
@@ -77,6 +161,9 @@ pub fn ring_view() -> Html {
         let canvas_ref = canvas_ref.clone();
         let painter = painter.clone();
         use_effect_with(st.epoch(), move |_| {
+            // Where an add-node click's time goes (read by the benchmark):
+            // reducer (`#ring-view[data-compute-ms]`), render + DOM patch, drawing.
+            let t_draw = state::now_ms();
             let existing = painter.borrow().clone();
             let p = existing.or_else(|| {
                 let created = Rc::new(RefCell::new(Painter::new(canvas_ref.cast::<HtmlCanvasElement>()?)?));
@@ -97,6 +184,11 @@ pub fn ring_view() -> Html {
                     animate: st.last.is_some(),
                 };
                 Painter::show(&p, &scene);
+            }
+            if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
+                let end = state::now_ms();
+                let _ = c.set_attribute("data-render-ms", &format!("{:.1}", t_draw - rendered_at));
+                let _ = c.set_attribute("data-draw-ms", &format!("{:.1}", end - t_draw));
             }
         });
     }
@@ -146,6 +238,9 @@ pub fn ring_view() -> Html {
     let on_add = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::AddNode)) };
     let on_compare = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::ToggleCompare)) };
     let on_dismiss = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::DismissError)) };
+    let on_more = { let more = more.clone(); Callback::from(move |_| more.set(!*more)) };
+    // Secondary panels: always in the full view, on request when embedded.
+    let details = !props.embed || *more;
 
     let algo_options = Algorithm::ALL.iter().map(|&a| {
         html! { <option value={a.id()} selected={a == algo}>{ tr(l, algo_key(a)) }</option> }
@@ -158,20 +253,24 @@ pub fn ring_view() -> Html {
             </label>
             <label>{ tr(l, "ring.vnodes") }
                 <input id="ring-vnodes" type="text" inputmode="numeric" size="5" aria-label={tr(l, "ring.vnodes")}
-                    value={settings.vnodes.to_string()} onchange={on_vnodes}
+                    value={settings.vnodes.to_string()} data-value={settings.vnodes.to_string()} onchange={on_vnodes}
                     disabled={!matches!(algo, Algorithm::Ring | Algorithm::Bounded)} />
             </label>
             <label>{ tr(l, "ring.replicas") }
                 <input id="ring-replicas" type="text" inputmode="numeric" size="2" aria-label={tr(l, "ring.replicas")}
-                    value={s.replicas.to_string()} onchange={on_replicas} />
+                    value={s.replicas.to_string()} data-value={s.replicas.to_string()} onchange={on_replicas} />
             </label>
             <label>{ tr(l, "ring.keycount") }
                 <input id="ring-keys" type="text" inputmode="numeric" size="6" aria-label={tr(l, "ring.keycount")}
-                    value={s.keys.len().to_string()} onchange={on_keys} />
+                    value={s.keys.len().to_string()} data-value={s.keys.len().to_string()} onchange={on_keys} />
             </label>
             <button id="ring-add-node" class="btn primary" onclick={on_add} aria-label={tr(l, "ring.add_node")}>{ tr(l, "ring.add_node") }</button>
             <button id="ring-compare-toggle" class={classes!("btn", s.compare.then_some("on"))} aria-pressed={s.compare.to_string()}
                 onclick={on_compare}>{ tr(l, "ring.compare") }</button>
+            if props.embed {
+                <button id="ring-more-toggle" class={classes!("btn", (*more).then_some("on"))} aria-pressed={more.to_string()}
+                    aria-controls="ring-details" onclick={on_more}>{ tr(l, if *more { "ring.less" } else { "ring.more" }) }</button>
+            }
         </div>
     };
 
@@ -243,7 +342,7 @@ pub fn ring_view() -> Html {
                     </p>
                     if m.flows.is_empty() {
                         <p class="muted">{ tr(l, "ring.plan.none") }</p>
-                    } else {
+                    } else if details {
                         <table id="ring-plan" class="plan">
                             <caption>{ tr(l, "ring.plan") }</caption>
                             <thead><tr><th scope="col">{ tr(l, "ring.plan.from") }</th><th scope="col">{ tr(l, "ring.plan.to") }</th><th scope="col">{ tr(l, "ring.plan.keys") }</th></tr></thead>
@@ -267,7 +366,7 @@ pub fn ring_view() -> Html {
         html! {
             <tr data-node={name.clone()} data-keys={load.to_string()}>
                 <th scope="row"><span class="swatch" style={format!("background:{}", colour(colour_index(&name)))}></span>{ &name }</th>
-                <td><input class="ring-weight" type="text" inputmode="decimal" size="4" value={n.weight.to_string()}
+                <td><input class="ring-weight" type="text" inputmode="decimal" size="4" value={n.weight.to_string()} data-value={n.weight.to_string()}
                     aria-label={trf(l, "ring.weight_of", &[&name])} onchange={on_weight} /></td>
                 <td class="num">{ points }</td>
                 <td class="num">{ group(load) }<span class="muted">{ format!(" ({})", pct(load as f64 / total as f64)) }</span></td>
@@ -349,7 +448,8 @@ pub fn ring_view() -> Html {
     };
 
     html! {
-        <section id="ring-view" class="ring-view" data-algo={algo.id()} data-nodes={nodes.len().to_string()}>
+        <section id="ring-view" ref={root_ref} class={classes!("ring-view", props.embed.then_some("embed"))} data-algo={algo.id()}
+            data-nodes={nodes.len().to_string()} data-embed={props.embed.to_string()} data-compute-ms={format!("{:.1}", s.compute_ms)}>
             <h2 class="sr-only">{ tr(l, "view.ring") }</h2>
             { controls }
             { error }
@@ -357,12 +457,18 @@ pub fn ring_view() -> Html {
                 { stage }
                 <div class="ring-side">
                     { migration }
-                    { node_table }
-                    { lookup }
+                    if details {
+                        <div id="ring-details" class="ring-details">
+                            { node_table }
+                            { lookup }
+                        </div>
+                    }
                 </div>
             </div>
             { compare }
-            <sweep::SweepChart nodes={Rc::new(nodes.to_vec())} keys={s.keys.clone()} vnodes={settings.vnodes} />
+            if details {
+                <sweep::SweepChart nodes={Rc::new(nodes.to_vec())} keys={s.keys.clone()} vnodes={settings.vnodes} />
+            }
         </section>
     }
 }

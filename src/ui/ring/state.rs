@@ -9,15 +9,12 @@ use crate::ring::{
     generate_keys, hash_key, migration, node_name, nodes_named, Algorithm, Assignment, Change,
     Explanation, Migration, NodeSpec, Placement, RingError, Settings,
 };
+use crate::ringlink::RingLinkState;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Limits of what the page offers (drawing and responsiveness, not placement rules).
-pub const MAX_KEYS: usize = 10_000;
-pub const MAX_VNODES: u32 = 1_000;
-pub const MAX_NODES: usize = 128;
-pub const MAX_REPLICAS: usize = 7;
-pub const MAX_WEIGHT: f64 = 16.0;
+/// Limits of what the page offers (one set, shared with links: `crate::ringlink`).
+pub use crate::ringlink::{MAX_KEYS, MAX_NODES, MAX_REPLICAS, MAX_VNODES, MAX_WEIGHT};
 
 /// Why an action was refused; rendered through the i18n tables.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +28,9 @@ pub enum UiError {
     TooManyNodes,
     LastNode,
     EmptyKey,
+    /// Parts of a loaded state (link, embed, tour step) that were not usable
+    /// and were replaced by defaults (see `crate::ringlink::LinkProblem`).
+    Link(Vec<String>),
 }
 
 /// One membership or setting change and what it did to the keys.
@@ -68,6 +68,17 @@ pub struct RingState {
     pub lookup: Option<Lookup>,
     pub compare: bool,
     epoch: u64,
+    /// Bumped on every refused action (inputs showing refused text are reset).
+    pub refusals: u64,
+    /// Whether this state came from the person (emit it) or from a loaded state.
+    pub by_user: bool,
+    /// Time the reducer took to make this state (ms; shown as `data-compute-ms`
+    /// for the benchmark).
+    pub compute_ms: f64,
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
 pub enum Action {
@@ -85,6 +96,8 @@ pub enum Action {
     CloseLookup,
     ToggleCompare,
     DismissError,
+    /// Load a whole state (`RingLinkState` JSON) from a link, embed or tour step.
+    Load(String),
 }
 
 impl Default for RingState {
@@ -110,6 +123,69 @@ impl RingState {
             lookup: None,
             compare: false,
             epoch: 0,
+            refusals: 0,
+            by_user: false,
+            compute_ms: 0.0,
+        }
+    }
+
+    /// The state `json` (a `RingLinkState`) describes. Never panics: unusable
+    /// parts are reported in `error` and replaced by defaults. `epoch` is the
+    /// epoch of the state being replaced (the drawing must redraw).
+    pub fn from_json(json: &str, epoch: u64) -> RingState {
+        let (link, problems) = RingLinkState::parse(json);
+        RingState::from_link(&link, problems.iter().map(|p| p.to_string()).collect(), epoch)
+    }
+
+    pub fn from_link(link: &RingLinkState, mut problems: Vec<String>, epoch: u64) -> RingState {
+        let settings = Settings { vnodes: link.vnodes, ..Settings::new(link.algo) };
+        let placement = match Placement::new(link.node_specs(), settings.clone()) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                problems.push(format!("nodes: {e}; defaults used"));
+                Placement::new(nodes_named(crate::ringlink::DEFAULT_NODES), settings).ok()
+            }
+        };
+        let Some(placement) = placement else {
+            return RingState { error: Some(UiError::Link(problems)), epoch: epoch + 1, ..RingState::default() };
+        };
+        let mut st = RingState::build(placement, Rc::new(generate_keys(link.keys)), link.replicas);
+        st.compare = link.compare;
+        st.epoch = epoch + 1;
+        if let Some(change) = &link.change {
+            match st.placement.with_change(change) {
+                Ok(after) => st = st.changed(after, Some(change.clone())),
+                Err(e) => problems.push(format!("change: {e}; not applied")),
+            }
+        }
+        if let Some(key) = &link.lookup {
+            let mut lk = explain_key(&st.placement, &st.keys, st.replicas, key);
+            lk.step = link.step.unwrap_or(0);
+            st.lookup = Some(lk);
+        }
+        st.error = (!problems.is_empty()).then_some(UiError::Link(problems));
+        st
+    }
+
+    /// What a link needs to reproduce this state: the nodes before the last
+    /// membership change and that change (so loading replays its moves).
+    pub fn link(&self) -> RingLinkState {
+        let last = self.last.as_ref().and_then(|c| c.change.as_ref().map(|ch| (&c.before_nodes, ch)));
+        let (nodes, change) = match last {
+            Some((before, ch)) => (RingLinkState::from_specs(before), Some(ch.clone())),
+            None => (RingLinkState::from_specs(self.placement.nodes()), None),
+        };
+        let settings = self.settings();
+        RingLinkState {
+            algo: settings.algorithm,
+            nodes,
+            vnodes: settings.vnodes,
+            replicas: self.replicas,
+            keys: self.keys.len(),
+            compare: self.compare,
+            change,
+            lookup: self.lookup.as_ref().map(|l| l.explanation_key().to_string()),
+            step: self.lookup.as_ref().map(|l| l.step),
         }
     }
 
@@ -148,7 +224,7 @@ impl RingState {
     }
 
     fn refuse(&self, e: UiError) -> RingState {
-        RingState { error: Some(e), ..self.clone() }
+        RingState { error: Some(e), refusals: self.refusals + 1, ..self.clone() }
     }
 
     fn try_change(&self, change: Change) -> RingState {
@@ -199,6 +275,7 @@ impl Reducible for RingState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let t0 = now_ms();
         let s = &*self;
         let next = match action {
             Action::AddNode => {
@@ -241,6 +318,7 @@ impl Reducible for RingState {
                     let mut n = RingState::build((*s.placement).clone(), keys, s.replicas);
                     n.compare = s.compare;
                     n.epoch = s.epoch + 1;
+                    n.refusals = s.refusals;
                     n
                 }
                 Err(_) if text.trim().parse::<f64>().is_err() => s.refuse(UiError::NotANumber(text.trim().to_string())),
@@ -281,8 +359,14 @@ impl Reducible for RingState {
             Action::CloseLookup => RingState { lookup: None, ..s.clone() },
             Action::ToggleCompare => RingState { compare: !s.compare, ..s.clone() },
             Action::DismissError => RingState { error: None, ..s.clone() },
+            Action::Load(json) => {
+                let mut n = RingState::from_json(&json, s.epoch);
+                n.refusals = s.refusals;
+                n.compute_ms = now_ms() - t0;
+                return Rc::new(n);
+            }
         };
-        Rc::new(next)
+        Rc::new(RingState { by_user: true, compute_ms: now_ms() - t0, ..next })
     }
 }
 

@@ -1,11 +1,40 @@
 //! Balance sweep: sd/mean of keys per node against vnodes per node, computed
 //! live by the core for the current nodes and keys (SVG line chart).
+//!
+//! The sweep builds ten rings (up to 512 vnodes per node) and was the largest
+//! single cost of an add-node click at 64 nodes, so after the first draw it is
+//! recomputed off the click's path: [`DEFER_MS`] after the last change
+//! (rapid clicks recompute once), with the old chart dimmed meanwhile. The
+//! view mounts this component only while its panel is shown.
 
 use super::geom::group;
 use crate::i18n::{tr, trf, Lang};
-use crate::ring::{balance_sweep, NodeSpec};
+use crate::ring::{balance_sweep, NodeSpec, SweepPoint};
+use gloo_timers::callback::Timeout;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Delay before recomputing after a change (ms).
+pub const DEFER_MS: u32 = 400;
+
+/// The sweep and what it was computed for.
+struct Computed {
+    nodes: Rc<Vec<NodeSpec>>,
+    keys: Rc<Vec<String>>,
+    points: Vec<SweepPoint>,
+    ms: f64,
+}
+
+impl Computed {
+    fn of(nodes: Rc<Vec<NodeSpec>>, keys: Rc<Vec<String>>) -> Computed {
+        let t0 = super::state::now_ms();
+        let points = balance_sweep(&nodes, &keys, &COUNTS).unwrap_or_default();
+        Computed { nodes, keys, points, ms: super::state::now_ms() - t0 }
+    }
+    fn is_for(&self, nodes: &Rc<Vec<NodeSpec>>, keys: &Rc<Vec<String>>) -> bool {
+        (Rc::ptr_eq(&self.nodes, nodes) || self.nodes == *nodes) && (Rc::ptr_eq(&self.keys, keys) || self.keys == *keys)
+    }
+}
 
 pub const COUNTS: [u32; 10] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 
@@ -20,10 +49,24 @@ pub struct SweepProps {
 #[function_component(SweepChart)]
 pub fn sweep_chart(p: &SweepProps) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
-    let points = {
+    // First draw: at once. Later changes: deferred (see the module doc).
+    let computed = {
         let (nodes, keys) = (p.nodes.clone(), p.keys.clone());
-        use_memo((p.nodes.clone(), p.keys.clone()), move |_| balance_sweep(&nodes, &keys, &COUNTS).unwrap_or_default())
+        use_state(move || Rc::new(Computed::of(nodes, keys)))
     };
+    let stale = !computed.is_for(&p.nodes, &p.keys);
+    {
+        let computed = computed.clone();
+        use_effect_with((p.nodes.clone(), p.keys.clone(), stale), move |(nodes, keys, stale)| {
+            let timer = stale.then(|| {
+                let (nodes, keys) = (nodes.clone(), keys.clone());
+                Timeout::new(DEFER_MS, move || computed.set(Rc::new(Computed::of(nodes, keys))))
+            });
+            // A newer change cancels the pending recompute.
+            move || drop(timer)
+        });
+    }
+    let points = &computed.points;
     let (w, h, left, bottom, top, right) = (520.0, 220.0, 46.0, 30.0, 10.0, 12.0);
     let pw = w - left - right;
     let ph = h - top - bottom;
@@ -54,9 +97,11 @@ pub fn sweep_chart(p: &SweepProps) -> Html {
             <td class="num">{ format!("{:.2}", s.peak_over_mean) }</td></tr>
     });
     html! {
-        <section id="ring-sweep" class="card" data-points={points.len().to_string()}>
+        <section id="ring-sweep" class={classes!("card", stale.then_some("stale"))} data-points={points.len().to_string()}
+            data-stale={stale.to_string()} data-compute-ms={format!("{:.1}", computed.ms)} aria-busy={stale.to_string()}>
             <h3>{ tr(l, "ring.sweep.title") }</h3>
-            <p class="muted">{ trf(l, "ring.sweep.help", &[&p.nodes.len(), &group(p.keys.len())]) }</p>
+            <p class="muted">{ trf(l, "ring.sweep.help", &[&computed.nodes.len(), &group(computed.keys.len())]) }
+                if stale { { " " }<span class="updating">{ tr(l, "ring.sweep.updating") }</span> }</p>
             <svg class="sweep" viewBox={format!("0 0 {w} {h}")} role="img" aria-label={tr(l, "ring.sweep.title")}>
                 { for ticks_y }{ for ticks_x }
                 if p.vnodes as f64 <= COUNTS[COUNTS.len() - 1] as f64 {
