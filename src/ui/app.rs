@@ -392,7 +392,16 @@ fn share_panel(p: &SharePanelProps) -> Html {
 fn pane(state: &UseReducerHandle<AppState>) -> Html {
     let l = state.lang;
     match state.view {
-        View::Ring => html! { <crate::ui::ring::RingView /> },
+        View::Ring => {
+            let on_change = {
+                let state = state.clone();
+                Callback::from(move |json: String| state.dispatch(AppAction::RingChanged(json)))
+            };
+            html! {
+                <crate::ui::ring::RingView key={state.ring_epoch.to_string()} state={state.ring.clone().map(AttrValue::from)}
+                    {on_change} embed={state.embed} />
+            }
+        }
         View::Raft => html! { <section class="placeholder"><h2>{ tr(l, "view.raft") }</h2><p>{ tr(l, "app.placeholder.raft") }</p></section> },
         View::Cluster => html! { <crate::ui::cluster::ClusterView /> },
     }
