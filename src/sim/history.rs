@@ -98,6 +98,24 @@ impl Sim {
         })
     }
 
+    /// A sim that re-applies recorded user actions as it runs: what a shared
+    /// link carries (`(event number, time µs, action)` in order). Checked like
+    /// a scenario: out-of-order records or bad node ids are errors, not panics.
+    pub fn with_actions(scenario: Scenario, actions: Vec<ActionRecord>) -> Result<Sim, ScenarioError> {
+        let mut sim = Sim::new(scenario)?;
+        for (i, r) in actions.iter().enumerate() {
+            let path = format!("actions[{i}]");
+            if let Some(prev) = i.checked_sub(1).map(|j| &actions[j]) {
+                if r.at_event < prev.at_event || r.time < prev.time {
+                    return Err(ScenarioError { path, reason: "actions are not in order".into() });
+                }
+            }
+            sim.scenario.check_action(&path, &r.action)?;
+        }
+        sim.actions = actions;
+        Ok(sim)
+    }
+
     // ----- reading --------------------------------------------------------------
 
     pub fn scenario(&self) -> &Scenario {

@@ -364,6 +364,73 @@ impl Scenario {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// Check one action against this scenario (node ids in range, values
+    /// sane). `ap` is the JSON path of the action, for the error.
+    pub fn check_action(&self, ap: &str, action: &Action) -> Result<(), ScenarioError> {
+        let n = self.nodes;
+        let in_range = |id: NodeId| (1..=n).contains(&id);
+        for (field, id) in action.node_refs() {
+            if !in_range(id) {
+                return Err(err(join(ap, &field), format!("node {id} does not exist (nodes are 1..={n})")));
+            }
+        }
+        match action {
+            Action::Partition { groups } => {
+                let mut seen = Vec::new();
+                for (g, group) in groups.iter().enumerate() {
+                    for (j, id) in group.iter().enumerate() {
+                        if seen.contains(id) {
+                            return Err(err(
+                                format!("{ap}.groups[{g}][{j}]"),
+                                format!("S{id} is listed in two groups"),
+                            ));
+                        }
+                        seen.push(*id);
+                    }
+                }
+            }
+            Action::CutLink { from, to } | Action::RestoreLink { from, to } if from == to => {
+                return Err(err(join(ap, "to"), "a link joins two different nodes"));
+            }
+            Action::SetNetwork { latency_min_ms, latency_max_ms, loss, duplicate, .. } => {
+                for (f, v) in [("latency_min_ms", latency_min_ms), ("latency_max_ms", latency_max_ms)] {
+                    if v.is_some_and(|v| v > MAX_DURATION_MS) {
+                        return Err(err(join(ap, f), format!("must be at most {MAX_DURATION_MS}")));
+                    }
+                }
+                if let (Some(a), Some(b)) = (latency_min_ms, latency_max_ms) {
+                    if a > b {
+                        return Err(err(join(ap, "latency_min_ms"), "is greater than latency_max_ms"));
+                    }
+                }
+                for (f, v) in [("loss", loss), ("duplicate", duplicate)] {
+                    if v.is_some_and(|p| !(0.0..=1.0).contains(&p)) {
+                        return Err(err(join(ap, f), "must be a probability between 0 and 1"));
+                    }
+                }
+            }
+            Action::SetTiming { election_min_ms, election_max_ms, heartbeat_ms } => {
+                for (f, v) in [
+                    ("election_min_ms", election_min_ms),
+                    ("election_max_ms", election_max_ms),
+                    ("heartbeat_ms", heartbeat_ms),
+                ] {
+                    if v.is_some_and(|v| v == 0 || v > MAX_DURATION_MS) {
+                        return Err(err(join(ap, f), format!("must be between 1 and {MAX_DURATION_MS}")));
+                    }
+                }
+                if let (Some(a), Some(b)) = (election_min_ms, election_max_ms) {
+                    if a > b {
+                        return Err(err(join(ap, "election_min_ms"), "is greater than election_max_ms"));
+                    }
+                }
+            }
+            Action::SetClientLoad { load: Some(l) } => check_load(l, &join(ap, "load"))?,
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// Semantic checks on a typed scenario (also for ones built in code).
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let n = self.nodes;
@@ -396,72 +463,12 @@ impl Scenario {
         if let Some(init) = &self.initial {
             self.check_initial(init)?;
         }
-        let in_range = |id: NodeId| (1..=n).contains(&id);
         for (i, ta) in self.actions.iter().enumerate() {
             let p = format!("actions[{i}]");
             if ta.at_ms > MAX_TIME_MS {
                 return Err(err(join(&p, "at_ms"), format!("must be at most {MAX_TIME_MS}")));
             }
-            let ap = join(&p, "action");
-            for (field, id) in ta.action.node_refs() {
-                if !in_range(id) {
-                    return Err(err(join(&ap, &field), format!("node {id} does not exist (nodes are 1..={n})")));
-                }
-            }
-            match &ta.action {
-                Action::Partition { groups } => {
-                    let mut seen = Vec::new();
-                    for (g, group) in groups.iter().enumerate() {
-                        for (j, id) in group.iter().enumerate() {
-                            if seen.contains(id) {
-                                return Err(err(
-                                    format!("{ap}.groups[{g}][{j}]"),
-                                    format!("S{id} is listed in two groups"),
-                                ));
-                            }
-                            seen.push(*id);
-                        }
-                    }
-                }
-                Action::CutLink { from, to } | Action::RestoreLink { from, to } if from == to => {
-                    return Err(err(join(&ap, "to"), "a link joins two different nodes"));
-                }
-                Action::SetNetwork { latency_min_ms, latency_max_ms, loss, duplicate, .. } => {
-                    for (f, v) in [("latency_min_ms", latency_min_ms), ("latency_max_ms", latency_max_ms)] {
-                        if v.is_some_and(|v| v > MAX_DURATION_MS) {
-                            return Err(err(join(&ap, f), format!("must be at most {MAX_DURATION_MS}")));
-                        }
-                    }
-                    if let (Some(a), Some(b)) = (latency_min_ms, latency_max_ms) {
-                        if a > b {
-                            return Err(err(join(&ap, "latency_min_ms"), "is greater than latency_max_ms"));
-                        }
-                    }
-                    for (f, v) in [("loss", loss), ("duplicate", duplicate)] {
-                        if v.is_some_and(|p| !(0.0..=1.0).contains(&p)) {
-                            return Err(err(join(&ap, f), "must be a probability between 0 and 1"));
-                        }
-                    }
-                }
-                Action::SetTiming { election_min_ms, election_max_ms, heartbeat_ms } => {
-                    for (f, v) in [
-                        ("election_min_ms", election_min_ms),
-                        ("election_max_ms", election_max_ms),
-                        ("heartbeat_ms", heartbeat_ms),
-                    ] {
-                        if v.is_some_and(|v| v == 0 || v > MAX_DURATION_MS) {
-                            return Err(err(join(&ap, f), format!("must be between 1 and {MAX_DURATION_MS}")));
-                        }
-                    }
-                    if let (Some(a), Some(b)) = (election_min_ms, election_max_ms) {
-                        if a > b {
-                            return Err(err(join(&ap, "election_min_ms"), "is greater than election_max_ms"));
-                        }
-                    }
-                }
-                Action::SetClientLoad { load: Some(l) } => check_load(l, &join(&ap, "load"))?,
-                _ => {}
-            }
+            self.check_action(&join(&p, "action"), &ta.action)?;
         }
         for (i, u) in self.until.iter().enumerate() {
             if let Until::TimeMs(ms) = u {
