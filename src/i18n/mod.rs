@@ -5,6 +5,7 @@
 //! looks a key up; `trf` also fills `{0}`, `{1}`… placeholders. A missing key
 //! shows the key itself, which the tests catch (no untranslated strings).
 
+mod raft;
 mod shell;
 
 use std::fmt::Display;
@@ -41,7 +42,7 @@ impl Lang {
 pub type Row = (&'static str, &'static str, &'static str);
 
 /// All tables. Add a view's table here.
-pub const TABLES: &[&[Row]] = &[shell::ROWS];
+pub const TABLES: &[&[Row]] = &[shell::ROWS, raft::ROWS];
 
 pub fn lookup(key: &str) -> Option<&'static Row> {
     TABLES.iter().flat_map(|t| t.iter()).find(|r| r.0 == key)

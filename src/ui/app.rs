@@ -112,7 +112,7 @@ pub fn app() -> Html {
 
 fn pane(view: View, l: Lang) -> Html {
     let (title, text) = match view {
-        View::Raft => ("view.raft", "app.placeholder.raft"),
+        View::Raft => return html! { <crate::ui::raft::RaftView /> },
         View::Ring => ("view.ring", "app.placeholder.ring"),
         View::Cluster => ("view.cluster", "app.placeholder.cluster"),
     };

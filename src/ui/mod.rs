@@ -3,6 +3,7 @@
 
 mod app;
 pub mod panic;
+pub mod raft;
 
 pub use app::{App, View};
 
