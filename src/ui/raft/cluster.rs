@@ -171,7 +171,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
     });
     let msgs = f.messages.iter().map(|m| message(l, m, f.now, n, sel, cbs));
     // Messages lost recently: a fading cross where they vanished.
-    let lost = ev.recent.iter().rev().take_while(|e| (f.now.saturating_sub(e.time) as f64) < LOST_FADE_US).filter(|e| e.kind == EventKind::Lost).filter_map(|e| {
+    let lost = ev.recent.iter().rev().take_while(|e| (f.now.saturating_sub(e.time) as f64) < LOST_FADE_US).filter(|e| e.kind == EventKind::Lost || e.message.as_ref().is_some_and(|m| m.drop_reason.is_some())).filter_map(|e| {
         let m = e.message.as_ref()?;
         let (x, y) = along(m.from, m.to, n, frac_at(m.sent_at, m.arrives_at, e.time));
         let o = 1.0 - (f.now.saturating_sub(e.time)) as f64 / LOST_FADE_US;

@@ -636,8 +636,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             let menu = menu.clone();
             Callback::from(move |_| menu.set(None))
         };
+        // Clicks inside the menu must not reach the backdrop (which closes it).
+        let keep = Callback::from(|e: MouseEvent| e.stop_propagation());
         html! {
-            <div class="node-menu" id="node-menu" data-menu-node={id.to_string()} style={style} role="menu"
+            <div class="node-menu" id="node-menu" data-menu-node={id.to_string()} style={style} role="menu" onclick={keep}
                 aria-label={trf(l, "raft.menu.aria", &[&id])}>
                 <div class="menu-title">{ format!("S{id}") }<button class="close" aria-label={tr(l, "raft.close")} onclick={close}>{"×"}</button></div>
                 if nd.alive {

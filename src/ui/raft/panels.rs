@@ -144,7 +144,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
     };
     let done = ev.recent.iter().filter_map(|e| {
         let m = e.message.as_ref()?;
-        Some(line(m, e.time, e.kind == EventKind::Lost, false))
+        Some(line(m, e.time, e.kind == EventKind::Lost || m.drop_reason.is_some(), false))
     });
     let flying: Vec<Html> = f.messages.iter().map(|m| line(&text::msg_info_from(m), f.now, false, true)).collect();
     // Event ticks on the lanes: click to jump there.
