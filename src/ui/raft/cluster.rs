@@ -202,36 +202,38 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
         })
     };
     let selected = *sel == Selection::Message(m.id);
+    // Shapes are drawn around the origin; only the group's transform moves.
     let (kind, shape) = match &m.msg {
-        Message::RequestVote { .. } => ("rv", html! { <path class="shape" d={format!("M{x:.1} {:.1}l8 8l-8 8l-8 -8z", y - 8.0)} /> }),
+        Message::RequestVote { .. } => ("rv", html! { <path class="shape" d="M0 -8l8 8l-8 8l-8 -8z" /> }),
         Message::RequestVoteResponse { vote_granted, .. } => (
             if *vote_granted { "vote-yes" } else { "vote-no" },
             html! { <>
-                <circle class="shape" cx={fmt(x)} cy={fmt(y)} r="7" />
-                <text x={fmt(x)} y={fmt(y + 3.5)}>{ if *vote_granted { "✓" } else { "✗" } }</text>
+                <circle class="shape" r="7" />
+                <text y="3.5">{ if *vote_granted { "✓" } else { "✗" } }</text>
             </> },
         ),
         Message::AppendEntries { entries, .. } if entries.is_empty() => {
-            ("hb", html! { <rect class="shape" x={fmt(x - 5.0)} y={fmt(y - 5.0)} width="10" height="10" /> })
+            ("hb", html! { <rect class="shape" x="-5" y="-5" width="10" height="10" /> })
         }
         Message::AppendEntries { entries, .. } => (
             "ae",
             html! { <>
-                <rect class="shape" x={fmt(x - 8.0)} y={fmt(y - 8.0)} width="16" height="16" rx="2" />
-                <text x={fmt(x)} y={fmt(y + 3.5)}>{ entries.len() }</text>
+                <rect class="shape" x="-8" y="-8" width="16" height="16" rx="2" />
+                <text y="3.5">{ entries.len() }</text>
             </> },
         ),
         Message::AppendEntriesResponse { success, .. } => (
             if *success { "ae-ok" } else { "ae-fail" },
             html! { <>
-                <path class="shape" d={format!("M{x:.1} {:.1}l8 13h-16z", y - 8.0)} />
-                <text x={fmt(x)} y={fmt(y + 4.0)}>{ if *success { "✓" } else { "✗" } }</text>
+                <path class="shape" d="M0 -8l8 13h-16z" />
+                <text y="4">{ if *success { "✓" } else { "✗" } }</text>
             </> },
         ),
     };
-    let title = format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_summary(l, &m.msg));
+    let title = format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg));
     html! {
         <g key={m.id} class={classes!("msg", kind, selected.then_some("selected"), m.duplicate.then_some("dup"))}
+            transform={format!("translate({x:.1} {y:.1})")}
             data-msg-id={m.id.to_string()} data-kind={kind} {onclick}>
             <title>{ title }</title>
             { shape }

@@ -69,9 +69,10 @@ pub struct EventFrame {
     pub scripted: Vec<(u64, Action)>,
 }
 
+#[derive(Clone)]
 pub struct Frame {
     pub now: u64,
-    pub messages: Vec<InFlight>,
+    pub messages: Rc<Vec<InFlight>>,
     pub ev: Rc<EventFrame>,
 }
 
@@ -216,7 +217,7 @@ impl Controller {
                 e
             }
         };
-        Frame { now: w.now, messages: w.in_flight.values().map(|(m, _)| m.clone()).collect(), ev }
+        Frame { now: w.now, messages: Rc::new(w.in_flight.values().map(|(m, _)| m.clone()).collect()), ev }
     }
 
     fn event_frame(&self) -> EventFrame {

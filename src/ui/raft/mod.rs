@@ -18,7 +18,7 @@ use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Command, NodeId};
 use crate::sim::{presets, Action, ClientLoad, MarkerKind};
 
-use controller::{Controller, SPEED_MAX_LOG, SPEED_MIN_LOG};
+use controller::{Controller, Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
 
 /// What the inspector shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,18 +69,21 @@ fn document_hidden() -> bool {
 }
 
 /// Append a frame's script time to `window.__ringraftFrameTimes` (read by the benchmark).
-fn record_frame_time(ms: f64) {
+/// `__ringraftFrameTags` says which panel group (0–4) the frame also redrew, -1 none.
+fn record_frame_time(ms: f64, tag: i32) {
     let w = window();
-    let key = wasm_bindgen::JsValue::from_str("__ringraftFrameTimes");
-    let arr = js_sys::Reflect::get(&w, &key).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()).unwrap_or_else(|| {
-        let a = js_sys::Array::new();
-        let _ = js_sys::Reflect::set(&w, &key, &a);
-        a
-    });
-    if arr.length() > 20_000 {
-        arr.set_length(0);
+    for (name, v) in [("__ringraftFrameTimes", ms), ("__ringraftFrameTags", tag as f64)] {
+        let key = wasm_bindgen::JsValue::from_str(name);
+        let arr = js_sys::Reflect::get(&w, &key).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()).unwrap_or_else(|| {
+            let a = js_sys::Array::new();
+            let _ = js_sys::Reflect::set(&w, &key, &a);
+            a
+        });
+        if arr.length() > 20_000 {
+            arr.set_length(0);
+        }
+        arr.push(&wasm_bindgen::JsValue::from_f64(v));
     }
-    arr.push(&wasm_bindgen::JsValue::from_f64(ms));
 }
 
 #[function_component(RaftView)]
@@ -112,6 +115,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let drop_mode = use_state(|| false);
     let side_b = use_state(Vec::<NodeId>::new);
     let frame_start = use_mut_ref(|| 0.0f64);
+    let slow = use_mut_ref(|| vec![(None::<Frame>, 0.0f64); GROUPS]);
+    // Which panel group this frame refreshed (-1: none), for the benchmark.
+    let frame_tag = use_memo((), |_| Cell::new(-1i32));
     let key_ref = use_node_ref();
     let val_ref = use_node_ref();
 
@@ -133,10 +139,11 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     // Report each rendered animation frame's script time.
     {
         let frame_start = frame_start.clone();
+        let frame_tag = frame_tag.clone();
         use_effect(move || {
             let start = *frame_start.borrow();
             if start > 0.0 {
-                record_frame_time(now_ms() - start);
+                record_frame_time(now_ms() - start, frame_tag.replace(-1));
                 *frame_start.borrow_mut() = 0.0;
             }
         });
@@ -190,6 +197,15 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     }
 
     // ----- handlers ------------------------------------------------------------------
+    // After user input, redraw everything now (not at the next slow tick).
+    let force = {
+        let force = force.clone();
+        let slow = slow.clone();
+        Refresh(Rc::new(move || {
+            slow.borrow_mut().iter_mut().for_each(|g| g.1 = f64::NEG_INFINITY);
+            force.force_update();
+        }))
+    };
     // Every handler mutates the controller, then re-renders and reports.
     let act = {
         let ctl = ctl.clone();
@@ -374,10 +390,50 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let c = ctl.borrow();
         (c.speed_log, c.preset.clone())
     };
-    let ev = f.ev.clone();
+    // While playing, the text panels (controls, side panels, logs, space-time,
+    // feed) follow at most every SLOW_MS, one group per frame so no frame pays
+    // for all of them; the cluster picture follows every frame.
+    let groups: Vec<Frame> = {
+        let mut slow = slow.borrow_mut();
+        let t = now_ms();
+        let all = !*playing || slow.iter().any(|g| g.0.is_none() || g.1 == f64::NEG_INFINITY);
+        if all {
+            slow.iter_mut().for_each(|g| *g = (Some(f.clone()), t));
+        } else {
+            // The most overdue group, if any is due.
+            let overdue = |i: usize, last: f64| t - last - SLOW_MS[i];
+            let due = (0..GROUPS).max_by(|&a, &b| overdue(a, slow[a].1).total_cmp(&overdue(b, slow[b].1)));
+            if let Some(i) = due.filter(|&i| overdue(i, slow[i].1) >= 0.0) {
+                slow[i] = (Some(f.clone()), t);
+                frame_tag.set(i as i32);
+            }
+        }
+        slow.iter().map(|g| g.0.clone().unwrap_or_else(|| f.clone())).collect()
+    };
+    let key = |sf: &Frame| MemoKey {
+        ev: Rc::as_ptr(&sf.ev) as usize,
+        now: sf.now,
+        lang: l,
+        sel: (*sel).clone(),
+        drop_mode: *drop_mode,
+        playing: *playing,
+        speed_log: (speed_log * 10.0).round() as i32,
+        side_b: (*side_b).clone(),
+        error: (*load_error).clone(),
+        preset: preset.clone(),
+    };
+    let sf = groups[1].clone();
+    let ev = sf.ev.clone();
     let n = ev.nodes.len();
 
-    let controls = {
+    let controls: View = {
+        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
+            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), groups[0].clone());
+        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
+        Rc::new(move || {
+            let ev = sf.ev.clone();
+            let f = &sf;
+            let _ = f;
         let play_click = {
             let set_play = set_play.clone();
             let on = !*playing;
@@ -446,9 +502,17 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 </div>
             </div>
         }
+            })
     };
 
-    let scenario_bar = {
+    let scenario_bar: View = {
+        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
+            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), sf.clone());
+        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
+        Rc::new(move || {
+            let ev = sf.ev.clone();
+            let f = &sf;
+            let _ = f;
         let on_preset = {
             let load_sc = load_sc.clone();
             let ctl = ctl.clone();
@@ -534,9 +598,17 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 }
             </div>
         }
+            })
     };
 
-    let network = {
+    let network: View = {
+        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
+            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), sf.clone());
+        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
+        Rc::new(move || {
+            let ev = sf.ev.clone();
+            let f = &sf;
+            let _ = f;
         let net = &ev.network;
         let mk = |field: u8| {
             let act = act.clone();
@@ -605,6 +677,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                     { tr(l, "raft.drop_mode") }</button>
             </section>
         }
+            })
     };
 
     // The node action menu (click/tap or Enter on a node).
@@ -659,17 +732,6 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
 
     let cbs = cluster::ClusterCbs { on_node, on_node_key, on_msg: on_msg.clone() };
     let cluster_svg = cluster::view(l, &f, &sel, &cbs);
-    let legend = html! {
-        <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
-            <li><span class="lg rv"></span>{ tr(l, "raft.msg.rv") }</li>
-            <li><span class="lg vote-yes"></span>{ tr(l, "raft.msg.vote_granted") }</li>
-            <li><span class="lg vote-no"></span>{ tr(l, "raft.msg.vote_refused") }</li>
-            <li><span class="lg hb"></span>{ tr(l, "raft.msg.heartbeat") }</li>
-            <li><span class="lg ae"></span>{ tr(l, "raft.msg.ae") }</li>
-            <li><span class="lg ae-ok"></span>{ tr(l, "raft.msg.ae_ok") }</li>
-            <li><span class="lg ae-fail"></span>{ tr(l, "raft.msg.ae_fail") }</li>
-        </ul>
-    };
     let on_bg = {
         let menu = menu.clone();
         Callback::from(move |_| menu.set(None))
@@ -681,48 +743,138 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             { for node_menu }
         </div>
     };
+    let memo = |g: usize, view: View| html! { <Memo deps={key(&groups[g])} {view} /> };
     if props.embed {
         return html! {
             <div class="raft-view embed" data-lang={l.code()}>
-                { controls }
+                { memo(0, controls) }
                 { main }
             </div>
         };
     }
+    let head: View = {
+        let (ev, preset) = (ev.clone(), preset.clone());
+        Rc::new(move || html! {
+            if !ev.name.is_empty() {
+                <details class="about" id="about">
+                    <summary>{ if l == Lang::En || preset.is_empty() { ev.name.clone() } else { tr(l, preset_key(&preset)).to_string() } }</summary>
+                    <p>{ if l == Lang::En || preset.is_empty() { ev.description.clone() } else { tr(l, preset_desc_key(&preset)).to_string() } }</p>
+                </details>
+            }
+        })
+    };
+    let side: View = {
+        let (ev, sf, sel, seek, on_drop) = (ev.clone(), sf.clone(), (*sel).clone(), seek.clone(), on_drop.clone());
+        Rc::new(move || html! { <>
+            { panels::safety(l, &ev, &seek) }
+            { panels::inspector(l, &sf, &sel, &on_drop) }
+        </> })
+    };
+    let logs: View = {
+        let (sf, sel, on_select) = (groups[2].clone(), (*sel).clone(), on_select.clone());
+        Rc::new(move || html! {
+            <section class="panel logs-panel" id="logs">
+                <h2>{ tr(l, "raft.logs.title") }</h2>
+                { panels::logs(l, &sf.ev, &sel, &on_select) }
+            </section>
+        })
+    };
+    let spacetime: View = {
+        let (sf, sel, seek, on_msg) = (groups[3].clone(), (*sel).clone(), seek.clone(), on_msg.clone());
+        Rc::new(move || html! {
+            <section class="panel spacetime-panel" id="spacetime">
+                <h2>{ tr(l, "raft.spacetime") }</h2>
+                { panels::spacetime(l, &sf, &sel, &on_msg, &seek) }
+            </section>
+        })
+    };
+    let feed: View = {
+        let (sf, seek, limit) = (groups[4].clone(), seek.clone(), if *playing { 12 } else { 50 });
+        Rc::new(move || panels::feed(l, &sf.ev, limit, &seek))
+    };
+    let legend: View = Rc::new(move || html! {
+        <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
+            <li><span class="lg rv"></span>{ tr(l, "raft.msg.rv") }</li>
+            <li><span class="lg vote-yes"></span>{ tr(l, "raft.msg.vote_granted") }</li>
+            <li><span class="lg vote-no"></span>{ tr(l, "raft.msg.vote_refused") }</li>
+            <li><span class="lg hb"></span>{ tr(l, "raft.msg.heartbeat") }</li>
+            <li><span class="lg ae"></span>{ tr(l, "raft.msg.ae") }</li>
+            <li><span class="lg ae-ok"></span>{ tr(l, "raft.msg.ae_ok") }</li>
+            <li><span class="lg ae-fail"></span>{ tr(l, "raft.msg.ae_fail") }</li>
+        </ul>
+    });
     html! {
         <div class="raft-view" data-lang={l.code()}>
             <header class="raft-head">
-                { scenario_bar }
-                if !ev.name.is_empty() {
-                    <details class="about" id="about">
-                        <summary>{ if l == Lang::En || preset.is_empty() { ev.name.clone() } else { tr(l, preset_key(&preset)).to_string() } }</summary>
-                        <p>{ if l == Lang::En || preset.is_empty() { ev.description.clone() } else { tr(l, preset_desc_key(&preset)).to_string() } }</p>
-                    </details>
-                }
+                { memo(1, scenario_bar) }
+                { memo(1, head) }
             </header>
-            { controls }
+            { memo(0, controls) }
             <div class="raft-grid">
                 <div class="col-main">
                     { main }
-                    { legend }
+                    { memo(1, legend) }
                 </div>
                 <div class="col-side">
-                    { panels::safety(l, &ev, &seek) }
-                    { panels::inspector(l, &f, &sel, &on_drop) }
-                    { network }
+                    { memo(1, side) }
+                    { memo(1, network) }
                 </div>
             </div>
-            <section class="panel logs-panel" id="logs">
-                <h2>{ tr(l, "raft.logs.title") }</h2>
-                { panels::logs(l, &ev, &sel, &on_select) }
-            </section>
-            <section class="panel spacetime-panel" id="spacetime">
-                <h2>{ tr(l, "raft.spacetime") }</h2>
-                { panels::spacetime(l, &f, &sel, &on_msg, &seek) }
-            </section>
-            { panels::feed(l, &ev, &seek) }
+            { memo(2, logs) }
+            { memo(3, spacetime) }
+            { memo(4, feed) }
             <p class="keys-help">{ tr(l, "raft.keys") }</p>
         </div>
+    }
+}
+
+/// A panel body rendered by a closure.
+type View = Rc<dyn Fn() -> Html>;
+
+/// Everything the slow panels depend on: they re-render only when it changes.
+#[derive(Clone, PartialEq)]
+struct MemoKey {
+    ev: usize,
+    now: u64,
+    lang: Lang,
+    sel: Selection,
+    drop_mode: bool,
+    playing: bool,
+    speed_log: i32,
+    side_b: Vec<NodeId>,
+    error: Option<String>,
+    preset: String,
+}
+
+#[derive(Properties, Clone)]
+struct MemoProps {
+    deps: MemoKey,
+    view: View,
+}
+
+impl PartialEq for MemoProps {
+    // The closure is rebuilt on every render; only the data decides.
+    fn eq(&self, other: &Self) -> bool {
+        self.deps == other.deps
+    }
+}
+
+#[function_component(Memo)]
+fn memo_view(p: &MemoProps) -> Html {
+    (p.view)()
+}
+
+/// How often the text panels follow while playing (ms of wall time).
+const SLOW_MS: [f64; GROUPS] = [100.0, 250.0, 200.0, 250.0, 300.0];
+/// Panel groups refreshed in turn: controls, side panels, logs, space-time, feed.
+const GROUPS: usize = 5;
+
+/// Re-render now, including the throttled panels.
+#[derive(Clone)]
+struct Refresh(Rc<dyn Fn()>);
+impl Refresh {
+    fn force_update(&self) {
+        (self.0)()
     }
 }
 

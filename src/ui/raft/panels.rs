@@ -20,8 +20,11 @@ pub fn term_color(term: u64) -> String {
 
 pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Selection>) -> Html {
     let max_len = ev.nodes.iter().map(|n| n.log_len).max().unwrap_or(0);
-    let first = max_len.saturating_sub(LOG_TAIL as u64 - 1).max(1);
-    let cols: Vec<Index> = (first..=max_len).collect();
+    // The window moves in steps of ten entries, so between steps a new entry
+    // only fills an empty cell instead of shifting every column.
+    let first = (max_len.saturating_sub(1) / 10 * 10 + 1).saturating_sub(10).max(1);
+    let last = if max_len <= LOG_TAIL as u64 { max_len.max(1) } else { first + LOG_TAIL as u64 - 1 };
+    let cols: Vec<Index> = (first..=last).collect();
     let leader = ev.nodes.iter().filter(|n| n.alive && n.role == crate::raft::Role::Leader).max_by_key(|n| n.term);
     let head = cols.iter().map(|i| html! { <th scope="col">{ i }</th> });
     let rows = ev.nodes.iter().map(|nd| {
@@ -110,6 +113,8 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
     let t0 = ev
         .recent
         .iter()
+        .rev()
+        .take(ST_MAX_LINES)
         .filter_map(|e| e.message.as_ref().map(|m| m.sent_at).or(Some(e.time)))
         .chain(f.messages.iter().map(|m| m.sent_at))
         .min()
@@ -133,16 +138,16 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         let kind = kind_class(&m.msg);
         let selected = *sel == Selection::Message(m.id);
         html! {
-            <g key={format!("{}{}", m.id, if flying { "f" } else { "" })} class={classes!("st-msg", kind, lost.then_some("lost"), flying.then_some("flying"), selected.then_some("selected"))}
+            <g class={classes!("st-msg", kind, lost.then_some("lost"), flying.then_some("flying"), selected.then_some("selected"))}
                 data-st-msg={m.id.to_string()} onclick={Callback::from(move |_| cb.emit(id))}>
-                <title>{ format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_summary(l, &m.msg)) }</title>
+                <title>{ format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg)) }</title>
                 <line class="hit" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
                 <line class="vis" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
                 if lost { <path class="x" d={format!("M{:.1} {:.1}l6 6m0 -6l-6 6", x2 - 3.0, y2 - 3.0)} /> }
             </g>
         }
     };
-    let done = ev.recent.iter().filter_map(|e| {
+    let done = ev.recent.iter().rev().take(ST_MAX_LINES).filter_map(|e| {
         let m = e.message.as_ref()?;
         Some(line(m, e.time, e.kind == EventKind::Lost || m.drop_reason.is_some(), false))
     });
@@ -168,6 +173,9 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         </svg>
     }
 }
+
+/// Most finished messages drawn in the space-time diagram.
+const ST_MAX_LINES: usize = 36;
 
 pub fn kind_class(m: &Message) -> &'static str {
     match m {
@@ -319,13 +327,14 @@ fn node_details(l: Lang, now: u64, nd: &NodeFrame, sel: &Selection) -> Html {
 
 // ----- event feed --------------------------------------------------------------------
 
-pub fn feed(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
-    let items = ev.recent.iter().rev().map(|e| {
+/// `limit`: how many of the newest events to list (fewer while playing fast).
+pub fn feed(l: Lang, ev: &EventFrame, limit: usize, on_seek: &Callback<u64>) -> Html {
+    let items = ev.recent.iter().rev().take(limit).map(|e| {
         let seq = e.seq;
         let cb = on_seek.clone();
         let current = seq == ev.event_count;
         html! {
-            <li key={seq} class={classes!(format!("k-{:?}", e.kind).to_lowercase(), current.then_some("current"))}>
+            <li class={classes!(format!("k-{:?}", e.kind).to_lowercase(), current.then_some("current"))}>
                 <button class="feed-item" data-seq={seq.to_string()} onclick={Callback::from(move |_| cb.emit(seq))}>
                     <span class="seq">{ format!("#{seq}") }</span>
                     <span class="t">{ text::secs(e.time) }</span>
