@@ -6,8 +6,16 @@
 pub mod raft;
 pub mod ring;
 pub mod sim;
+/// Sharded store: keys → shards by the ring, each shard a Raft group.
+pub mod cluster;
 /// UI strings in English and Chinese (pure data, tested natively).
 pub mod i18n;
+/// Shared links: the URL query that reproduces what is on screen.
+pub mod share;
+/// The Hash ring view's restorable state (the `ring` link parameter), validated.
+pub mod ringlink;
+/// The guided tour: chapters, steps and what each step shows.
+pub mod tour;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

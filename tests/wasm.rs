@@ -52,3 +52,17 @@ fn panic_banner_shows_text_never_markup() {
     banner.remove();
     document().get_element_by_id(ringraft::ui::panic::BANNER_ID).map(|b| b.remove());
 }
+
+/// The simulator gives the same run in wasm as natively: compare trace hashes
+/// with the golden file the native test checks.
+#[wasm_bindgen_test]
+fn simulator_runs_bit_for_bit_as_natively() {
+    let golden: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(include_str!("golden/trace_hashes.json")).unwrap();
+    assert_eq!(golden.len(), ringraft::sim::presets::all().len());
+    for (name, json) in ringraft::sim::presets::all() {
+        let mut sim = ringraft::sim::Sim::from_json(json).unwrap();
+        sim.run_until(5_000_000);
+        assert_eq!(golden[name].as_str().unwrap(), format!("{:016x}", sim.trace_hash()), "{name}");
+    }
+}

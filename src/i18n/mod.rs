@@ -6,7 +6,10 @@
 //! shows the key itself, which the tests catch (no untranslated strings).
 
 mod raft;
+mod cluster;
+mod ring;
 mod shell;
+mod tour;
 
 use std::fmt::Display;
 
@@ -42,7 +45,13 @@ impl Lang {
 pub type Row = (&'static str, &'static str, &'static str);
 
 /// All tables. Add a view's table here.
-pub const TABLES: &[&[Row]] = &[shell::ROWS, raft::ROWS];
+pub const TABLES: &[&[Row]] = &[
+    shell::ROWS,
+    tour::ROWS,
+    ring::ROWS,
+    cluster::ROWS,
+    raft::ROWS,
+];
 
 pub fn lookup(key: &str) -> Option<&'static Row> {
     TABLES.iter().flat_map(|t| t.iter()).find(|r| r.0 == key)

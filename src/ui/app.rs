@@ -1,7 +1,16 @@
-//! The app shell: header, view switcher, language, the active view, footer.
+//! The app shell: header (views, tour, share, language), the active view,
+//! footer. It owns what a shared link carries (`crate::share`): the view, the
+//! language, the Raft run (scenario, actions, position, speed), the ring's
+//! settings and the tour position, and keeps the address bar in step.
 
-use crate::i18n::{tr, Lang};
+use std::rc::Rc;
+
+use crate::i18n::{tr, trf, Lang};
+use crate::share::{self, Link, LinkAction, LinkError, Source};
+use crate::tour::{self, Stage};
 use yew::prelude::*;
+
+use super::tour_panel::TourPanel;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -34,38 +43,204 @@ impl View {
     }
 }
 
-/// The language from `?lang=`, else the browser's, else English.
-fn initial_lang() -> Lang {
-    let window = web_sys::window();
-    let from_url = window
-        .as_ref()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .and_then(|p| p.get("lang"))
-        .and_then(|c| Lang::from_code(&c));
-    from_url
-        .or_else(|| window.and_then(|w| w.navigator().language()).and_then(|c| Lang::from_code(&c)))
-        .unwrap_or_default()
+/// The Raft run as a link carries it. `epoch` changes whenever the view must
+/// (re)load from these fields rather than keep its own state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RaftRun {
+    pub source: Source,
+    pub actions: Rc<Vec<LinkAction>>,
+    pub event: Option<u64>,
+    pub speed: Option<f64>,
+    pub epoch: u64,
+}
+
+impl Default for RaftRun {
+    fn default() -> Self {
+        RaftRun { source: Source::Preset("leader-election".into()), actions: Rc::new(Vec::new()), event: None, speed: None, epoch: 0 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    pub view: View,
+    pub lang: Lang,
+    pub embed: bool,
+    pub autoplay: bool,
+    pub raft: RaftRun,
+    pub ring: Option<String>,
+    /// Bumped when the ring view must load `ring`.
+    pub ring_epoch: u64,
+    pub tour: Option<(usize, usize)>,
+    pub link_errors: Vec<LinkError>,
+}
+
+pub enum AppAction {
+    SetView(View),
+    SetLang(Lang),
+    /// The Raft view reports its state (no reload).
+    RaftChanged { source: Source, actions: Vec<LinkAction>, event: u64, speed: f64 },
+    /// The ring view reports its settings (no reload).
+    RingChanged(String),
+    Tour(Option<(usize, usize)>),
+    DismissErrors,
+}
+
+impl AppState {
+    fn from_link(link: Link, errors: Vec<LinkError>, browser_lang: Option<Lang>) -> AppState {
+        let mut st = AppState {
+            view: link.view.as_deref().and_then(View::from_key).unwrap_or(View::Raft),
+            lang: link.lang.as_deref().and_then(Lang::from_code).or(browser_lang).unwrap_or_default(),
+            embed: link.embed,
+            autoplay: link.autoplay,
+            raft: RaftRun::default(),
+            ring: link.ring.clone(),
+            ring_epoch: 0,
+            tour: None,
+            link_errors: errors,
+        };
+        if let Some(source) = link.source {
+            st.raft.source = source;
+            st.raft.actions = Rc::new(link.actions);
+        }
+        st.raft.event = link.event;
+        st.raft.speed = link.speed;
+        if let Some((c, s)) = link.tour {
+            if tour::step(c, s).is_some() {
+                st.go_to_step(c, s);
+            } else {
+                st.link_errors.push(LinkError { param: "tour".into(), reason: format!("there is no step {c}.{s}") });
+            }
+        }
+        st
+    }
+
+    /// Show tour step (c, s): load what it names, exactly, every time.
+    fn go_to_step(&mut self, c: usize, s: usize) {
+        let Some(step) = tour::step(c, s) else { return };
+        self.tour = Some((c, s));
+        match step.stage {
+            Stage::Raft { preset, at_ms } => {
+                self.view = View::Raft;
+                self.raft = RaftRun {
+                    source: Source::Preset(preset.to_string()),
+                    actions: Rc::new(Vec::new()),
+                    event: tour::raft_event_at(preset, at_ms),
+                    speed: self.raft.speed,
+                    epoch: self.raft.epoch + 1,
+                };
+            }
+            Stage::Ring { nodes, compare, add_node } => {
+                self.view = View::Ring;
+                self.ring = Some(ring_tour_state(nodes, compare, add_node));
+                self.ring_epoch += 1;
+            }
+        }
+    }
+
+    /// The link that reproduces this state.
+    pub fn link(&self) -> Link {
+        Link {
+            view: Some(self.view.key().to_string()),
+            lang: Some(self.lang.code().to_string()),
+            embed: self.embed,
+            autoplay: self.autoplay,
+            speed: self.raft.speed,
+            source: Some(self.raft.source.clone()),
+            actions: (*self.raft.actions).clone(),
+            event: self.raft.event,
+            tour: self.tour,
+            ring: self.ring.clone(),
+        }
+    }
+}
+
+/// The ring view's state for a tour step (see `RingView`'s `state` prop).
+fn ring_tour_state(nodes: u32, compare: bool, add_node: bool) -> String {
+    let names: Vec<String> = (0..nodes as usize).map(crate::ring::node_name).collect();
+    let mut v = serde_json::json!({ "nodes": names.iter().map(|n| serde_json::json!({"name": n})).collect::<Vec<_>>(), "compare": compare });
+    if add_node {
+        v["change"] = serde_json::json!({ "add": { "name": crate::ring::node_name(nodes as usize), "weight": 1.0 } });
+    }
+    v.to_string()
+}
+
+impl Reducible for AppState {
+    type Action = AppAction;
+
+    fn reduce(self: Rc<Self>, action: AppAction) -> Rc<Self> {
+        let mut st = (*self).clone();
+        match action {
+            AppAction::SetView(v) => st.view = v,
+            AppAction::SetLang(l) => st.lang = l,
+            AppAction::RaftChanged { source, actions, event, speed } => {
+                st.raft.source = source;
+                st.raft.actions = Rc::new(actions);
+                st.raft.event = Some(event);
+                st.raft.speed = Some(speed);
+            }
+            AppAction::RingChanged(json) => st.ring = Some(json),
+            AppAction::Tour(None) => st.tour = None,
+            AppAction::Tour(Some((c, s))) => st.go_to_step(c, s),
+            AppAction::DismissErrors => st.link_errors.clear(),
+        }
+        if st == *self {
+            self
+        } else {
+            Rc::new(st)
+        }
+    }
+}
+
+fn browser_lang() -> Option<Lang> {
+    web_sys::window().and_then(|w| w.navigator().language()).and_then(|c| Lang::from_code(&c))
+}
+
+fn initial_state() -> AppState {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let (link, errors) = share::parse(&query);
+    AppState::from_link(link, errors, browser_lang())
+}
+
+/// The page's URL without its query (works from any sub-path).
+fn base_url() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
+}
+
+fn error_text(l: Lang, e: &LinkError) -> String {
+    if e.param.is_empty() {
+        trf(l, "link.error.whole", &[&e.reason])
+    } else {
+        trf(l, "link.error", &[&e.param, &e.reason])
+    }
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let view = use_state(|| View::Raft);
-    let lang = use_state(initial_lang);
+    let state = use_reducer(initial_state);
+    let l = state.lang;
+    let share_open = use_state(|| false);
+
+    // Keep <html lang> and the address bar in step with the state.
     {
-        let code = lang.code();
-        use_effect_with(*lang, move |_| {
-            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-                let _ = el.set_attribute("lang", if code == "zh" { "zh-CN" } else { "en" });
+        let query = share::encode(&state.link());
+        use_effect_with((query, l), move |(query, l)| {
+            let Some(window) = web_sys::window() else { return };
+            if let Some(el) = window.document().and_then(|d| d.document_element()) {
+                let _ = el.set_attribute("lang", if *l == Lang::Zh { "zh-CN" } else { "en" });
+            }
+            if let Ok(history) = window.history() {
+                let url = format!("?{query}");
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
         });
     }
-    let l = *lang;
+
     let tabs = View::ALL.iter().map(|&v| {
-        let selected = *view == v;
+        let selected = state.view == v;
         let onclick = {
-            let view = view.clone();
-            Callback::from(move |_| view.set(v))
+            let state = state.clone();
+            Callback::from(move |_| state.dispatch(AppAction::SetView(v)))
         };
         html! {
             <button role="tab" id={format!("tab-{}", v.key())} class={classes!("tab", selected.then_some("selected"))}
@@ -75,46 +250,158 @@ pub fn app() -> Html {
         }
     });
     let on_lang = {
-        let lang = lang.clone();
+        let state = state.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             if let Some(new) = Lang::from_code(&value) {
-                lang.set(new);
+                state.dispatch(AppAction::SetLang(new));
             }
         })
     };
-    html! {
-        <ContextProvider<Lang> context={l}>
-        <div class="shell">
+    let start_tour = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(AppAction::Tour(Some((0, 0)))))
+    };
+    let toggle_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |_| share_open.set(!*share_open))
+    };
+    let dismiss = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(AppAction::DismissErrors))
+    };
+
+    let errors = (!state.link_errors.is_empty()).then(|| {
+        html! {
+            <div id="link-error" class="link-error" role="alert">
+                <strong>{ tr(l, "link.error.title") }</strong>
+                <ul>{ for state.link_errors.iter().map(|e| html! { <li>{ error_text(l, e) }</li> }) }</ul>
+                <button class="dismiss" onclick={dismiss} aria-label={tr(l, "link.dismiss")}>{"×"}</button>
+            </div>
+        }
+    });
+
+    let tour_panel = state.tour.map(|(c, s)| {
+        let nav = {
+            let state = state.clone();
+            Callback::from(move |pos: Option<(usize, usize)>| state.dispatch(AppAction::Tour(pos)))
+        };
+        html! { <TourPanel chapter={c} step={s} on_nav={nav} /> }
+    });
+
+    let shell_class = classes!("shell", state.embed.then_some("embed"));
+    let header = (!state.embed).then(|| {
+        html! {
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true">{"◎"}</span>{"ringraft"}</h1>
                 <p class="tagline">{ tr(l, "app.tagline") }</p>
                 <nav class="tabs" role="tablist" aria-label={tr(l, "app.views")}>{ for tabs }</nav>
-                <label class="lang">
-                    <span class="sr-only">{ tr(l, "app.language") }</span>
-                    <select id="lang-select" aria-label={tr(l, "app.language")} onchange={on_lang}>
-                        <option value="en" selected={l == Lang::En}>{"English"}</option>
-                        <option value="zh" selected={l == Lang::Zh}>{"中文"}</option>
-                    </select>
-                </label>
+                <div class="top-actions">
+                    <button id="tour-start" class="btn" onclick={start_tour}>{ tr(l, "tour.start") }</button>
+                    <button id="share-open" class="btn" aria-expanded={share_open.to_string()} onclick={toggle_share.clone()}>{ tr(l, "share.open") }</button>
+                    <label class="lang">
+                        <span class="sr-only">{ tr(l, "app.language") }</span>
+                        <select id="lang-select" aria-label={tr(l, "app.language")} onchange={on_lang}>
+                            <option value="en" selected={l == Lang::En}>{"English"}</option>
+                            <option value="zh" selected={l == Lang::Zh}>{"中文"}</option>
+                        </select>
+                    </label>
+                </div>
             </header>
-            <main id={format!("pane-{}", view.key())} class="pane" role="tabpanel" aria-labelledby={format!("tab-{}", view.key())}>
-                { pane(*view, l) }
+        }
+    });
+    let share_panel = (*share_open && !state.embed).then(|| {
+        let mut link = state.link();
+        let url = format!("{}?{}", base_url(), share::encode(&link));
+        link.embed = true;
+        link.tour = None;
+        let embed_url = format!("{}?{}", base_url(), share::encode(&link));
+        let snippet = format!(
+            "<iframe src=\"{}\" width=\"100%\" height=\"560\" style=\"border:0\" title=\"ringraft\" loading=\"lazy\"></iframe>",
+            embed_url.replace('&', "&amp;").replace('"', "&quot;")
+        );
+        html! { <SharePanel {url} {snippet} on_close={toggle_share.clone()} /> }
+    });
+    let open_full = state.embed.then(|| {
+        let mut link = state.link();
+        link.embed = false;
+        let href = format!("{}?{}", base_url(), share::encode(&link));
+        html! { <a class="open-full" href={href} target="_blank" rel="noopener">{ tr(l, "embed.open_full") }</a> }
+    });
+
+    html! {
+        <ContextProvider<Lang> context={l}>
+        <div class={shell_class}>
+            { for header }
+            { for errors }
+            { for share_panel }
+            <main id={format!("pane-{}", state.view.key())} class="pane" role="tabpanel" aria-labelledby={format!("tab-{}", state.view.key())}>
+                { pane(&state) }
             </main>
-            <footer class="bottom">
-                <span class="version">{ format!("ringraft v{}", env!("CARGO_PKG_VERSION")) }</span>
-                <span>{ tr(l, "app.footer") }</span>
-            </footer>
+            { for tour_panel }
+            { for open_full }
+            if !state.embed {
+                <footer class="bottom">
+                    <span class="version">{ format!("ringraft v{}", env!("CARGO_PKG_VERSION")) }</span>
+                    <span>{ tr(l, "app.footer") }</span>
+                </footer>
+            }
         </div>
         </ContextProvider<Lang>>
     }
 }
 
-fn pane(view: View, l: Lang) -> Html {
-    let (title, text) = match view {
-        View::Raft => return html! { <crate::ui::raft::RaftView /> },
-        View::Ring => ("view.ring", "app.placeholder.ring"),
-        View::Cluster => ("view.cluster", "app.placeholder.cluster"),
+#[derive(Properties, PartialEq)]
+struct SharePanelProps {
+    url: String,
+    snippet: String,
+    on_close: Callback<MouseEvent>,
+}
+
+#[function_component(SharePanel)]
+fn share_panel(p: &SharePanelProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let copied = use_state(|| None::<&'static str>);
+    let copy = |what: &'static str, text: String| {
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&text);
+            }
+            copied.set(Some(what));
+        })
     };
-    html! { <section class="placeholder"><h2>{ tr(l, title) }</h2><p>{ tr(l, text) }</p></section> }
+    html! {
+        <section id="share-panel" class="share-panel" aria-label={tr(l, "share.open")}>
+            <label>{ tr(l, "share.link") }
+                <input id="share-url" readonly=true value={p.url.clone()} />
+            </label>
+            <button id="share-copy" class="btn" onclick={copy("link", p.url.clone())}>{ tr(l, "share.copy") }</button>
+            <label>{ tr(l, "share.embed") }
+                <textarea id="embed-snippet" readonly=true rows="3" value={p.snippet.clone()} />
+            </label>
+            <button id="embed-copy" class="btn" onclick={copy("embed", p.snippet.clone())}>{ tr(l, "share.copy_embed") }</button>
+            if let Some(what) = *copied {
+                <span class="copied" role="status">{ tr(l, if what == "link" { "share.copied" } else { "share.copied_embed" }) }</span>
+            }
+            <button class="btn close" onclick={p.on_close.clone()}>{ tr(l, "share.close") }</button>
+        </section>
+    }
+}
+
+fn pane(state: &UseReducerHandle<AppState>) -> Html {
+    match state.view {
+        View::Ring => {
+            let on_change = {
+                let state = state.clone();
+                Callback::from(move |json: String| state.dispatch(AppAction::RingChanged(json)))
+            };
+            html! {
+                <crate::ui::ring::RingView key={state.ring_epoch.to_string()} state={state.ring.clone().map(AttrValue::from)}
+                    {on_change} embed={state.embed} />
+            }
+        }
+        View::Raft => html! { <crate::ui::raft::RaftView embed={state.embed} /> },
+        View::Cluster => html! { <crate::ui::cluster::ClusterView /> },
+    }
 }

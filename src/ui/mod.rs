@@ -2,7 +2,10 @@
 //! actions back as data; no Raft or ring logic lives here (DESIGN.md).
 
 mod app;
+mod tour_panel;
+mod cluster;
 pub mod panic;
+mod ring;
 pub mod raft;
 
 pub use app::{App, View};

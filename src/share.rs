@@ -1,0 +1,281 @@
+//! Shared links: everything needed to reproduce what is on screen, carried
+//! in the URL's query string, and read back defensively.
+//!
+//! A link is untrusted input. Parsing never panics; each bad parameter is
+//! reported as a [`LinkError`] (which parameter, why) and dropped, so the
+//! page falls back to defaults for it and keeps the rest. Text from a link
+//! is only ever rendered as text, never as HTML.
+//!
+//! Parameters: `view` (raft|ring|cluster), `lang` (en|zh), `embed=1`,
+//! `autoplay=1`, `speed` (virtual seconds per wall second, 0.001–1),
+//! `p` (a bundled preset name) or `s` (a whole scenario, base64url JSON),
+//! `a` (user actions so far, base64url JSON `[[event, time_us, action], …]`),
+//! `e` (position: event number), `tour` (`chapter.step`), `ring` (the ring
+//! view's settings, base64url JSON; the ring view validates it).
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::sim::{presets, Action, Scenario};
+
+/// Longest query we read at all (a hostile link can't make us parse megabytes).
+pub const MAX_QUERY_LEN: usize = 64 * 1024;
+/// Most user actions a link may carry.
+pub const MAX_ACTIONS: usize = 5_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkError {
+    pub param: String,
+    pub reason: String,
+}
+
+/// One user action as recorded by the simulator's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkAction(pub u64, pub u64, pub Action);
+
+/// Where the Raft simulation comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    Preset(String),
+    Scenario(Box<Scenario>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Link {
+    pub view: Option<String>,
+    pub lang: Option<String>,
+    pub embed: bool,
+    pub autoplay: bool,
+    pub speed: Option<f64>,
+    pub source: Option<Source>,
+    pub actions: Vec<LinkAction>,
+    pub event: Option<u64>,
+    pub tour: Option<(usize, usize)>,
+    pub ring: Option<String>,
+}
+
+fn bad(param: &str, reason: impl Into<String>) -> LinkError {
+    LinkError { param: param.to_string(), reason: reason.into() }
+}
+
+fn decode_b64(param: &str, value: &str) -> Result<String, LinkError> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(value.trim_end_matches('='))
+        .map_err(|e| bad(param, format!("not valid base64url ({e})")))?;
+    String::from_utf8(bytes).map_err(|_| bad(param, "not UTF-8 text"))
+}
+
+pub fn encode_b64(text: &str) -> String {
+    URL_SAFE_NO_PAD.encode(text.as_bytes())
+}
+
+fn flag(param: &str, value: &str) -> Result<bool, LinkError> {
+    match value {
+        "" | "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(bad(param, format!("expected 1 or 0, got \"{}\"", clip(value)))),
+    }
+}
+
+/// Shorten untrusted text before quoting it in a message.
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// Parse a query string (with or without the leading `?`).
+pub fn parse(query: &str) -> (Link, Vec<LinkError>) {
+    let mut link = Link::default();
+    let mut errors = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    if query.len() > MAX_QUERY_LEN {
+        errors.push(bad("", format!("the link is too long ({} bytes; at most {MAX_QUERY_LEN})", query.len())));
+        return (link, errors);
+    }
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let (key, value) = (key.as_ref(), value.as_ref());
+        let result: Result<(), LinkError> = (|| {
+            match key {
+                "view" => match value {
+                    "raft" | "ring" | "cluster" => link.view = Some(value.to_string()),
+                    _ => return Err(bad(key, format!("unknown view \"{}\" (raft, ring or cluster)", clip(value)))),
+                },
+                "lang" => {
+                    if crate::i18n::Lang::from_code(value).is_none() {
+                        return Err(bad(key, format!("unknown language \"{}\" (en or zh)", clip(value))));
+                    }
+                    link.lang = Some(value.to_string());
+                }
+                "embed" => link.embed = flag(key, value)?,
+                "autoplay" => link.autoplay = flag(key, value)?,
+                "speed" => {
+                    let s: f64 = value.parse().map_err(|_| bad(key, format!("not a number: \"{}\"", clip(value))))?;
+                    if !(s.is_finite() && (0.001..=1.0).contains(&s)) {
+                        return Err(bad(key, "must be between 0.001 and 1"));
+                    }
+                    link.speed = Some(s);
+                }
+                "p" => {
+                    if presets::get(value).is_none() {
+                        return Err(bad(key, format!("no scenario named \"{}\"", clip(value))));
+                    }
+                    link.source = Some(Source::Preset(value.to_string()));
+                }
+                "s" => {
+                    let text = decode_b64(key, value)?;
+                    let sc = Scenario::from_json(&text).map_err(|e| bad(key, format!("scenario: {e}")))?;
+                    link.source = Some(Source::Scenario(Box::new(sc)));
+                }
+                "a" => {
+                    let text = decode_b64(key, value)?;
+                    let actions: Vec<LinkAction> =
+                        serde_json::from_str(&text).map_err(|e| bad(key, format!("actions: {e}")))?;
+                    if actions.len() > MAX_ACTIONS {
+                        return Err(bad(key, format!("too many actions ({}; at most {MAX_ACTIONS})", actions.len())));
+                    }
+                    if actions.windows(2).any(|w| w[1].0 < w[0].0 || w[1].1 < w[0].1) {
+                        return Err(bad(key, "actions are not in time order"));
+                    }
+                    link.actions = actions;
+                }
+                "e" => link.event = Some(value.parse().map_err(|_| bad(key, format!("not an event number: \"{}\"", clip(value))))?),
+                "tour" => {
+                    let (c, s) = value.split_once('.').unwrap_or((value, "0"));
+                    match (c.parse(), s.parse()) {
+                        (Ok(c), Ok(s)) => link.tour = Some((c, s)),
+                        _ => return Err(bad(key, format!("expected chapter.step, got \"{}\"", clip(value)))),
+                    }
+                }
+                "ring" => link.ring = Some(decode_b64(key, value)?),
+                _ => return Err(bad(key, "unknown parameter")),
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    // Actions only make sense on the simulation they were recorded on.
+    if !link.actions.is_empty() && link.source.is_none() {
+        errors.push(bad("a", "actions given without a scenario (p or s); ignored"));
+        link.actions.clear();
+    }
+    (link, errors)
+}
+
+/// The query string (without `?`) for a link. Omits defaults.
+pub fn encode(link: &Link) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    if let Some(v) = &link.view {
+        q.append_pair("view", v);
+    }
+    if let Some(l) = &link.lang {
+        q.append_pair("lang", l);
+    }
+    if link.embed {
+        q.append_pair("embed", "1");
+    }
+    if link.autoplay {
+        q.append_pair("autoplay", "1");
+    }
+    if let Some(s) = link.speed {
+        q.append_pair("speed", &format!("{s}"));
+    }
+    match &link.source {
+        Some(Source::Preset(p)) => {
+            q.append_pair("p", p);
+        }
+        Some(Source::Scenario(sc)) => {
+            q.append_pair("s", &encode_b64(&sc.to_json()));
+        }
+        None => {}
+    }
+    if !link.actions.is_empty() {
+        let json = serde_json::to_string(&link.actions).unwrap_or_default();
+        q.append_pair("a", &encode_b64(&json));
+    }
+    if let Some(e) = link.event {
+        q.append_pair("e", &e.to_string());
+    }
+    if let Some((c, s)) = link.tour {
+        q.append_pair("tour", &format!("{c}.{s}"));
+    }
+    if let Some(r) = &link.ring {
+        q.append_pair("ring", &encode_b64(r));
+    }
+    q.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_everything() {
+        let sc = Scenario::from_json(presets::get("figure-8").unwrap()).unwrap();
+        let link = Link {
+            view: Some("raft".into()),
+            lang: Some("zh".into()),
+            embed: true,
+            autoplay: true,
+            speed: Some(0.05),
+            source: Some(Source::Scenario(Box::new(sc))),
+            actions: vec![LinkAction(3, 1500, Action::Crash { node: 2 }), LinkAction(9, 2500, Action::Heal)],
+            event: Some(42),
+            tour: Some((2, 3)),
+            ring: Some("{\"nodes\":5}".into()),
+        };
+        let q = encode(&link);
+        let (back, errors) = parse(&format!("?{q}"));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(back, link);
+    }
+
+    #[test]
+    fn bad_parameters_are_reported_and_dropped_never_panic() {
+        let (link, errors) = parse("view=<script>&lang=fr&speed=9&p=nope&e=x&a=%%%&s=e30&zzz=1&embed=maybe&view=ring");
+        assert_eq!(link.view.as_deref(), Some("ring"), "a later good value still counts");
+        assert!(link.event.is_none() && !link.embed);
+        assert!(matches!(link.source, Some(Source::Scenario(_))), "the valid `s` survives the bad `p`");
+        let params: Vec<&str> = errors.iter().map(|e| e.param.as_str()).collect();
+        for p in ["view", "lang", "speed", "p", "e", "a", "zzz", "embed"] {
+            assert!(params.contains(&p), "{p} reported: {errors:?}");
+        }
+        // `s=e30` is "{}": an empty scenario is valid (all defaults).
+        assert!(!params.contains(&"s"));
+    }
+
+    #[test]
+    fn actions_without_scenario_are_ignored_with_a_message() {
+        let a = encode_b64("[[1,10,{\"type\":\"heal\"}]]");
+        let (link, errors) = parse(&format!("a={a}"));
+        assert!(link.actions.is_empty());
+        assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn a_scenario_error_names_the_field() {
+        let s = encode_b64("{\"nodes\": 42}");
+        let (_, errors) = parse(&format!("s={s}"));
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].reason.contains("nodes"), "{errors:?}");
+    }
+
+    #[test]
+    fn overlong_links_are_refused_whole() {
+        let (link, errors) = parse(&"x".repeat(MAX_QUERY_LEN + 1));
+        assert_eq!(link, Link::default());
+        assert_eq!(errors.len(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_queries_never_panic(q in ".{0,300}") {
+            let _ = parse(&q);
+        }
+    }
+}

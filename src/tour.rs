@@ -1,0 +1,214 @@
+//! The guided tour: chapters of steps, each a narration plus a point in a
+//! deterministic simulation. A step names *what to show* (a bundled scenario
+//! run to a virtual time, or a ring setting), never a stored state, so Back
+//! rebuilds the previous step exactly and the person can leave at any step
+//! and keep playing from there.
+
+use crate::sim::{presets, Sim};
+
+/// What the page shows at a step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stage {
+    /// The Raft view on a bundled scenario, run to `at_ms` of virtual time.
+    Raft { preset: &'static str, at_ms: u64 },
+    /// The ring view: `nodes` servers, the compare table on or off, and
+    /// whether one server is being added (the change shown).
+    Ring { nodes: u32, compare: bool, add_node: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    pub stage: Stage,
+    /// i18n key of the narration.
+    pub text: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Chapter {
+    /// i18n key of the chapter title.
+    pub title: &'static str,
+    pub steps: &'static [Step],
+}
+
+const fn raft(preset: &'static str, at_ms: u64, text: &'static str) -> Step {
+    Step { stage: Stage::Raft { preset, at_ms }, text }
+}
+
+const fn ring(nodes: u32, compare: bool, add_node: bool, text: &'static str) -> Step {
+    Step { stage: Stage::Ring { nodes, compare, add_node }, text }
+}
+
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        title: "tour.c0",
+        steps: &[
+            raft("leader-election", 0, "tour.c0.s0"),
+            raft("leader-election", 0, "tour.c0.s1"),
+        ],
+    },
+    Chapter {
+        title: "tour.c1",
+        steps: &[
+            raft("leader-election", 100, "tour.c1.s0"),
+            raft("leader-election", 200, "tour.c1.s1"),
+            raft("leader-election", 260, "tour.c1.s2"),
+            raft("leader-election", 600, "tour.c1.s3"),
+        ],
+    },
+    Chapter {
+        title: "tour.c2",
+        steps: &[
+            raft("split-vote", 15, "tour.c2.s0"),
+            raft("split-vote", 120, "tour.c2.s1"),
+            raft("split-vote", 1500, "tour.c2.s2"),
+        ],
+    },
+    Chapter {
+        title: "tour.c3",
+        steps: &[
+            raft("leader-crash", 150, "tour.c3.s0"),
+            raft("leader-crash", 700, "tour.c3.s1"),
+            raft("leader-crash", 1100, "tour.c3.s2"),
+        ],
+    },
+    Chapter {
+        title: "tour.c4",
+        steps: &[
+            raft("minority-partition", 700, "tour.c4.s0"),
+            raft("minority-partition", 1500, "tour.c4.s1"),
+            raft("minority-partition", 4000, "tour.c4.s2"),
+        ],
+    },
+    Chapter {
+        title: "tour.c5",
+        steps: &[
+            raft("figure-8", 300, "tour.c5.s0"),
+            raft("figure-8", 100_000, "tour.c5.s1"),
+        ],
+    },
+    Chapter {
+        title: "tour.c6",
+        steps: &[
+            ring(4, false, false, "tour.c6.s0"),
+            ring(4, true, true, "tour.c6.s1"),
+        ],
+    },
+    Chapter {
+        title: "tour.c7",
+        steps: &[
+            ring(4, false, true, "tour.c7.s0"),
+            ring(5, false, false, "tour.c7.s1"),
+        ],
+    },
+];
+
+/// The step at (chapter, step), if it exists.
+pub fn step(chapter: usize, step: usize) -> Option<&'static Step> {
+    CHAPTERS.get(chapter)?.steps.get(step)
+}
+
+/// The position after (c, s), or None at the end of the tour.
+pub fn next(c: usize, s: usize) -> Option<(usize, usize)> {
+    let ch = CHAPTERS.get(c)?;
+    if s + 1 < ch.steps.len() {
+        Some((c, s + 1))
+    } else if c + 1 < CHAPTERS.len() {
+        Some((c + 1, 0))
+    } else {
+        None
+    }
+}
+
+/// The position before (c, s), or None at the start.
+pub fn prev(c: usize, s: usize) -> Option<(usize, usize)> {
+    if s > 0 {
+        Some((c, s - 1))
+    } else if c > 0 {
+        let pc = c - 1;
+        Some((pc, CHAPTERS[pc].steps.len() - 1))
+    } else {
+        None
+    }
+}
+
+/// Total steps and the 1-based number of (c, s) among them.
+pub fn progress(c: usize, s: usize) -> (usize, usize) {
+    let total = CHAPTERS.iter().map(|ch| ch.steps.len()).sum();
+    let before: usize = CHAPTERS.iter().take(c).map(|ch| ch.steps.len()).sum();
+    (before + s + 1, total)
+}
+
+/// For a Raft stage: the number of events processed by `at_ms` (the page
+/// seeks there), computed by running the scenario deterministically.
+pub fn raft_event_at(preset: &str, at_ms: u64) -> Option<u64> {
+    let mut sim = Sim::from_json(presets::get(preset)?).ok()?;
+    sim.run_until(at_ms * 1000);
+    Some(sim.event_count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::lookup;
+    use crate::raft::Role;
+
+    #[test]
+    fn every_step_has_a_scenario_and_narration() {
+        for (c, ch) in CHAPTERS.iter().enumerate() {
+            assert!(lookup(ch.title).is_some(), "title {} translated", ch.title);
+            for (s, st) in ch.steps.iter().enumerate() {
+                assert!(lookup(st.text).is_some(), "narration {} exists", st.text);
+                if let Stage::Raft { preset, at_ms } = st.stage {
+                    assert!(raft_event_at(preset, at_ms).is_some(), "chapter {c} step {s}: preset {preset} runs");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn next_then_prev_walks_the_whole_tour_and_back() {
+        let mut pos = (0, 0);
+        let mut seen = vec![pos];
+        while let Some(n) = next(pos.0, pos.1) {
+            pos = n;
+            seen.push(pos);
+        }
+        assert_eq!(seen.len(), progress(0, 0).1);
+        assert_eq!(progress(pos.0, pos.1).0, seen.len());
+        while let Some(p) = prev(pos.0, pos.1) {
+            assert_eq!(seen.pop(), Some(pos));
+            pos = p;
+        }
+        assert_eq!(pos, (0, 0));
+    }
+
+    /// The narration promises things about the simulation; check them.
+    #[test]
+    fn narration_matches_the_simulation() {
+        let at = |preset: &str, ms: u64| {
+            let mut sim = Sim::from_json(presets::get(preset).unwrap()).unwrap();
+            sim.run_until(ms * 1000);
+            sim.snapshot()
+        };
+        // Leader election: all followers in term 0 at the start; a leader by 600 ms.
+        let s = at("leader-election", 0);
+        assert!(s.nodes.iter().all(|n| n.role == Role::Follower && n.term == 0));
+        let s = at("leader-election", 100);
+        assert!(s.nodes.iter().all(|n| n.term == 0), "nobody timed out by 100 ms");
+        let s = at("leader-election", 200);
+        assert!(s.nodes.iter().any(|n| n.role == Role::Candidate), "a candidate by 200 ms");
+        let s = at("leader-election", 600);
+        assert_eq!(s.nodes.iter().filter(|n| n.role == Role::Leader).count(), 1);
+        // Split vote: no leader shortly after the split; one later.
+        let s = at("split-vote", 120);
+        assert!(s.nodes.iter().all(|n| n.role != Role::Leader), "split vote has no winner yet");
+        let s = at("split-vote", 1500);
+        assert_eq!(s.nodes.iter().filter(|n| n.role == Role::Leader && n.alive).count(), 1);
+        // Leader crash: S1 leads at 700 ms, someone else in a higher term later.
+        let s = at("leader-crash", 700);
+        assert_eq!(s.nodes[0].role, Role::Leader);
+        // Figure 8 ends with every log [1,3,…]: index 2 holds term 3.
+        let s = at("figure-8", 100_000);
+        assert!(s.nodes.iter().filter(|n| n.log.len() >= 2).all(|n| n.log[1].term == 3));
+    }
+}

@@ -1,0 +1,289 @@
+//! Servers with their replicas, the shard table, the key → shard ring and
+//! table, and the add-server panel.
+
+use yew::prelude::*;
+
+use super::Handle;
+use crate::cluster::{ReplicaView, SHARD_VNODES};
+use crate::i18n::{tr, trf, Lang};
+use crate::raft::Role;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub handle: Handle,
+}
+
+pub(crate) fn role_key(r: &ReplicaView) -> (&'static str, &'static str) {
+    if !r.alive {
+        return ("down", "cluster.role.down");
+    }
+    match r.role {
+        Role::Leader => ("leader", "cluster.role.leader"),
+        Role::Candidate => ("candidate", "cluster.role.candidate"),
+        Role::Follower => ("follower", "cluster.role.follower"),
+    }
+}
+
+/// One colour per shard (also used on the ring).
+pub(crate) fn shard_colour(shard: usize) -> &'static str {
+    const C: [&str; 8] = ["#2f6fde", "#d9822b", "#3a8f5c", "#8e5cd9", "#c2185b", "#00838f", "#7c6f00", "#5d4037"];
+    C[shard % C.len()]
+}
+
+#[function_component(Servers)]
+pub fn servers(p: &Props) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let c = p.handle.ctl.borrow();
+    let view = c.cluster.view();
+    let cols = view.servers.iter().map(|s| {
+        let name = s.name.clone();
+        let (n1, n2) = (name.clone(), name.clone());
+        let crash = p.handle.act(move |c, _: MouseEvent| {
+            let _ = if c.cluster.is_crashed(&n1) { c.cluster.restart(&n1) } else { c.cluster.crash(&n1) };
+        });
+        let isolate = p.handle.act(move |c, _: MouseEvent| {
+            let _ = if c.cluster.is_isolated(&n2) { c.cluster.reconnect(&n2) } else { c.cluster.isolate(&n2) };
+        });
+        let state = if s.crashed {
+            tr(l, "cluster.server.down")
+        } else if s.isolated {
+            tr(l, "cluster.server.isolated")
+        } else {
+            tr(l, "cluster.server.up")
+        };
+        let replicas = s.replicas.iter().map(|r| {
+            let (role, mut key) = role_key(r);
+            // A leader that cannot reach a majority still believes it leads
+            // (it has not heard of a newer term) but cannot commit anything.
+            let stale = role == "leader" && view.shards[r.shard].leader.as_ref() != Some(&r.server);
+            if stale {
+                key = "cluster.role.stale";
+            }
+            let label = trf(l, "cluster.replica.label", &[&r.shard, &r.server, &tr(l, key), &r.term, &r.log_len]);
+            html! {
+                <li class={classes!("replica", format!("role-{role}"), stale.then_some("stale"))} data-shard={r.shard.to_string()} data-role={role}
+                    data-stale={stale.to_string()}
+                    aria-label={label.clone()} title={label}>
+                    <span class="swatch" style={format!("background:{}", shard_colour(r.shard))} aria-hidden="true"></span>
+                    <span class="replica-shard">{ trf(l, "cluster.replica", &[&r.shard]) }</span>
+                    <span class="replica-role">{ tr(l, key) }</span>
+                    <span class="replica-term">{ trf(l, "cluster.term", &[&r.term]) }</span>
+                </li>
+            }
+        });
+        html! {
+            <div class={classes!("server", s.crashed.then_some("crashed"), s.isolated.then_some("isolated"))}
+                data-server={s.name.clone()} data-crashed={s.crashed.to_string()} data-isolated={s.isolated.to_string()}
+                role="group" aria-label={trf(l, "cluster.server", &[&s.name])}>
+                <h4 class="server-name">{ trf(l, "cluster.server", &[&s.name]) }
+                    <span class="server-state">{ state }</span></h4>
+                <div class="server-actions">
+                    <button class="crash" data-action="crash" aria-pressed={s.crashed.to_string()}
+                        aria-label={trf(l, if s.crashed { "cluster.restart.label" } else { "cluster.crash.label" }, &[&s.name])}
+                        onclick={crash}>{ tr(l, if s.crashed { "cluster.restart" } else { "cluster.crash" }) }</button>
+                    <button class="isolate" data-action="isolate" aria-pressed={s.isolated.to_string()}
+                        aria-label={trf(l, if s.isolated { "cluster.reconnect.label" } else { "cluster.isolate.label" }, &[&s.name])}
+                        onclick={isolate}>{ tr(l, if s.isolated { "cluster.reconnect" } else { "cluster.isolate" }) }</button>
+                </div>
+                if s.replicas.is_empty() {
+                    <p class="muted">{ tr(l, "cluster.no.replicas") }</p>
+                } else {
+                    <ul class="replicas">{ for replicas }</ul>
+                }
+            </div>
+        }
+    });
+    html! {
+        <section class="cluster-servers" aria-labelledby="cluster-servers-h">
+            <h3 id="cluster-servers-h">{ tr(l, "cluster.servers") }</h3>
+            <div class="server-grid">{ for cols }</div>
+        </section>
+    }
+}
+
+fn badge(l: Lang, available: bool) -> Html {
+    html! {
+        <span class={classes!("badge", if available { "ok" } else { "bad" })}>
+            { if available { format!("✓ {}", tr(l, "cluster.available")) } else { format!("✗ {}", tr(l, "cluster.unavailable")) } }
+        </span>
+    }
+}
+
+#[function_component(Shards)]
+pub fn shards(p: &Props) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let c = p.handle.ctl.borrow();
+    let view = c.cluster.view();
+    let rows = view.shards.iter().map(|s| {
+        let servers = s.servers.iter().map(|name| {
+            let is_leader = s.leader.as_ref() == Some(name);
+            html! { <><span class={classes!("srv", is_leader.then_some("lead"))}>{ name.clone() }</span>{" "}</> }
+        });
+        html! {
+            <tr data-shard={s.shard.to_string()} data-available={s.available.to_string()}
+                data-leader={s.leader.clone().unwrap_or_default()} data-replicas={s.servers.join(",")}
+                class={classes!((!s.available).then_some("down"))}>
+                <th scope="row"><span class="swatch" style={format!("background:{}", shard_colour(s.shard))} aria-hidden="true"></span>{ s.shard }</th>
+                <td>{ for servers }</td>
+                <td>{ s.leader.clone().unwrap_or_else(|| tr(l, "cluster.none").to_string()) }</td>
+                <td>{ s.term }</td>
+                <td>{ s.commit_index }</td>
+                <td>{ format!("{} / {}", s.reachable, s.majority) }</td>
+                <td>{ badge(l, s.available) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="cluster-shards" aria-labelledby="cluster-shards-h">
+            <h3 id="cluster-shards-h">{ tr(l, "cluster.shards") }</h3>
+            <table class="shard-table">
+                <thead><tr>
+                    <th scope="col">{ tr(l, "cluster.col.shard") }</th>
+                    <th scope="col">{ tr(l, "cluster.col.replicas") }</th>
+                    <th scope="col">{ tr(l, "cluster.col.leader") }</th>
+                    <th scope="col">{ tr(l, "cluster.col.term") }</th>
+                    <th scope="col">{ tr(l, "cluster.col.commit") }</th>
+                    <th scope="col">{ tr(l, "cluster.col.reach") }</th>
+                    <th scope="col">{ tr(l, "cluster.col.status") }</th>
+                </tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Point on a circle of radius r around (100, 100), 0 at the top, clockwise.
+fn at(f: f64, r: f64) -> (f64, f64) {
+    let a = f * std::f64::consts::TAU - std::f64::consts::FRAC_PI_2;
+    (100.0 + r * a.cos(), 100.0 + r * a.sin())
+}
+
+fn ring_svg(l: Lang, c: &super::Ctl) -> Html {
+    let Some(ring) = c.cluster.shard_ring().ring() else { return html! {} };
+    // Merge neighbouring arcs of the same shard into one stroke.
+    let mut runs: Vec<(f64, f64, usize)> = Vec::new();
+    for a in ring.arcs() {
+        let shard = a.node.trim_start_matches("shard-").parse::<usize>().unwrap_or(0);
+        let (s, e) = (a.start_fraction, a.start_fraction + a.length_fraction);
+        match runs.last_mut() {
+            Some(last) if last.2 == shard && (last.1 - s).abs() < 1e-12 => last.1 = e,
+            _ => runs.push((s, e, shard)),
+        }
+    }
+    let arcs = runs.iter().map(|&(s, e, shard)| {
+        let (x0, y0) = at(s, 80.0);
+        let (x1, y1) = at(e, 80.0);
+        let large = if e - s > 0.5 { 1 } else { 0 };
+        html! { <path d={format!("M{x0:.2},{y0:.2} A80,80 0 {large} 1 {x1:.2},{y1:.2}")} stroke={shard_colour(shard)}
+            stroke-width="10" fill="none" /> }
+    });
+    let view = c.cluster.view();
+    // Labels in ring order, nudged clockwise so close keys do not overlap.
+    let mut order: Vec<usize> = (0..view.keys.len()).collect();
+    order.sort_by(|&a, &b| view.keys[a].fraction.total_cmp(&view.keys[b].fraction));
+    let mut label_at = vec![0.0; view.keys.len()];
+    let mut prev = f64::NEG_INFINITY;
+    for &i in &order {
+        prev = view.keys[i].fraction.max(prev + 0.03);
+        label_at[i] = prev;
+    }
+    let keys = view.keys.iter().enumerate().map(|(i, k)| {
+        let (x, y) = at(k.fraction, 80.0);
+        let (tx, ty) = at(label_at[i], 96.0);
+        let anchor = if tx < 99.0 { "end" } else if tx > 101.0 { "start" } else { "middle" };
+        html! { <g class={classes!("ring-key", (!k.available).then_some("down"))} data-key={k.key.clone()}>
+            <circle cx={format!("{x:.2}")} cy={format!("{y:.2}")} r="3.5" />
+            <text x={format!("{tx:.2}")} y={format!("{:.2}", ty + 3.5)} text-anchor={anchor}>{ k.key.clone() }</text>
+        </g> }
+    });
+    html! {
+        <svg class="shard-ring" viewBox="-40 -10 280 220" role="img" aria-label={tr(l, "cluster.ring.label")}>
+            { for arcs }{ for keys }
+        </svg>
+    }
+}
+
+#[function_component(Keys)]
+pub fn keys(p: &Props) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let c = p.handle.ctl.borrow();
+    let view = c.cluster.view();
+    let rows = view.keys.iter().map(|k| {
+        let value = view.shards[k.shard].data.iter().find(|(kk, _)| *kk == k.key).map(|(_, v)| v.clone());
+        html! {
+            <tr data-key={k.key.clone()} data-shard={k.shard.to_string()} data-available={k.available.to_string()}
+                class={classes!((!k.available).then_some("down"))}>
+                <th scope="row">{ k.key.clone() }</th>
+                <td>{ format!("{:.1}%", k.fraction * 100.0) }</td>
+                <td><span class="swatch" style={format!("background:{}", shard_colour(k.shard))} aria-hidden="true"></span>{ k.shard }</td>
+                <td>{ value.unwrap_or_else(|| "—".to_string()) }</td>
+                <td>{ badge(l, k.available) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="cluster-keys" aria-labelledby="cluster-keys-h">
+            <h3 id="cluster-keys-h">{ tr(l, "cluster.keys") }</h3>
+            <p class="muted">{ trf(l, "cluster.keys.note", &[&SHARD_VNODES]) }</p>
+            <div class="keys-body">
+                { ring_svg(l, &c) }
+                <table class="key-table">
+                    <thead><tr>
+                        <th scope="col">{ tr(l, "cluster.col.key") }</th>
+                        <th scope="col">{ tr(l, "cluster.col.position") }</th>
+                        <th scope="col">{ tr(l, "cluster.col.shard") }</th>
+                        <th scope="col">{ tr(l, "cluster.col.value") }</th>
+                        <th scope="col">{ tr(l, "cluster.col.status") }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[function_component(AddServer)]
+pub fn add_server(p: &Props) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let c = p.handle.ctl.borrow();
+    let next = c.cluster.next_server_name();
+    let can_add = c.cluster.servers().len() < crate::cluster::MAX_SERVERS;
+    let add = p.handle.act(|c, _: MouseEvent| {
+        let name = c.cluster.next_server_name();
+        if let Ok(r) = c.cluster.add_server(&name) {
+            c.rebalance = Some(r);
+        }
+    });
+    let total = c.cluster.shard_count() * c.cluster.config().replicas;
+    html! {
+        <section class="cluster-add" aria-labelledby="cluster-add-h">
+            <h3 id="cluster-add-h">{ if can_add { trf(l, "cluster.add", &[&next]) } else { tr(l, "cluster.add.max").to_string() } }</h3>
+            <button id="cluster-add" class="primary" disabled={!can_add} onclick={add}>
+                { if can_add { trf(l, "cluster.add", &[&next]) } else { tr(l, "cluster.add.max").to_string() } }
+            </button>
+            if let Some(r) = &c.rebalance {
+                <div class="rebalance" data-added={r.added.clone()} data-moves={r.moves.len().to_string()}>
+                    <h4>{ trf(l, "cluster.rebalance", &[&r.added]) }</h4>
+                    if r.moves.is_empty() {
+                        <p>{ tr(l, "cluster.rebalance.none") }</p>
+                    } else {
+                        <p>{ trf(l, "cluster.rebalance.summary", &[&r.moves.len(), &total]) }</p>
+                        <table class="move-table">
+                            <thead><tr>
+                                <th scope="col">{ tr(l, "cluster.col.shard") }</th>
+                                <th scope="col">{ tr(l, "cluster.col.from") }</th>
+                                <th scope="col">{ tr(l, "cluster.col.to") }</th>
+                            </tr></thead>
+                            <tbody>{ for r.moves.iter().map(|m| html! {
+                                <tr data-move-shard={m.shard.to_string()} data-from={m.from.clone()} data-to={m.to.clone()}>
+                                    <td>{ m.shard }</td><td>{ m.from.clone() }</td><td>{ format!("→ {}", m.to) }</td>
+                                </tr>
+                            }) }</tbody>
+                        </table>
+                    }
+                    <p class="muted">{ tr(l, "cluster.rebalance.honest") }</p>
+                </div>
+            }
+        </section>
+    }
+}

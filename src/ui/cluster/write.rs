@@ -1,0 +1,135 @@
+//! A client write, one step at a time: hash → shard → leader (redirect) →
+//! replicated → committed → acknowledged.
+
+use yew::prelude::*;
+
+use super::panels::Props;
+use crate::cluster::{WriteStatus, WriteStep};
+use crate::i18n::{tr, trf, Lang};
+
+fn fail_key(id: &str) -> &'static str {
+    match id {
+        "no_live_replica" => "cluster.fail.no_live_replica",
+        "no_leader" => "cluster.fail.no_leader",
+        "leader_lost" => "cluster.fail.leader_lost",
+        "group_rebuilt" => "cluster.fail.group_rebuilt",
+        _ => "cluster.fail.timed_out",
+    }
+}
+
+fn describe(l: Lang, key: &str, step: &WriteStep) -> String {
+    match step {
+        WriteStep::Hashed { hash, fraction } => {
+            trf(l, "cluster.step.hashed", &[&key, &format!("{hash:#018x}"), &format!("{:.1}", fraction * 100.0)])
+        }
+        WriteStep::Routed { shard, replicas } => trf(l, "cluster.step.routed", &[shard, &replicas.join(", ")]),
+        WriteStep::Sent { server } => trf(l, "cluster.step.sent", &[server]),
+        WriteStep::Redirected { from, to: Some(to) } => trf(l, "cluster.step.redirected", &[from, to]),
+        WriteStep::Redirected { from, to: None } => trf(l, "cluster.step.redirected.none", &[from]),
+        WriteStep::Appended { server, index, term } => trf(l, "cluster.step.appended", &[server, index, term]),
+        WriteStep::Replicated { server } => trf(l, "cluster.step.replicated", &[server]),
+        WriteStep::Committed { servers } => trf(l, "cluster.step.committed", &[&servers.join(", ")]),
+        WriteStep::Acknowledged { server } => trf(l, "cluster.step.acknowledged", &[server]),
+        WriteStep::Failed { reason } => trf(l, "cluster.step.failed", &[&tr(l, fail_key(reason.id()))]),
+    }
+}
+
+#[function_component(WritePanel)]
+pub fn write_panel(p: &Props) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let key_ref = use_node_ref();
+    let value_ref = use_node_ref();
+    let counter = use_mut_ref(|| 1u32);
+
+    let submit = {
+        let (key_ref, value_ref, counter) = (key_ref.clone(), value_ref.clone(), counter.clone());
+        p.handle.act(move |c, e: SubmitEvent| {
+            e.prevent_default();
+            let read = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let key = read(&key_ref).trim().to_string();
+            if key.is_empty() {
+                return;
+            }
+            let mut value = read(&value_ref).trim().to_string();
+            if value.is_empty() {
+                value = format!("v{}", counter.borrow());
+            }
+            *counter.borrow_mut() += 1;
+            let id = c.cluster.put(&key, &value);
+            c.write = Some(id);
+            // Show hash and shard first; the rest with Next (or while playing).
+            c.shown = if c.playing { c.cluster.write(id).map_or(0, |w| w.steps.len()) } else { 1 };
+        })
+    };
+    let next = p.handle.act(|c, _: MouseEvent| {
+        c.playing = false;
+        c.next_step();
+    });
+    let back = p.handle.act(|c, _: MouseEvent| {
+        c.playing = false;
+        c.shown = c.shown.saturating_sub(1).max(1);
+    });
+
+    let c = p.handle.ctl.borrow();
+    let trace = c.write.and_then(|id| c.cluster.write(id)).cloned();
+    let body = match &trace {
+        None => html! { <p class="muted">{ tr(l, "cluster.write.none") }</p> },
+        Some(w) => {
+            let shown = c.shown.min(w.steps.len());
+            // The status of what is shown, so stepping back un-acknowledges.
+            let status = match w.steps[..shown].last().map(|s| s.step.id()) {
+                Some("acknowledged") => WriteStatus::Acknowledged,
+                Some("failed") => WriteStatus::Failed,
+                _ => WriteStatus::Pending,
+            };
+            let can_next = shown < w.steps.len() || w.status == WriteStatus::Pending;
+            let status_key = match status {
+                WriteStatus::Pending => "cluster.write.pending",
+                WriteStatus::Acknowledged => "cluster.write.acknowledged",
+                WriteStatus::Failed => "cluster.write.failed",
+            };
+            let items = w.steps[..shown].iter().enumerate().map(|(i, s)| {
+                let current = i + 1 == shown;
+                html! {
+                    <li data-step={s.step.id()} class={classes!("wstep", format!("wstep-{}", s.step.id()), current.then_some("current"))}
+                        aria-current={current.then_some("step")}>
+                        <span class="wstep-time">{ trf(l, "cluster.secs", &[&format!("{:.3}", s.time as f64 / 1e6)]) }</span>
+                        <span class="wstep-text">{ describe(l, &w.key, &s.step) }</span>
+                    </li>
+                }
+            });
+            html! {
+                <div class="write-trace" data-write-id={w.id.to_string()} data-write-status={status.id()}
+                    data-shard={w.shard.to_string()} data-steps-shown={shown.to_string()}>
+                    <h4>
+                        <code>{ trf(l, "cluster.write.title", &[&w.key, &w.value]) }</code>{" "}
+                        <span class={classes!("badge", match status { WriteStatus::Acknowledged => "ok", WriteStatus::Failed => "bad", _ => "wait" })}>
+                            { tr(l, status_key) }</span>
+                    </h4>
+                    <ol class="write-steps" aria-live="polite">{ for items }</ol>
+                    <div class="write-nav">
+                        <button id="cluster-write-back" onclick={back} disabled={shown <= 1}>{ format!("◀ {}", tr(l, "cluster.write.back")) }</button>
+                        <span class="muted">{ trf(l, "cluster.write.progress", &[&shown, &w.steps.len()]) }</span>
+                        <button id="cluster-write-next" class="primary" onclick={next} disabled={!can_next}>{ format!("{} ▶", tr(l, "cluster.write.next")) }</button>
+                    </div>
+                    if shown == w.steps.len() && w.status == WriteStatus::Pending {
+                        <p class="muted">{ tr(l, "cluster.write.waiting") }</p>
+                    }
+                </div>
+            }
+        }
+    };
+    html! {
+        <section class="cluster-write" aria-labelledby="cluster-write-h">
+            <h3 id="cluster-write-h">{ tr(l, "cluster.write") }</h3>
+            <form class="write-form" onsubmit={submit}>
+                <label>{ tr(l, "cluster.write.key") }{" "}
+                    <input id="cluster-write-key" ref={key_ref} type="text" value="alice" autocomplete="off" size="10" /></label>
+                <label>{ tr(l, "cluster.write.value") }{" "}
+                    <input id="cluster-write-value" ref={value_ref} type="text" value="" placeholder="v1" autocomplete="off" size="8" /></label>
+                <button id="cluster-write-send" type="submit" class="primary">{ tr(l, "cluster.write.send") }</button>
+            </form>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,112 @@
+//! Compare mode: the same keys and the same change under every algorithm,
+//! side by side (keys moved, sd/mean, peak/mean, per-node load bars).
+
+use super::geom::{colour, colour_index, group, pct};
+use super::state::RingState;
+use crate::i18n::{tr, trf, Lang};
+use crate::ring::{compare_algorithms, node_name, Change, NodeSpec, Settings};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The change to compare: the last membership change, else "add one node"
+/// to the current nodes.
+pub fn change_for(s: &RingState) -> (Rc<Vec<NodeSpec>>, Change) {
+    if let Some(c) = &s.last {
+        if let Some(ch) = &c.change {
+            return (Rc::new(c.before_nodes.clone()), ch.clone());
+        }
+    }
+    let nodes = s.placement.nodes().to_vec();
+    let name = (0..).map(node_name).find(|n| !nodes.iter().any(|x| &x.name == n)).unwrap_or_default();
+    (Rc::new(nodes), Change::Add { name, weight: 1.0, vnodes: None })
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CompareProps {
+    pub before: Rc<Vec<NodeSpec>>,
+    pub change: Change,
+    pub settings: Settings,
+    pub keys: Rc<Vec<String>>,
+}
+
+fn describe(l: Lang, c: &Change, before: usize) -> String {
+    match c {
+        Change::Add { name, .. } => trf(l, "ring.cmp.add", &[name, &before, &(before + 1)]),
+        Change::Remove { name } => trf(l, "ring.cmp.remove", &[name, &before, &before.saturating_sub(1)]),
+        Change::Reweight { name, weight } => trf(l, "ring.cmp.reweight", &[name, weight]),
+    }
+}
+
+#[function_component(ComparePanel)]
+pub fn compare_panel(p: &CompareProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let reports = {
+        let (before, change, settings, keys) = (p.before.clone(), p.change.clone(), p.settings.clone(), p.keys.clone());
+        use_memo((p.before.clone(), p.change.clone(), p.settings.clone(), p.keys.clone()), move |_| {
+            compare_algorithms(&before, &settings, &change, &keys)
+        })
+    };
+    let body = match &*reports {
+        Err(_) => html! { <p class="muted">{ tr(l, "ring.cmp.failed") }</p> },
+        Ok(list) => {
+            let rows = list.iter().map(|r| {
+                let m = &r.migration;
+                let a = &r.after;
+                let max = a.nodes.iter().map(|n| n.keys).max().unwrap_or(1).max(1) as f64;
+                let n = a.nodes.len().max(1) as f64;
+                let (w, h) = (160.0, 40.0);
+                let bw = w / n;
+                let bars = a.nodes.iter().enumerate().map(|(i, nl)| {
+                    let bh = nl.keys as f64 / max * (h - 4.0);
+                    html! { <rect x={format!("{:.2}", i as f64 * bw + bw * 0.1)} y={format!("{:.2}", h - bh)} width={format!("{:.2}", bw * 0.8)}
+                        height={format!("{:.2}", bh)} fill={colour(colour_index(&nl.name))} /> }
+                });
+                let mean_y = h - a.mean / max * (h - 4.0);
+                let bar_text = a.nodes.iter().map(|nl| format!("{} {}", nl.name, nl.keys)).collect::<Vec<_>>().join(", ");
+                let is_seed = r.algorithm == crate::ring::Algorithm::ModN;
+                html! {
+                    <tr data-algo={r.algorithm.id()} data-moved={m.moved.to_string()} data-moved-fraction={format!("{:.6}", m.moved_fraction)}
+                        data-cv={format!("{:.6}", a.cv)} data-peak={format!("{:.6}", a.peak_over_mean)} class={classes!(is_seed.then_some("seed"))}>
+                        <th scope="row">{ tr(l, super::algo_key(r.algorithm)) }
+                            if is_seed { <div class="muted small">{ tr(l, "ring.cmp.seed_note") }</div> }
+                        </th>
+                        <td class="num moved">
+                            <div class="movebar" aria-hidden="true"><span style={format!("width:{:.1}%", m.moved_fraction * 100.0)}></span></div>
+                            { format!("{} ({})", group(m.moved), pct(m.moved_fraction)) }
+                        </td>
+                        <td class="num">{ pct(m.ideal_fraction) }</td>
+                        <td class="num">{ format!("{:.3}", a.cv) }</td>
+                        <td class="num">{ format!("{:.3}", a.peak_over_mean) }</td>
+                        <td>
+                            <svg class="loadbars" viewBox={format!("0 0 {w} {h}")} width="160" height="40" role="img" aria-label={bar_text.clone()}>
+                                { for bars }
+                                <line x1="0" x2={w.to_string()} y1={format!("{mean_y:.2}")} y2={format!("{mean_y:.2}")} class="meanline" />
+                            </svg>
+                        </td>
+                    </tr>
+                }
+            });
+            html! {
+                <table id="compare-table" class="compare">
+                    <caption>{ describe(l, &p.change, p.before.len()) }{ " · " }{ trf(l, "ring.cmp.keys", &[&group(p.keys.len())]) }</caption>
+                    <thead><tr>
+                        <th scope="col">{ tr(l, "ring.algorithm") }</th>
+                        <th scope="col">{ tr(l, "ring.cmp.moved") }</th>
+                        <th scope="col">{ tr(l, "ring.cmp.ideal") }</th>
+                        <th scope="col">{ tr(l, "ring.cmp.cv") }</th>
+                        <th scope="col">{ tr(l, "ring.cmp.peak") }</th>
+                        <th scope="col">{ tr(l, "ring.cmp.loads") }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }
+        }
+    };
+    html! {
+        <section id="ring-compare" class="card">
+            <h3>{ tr(l, "ring.cmp.title") }</h3>
+            <p class="muted">{ tr(l, "ring.cmp.help") }</p>
+            { body }
+        </section>
+    }
+}

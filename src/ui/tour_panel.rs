@@ -1,0 +1,59 @@
+//! The guided tour's card: narration, Back / Next, chapter list, leave.
+
+use crate::i18n::{tr, trf, Lang};
+use crate::tour::{self, CHAPTERS};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TourPanelProps {
+    pub chapter: usize,
+    pub step: usize,
+    /// Some(position) to go there; None to leave the tour (the view keeps
+    /// its state so the person can play on from here).
+    pub on_nav: Callback<Option<(usize, usize)>>,
+}
+
+#[function_component(TourPanel)]
+pub fn tour_panel(p: &TourPanelProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let Some(step) = tour::step(p.chapter, p.step) else { return html! {} };
+    let (n, total) = tour::progress(p.chapter, p.step);
+    let prev = tour::prev(p.chapter, p.step);
+    let next = tour::next(p.chapter, p.step);
+    let go = |pos: Option<(usize, usize)>| {
+        let on_nav = p.on_nav.clone();
+        Callback::from(move |_: MouseEvent| on_nav.emit(pos))
+    };
+    let on_chapter = {
+        let on_nav = p.on_nav.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Ok(c) = v.parse::<usize>() {
+                on_nav.emit(Some((c, 0)));
+            }
+        })
+    };
+    html! {
+        <aside class="tour-panel" id="tour-panel" aria-live="polite" aria-label={tr(l, "tour.start")}
+            data-tour-pos={format!("{}.{}", p.chapter, p.step)}>
+            <div class="tour-head">
+                <select id="tour-chapter" aria-label={tr(l, "tour.chapters")} onchange={on_chapter}>
+                    { for CHAPTERS.iter().enumerate().map(|(i, ch)| html! {
+                        <option value={i.to_string()} selected={i == p.chapter}>{ format!("{}. {}", i + 1, tr(l, ch.title)) }</option>
+                    }) }
+                </select>
+                <span class="tour-progress">{ trf(l, "tour.progress", &[&n, &total]) }</span>
+            </div>
+            <p class="tour-text">{ tr(l, step.text) }</p>
+            <div class="tour-buttons">
+                <button id="tour-back" class="btn" disabled={prev.is_none()} onclick={go(prev)}>{ tr(l, "tour.back") }</button>
+                if next.is_some() {
+                    <button id="tour-next" class="btn primary" onclick={go(next)}>{ tr(l, "tour.next") }</button>
+                } else {
+                    <button id="tour-next" class="btn primary" onclick={go(None)}>{ tr(l, "tour.finish") }</button>
+                }
+                <button id="tour-leave" class="btn link" onclick={go(None)}>{ tr(l, "tour.leave") }</button>
+            </div>
+        </aside>
+    }
+}

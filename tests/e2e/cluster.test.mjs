@@ -1,0 +1,194 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
+
+let h;
+before(async () => { h = await start({ viewport: { width: 1280, height: 900 } }); });
+after(async () => { await h?.stop(); });
+
+async function openCluster(query = '') {
+  const page = await h.open(query);
+  await page.click('#tab-cluster');
+  await page.waitForSelector('.cluster [data-server="A"]');
+  return page;
+}
+
+/** Shard rows as {shard, available, replicas, leader}. */
+async function shards(page) {
+  return page.$$eval('.shard-table tbody tr', rows => rows.map(r => ({
+    shard: Number(r.dataset.shard), available: r.dataset.available === 'true',
+    replicas: r.dataset.replicas.split(','), leader: r.dataset.leader,
+  })));
+}
+async function keys(page) {
+  return page.$$eval('.key-table tbody tr', rows => rows.map(r => ({
+    key: r.dataset.key, shard: Number(r.dataset.shard), available: r.dataset.available === 'true' })));
+}
+const settle = async (page, n = 2) => { for (let i = 0; i < n; i++) await page.click('#cluster-settle'); };
+const toggleCrash = (page, s) => page.click(`[data-server="${s}"] button[data-action="crash"]`);
+
+test('every shard has a leader and every key is available at start', async () => {
+  const page = await openCluster();
+  const ss = await shards(page);
+  assert.equal(ss.length, 8);
+  for (const s of ss) {
+    assert.equal(s.replicas.length, 3);
+    assert.equal(new Set(s.replicas).size, 3, 'replicas on distinct servers');
+    assert.ok(s.available && s.leader, `shard ${s.shard} available with a leader`);
+  }
+  assert.equal(await page.locator('.replica[data-role="leader"]').count(), 8);
+  // Role is shown as a label, not colour alone.
+  assert.match(await page.locator('.replica[data-role="leader"] .replica-role').first().textContent(), /leader/);
+  await h.shot('cluster-start');
+  assert.deepEqual(h.errors, []);
+});
+
+test('crashing one server leaves every key available (R = 3)', async () => {
+  const page = await openCluster();
+  await toggleCrash(page, 'B');
+  assert.equal(await page.getAttribute('[data-server="B"]', 'data-crashed'), 'true');
+  await settle(page);
+  for (const s of await shards(page)) assert.ok(s.available, `shard ${s.shard} still available`);
+  for (const k of await keys(page)) assert.ok(k.available, `key ${k.key} still available`);
+  assert.equal(await page.locator('[data-server="B"] .replica[data-role="leader"]').count(), 0);
+  await h.shot('cluster-crash-one');
+  assert.deepEqual(h.errors, []);
+});
+
+test('crashing two servers of a group makes that group unavailable; restarting brings it back', async () => {
+  const page = await openCluster();
+  const [first] = await shards(page);
+  const victims = first.replicas.slice(0, 2);
+  for (const v of victims) await toggleCrash(page, v);
+  await settle(page);
+  const ss = await shards(page);
+  const lostMajority = s => s.replicas.filter(r => victims.includes(r)).length >= 2;
+  assert.ok(!ss[0].available, 'the shared group lost its majority');
+  assert.ok(ss.some(s => s.available), 'other groups stay available');
+  for (const s of ss) assert.equal(s.available, !lostMajority(s), `shard ${s.shard}`);
+  for (const k of await keys(page)) assert.equal(k.available, !lostMajority(ss[k.shard]), `key ${k.key}`);
+  assert.ok(await page.locator(`.shard-table tr[data-shard="${ss[0].shard}"] .badge.bad`).count() === 1);
+  await h.shot('cluster-crash-two');
+  for (const v of victims) await toggleCrash(page, v);
+  await settle(page);
+  for (const s of await shards(page)) assert.ok(s.available, `shard ${s.shard} back after restart`);
+  for (const k of await keys(page)) assert.ok(k.available, `key ${k.key} back`);
+  assert.deepEqual(h.errors, []);
+});
+
+test('partitioning two servers of a group and healing', async () => {
+  const page = await openCluster();
+  const ss0 = await shards(page);
+  const victims = ss0[2].replicas.slice(1, 3);
+  for (const v of victims) await page.click(`[data-server="${v}"] button[data-action="isolate"]`);
+  await settle(page);
+  const ss = await shards(page);
+  assert.ok(!ss[2].available);
+  assert.equal(await page.getAttribute(`[data-server="${victims[0]}"]`, 'data-isolated'), 'true');
+  // A leader cut off from its majority is labelled as such, not as a working leader.
+  const leaders = await page.$$eval('.replica[data-role="leader"]', li => li.map(x => ({
+    shard: Number(x.dataset.shard), stale: x.dataset.stale === 'true', server: x.closest('[data-server]').dataset.server })));
+  for (const r of leaders) assert.equal(r.stale, ss[r.shard].leader !== r.server, `shard ${r.shard} on ${r.server}`);
+  await h.shot('cluster-partition');
+  await page.click('#cluster-heal');
+  await settle(page);
+  for (const s of await shards(page)) assert.ok(s.available, `shard ${s.shard} healed`);
+  assert.deepEqual(h.errors, []);
+});
+
+test('a client write shows its steps one by one and ends acknowledged', async () => {
+  const page = await openCluster();
+  await page.fill('#cluster-write-key', 'alice');
+  await page.fill('#cluster-write-value', 'hello');
+  await page.click('#cluster-write-send');
+  const trace = page.locator('.write-trace');
+  assert.equal(await trace.getAttribute('data-steps-shown'), '1');
+  assert.equal(await trace.getAttribute('data-write-status'), 'pending');
+  const seen = [];
+  for (let i = 0; i < 20; i++) {
+    if (await trace.getAttribute('data-write-status') !== 'pending') break;
+    await page.click('#cluster-write-next');
+  }
+  seen.push(...await page.$$eval('.write-steps li', li => li.map(x => x.dataset.step)));
+  assert.equal(await trace.getAttribute('data-write-status'), 'acknowledged');
+  assert.deepEqual(seen.slice(0, 3), ['hashed', 'routed', 'sent']);
+  for (const s of ['appended', 'replicated', 'committed', 'acknowledged']) assert.ok(seen.includes(s), `step ${s}`);
+  // The key's row shows the committed value on the right shard.
+  const shard = await trace.getAttribute('data-shard');
+  assert.equal(await page.getAttribute('.key-table tr[data-key="alice"]', 'data-shard'), shard);
+  assert.match(await page.locator('.key-table tr[data-key="alice"]').textContent(), /hello/);
+  await h.shot('cluster-write');
+  // Back un-shows the acknowledgement.
+  await page.click('#cluster-write-back');
+  assert.equal(await trace.getAttribute('data-write-status'), 'pending');
+  assert.deepEqual(h.errors, []);
+});
+
+test('a write to a follower shows the redirect', async () => {
+  const page = await openCluster();
+  // Find a shard whose first replica is not its leader, then a key of it.
+  const ss = await shards(page);
+  const target = ss.find(s => s.leader !== s.replicas[0]);
+  assert.ok(target, 'some shard is led by a non-first replica');
+  let key;
+  for (let i = 0; i < 400 && !key; i++) {
+    await page.fill('#cluster-write-key', `k${i}`);
+    await page.click('#cluster-write-send');
+    if (await page.getAttribute('.write-trace', 'data-shard') === String(target.shard)) key = `k${i}`;
+  }
+  assert.ok(key);
+  for (let i = 0; i < 4; i++) await page.click('#cluster-write-next');
+  const steps = await page.$$eval('.write-steps li', li => li.map(x => x.dataset.step));
+  assert.ok(steps.includes('redirected'), steps.join(','));
+  assert.deepEqual(h.errors, []);
+});
+
+test('adding a server shows the replica moves and the new placement', async () => {
+  const page = await openCluster();
+  const before = await shards(page);
+  await page.click('#cluster-add');
+  await page.waitForSelector('.rebalance[data-added="F"]');
+  assert.equal(await page.locator('[data-server="F"]').count(), 1);
+  const moves = await page.$$eval('.move-table tbody tr', rows => rows.map(r => ({ shard: Number(r.dataset.moveShard), from: r.dataset.from, to: r.dataset.to })));
+  assert.ok(moves.length > 0);
+  const after = await shards(page);
+  for (const s of after) {
+    const ms = moves.filter(m => m.shard === s.shard);
+    const b = before[s.shard].replicas;
+    if (ms.length === 0) assert.deepEqual(s.replicas, b, `shard ${s.shard} unchanged`);
+    for (const m of ms) { assert.ok(b.includes(m.from) && !s.replicas.includes(m.from)); assert.ok(s.replicas.includes(m.to)); }
+  }
+  assert.ok(await page.locator('[data-server="F"] .replica').count() > 0);
+  await settle(page);
+  for (const s of await shards(page)) assert.ok(s.available, `shard ${s.shard} available after rebalance`);
+  await h.shot('cluster-add-server');
+  assert.deepEqual(h.errors, []);
+});
+
+test('play advances time with requestAnimationFrame; pause stops it', async () => {
+  const page = await openCluster();
+  const t0 = Number(await page.getAttribute('#cluster-time', 'data-now'));
+  await page.click('#cluster-play');
+  await page.waitForTimeout(400);
+  await page.click('#cluster-play');
+  const t1 = Number(await page.getAttribute('#cluster-time', 'data-now'));
+  assert.ok(t1 > t0, `time advanced ${t0} → ${t1}`);
+  await page.waitForTimeout(300);
+  assert.equal(Number(await page.getAttribute('#cluster-time', 'data-now')), t1, 'paused: nothing runs');
+  assert.deepEqual(h.errors, []);
+});
+
+test('the Chinese page has no English left in the cluster view', async () => {
+  const page = await openCluster('?lang=zh');
+  await page.click('#cluster-write-send');
+  await page.click('#cluster-write-next');
+  await page.click('#cluster-add');
+  const text = await page.locator('.cluster').innerText();
+  // Server letters, key names, numbers and "put(...)" are data; words are not.
+  const words = (text.match(/[A-Za-z]{3,}/g) || []).filter(w =>
+    !['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'oscar',
+      'put', 'hash', 'Raft', 'AppendEntries'].includes(w) && !/^0x/.test(w));
+  assert.deepEqual(words, []);
+  await h.shot('cluster-zh');
+  assert.deepEqual(h.errors, []);
+});
