@@ -10,6 +10,7 @@ pub const ROWS: &[Row] = &[
     ("raft.node.aria", "Server S{0}, {1}, term {2}. Enter: actions", "服务器 S{0}，{1}，任期 {2}。回车：操作"),
     ("raft.node.term_short", "T{0}", "任{0}"),
     ("raft.node.voted", "vote→S{0}", "投票→S{0}"),
+    ("raft.node.votes", "votes {0}/{1}", "得票 {0}/{1}"),
     ("raft.cluster.aria", "Raft cluster: servers, links and messages in flight", "Raft 集群：服务器、链路与传输中的消息"),
     ("raft.yes", "yes", "是"),
     ("raft.no", "no", "否"),

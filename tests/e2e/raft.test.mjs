@@ -223,6 +223,7 @@ test('the buggy preset breaks safety and the checker says where', async () => {
   assert.ok(+(await page.getAttribute('#safety', 'data-violations')) > 0);
   assert.ok(await page.locator('#safety .broken').count() > 0);
   assert.match(await page.textContent('#safety .violations'), /event \d+/);
+  assert.ok(await page.locator('[data-node].violating').count() > 0, 'the servers involved are marked in the picture');
   await h.shot('raft-violation');
   noErrors();
 });

@@ -117,10 +117,12 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         };
         let state_label = if nd.alive { tr(l, text::role_key(nd.role)) } else { tr(l, "raft.crashed") };
         let aria = trf(l, "raft.node.aria", &[&nd.id, &state_label, &nd.term]);
-        let vote = match nd.voted_for {
-            Some(v) => trf(l, "raft.node.voted", &[&v]),
-            None => String::new(),
+        let vote = match (nd.alive, nd.role, nd.voted_for) {
+            (true, Role::Candidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
+            (_, _, Some(v)) => trf(l, "raft.node.voted", &[&v]),
+            _ => String::new(),
         };
+        let violating = ev.checker.violations.last().is_some_and(|v| v.nodes.contains(&nd.id));
         let id = nd.id;
         let onclick = {
             let cb = cbs.on_node.clone();
@@ -137,7 +139,8 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             "node",
             format!("role-{role}"),
             (!nd.alive).then_some("dead"),
-            selected.then_some("selected")
+            selected.then_some("selected"),
+            violating.then_some("violating")
         );
         html! {
             <g class={cls} data-node={nd.id.to_string()} data-role={if nd.alive { role } else { "crashed" }}
@@ -149,6 +152,9 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
                 <circle class="timer-track" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)} />
                 { for arc }
                 { for hb }
+                if violating {
+                    <circle class="violation-halo" cx={fmt(x)} cy={fmt(y)} r={fmt(r + 12.0)} />
+                }
                 <circle class="body" cx={fmt(x)} cy={fmt(y)} r={fmt(r)} />
                 if !nd.alive {
                     <line class="cross" x1={fmt(x - r * 0.6)} y1={fmt(y - r * 0.6)} x2={fmt(x + r * 0.6)} y2={fmt(y + r * 0.6)} />

@@ -684,7 +684,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let node_menu = menu.and_then(|id| ev.nodes.iter().find(|nd| nd.id == id)).map(|nd| {
         let id = nd.id;
         let (x, y) = cluster::pos(id, n);
-        let style = format!("left:{:.1}%;top:{:.1}%", x / cluster::VIEW * 100.0, y / cluster::VIEW * 100.0);
+        // Keep the menu inside the picture: anchor it left/right near the edges.
+        let px = x / cluster::VIEW * 100.0;
+        let shift = if px < 30.0 { "0%" } else if px > 70.0 { "-100%" } else { "-50%" };
+        let style = format!("left:{px:.1}%;top:{:.1}%;transform:translate({shift}, 18px)", y / cluster::VIEW * 100.0);
         let a = |action: Action| {
             let act = act.clone();
             let menu = menu.clone();
