@@ -34,46 +34,36 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
             let entry = if i >= nd.log_start && i <= nd.log_len { nd.log_tail.get((i - nd.log_start) as usize) } else { None };
             let is_next = next == Some(i);
             let is_match = mtch == Some(i);
-            let marks = html! { <>
-                if is_next { <span class="mark next" title={tr(l, "raft.log.next_index")}>{ "n" }</span> }
-                if is_match { <span class="mark match" title={tr(l, "raft.log.match_index")}>{ "m" }</span> }
-            </> };
+            let marks = (is_next || is_match).then(|| html! { <>
+                if is_next { <span class="mark next">{ "n" }</span> }
+                if is_match { <span class="mark match">{ "m" }</span> }
+            </> });
             match entry {
                 Some(e) => {
                     let committed = i <= nd.commit_index;
                     let selected = *sel == Selection::Entry(nd.id, i);
                     let cmd = text::command(l, &e.command);
-                    let onclick = {
-                        let cb = on_select.clone();
-                        let id = nd.id;
-                        Callback::from(move |_| cb.emit(Selection::Entry(id, i)))
-                    };
+                    // No listener per cell: the table handles clicks (see `logs_click`).
                     html! {
                         <td class={classes!("entry", if committed { "committed" } else { "uncommitted" },
                                 (i == nd.commit_index).then_some("commit-point"), selected.then_some("selected"))}
                             style={format!("background:{}", term_color(e.term))}
-                            data-index={i.to_string()} data-term={e.term.to_string()} title={format!("#{i} · {cmd}")}
-                            {onclick}>
-                            { e.term }{ marks }
+                            data-index={i.to_string()} data-term={e.term.to_string()} title={format!("#{i} · {cmd}")}>
+                            { e.term }{ for marks }
                         </td>
                     }
                 }
-                None => html! { <td class="empty">{ marks }</td> },
+                None => html! { <td class="empty">{ for marks }</td> },
             }
         });
         let hidden = nd.log_start.saturating_sub(1).min(first.saturating_sub(1));
         let kv: Vec<String> = nd.kv.iter().take(6).map(|(k, v)| format!("{k}={v}")).collect();
         let more_kv = nd.kv.len().saturating_sub(6);
-        let onclick = {
-            let cb = on_select.clone();
-            let id = nd.id;
-            Callback::from(move |_| cb.emit(Selection::Node(id)))
-        };
         html! {
             <tr class={classes!((!nd.alive).then_some("dead"))} data-log-node={nd.id.to_string()}
                 data-commit={nd.commit_index.to_string()} data-len={nd.log_len.to_string()}>
                 <th scope="row" class="who">
-                    <button class="linklike" {onclick}>{ format!("S{}", nd.id) }</button>
+                    <button class="linklike">{ format!("S{}", nd.id) }</button>
                     if hidden > 0 { <span class="hidden-count" title={tr(l, "raft.log.hidden")}>{ format!("+{hidden}") }</span> }
                 </th>
                 { for cells }
@@ -87,7 +77,7 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
     });
     html! {
         <div class="logs-wrap">
-            <table class="logs" aria-label={tr(l, "raft.logs.title")}>
+            <table class="logs" aria-label={tr(l, "raft.logs.title")} onclick={logs_click(on_select)}>
                 <thead><tr><th scope="col">{ tr(l, "raft.log.server") }</th>{ for head }<th scope="col">{ tr(l, "raft.log.indexes") }</th><th scope="col">{ tr(l, "raft.log.kv") }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
@@ -99,6 +89,36 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
             </p>
         </div>
     }
+}
+
+/// One click handler for the whole log table: a cell selects its entry, a
+/// row header its server.
+fn logs_click(on_select: &Callback<Selection>) -> Callback<MouseEvent> {
+    let cb = on_select.clone();
+    Callback::from(move |e: MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let row = t.closest("[data-log-node]").ok().flatten();
+        let node: Option<NodeId> = row.and_then(|r| r.get_attribute("data-log-node")).and_then(|v| v.parse().ok());
+        let Some(node) = node else { return };
+        match t.closest("td.entry").ok().flatten().and_then(|c| c.get_attribute("data-index")).and_then(|v| v.parse().ok()) {
+            Some(i) => cb.emit(Selection::Entry(node, i)),
+            None if t.closest("th").ok().flatten().is_some() => cb.emit(Selection::Node(node)),
+            None => {}
+        }
+    })
+}
+
+/// One click handler for the space-time diagram: a line selects its message.
+fn spacetime_click(on_msg: &Callback<u64>) -> Callback<MouseEvent> {
+    let cb = on_msg.clone();
+    Callback::from(move |e: MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        if let Some(id) = t.closest("[data-st-msg]").ok().flatten().and_then(|g| g.get_attribute("data-st-msg")).and_then(|v| v.parse().ok()) {
+            cb.emit(id);
+        }
+    })
 }
 
 // ----- space-time diagram ---------------------------------------------------------
@@ -133,13 +153,11 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         let (x1, y1, x2) = (x(m.sent_at), y(m.from), x(end));
         let frac = if m.arrives_at > m.sent_at { (end.saturating_sub(m.sent_at)) as f64 / (m.arrives_at - m.sent_at) as f64 } else { 1.0 };
         let y2 = y1 + (y(m.to) - y1) * frac.clamp(0.0, 1.0);
-        let id = m.id;
-        let cb = on_msg.clone();
         let kind = kind_class(&m.msg);
         let selected = *sel == Selection::Message(m.id);
         html! {
             <g class={classes!("st-msg", kind, lost.then_some("lost"), flying.then_some("flying"), selected.then_some("selected"))}
-                data-st-msg={m.id.to_string()} onclick={Callback::from(move |_| cb.emit(id))}>
+                data-st-msg={m.id.to_string()}>
                 <title>{ format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg)) }</title>
                 <line class="hit" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
                 <line class="vis" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
@@ -164,6 +182,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
     });
     html! {
         <svg class="spacetime" viewBox={format!("0 0 {w} {h}")} preserveAspectRatio="none" style={format!("height:{}px", h)}
+            onclick={spacetime_click(on_msg)}
             role="img" aria-label={tr(l, "raft.spacetime.aria")}>
             { for lanes }
             <g>{ for done }</g>
@@ -175,7 +194,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
 }
 
 /// Most finished messages drawn in the space-time diagram.
-const ST_MAX_LINES: usize = 36;
+const ST_MAX_LINES: usize = 30;
 
 pub fn kind_class(m: &Message) -> &'static str {
     match m {
