@@ -1,19 +1,354 @@
-//! `ringraft run | check | bench`.
+//! `ringraft run | check | bench`: the simulator from the command line.
+//! Arguments are parsed by hand (no CLI dependency).
 
-/// `ringraft run SCENARIO.json [--trace]`. Returns the process exit code.
-pub fn run_main(_args: &[String]) -> i32 {
-    eprintln!("run: not built yet");
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use crate::raft::Bugs;
+use crate::sim::{fuzz, presets, ClientLoad, HistorySettings, Property, Scenario, Sim, World, MS};
+
+fn usage_error(msg: &str) -> i32 {
+    eprintln!("error: {msg}");
     2
 }
 
-/// `ringraft check [--seeds N] ...`.
-pub fn check_main(_args: &[String]) -> i32 {
-    eprintln!("check: not built yet");
-    2
+/// The final state of every node, as `run` prints it.
+fn nodes_json(w: &World) -> Value {
+    let nodes: Vec<Value> = w
+        .nodes
+        .iter()
+        .map(|s| {
+            let n = &s.node;
+            json!({
+                "id": n.id(),
+                "alive": s.alive,
+                "role": n.role(),
+                "term": n.current_term(),
+                "votedFor": n.voted_for(),
+                "log": n.log().iter().map(|e| e.term).collect::<Vec<_>>(),
+                "commitIndex": n.commit_index(),
+                "lastApplied": n.last_applied(),
+                "kv": n.kv(),
+            })
+        })
+        .collect();
+    Value::Array(nodes)
 }
 
-/// `ringraft bench`.
-pub fn bench_main(_args: &[String]) -> i32 {
-    eprintln!("bench: not built yet");
-    2
+/// `ringraft run SCENARIO.json [--trace]`. A preset name (e.g. `figure-8`)
+/// works in place of a path.
+pub fn run_main(args: &[String]) -> i32 {
+    let mut path = None;
+    let mut trace = false;
+    for a in args {
+        match a.as_str() {
+            "--trace" => trace = true,
+            s if s.starts_with("--") => return usage_error(&format!("unknown option {s}")),
+            s => path = Some(s.to_string()),
+        }
+    }
+    let Some(path) = path else { return usage_error("usage: ringraft run SCENARIO.json [--trace]") };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => match presets::get(&path) {
+            Some(j) => j.to_string(),
+            None => return usage_error(&format!("cannot read {path}: {e}")),
+        },
+    };
+    let scenario = match Scenario::from_json(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: invalid scenario {path}: {e}");
+            return 2;
+        }
+    };
+    let mut sim = match Sim::with_settings(scenario, HistorySettings { max_checkpoints: 0, ..Default::default() }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: invalid scenario {path}: {e}");
+            return 2;
+        }
+    };
+    let met = if trace {
+        sim.run_scenario_observed(10_000, |e| {
+            println!("{}", serde_json::to_string(e).unwrap_or_default());
+        })
+    } else {
+        sim.run_scenario(10_000)
+    };
+    let w = sim.world();
+    let out = json!({
+        "scenario": sim.scenario().name,
+        "time_ms": w.now() as f64 / MS as f64,
+        "events": w.event_count(),
+        "until_met": met,
+        "nodes": nodes_json(w),
+        "violations": sim.violations(),
+        "violation_count": sim.violation_count(),
+        "trace_hash": format!("{:016x}", sim.trace_hash()),
+    });
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    if sim.violation_count() > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+fn parse_bug(name: &str) -> Option<Bugs> {
+    let mut b = Bugs::default();
+    match name {
+        "commit_old_terms" => b.commit_old_terms = true,
+        "forget_vote_on_crash" => b.forget_vote_on_crash = true,
+        "skip_consistency_check" => b.skip_consistency_check = true,
+        "skip_up_to_date_check" => b.skip_up_to_date_check = true,
+        "none" => {}
+        _ => return None,
+    }
+    Some(b)
+}
+
+fn num(args: &[String], i: usize, name: &str) -> Result<u64, i32> {
+    args.get(i)
+        .and_then(|s| s.replace('_', "").parse().ok())
+        .ok_or_else(|| usage_error(&format!("{name} needs a number")))
+}
+
+/// `ringraft check [--seeds N] [--start S] [--bug NAME] [--fault-ms MS] [--dump SEED]`.
+pub fn check_main(args: &[String]) -> i32 {
+    let mut seeds = 1000u64;
+    let mut start = 0u64;
+    let mut bugs = Bugs::default();
+    let mut bug_name = "none".to_string();
+    let mut fault_ms = fuzz::DEFAULT_FAULT_MS;
+    let mut dump = None;
+    let mut i = 0;
+    while i < args.len() {
+        let r = match args[i].as_str() {
+            "--seeds" => num(args, i + 1, "--seeds").map(|v| seeds = v),
+            "--start" => num(args, i + 1, "--start").map(|v| start = v),
+            "--fault-ms" => num(args, i + 1, "--fault-ms").map(|v| fault_ms = v.max(1)),
+            "--dump" => num(args, i + 1, "--dump").map(|v| dump = Some(v)),
+            "--bug" => match args.get(i + 1).and_then(|n| parse_bug(n).map(|b| (n, b))) {
+                Some((n, b)) => {
+                    bug_name = n.clone();
+                    bugs = b;
+                    Ok(())
+                }
+                None => Err(usage_error(
+                    "--bug takes one of: commit_old_terms, forget_vote_on_crash, skip_consistency_check, skip_up_to_date_check",
+                )),
+            },
+            other => Err(usage_error(&format!("unknown option {other}"))),
+        };
+        if let Err(code) = r {
+            return code;
+        }
+        i += 2;
+    }
+    if let Some(seed) = dump {
+        println!("{}", fuzz::scenario(seed, bugs, fault_ms).to_json());
+        return 0;
+    }
+    let t0 = Instant::now();
+    let mut events = 0u64;
+    let mut sim_us = 0u64;
+    let mut violating = 0u64;
+    let mut first_violation = None;
+    let mut by_property = [0u64; 5];
+    let mut liveness_failures = 0u64;
+    let mut over_budget = 0u64;
+    let mut printed = 0;
+    for seed in start..start.saturating_add(seeds) {
+        let o = fuzz::run(seed, bugs, fault_ms);
+        events += o.events;
+        sim_us += o.sim_time;
+        if o.violation_count > 0 {
+            violating += 1;
+            first_violation.get_or_insert(seed);
+            for v in &o.violations {
+                if let Some(k) = Property::ALL.iter().position(|p| *p == v.property) {
+                    by_property[k] += 1;
+                }
+            }
+            if printed < 10 {
+                printed += 1;
+                if let Some(v) = o.violations.first() {
+                    println!(
+                        "seed {seed} ({} nodes): {} at event {} ({:.1} ms): {}   [replay: ringraft check --dump {seed}{} > s.json && ringraft run s.json]",
+                        o.nodes,
+                        v.property.name(),
+                        v.event,
+                        v.time as f64 / 1000.0,
+                        v.description,
+                        if bug_name == "none" { String::new() } else { format!(" --bug {bug_name}") }
+                    );
+                }
+            }
+        } else if o.over_budget {
+            over_budget += 1;
+            if printed < 10 {
+                printed += 1;
+                println!("seed {seed} ({} nodes): over the {} event budget (message storm)", o.nodes, fuzz::MAX_EVENTS);
+            }
+        } else if !o.live {
+            liveness_failures += 1;
+            if printed < 10 {
+                printed += 1;
+                println!("seed {seed} ({} nodes): liveness: no leader within {} election timeouts of healing", o.nodes, fuzz::LIVENESS_TIMEOUTS);
+            }
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64().max(1e-9);
+    let props: Vec<Value> = Property::ALL
+        .iter()
+        .zip(by_property)
+        .filter(|(_, n)| *n > 0)
+        .map(|(p, n)| json!({"property": p.name(), "runs": n}))
+        .collect();
+    let summary = json!({
+        "bug": bug_name,
+        "seeds": seeds,
+        "start": start,
+        "fault_ms": fault_ms,
+        "runs_with_violations": violating,
+        "violations_by_property": props,
+        "first_violating_seed": first_violation,
+        "seeds_per_detection": if violating > 0 { Some(seeds as f64 / violating as f64) } else { None },
+        "liveness_failures": liveness_failures,
+        "runs_over_event_budget": over_budget,
+        "events": events,
+        "simulated_seconds": sim_us as f64 / 1e6,
+        "wall_seconds": secs,
+        "runs_per_sec": seeds as f64 / secs,
+        "events_per_sec": events as f64 / secs,
+    });
+    println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+    if violating > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+fn steady_scenario(nodes: u8, latency: (u64, u64)) -> Scenario {
+    Scenario {
+        network: crate::sim::NetworkSettings {
+            latency_min_ms: latency.0,
+            latency_max_ms: latency.1,
+            ..Default::default()
+        },
+        name: format!("bench {nodes} nodes"),
+        nodes,
+        seed: 42,
+        client_load: Some(ClientLoad { interval_ms: 10, keys: 64 }),
+        ..Scenario::default()
+    }
+}
+
+/// `ringraft bench [--minutes M]`: throughput without and with history, and
+/// the memory history takes for M (default 10) simulated minutes.
+pub fn bench_main(args: &[String]) -> i32 {
+    let mut minutes = 10u64;
+    // Latency 1–4 ms (round trip < the 10 ms request interval) by default:
+    // with the default 10–20 ms the node's per-proposal AppendEntries chains
+    // pile up (reported below under "default latency").
+    let mut latency = (1u64, 4u64);
+    let mut i = 0;
+    while i < args.len() {
+        let r = match args[i].as_str() {
+            "--minutes" => num(args, i + 1, "--minutes").map(|m| minutes = m.max(1)),
+            "--latency-min" => num(args, i + 1, "--latency-min").map(|m| latency.0 = m),
+            "--latency-max" => num(args, i + 1, "--latency-max").map(|m| latency.1 = m),
+            o => Err(usage_error(&format!("unknown option {o}"))),
+        };
+        if let Err(c) = r {
+            return c;
+        }
+        i += 2;
+    }
+    latency.1 = latency.1.max(latency.0);
+    let mut results = Vec::new();
+    // Growth of event counts at the default 10–20 ms latency.
+    for secs in [1u64, 2, 4] {
+        let mut w = World::new(&steady_scenario(5, (10, 20)));
+        let t0 = Instant::now();
+        w.run_until(secs * 1_000_000);
+        results.push(json!({
+            "nodes": 5,
+            "mode": "default latency 10-20 ms, model only",
+            "simulated_seconds": secs,
+            "events": w.event_count(),
+            "events_per_simulated_second": w.event_count() as f64 / secs as f64,
+            "wall_seconds": t0.elapsed().as_secs_f64(),
+        }));
+    }
+    for nodes in [5u8, 9] {
+        // Model alone: a World, no history.
+        let sc = steady_scenario(nodes, latency);
+        let mut w = World::new(&sc);
+        let sim_s = 60;
+        let t0 = Instant::now();
+        w.run_until(sim_s * 1_000_000);
+        let secs = t0.elapsed().as_secs_f64();
+        let ev = w.event_count();
+        results.push(json!({
+            "nodes": nodes,
+            "mode": "model only (no history)",
+            "latency_ms": [latency.0, latency.1],
+            "simulated_seconds": sim_s,
+            "events": ev,
+            "events_per_sec": ev as f64 / secs,
+            "simulated_seconds_per_wall_second": sim_s as f64 / secs,
+            "committed": w.max_commit(),
+            "violations": w.checker.violation_count(),
+        }));
+        // The page's path: a Sim keeping history for time travel.
+        let sim_s = minutes * 60;
+        let mut sim = match Sim::new(steady_scenario(nodes, latency)) {
+            Ok(s) => s,
+            Err(e) => return usage_error(&e.to_string()),
+        };
+        let t0 = Instant::now();
+        sim.run_until(sim_s * 1_000_000);
+        let secs = t0.elapsed().as_secs_f64();
+        let ev = sim.event_count();
+        let hs = sim.history_stats();
+        let t1 = Instant::now();
+        sim.step_back();
+        let step_back_ms = t1.elapsed().as_secs_f64() * 1e3;
+        let t2 = Instant::now();
+        sim.seek_event(ev / 2);
+        let seek_half_ms = t2.elapsed().as_secs_f64() * 1e3;
+        let t3 = Instant::now();
+        sim.seek_event(0);
+        sim.seek_event(1000);
+        let seek_start_ms = t3.elapsed().as_secs_f64() * 1e3;
+        let t4 = Instant::now();
+        let snap = sim.snapshot();
+        let snapshot_ms = t4.elapsed().as_secs_f64() * 1e3;
+        let log_len = snap.nodes.iter().map(|n| n.log.len()).max().unwrap_or(0);
+        results.push(json!({
+            "nodes": nodes,
+            "mode": "with history (the page's path)",
+            "simulated_seconds": sim_s,
+            "events": ev,
+            "events_per_sec": ev as f64 / secs,
+            "simulated_seconds_per_wall_second": sim_s as f64 / secs,
+            "log_entries_per_node": log_len,
+            "history_bytes": sim.history_bytes(),
+            "history_mb": sim.history_bytes() as f64 / (1 << 20) as f64,
+            "checkpoints": hs.checkpoints,
+            "checkpoint_bytes": hs.checkpoint_bytes,
+            "action_log_bytes": hs.action_bytes,
+            "live_world_mb": hs.current_world_bytes as f64 / (1 << 20) as f64,
+            "step_back_ms": step_back_ms,
+            "seek_to_middle_ms": seek_half_ms,
+            "seek_to_start_ms": seek_start_ms,
+            "snapshot_ms_at_event_1000": snapshot_ms,
+        }));
+    }
+    println!("{}", serde_json::to_string_pretty(&Value::Array(results)).unwrap_or_default());
+    0
 }

@@ -32,7 +32,7 @@ pub const ROWS: &[Row] = &[
     ("raft.scrubber", "Timeline: event number", "时间线：事件编号"),
     ("raft.marker.election", "S{0} started an election for term {1} (event {2})", "S{0} 发起任期 {1} 的选举（事件 {2}）"),
     ("raft.marker.leader", "S{0} became leader of term {1} (event {2})", "S{0} 成为任期 {1} 的领导者（事件 {2}）"),
-    ("raft.keys", "Keys: space = play/pause, → / ← = step, + / − = speed, Tab to a server and Enter for its actions, Esc closes the menu.", "快捷键：空格 = 播放/暂停，→ / ← = 单步，+ / − = 速度，Tab 选中服务器后按回车打开操作菜单，Esc 关闭菜单。"),
+    ("raft.keys", "Keys: space = play/pause, → / ← = step, + / − = speed, Tab to a server and Enter for its actions, Esc closes the menu.", "快捷键：空格 = 播放/暂停，→ / ← = 单步，+ / − = 速度，用制表键选中服务器后按回车打开操作菜单，退出键关闭菜单。"),
     // scenario bar
     ("raft.scenario", "Scenario", "场景"),
     ("raft.preset.custom", "Custom", "自定义"),
@@ -102,6 +102,8 @@ pub const ROWS: &[Row] = &[
     ("raft.cmd.cas", "cas {0}: {1}→{2}", "比较并设置 {0}：{1}→{2}"),
     // actions
     ("raft.act.crash", "S{0} crashed", "S{0} 宕机"),
+    ("raft.act.crash_leader", "the leader crashed", "领导者宕机"),
+    ("raft.act.isolate_leader", "the leader was isolated from the cluster", "领导者被隔离出集群"),
     ("raft.act.restart", "S{0} restarted", "S{0} 重启"),
     ("raft.act.timeout", "S{0} was forced to time out", "S{0} 被强制选举超时"),
     ("raft.act.heartbeat", "S{0} heartbeat forced", "S{0} 被强制发送心跳"),

@@ -27,6 +27,8 @@ impl Default for ClientLoad {
 pub enum Action {
     /// Stop a node; only its persistent state (Figure 2) survives.
     Crash { node: NodeId },
+    /// Crash whichever node currently leads (the live leader with the highest term).
+    CrashLeader,
     /// Bring a crashed node back from its persistent state.
     Restart { node: NodeId },
     /// Force the node's election timeout to fire now.
@@ -39,6 +41,9 @@ pub enum Action {
     Partition { groups: Vec<Vec<NodeId>> },
     /// Cut `node` off from everyone else (shorthand for a two-group partition).
     Isolate { node: NodeId },
+    /// Cut the current leader off from everyone else. It stays leader of
+    /// its (now stale) term and keeps accepting requests it cannot commit.
+    IsolateLeader,
     /// Remove all partitions and link cuts.
     Heal,
     /// Cut the one-way link from `from` to `to`.
@@ -83,6 +88,7 @@ impl Action {
     pub fn describe(&self) -> String {
         match self {
             Action::Crash { node } => format!("S{node} crashed"),
+            Action::CrashLeader => "the leader crashed".to_string(),
             Action::Restart { node } => format!("S{node} restarted"),
             Action::Timeout { node } => format!("S{node} election timeout forced"),
             Action::Heartbeat { node } => format!("S{node} heartbeat forced"),
@@ -96,6 +102,7 @@ impl Action {
                 format!("network partitioned into {}", gs.join(" | "))
             }
             Action::Isolate { node } => format!("S{node} isolated from the cluster"),
+            Action::IsolateLeader => "the leader was isolated from the cluster".to_string(),
             Action::Heal => "network healed (partitions and cut links removed)".to_string(),
             Action::CutLink { from, to } => format!("link S{from} → S{to} cut"),
             Action::RestoreLink { from, to } => format!("link S{from} → S{to} restored"),

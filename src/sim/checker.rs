@@ -295,7 +295,8 @@ impl Checker {
             }
         }
 
-        if role == Role::Leader {
+        // Checked when a node takes office, so one double election is one violation.
+        if role == Role::Leader && was_leader_in != Some(term) {
             match self.leaders.get(&term) {
                 Some(&other) if other != id => {
                     self.violate(
@@ -311,13 +312,9 @@ impl Checker {
                     self.leaders.insert(term, id);
                 }
             }
-            if was_leader_in != Some(term) {
-                self.check_completeness(id, term, event, time);
-            }
-            self.tracks[slot].leader_term = Some(term);
-        } else {
-            self.tracks[slot].leader_term = None;
+            self.check_completeness(id, term, event, time);
         }
+        self.tracks[slot].leader_term = (role == Role::Leader).then_some(term);
 
         // Commit tracking (volatile: a restarted node starts again from 0).
         let commit = node.commit_index().min(new_len as Index);

@@ -1,1 +1,256 @@
-//! Seeded random-fault runs.
+//! Seeded random-fault runs, for `ringraft check` and the tests.
+//!
+//! A seed is turned into an ordinary `Scenario` (cluster size, network,
+//! Raft options, client load and a timed list of faults followed by a heal),
+//! so any failing seed can be saved as JSON and replayed with `ringraft run`
+//! or loaded in the page.
+
+use rand::Rng;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::raft::{Backtrack, Bugs, Config, NodeId};
+
+use super::action::{Action, ClientLoad};
+use super::checker::Violation;
+use super::network::{NetworkSettings, Timing, MS};
+use super::scenario::{Scenario, TimedAction};
+use super::world::World;
+
+/// How long faults are injected; then everything heals.
+pub const DEFAULT_FAULT_MS: u64 = 3_000;
+/// After healing, a leader must be elected within this many election timeouts.
+pub const LIVENESS_TIMEOUTS: u64 = 10;
+/// Event budget per run; a run that exceeds it is reported, not hung on.
+pub const MAX_EVENTS: u64 = 300_000;
+
+/// The scenario for one seed.
+pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xf022_5eed_0000_0001);
+    // Small clusters need fewer coincidences to break, so they come up most.
+    let nodes: u8 = [3, 3, 3, 5, 5, 7][rng.gen_range(0..6)];
+    let latency_min_ms = rng.gen_range(1..=10);
+    let network = NetworkSettings {
+        latency_min_ms,
+        latency_max_ms: latency_min_ms + rng.gen_range(0..=20),
+        loss: if rng.gen_bool(0.5) { 0.0 } else { rng.gen_range(0.0..0.2) },
+        duplicate: if rng.gen_bool(0.5) { 0.0 } else { rng.gen_range(0.0..0.1) },
+        reorder: rng.gen_bool(0.5),
+    };
+    let raft = Config {
+        max_batch: [1, 1, 2, 3, 8, 64][rng.gen_range(0..6)],
+        // The §8 no-op commits old entries legitimately together with the
+        // new term's first entry, which hides the Figure 8 bug; test that
+        // bug mostly without it.
+        noop_on_election: rng.gen_bool(if bugs.commit_old_terms { 0.1 } else { 0.5 }),
+        backtrack: if rng.gen_bool(0.5) { Backtrack::OneByOne } else { Backtrack::ConflictHint },
+        bugs,
+    };
+    // Requests slower than a round trip: the node currently starts one
+    // AppendEntries chain per proposal, so faster load makes message counts
+    // grow quadratically (see the report / `ringraft bench`).
+    let client_load = Some(ClientLoad { interval_ms: rng.gen_range(40..=150), keys: rng.gen_range(1..=5) });
+
+    let mut actions = Vec::new();
+    let mut down: Vec<NodeId> = Vec::new();
+    let mut cuts: Vec<(NodeId, NodeId)> = Vec::new();
+    let pick = |rng: &mut ChaCha8Rng| rng.gen_range(1..=nodes);
+    let mut t = 0;
+    loop {
+        t += rng.gen_range(20..=300);
+        if t >= fault_ms {
+            break;
+        }
+        let action = match rng.gen_range(0..100) {
+            0..=4 => {
+                let n = pick(&mut rng);
+                if !down.contains(&n) {
+                    down.push(n);
+                }
+                Action::Crash { node: n }
+            }
+            5..=19 => {
+                // The leader crashes; Figure 8's interleavings are made of this.
+                Action::CrashLeader
+            }
+            20..=34 if !down.is_empty() => {
+                let n = down.remove(rng.gen_range(0..down.len()));
+                Action::Restart { node: n }
+            }
+            20..=34 => {
+                // Nothing known to be down: restart everyone (crash_leader
+                // victims are not tracked here; restarting a live node is a no-op).
+                for n in 1..=nodes {
+                    actions.push(TimedAction { at_ms: t, action: Action::Restart { node: n } });
+                }
+                continue;
+            }
+            35..=41 => {
+                // A reboot blip: crash and come back a few ms later, in the
+                // middle of whatever election or replication is going on.
+                let n = pick(&mut rng);
+                actions.push(TimedAction { at_ms: t, action: Action::Crash { node: n } });
+                Action::Restart { node: n }.at(&mut actions, t + rng.gen_range(1..=15));
+                continue;
+            }
+            42..=50 if nodes >= 3 => {
+                // An election race: two nodes time out together and a third
+                // reboots while their RequestVotes are in flight.
+                let a = pick(&mut rng);
+                let b = pick(&mut rng);
+                let c = pick(&mut rng);
+                actions.push(TimedAction { at_ms: t, action: Action::Timeout { node: a } });
+                actions.push(TimedAction { at_ms: t, action: Action::Timeout { node: b } });
+                // Reboot c between the arrivals of the two RequestVotes.
+                let d = t + rng.gen_range(network.latency_min_ms..=network.latency_max_ms);
+                actions.push(TimedAction { at_ms: d, action: Action::Crash { node: c } });
+                Action::Restart { node: c }.at(&mut actions, d + 1);
+                continue;
+            }
+            51..=52 => {
+                // A random two-way split.
+                let mut a = Vec::new();
+                let mut b = Vec::new();
+                for n in 1..=nodes {
+                    if rng.gen_bool(0.5) {
+                        a.push(n)
+                    } else {
+                        b.push(n)
+                    }
+                }
+                Action::Partition { groups: vec![a, b] }
+            }
+            53..=61 if rng.gen_bool(0.5) => Action::IsolateLeader,
+            53..=61 => {
+                cuts.clear();
+                Action::Heal
+            }
+            62..=74 => Action::Timeout { node: pick(&mut rng) },
+            75..=79 => {
+                let from = pick(&mut rng);
+                let to = pick(&mut rng);
+                if from == to {
+                    continue;
+                }
+                cuts.push((from, to));
+                Action::CutLink { from, to }
+            }
+            80..=84 if !cuts.is_empty() => {
+                let (from, to) = cuts.remove(rng.gen_range(0..cuts.len()));
+                Action::RestoreLink { from, to }
+            }
+            85..=86 => Action::Isolate { node: pick(&mut rng) },
+            87..=89 => Action::IsolateLeader,
+            90..=94 => Action::SetNetwork {
+                latency_min_ms: None,
+                latency_max_ms: None,
+                loss: Some(if rng.gen_bool(0.5) { 0.0 } else { rng.gen_range(0.0..0.3) }),
+                duplicate: Some(if rng.gen_bool(0.5) { 0.0 } else { rng.gen_range(0.0..0.2) }),
+                reorder: Some(rng.gen_bool(0.5)),
+            },
+            95..=97 => {
+                // A client that talks to any node, e.g. a stale leader in a
+                // minority partition, which appends what nobody else has.
+                let key = format!("c{}", rng.gen_range(0..3));
+                Action::ClientRequest {
+                    node: pick(&mut rng),
+                    command: crate::raft::Command::Set { key, value: format!("t{t}") },
+                }
+            }
+            _ => Action::Heartbeat { node: pick(&mut rng) },
+        };
+        actions.push(TimedAction { at_ms: t, action });
+    }
+    // Heal everything: the liveness clock starts here.
+    actions.push(TimedAction { at_ms: fault_ms, action: Action::Heal });
+    actions.push(TimedAction {
+        at_ms: fault_ms,
+        action: Action::SetNetwork {
+            latency_min_ms: None,
+            latency_max_ms: None,
+            loss: Some(0.0),
+            duplicate: Some(0.0),
+            reorder: None,
+        },
+    });
+    for n in 1..=nodes {
+        actions.push(TimedAction { at_ms: fault_ms, action: Action::Restart { node: n } });
+    }
+    // Scripted actions must be in time order for the page's timeline.
+    actions.sort_by_key(|a| a.at_ms);
+    Scenario {
+        name: format!("random faults, seed {seed}"),
+        description: "Generated by `ringraft check`.".to_string(),
+        nodes,
+        seed,
+        timing: Timing::default(),
+        network,
+        raft,
+        initial: None,
+        actions,
+        until: Vec::new(),
+        client_load,
+        follow_redirects: false,
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub seed: u64,
+    pub nodes: u8,
+    pub events: u64,
+    /// Virtual time simulated, µs.
+    pub sim_time: u64,
+    pub violations: Vec<Violation>,
+    pub violation_count: u64,
+    /// A leader was elected within LIVENESS_TIMEOUTS election timeouts of the heal.
+    pub live: bool,
+    /// The run hit MAX_EVENTS (a message storm) before finishing.
+    pub over_budget: bool,
+    pub trace_hash: u64,
+}
+
+/// Run one seed without history (checkpoints are for the page, not for
+/// throughput). Stops at the first violation.
+pub fn run(seed: u64, bugs: Bugs, fault_ms: u64) -> Outcome {
+    let sc = scenario(seed, bugs, fault_ms);
+    run_scenario(&sc, fault_ms)
+}
+
+pub fn run_scenario(sc: &Scenario, fault_ms: u64) -> Outcome {
+    let mut w = World::new(sc);
+    let heal = fault_ms * MS;
+    let deadline = heal + LIVENESS_TIMEOUTS * sc.timing.election_max_ms * MS;
+    let mut live = false;
+    while let Some(t) = w.next_event_time() {
+        if w.checker.violation_count() > 0 {
+            break;
+        }
+        if w.now() >= heal && w.scripted_pending == 0 && w.leader_elected() {
+            live = true;
+            break;
+        }
+        if t > deadline || w.event_count() >= MAX_EVENTS {
+            break;
+        }
+        w.step();
+    }
+    Outcome {
+        seed: sc.seed,
+        nodes: sc.nodes,
+        events: w.event_count(),
+        sim_time: w.now(),
+        violations: w.checker.violations().to_vec(),
+        violation_count: w.checker.violation_count(),
+        live,
+        over_budget: w.event_count() >= MAX_EVENTS,
+        trace_hash: w.trace_hash,
+    }
+}
+
+impl Action {
+    /// Push this action at `at_ms` (helper for composite faults).
+    fn at(self, actions: &mut Vec<TimedAction>, at_ms: u64) {
+        actions.push(TimedAction { at_ms, action: self });
+    }
+}

@@ -35,7 +35,7 @@ pub struct HistorySettings {
 
 impl Default for HistorySettings {
     fn default() -> Self {
-        HistorySettings { checkpoint_every: 512, amortize: 2_000, max_checkpoints: 64, budget_bytes: 40 << 20 }
+        HistorySettings { checkpoint_every: 512, amortize: 256, max_checkpoints: 64, budget_bytes: 40 << 20 }
     }
 }
 
@@ -209,16 +209,16 @@ impl Sim {
         if e > self.horizon {
             self.horizon = e;
         }
-        let last = self.checkpoints.last().map_or(0, |c| c.event);
-        if e > last && e - last >= self.settings.checkpoint_every {
-            // Amortise clone cost: wait longer between checkpoints as the
-            // world (mostly the Raft logs) grows.
+        let (last, last_bytes) = self.checkpoints.last().map_or((0, 0), |c| (c.event, c.bytes));
+        // Amortise clone cost: checkpoints get further apart as the world
+        // (mostly the Raft logs) grows, so cloning costs at most about
+        // `amortize` bytes per event. Spacing uses the previous checkpoint's
+        // size, so measuring the world is also amortised.
+        let spacing = (last_bytes as u64 / self.settings.amortize.max(1)).max(self.settings.checkpoint_every);
+        if e > last && e - last >= spacing {
             let bytes = self.world.approx_bytes();
-            let spacing = (bytes as u64 / self.settings.amortize.max(1)).max(self.settings.checkpoint_every);
-            if e - last >= spacing {
-                self.checkpoints.push(Checkpoint { event: e, bytes, world: self.world.clone() });
-                self.thin();
-            }
+            self.checkpoints.push(Checkpoint { event: e, bytes, world: self.world.clone() });
+            self.thin();
         }
     }
 
@@ -271,9 +271,15 @@ impl Sim {
     }
 
     /// Run until the scenario's `until` conditions hold (after every scripted
-    /// action has fired) or its deadline passes. Returns whether the state
-    /// conditions were met (true if there were none).
+    /// action has fired) or its deadline passes (`time_ms`, else
+    /// `default_deadline_ms`). Returns whether the state conditions were met
+    /// (true if there were none).
     pub fn run_scenario(&mut self, default_deadline_ms: u64) -> bool {
+        self.run_scenario_observed(default_deadline_ms, |_| {})
+    }
+
+    /// `run_scenario`, calling `on_event` after every event (for traces).
+    pub fn run_scenario_observed(&mut self, default_deadline_ms: u64, mut on_event: impl FnMut(&Event)) -> bool {
         let until = self.scenario.until.clone();
         let deadline = until
             .iter()
@@ -283,7 +289,8 @@ impl Sim {
             .saturating_mul(1000);
         let state_conds: Vec<&Until> = until.iter().filter(|u| !matches!(u, Until::TimeMs(_))).collect();
         let met = |w: &World| {
-            w.scripted_pending == 0
+            !state_conds.is_empty()
+                && w.scripted_pending == 0
                 && state_conds.iter().all(|u| match u {
                     Until::LeaderElected => w.leader_elected(),
                     Until::AllLogsEqual => w.all_logs_equal(),
@@ -291,10 +298,6 @@ impl Sim {
                     Until::TimeMs(_) => true,
                 })
         };
-        if state_conds.is_empty() {
-            self.run_until(deadline);
-            return true;
-        }
         loop {
             if met(&self.world) {
                 return true;
@@ -302,10 +305,13 @@ impl Sim {
             match self.next_event_time() {
                 Some(nt) if nt <= deadline => {
                     self.step();
+                    if let Some(e) = self.world.recent.back() {
+                        on_event(e);
+                    }
                 }
                 _ => {
                     self.world.now = self.world.now.max(deadline);
-                    return met(&self.world);
+                    return state_conds.is_empty() || met(&self.world);
                 }
             }
         }

@@ -17,6 +17,9 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         preset!("figure-7"),
         preset!("figure-8"),
         preset!("bug-commit-old-terms"),
+        preset!("bug-forget-vote-on-crash"),
+        preset!("bug-skip-consistency-check"),
+        preset!("bug-skip-up-to-date-check"),
     ]
 }
 

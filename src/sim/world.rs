@@ -183,6 +183,11 @@ impl World {
         self.nodes.get((id as usize).wrapping_sub(1)).map(|s| &s.node)
     }
 
+    /// Messages on the wire (lost ones stay until their `dropped_at`).
+    pub fn messages(&self) -> impl Iterator<Item = &InFlight> {
+        self.in_flight.values().map(|(m, _)| m)
+    }
+
     pub fn is_alive(&self, id: NodeId) -> bool {
         self.nodes.get((id as usize).wrapping_sub(1)).is_some_and(|s| s.alive)
     }
@@ -609,6 +614,27 @@ impl World {
 
     /// Apply a user or scripted action now, as one event.
     pub fn apply_action(&mut self, action: Action) {
+        let action = match action {
+            Action::CrashLeader => match self.current_leader() {
+                Some(node) => Action::Crash { node },
+                None => {
+                    let mut ev = self.new_event(EventKind::Action, None);
+                    ev.description = "crash the leader: there is no leader right now".to_string();
+                    self.finish(ev);
+                    return;
+                }
+            },
+            Action::IsolateLeader => match self.current_leader() {
+                Some(node) => Action::Isolate { node },
+                None => {
+                    let mut ev = self.new_event(EventKind::Action, None);
+                    ev.description = "isolate the leader: there is no leader right now".to_string();
+                    self.finish(ev);
+                    return;
+                }
+            },
+            a => a,
+        };
         match action {
             Action::Timeout { node } if self.valid(node) => return self.election_timeout(node, true),
             Action::Heartbeat { node } if self.valid(node) => return self.heartbeat_timeout(node, true),

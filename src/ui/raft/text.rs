@@ -115,6 +115,8 @@ pub fn action(l: Lang, a: &Action) -> String {
     };
     match a {
         Action::Crash { node } => trf(l, "raft.act.crash", &[node]),
+        Action::CrashLeader => tr(l, "raft.act.crash_leader").to_string(),
+        Action::IsolateLeader => tr(l, "raft.act.isolate_leader").to_string(),
         Action::Restart { node } => trf(l, "raft.act.restart", &[node]),
         Action::Timeout { node } => trf(l, "raft.act.timeout", &[node]),
         Action::Heartbeat { node } => trf(l, "raft.act.heartbeat", &[node]),

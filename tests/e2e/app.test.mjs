@@ -1,0 +1,151 @@
+// App-level behaviour: shared links, hostile links, embedding, the tour, Chinese UI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
+
+let h;
+before(async () => { h = await start(); });
+after(async () => { await h?.stop(); });
+
+/** Every data-* attribute under <main> (minus timing figures): the rendered state. */
+async function renderedState(page) {
+  return page.evaluate(() => {
+    const skip = /^data-(compute|render|draw)-ms$/;
+    const out = [];
+    for (const el of document.querySelectorAll('main *')) {
+      for (const a of el.attributes) {
+        if (a.name.startsWith('data-') && !skip.test(a.name)) out.push(`${el.tagName}.${a.name}=${a.value}`);
+      }
+    }
+    return out.join('\n');
+  });
+}
+
+test('a hostile link shows a clear message, injects nothing and falls back to defaults', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  let dialogs = 0;
+  page.on('dialog', d => { dialogs++; d.dismiss(); });
+  await h.open('?view=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&speed=abc&s=!!!&lang=xx&zzz=1', page);
+  const banner = page.locator('#link-error');
+  await banner.waitFor();
+  const text = await banner.textContent();
+  for (const p of ['view', 'speed', 's', 'lang', 'zzz']) assert.match(text, new RegExp(`“${p}”`));
+  assert.equal(await page.locator('#link-error img').count(), 0, 'no markup injected');
+  assert.equal(await page.locator('[role=tab][aria-selected=true]').getAttribute('id'), 'tab-raft', 'default view');
+  await page.click('#link-error .dismiss');
+  assert.equal(await page.locator('#link-error').count(), 0);
+  assert.equal(dialogs, 0);
+  await h.shot('hostile-link', page);
+  await page.close();
+});
+
+/** Wait until the ring view's debounced sweep and key animation are done. */
+async function ringSettled(page) {
+  await page.waitForSelector('#ring-moved[data-moved]');
+  await page.waitForFunction(() => document.querySelector('#ring-sweep')?.dataset.stale !== 'true'
+    && document.querySelector('#ring-canvas')?.dataset.animating !== 'true', null, { timeout: 15000 });
+}
+
+test('a shared ring link reproduces the exact state in a fresh page', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('?view=ring', page);
+  await page.click('#ring-add-node');
+  await ringSettled(page);
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/docs\/ringraft\/\?/);
+  assert.match(await page.locator('#embed-snippet').inputValue(), /^<iframe src="[^"]*embed=1/);
+  const before = await renderedState(page);
+  const fresh = await h.context.newPage();
+  h.watch(fresh);
+  await fresh.goto(url);
+  await ringSettled(fresh);
+  assert.equal(await renderedState(fresh), before);
+  await h.shot('shared-ring-link', fresh);
+  await page.close(); await fresh.close();
+});
+
+test('the embed example page loads all three figures from a sub-path', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await page.goto(h.server.url + 'embed-example.html');
+  for (const id of ['fig-election', 'fig-figure8', 'fig-ring']) {
+    const frame = page.frameLocator(`#${id}`);
+    await frame.locator('.shell.embed').waitFor({ timeout: 20000 });
+    assert.equal(await frame.locator('header.top').count(), 0, `${id}: minimal chrome`);
+  }
+  await page.frameLocator('#fig-ring').locator('#ring-moved[data-moved]').waitFor();
+  await h.shot('embed-example', page);
+  await page.close();
+});
+
+test('the tour forward to the end then back to the start ends where it began', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('', page);
+  await page.click('#tour-start');
+  await page.waitForSelector('#tour-panel[data-tour-pos="0.0"]');
+  const first = await renderedState(page);
+  const positions = [];
+  for (;;) {
+    positions.push(await page.locator('#tour-panel').getAttribute('data-tour-pos'));
+    const label = await page.locator('#tour-next').textContent();
+    if (/Finish/.test(label)) break;
+    await page.click('#tour-next');
+    await page.waitForFunction(p => document.querySelector('#tour-panel')?.dataset.tourPos !== p, positions.at(-1));
+  }
+  assert.ok(positions.length >= 8, `the tour has many steps (${positions.length})`);
+  await h.shot('tour-last', page);
+  for (let i = positions.length - 1; i > 0; i--) {
+    await page.click('#tour-back');
+    await page.waitForSelector(`#tour-panel[data-tour-pos="${positions[i - 1]}"]`);
+  }
+  assert.equal(await renderedState(page), first, 'the first step renders exactly as before');
+  await page.click('#tour-leave');
+  assert.equal(await page.locator('#tour-panel').count(), 0);
+  await page.close();
+});
+
+test('the Chinese UI has no untranslated strings in any view', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('?lang=zh', page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  // Words allowed in Chinese text: names, units, algorithm names, protocol vocabulary.
+  const allowed = new Set(['ringraft', 'Raft', 'RequestVote', 'AppendEntries', 'Maglev', 'mod', 'hash', 'key', 'English',
+    'ms', 'sd', 'max', 'min', 'ok', 'vnode', 'vnodes', 'TLA', 'CAS', 'cas', 'set', 'delete', 'no-op', 'noop', 'JSON', 'ID', 'id',
+    // sample key names the cluster view writes (data, not UI text):
+    'alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'oscar',
+    'nextIndex', 'matchIndex', 'commitIndex', 'lastApplied', 'currentTerm', 'votedFor', 'log', 'shard', 'Lamport', 'XXH3']);
+  for (const view of ['raft', 'ring', 'cluster']) {
+    await page.click(`#tab-${view}`);
+    await page.waitForSelector(`#pane-${view}`);
+    const words = await page.evaluate(() => {
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest('script,style,svg text.mono,option[value=en],[data-i18n-skip]')) continue;
+        if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
+        out.push(...(n.textContent.match(/[A-Za-z][A-Za-z-]{2,}/g) || []));
+      }
+      for (const el of document.querySelectorAll('[aria-label],[title],[placeholder]')) {
+        for (const a of ['aria-label', 'title', 'placeholder']) {
+          const v = el.getAttribute(a);
+          if (v) out.push(...(v.match(/[A-Za-z][A-Za-z-]{2,}/g) || []));
+        }
+      }
+      return out;
+    });
+    const bad = [...new Set(words.filter(w => !allowed.has(w) && !/^(key|k)-?\d*$/.test(w)))];
+    assert.deepEqual(bad, [], `${view}: untranslated words`);
+    await h.shot(`zh-${view}`, page);
+  }
+  await page.close();
+});
+
+test('no console errors across the app tests', () => {
+  assert.deepEqual(h.errors, []);
+});
