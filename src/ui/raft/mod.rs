@@ -890,6 +890,9 @@ fn preset_key(name: &str) -> &'static str {
         "figure-7" => "raft.preset.figure-7",
         "figure-8" => "raft.preset.figure-8",
         "bug-commit-old-terms" => "raft.preset.bug-commit-old-terms",
+        "bug-forget-vote-on-crash" => "raft.preset.bug-forget-vote-on-crash",
+        "bug-skip-consistency-check" => "raft.preset.bug-skip-consistency-check",
+        "bug-skip-up-to-date-check" => "raft.preset.bug-skip-up-to-date-check",
         _ => "raft.preset.custom",
     }
 }
@@ -903,6 +906,9 @@ fn preset_desc_key(name: &str) -> &'static str {
         "figure-7" => "raft.preset.figure-7.desc",
         "figure-8" => "raft.preset.figure-8.desc",
         "bug-commit-old-terms" => "raft.preset.bug-commit-old-terms.desc",
+        "bug-forget-vote-on-crash" => "raft.preset.bug-forget-vote-on-crash.desc",
+        "bug-skip-consistency-check" => "raft.preset.bug-skip-consistency-check.desc",
+        "bug-skip-up-to-date-check" => "raft.preset.bug-skip-up-to-date-check.desc",
         _ => "raft.preset.custom",
     }
 }
