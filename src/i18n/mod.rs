@@ -5,6 +5,7 @@
 //! looks a key up; `trf` also fills `{0}`, `{1}`… placeholders. A missing key
 //! shows the key itself, which the tests catch (no untranslated strings).
 
+mod raft;
 mod cluster;
 mod ring;
 mod shell;
@@ -49,6 +50,7 @@ pub const TABLES: &[&[Row]] = &[
     tour::ROWS,
     ring::ROWS,
     cluster::ROWS,
+    raft::ROWS,
 ];
 
 pub fn lookup(key: &str) -> Option<&'static Row> {

@@ -390,7 +390,6 @@ fn share_panel(p: &SharePanelProps) -> Html {
 }
 
 fn pane(state: &UseReducerHandle<AppState>) -> Html {
-    let l = state.lang;
     match state.view {
         View::Ring => {
             let on_change = {
@@ -402,7 +401,7 @@ fn pane(state: &UseReducerHandle<AppState>) -> Html {
                     {on_change} embed={state.embed} />
             }
         }
-        View::Raft => html! { <section class="placeholder"><h2>{ tr(l, "view.raft") }</h2><p>{ tr(l, "app.placeholder.raft") }</p></section> },
+        View::Raft => html! { <crate::ui::raft::RaftView embed={state.embed} /> },
         View::Cluster => html! { <crate::ui::cluster::ClusterView /> },
     }
 }

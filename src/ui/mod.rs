@@ -6,6 +6,7 @@ mod tour_panel;
 mod cluster;
 pub mod panic;
 mod ring;
+pub mod raft;
 
 pub use app::{App, View};
 

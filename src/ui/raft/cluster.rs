@@ -1,0 +1,252 @@
+//! The cluster picture: servers on a circle, links, messages on the wire.
+
+use yew::prelude::*;
+
+use crate::i18n::{tr, trf, Lang};
+use crate::raft::{Message, NodeId, Role};
+use crate::sim::{EventKind, InFlight};
+
+use super::controller::Frame;
+use super::text;
+use super::Selection;
+
+pub const VIEW: f64 = 400.0;
+const CENTER: f64 = 200.0;
+const RADIUS: f64 = 145.0;
+/// How long (virtual µs) a lost message's cross stays visible.
+const LOST_FADE_US: f64 = 60_000.0;
+
+pub fn node_radius(n: usize) -> f64 {
+    if n <= 5 {
+        28.0
+    } else {
+        22.0
+    }
+}
+
+/// Centre of server `id` (1-based) among `n`.
+pub fn pos(id: NodeId, n: usize) -> (f64, f64) {
+    if n == 1 {
+        return (CENTER, CENTER);
+    }
+    let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * (id as f64 - 1.0) / n as f64;
+    (CENTER + RADIUS * a.cos(), CENTER + RADIUS * a.sin())
+}
+
+/// Point `frac` of the way from `a` to `b`, shifted sideways so the two
+/// directions of one link don't overlap, and stopping at the node rims.
+fn along(from: NodeId, to: NodeId, n: usize, frac: f64) -> (f64, f64) {
+    let (x1, y1) = pos(from, n);
+    let (x2, y2) = pos(to, n);
+    let (dx, dy) = (x2 - x1, y2 - y1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let r = node_radius(n);
+    let side = if from < to { 5.0 } else { -5.0 };
+    let (sx, sy) = (x1 + ux * r, y1 + uy * r);
+    let span = (len - 2.0 * r).max(0.0);
+    let f = frac.clamp(0.0, 1.0);
+    (sx + ux * span * f - uy * side, sy + uy * span * f + ux * side)
+}
+
+fn frac_at(sent: u64, arrives: u64, t: u64) -> f64 {
+    if arrives <= sent {
+        1.0
+    } else {
+        (t.saturating_sub(sent)) as f64 / (arrives - sent) as f64
+    }
+}
+
+#[derive(Clone)]
+pub struct ClusterCbs {
+    pub on_node: Callback<NodeId>,
+    pub on_node_key: Callback<(NodeId, KeyboardEvent)>,
+    pub on_msg: Callback<u64>,
+}
+
+pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
+    let ev = &f.ev;
+    let n = ev.nodes.len();
+    let r = node_radius(n);
+    // Links: faint when usable, red dashed when the partition or a cut blocks them.
+    let mut links = Vec::new();
+    for a in 1..=n as NodeId {
+        for b in (a + 1)..=n as NodeId {
+            let (x1, y1) = pos(a, n);
+            let (x2, y2) = pos(b, n);
+            let blocked = ev.links.blocked(a, b).is_some() || ev.links.blocked(b, a).is_some();
+            links.push(html! {
+                <line class={classes!("link", blocked.then_some("blocked"))} x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)}
+                    data-link={format!("{a}-{b}")} />
+            });
+        }
+    }
+    let nodes = ev.nodes.iter().map(|nd| {
+        let (x, y) = pos(nd.id, n);
+        let role = text::role_attr(nd.role);
+        let selected = *sel == Selection::Node(nd.id);
+        // Time left to the election timeout, as a fraction of the timeout drawn.
+        let timer = nd.election.filter(|_| nd.alive).map(|(armed, deadline)| {
+            let total = deadline.saturating_sub(armed).max(1) as f64;
+            let left = deadline.saturating_sub(f.now) as f64 / total;
+            left.clamp(0.0, 1.0)
+        });
+        let rr = r + 6.0;
+        let circ = std::f64::consts::TAU * rr;
+        let arc = timer.map(|left| {
+            html! {
+                <circle class="timer-arc" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)}
+                    stroke-dasharray={format!("{:.1} {:.1}", circ * left, circ)}
+                    transform={format!("rotate(-90 {x:.1} {y:.1})")} data-left={format!("{left:.3}")} />
+            }
+        });
+        let hb = (nd.role == Role::Leader && nd.alive).then(|| nd.heartbeat).flatten().map(|(armed, deadline)| {
+            let total = deadline.saturating_sub(armed).max(1) as f64;
+            let left = (deadline.saturating_sub(f.now) as f64 / total).clamp(0.0, 1.0);
+            html! {
+                <circle class="hb-arc" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)}
+                    stroke-dasharray={format!("{:.1} {:.1}", circ * left, circ)}
+                    transform={format!("rotate(-90 {x:.1} {y:.1})")} />
+            }
+        });
+        let badge = match (nd.alive, nd.role) {
+            (false, _) => "✕",
+            (_, Role::Leader) => "L",
+            (_, Role::Candidate) => "C",
+            (_, Role::Follower) => "F",
+        };
+        let state_label = if nd.alive { tr(l, text::role_key(nd.role)) } else { tr(l, "raft.crashed") };
+        let aria = trf(l, "raft.node.aria", &[&nd.id, &state_label, &nd.term]);
+        let vote = match (nd.alive, nd.role, nd.voted_for) {
+            (true, Role::Candidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
+            (_, _, Some(v)) => trf(l, "raft.node.voted", &[&v]),
+            _ => String::new(),
+        };
+        let violating = ev.checker.violations.last().is_some_and(|v| v.nodes.contains(&nd.id));
+        let id = nd.id;
+        let onclick = {
+            let cb = cbs.on_node.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                cb.emit(id)
+            })
+        };
+        let onkeydown = {
+            let cb = cbs.on_node_key.clone();
+            Callback::from(move |e: KeyboardEvent| cb.emit((id, e)))
+        };
+        let cls = classes!(
+            "node",
+            format!("role-{role}"),
+            (!nd.alive).then_some("dead"),
+            selected.then_some("selected"),
+            violating.then_some("violating")
+        );
+        html! {
+            <g class={cls} data-node={nd.id.to_string()} data-role={if nd.alive { role } else { "crashed" }}
+                data-term={nd.term.to_string()} data-commit={nd.commit_index.to_string()}
+                data-voted-for={nd.voted_for.map(|v| v.to_string()).unwrap_or_default()}
+                data-log-len={nd.log_len.to_string()} data-alive={nd.alive.to_string()}
+                tabindex="0" role="button" aria-label={aria.clone()} {onclick} {onkeydown}>
+                <title>{ aria }</title>
+                <circle class="timer-track" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)} />
+                { for arc }
+                { for hb }
+                if violating {
+                    <circle class="violation-halo" cx={fmt(x)} cy={fmt(y)} r={fmt(r + 12.0)} />
+                }
+                <circle class="body" cx={fmt(x)} cy={fmt(y)} r={fmt(r)} />
+                if !nd.alive {
+                    <line class="cross" x1={fmt(x - r * 0.6)} y1={fmt(y - r * 0.6)} x2={fmt(x + r * 0.6)} y2={fmt(y + r * 0.6)} />
+                    <line class="cross" x1={fmt(x + r * 0.6)} y1={fmt(y - r * 0.6)} x2={fmt(x - r * 0.6)} y2={fmt(y + r * 0.6)} />
+                }
+                <text class="name" x={fmt(x)} y={fmt(y - 2.0)}>{ format!("S{}", nd.id) }</text>
+                <text class="term" x={fmt(x)} y={fmt(y + 11.0)}>{ trf(l, "raft.node.term_short", &[&nd.term]) }</text>
+                <g class="badge">
+                    <circle cx={fmt(x + r * 0.75)} cy={fmt(y - r * 0.75)} r="8" />
+                    <text x={fmt(x + r * 0.75)} y={fmt(y - r * 0.75 + 3.5)}>{ badge }</text>
+                </g>
+                if nd.role == Role::Leader && nd.alive {
+                    <text class="crown" x={fmt(x)} y={fmt(y - r - 9.0)}>{ "♛" }</text>
+                }
+                if !vote.is_empty() {
+                    <text class="vote" x={fmt(x)} y={fmt(y + r + 18.0)}>{ vote }</text>
+                }
+            </g>
+        }
+    });
+    let msgs = f.messages.iter().map(|m| message(l, m, f.now, n, sel, cbs));
+    // Messages lost recently: a fading cross where they vanished.
+    let lost = ev.recent.iter().rev().take_while(|e| (f.now.saturating_sub(e.time) as f64) < LOST_FADE_US).filter(|e| e.kind == EventKind::Lost || e.message.as_ref().is_some_and(|m| m.drop_reason.is_some())).filter_map(|e| {
+        let m = e.message.as_ref()?;
+        let (x, y) = along(m.from, m.to, n, frac_at(m.sent_at, m.arrives_at, e.time));
+        let o = 1.0 - (f.now.saturating_sub(e.time)) as f64 / LOST_FADE_US;
+        Some(html! {
+            <g class="lost-mark" opacity={format!("{o:.2}")} data-lost={m.id.to_string()}>
+                <path d={format!("M{:.1} {:.1}l8 8m0 -8l-8 8", x - 4.0, y - 4.0)} />
+            </g>
+        })
+    });
+    html! {
+        <svg class="cluster" viewBox={format!("0 0 {VIEW} {VIEW}")} role="img" aria-label={tr(l, "raft.cluster.aria")}>
+            <g class="links">{ for links }</g>
+            <g class="nodes">{ for nodes }</g>
+            <g class="msgs">{ for msgs }</g>
+            <g class="lost">{ for lost }</g>
+        </svg>
+    }
+}
+
+fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &ClusterCbs) -> Html {
+    let (x, y) = along(m.from, m.to, n, frac_at(m.sent_at, m.arrives_at, now));
+    let id = m.id;
+    let onclick = {
+        let cb = cbs.on_msg.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(id)
+        })
+    };
+    let selected = *sel == Selection::Message(m.id);
+    // Shapes are drawn around the origin; only the group's transform moves.
+    let (kind, shape) = match &m.msg {
+        Message::RequestVote { .. } => ("rv", html! { <path class="shape" d="M0 -8l8 8l-8 8l-8 -8z" /> }),
+        Message::RequestVoteResponse { vote_granted, .. } => (
+            if *vote_granted { "vote-yes" } else { "vote-no" },
+            html! { <>
+                <circle class="shape" r="7" />
+                <text y="3.5">{ if *vote_granted { "✓" } else { "✗" } }</text>
+            </> },
+        ),
+        Message::AppendEntries { entries, .. } if entries.is_empty() => {
+            ("hb", html! { <rect class="shape" x="-5" y="-5" width="10" height="10" /> })
+        }
+        Message::AppendEntries { entries, .. } => (
+            "ae",
+            html! { <>
+                <rect class="shape" x="-8" y="-8" width="16" height="16" rx="2" />
+                <text y="3.5">{ entries.len() }</text>
+            </> },
+        ),
+        Message::AppendEntriesResponse { success, .. } => (
+            if *success { "ae-ok" } else { "ae-fail" },
+            html! { <>
+                <path class="shape" d="M0 -8l8 13h-16z" />
+                <text y="4">{ if *success { "✓" } else { "✗" } }</text>
+            </> },
+        ),
+    };
+    let title = format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg));
+    html! {
+        <g key={m.id} class={classes!("msg", kind, selected.then_some("selected"), m.duplicate.then_some("dup"))}
+            transform={format!("translate({x:.1} {y:.1})")}
+            data-msg-id={m.id.to_string()} data-kind={kind} {onclick}>
+            <title>{ title }</title>
+            { shape }
+        </g>
+    }
+}
+
+pub fn fmt(v: f64) -> String {
+    format!("{v:.1}")
+}

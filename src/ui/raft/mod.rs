@@ -1,0 +1,933 @@
+//! The Raft view: the cluster, its logs, a space-time diagram, the
+//! inspector, the event feed and the safety checker, all drawn from the
+//! simulator's state; user input becomes `sim::Action`s.
+
+mod cluster;
+pub mod controller;
+mod panels;
+mod text;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::i18n::{tr, trf, Lang};
+use crate::raft::{Command, NodeId};
+use crate::sim::{presets, Action, ClientLoad, MarkerKind};
+
+use controller::{Controller, Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    None,
+    Node(NodeId),
+    Message(u64),
+    /// (node, log index)
+    Entry(NodeId, u64),
+}
+
+/// What the view reports to its embedder (share links, tours).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RaftState {
+    /// `sim.export_scenario()`: the scenario plus the actions so far.
+    pub scenario_json: String,
+    pub event: u64,
+    pub speed: f64,
+    pub playing: bool,
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct RaftViewProps {
+    /// Scenario JSON to load; default: the `leader-election` preset.
+    #[prop_or_default]
+    pub scenario: Option<AttrValue>,
+    #[prop_or_default]
+    pub seek_to: Option<u64>,
+    /// Minimal chrome, for embedding in documentation.
+    #[prop_or_default]
+    pub embed: bool,
+    #[prop_or_default]
+    pub autoplay: bool,
+    #[prop_or_default]
+    pub on_change: Callback<RaftState>,
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("window")
+}
+
+fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+fn document_hidden() -> bool {
+    window().document().map(|d| d.hidden()).unwrap_or(false)
+}
+
+/// Append a frame's script time to `window.__ringraftFrameTimes` (read by the benchmark).
+/// `__ringraftFrameTags` says which panel group (0–4) the frame also redrew, -1 none.
+fn record_frame_time(ms: f64, tag: i32) {
+    let w = window();
+    for (name, v) in [("__ringraftFrameTimes", ms), ("__ringraftFrameTags", tag as f64)] {
+        let key = wasm_bindgen::JsValue::from_str(name);
+        let arr = js_sys::Reflect::get(&w, &key).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()).unwrap_or_else(|| {
+            let a = js_sys::Array::new();
+            let _ = js_sys::Reflect::set(&w, &key, &a);
+            a
+        });
+        if arr.length() > 20_000 {
+            arr.set_length(0);
+        }
+        arr.push(&wasm_bindgen::JsValue::from_f64(v));
+    }
+}
+
+#[function_component(RaftView)]
+pub fn raft_view(props: &RaftViewProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let load_error = use_state(|| None::<String>);
+    let ctl = {
+        let scenario = props.scenario.clone();
+        let seek = props.seek_to;
+        let autoplay = props.autoplay;
+        let load_error = load_error.clone();
+        use_mut_ref(move || {
+            let (mut c, err) = Controller::new(scenario.as_deref());
+            if let Some(e) = err {
+                load_error.set(Some(e.to_string()));
+            }
+            if let Some(n) = seek {
+                c.seek_event(n);
+            }
+            c.set_playing(autoplay);
+            c
+        })
+    };
+    let force = use_force_update();
+    let playing = use_state(|| props.autoplay);
+    let visible = use_state(|| !document_hidden());
+    let sel = use_state(|| Selection::None);
+    let menu = use_state(|| None::<NodeId>);
+    let drop_mode = use_state(|| false);
+    let side_b = use_state(Vec::<NodeId>::new);
+    let frame_start = use_mut_ref(|| 0.0f64);
+    let slow = use_mut_ref(|| vec![(None::<Frame>, 0.0f64); GROUPS]);
+    // Which panel group this frame refreshed (-1: none), for the benchmark.
+    let frame_tag = use_memo((), |_| Cell::new(-1i32));
+    let key_ref = use_node_ref();
+    let val_ref = use_node_ref();
+
+    // Tell the embedder about a change (actions, seeks, speed, play) — not every frame.
+    let emit = {
+        let ctl = ctl.clone();
+        let on_change = props.on_change.clone();
+        Rc::new(move || {
+            let c = ctl.borrow();
+            on_change.emit(RaftState {
+                scenario_json: c.export(),
+                event: c.sim().event_count(),
+                speed: c.speed(),
+                playing: c.playing,
+            });
+        })
+    };
+
+    // Report each rendered animation frame's script time.
+    {
+        let frame_start = frame_start.clone();
+        let frame_tag = frame_tag.clone();
+        use_effect(move || {
+            let start = *frame_start.borrow();
+            if start > 0.0 {
+                record_frame_time(now_ms() - start, frame_tag.replace(-1));
+                *frame_start.borrow_mut() = 0.0;
+            }
+        });
+    }
+
+    // Visibility: a hidden tab schedules nothing.
+    {
+        let visible = visible.clone();
+        use_effect_with((), move |_| {
+            let doc = window().document().expect("document");
+            let cb = Closure::<dyn Fn()>::new(move || visible.set(!document_hidden()));
+            let _ = doc.add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
+            move || {
+                let _ = doc.remove_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
+                drop(cb);
+            }
+        });
+    }
+
+    // The animation loop: requestAnimationFrame only while playing and visible.
+    {
+        let ctl = ctl.clone();
+        let force = force.clone();
+        let frame_start = frame_start.clone();
+        let run = *playing && *visible;
+        use_effect_with(run, move |&run| {
+            let handle = Rc::new(Cell::new(None::<i32>));
+            let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+            if run {
+                let h2 = handle.clone();
+                let s2 = slot.clone();
+                *slot.borrow_mut() = Some(Closure::new(move |ts: f64| {
+                    *frame_start.borrow_mut() = now_ms();
+                    ctl.borrow_mut().advance(ts);
+                    force.force_update();
+                    if let Some(cb) = s2.borrow().as_ref() {
+                        h2.set(window().request_animation_frame(cb.as_ref().unchecked_ref()).ok());
+                    }
+                }));
+                if let Some(cb) = slot.borrow().as_ref() {
+                    handle.set(window().request_animation_frame(cb.as_ref().unchecked_ref()).ok());
+                }
+            }
+            move || {
+                if let Some(h) = handle.take() {
+                    let _ = window().cancel_animation_frame(h);
+                }
+                slot.borrow_mut().take();
+            }
+        });
+    }
+
+    // ----- handlers ------------------------------------------------------------------
+    // After user input, redraw everything now (not at the next slow tick).
+    let force = {
+        let force = force.clone();
+        let slow = slow.clone();
+        Refresh(Rc::new(move || {
+            slow.borrow_mut().iter_mut().for_each(|g| g.1 = f64::NEG_INFINITY);
+            force.force_update();
+        }))
+    };
+    // Every handler mutates the controller, then re-renders and reports.
+    let act = {
+        let ctl = ctl.clone();
+        let force = force.clone();
+        let emit = emit.clone();
+        Callback::from(move |a: Action| {
+            ctl.borrow_mut().apply(a);
+            force.force_update();
+            emit();
+        })
+    };
+    let set_play = {
+        let ctl = ctl.clone();
+        let playing = playing.clone();
+        let emit = emit.clone();
+        Callback::from(move |on: bool| {
+            ctl.borrow_mut().set_playing(on);
+            playing.set(on);
+            emit();
+        })
+    };
+    let nav = {
+        // 0 = step forward, 1 = step back, 2 = fast-forward 1 s
+        let ctl = ctl.clone();
+        let force = force.clone();
+        let emit = emit.clone();
+        Callback::from(move |what: u8| {
+            {
+                let mut c = ctl.borrow_mut();
+                match what {
+                    0 => {
+                        c.step();
+                    }
+                    1 => {
+                        c.step_back();
+                    }
+                    _ => c.run_for_ms(1000),
+                }
+            }
+            force.force_update();
+            emit();
+        })
+    };
+    let seek = {
+        let ctl = ctl.clone();
+        let force = force.clone();
+        let emit = emit.clone();
+        Callback::from(move |n: u64| {
+            ctl.borrow_mut().seek_event(n);
+            force.force_update();
+            emit();
+        })
+    };
+    let set_speed = {
+        let ctl = ctl.clone();
+        let force = force.clone();
+        let emit = emit.clone();
+        Callback::from(move |s: f64| {
+            ctl.borrow_mut().set_speed_log(s);
+            force.force_update();
+            emit();
+        })
+    };
+    let load_sc = {
+        let ctl = ctl.clone();
+        let force = force.clone();
+        let emit = emit.clone();
+        let load_error = load_error.clone();
+        let sel = sel.clone();
+        let menu = menu.clone();
+        Callback::from(move |r: Result<crate::sim::Scenario, String>| {
+            let res = match r {
+                Ok(sc) => ctl.borrow_mut().load(sc).map_err(|e| e.to_string()),
+                Err(text) => ctl.borrow_mut().load_json(&text).map_err(|e| e.to_string()),
+            };
+            match res {
+                Ok(()) => {
+                    load_error.set(None);
+                    sel.set(Selection::None);
+                    menu.set(None);
+                }
+                Err(e) => load_error.set(Some(e)),
+            }
+            force.force_update();
+            emit();
+        })
+    };
+    let on_select = {
+        let sel = sel.clone();
+        Callback::from(move |s: Selection| sel.set(s))
+    };
+    let on_node = {
+        let sel = sel.clone();
+        let menu = menu.clone();
+        Callback::from(move |id: NodeId| {
+            sel.set(Selection::Node(id));
+            menu.set(if *menu == Some(id) { None } else { Some(id) });
+        })
+    };
+    let on_node_key = {
+        let sel = sel.clone();
+        let menu = menu.clone();
+        Callback::from(move |(id, e): (NodeId, KeyboardEvent)| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                e.stop_propagation();
+                sel.set(Selection::Node(id));
+                menu.set(Some(id));
+            }
+        })
+    };
+    let on_msg = {
+        let sel = sel.clone();
+        let act = act.clone();
+        let drop_mode = drop_mode.clone();
+        Callback::from(move |id: u64| {
+            if *drop_mode {
+                act.emit(Action::DropMessage { id });
+            }
+            sel.set(Selection::Message(id));
+        })
+    };
+    let on_drop = {
+        let act = act.clone();
+        Callback::from(move |id: u64| act.emit(Action::DropMessage { id }))
+    };
+
+    // Keyboard: space, arrows, +/-; Escape closes the menu.
+    {
+        let set_play = set_play.clone();
+        let nav = nav.clone();
+        let set_speed = set_speed.clone();
+        let ctl = ctl.clone();
+        let menu = menu.clone();
+        use_effect_with((), move |_| {
+            let cb = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let tag = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| el.tag_name().to_ascii_uppercase())
+                    .unwrap_or_default();
+                if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
+                    return;
+                }
+                let key = e.key();
+                if tag == "BUTTON" && (key == " " || key == "Enter") {
+                    return;
+                }
+                let speed = ctl.borrow().speed_log;
+                match key.as_str() {
+                    " " => {
+                        let on = !ctl.borrow().playing;
+                        set_play.emit(on);
+                    }
+                    "ArrowRight" => nav.emit(0),
+                    "ArrowLeft" => nav.emit(1),
+                    "+" | "=" => set_speed.emit(speed + 0.1),
+                    "-" | "_" => set_speed.emit(speed - 0.1),
+                    "Escape" => {
+                        menu.set(None);
+                        return;
+                    }
+                    _ => return,
+                }
+                e.prevent_default();
+            });
+            let w = window();
+            let _ = w.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
+            move || {
+                let _ = w.remove_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
+                drop(cb);
+            }
+        });
+    }
+
+    // ----- render ----------------------------------------------------------------------
+    let f = ctl.borrow_mut().frame();
+    let (speed_log, preset) = {
+        let c = ctl.borrow();
+        (c.speed_log, c.preset.clone())
+    };
+    // While playing, the text panels (controls, side panels, logs, space-time,
+    // feed) follow at most every SLOW_MS, one group per frame so no frame pays
+    // for all of them; the cluster picture follows every frame.
+    let groups: Vec<Frame> = {
+        let mut slow = slow.borrow_mut();
+        let t = now_ms();
+        let all = !*playing || slow.iter().any(|g| g.0.is_none() || g.1 == f64::NEG_INFINITY);
+        if all {
+            slow.iter_mut().for_each(|g| *g = (Some(f.clone()), t));
+        } else {
+            // The most overdue group, if any is due.
+            let overdue = |i: usize, last: f64| t - last - SLOW_MS[i];
+            let due = (0..GROUPS).max_by(|&a, &b| overdue(a, slow[a].1).total_cmp(&overdue(b, slow[b].1)));
+            if let Some(i) = due.filter(|&i| overdue(i, slow[i].1) >= 0.0) {
+                slow[i] = (Some(f.clone()), t);
+                frame_tag.set(i as i32);
+            }
+        }
+        slow.iter().map(|g| g.0.clone().unwrap_or_else(|| f.clone())).collect()
+    };
+    let key = |sf: &Frame| MemoKey {
+        ev: Rc::as_ptr(&sf.ev) as usize,
+        now: sf.now,
+        lang: l,
+        sel: (*sel).clone(),
+        drop_mode: *drop_mode,
+        playing: *playing,
+        speed_log: (speed_log * 10.0).round() as i32,
+        side_b: (*side_b).clone(),
+        error: (*load_error).clone(),
+        preset: preset.clone(),
+    };
+    let sf = groups[1].clone();
+    let ev = sf.ev.clone();
+    let n = ev.nodes.len();
+
+    let controls: View = {
+        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
+            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), groups[0].clone());
+        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
+        Rc::new(move || {
+            let ev = sf.ev.clone();
+            let f = &sf;
+            let _ = f;
+        let play_click = {
+            let set_play = set_play.clone();
+            let on = !*playing;
+            Callback::from(move |_| set_play.emit(on))
+        };
+        let n0 = nav.clone();
+        let n1 = nav.clone();
+        let n2 = nav.clone();
+        let on_speed = {
+            let set_speed = set_speed.clone();
+            Callback::from(move |e: InputEvent| {
+                let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
+                set_speed.emit(v);
+            })
+        };
+        let on_scrub = {
+            let seek = seek.clone();
+            Callback::from(move |e: InputEvent| {
+                let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
+                if v.is_finite() {
+                    seek.emit(v.max(0.0) as u64);
+                }
+            })
+        };
+        let speed = 10f64.powf(speed_log);
+        let speed_label = if speed >= 0.999 { "1×".to_string() } else { format!("1/{}×", (1.0 / speed).round()) };
+        let horizon = ev.horizon.max(1);
+        let markers = ev.markers.iter().rev().take(60).map(|m| {
+            let pct = m.event as f64 / horizon as f64 * 100.0;
+            let (cls, key) = match m.kind {
+                MarkerKind::ElectionStarted => ("m-election", "raft.marker.election"),
+                MarkerKind::LeaderElected => ("m-leader", "raft.marker.leader"),
+            };
+            let seq = m.event;
+            let seek = seek.clone();
+            html! {
+                <button class={classes!("marker", cls)} style={format!("left:{pct:.2}%")} data-marker-event={seq.to_string()}
+                    title={trf(l, key, &[&m.node, &m.term, &seq])} aria-label={trf(l, key, &[&m.node, &m.term, &seq])}
+                    onclick={Callback::from(move |_| seek.emit(seq))}></button>
+            }
+        });
+        html! {
+            <div class="raft-controls" role="toolbar" aria-label={tr(l, "raft.controls")}>
+                <div class="buttons">
+                    <button id="step-back" title={tr(l, "raft.step_back.title")} aria-label={tr(l, "raft.step_back.title")} onclick={Callback::from(move |_| n1.emit(1))}>{ tr(l, "raft.step_back") }</button>
+                    <button id="play" class="primary" aria-pressed={playing.to_string()} onclick={play_click}>
+                        { if *playing { tr(l, "raft.pause") } else { tr(l, "raft.play") } }
+                    </button>
+                    <button id="step-fwd" title={tr(l, "raft.step_fwd.title")} aria-label={tr(l, "raft.step_fwd.title")} onclick={Callback::from(move |_| n0.emit(0))}>{ tr(l, "raft.step_fwd") }</button>
+                    <button id="ff" title={tr(l, "raft.ff.title")} onclick={Callback::from(move |_| n2.emit(2))}>{ tr(l, "raft.ff") }</button>
+                    <label class="speed">
+                        { tr(l, "raft.speed") }
+                        <input id="speed" type="range" min={SPEED_MIN_LOG.to_string()} max={SPEED_MAX_LOG.to_string()} step="0.1"
+                            value={format!("{speed_log:.1}")} oninput={on_speed} aria-valuetext={speed_label.clone()} />
+                        <output id="speed-label">{ speed_label }</output>
+                    </label>
+                    <span class="clock" id="clock">{ trf(l, "raft.clock", &[&text::secs(f.now)]) }</span>
+                    <span id="event-count" data-event={ev.event_count.to_string()} data-horizon={ev.horizon.to_string()}>
+                        { trf(l, "raft.event_count", &[&ev.event_count, &ev.horizon]) }
+                    </span>
+                </div>
+                <div class="scrubber">
+                    <input id="scrubber" type="range" min="0" max={horizon.to_string()} step="1" value={ev.event_count.to_string()}
+                        oninput={on_scrub} aria-label={tr(l, "raft.scrubber")} />
+                    <div class="markers">{ for markers }</div>
+                </div>
+            </div>
+        }
+            })
+    };
+
+    let scenario_bar: View = {
+        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
+            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), sf.clone());
+        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
+        Rc::new(move || {
+            let ev = sf.ev.clone();
+            let f = &sf;
+            let _ = f;
+        let on_preset = {
+            let load_sc = load_sc.clone();
+            let ctl = ctl.clone();
+            Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                if let Some(json) = presets::get(&v) {
+                    ctl.borrow_mut().preset = v.clone();
+                    load_sc.emit(Err(json.to_string()));
+                }
+            })
+        };
+        let options = presets::all().into_iter().map(|(name, _)| {
+            html! { <option value={name} selected={preset == name}>{ tr(l, preset_key(name)) }</option> }
+        });
+        let on_size = {
+            let load_sc = load_sc.clone();
+            let ctl = ctl.clone();
+            Callback::from(move |e: Event| {
+                let v: u8 = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(5);
+                let sc = ctl.borrow().resized(v);
+                ctl.borrow_mut().preset.clear();
+                load_sc.emit(Ok(sc));
+            })
+        };
+        let sizes = (1..=9u8).map(|k| html! { <option value={k.to_string()} selected={k as usize == n}>{ k }</option> });
+        let on_bug = {
+            let load_sc = load_sc.clone();
+            let ctl = ctl.clone();
+            Callback::from(move |e: Event| {
+                let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+                let sc = ctl.borrow().with_bug(on);
+                load_sc.emit(Ok(sc));
+            })
+        };
+        let on_export = {
+            let ctl = ctl.clone();
+            Callback::from(move |_| download("ringraft-scenario.json", &ctl.borrow().export()))
+        };
+        let on_import = {
+            let load_sc = load_sc.clone();
+            Callback::from(move |e: Event| {
+                let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+                let Some(file) = input.files().and_then(|fs| fs.get(0)) else { return };
+                let Ok(reader) = web_sys::FileReader::new() else { return };
+                let r2 = reader.clone();
+                let load_sc = load_sc.clone();
+                let onload = Closure::once_into_js(move || {
+                    let text = r2.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
+                    load_sc.emit(Err(text));
+                });
+                reader.set_onload(Some(onload.unchecked_ref()));
+                let _ = reader.read_as_text(&file);
+                input.set_value("");
+            })
+        };
+        let load_on = ev.client_load.is_some();
+        let on_load = {
+            let act = act.clone();
+            Callback::from(move |e: Event| {
+                let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+                act.emit(Action::SetClientLoad { load: on.then(|| ClientLoad { interval_ms: 100, keys: 8 }) });
+            })
+        };
+        html! {
+            <div class="scenario-bar">
+                <label>{ tr(l, "raft.scenario") }
+                    <select id="preset" onchange={on_preset}>
+                        if preset.is_empty() { <option value="" selected=true>{ tr(l, "raft.preset.custom") }</option> }
+                        { for options }
+                    </select>
+                </label>
+                <label>{ tr(l, "raft.cluster_size") }
+                    <select id="cluster-size" onchange={on_size}>{ for sizes }</select>
+                </label>
+                <label class="check"><input id="client-load" type="checkbox" checked={load_on} onchange={on_load} />{ tr(l, "raft.client_load") }</label>
+                <label class="check" title={tr(l, "raft.buggy.title")}><input id="buggy" type="checkbox" checked={ev.buggy} onchange={on_bug} />{ tr(l, "raft.buggy") }</label>
+                <button id="export" onclick={on_export}>{ tr(l, "raft.export") }</button>
+                <label class="file-btn">{ tr(l, "raft.import") }
+                    <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
+                </label>
+                if let Some(e) = (*load_error).clone() {
+                    <p id="import-error" class="error" role="alert">{ trf(l, "raft.import.error", &[&e]) }</p>
+                }
+            </div>
+        }
+            })
+    };
+
+    let network: View = {
+        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
+            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), sf.clone());
+        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
+        Rc::new(move || {
+            let ev = sf.ev.clone();
+            let f = &sf;
+            let _ = f;
+        let net = &ev.network;
+        let mk = |field: u8| {
+            let act = act.clone();
+            let (lo, hi) = (net.latency_min_ms, net.latency_max_ms);
+            Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number().max(0.0);
+                let a = match field {
+                    0 => Action::SetNetwork { latency_min_ms: Some(v as u64), latency_max_ms: Some(v as u64 + (hi - lo)), loss: None, duplicate: None, reorder: None },
+                    1 => Action::SetNetwork { latency_min_ms: None, latency_max_ms: Some(lo + v as u64), loss: None, duplicate: None, reorder: None },
+                    _ => Action::SetNetwork { latency_min_ms: None, latency_max_ms: None, loss: Some((v / 100.0).min(1.0)), duplicate: None, reorder: None },
+                };
+                act.emit(a);
+            })
+        };
+        let parts = ev.nodes.iter().map(|nd| {
+            let id = nd.id;
+            let on = side_b.contains(&id);
+            let side_b = side_b.clone();
+            let onchange = Callback::from(move |_| {
+                let mut v = (*side_b).clone();
+                if let Some(p) = v.iter().position(|x| *x == id) {
+                    v.remove(p);
+                } else {
+                    v.push(id);
+                }
+                side_b.set(v);
+            });
+            html! { <label class="check"><input type="checkbox" id={format!("part-{id}")} checked={on} {onchange} />{ format!("S{id}") }</label> }
+        });
+        let on_partition = {
+            let act = act.clone();
+            let side_b = side_b.clone();
+            Callback::from(move |_| {
+                let b: Vec<NodeId> = (*side_b).clone();
+                let a: Vec<NodeId> = (1..=n as NodeId).filter(|x| !b.contains(x)).collect();
+                if !a.is_empty() && !b.is_empty() {
+                    act.emit(Action::Partition { groups: vec![a, b] });
+                }
+            })
+        };
+        let on_heal = {
+            let act = act.clone();
+            Callback::from(move |_| act.emit(Action::Heal))
+        };
+        let on_drop_mode = {
+            let drop_mode = drop_mode.clone();
+            Callback::from(move |_| drop_mode.set(!*drop_mode))
+        };
+        let partitioned = !ev.links.groups.is_empty() || !ev.links.cut.is_empty();
+        html! {
+            <section class="network panel" id="network">
+                <h2>{ tr(l, "raft.network") }</h2>
+                <label>{ trf(l, "raft.latency", &[&net.latency_min_ms]) }
+                    <input id="latency" type="range" min="0" max="200" step="5" value={net.latency_min_ms.to_string()} onchange={mk(0)} /></label>
+                <label>{ trf(l, "raft.jitter", &[&(net.latency_max_ms - net.latency_min_ms)]) }
+                    <input id="jitter" type="range" min="0" max="200" step="5" value={(net.latency_max_ms - net.latency_min_ms).to_string()} onchange={mk(1)} /></label>
+                <label>{ trf(l, "raft.loss", &[&format!("{:.0}", net.loss * 100.0)]) }
+                    <input id="loss" type="range" min="0" max="50" step="1" value={format!("{:.0}", net.loss * 100.0)} onchange={mk(2)} /></label>
+                <fieldset class="partition">
+                    <legend>{ tr(l, "raft.partition.legend") }</legend>
+                    <div class="part-nodes">{ for parts }</div>
+                    <button id="partition-apply" onclick={on_partition}>{ tr(l, "raft.partition.apply") }</button>
+                    <button id="heal" onclick={on_heal} disabled={!partitioned}>{ tr(l, "raft.heal") }</button>
+                </fieldset>
+                <button id="drop-mode" aria-pressed={drop_mode.to_string()} class={classes!(drop_mode.then_some("on"))} onclick={on_drop_mode}>
+                    { tr(l, "raft.drop_mode") }</button>
+            </section>
+        }
+            })
+    };
+
+    // The node action menu (click/tap or Enter on a node).
+    let node_menu = menu.and_then(|id| ev.nodes.iter().find(|nd| nd.id == id)).map(|nd| {
+        let id = nd.id;
+        let (x, y) = cluster::pos(id, n);
+        // Keep the menu inside the picture: anchor it left/right near the edges.
+        let px = x / cluster::VIEW * 100.0;
+        let shift = if px < 30.0 { "0%" } else if px > 70.0 { "-100%" } else { "-50%" };
+        let style = format!("left:{px:.1}%;top:{:.1}%;transform:translate({shift}, 18px)", y / cluster::VIEW * 100.0);
+        let a = |action: Action| {
+            let act = act.clone();
+            let menu = menu.clone();
+            Callback::from(move |_| {
+                act.emit(action.clone());
+                menu.set(None);
+            })
+        };
+        let on_send = {
+            let act = act.clone();
+            let key_ref = key_ref.clone();
+            let val_ref = val_ref.clone();
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                let key = key_ref.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+                let value = val_ref.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+                let key = if key.trim().is_empty() { "x".to_string() } else { key.trim().to_string() };
+                act.emit(Action::ClientRequest { node: id, command: Command::Set { key, value } });
+            })
+        };
+        let close = {
+            let menu = menu.clone();
+            Callback::from(move |_| menu.set(None))
+        };
+        // Clicks inside the menu must not reach the backdrop (which closes it).
+        let keep = Callback::from(|e: MouseEvent| e.stop_propagation());
+        html! {
+            <div class="node-menu" id="node-menu" data-menu-node={id.to_string()} style={style} role="menu" onclick={keep}
+                aria-label={trf(l, "raft.menu.aria", &[&id])}>
+                <div class="menu-title">{ format!("S{id}") }<button class="close" aria-label={tr(l, "raft.close")} onclick={close}>{"×"}</button></div>
+                if nd.alive {
+                    <button id="menu-crash" role="menuitem" onclick={a(Action::Crash { node: id })}>{ tr(l, "raft.menu.crash") }</button>
+                    <button id="menu-timeout" role="menuitem" onclick={a(Action::Timeout { node: id })}>{ tr(l, "raft.menu.timeout") }</button>
+                } else {
+                    <button id="menu-restart" role="menuitem" onclick={a(Action::Restart { node: id })}>{ tr(l, "raft.menu.restart") }</button>
+                }
+                <form class="client-form" onsubmit={on_send}>
+                    <label>{ tr(l, "raft.menu.key") }<input id="menu-key" ref={key_ref.clone()} value="x" size="4" /></label>
+                    <label>{ tr(l, "raft.menu.value") }<input id="menu-value" ref={val_ref.clone()} value="1" size="4" /></label>
+                    <button id="menu-send" type="submit">{ tr(l, "raft.menu.send") }</button>
+                </form>
+            </div>
+        }
+    });
+
+    let cbs = cluster::ClusterCbs { on_node, on_node_key, on_msg: on_msg.clone() };
+    let cluster_svg = cluster::view(l, &f, &sel, &cbs);
+    let on_bg = {
+        let menu = menu.clone();
+        Callback::from(move |_| menu.set(None))
+    };
+
+    let main = html! {
+        <div class="cluster-wrap" onclick={on_bg}>
+            { cluster_svg }
+            { for node_menu }
+        </div>
+    };
+    let memo = |g: usize, view: View| html! { <Memo deps={key(&groups[g])} {view} /> };
+    if props.embed {
+        return html! {
+            <div class="raft-view embed" data-lang={l.code()}>
+                { memo(0, controls) }
+                { main }
+            </div>
+        };
+    }
+    let head: View = {
+        let (ev, preset) = (ev.clone(), preset.clone());
+        Rc::new(move || html! {
+            if !ev.name.is_empty() {
+                <details class="about" id="about">
+                    <summary>{ if l == Lang::En || preset.is_empty() { ev.name.clone() } else { tr(l, preset_key(&preset)).to_string() } }</summary>
+                    <p>{ if l == Lang::En || preset.is_empty() { ev.description.clone() } else { tr(l, preset_desc_key(&preset)).to_string() } }</p>
+                </details>
+            }
+        })
+    };
+    let side: View = {
+        let (ev, sf, sel, seek, on_drop) = (ev.clone(), sf.clone(), (*sel).clone(), seek.clone(), on_drop.clone());
+        Rc::new(move || html! { <>
+            { panels::safety(l, &ev, &seek) }
+            { panels::inspector(l, &sf, &sel, &on_drop) }
+        </> })
+    };
+    let logs: View = {
+        let (sf, sel, on_select) = (groups[2].clone(), (*sel).clone(), on_select.clone());
+        Rc::new(move || html! {
+            <section class="panel logs-panel" id="logs">
+                <h2>{ tr(l, "raft.logs.title") }</h2>
+                { panels::logs(l, &sf.ev, &sel, &on_select) }
+            </section>
+        })
+    };
+    let spacetime: View = {
+        let (sf, sel, seek, on_msg) = (groups[3].clone(), (*sel).clone(), seek.clone(), on_msg.clone());
+        Rc::new(move || html! {
+            <section class="panel spacetime-panel" id="spacetime">
+                <h2>{ tr(l, "raft.spacetime") }</h2>
+                { panels::spacetime(l, &sf, &sel, &on_msg, &seek) }
+            </section>
+        })
+    };
+    let feed: View = {
+        let (sf, seek, limit) = (groups[4].clone(), seek.clone(), if *playing { 12 } else { 50 });
+        Rc::new(move || panels::feed(l, &sf.ev, limit, &seek))
+    };
+    let legend: View = Rc::new(move || html! {
+        <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
+            <li><span class="lg rv"></span>{ tr(l, "raft.msg.rv") }</li>
+            <li><span class="lg vote-yes"></span>{ tr(l, "raft.msg.vote_granted") }</li>
+            <li><span class="lg vote-no"></span>{ tr(l, "raft.msg.vote_refused") }</li>
+            <li><span class="lg hb"></span>{ tr(l, "raft.msg.heartbeat") }</li>
+            <li><span class="lg ae"></span>{ tr(l, "raft.msg.ae") }</li>
+            <li><span class="lg ae-ok"></span>{ tr(l, "raft.msg.ae_ok") }</li>
+            <li><span class="lg ae-fail"></span>{ tr(l, "raft.msg.ae_fail") }</li>
+        </ul>
+    });
+    html! {
+        <div class="raft-view" data-lang={l.code()}>
+            <header class="raft-head">
+                { memo(1, scenario_bar) }
+                { memo(1, head) }
+            </header>
+            { memo(0, controls) }
+            <div class="raft-grid">
+                <div class="col-main">
+                    { main }
+                    { memo(1, legend) }
+                </div>
+                <div class="col-side">
+                    { memo(1, side) }
+                    { memo(1, network) }
+                </div>
+            </div>
+            { memo(2, logs) }
+            { memo(3, spacetime) }
+            { memo(4, feed) }
+            <p class="keys-help">{ tr(l, "raft.keys") }</p>
+        </div>
+    }
+}
+
+/// A panel body rendered by a closure.
+type View = Rc<dyn Fn() -> Html>;
+
+/// Everything the slow panels depend on: they re-render only when it changes.
+#[derive(Clone, PartialEq)]
+struct MemoKey {
+    ev: usize,
+    now: u64,
+    lang: Lang,
+    sel: Selection,
+    drop_mode: bool,
+    playing: bool,
+    speed_log: i32,
+    side_b: Vec<NodeId>,
+    error: Option<String>,
+    preset: String,
+}
+
+#[derive(Properties, Clone)]
+struct MemoProps {
+    deps: MemoKey,
+    view: View,
+}
+
+impl PartialEq for MemoProps {
+    // The closure is rebuilt on every render; only the data decides.
+    fn eq(&self, other: &Self) -> bool {
+        self.deps == other.deps
+    }
+}
+
+#[function_component(Memo)]
+fn memo_view(p: &MemoProps) -> Html {
+    (p.view)()
+}
+
+/// How often the text panels follow while playing (ms of wall time).
+const SLOW_MS: [f64; GROUPS] = [100.0, 250.0, 200.0, 250.0, 300.0];
+/// Panel groups refreshed in turn: controls, side panels, logs, space-time, feed.
+const GROUPS: usize = 5;
+
+/// Re-render now, including the throttled panels.
+#[derive(Clone)]
+struct Refresh(Rc<dyn Fn()>);
+impl Refresh {
+    fn force_update(&self) {
+        (self.0)()
+    }
+}
+
+fn preset_key(name: &str) -> &'static str {
+    match name {
+        "leader-election" => "raft.preset.leader-election",
+        "split-vote" => "raft.preset.split-vote",
+        "leader-crash" => "raft.preset.leader-crash",
+        "minority-partition" => "raft.preset.minority-partition",
+        "figure-7" => "raft.preset.figure-7",
+        "figure-8" => "raft.preset.figure-8",
+        "bug-commit-old-terms" => "raft.preset.bug-commit-old-terms",
+        "bug-forget-vote-on-crash" => "raft.preset.bug-forget-vote-on-crash",
+        "bug-skip-consistency-check" => "raft.preset.bug-skip-consistency-check",
+        "bug-skip-up-to-date-check" => "raft.preset.bug-skip-up-to-date-check",
+        _ => "raft.preset.custom",
+    }
+}
+
+fn preset_desc_key(name: &str) -> &'static str {
+    match name {
+        "leader-election" => "raft.preset.leader-election.desc",
+        "split-vote" => "raft.preset.split-vote.desc",
+        "leader-crash" => "raft.preset.leader-crash.desc",
+        "minority-partition" => "raft.preset.minority-partition.desc",
+        "figure-7" => "raft.preset.figure-7.desc",
+        "figure-8" => "raft.preset.figure-8.desc",
+        "bug-commit-old-terms" => "raft.preset.bug-commit-old-terms.desc",
+        "bug-forget-vote-on-crash" => "raft.preset.bug-forget-vote-on-crash.desc",
+        "bug-skip-consistency-check" => "raft.preset.bug-skip-consistency-check.desc",
+        "bug-skip-up-to-date-check" => "raft.preset.bug-skip-up-to-date-check.desc",
+        _ => "raft.preset.custom",
+    }
+}
+
+/// Save `text` as a file through a temporary object URL.
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(doc) = window().document() {
+        if let Ok(a) = doc.create_element("a") {
+            let _ = a.set_attribute("href", &url);
+            let _ = a.set_attribute("download", name);
+            if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+                a.click();
+            }
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

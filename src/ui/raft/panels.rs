@@ -1,0 +1,408 @@
+//! Side and bottom panels: logs, space-time diagram, inspector, event feed,
+//! safety status. Pure functions of the frame.
+
+use yew::prelude::*;
+
+use crate::i18n::{tr, trf, Lang};
+use crate::raft::{Index, Message, NodeId};
+use crate::sim::{EventKind, MessageInfo};
+
+use super::cluster::fmt;
+use super::controller::{EventFrame, Frame, NodeFrame, LOG_TAIL};
+use super::text;
+use super::Selection;
+
+pub fn term_color(term: u64) -> String {
+    format!("hsl({} 65% 82%)", (term * 67 + 200) % 360)
+}
+
+// ----- log grid ---------------------------------------------------------------
+
+pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Selection>) -> Html {
+    let max_len = ev.nodes.iter().map(|n| n.log_len).max().unwrap_or(0);
+    // The window moves in steps of ten entries, so between steps a new entry
+    // only fills an empty cell instead of shifting every column.
+    let first = (max_len.saturating_sub(1) / 10 * 10 + 1).saturating_sub(10).max(1);
+    let last = if max_len <= LOG_TAIL as u64 { max_len.max(1) } else { first + LOG_TAIL as u64 - 1 };
+    let cols: Vec<Index> = (first..=last).collect();
+    let leader = ev.nodes.iter().filter(|n| n.alive && n.role == crate::raft::Role::Leader).max_by_key(|n| n.term);
+    let head = cols.iter().map(|i| html! { <th scope="col">{ i }</th> });
+    let rows = ev.nodes.iter().map(|nd| {
+        let next = leader.and_then(|ld| ld.next_index.iter().find(|(p, _)| *p == nd.id).map(|x| x.1));
+        let mtch = leader.and_then(|ld| ld.match_index.iter().find(|(p, _)| *p == nd.id).map(|x| x.1));
+        let cells = cols.iter().map(|&i| {
+            let entry = if i >= nd.log_start && i <= nd.log_len { nd.log_tail.get((i - nd.log_start) as usize) } else { None };
+            let is_next = next == Some(i);
+            let is_match = mtch == Some(i);
+            let marks = (is_next || is_match).then(|| html! { <>
+                if is_next { <span class="mark next">{ "n" }</span> }
+                if is_match { <span class="mark match">{ "m" }</span> }
+            </> });
+            match entry {
+                Some(e) => {
+                    let committed = i <= nd.commit_index;
+                    let selected = *sel == Selection::Entry(nd.id, i);
+                    let cmd = text::command(l, &e.command);
+                    // No listener per cell: the table handles clicks (see `logs_click`).
+                    html! {
+                        <td class={classes!("entry", if committed { "committed" } else { "uncommitted" },
+                                (i == nd.commit_index).then_some("commit-point"), selected.then_some("selected"))}
+                            style={format!("background:{}", term_color(e.term))}
+                            data-index={i.to_string()} data-term={e.term.to_string()} title={format!("#{i} · {cmd}")}>
+                            { e.term }{ for marks }
+                        </td>
+                    }
+                }
+                None => html! { <td class="empty">{ for marks }</td> },
+            }
+        });
+        let hidden = nd.log_start.saturating_sub(1).min(first.saturating_sub(1));
+        let kv: Vec<String> = nd.kv.iter().take(6).map(|(k, v)| format!("{k}={v}")).collect();
+        let more_kv = nd.kv.len().saturating_sub(6);
+        html! {
+            <tr class={classes!((!nd.alive).then_some("dead"))} data-log-node={nd.id.to_string()}
+                data-commit={nd.commit_index.to_string()} data-len={nd.log_len.to_string()}>
+                <th scope="row" class="who">
+                    <button class="linklike">{ format!("S{}", nd.id) }</button>
+                    if hidden > 0 { <span class="hidden-count" title={tr(l, "raft.log.hidden")}>{ format!("+{hidden}") }</span> }
+                </th>
+                { for cells }
+                <td class="idx">
+                    { trf(l, "raft.log.commit", &[&nd.commit_index]) }
+                    if let (Some(ni), Some(mi)) = (next, mtch) { <br/><span class="nm">{ trf(l, "raft.log.nm", &[&ni, &mi]) }</span> }
+                </td>
+                <td class="kv" data-kv={kv.join(",")}>{ kv.join(" ") }{ if more_kv > 0 { format!(" +{more_kv}") } else { String::new() } }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="logs-wrap">
+            <table class="logs" aria-label={tr(l, "raft.logs.title")} onclick={logs_click(on_select)}>
+                <thead><tr><th scope="col">{ tr(l, "raft.log.server") }</th>{ for head }<th scope="col">{ tr(l, "raft.log.indexes") }</th><th scope="col">{ tr(l, "raft.log.kv") }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            <p class="legend">
+                <span class="entry committed sample">{"1"}</span>{ tr(l, "raft.legend.committed") }
+                <span class="entry uncommitted sample">{"1"}</span>{ tr(l, "raft.legend.uncommitted") }
+                <span class="mark next">{"n"}</span>{ tr(l, "raft.log.next_index") }
+                <span class="mark match">{"m"}</span>{ tr(l, "raft.log.match_index") }
+            </p>
+        </div>
+    }
+}
+
+/// One click handler for the whole log table: a cell selects its entry, a
+/// row header its server.
+fn logs_click(on_select: &Callback<Selection>) -> Callback<MouseEvent> {
+    let cb = on_select.clone();
+    Callback::from(move |e: MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let row = t.closest("[data-log-node]").ok().flatten();
+        let node: Option<NodeId> = row.and_then(|r| r.get_attribute("data-log-node")).and_then(|v| v.parse().ok());
+        let Some(node) = node else { return };
+        match t.closest("td.entry").ok().flatten().and_then(|c| c.get_attribute("data-index")).and_then(|v| v.parse().ok()) {
+            Some(i) => cb.emit(Selection::Entry(node, i)),
+            None if t.closest("th").ok().flatten().is_some() => cb.emit(Selection::Node(node)),
+            None => {}
+        }
+    })
+}
+
+/// One click handler for the space-time diagram: a line selects its message.
+fn spacetime_click(on_msg: &Callback<u64>) -> Callback<MouseEvent> {
+    let cb = on_msg.clone();
+    Callback::from(move |e: MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        if let Some(id) = t.closest("[data-st-msg]").ok().flatten().and_then(|g| g.get_attribute("data-st-msg")).and_then(|v| v.parse().ok()) {
+            cb.emit(id);
+        }
+    })
+}
+
+// ----- space-time diagram ---------------------------------------------------------
+
+pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on_seek: &Callback<u64>) -> Html {
+    let ev = &f.ev;
+    let n = ev.nodes.len().max(1);
+    let lane_h = 18.0;
+    let (w, left) = (600.0, 30.0);
+    let h = lane_h * n as f64 + 10.0;
+    // Window: from the oldest message still in the recent events to now.
+    let t0 = ev
+        .recent
+        .iter()
+        .rev()
+        .take(ST_MAX_LINES)
+        .filter_map(|e| e.message.as_ref().map(|m| m.sent_at).or(Some(e.time)))
+        .chain(f.messages.iter().map(|m| m.sent_at))
+        .min()
+        .unwrap_or(0)
+        .min(f.now.saturating_sub(50_000));
+    let span = (f.now.saturating_sub(t0)).max(1) as f64;
+    let x = |t: u64| left + (t.saturating_sub(t0)) as f64 / span * (w - left - 6.0);
+    let y = |id: NodeId| 8.0 + lane_h * (id as f64 - 0.5);
+    let lanes = ev.nodes.iter().map(|nd| {
+        html! { <>
+            <line class="lane" x1={fmt(left)} x2={fmt(w)} y1={fmt(y(nd.id))} y2={fmt(y(nd.id))} />
+            <text class="lane-label" x="2" y={fmt(y(nd.id) + 4.0)}>{ format!("S{}", nd.id) }</text>
+        </> }
+    });
+    let line = |m: &MessageInfo, end: u64, lost: bool, flying: bool| {
+        let (x1, y1, x2) = (x(m.sent_at), y(m.from), x(end));
+        let frac = if m.arrives_at > m.sent_at { (end.saturating_sub(m.sent_at)) as f64 / (m.arrives_at - m.sent_at) as f64 } else { 1.0 };
+        let y2 = y1 + (y(m.to) - y1) * frac.clamp(0.0, 1.0);
+        let kind = kind_class(&m.msg);
+        let selected = *sel == Selection::Message(m.id);
+        html! {
+            <g class={classes!("st-msg", kind, lost.then_some("lost"), flying.then_some("flying"), selected.then_some("selected"))}
+                data-st-msg={m.id.to_string()}>
+                <title>{ format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg)) }</title>
+                <line class="hit" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
+                <line class="vis" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
+                if lost { <path class="x" d={format!("M{:.1} {:.1}l6 6m0 -6l-6 6", x2 - 3.0, y2 - 3.0)} /> }
+            </g>
+        }
+    };
+    let done = ev.recent.iter().rev().take(ST_MAX_LINES).filter_map(|e| {
+        let m = e.message.as_ref()?;
+        Some(line(m, e.time, e.kind == EventKind::Lost || m.drop_reason.is_some(), false))
+    });
+    let flying: Vec<Html> = f.messages.iter().map(|m| line(&text::msg_info_from(m), f.now, false, true)).collect();
+    // Event ticks on the lanes: click to jump there.
+    let ticks = ev.recent.iter().filter(|e| e.kind != EventKind::Delivered && e.kind != EventKind::Lost).filter_map(|e| {
+        let node = e.node?;
+        let seq = e.seq;
+        let cb = on_seek.clone();
+        Some(html! {
+            <circle class={classes!("st-event", format!("k-{:?}", e.kind).to_lowercase())} cx={fmt(x(e.time))} cy={fmt(y(node))} r="3"
+                onclick={Callback::from(move |_| cb.emit(seq))}><title>{ format!("#{seq}") }</title></circle>
+        })
+    });
+    html! {
+        <svg class="spacetime" viewBox={format!("0 0 {w} {h}")} preserveAspectRatio="none" style={format!("height:{}px", h)}
+            onclick={spacetime_click(on_msg)}
+            role="img" aria-label={tr(l, "raft.spacetime.aria")}>
+            { for lanes }
+            <g>{ for done }</g>
+            <g>{ for flying }</g>
+            <g>{ for ticks }</g>
+            <line class="now" x1={fmt(w - 6.0)} x2={fmt(w - 6.0)} y1="0" y2={fmt(h)} />
+        </svg>
+    }
+}
+
+/// Most finished messages drawn in the space-time diagram.
+const ST_MAX_LINES: usize = 30;
+
+pub fn kind_class(m: &Message) -> &'static str {
+    match m {
+        Message::RequestVote { .. } => "rv",
+        Message::RequestVoteResponse { vote_granted: true, .. } => "vote-yes",
+        Message::RequestVoteResponse { .. } => "vote-no",
+        Message::AppendEntries { entries, .. } if entries.is_empty() => "hb",
+        Message::AppendEntries { .. } => "ae",
+        Message::AppendEntriesResponse { success: true, .. } => "ae-ok",
+        Message::AppendEntriesResponse { .. } => "ae-fail",
+    }
+}
+
+// ----- inspector -------------------------------------------------------------------
+
+fn row(k: &str, v: impl Into<Html>) -> Html {
+    html! { <><dt>{ k.to_string() }</dt><dd>{ v.into() }</dd></> }
+}
+
+fn opt_node(l: Lang, v: Option<NodeId>) -> String {
+    v.map(|v| format!("S{v}")).unwrap_or_else(|| tr(l, "raft.none").to_string())
+}
+
+fn list(v: &[(NodeId, Index)]) -> String {
+    v.iter().map(|(p, i)| format!("S{p}:{i}")).collect::<Vec<_>>().join(" ")
+}
+
+pub fn inspector(l: Lang, f: &Frame, sel: &Selection, on_drop: &Callback<u64>) -> Html {
+    let ev = &f.ev;
+    let body = match sel {
+        Selection::None => html! { <p class="hint">{ tr(l, "raft.inspector.hint") }</p> },
+        Selection::Node(id) | Selection::Entry(id, _) => match ev.nodes.iter().find(|n| n.id == *id) {
+            Some(nd) => node_details(l, f.now, nd, sel),
+            None => html! {},
+        },
+        Selection::Message(id) => {
+            let flying = f.messages.iter().find(|m| m.id == *id);
+            let info = flying.map(text::msg_info_from).or_else(|| {
+                ev.recent.iter().rev().find_map(|e| e.message.as_ref().filter(|m| m.id == *id).cloned())
+            });
+            match info {
+                Some(m) => {
+                    let dropped_at = flying.and_then(|x| x.dropped_at);
+                    let can_drop = flying.is_some_and(|x| x.dropped_at.is_none());
+                    let id = m.id;
+                    let cb = on_drop.clone();
+                    html! { <>
+                        <h3>{ trf(l, "raft.inspector.message", &[&m.id]) }</h3>
+                        <dl class="fields">
+                            { row(tr(l, "raft.f.type"), text::msg_kind(l, &m.msg)) }
+                            { row(tr(l, "raft.f.from"), format!("S{}", m.from)) }
+                            { row(tr(l, "raft.f.to"), format!("S{}", m.to)) }
+                            { row(tr(l, "raft.f.sent_at"), text::secs(m.sent_at)) }
+                            { row(tr(l, "raft.f.arrives_at"), text::secs(m.arrives_at)) }
+                            if let Some(d) = dropped_at { { row(tr(l, "raft.f.dropped_at"), text::secs(d)) } }
+                            if let Some(r) = m.drop_reason { { row(tr(l, "raft.f.drop_reason"), text::drop_reason(l, r)) } }
+                            { row(tr(l, "raft.f.duplicate"), tr(l, if m.duplicate { "raft.yes" } else { "raft.no" })) }
+                            { msg_fields(l, &m.msg) }
+                            { row(tr(l, "raft.f.status"), tr(l, if flying.is_some() { "raft.status.flying" } else if m.drop_reason.is_some() { "raft.status.lost" } else { "raft.status.delivered" })) }
+                        </dl>
+                        if can_drop {
+                            <button id="drop-selected" class="danger" onclick={Callback::from(move |_| cb.emit(id))}>{ tr(l, "raft.drop_message") }</button>
+                        }
+                    </> }
+                }
+                None => html! { <p class="hint">{ tr(l, "raft.inspector.gone") }</p> },
+            }
+        }
+    };
+    html! { <section class="inspector panel" id="inspector" aria-live="polite"><h2>{ tr(l, "raft.inspector") }</h2>{ body }</section> }
+}
+
+fn msg_fields(l: Lang, m: &Message) -> Html {
+    match m {
+        Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => html! { <>
+            { row("term", term.to_string()) }{ row("candidateId", format!("S{candidate_id}")) }
+            { row("lastLogIndex", last_log_index.to_string()) }{ row("lastLogTerm", last_log_term.to_string()) }
+        </> },
+        Message::RequestVoteResponse { term, vote_granted } => html! { <>
+            { row("term", term.to_string()) }{ row("voteGranted", tr(l, if *vote_granted { "raft.yes" } else { "raft.no" })) }
+        </> },
+        Message::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => html! { <>
+            { row("term", term.to_string()) }{ row("leaderId", format!("S{leader_id}")) }
+            { row("prevLogIndex", prev_log_index.to_string()) }{ row("prevLogTerm", prev_log_term.to_string()) }
+            { row("leaderCommit", leader_commit.to_string()) }
+            { row("entries", html! { <ol start={(prev_log_index + 1).to_string()} class="entries">
+                { for entries.iter().map(|e| html! { <li>{ trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]) }</li> }) }
+                if entries.is_empty() { <li class="none">{ tr(l, "raft.entries.none") }</li> }
+            </ol> }) }
+        </> },
+        Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => html! { <>
+            { row("term", term.to_string()) }{ row("success", tr(l, if *success { "raft.yes" } else { "raft.no" })) }
+            { row("matchIndex", match_index.to_string()) }
+            { row("conflictTerm", conflict_term.to_string()) }{ row("conflictIndex", conflict_index.to_string()) }
+        </> },
+    }
+}
+
+fn node_details(l: Lang, now: u64, nd: &NodeFrame, sel: &Selection) -> Html {
+    let timer = |t: Option<(u64, u64)>| match t {
+        Some((armed, deadline)) => trf(l, "raft.timer.fires", &[&text::ms(deadline.saturating_sub(now)), &text::ms(deadline.saturating_sub(armed))]),
+        None => tr(l, "raft.timer.off").to_string(),
+    };
+    let entry = if let Selection::Entry(_, i) = sel {
+        nd.log_tail.get(i.saturating_sub(nd.log_start) as usize).filter(|_| *i >= nd.log_start).map(|e| {
+            html! {
+                <div class="entry-detail" id="entry-detail">
+                    <h4>{ trf(l, "raft.inspector.entry", &[i]) }</h4>
+                    <dl class="fields">
+                        { row(tr(l, "raft.f.term"), e.term.to_string()) }
+                        { row(tr(l, "raft.f.command"), text::command(l, &e.command)) }
+                        { row(tr(l, "raft.f.committed"), tr(l, if *i <= nd.commit_index { "raft.yes" } else { "raft.no" })) }
+                        { row(tr(l, "raft.f.applied"), tr(l, if *i <= nd.last_applied { "raft.yes" } else { "raft.no" })) }
+                    </dl>
+                </div>
+            }
+        })
+    } else {
+        None
+    };
+    let state = if nd.alive { tr(l, text::role_key(nd.role)) } else { tr(l, "raft.crashed") };
+    let log_items = nd.log_tail.iter().enumerate().map(|(k, e)| {
+        let i = nd.log_start + k as u64;
+        html! { <li value={i.to_string()} class={if i <= nd.commit_index { "committed" } else { "uncommitted" }}>
+            { trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]) }</li> }
+    });
+    html! { <>
+        <h3>{ trf(l, "raft.inspector.node", &[&nd.id, &state]) }</h3>
+        { for entry }
+        <dl class="fields" id="node-fields">
+            { row("currentTerm", nd.term.to_string()) }
+            { row("votedFor", opt_node(l, nd.voted_for)) }
+            { row("commitIndex", nd.commit_index.to_string()) }
+            { row("lastApplied", nd.last_applied.to_string()) }
+            { row(tr(l, "raft.f.role"), state) }
+            { row(tr(l, "raft.f.leader"), opt_node(l, nd.leader_id)) }
+            if !nd.votes_granted.is_empty() { { row(tr(l, "raft.f.votes"), nd.votes_granted.iter().map(|v| format!("S{v}")).collect::<Vec<_>>().join(" ")) } }
+            { row("nextIndex[]", if nd.next_index.is_empty() { "—".to_string() } else { list(&nd.next_index) }) }
+            { row("matchIndex[]", if nd.match_index.is_empty() { "—".to_string() } else { list(&nd.match_index) }) }
+            { row(tr(l, "raft.f.election_timer"), timer(nd.election)) }
+            { row(tr(l, "raft.f.heartbeat_timer"), timer(nd.heartbeat)) }
+            { row(tr(l, "raft.f.kv"), if nd.kv.is_empty() { "∅".to_string() } else { nd.kv.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ") }) }
+        </dl>
+        <h4>{ trf(l, "raft.inspector.log", &[&nd.log_len]) }</h4>
+        if nd.log_start > 1 { <p class="hint">{ trf(l, "raft.log.earlier", &[&(nd.log_start - 1)]) }</p> }
+        <ol class="node-log">{ for log_items }</ol>
+    </> }
+}
+
+// ----- event feed --------------------------------------------------------------------
+
+/// `limit`: how many of the newest events to list (fewer while playing fast).
+pub fn feed(l: Lang, ev: &EventFrame, limit: usize, on_seek: &Callback<u64>) -> Html {
+    let items = ev.recent.iter().rev().take(limit).map(|e| {
+        let seq = e.seq;
+        let cb = on_seek.clone();
+        let current = seq == ev.event_count;
+        html! {
+            <li class={classes!(format!("k-{:?}", e.kind).to_lowercase(), current.then_some("current"))}>
+                <button class="feed-item" data-seq={seq.to_string()} onclick={Callback::from(move |_| cb.emit(seq))}>
+                    <span class="seq">{ format!("#{seq}") }</span>
+                    <span class="t">{ text::secs(e.time) }</span>
+                    <span class="what">{ text::event_line(l, e, &ev.actions, &ev.scripted) }</span>
+                </button>
+            </li>
+        }
+    });
+    html! {
+        <section class="feed panel" id="feed">
+            <h2>{ tr(l, "raft.feed") }</h2>
+            <ol class="feed-list">{ for items }</ol>
+        </section>
+    }
+}
+
+// ----- safety --------------------------------------------------------------------------
+
+pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
+    let props = ev.checker.properties.iter().map(|p| {
+        html! {
+            <li class={if p.ok { "ok" } else { "broken" }} data-prop={format!("{:?}", p.property)} data-ok={p.ok.to_string()}
+                title={tr(l, text::property_help_key(p.property))}>
+                <span class="icon" aria-hidden="true">{ if p.ok { "✓" } else { "✗" } }</span>
+                { tr(l, text::property_key(p.property)) }
+                if !p.ok { <span class="count">{ format!(" ×{}", p.violations) }</span> }
+            </li>
+        }
+    });
+    let violations = ev.checker.violations.iter().take(5).map(|v| {
+        let seq = v.event;
+        let cb = on_seek.clone();
+        let nodes = v.nodes.iter().map(|n| format!("S{n}")).collect::<Vec<_>>().join(", ");
+        let what = if l == Lang::En { v.description.clone() } else { trf(l, "raft.violation.what", &[&tr(l, text::property_key(v.property)), &nodes]) };
+        html! {
+            <li class="violation">
+                <button class="linklike" onclick={Callback::from(move |_| cb.emit(seq))}>
+                    { trf(l, "raft.violation.where", &[&v.event, &text::secs(v.time)]) }
+                </button>
+                { " " }{ what }
+            </li>
+        }
+    });
+    let bad = ev.checker.total_violations > 0;
+    html! {
+        <section class={classes!("safety", "panel", bad.then_some("violated"))} id="safety" data-violations={ev.checker.total_violations.to_string()}>
+            <h2>{ tr(l, "raft.safety") }{ if ev.buggy { html! { <span class="buggy-tag">{ tr(l, "raft.buggy_mode") }</span> } } else { html! {} } }</h2>
+            <ul class="props">{ for props }</ul>
+            if bad { <ul class="violations" role="alert">{ for violations }</ul> }
+        </section>
+    }
+}
