@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::share::{self, Link, LinkAction, LinkError, Source};
+use crate::sim::ActionRecord;
 use crate::tour::{self, Stage};
 use yew::prelude::*;
 
@@ -78,7 +79,7 @@ pub enum AppAction {
     SetView(View),
     SetLang(Lang),
     /// The Raft view reports its state (no reload).
-    RaftChanged { source: Source, actions: Vec<LinkAction>, event: u64, speed: f64 },
+    RaftChanged(crate::ui::raft::RaftState),
     /// The ring view reports its settings (no reload).
     RingChanged(String),
     Tour(Option<(usize, usize)>),
@@ -172,11 +173,14 @@ impl Reducible for AppState {
         match action {
             AppAction::SetView(v) => st.view = v,
             AppAction::SetLang(l) => st.lang = l,
-            AppAction::RaftChanged { source, actions, event, speed } => {
-                st.raft.source = source;
-                st.raft.actions = Rc::new(actions);
-                st.raft.event = Some(event);
-                st.raft.speed = Some(speed);
+            AppAction::RaftChanged(r) => {
+                st.raft.source = match r.preset {
+                    Some(name) => Source::Preset(name),
+                    None => Source::Scenario(Box::new((*r.scenario).clone())),
+                };
+                st.raft.actions = Rc::new(r.actions.iter().map(|a| LinkAction(a.at_event, a.time, a.action.clone())).collect());
+                st.raft.event = Some(r.event);
+                st.raft.speed = Some(r.speed);
             }
             AppAction::RingChanged(json) => st.ring = Some(json),
             AppAction::Tour(None) => st.tour = None,
@@ -401,7 +405,24 @@ fn pane(state: &UseReducerHandle<AppState>) -> Html {
                     {on_change} embed={state.embed} />
             }
         }
-        View::Raft => html! { <crate::ui::raft::RaftView embed={state.embed} /> },
+        View::Raft => {
+            let run = &state.raft;
+            let on_change = {
+                let state = state.clone();
+                Callback::from(move |r| state.dispatch(AppAction::RaftChanged(r)))
+            };
+            let (preset, scenario) = match &run.source {
+                Source::Preset(name) => (Some(AttrValue::from(name.clone())), None),
+                Source::Scenario(sc) => (None, Some(AttrValue::from(sc.to_json()))),
+            };
+            let actions: Rc<Vec<ActionRecord>> = Rc::new(
+                run.actions.iter().map(|a| ActionRecord { at_event: a.0, time: a.1, action: a.2.clone() }).collect(),
+            );
+            html! {
+                <crate::ui::raft::RaftView key={run.epoch.to_string()} {preset} {scenario} {actions} speed={run.speed}
+                    seek_to={run.event} embed={state.embed} autoplay={state.autoplay} {on_change} />
+            }
+        }
         View::Cluster => html! { <crate::ui::cluster::ClusterView /> },
     }
 }

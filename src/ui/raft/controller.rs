@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::raft::{Entry, Index, NodeId, Role, Term};
 use crate::sim::{
-    presets, Action, CheckerView, ClientLoad, Event, InFlight, Links, Marker, NetworkSettings, Scenario, ScenarioError,
+    presets, Action, ActionRecord, CheckerView, ClientLoad, Event, InFlight, Links, Marker, NetworkSettings, Scenario, ScenarioError,
     Sim, Timing,
 };
 
@@ -90,10 +90,24 @@ pub struct Controller {
 }
 
 impl Controller {
-    pub fn new(scenario_json: Option<&str>) -> (Controller, Option<ScenarioError>) {
+    /// Start from a bundled preset (by name) or a scenario's JSON, replaying
+    /// recorded user actions (a shared link's). Bad input falls back to the
+    /// default preset and returns the error to show.
+    pub fn new(preset: Option<&str>, scenario_json: Option<&str>, actions: Vec<ActionRecord>) -> (Controller, Option<ScenarioError>) {
         let default = presets::get("leader-election").unwrap_or("{}");
-        let (sim, err, preset) = match scenario_json.map(Sim::from_json) {
-            Some(Ok(sim)) => (sim, None, String::new()),
+        let requested = match (preset, scenario_json) {
+            (Some(name), _) => match presets::get(name) {
+                Some(json) => Some((name.to_string(), json.to_string())),
+                None => None,
+            },
+            (None, Some(json)) => Some((String::new(), json.to_string())),
+            (None, None) => None,
+        };
+        let built = requested.map(|(name, json)| {
+            Scenario::from_json(&json).and_then(|sc| Sim::with_actions(sc, actions)).map(|sim| (sim, name))
+        });
+        let (sim, err, preset) = match built {
+            Some(Ok((sim, name))) => (sim, None, name),
             Some(Err(e)) => (Sim::from_json(default).expect("bundled preset is valid"), Some(e), "leader-election".into()),
             None => (Sim::from_json(default).expect("bundled preset is valid"), None, "leader-election".into()),
         };

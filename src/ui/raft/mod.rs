@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Command, NodeId};
-use crate::sim::{presets, Action, ClientLoad, MarkerKind};
+use crate::sim::{presets, Action, ActionRecord, ClientLoad, MarkerKind, Scenario};
 
 use controller::{Controller, Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
 
@@ -33,8 +33,12 @@ pub enum Selection {
 /// What the view reports to its embedder (share links, tours).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RaftState {
-    /// `sim.export_scenario()`: the scenario plus the actions so far.
-    pub scenario_json: String,
+    /// The bundled preset the run started from, if it is one (unchanged).
+    pub preset: Option<String>,
+    /// The run's base scenario (without the user's actions).
+    pub scenario: Rc<Scenario>,
+    /// The user's actions so far, exactly as recorded (event, time µs, action).
+    pub actions: Vec<ActionRecord>,
     pub event: u64,
     pub speed: f64,
     pub playing: bool,
@@ -42,9 +46,18 @@ pub struct RaftState {
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RaftViewProps {
+    /// A bundled preset to load (takes precedence over `scenario`).
+    #[prop_or_default]
+    pub preset: Option<AttrValue>,
     /// Scenario JSON to load; default: the `leader-election` preset.
     #[prop_or_default]
     pub scenario: Option<AttrValue>,
+    /// User actions to replay on top of the scenario (from a shared link).
+    #[prop_or_default]
+    pub actions: Rc<Vec<ActionRecord>>,
+    /// Initial speed (virtual seconds per wall second).
+    #[prop_or_default]
+    pub speed: Option<f64>,
     #[prop_or_default]
     pub seek_to: Option<u64>,
     /// Minimal chrome, for embedding in documentation.
@@ -91,14 +104,20 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
     let load_error = use_state(|| None::<String>);
     let ctl = {
+        let preset = props.preset.clone();
         let scenario = props.scenario.clone();
+        let actions = (*props.actions).clone();
+        let speed = props.speed;
         let seek = props.seek_to;
         let autoplay = props.autoplay;
         let load_error = load_error.clone();
         use_mut_ref(move || {
-            let (mut c, err) = Controller::new(scenario.as_deref());
+            let (mut c, err) = Controller::new(preset.as_deref(), scenario.as_deref(), actions);
             if let Some(e) = err {
                 load_error.set(Some(e.to_string()));
+            }
+            if let Some(s) = speed.filter(|s| *s > 0.0) {
+                c.set_speed_log(s.log10());
             }
             if let Some(n) = seek {
                 c.seek_event(n);
@@ -128,7 +147,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         Rc::new(move || {
             let c = ctl.borrow();
             on_change.emit(RaftState {
-                scenario_json: c.export(),
+                preset: (!c.preset.is_empty()).then(|| c.preset.clone()),
+                scenario: Rc::new(c.sim().scenario().clone()),
+                actions: c.sim().actions().to_vec(),
                 event: c.sim().event_count(),
                 speed: c.speed(),
                 playing: c.playing,
