@@ -13,9 +13,10 @@ async function renderedState(page) {
     const skip = /^data-(compute|render|draw)-ms$/;
     const out = [];
     for (const el of document.querySelectorAll('main *')) {
-      for (const a of el.attributes) {
-        if (a.name.startsWith('data-') && !skip.test(a.name)) out.push(`${el.tagName}.${a.name}=${a.value}`);
-      }
+      // Sorted per element: Yew may patch attributes in another order than it first wrote them.
+      const attrs = [...el.attributes].filter(a => a.name.startsWith('data-') && !skip.test(a.name))
+        .map(a => `${a.name}=${a.value}`).sort();
+      if (attrs.length) out.push(`${el.tagName}[${attrs.join(' ')}]`);
     }
     return out.join('\n');
   });
@@ -143,6 +144,65 @@ test('the Chinese UI has no untranslated strings in any view', async () => {
     assert.deepEqual(bad, [], `${view}: untranslated words`);
     await h.shot(`zh-${view}`, page);
   }
+  await page.close();
+});
+
+test('a shared Raft link reproduces the exact state (actions, position) in a fresh page', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('?view=raft', page);
+  await page.waitForSelector('[data-node="1"]');
+  await page.locator('body').focus();
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');
+  await page.click('[data-node="3"]');
+  await page.click('#menu-crash');
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  assert.match(url, /[?&]a=/, 'the link carries the actions');
+  assert.match(url, /[?&]e=\d+/, 'the link carries the position');
+  const before = await renderedState(page);
+  const count = await page.textContent('#event-count');
+  const fresh = await h.context.newPage();
+  h.watch(fresh);
+  await fresh.goto(url);
+  await fresh.waitForSelector('[data-node="1"]');
+  assert.equal(await fresh.textContent('#event-count'), count);
+  assert.equal(await renderedState(fresh), before);
+  assert.equal(await fresh.getAttribute('[data-node="3"]', 'data-alive'), 'false');
+  await h.shot('shared-raft-link', fresh);
+  await page.close(); await fresh.close();
+});
+
+test('keyboard only: force an election and step until a leader is elected', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('?view=raft&p=leader-election', page);
+  await page.waitForSelector('[data-node="1"]');
+  let found = false;
+  for (let i = 0; i < 120 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await page.evaluate(() => document.activeElement?.dataset?.node === '2');
+  }
+  assert.ok(found, 'S2 is reachable with Tab');
+  const focusRing = await page.evaluate(() => getComputedStyle(document.activeElement.querySelector('.body')).filter);
+  assert.match(focusRing, /drop-shadow/, 'focus is visible on the node');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#node-menu[data-menu-node="2"]');
+  found = false;
+  for (let i = 0; i < 10 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await page.evaluate(() => document.activeElement?.id === 'menu-timeout');
+  }
+  assert.ok(found, 'the menu is reachable with Tab');
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 200; i++) {
+    if (await page.locator('[data-node="2"][data-role="leader"]').count()) break;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowRight');
+  }
+  assert.equal(await page.getAttribute('[data-node="2"]', 'data-role'), 'leader', 'S2 won the election it started');
+  await h.shot('keyboard-election', page);
   await page.close();
 });
 
