@@ -99,6 +99,17 @@ impl Default for RingLinkState {
     }
 }
 
+/// The ring's scenario library: (id, state JSON). The page lists them by the
+/// i18n key `ring.preset.{id}`; the tests load each one.
+pub const PRESETS: &[(&str, &str)] = &[
+    ("add", r#"{"nodes":4,"change":{"op":"add","name":"E"}}"#),
+    ("remove", r#"{"nodes":5,"change":{"op":"remove","name":"C"}}"#),
+    ("modn", r#"{"nodes":4,"compare":true,"change":{"op":"add","name":"E"}}"#),
+    ("weights", r#"{"nodes":[{"name":"A","weight":1},{"name":"B","weight":1},{"name":"C","weight":1},{"name":"D","weight":1}],"change":{"op":"reweight","name":"A","weight":3}}"#),
+    ("replicas", r#"{"nodes":5,"replicas":3,"lookup":"key-42"}"#),
+    ("few-vnodes", r#"{"nodes":5,"vnodes":1,"compare":false}"#),
+];
+
 /// Why (part of) a link was not used: the field (`""` for the whole
 /// document) and a reason in plain English.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -372,6 +383,14 @@ impl RingLinkState {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_preset_parses_without_problems() {
+        for (id, json) in super::PRESETS {
+            let (_, problems) = super::RingLinkState::parse(json);
+            assert!(problems.is_empty(), "preset {id}: {problems:?}");
+        }
+    }
+
     use super::*;
 
     fn ok(json: &str) -> RingLinkState {

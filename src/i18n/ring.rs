@@ -102,4 +102,12 @@ pub const ROWS: &[Row] = &[
     ("ring.err.table", "Maglev table size {0} is not usable.", "Maglev 表大小 {0} 不可用。"),
     ("ring.err.link", "Some of the shared ring settings could not be used; defaults were used instead: {0}", "分享的哈希环设置中有部分无法使用，已改用默认值：{0}"),
     ("ring.err.epsilon", "ε = {0} must be a finite number ≥ 0.", "ε = {0} 必须是 ≥ 0 的有限数。"),
+    ("ring.preset", "Scenario", "场景"),
+    ("ring.preset.pick", "Pick a scenario…", "选择一个场景…"),
+    ("ring.preset.add", "Add a server (4 → 5)", "添加服务器（4 → 5）"),
+    ("ring.preset.remove", "Remove a server (5 → 4)", "移除服务器（5 → 4）"),
+    ("ring.preset.modn", "mod N vs ring (4 → 5)", "取模与哈希环对比（4 → 5）"),
+    ("ring.preset.weights", "Give one server 3× the weight", "把一台服务器的权重设为 3 倍"),
+    ("ring.preset.replicas", "Three replicas per key", "每个键三个副本"),
+    ("ring.preset.few-vnodes", "One point per server: poor balance", "每台服务器只有一个点：负载不均"),
 ];

@@ -206,6 +206,30 @@ test('keyboard only: force an election and step until a leader is elected', asyn
   await page.close();
 });
 
+test('the ring scenario library loads each scenario and puts it in the link', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('?view=ring', page);
+  const ids = await page.$$eval('#ring-preset option', os => os.map(o => o.value).filter(Boolean));
+  assert.ok(ids.length >= 5, `scenarios listed: ${ids}`);
+  for (const id of ids) {
+    await page.selectOption('#ring-preset', id);
+    await ringSettled(page).catch(() => {});
+    const err = (await page.locator('#ring-error').count()) ? await page.textContent('#ring-error') : '';
+    assert.equal(err.trim(), '', `${id}: no error`);
+  }
+  await page.selectOption('#ring-preset', 'remove');
+  await ringSettled(page);
+  assert.equal(await page.getAttribute('#ring-view', 'data-nodes'), '4');
+  assert.ok(+(await page.getAttribute('#ring-moved', 'data-moved')) > 0);
+  await page.selectOption('#ring-preset', 'modn');
+  await page.waitForSelector('#compare-table tr[data-algo="modn"]');
+  const modn = +(await page.getAttribute('#compare-table tr[data-algo="modn"]', 'data-moved-fraction'));
+  assert.ok(modn > 0.75 && modn < 0.85, `mod-N moves ${modn}`);
+  assert.match(page.url(), /[?&]ring=/, 'the address bar carries the ring state');
+  await page.close();
+});
+
 test('no console errors across the app tests', () => {
   assert.deepEqual(h.errors, []);
 });

@@ -64,6 +64,18 @@ fn error_text(l: Lang, e: &UiError) -> String {
     }
 }
 
+fn preset_key(id: &str) -> &'static str {
+    match id {
+        "add" => "ring.preset.add",
+        "remove" => "ring.preset.remove",
+        "modn" => "ring.preset.modn",
+        "weights" => "ring.preset.weights",
+        "replicas" => "ring.preset.replicas",
+        "few-vnodes" => "ring.preset.few-vnodes",
+        _ => "ring.preset.pick",
+    }
+}
+
 fn input_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
@@ -236,6 +248,18 @@ pub fn ring_view(props: &RingViewProps) -> Html {
     let on_keys = { let st = st.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetKeys(input_value(&e)))) };
     let on_replicas = { let st = st.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetReplicas(input_value(&e)))) };
     let on_add = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::AddNode)) };
+    let on_preset = {
+        let st = st.clone();
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some((_, json)) = crate::ringlink::PRESETS.iter().find(|(p, _)| *p == id) {
+                st.dispatch(Action::LoadPreset(json.to_string()));
+            }
+        })
+    };
+    let preset_options = crate::ringlink::PRESETS.iter().map(|(id, _)| {
+        html! { <option value={*id}>{ tr(l, preset_key(id)) }</option> }
+    });
     let on_compare = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::ToggleCompare)) };
     let on_dismiss = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::DismissError)) };
     let on_more = { let more = more.clone(); Callback::from(move |_| more.set(!*more)) };
@@ -248,6 +272,12 @@ pub fn ring_view(props: &RingViewProps) -> Html {
 
     let controls = html! {
         <div class="ring-controls" role="group" aria-label={tr(l, "ring.controls")}>
+            <label>{ tr(l, "ring.preset") }
+                <select id="ring-preset" aria-label={tr(l, "ring.preset")} onchange={on_preset}>
+                    <option value="" selected=true>{ tr(l, "ring.preset.pick") }</option>
+                    { for preset_options }
+                </select>
+            </label>
             <label>{ tr(l, "ring.algorithm") }
                 <select id="ring-algo" aria-label={tr(l, "ring.algorithm")} onchange={on_algo}>{ for algo_options }</select>
             </label>

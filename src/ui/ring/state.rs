@@ -98,6 +98,8 @@ pub enum Action {
     DismissError,
     /// Load a whole state (`RingLinkState` JSON) from a link, embed or tour step.
     Load(String),
+    /// The person picked a scenario from the library: load it and report it.
+    LoadPreset(String),
 }
 
 impl Default for RingState {
@@ -359,6 +361,10 @@ impl Reducible for RingState {
             Action::CloseLookup => RingState { lookup: None, ..s.clone() },
             Action::ToggleCompare => RingState { compare: !s.compare, ..s.clone() },
             Action::DismissError => RingState { error: None, ..s.clone() },
+            Action::LoadPreset(json) => {
+                let n = RingState::from_json(&json, s.epoch);
+                return Rc::new(RingState { by_user: true, refusals: s.refusals, compute_ms: now_ms() - t0, ..n });
+            }
             Action::Load(json) => {
                 let mut n = RingState::from_json(&json, s.epoch);
                 n.refusals = s.refusals;
