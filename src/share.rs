@@ -11,7 +11,8 @@
 //! `p` (a bundled preset name) or `s` (a whole scenario, base64url JSON),
 //! `a` (user actions so far, base64url JSON `[[event, time_us, action], …]`),
 //! `e` (position: event number), `tour` (`chapter.step`), `ring` (the ring
-//! view's settings, base64url JSON; the ring view validates it).
+//! view's settings, base64url JSON; the ring view validates it), `cl` (the
+//! cluster view's actions and time, base64url JSON; the cluster view validates it).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -53,6 +54,7 @@ pub struct Link {
     pub event: Option<u64>,
     pub tour: Option<(usize, usize)>,
     pub ring: Option<String>,
+    pub cluster: Option<String>,
 }
 
 fn bad(param: &str, reason: impl Into<String>) -> LinkError {
@@ -151,6 +153,7 @@ pub fn parse(query: &str) -> (Link, Vec<LinkError>) {
                     }
                 }
                 "ring" => link.ring = Some(decode_b64(key, value)?),
+                "cl" => link.cluster = Some(decode_b64(key, value)?),
                 _ => return Err(bad(key, "unknown parameter")),
             }
             Ok(())
@@ -207,6 +210,9 @@ pub fn encode(link: &Link) -> String {
     if let Some(r) = &link.ring {
         q.append_pair("ring", &encode_b64(r));
     }
+    if let Some(c) = &link.cluster {
+        q.append_pair("cl", &encode_b64(c));
+    }
     q.finish()
 }
 
@@ -228,6 +234,7 @@ mod tests {
             event: Some(42),
             tour: Some((2, 3)),
             ring: Some("{\"nodes\":5}".into()),
+            cluster: Some("{\"actions\":[]}".into()),
         };
         let q = encode(&link);
         let (back, errors) = parse(&format!("?{q}"));

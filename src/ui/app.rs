@@ -69,6 +69,8 @@ pub struct AppState {
     pub autoplay: bool,
     pub raft: RaftRun,
     pub ring: Option<String>,
+    /// The cluster view's state (see `ClusterView`'s `state` prop).
+    pub cluster: Option<String>,
     /// Bumped when the ring view must load `ring`.
     pub ring_epoch: u64,
     pub tour: Option<(usize, usize)>,
@@ -95,6 +97,7 @@ impl AppState {
             autoplay: link.autoplay,
             raft: RaftRun::default(),
             ring: link.ring.clone(),
+            cluster: link.cluster.clone(),
             ring_epoch: 0,
             tour: None,
             link_errors: errors,
@@ -151,6 +154,7 @@ impl AppState {
             event: self.raft.event,
             tour: self.tour,
             ring: self.ring.clone(),
+            cluster: self.cluster.clone(),
         }
     }
 }
