@@ -230,6 +230,22 @@ test('the ring scenario library loads each scenario and puts it in the link', as
   await page.close();
 });
 
+test('switching views and back resumes the Raft run where it was, even while playing', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('?view=raft&p=leader-crash', page);
+  await page.waitForSelector('[data-node="1"]');
+  await page.click('#play');
+  await page.waitForTimeout(800);
+  const shown = +(await page.textContent('#event-count')).match(/\d+/)[0];
+  await page.click('#tab-ring');
+  await page.click('#tab-raft');
+  await page.waitForSelector('[data-node="1"]');
+  const back = +(await page.textContent('#event-count')).match(/\d+/)[0];
+  assert.ok(shown > 0 && back >= shown, `resumed at event ${back}, left at ≥ ${shown}`);
+  await page.close();
+});
+
 test('no console errors across the app tests', () => {
   assert.deepEqual(h.errors, []);
 });

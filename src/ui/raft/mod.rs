@@ -157,6 +157,13 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
 
+    // Leaving the view (e.g. switching to another view) reports where the run
+    // is, so coming back — or a link copied meanwhile — resumes exactly there.
+    {
+        let emit = emit.clone();
+        use_effect_with((), move |_| move || emit());
+    }
+
     // Report each rendered animation frame's script time.
     {
         let frame_start = frame_start.clone();
