@@ -34,9 +34,50 @@ pub struct Node {
     /// retry only goes to the silent ones.
     vote_answered: BTreeSet<NodeId>,
 
-    // Volatile state on leaders (reinitialized after election).
-    next_index: BTreeMap<NodeId, Index>,
-    match_index: BTreeMap<NodeId, Index>,
+    // Volatile state on leaders (reinitialized after election): Figure 2's
+    // nextIndex and matchIndex per follower, plus what is already on the wire.
+    progress: BTreeMap<NodeId, Progress>,
+}
+
+/// How far a leader runs ahead of a follower's acknowledgements, in batches
+/// of `max_batch` entries (etcd's `MaxInflightMsgs`). A follower that is down
+/// or cut off then costs one retry per heartbeat, not one message per proposal.
+const MAX_IN_FLIGHT_BATCHES: Index = 8;
+
+/// Whether the leader knows where a follower's log matches its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ProgressState {
+    /// nextIndex is a guess (a new leader's, or one being backed up after a
+    /// rejection, §5.3): one AppendEntries at a time, the next one sent when
+    /// it is answered or on the heartbeat timeout.
+    Probe,
+    /// A success confirmed matchIndex: new entries are sent as they are
+    /// appended, behind the ones already in flight (pipelining).
+    Replicate,
+}
+
+/// A leader's view of one follower (after etcd-io/raft's `Progress`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Progress {
+    /// Figure 2 nextIndex: where the next retry or probe starts. Exactly
+    /// matchIndex + 1 while replicating.
+    next_index: Index,
+    /// Figure 2 matchIndex.
+    match_index: Index,
+    /// The last index already sent in an AppendEntries and not yet
+    /// acknowledged (≥ matchIndex). New entries go out from here + 1, so
+    /// each proposal or reply sends only what is not in flight yet.
+    sent: Index,
+    /// `sent` as it was at the previous heartbeat timeout. If matchIndex is
+    /// still below it, an AppendEntries has gone unanswered for a whole
+    /// heartbeat interval: presumed lost.
+    sent_at_heartbeat: Index,
+    state: ProgressState,
+    /// The follower answered an AppendEntries since the last heartbeat
+    /// timeout (etcd's `RecentActive`). One that stays silent for a whole
+    /// heartbeat interval is probed again: one retry per heartbeat instead
+    /// of a window of messages nobody receives.
+    recently_active: bool,
 }
 
 /// Short server name used in notes.
@@ -71,8 +112,7 @@ impl Node {
             kv: BTreeMap::new(),
             votes_granted: BTreeSet::new(),
             vote_answered: BTreeSet::new(),
-            next_index: BTreeMap::new(),
-            match_index: BTreeMap::new(),
+            progress: BTreeMap::new(),
         }
     }
 
@@ -153,7 +193,7 @@ impl Node {
         if peer == self.id {
             return Some(self.last_log_index() + 1);
         }
-        self.next_index.get(&peer).copied()
+        self.progress.get(&peer).map(|pr| pr.next_index)
     }
     /// Leader only. For the leader itself: its own last index.
     pub fn match_index(&self, peer: NodeId) -> Option<Index> {
@@ -163,7 +203,7 @@ impl Node {
         if peer == self.id {
             return Some(self.last_log_index());
         }
-        self.match_index.get(&peer).copied()
+        self.progress.get(&peer).map(|pr| pr.match_index)
     }
     pub fn kv(&self) -> &BTreeMap<String, String> {
         &self.kv
@@ -189,13 +229,17 @@ impl Node {
 
     /// Heartbeat timeout fired. Leader: AppendEntries to every follower from
     /// its nextIndex — empty when it is up to date (§5.2 heartbeat), else the
-    /// retry Figure 2 asks for. Candidate: re-send RequestVote to peers that
-    /// have not answered. Follower: a leftover timer, ignored.
+    /// retry Figure 2 asks for (see `heartbeat_to`). Candidate: re-send
+    /// RequestVote to peers that have not answered. Follower: a leftover
+    /// timer, ignored.
     pub fn on_heartbeat_timeout(&mut self) -> Output {
         let mut out = Output::default();
         match self.role {
             Role::Leader => {
-                self.broadcast_append_entries(&mut out);
+                let peers: Vec<NodeId> = self.peers().collect();
+                for p in peers {
+                    self.heartbeat_to(p, &mut out);
+                }
                 out.timers.push(Timer::Heartbeat);
             }
             Role::Candidate => {
@@ -259,8 +303,10 @@ impl Node {
         out
     }
 
-    /// A client command. The leader appends it to its log and replicates at
-    /// once; anyone else redirects the client (§8).
+    /// A client command. The leader appends it to its log and sends it at
+    /// once to every follower it is replicating to, behind what is already
+    /// in flight; a follower still being probed gets it once the probe is
+    /// answered. Anyone else redirects the client (§8).
     pub fn propose(&mut self, cmd: Command) -> Result<(Index, Output), ClientError> {
         if self.role != Role::Leader {
             return Err(ClientError::NotLeader { leader_hint: self.leader_id });
@@ -268,7 +314,10 @@ impl Node {
         let mut out = Output::default();
         let index = self.append_own(cmd);
         out.notes.push(format!("appended index {index} in term {}", self.current_term()));
-        self.broadcast_append_entries(&mut out);
+        let peers: Vec<NodeId> = self.peers().collect();
+        for p in peers {
+            self.send_new_entries(p, &mut out);
+        }
         // A single-server cluster is its own majority.
         self.advance_commit(&mut out);
         self.apply_committed(&mut out);
@@ -298,8 +347,7 @@ impl Node {
         self.role = Role::Follower;
         self.votes_granted.clear();
         self.vote_answered.clear();
-        self.next_index.clear();
-        self.match_index.clear();
+        self.progress.clear();
     }
 
     fn start_election(&mut self, out: &mut Output) {
@@ -311,8 +359,7 @@ impl Node {
         self.leader_id = None;
         self.votes_granted = BTreeSet::from([self.id]);
         self.vote_answered = BTreeSet::from([self.id]);
-        self.next_index.clear();
-        self.match_index.clear();
+        self.progress.clear();
         out.timers.push(Timer::Election);
         out.notes.push(format!("started election for term {}", self.current_term()));
         if self.votes_granted.len() >= self.majority() {
@@ -413,10 +460,23 @@ impl Node {
         self.role = Role::Leader;
         self.leader_id = Some(self.id);
         // Figure 2, leaders: nextIndex = last log index + 1, matchIndex = 0.
+        // Where each follower's log matches is unknown yet: probe.
         let next = self.last_log_index() + 1;
         let peers: Vec<NodeId> = self.peers().collect();
-        self.next_index = peers.iter().map(|&p| (p, next)).collect();
-        self.match_index = peers.iter().map(|&p| (p, 0)).collect();
+        self.progress = peers
+            .iter()
+            .map(|&p| {
+                let pr = Progress {
+                    next_index: next,
+                    match_index: 0,
+                    sent: 0,
+                    sent_at_heartbeat: 0,
+                    state: ProgressState::Probe,
+                    recently_active: false,
+                };
+                (p, pr)
+            })
+            .collect();
         out.notes.push(format!("became leader of term {}", self.current_term()));
         if self.config.noop_on_election {
             // §8: an entry of the new term lets the leader learn which
@@ -424,7 +484,9 @@ impl Node {
             let index = self.append_own(Command::Noop);
             out.notes.push(format!("appended no-op at index {index}"));
         }
-        self.broadcast_append_entries(out);
+        for p in peers {
+            self.send_from_next_index(p, out);
+        }
         out.timers.push(Timer::Heartbeat);
         self.advance_commit(out);
         self.apply_committed(out);
@@ -440,17 +502,64 @@ impl Node {
         self.last_log_index()
     }
 
-    fn broadcast_append_entries(&self, out: &mut Output) {
-        for p in self.peers() {
-            self.send_append_entries(p, out);
+    /// Figure 2's send: AppendEntries to `to` from its nextIndex, at most
+    /// `max_batch` entries (none = heartbeat). Used for probes and for the
+    /// retry after a rejection: anything sent beyond this batch and not yet
+    /// acknowledged is presumed lost, and is sent again as replies come back.
+    fn send_from_next_index(&mut self, to: NodeId, out: &mut Output) {
+        let Some(pr) = self.progress.get(&to).copied() else { return };
+        let end = self.send_append_entries(to, pr.next_index, out);
+        if let Some(pr) = self.progress.get_mut(&to) {
+            pr.sent = end.max(pr.match_index);
         }
     }
 
-    /// AppendEntries to `to` starting at its nextIndex, at most `max_batch`
-    /// entries (none = heartbeat).
-    fn send_append_entries(&self, to: NodeId, out: &mut Output) {
+    /// The heartbeat timeout for one follower: §5.2's heartbeat and Figure
+    /// 2's "retry indefinitely" in one message, from nextIndex (matchIndex +
+    /// 1 while replicating): empty for a follower that has everything, else
+    /// the first unacknowledged entries again, so a lost AppendEntries is
+    /// resent at the next heartbeat. Entries in flight behind that batch are
+    /// left alone while the follower keeps answering them; once one has gone
+    /// unanswered for a whole interval they are all presumed lost and go out
+    /// again as replies come back. A follower silent for a whole interval
+    /// is probed: one AppendEntries per heartbeat until it answers.
+    fn heartbeat_to(&mut self, to: NodeId, out: &mut Output) {
+        let Some(mut pr) = self.progress.get(&to).copied() else { return };
+        if !pr.recently_active {
+            pr.state = ProgressState::Probe;
+        }
+        let stalled = pr.match_index < pr.sent_at_heartbeat;
+        let end = self.send_append_entries(to, pr.next_index, out);
+        pr.sent = if stalled || pr.state == ProgressState::Probe { end } else { pr.sent.max(end) };
+        pr.sent = pr.sent.max(pr.match_index);
+        pr.sent_at_heartbeat = pr.sent;
+        pr.recently_active = false;
+        self.progress.insert(to, pr);
+    }
+
+    /// Replicating only: one AppendEntries with the entries after the last
+    /// one already in flight, if there are any and the in-flight window has
+    /// room. A follower being probed waits for its probe's answer (or the
+    /// heartbeat), so proposals never start extra message chains.
+    fn send_new_entries(&mut self, to: NodeId, out: &mut Output) {
+        let Some(pr) = self.progress.get(&to).copied() else { return };
+        let window = MAX_IN_FLIGHT_BATCHES * self.config.max_batch.max(1) as Index;
+        let in_flight = pr.sent.saturating_sub(pr.match_index);
+        if pr.state != ProgressState::Replicate || pr.sent >= self.last_log_index() || in_flight >= window {
+            return;
+        }
+        let end = self.send_append_entries(to, pr.sent + 1, out);
+        if let Some(pr) = self.progress.get_mut(&to) {
+            pr.sent = end;
+        }
+    }
+
+    /// AppendEntries to `to` with prevLogIndex = `next` - 1 and at most
+    /// `max_batch` entries from `next` on (none = heartbeat). Returns the
+    /// index of the last entry sent (prevLogIndex when none).
+    fn send_append_entries(&self, to: NodeId, next: Index, out: &mut Output) -> Index {
         let last = self.last_log_index();
-        let next = self.next_index.get(&to).copied().unwrap_or(last + 1).clamp(1, last + 1);
+        let next = next.clamp(1, last + 1);
         let prev_log_index = next - 1;
         let prev_log_term = self.term_at(prev_log_index).unwrap_or(0);
         let end = last.min(prev_log_index + self.config.max_batch.max(1) as Index);
@@ -467,6 +576,7 @@ impl Node {
                 leader_commit: self.commit_index,
             },
         });
+        end
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -607,25 +717,41 @@ impl Node {
         conflict_index: Index,
         out: &mut Output,
     ) {
-        if term < self.current_term() || self.role != Role::Leader || !self.next_index.contains_key(&from) {
+        if term < self.current_term() || self.role != Role::Leader {
             // A reply to a term that is over.
             return;
         }
+        let Some(pr) = self.progress.get(&from).copied() else { return };
         let last = self.last_log_index();
-        let old_match = self.match_index[&from];
+        let old_match = pr.match_index;
         if success {
             // match_index travels in the reply, so a duplicated or reordered
             // reply can only confirm what is known, never move it back.
             let m = old_match.max(match_index.min(last));
-            self.match_index.insert(from, m);
-            self.next_index.insert(from, m + 1);
+            let sent = match pr.state {
+                ProgressState::Replicate => pr.sent.max(m),
+                // What the probe phase sent beyond the confirmed prefix was
+                // sent on a guess; continue from what is now known.
+                ProgressState::Probe => m,
+            };
+            self.progress.insert(
+                from,
+                Progress {
+                    next_index: m + 1,
+                    match_index: m,
+                    sent,
+                    sent_at_heartbeat: pr.sent_at_heartbeat,
+                    state: ProgressState::Replicate,
+                    recently_active: true,
+                },
+            );
             self.advance_commit(out);
             self.apply_committed(out);
-            if m < last {
-                self.send_append_entries(from, out);
-            }
+            // Only what is not in flight yet: a reply never resends entries
+            // that earlier messages are still carrying.
+            self.send_new_entries(from, out);
         } else {
-            let old_next = self.next_index[&from];
+            let old_next = pr.next_index;
             let proposed = match self.config.backtrack {
                 // §5.3: "decrement nextIndex and retry".
                 Backtrack::OneByOne => old_next.saturating_sub(1),
@@ -642,11 +768,17 @@ impl Node {
                 }
             };
             // Always make progress, and never back up over entries the
-            // follower has already confirmed (a stale rejection).
+            // follower has already confirmed (a stale rejection). A rejection
+            // while replicating (a lost or reordered message left a gap)
+            // thus restarts from matchIndex + 1.
             let next = proposed.min(old_next.saturating_sub(1)).max(old_match + 1).max(1);
-            self.next_index.insert(from, next);
+            if let Some(pr) = self.progress.get_mut(&from) {
+                pr.next_index = next;
+                pr.state = ProgressState::Probe;
+                pr.recently_active = true;
+            }
             out.notes.push(format!("{} rejected; retrying from index {next}", s(from)));
-            self.send_append_entries(from, out);
+            self.send_from_next_index(from, out);
         }
     }
 
@@ -664,7 +796,7 @@ impl Node {
             // commit_old_terms bug drops this condition.
             let eligible = self.config.bugs.commit_old_terms || self.term_at(n) == Some(term);
             if eligible {
-                let replicas = 1 + self.match_index.values().filter(|&&m| m >= n).count();
+                let replicas = 1 + self.progress.values().filter(|pr| pr.match_index >= n).count();
                 if replicas >= self.majority() {
                     self.commit_index = n;
                     out.notes.push(format!("committed up to index {n}"));
