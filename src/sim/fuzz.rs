@@ -46,10 +46,9 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         backtrack: if rng.gen_bool(0.5) { Backtrack::OneByOne } else { Backtrack::ConflictHint },
         bugs,
     };
-    // Requests slower than a round trip: the node currently starts one
-    // AppendEntries chain per proposal, so faster load makes message counts
-    // grow quadratically (see the report / `ringraft bench`).
-    let client_load = Some(ClientLoad { interval_ms: rng.gen_range(40..=150), keys: rng.gen_range(1..=5) });
+    // From far faster than a round trip (5 ms; the leader pipelines with a
+    // bounded in-flight window) to slow.
+    let client_load = Some(ClientLoad { interval_ms: rng.gen_range(5..=150), keys: rng.gen_range(1..=5) });
 
     let mut actions = Vec::new();
     let mut down: Vec<NodeId> = Vec::new();
