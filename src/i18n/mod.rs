@@ -53,8 +53,19 @@ pub const TABLES: &[&[Row]] = &[
     raft::ROWS,
 ];
 
+/// Every row sorted by key, built once: `tr` runs many times per frame.
+fn index() -> &'static [&'static Row] {
+    static INDEX: std::sync::OnceLock<Vec<&'static Row>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut rows: Vec<&'static Row> = TABLES.iter().flat_map(|t| t.iter()).collect();
+        rows.sort_by_key(|r| r.0);
+        rows
+    })
+}
+
 pub fn lookup(key: &str) -> Option<&'static Row> {
-    TABLES.iter().flat_map(|t| t.iter()).find(|r| r.0 == key)
+    let rows = index();
+    rows.binary_search_by_key(&key, |r| r.0).ok().map(|i| rows[i])
 }
 
 /// The string for `key` in `lang`; the key itself when missing.
@@ -86,6 +97,7 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for &(key, en, zh) in TABLES.iter().flat_map(|t| t.iter()) {
             assert!(seen.insert(key), "duplicate i18n key {key}");
+            assert_eq!(lookup(key).map(|r| r.1), Some(en), "{key} found by lookup");
             assert!(!en.trim().is_empty(), "{key}: empty English");
             assert!(!zh.trim().is_empty(), "{key}: empty Chinese");
             assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || zh == en,
