@@ -232,7 +232,7 @@ pub fn check_main(args: &[String]) -> i32 {
     }
 }
 
-fn steady_scenario(nodes: u8, latency: (u64, u64)) -> Scenario {
+fn steady_scenario(nodes: u8, latency: (u64, u64), load_ms: u64) -> Scenario {
     Scenario {
         network: crate::sim::NetworkSettings {
             latency_min_ms: latency.0,
@@ -242,24 +242,27 @@ fn steady_scenario(nodes: u8, latency: (u64, u64)) -> Scenario {
         name: format!("bench {nodes} nodes"),
         nodes,
         seed: 42,
-        client_load: Some(ClientLoad { interval_ms: 10, keys: 64 }),
+        client_load: Some(ClientLoad { interval_ms: load_ms, keys: 64 }),
         ..Scenario::default()
     }
 }
 
-/// `ringraft bench [--minutes M] [--latency-min MS] [--latency-max MS]`:
+/// `ringraft bench [--minutes M] [--latency-min MS] [--latency-max MS] [--load-ms MS]`:
 /// throughput without and with history, and the memory history takes for M
 /// (default 10) simulated minutes. Latency defaults to the simulator's.
 pub fn bench_main(args: &[String]) -> i32 {
     let mut minutes = 10u64;
     let net = crate::sim::NetworkSettings::default();
     let mut latency = (net.latency_min_ms, net.latency_max_ms);
+    // One client request per 10 ms of virtual time unless told otherwise.
+    let mut load_ms = 10u64;
     let mut i = 0;
     while i < args.len() {
         let r = match args[i].as_str() {
             "--minutes" => num(args, i + 1, "--minutes").map(|m| minutes = m.max(1)),
             "--latency-min" => num(args, i + 1, "--latency-min").map(|m| latency.0 = m),
             "--latency-max" => num(args, i + 1, "--latency-max").map(|m| latency.1 = m),
+            "--load-ms" => num(args, i + 1, "--load-ms").map(|m| load_ms = m.max(1)),
             o => Err(usage_error(&format!("unknown option {o}"))),
         };
         if let Err(c) = r {
@@ -273,7 +276,7 @@ pub fn bench_main(args: &[String]) -> i32 {
     // 10 ms outpace the 20–40 ms round trips, which once started a new
     // AppendEntries chain per request (8k, 41k, 182k events for 1, 2, 4 s).
     for secs in [1u64, 2, 4] {
-        let mut w = World::new(&steady_scenario(5, (10, 20)));
+        let mut w = World::new(&steady_scenario(5, (10, 20), load_ms));
         let t0 = Instant::now();
         w.run_until(secs * 1_000_000);
         results.push(json!({
@@ -287,7 +290,7 @@ pub fn bench_main(args: &[String]) -> i32 {
     }
     for nodes in [5u8, 9] {
         // Model alone: a World, no history.
-        let sc = steady_scenario(nodes, latency);
+        let sc = steady_scenario(nodes, latency, load_ms);
         let mut w = World::new(&sc);
         let sim_s = 60;
         let t0 = Instant::now();
@@ -307,7 +310,7 @@ pub fn bench_main(args: &[String]) -> i32 {
         }));
         // The page's path: a Sim keeping history for time travel.
         let sim_s = minutes * 60;
-        let mut sim = match Sim::new(steady_scenario(nodes, latency)) {
+        let mut sim = match Sim::new(steady_scenario(nodes, latency, load_ms)) {
             Ok(s) => s,
             Err(e) => return usage_error(&e.to_string()),
         };
@@ -333,6 +336,7 @@ pub fn bench_main(args: &[String]) -> i32 {
         results.push(json!({
             "nodes": nodes,
             "mode": "with history (the page's path)",
+            "client_request_every_ms": load_ms,
             "simulated_seconds": sim_s,
             "events": ev,
             "events_per_sec": ev as f64 / secs,
