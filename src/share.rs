@@ -10,7 +10,8 @@
 //! `autoplay=1`, `speed` (virtual seconds per wall second, 0.001–1),
 //! `p` (a bundled preset name) or `s` (a whole scenario, base64url JSON),
 //! `a` (user actions so far, base64url JSON `[[event, time_us, action], …]`),
-//! `e` (position: event number), `tour` (`chapter.step`), `ring` (the ring
+//! `e` (position: event number), `t` (the clock, µs, when paused between
+//! events), `tour` (`chapter.step`), `ring` (the ring
 //! view's settings, base64url JSON; the ring view validates it), `cl` (the
 //! cluster view's actions and time, base64url JSON; the cluster view validates it).
 
@@ -52,6 +53,7 @@ pub struct Link {
     pub source: Option<Source>,
     pub actions: Vec<LinkAction>,
     pub event: Option<u64>,
+    pub time: Option<u64>,
     pub tour: Option<(usize, usize)>,
     pub ring: Option<String>,
     pub cluster: Option<String>,
@@ -145,6 +147,7 @@ pub fn parse(query: &str) -> (Link, Vec<LinkError>) {
                     link.actions = actions;
                 }
                 "e" => link.event = Some(value.parse().map_err(|_| bad(key, format!("not an event number: \"{}\"", clip(value))))?),
+                "t" => link.time = Some(value.parse().map_err(|_| bad(key, format!("not a time in µs: \"{}\"", clip(value))))?),
                 "tour" => {
                     let (c, s) = value.split_once('.').unwrap_or((value, "0"));
                     match (c.parse(), s.parse()) {
@@ -204,6 +207,9 @@ pub fn encode(link: &Link) -> String {
     if let Some(e) = link.event {
         q.append_pair("e", &e.to_string());
     }
+    if let Some(t) = link.time {
+        q.append_pair("t", &t.to_string());
+    }
     if let Some((c, s)) = link.tour {
         q.append_pair("tour", &format!("{c}.{s}"));
     }
@@ -232,6 +238,7 @@ mod tests {
             source: Some(Source::Scenario(Box::new(sc))),
             actions: vec![LinkAction(3, 1500, Action::Crash { node: 2 }), LinkAction(9, 2500, Action::Heal)],
             event: Some(42),
+            time: Some(1_234_567),
             tour: Some((2, 3)),
             ring: Some("{\"nodes\":5}".into()),
             cluster: Some("{\"actions\":[]}".into()),

@@ -51,13 +51,14 @@ pub struct RaftRun {
     pub source: Source,
     pub actions: Rc<Vec<LinkAction>>,
     pub event: Option<u64>,
+    pub time: Option<u64>,
     pub speed: Option<f64>,
     pub epoch: u64,
 }
 
 impl Default for RaftRun {
     fn default() -> Self {
-        RaftRun { source: Source::Preset("leader-election".into()), actions: Rc::new(Vec::new()), event: None, speed: None, epoch: 0 }
+        RaftRun { source: Source::Preset("leader-election".into()), actions: Rc::new(Vec::new()), event: None, time: None, speed: None, epoch: 0 }
     }
 }
 
@@ -107,6 +108,7 @@ impl AppState {
             st.raft.actions = Rc::new(link.actions);
         }
         st.raft.event = link.event;
+        st.raft.time = link.time;
         st.raft.speed = link.speed;
         if let Some((c, s)) = link.tour {
             if tour::step(c, s).is_some() {
@@ -129,6 +131,7 @@ impl AppState {
                     source: Source::Preset(preset.to_string()),
                     actions: Rc::new(Vec::new()),
                     event: tour::raft_event_at(preset, at_ms),
+                    time: Some(at_ms * 1000),
                     speed: self.raft.speed,
                     epoch: self.raft.epoch + 1,
                 };
@@ -152,6 +155,7 @@ impl AppState {
             source: Some(self.raft.source.clone()),
             actions: (*self.raft.actions).clone(),
             event: self.raft.event,
+            time: self.raft.time,
             tour: self.tour,
             ring: self.ring.clone(),
             cluster: self.cluster.clone(),
@@ -184,6 +188,7 @@ impl Reducible for AppState {
                 };
                 st.raft.actions = Rc::new(r.actions.iter().map(|a| LinkAction(a.at_event, a.time, a.action.clone())).collect());
                 st.raft.event = Some(r.event);
+                st.raft.time = Some(r.time);
                 st.raft.speed = Some(r.speed);
             }
             AppAction::RingChanged(json) => st.ring = Some(json),
@@ -424,7 +429,7 @@ fn pane(state: &UseReducerHandle<AppState>) -> Html {
             );
             html! {
                 <crate::ui::raft::RaftView key={run.epoch.to_string()} {preset} {scenario} {actions} speed={run.speed}
-                    seek_to={run.event} embed={state.embed} autoplay={state.autoplay} {on_change} />
+                    seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} {on_change} />
             }
         }
         View::Cluster => html! { <crate::ui::cluster::ClusterView /> },

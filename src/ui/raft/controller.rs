@@ -160,6 +160,13 @@ impl Controller {
         }
     }
 
+    /// Run the clock on to `t` µs (never backwards): a link's paused position.
+    pub fn run_until_us(&mut self, t: u64) {
+        if t > self.sim.now() {
+            self.sim.run_until(t);
+        }
+    }
+
     /// Run `ms` of virtual time at once (the fast-forward button).
     pub fn run_for_ms(&mut self, ms: u64) {
         self.sim.run_for(ms * 1000);

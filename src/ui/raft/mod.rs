@@ -40,6 +40,8 @@ pub struct RaftState {
     /// The user's actions so far, exactly as recorded (event, time µs, action).
     pub actions: Vec<ActionRecord>,
     pub event: u64,
+    /// The clock (µs): after `event`, when paused between events.
+    pub time: u64,
     pub speed: f64,
     pub playing: bool,
 }
@@ -60,6 +62,9 @@ pub struct RaftViewProps {
     pub speed: Option<f64>,
     #[prop_or_default]
     pub seek_to: Option<u64>,
+    /// With `seek_to`: then run the clock on to this time (µs).
+    #[prop_or_default]
+    pub seek_time: Option<u64>,
     /// Minimal chrome, for embedding in documentation.
     #[prop_or_default]
     pub embed: bool,
@@ -109,6 +114,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let actions = (*props.actions).clone();
         let speed = props.speed;
         let seek = props.seek_to;
+        let seek_time = props.seek_time;
         let autoplay = props.autoplay;
         let load_error = load_error.clone();
         use_mut_ref(move || {
@@ -121,6 +127,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             }
             if let Some(n) = seek {
                 c.seek_event(n);
+            }
+            if let Some(t) = seek_time {
+                c.run_until_us(t);
             }
             c.set_playing(autoplay);
             c
@@ -151,6 +160,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 scenario: Rc::new(c.sim().scenario().clone()),
                 actions: c.sim().actions().to_vec(),
                 event: c.sim().event_count(),
+                time: c.sim().now(),
                 speed: c.speed(),
                 playing: c.playing,
             });
