@@ -172,7 +172,7 @@ fn bad_links_are_clear_errors_never_panics() {
     };
     assert!(matches!(in_action(r#"{"actions":[[1,{"type":"put","key":"","value":"1"}]]}"#), ClusterError::BadKey(_)));
     assert!(matches!(in_action(r#"{"actions":[[1,{"type":"put","key":"a\u0000","value":"1"}]]}"#), ClusterError::BadKey(_)));
-    let long = "x".repeat(65);
+    let long = "x".repeat(ringraft::cluster::MAX_VALUE_LEN + 1);
     assert!(matches!(in_action(&format!(r#"{{"actions":[[1,{{"type":"put","key":"a","value":"{long}"}}]]}}"#)), ClusterError::BadValue(_)));
     assert!(matches!(in_action(r#"{"actions":[[1,{"type":"add_server","name":" "}]]}"#), ClusterError::BadServerName(_)));
     assert!(matches!(in_action(r#"{"actions":[[1,{"type":"add_server","name":"A"}]]}"#), ClusterError::ServerExists(_)));
