@@ -30,6 +30,7 @@
 //!   its new server, a fresh election follows and the new replica catches
 //!   up from the leader by ordinary AppendEntries.
 
+mod link;
 mod write;
 
 use std::collections::BTreeSet;
@@ -40,6 +41,10 @@ use crate::raft::{Command, Entry, NodeId, Role, Term};
 use crate::ring::{hash_key, fraction, node_name, Algorithm, Change, NodeSpec, Placement, RingError, Settings};
 use crate::sim::{Action, InitialNode, LogItem, Scenario, Sim, MS};
 
+pub use link::{
+    check_action, ClusterAction, ClusterLink, ClusterRecord, MAX_KEY_LEN, MAX_LINK_ACTIONS, MAX_LINK_JSON,
+    MAX_LINK_TIME_US, MAX_SERVER_NAME_LEN, MAX_VALUE_LEN, WARMUP_US,
+};
 pub use write::{FailReason, TimedStep, WriteStatus, WriteStep, WriteTrace};
 
 /// Ring points per shard on the key → shard ring.
@@ -79,6 +84,24 @@ pub enum ClusterError {
     TooManyServers,
     Ring(RingError),
     Scenario(String),
+    /// A client write's key: 1..=[`MAX_KEY_LEN`] characters, no control characters.
+    BadKey(String),
+    BadValue(String),
+    /// A server name: 1..=[`MAX_SERVER_NAME_LEN`] characters, no control characters.
+    BadServerName(String),
+    ServerExists(String),
+    // ----- links (see `link.rs`) -----
+    /// Not a cluster link (serde's message).
+    Json(String),
+    LinkTooLong { bytes: usize },
+    TooManyActions { count: usize },
+    /// Action `index` happens before the one before it.
+    OutOfOrder { index: usize, time: u64, previous: u64 },
+    TimeTooLate { time: u64 },
+    AtBeforeLastAction { at_us: u64, last: u64 },
+    /// Action `index` of a link was refused.
+    InAction { index: usize, error: Box<ClusterError> },
+    NoSuchWrite { write: usize, writes: usize },
 }
 
 impl std::fmt::Display for ClusterError {
@@ -92,6 +115,30 @@ impl std::fmt::Display for ClusterError {
             ClusterError::TooManyServers => write!(f, "at most {MAX_SERVERS} servers"),
             ClusterError::Ring(e) => write!(f, "{e}"),
             ClusterError::Scenario(e) => write!(f, "{e}"),
+            ClusterError::BadKey(k) => {
+                write!(f, "key {k:?}: need 1 to {MAX_KEY_LEN} characters, no control characters")
+            }
+            ClusterError::BadValue(v) => {
+                write!(f, "value {v:?}: at most {MAX_VALUE_LEN} characters, no control characters")
+            }
+            ClusterError::BadServerName(n) => {
+                write!(f, "server name {n:?}: need 1 to {MAX_SERVER_NAME_LEN} characters, no spaces around, no control characters")
+            }
+            ClusterError::ServerExists(n) => write!(f, "there is already a server named {n:?}"),
+            ClusterError::Json(e) => write!(f, "not a cluster state: {e}"),
+            ClusterError::LinkTooLong { bytes } => write!(f, "cluster state too long ({bytes} bytes; at most {MAX_LINK_JSON})"),
+            ClusterError::TooManyActions { count } => write!(f, "{count} actions: at most {MAX_LINK_ACTIONS}"),
+            ClusterError::OutOfOrder { index, time, previous } => {
+                write!(f, "action {index} at {time} µs comes before the previous one ({previous} µs)")
+            }
+            ClusterError::TimeTooLate { time } => {
+                write!(f, "time {time} µs is past the latest a link may show ({MAX_LINK_TIME_US} µs)")
+            }
+            ClusterError::AtBeforeLastAction { at_us, last } => {
+                write!(f, "at_us {at_us} is before the last action ({last} µs)")
+            }
+            ClusterError::InAction { index, error } => write!(f, "action {index}: {error}"),
+            ClusterError::NoSuchWrite { write, writes } => write!(f, "write {write} does not exist ({writes} writes)"),
         }
     }
 }
@@ -209,6 +256,8 @@ pub struct Cluster {
     now: u64,
     writes: Vec<WriteTrace>,
     rebalances: Vec<Rebalance>,
+    /// Actions applied through [`Cluster::apply`], with their times.
+    log: Vec<ClusterRecord>,
 }
 
 /// SplitMix64 finaliser: independent-looking seeds per (master, shard, generation).
@@ -256,6 +305,7 @@ impl Cluster {
             now: 0,
             writes: Vec::new(),
             rebalances: Vec::new(),
+            log: Vec::new(),
         };
         for shard in 0..c.config.shards {
             let servers = c.preference(&c.server_ring, shard);
@@ -477,6 +527,11 @@ impl Cluster {
                     if nt + off > t {
                         break;
                     }
+                    // A write times out before any later event is seen, so
+                    // its trace does not depend on how time was sliced (a
+                    // shared link replays in one jump what the page did
+                    // frame by frame).
+                    self.time_out_writes(Some(shard), |deadline| deadline < nt + off);
                     self.groups[shard].sim.step();
                     let at = self.groups[shard].sim.now() + off;
                     self.observe_writes(shard, at);
@@ -485,10 +540,17 @@ impl Cluster {
             self.groups[shard].sim.run_until(t - off);
         }
         self.now = t;
-        let deadline = WRITE_TIMEOUT_MS * MS;
-        for w in self.writes.iter_mut().filter(|w| w.status == WriteStatus::Pending) {
-            if t >= w.issued_at + deadline {
-                w.push(w.issued_at + deadline, WriteStep::Failed { reason: FailReason::TimedOut });
+        self.time_out_writes(None, |deadline| deadline <= t);
+    }
+
+    /// Fail every pending write (of `shard`, or of any) whose deadline `due` says has passed.
+    fn time_out_writes(&mut self, shard: Option<usize>, due: impl Fn(u64) -> bool) {
+        let timeout = WRITE_TIMEOUT_MS * MS;
+        let of = |w: &WriteTrace| shard.is_none_or(|s| w.shard == s);
+        for w in self.writes.iter_mut().filter(|w| w.status == WriteStatus::Pending && of(w)) {
+            let deadline = w.issued_at + timeout;
+            if due(deadline) {
+                w.push(deadline, WriteStep::Failed { reason: FailReason::TimedOut });
             }
         }
     }

@@ -165,6 +165,31 @@ test('adding a server shows the replica moves and the new placement', async () =
   assert.deepEqual(h.errors, []);
 });
 
+test('every action goes through the model and is recorded for sharing', async () => {
+  // The view reports its state as ClusterLink JSON (`on_change`); until the
+  // app carries it in links, the recorded action count is visible here.
+  const page = await openCluster();
+  const actions = async () => Number(await page.getAttribute('section.cluster', 'data-actions'));
+  assert.equal(await actions(), 0);
+  await toggleCrash(page, 'B');
+  await page.click('[data-server="C"] button[data-action="isolate"]');
+  await page.click('#cluster-write-send');
+  await page.click('#cluster-add');
+  await page.click('#cluster-heal');
+  assert.equal(await actions(), 5);
+  // Advancing time and stepping a write are not actions (the link's time covers them).
+  await page.click('#cluster-settle');
+  await page.click('#cluster-write-next');
+  assert.equal(await actions(), 5);
+  assert.equal(await page.getAttribute('section.cluster', 'data-embed'), 'false');
+  assert.ok(await page.locator('#cluster-error').isHidden(), 'no notice on the default page');
+  // Inputs cannot exceed what a shareable write may carry.
+  assert.equal(await page.getAttribute('#cluster-write-key', 'maxlength'), '32');
+  await page.click('#cluster-reset');
+  assert.equal(await actions(), 0);
+  assert.deepEqual(h.errors, []);
+});
+
 test('play advances time with requestAnimationFrame; pause stops it', async () => {
   const page = await openCluster();
   const t0 = Number(await page.getAttribute('#cluster-time', 'data-now'));

@@ -3,6 +3,10 @@
 //! All logic lives in `crate::cluster`; this file holds the page state
 //! (which write is shown, playing or not) and drives virtual time with
 //! requestAnimationFrame while playing — nothing is scheduled when paused.
+//!
+//! Every action a person takes goes through [`Cluster::apply`], so the
+//! cluster's log plus the time shown is a [`ClusterLink`]: the view loads
+//! one from its `state` prop and reports one through `on_change`.
 
 mod panels;
 mod write;
@@ -14,13 +18,31 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::cluster::{Cluster, ClusterConfig, Rebalance, WriteStatus};
+use crate::cluster::{
+    Cluster, ClusterAction, ClusterError, ClusterLink, Rebalance, WriteStatus, MAX_KEY_LEN, MAX_LINK_ACTIONS,
+    MAX_LINK_JSON, MAX_LINK_TIME_US, MAX_SERVERS, MAX_SERVER_NAME_LEN, MAX_VALUE_LEN,
+};
 use crate::i18n::{tr, trf, Lang};
 use crate::sim::MS;
 
-/// Virtual time run before the page first shows, so every group has a leader.
-const WARMUP_MS: u64 = 1_000;
+/// Until `static/cluster.css` styles `.cluster-error` (it is outside this
+/// view's files): the ring view's error look.
+const NOTICE_STYLE: &str = "background:#fdecea;color:var(--danger);border:1px solid #f5c2c0;\
+    border-radius:var(--radius);padding:0.4rem 0.6rem;margin:0.5rem 0;display:flex;gap:0.5rem;\
+    justify-content:space-between;align-items:center";
+const DEFAULT_SPEED: f64 = 0.25;
 const SPEEDS: [(f64, &str); 4] = [(0.1, "0.1×"), (0.25, "0.25×"), (0.5, "0.5×"), (1.0, "1×")];
+
+/// Something the page tells the person (in an alert above the servers).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Notice {
+    /// The `state` prop could not be used; the default cluster is shown.
+    BadLink(ClusterError),
+    /// An action was refused (nothing changed).
+    Refused(ClusterError),
+    /// The clock reached [`MAX_LINK_TIME_US`] and stopped.
+    TimeLimit,
+}
 
 /// The page's mutable state: the model plus what the page shows of it.
 pub(crate) struct Ctl {
@@ -31,18 +53,82 @@ pub(crate) struct Ctl {
     pub write: Option<usize>,
     pub shown: usize,
     pub rebalance: Option<Rebalance>,
+    pub notice: Option<Notice>,
 }
 
 impl Ctl {
+    /// The default cluster after its warm-up (every group has a leader).
     fn new() -> Ctl {
-        let mut cluster = Cluster::new(ClusterConfig::default()).expect("the default config is valid");
-        cluster.advance_to(WARMUP_MS * MS);
-        Ctl { cluster, playing: false, speed: 0.25, write: None, shown: 0, rebalance: None }
+        let cluster = Cluster::from_link(&ClusterLink::default()).expect("the default link is valid");
+        Ctl { cluster, playing: false, speed: DEFAULT_SPEED, write: None, shown: 0, rebalance: None, notice: None }
     }
 
-    /// Advance time; while playing, a write's steps are revealed as they happen.
+    /// The state a `ClusterLink` JSON describes, or the default cluster and
+    /// a notice saying why not.
+    fn load(json: Option<&str>) -> Ctl {
+        let Some(json) = json else { return Ctl::new() };
+        let loaded = ClusterLink::from_json(json).and_then(|link| Cluster::from_link(&link).map(|c| (link, c)));
+        match loaded {
+            Ok((link, cluster)) => {
+                // Without a selected write, show the last one whole (a
+                // hand-written link); the page's own links always say.
+                let write = link.write.or(cluster.writes().len().checked_sub(1));
+                let steps = write.and_then(|w| cluster.write(w)).map_or(0, |w| w.steps.len());
+                let shown = link.step.unwrap_or(steps).min(steps).max(1);
+                let rebalance = cluster.rebalances().last().cloned();
+                let shown = if write.is_some() { shown } else { 0 };
+                Ctl { cluster, playing: false, speed: DEFAULT_SPEED, write, shown, rebalance, notice: None }
+            }
+            Err(e) => Ctl { notice: Some(Notice::BadLink(e)), ..Ctl::new() },
+        }
+    }
+
+    /// What a link to this page carries.
+    pub fn link(&self) -> ClusterLink {
+        let mut link = self.cluster.to_link();
+        if let Some(w) = self.write {
+            link.write = Some(w);
+            link.step = Some(self.shown);
+        }
+        link
+    }
+
+    /// Do a person's action through the model (so it is recorded); a
+    /// refusal is shown, not dropped silently.
+    pub fn act(&mut self, action: ClusterAction) {
+        if self.cluster.log().len() >= MAX_LINK_ACTIONS {
+            self.notice = Some(Notice::Refused(ClusterError::TooManyActions { count: MAX_LINK_ACTIONS + 1 }));
+            return;
+        }
+        match self.cluster.apply(&action) {
+            Ok(()) => {
+                if matches!(self.notice, Some(Notice::Refused(_))) {
+                    self.notice = None;
+                }
+                match action {
+                    ClusterAction::Put { .. } => {
+                        let id = self.cluster.writes().len() - 1;
+                        self.write = Some(id);
+                        // Show hash and shard first; the rest with Next (or while playing).
+                        self.shown = if self.playing { self.cluster.write(id).map_or(0, |w| w.steps.len()) } else { 1 };
+                    }
+                    ClusterAction::AddServer { .. } => self.rebalance = self.cluster.rebalances().last().cloned(),
+                    _ => {}
+                }
+            }
+            Err(e) => self.notice = Some(Notice::Refused(e)),
+        }
+    }
+
+    /// Advance time (never past what a link may show); while playing, a
+    /// write's steps are revealed as they happen.
     fn advance(&mut self, d: u64) {
-        self.cluster.advance_by(d);
+        let to = self.cluster.now().saturating_add(d).min(MAX_LINK_TIME_US);
+        if to == MAX_LINK_TIME_US && d > 0 {
+            self.playing = false;
+            self.notice = Some(Notice::TimeLimit);
+        }
+        self.cluster.advance_to(to);
         if let Some(w) = self.write.and_then(|id| self.cluster.write(id)) {
             if self.playing {
                 self.shown = w.steps.len();
@@ -59,8 +145,9 @@ impl Ctl {
             self.shown += 1;
             return;
         }
+        let limit = (3_000 * MS).min(MAX_LINK_TIME_US.saturating_sub(self.cluster.now()));
         if self.cluster.write(id).is_some_and(|w| w.status == WriteStatus::Pending)
-            && self.cluster.advance_until_write_step(id, 3_000 * MS)
+            && self.cluster.advance_until_write_step(id, limit)
         {
             self.shown += 1;
         }
@@ -69,11 +156,15 @@ impl Ctl {
 
 pub(crate) type Shared = Rc<RefCell<Ctl>>;
 
-/// What child panels receive: the shared state, a re-render trigger, the language.
+/// What child panels receive: the shared state, a re-render trigger, the
+/// report of changes to the app.
 #[derive(Clone)]
 pub(crate) struct Handle {
     pub ctl: Shared,
     pub redraw: Callback<()>,
+    on_change: Callback<String>,
+    /// The JSON last reported (or loaded): only a different one is reported.
+    reported: Rc<RefCell<Option<String>>>,
 }
 
 impl PartialEq for Handle {
@@ -84,22 +175,118 @@ impl PartialEq for Handle {
 }
 
 impl Handle {
-    /// A callback that mutates the state and redraws.
+    /// A callback for a person's action: mutate the state, report the new
+    /// link state if it changed, redraw.
     pub fn act<E: 'static>(&self, f: impl Fn(&mut Ctl, E) + 'static) -> Callback<E> {
-        let (ctl, redraw) = (self.ctl.clone(), self.redraw.clone());
+        let h = self.clone();
         Callback::from(move |e: E| {
-            f(&mut ctl.borrow_mut(), e);
-            redraw.emit(());
+            f(&mut h.ctl.borrow_mut(), e);
+            h.report();
+            h.redraw.emit(());
         })
+    }
+
+    /// Emit the current `ClusterLink` JSON if it differs from the last one.
+    fn report(&self) {
+        let json = self.ctl.borrow().link().to_json();
+        let mut reported = self.reported.borrow_mut();
+        if reported.as_deref() != Some(json.as_str()) {
+            *reported = Some(json.clone());
+            drop(reported);
+            self.on_change.emit(json);
+        }
+    }
+}
+
+/// What the app (links, embeds, the guided tour) gives the cluster view.
+#[derive(Properties, PartialEq, Default)]
+pub struct ClusterViewProps {
+    /// A state to show (`ClusterLink` JSON, see `crate::cluster::ClusterLink`).
+    /// Loaded on mount and whenever it changes, except when it equals what
+    /// `on_change` last reported (so the app may feed the reported JSON
+    /// back). An unusable state is explained in the page and the default
+    /// cluster is shown.
+    #[prop_or_default]
+    pub state: Option<AttrValue>,
+    /// Called with the current `ClusterLink` JSON after each change the
+    /// person makes (an action, a step of time, a write step, Reset) and
+    /// when play pauses; never per animation frame, never for loaded states.
+    #[prop_or_default]
+    pub on_change: Callback<String>,
+    /// Minimal chrome: controls, servers, shards and the write panel; the
+    /// introduction, the key ring and adding a server sit behind a toggle.
+    #[prop_or_default]
+    pub embed: bool,
+}
+
+/// A model error in the reader's language.
+pub(crate) fn error_text(l: Lang, e: &ClusterError) -> String {
+    let secs = |us: &u64| format!("{:.3}", *us as f64 / 1e6);
+    match e {
+        ClusterError::BadReplicas { replicas, servers } => trf(l, "cluster.err.replicas", &[replicas, servers]),
+        ClusterError::BadShards(s) => trf(l, "cluster.err.shards", &[s]),
+        ClusterError::UnknownServer(s) => trf(l, "cluster.err.unknown_server", &[s]),
+        ClusterError::TooManyServers => trf(l, "cluster.err.too_many_servers", &[&MAX_SERVERS]),
+        ClusterError::BadKey(k) => trf(l, "cluster.err.key", &[k, &MAX_KEY_LEN]),
+        ClusterError::BadValue(v) => trf(l, "cluster.err.value", &[v, &MAX_VALUE_LEN]),
+        ClusterError::BadServerName(n) => trf(l, "cluster.err.name", &[n, &MAX_SERVER_NAME_LEN]),
+        ClusterError::ServerExists(n) => trf(l, "cluster.err.exists", &[n]),
+        ClusterError::Json(m) => trf(l, "cluster.err.json", &[m]),
+        ClusterError::LinkTooLong { bytes } => trf(l, "cluster.err.too_long", &[bytes, &MAX_LINK_JSON]),
+        ClusterError::TooManyActions { .. } => trf(l, "cluster.err.actions", &[&MAX_LINK_ACTIONS]),
+        ClusterError::OutOfOrder { index, time, previous } => {
+            trf(l, "cluster.err.order", &[index, &secs(time), &secs(previous)])
+        }
+        ClusterError::TimeTooLate { time } => trf(l, "cluster.err.late", &[&secs(time), &secs(&MAX_LINK_TIME_US)]),
+        ClusterError::AtBeforeLastAction { at_us, last } => trf(l, "cluster.err.at", &[&secs(at_us), &secs(last)]),
+        ClusterError::InAction { index, error } => trf(l, "cluster.err.in_action", &[index, &error_text(l, error)]),
+        ClusterError::NoSuchWrite { write, writes } => trf(l, "cluster.err.write", &[write, writes]),
+        ClusterError::Ring(_) | ClusterError::Scenario(_) => e.to_string(),
     }
 }
 
 #[function_component(ClusterView)]
-pub fn cluster_view() -> Html {
+pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
-    let ctl = use_mut_ref(Ctl::new);
+    let ctl = {
+        let initial = props.state.clone();
+        use_mut_ref(move || Ctl::load(initial.as_deref()))
+    };
     let force = use_force_update();
-    let h = Handle { ctl: ctl.clone(), redraw: Callback::from(move |_| force.force_update()) };
+    // The `state` prop last seen, and the JSON last reported through `on_change`.
+    let seen: Rc<RefCell<Option<AttrValue>>> = use_mut_ref(|| props.state.clone());
+    let reported: Rc<RefCell<Option<String>>> = {
+        let ctl = ctl.clone();
+        use_mut_ref(move || Some(ctl.borrow().link().to_json()))
+    };
+    let h = {
+        let force = force.clone();
+        Handle {
+            ctl: ctl.clone(),
+            redraw: Callback::from(move |_| force.force_update()),
+            on_change: props.on_change.clone(),
+            reported: reported.clone(),
+        }
+    };
+    let more = use_state(|| false);
+
+    // Load a new `state` prop (the initial one was loaded above).
+    {
+        let (ctl, seen, reported, force) = (ctl.clone(), seen.clone(), reported.clone(), force.clone());
+        use_effect_with(props.state.clone(), move |state| {
+            if *seen.borrow() != *state {
+                *seen.borrow_mut() = state.clone();
+                if let Some(json) = state {
+                    if reported.borrow().as_deref() != Some(json.as_str()) {
+                        let loaded = Ctl::load(Some(json));
+                        *reported.borrow_mut() = Some(loaded.link().to_json());
+                        *ctl.borrow_mut() = loaded;
+                        force.force_update();
+                    }
+                }
+            }
+        });
+    }
 
     let (playing, speed) = {
         let c = ctl.borrow();
@@ -116,11 +303,21 @@ pub fn cluster_view() -> Html {
     let c = ctl.borrow();
     let view = c.cluster.view();
     let r = c.cluster.config().replicas;
-    let toggle = h.act(|c, _: MouseEvent| c.playing = !c.playing);
+    let toggle = h.act(|c, _: MouseEvent| {
+        c.playing = !c.playing;
+        if c.playing && matches!(c.notice, Some(Notice::TimeLimit)) {
+            c.playing = false;
+        }
+    });
     let step = h.act(|c, _: MouseEvent| c.advance(100 * MS));
     let settle = h.act(|c, _: MouseEvent| c.advance(1_000 * MS));
     let reset = h.act(|c, _: MouseEvent| *c = Ctl::new());
-    let heal = h.act(|c, _: MouseEvent| c.cluster.heal());
+    let heal = h.act(|c, _: MouseEvent| c.act(ClusterAction::Heal));
+    let dismiss = h.act(|c, _: MouseEvent| c.notice = None);
+    let on_more = {
+        let more = more.clone();
+        Callback::from(move |_: MouseEvent| more.set(!*more))
+    };
     let on_speed = h.act(|c, e: Event| {
         let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
         if let Ok(s) = v.parse::<f64>() {
@@ -128,10 +325,31 @@ pub fn cluster_view() -> Html {
         }
     });
     let secs = format!("{:.3}", view.now as f64 / 1e6);
+    let notice = match &c.notice {
+        Some(n) => {
+            let (kind, text) = match n {
+                Notice::BadLink(e) => ("link", trf(l, "cluster.err.link", &[&error_text(l, e)])),
+                Notice::Refused(e) => ("refused", trf(l, "cluster.err.refused", &[&error_text(l, e)])),
+                Notice::TimeLimit => ("time", trf(l, "cluster.limit.time", &[&(MAX_LINK_TIME_US / 1_000_000)])),
+            };
+            html! {
+                <div id="cluster-error" class="cluster-error" role="alert" data-kind={kind} style={NOTICE_STYLE}>
+                    <span>{ text }</span>
+                    <button class="btn small" onclick={dismiss} aria-label={tr(l, "cluster.dismiss")}>{"×"}</button>
+                </div>
+            }
+        }
+        None => html! { <div id="cluster-error" class="cluster-error empty" role="alert" hidden=true></div> },
+    };
+    // Secondary panels: always in the full view, on request when embedded.
+    let details = !props.embed || *more;
     html! {
-        <section class="cluster" aria-labelledby="cluster-title">
+        <section class={classes!("cluster", props.embed.then_some("embed"))} aria-labelledby="cluster-title"
+            data-embed={props.embed.to_string()} data-actions={c.cluster.log().len().to_string()}>
             <h2 id="cluster-title">{ tr(l, "cluster.title") }</h2>
-            <p class="cluster-intro">{ trf(l, "cluster.intro", &[&view.shards.len(), &r, &(r / 2 + 1)]) }</p>
+            if details {
+                <p class="cluster-intro">{ trf(l, "cluster.intro", &[&view.shards.len(), &r, &(r / 2 + 1)]) }</p>
+            }
             <div class="cluster-controls" role="toolbar" aria-label={tr(l, "cluster.controls")}>
                 <button id="cluster-play" class="primary" aria-pressed={playing.to_string()} onclick={toggle}>
                     { if playing { tr(l, "cluster.pause") } else { tr(l, "cluster.play") } }
@@ -148,17 +366,26 @@ pub fn cluster_view() -> Html {
                 <span id="cluster-time" class="cluster-time" data-now={view.now.to_string()}>{ trf(l, "cluster.time", &[&secs]) }</span>
                 <button id="cluster-heal" onclick={heal}>{ tr(l, "cluster.heal") }</button>
                 <button id="cluster-reset" onclick={reset}>{ tr(l, "cluster.reset") }</button>
+                if props.embed {
+                    <button id="cluster-more-toggle" class={classes!((*more).then_some("on"))} aria-pressed={more.to_string()}
+                        aria-controls="cluster-details" onclick={on_more}>{ tr(l, if *more { "cluster.less" } else { "cluster.more" }) }</button>
+                }
             </div>
+            { notice }
             <panels::Servers handle={h.clone()} />
             <div class="cluster-row">
                 <panels::Shards handle={h.clone()} />
                 <write::WritePanel handle={h.clone()} />
             </div>
-            <div class="cluster-row keys-row">
-                <panels::Keys handle={h.clone()} />
-                <panels::AddServer handle={h.clone()} />
-            </div>
-            <p class="cluster-note">{ tr(l, "cluster.approx") }</p>
+            if details {
+                <div id="cluster-details">
+                    <div class="cluster-row keys-row">
+                        <panels::Keys handle={h.clone()} />
+                        <panels::AddServer handle={h.clone()} />
+                    </div>
+                    <p class="cluster-note">{ tr(l, "cluster.approx") }</p>
+                </div>
+            }
         </section>
     }
 }
@@ -176,10 +403,15 @@ fn start_loop(h: Handle) -> Box<dyn FnOnce()> {
             // not jump far ahead), times speed = virtual ms.
             let dt = last.get().map_or(0.0, |p| (ts - p).clamp(0.0, 100.0));
             last.set(Some(ts));
-            {
+            let stopped = {
                 let mut c = h.ctl.borrow_mut();
                 let d = (dt * c.speed * MS as f64) as u64;
                 c.advance(d);
+                !c.playing
+            };
+            if stopped {
+                // The clock reached the limit and paused: report like a pause.
+                h.report();
             }
             h.redraw.emit(());
             if let Some(f) = frame2.borrow().as_ref() {

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::Handle;
-use crate::cluster::{ReplicaView, SHARD_VNODES};
+use crate::cluster::{ClusterAction, ReplicaView, SHARD_VNODES};
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::Role;
 
@@ -39,10 +39,16 @@ pub fn servers(p: &Props) -> Html {
         let name = s.name.clone();
         let (n1, n2) = (name.clone(), name.clone());
         let crash = p.handle.act(move |c, _: MouseEvent| {
-            let _ = if c.cluster.is_crashed(&n1) { c.cluster.restart(&n1) } else { c.cluster.crash(&n1) };
+            let server = n1.clone();
+            c.act(if c.cluster.is_crashed(&n1) { ClusterAction::Restart { server } } else { ClusterAction::Crash { server } });
         });
         let isolate = p.handle.act(move |c, _: MouseEvent| {
-            let _ = if c.cluster.is_isolated(&n2) { c.cluster.reconnect(&n2) } else { c.cluster.isolate(&n2) };
+            let server = n2.clone();
+            c.act(if c.cluster.is_isolated(&n2) {
+                ClusterAction::Reconnect { server }
+            } else {
+                ClusterAction::Isolate { server }
+            });
         });
         let state = if s.crashed {
             tr(l, "cluster.server.down")
@@ -250,9 +256,7 @@ pub fn add_server(p: &Props) -> Html {
     let can_add = c.cluster.servers().len() < crate::cluster::MAX_SERVERS;
     let add = p.handle.act(|c, _: MouseEvent| {
         let name = c.cluster.next_server_name();
-        if let Ok(r) = c.cluster.add_server(&name) {
-            c.rebalance = Some(r);
-        }
+        c.act(ClusterAction::AddServer { name });
     });
     let total = c.cluster.shard_count() * c.cluster.config().replicas;
     html! {

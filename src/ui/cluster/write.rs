@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::panels::Props;
-use crate::cluster::{WriteStatus, WriteStep};
+use crate::cluster::{ClusterAction, WriteStatus, WriteStep, MAX_KEY_LEN, MAX_VALUE_LEN};
 use crate::i18n::{tr, trf, Lang};
 
 fn fail_key(id: &str) -> &'static str {
@@ -39,10 +39,9 @@ pub fn write_panel(p: &Props) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
     let key_ref = use_node_ref();
     let value_ref = use_node_ref();
-    let counter = use_mut_ref(|| 1u32);
 
     let submit = {
-        let (key_ref, value_ref, counter) = (key_ref.clone(), value_ref.clone(), counter.clone());
+        let (key_ref, value_ref) = (key_ref.clone(), value_ref.clone());
         p.handle.act(move |c, e: SubmitEvent| {
             e.prevent_default();
             let read = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
@@ -52,13 +51,10 @@ pub fn write_panel(p: &Props) -> Html {
             }
             let mut value = read(&value_ref).trim().to_string();
             if value.is_empty() {
-                value = format!("v{}", counter.borrow());
+                // Numbered by the writes so far, so a loaded link continues the sequence.
+                value = format!("v{}", c.cluster.writes().len() + 1);
             }
-            *counter.borrow_mut() += 1;
-            let id = c.cluster.put(&key, &value);
-            c.write = Some(id);
-            // Show hash and shard first; the rest with Next (or while playing).
-            c.shown = if c.playing { c.cluster.write(id).map_or(0, |w| w.steps.len()) } else { 1 };
+            c.act(ClusterAction::Put { key, value });
         })
     };
     let next = p.handle.act(|c, _: MouseEvent| {
@@ -124,9 +120,11 @@ pub fn write_panel(p: &Props) -> Html {
             <h3 id="cluster-write-h">{ tr(l, "cluster.write") }</h3>
             <form class="write-form" onsubmit={submit}>
                 <label>{ tr(l, "cluster.write.key") }{" "}
-                    <input id="cluster-write-key" ref={key_ref} type="text" value="alice" autocomplete="off" size="10" /></label>
+                    <input id="cluster-write-key" ref={key_ref} type="text" value="alice" autocomplete="off" size="10"
+                        maxlength={MAX_KEY_LEN.to_string()} /></label>
                 <label>{ tr(l, "cluster.write.value") }{" "}
-                    <input id="cluster-write-value" ref={value_ref} type="text" value="" placeholder="v1" autocomplete="off" size="8" /></label>
+                    <input id="cluster-write-value" ref={value_ref} type="text" value="" placeholder={format!("v{}", c.cluster.writes().len() + 1)} autocomplete="off" size="8"
+                        maxlength={MAX_VALUE_LEN.to_string()} /></label>
                 <button id="cluster-write-send" type="submit" class="primary">{ tr(l, "cluster.write.send") }</button>
             </form>
             { body }

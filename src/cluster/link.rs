@@ -1,0 +1,301 @@
+//! The Cluster view's restorable state: the configuration, every user
+//! action with the virtual time it happened, and the time shown. What a
+//! shared link, an embed or a tour step carries (JSON; `share.rs` wraps it
+//! in base64url). Pure, tested natively.
+//!
+//! ```json
+//! { "seed": 1, "servers": 5, "shards": 8, "replicas": 3,
+//!   "actions": [[700000, {"type": "crash", "server": "B"}],
+//!               [1000000, {"type": "put", "key": "alice", "value": "v1"}],
+//!               [1500000, {"type": "add_server", "name": "F"}]],
+//!   "at_us": 2500000, "write": 0, "step": 4 }
+//! ```
+//!
+//! Every field is optional (the configuration defaults to
+//! [`ClusterConfig::default`], `at_us` to one second: the page's warm-up).
+//! Rebuilding is exact because the model is deterministic and its state at
+//! a time does not depend on how time was sliced to get there: same seed +
+//! same actions at the same times ⇒ the same [`Cluster::state_hash`].
+//!
+//! A link is untrusted input: [`ClusterLink::from_json`] and
+//! [`Cluster::from_link`] never panic; everything is checked before any
+//! simulation runs (sizes, names, time order), and an action that the
+//! cluster refuses names its index.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Cluster, ClusterConfig, ClusterError, MAX_SERVERS};
+use crate::sim::MS;
+
+/// Most recorded actions a link may carry. With the key, value and name
+/// limits below a full link stays under ~40 KB of JSON, so it fits in a URL
+/// (base64url) next to the other parameters.
+pub const MAX_LINK_ACTIONS: usize = 300;
+/// Latest virtual time a link may ask for (µs): rebuilding simulates every
+/// group up to it, so this bounds the work a link can ask of the page
+/// (natively, unoptimised, 8 groups take ~0.14 s per virtual minute). The
+/// page stops its clock here so what it shows stays shareable.
+pub const MAX_LINK_TIME_US: u64 = 600_000 * MS;
+/// Longest link JSON read at all.
+pub const MAX_LINK_JSON: usize = 64 * 1024;
+/// Longest key and value a client write may carry (characters).
+pub const MAX_KEY_LEN: usize = 32;
+pub const MAX_VALUE_LEN: usize = 32;
+/// Longest server name (characters).
+pub const MAX_SERVER_NAME_LEN: usize = 16;
+/// Virtual time the page runs before it first shows (every group elects).
+pub const WARMUP_US: u64 = 1_000 * MS;
+
+/// Everything a person can do to the cluster, as data. Same shape as the
+/// simulator's actions: `{"type": "crash", "server": "B"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClusterAction {
+    Crash { server: String },
+    Restart { server: String },
+    Isolate { server: String },
+    Reconnect { server: String },
+    Heal,
+    Put { key: String, value: String },
+    AddServer { name: String },
+}
+
+/// An action and the virtual time (µs) it was applied at. In JSON a pair:
+/// `[time, action]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "(u64, ClusterAction)", into = "(u64, ClusterAction)")]
+pub struct ClusterRecord {
+    pub time: u64,
+    pub action: ClusterAction,
+}
+
+impl From<(u64, ClusterAction)> for ClusterRecord {
+    fn from((time, action): (u64, ClusterAction)) -> Self {
+        ClusterRecord { time, action }
+    }
+}
+
+impl From<ClusterRecord> for (u64, ClusterAction) {
+    fn from(r: ClusterRecord) -> Self {
+        (r.time, r.action)
+    }
+}
+
+fn default_servers() -> usize {
+    ClusterConfig::default().servers
+}
+fn default_shards() -> usize {
+    ClusterConfig::default().shards
+}
+fn default_replicas() -> usize {
+    ClusterConfig::default().replicas
+}
+fn default_seed() -> u64 {
+    ClusterConfig::default().seed
+}
+fn default_at() -> u64 {
+    WARMUP_US
+}
+fn is_default_servers(v: &usize) -> bool {
+    *v == default_servers()
+}
+fn is_default_shards(v: &usize) -> bool {
+    *v == default_shards()
+}
+fn is_default_replicas(v: &usize) -> bool {
+    *v == default_replicas()
+}
+fn is_default_seed(v: &u64) -> bool {
+    *v == default_seed()
+}
+
+/// The Cluster view's state as a link carries it (see the module doc).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterLink {
+    #[serde(default = "default_seed", skip_serializing_if = "is_default_seed")]
+    pub seed: u64,
+    /// Servers at the start (A, B, …); more may join by `add_server` actions.
+    #[serde(default = "default_servers", skip_serializing_if = "is_default_servers")]
+    pub servers: usize,
+    #[serde(default = "default_shards", skip_serializing_if = "is_default_shards")]
+    pub shards: usize,
+    /// Replicas per shard (R).
+    #[serde(default = "default_replicas", skip_serializing_if = "is_default_replicas")]
+    pub replicas: usize,
+    #[serde(default)]
+    pub actions: Vec<ClusterRecord>,
+    /// The virtual time shown (µs), not before the last action.
+    #[serde(default = "default_at")]
+    pub at_us: u64,
+    /// The write shown in the write panel (its id: the n-th put, from 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write: Option<usize>,
+    /// How many of that write's steps are shown (clamped to the steps there are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+}
+
+impl Default for ClusterLink {
+    fn default() -> Self {
+        let c = ClusterConfig::default();
+        ClusterLink {
+            seed: c.seed,
+            servers: c.servers,
+            shards: c.shards,
+            replicas: c.replicas,
+            actions: Vec::new(),
+            at_us: WARMUP_US,
+            write: None,
+            step: None,
+        }
+    }
+}
+
+impl ClusterLink {
+    pub fn config(&self) -> ClusterConfig {
+        ClusterConfig { servers: self.servers, shards: self.shards, replicas: self.replicas, seed: self.seed }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Parse (not yet check) a link. Never panics.
+    pub fn from_json(text: &str) -> Result<ClusterLink, ClusterError> {
+        if text.len() > MAX_LINK_JSON {
+            return Err(ClusterError::LinkTooLong { bytes: text.len() });
+        }
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ClusterError::Json(e.to_string()))?;
+        if !value.is_object() {
+            // serde would read a struct from an array by position: refuse that.
+            return Err(ClusterError::Json("expected a JSON object {…}".into()));
+        }
+        serde_json::from_value(value).map_err(|e| ClusterError::Json(e.to_string()))
+    }
+
+    /// Everything that can be checked without simulating.
+    pub fn check(&self) -> Result<(), ClusterError> {
+        if self.actions.len() > MAX_LINK_ACTIONS {
+            return Err(ClusterError::TooManyActions { count: self.actions.len() });
+        }
+        let mut previous = 0;
+        for (index, r) in self.actions.iter().enumerate() {
+            if r.time > MAX_LINK_TIME_US {
+                return Err(ClusterError::TimeTooLate { time: r.time });
+            }
+            if r.time < previous {
+                return Err(ClusterError::OutOfOrder { index, time: r.time, previous });
+            }
+            previous = r.time;
+            check_action(&r.action).map_err(|e| ClusterError::InAction { index, error: Box::new(e) })?;
+        }
+        if self.at_us > MAX_LINK_TIME_US {
+            return Err(ClusterError::TimeTooLate { time: self.at_us });
+        }
+        if self.at_us < previous {
+            return Err(ClusterError::AtBeforeLastAction { at_us: self.at_us, last: previous });
+        }
+        Ok(())
+    }
+}
+
+fn check_text(s: &str, max: usize) -> bool {
+    !s.trim().is_empty() && s.chars().count() <= max && !s.chars().any(char::is_control)
+}
+
+/// The shape of one action (whether it fits the cluster is [`Cluster::apply`]'s call).
+pub fn check_action(a: &ClusterAction) -> Result<(), ClusterError> {
+    match a {
+        ClusterAction::Put { key, value } => {
+            if !check_text(key, MAX_KEY_LEN) {
+                return Err(ClusterError::BadKey(clip(key)));
+            }
+            // An empty value is a value; only its length and characters matter.
+            if value.chars().count() > MAX_VALUE_LEN || value.chars().any(char::is_control) {
+                return Err(ClusterError::BadValue(clip(value)));
+            }
+        }
+        ClusterAction::AddServer { name } if !check_text(name, MAX_SERVER_NAME_LEN) || name.trim() != name => {
+            return Err(ClusterError::BadServerName(clip(name)));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Shorten untrusted text before quoting it in a message.
+pub(crate) fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(24).collect();
+    if s.chars().count() > 24 {
+        out.push('…');
+    }
+    out
+}
+
+impl Cluster {
+    /// Do `action` now and record it in [`Cluster::log`]. Refused actions
+    /// change nothing and are not recorded.
+    pub fn apply(&mut self, action: &ClusterAction) -> Result<(), ClusterError> {
+        check_action(action)?;
+        match action {
+            ClusterAction::Crash { server } => self.crash(server)?,
+            ClusterAction::Restart { server } => self.restart(server)?,
+            ClusterAction::Isolate { server } => self.isolate(server)?,
+            ClusterAction::Reconnect { server } => self.reconnect(server)?,
+            ClusterAction::Heal => self.heal(),
+            ClusterAction::Put { key, value } => {
+                self.put(key, value);
+            }
+            ClusterAction::AddServer { name } => {
+                if self.servers.iter().any(|s| s == name) {
+                    return Err(ClusterError::ServerExists(clip(name)));
+                }
+                if self.servers.len() >= MAX_SERVERS {
+                    return Err(ClusterError::TooManyServers);
+                }
+                self.add_server(name)?;
+            }
+        }
+        self.log.push(ClusterRecord { time: self.now, action: action.clone() });
+        Ok(())
+    }
+
+    /// Every action applied through [`Cluster::apply`], in order, with its time.
+    pub fn log(&self) -> &[ClusterRecord] {
+        &self.log
+    }
+
+    /// This cluster as a link showing time `now` (no write selected).
+    pub fn to_link(&self) -> ClusterLink {
+        let c = &self.config;
+        ClusterLink {
+            seed: c.seed,
+            servers: c.servers,
+            shards: c.shards,
+            replicas: c.replicas,
+            actions: self.log.clone(),
+            at_us: self.now,
+            write: None,
+            step: None,
+        }
+    }
+
+    /// Rebuild a cluster from a link: a fresh cluster from its configuration,
+    /// each action applied at its time, then time advanced to `at_us`.
+    pub fn from_link(link: &ClusterLink) -> Result<Cluster, ClusterError> {
+        link.check()?;
+        let mut c = Cluster::new(link.config())?;
+        for (index, r) in link.actions.iter().enumerate() {
+            c.advance_to(r.time);
+            c.apply(&r.action).map_err(|e| ClusterError::InAction { index, error: Box::new(e) })?;
+        }
+        c.advance_to(link.at_us);
+        if let Some(w) = link.write {
+            if w >= c.writes.len() {
+                return Err(ClusterError::NoSuchWrite { write: w, writes: c.writes.len() });
+            }
+        }
+        Ok(c)
+    }
+}

@@ -1,0 +1,222 @@
+//! Shareable cluster state: actions as data, the cluster's own log, and
+//! rebuilding a cluster from a link — exactly, and refusing bad links.
+
+use ringraft::cluster::{
+    Cluster, ClusterAction, ClusterConfig, ClusterError, ClusterLink, ClusterRecord, WriteStatus, MAX_LINK_ACTIONS,
+    MAX_LINK_TIME_US, WARMUP_US,
+};
+use ringraft::sim::MS;
+
+fn crash(s: &str) -> ClusterAction {
+    ClusterAction::Crash { server: s.into() }
+}
+fn put(k: &str, v: &str) -> ClusterAction {
+    ClusterAction::Put { key: k.into(), value: v.into() }
+}
+
+/// A session like a person's at the page: faults, writes, a new server,
+/// time advanced in uneven frame-sized slices in between.
+fn session(seed: u64) -> Cluster {
+    let mut c = Cluster::new(ClusterConfig { seed, ..ClusterConfig::default() }).unwrap();
+    let mut frame = |c: &mut Cluster, ms: u64| {
+        // Frames of 7, 16 and 33 ms, as requestAnimationFrame would give.
+        let mut left = ms * MS;
+        for d in [7 * MS, 16 * MS, 33 * MS].iter().cycle() {
+            let d = (*d).min(left);
+            c.advance_by(d);
+            left -= d;
+            if left == 0 {
+                break;
+            }
+        }
+    };
+    frame(&mut c, 1_000);
+    c.apply(&crash("B")).unwrap();
+    frame(&mut c, 250);
+    c.apply(&put("alice", "1")).unwrap();
+    frame(&mut c, 300);
+    c.apply(&ClusterAction::Isolate { server: "D".into() }).unwrap();
+    c.apply(&put("bob", "2")).unwrap();
+    // Next-step driving of the write panel advances to event times.
+    let id = c.writes().len() - 1;
+    while c.write(id).unwrap().status == WriteStatus::Pending {
+        c.advance_until_write_step(id, 3_000 * MS);
+    }
+    frame(&mut c, 400);
+    c.apply(&ClusterAction::Restart { server: "B".into() }).unwrap();
+    c.apply(&ClusterAction::Heal).unwrap();
+    c.apply(&ClusterAction::AddServer { name: "F".into() }).unwrap();
+    c.apply(&put("carol", "3")).unwrap();
+    frame(&mut c, 120);
+    c.apply(&ClusterAction::Reconnect { server: "D".into() }).unwrap();
+    c.apply(&crash("F")).unwrap();
+    frame(&mut c, 900);
+    c
+}
+
+#[test]
+fn apply_records_every_action_with_its_time() {
+    let c = session(3);
+    let kinds: Vec<&ClusterAction> = c.log().iter().map(|r| &r.action).collect();
+    assert_eq!(kinds.len(), 10);
+    assert_eq!(kinds[0], &crash("B"));
+    assert_eq!(c.log()[0].time, 1_000 * MS);
+    assert!(c.log().windows(2).all(|w| w[0].time <= w[1].time));
+    assert!(c.servers().contains(&"F".to_string()));
+    assert_eq!(c.writes().len(), 3);
+}
+
+#[test]
+fn replaying_a_clusters_own_log_reproduces_it_exactly() {
+    for seed in [1, 3, 11] {
+        let c = session(seed);
+        let link = c.to_link();
+        let json = link.to_json();
+        let back = ClusterLink::from_json(&json).unwrap();
+        assert_eq!(back, link, "JSON round trip");
+        let r = Cluster::from_link(&back).unwrap();
+        assert_eq!(r.now(), c.now());
+        assert_eq!(r.state_hash(), c.state_hash(), "seed {seed}");
+        assert_eq!(r.view(), c.view(), "seed {seed}: what the page draws");
+        assert_eq!(r.writes(), c.writes(), "seed {seed}: write traces, step by step");
+        assert_eq!(r.rebalances(), c.rebalances());
+        assert_eq!(r.log(), c.log(), "the rebuilt cluster's log is the link's actions");
+    }
+}
+
+#[test]
+fn loading_an_earlier_link_and_continuing_reaches_the_same_end() {
+    let c = session(5);
+    let cut = c.log()[4].time;
+    let mut link = c.to_link();
+    link.actions.retain(|r| r.time <= cut);
+    let done = link.actions.len();
+    link.at_us = cut + 50 * MS;
+    let mut again = Cluster::from_link(&link).unwrap();
+    for r in &c.log()[done..] {
+        again.advance_to(r.time);
+        again.apply(&r.action).unwrap();
+    }
+    again.advance_to(c.now());
+    assert_eq!(again.state_hash(), c.state_hash());
+    assert_eq!(again.writes(), c.writes());
+}
+
+#[test]
+fn the_default_link_is_the_default_page() {
+    let link = ClusterLink::default();
+    assert_eq!(link.to_json(), r#"{"actions":[],"at_us":1000000}"#);
+    assert_eq!(ClusterLink::from_json("{}").unwrap(), link, "every field is optional");
+    let c = Cluster::from_link(&link).unwrap();
+    let mut d = Cluster::new(ClusterConfig::default()).unwrap();
+    d.advance_to(WARMUP_US);
+    assert_eq!(c.state_hash(), d.state_hash());
+}
+
+#[test]
+fn the_json_format_is_readable_and_config_fields_round_trip() {
+    let json = r#"{"seed":7,"replicas":5,"servers":7,"actions":[[1000000,{"type":"crash","server":"B"}],[1200000,{"type":"put","key":"alice","value":"x"}],[1300000,{"type":"add_server","name":"H"}],[1300000,{"type":"heal"}]],"at_us":2000000,"write":0,"step":3}"#;
+    let link = ClusterLink::from_json(json).unwrap();
+    assert_eq!(link.config(), ClusterConfig { servers: 7, shards: 8, replicas: 5, seed: 7 });
+    assert_eq!(link.actions[0], ClusterRecord { time: 1_000_000, action: crash("B") });
+    assert_eq!(link.write, Some(0));
+    let c = Cluster::from_link(&link).unwrap();
+    assert_eq!(c.config().replicas, 5);
+    assert_eq!(c.servers().len(), 8);
+    assert!(c.is_crashed("B"));
+    assert_eq!(c.now(), 2_000_000);
+    let again = ClusterLink::from_json(&link.to_json()).unwrap();
+    assert_eq!(again, link);
+}
+
+fn err(json: &str) -> ClusterError {
+    match ClusterLink::from_json(json).and_then(|l| Cluster::from_link(&l)) {
+        Ok(_) => panic!("accepted: {json}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn bad_links_are_clear_errors_never_panics() {
+    // Not JSON, wrong shapes, unknown fields and actions.
+    for j in ["", "nope", "[]", r#"{"actions":5}"#, r#"{"sed":1}"#, r#"{"actions":[[1,{"type":"explode"}]]}"#,
+        r#"{"actions":[[1,{"type":"crash"}]]}"#, r#"{"actions":[[-1,{"type":"heal"}]]}"#, r#"{"at_us":-5}"#,
+        r#"{"actions":[{"type":"heal"}]}"#, r#"{"seed":1e99}"#] {
+        assert!(matches!(err(j), ClusterError::Json(_)), "{j}: {:?}", err(j));
+    }
+    // Unknown server, named with the action's index.
+    let e = err(r#"{"actions":[[1000,{"type":"heal"}],[2000,{"type":"crash","server":"Z"}]]}"#);
+    assert_eq!(e, ClusterError::InAction { index: 1, error: Box::new(ClusterError::UnknownServer("Z".into())) });
+    assert_eq!(e.to_string(), r#"action 1: no server named "Z""#);
+    // Times out of order; at_us before the last action; absurd times.
+    assert!(matches!(err(r#"{"actions":[[2000,{"type":"heal"}],[1000,{"type":"heal"}]]}"#),
+        ClusterError::OutOfOrder { index: 1, time: 1000, previous: 2000 }));
+    assert!(matches!(err(r#"{"actions":[[2000,{"type":"heal"}]],"at_us":1000}"#), ClusterError::AtBeforeLastAction { .. }));
+    assert!(matches!(err(&format!(r#"{{"at_us":{}}}"#, MAX_LINK_TIME_US + 1)), ClusterError::TimeTooLate { .. }));
+    assert!(matches!(err(r#"{"at_us":18446744073709551615}"#), ClusterError::TimeTooLate { .. }));
+    assert!(matches!(err(r#"{"actions":[[18446744073709551615,{"type":"heal"}]]}"#), ClusterError::TimeTooLate { .. }));
+    // Absurd sizes.
+    assert!(matches!(err(r#"{"servers":1000000000000}"#), ClusterError::TooManyServers));
+    assert!(matches!(err(r#"{"shards":100000}"#), ClusterError::BadShards(_)));
+    assert!(matches!(err(r#"{"replicas":0}"#), ClusterError::BadReplicas { .. }));
+    assert!(matches!(err(r#"{"replicas":6}"#), ClusterError::BadReplicas { .. }));
+    assert!(matches!(err(r#"{"servers":0}"#), ClusterError::BadReplicas { .. }));
+    let many = format!(r#"{{"actions":[{}]}}"#, vec![r#"[1,{"type":"heal"}]"#; MAX_LINK_ACTIONS + 1].join(","));
+    assert!(matches!(err(&many), ClusterError::TooManyActions { .. }));
+    let huge = format!(r#"{{"actions":[[1,{{"type":"put","key":"{}","value":""}}]]}}"#, "k".repeat(70_000));
+    assert!(matches!(err(&huge), ClusterError::LinkTooLong { .. }));
+    // Bad keys, values and server names.
+    let in_action = |j: &str| match err(j) {
+        ClusterError::InAction { error, .. } => *error,
+        e => panic!("{j}: {e:?}"),
+    };
+    assert!(matches!(in_action(r#"{"actions":[[1,{"type":"put","key":"","value":"1"}]]}"#), ClusterError::BadKey(_)));
+    assert!(matches!(in_action(r#"{"actions":[[1,{"type":"put","key":"a\u0000","value":"1"}]]}"#), ClusterError::BadKey(_)));
+    let long = "x".repeat(ringraft::cluster::MAX_VALUE_LEN + 1);
+    assert!(matches!(in_action(&format!(r#"{{"actions":[[1,{{"type":"put","key":"a","value":"{long}"}}]]}}"#)), ClusterError::BadValue(_)));
+    assert!(matches!(in_action(r#"{"actions":[[1,{"type":"add_server","name":" "}]]}"#), ClusterError::BadServerName(_)));
+    assert!(matches!(in_action(r#"{"actions":[[1,{"type":"add_server","name":"A"}]]}"#), ClusterError::ServerExists(_)));
+    let adds: Vec<String> = (0..8).map(|i| format!(r#"[1,{{"type":"add_server","name":"N{i}"}}]"#)).collect();
+    assert_eq!(in_action(&format!(r#"{{"actions":[{}]}}"#, adds.join(","))), ClusterError::TooManyServers);
+    // A write that does not exist.
+    assert!(matches!(err(r#"{"write":0}"#), ClusterError::NoSuchWrite { write: 0, writes: 0 }));
+}
+
+#[test]
+fn refused_actions_change_nothing_and_are_not_recorded() {
+    let mut c = Cluster::new(ClusterConfig::default()).unwrap();
+    c.advance_to(WARMUP_US);
+    let h = c.state_hash();
+    assert!(c.apply(&crash("Z")).is_err());
+    assert!(c.apply(&put("", "1")).is_err());
+    assert!(c.apply(&ClusterAction::AddServer { name: "A".into() }).is_err());
+    assert_eq!(c.state_hash(), h);
+    assert!(c.log().is_empty());
+    assert!(c.writes().is_empty());
+}
+
+#[test]
+fn write_traces_do_not_depend_on_how_time_is_sliced() {
+    // An isolated leader accepts a write it cannot commit: the write times
+    // out. Whether time moves in one jump or in frames, the trace is the same.
+    let run = |slice: u64| {
+        let mut c = Cluster::new(ClusterConfig::default()).unwrap();
+        c.advance_to(WARMUP_US);
+        let leader = c.shard_view(0).leader.unwrap();
+        c.apply(&ClusterAction::Isolate { server: leader }).unwrap();
+        let key = (0..1000).map(|i| format!("k{i}")).find(|k| c.shard_of(k) == 0).unwrap();
+        c.apply(&put(&key, "x")).unwrap();
+        let end = c.now() + 5_000 * MS;
+        while c.now() < end {
+            c.advance_to((c.now() + slice).min(end));
+        }
+        (c.writes().to_vec(), c.state_hash())
+    };
+    let (one, h1) = run(u64::MAX / 4);
+    for slice in [MS, 16 * MS, 333 * MS] {
+        let (w, h) = run(slice);
+        assert_eq!(w, one, "slice {slice} µs");
+        assert_eq!(h, h1);
+    }
+}
+
