@@ -85,6 +85,8 @@ pub enum AppAction {
     RaftChanged(crate::ui::raft::RaftState),
     /// The ring view reports its settings (no reload).
     RingChanged(String),
+    /// The cluster view reports its actions and time (no reload).
+    ClusterChanged(String),
     Tour(Option<(usize, usize)>),
     DismissErrors,
 }
@@ -192,6 +194,7 @@ impl Reducible for AppState {
                 st.raft.speed = Some(r.speed);
             }
             AppAction::RingChanged(json) => st.ring = Some(json),
+            AppAction::ClusterChanged(json) => st.cluster = Some(json),
             AppAction::Tour(None) => st.tour = None,
             AppAction::Tour(Some((c, s))) => st.go_to_step(c, s),
             AppAction::DismissErrors => st.link_errors.clear(),
@@ -432,6 +435,14 @@ fn pane(state: &UseReducerHandle<AppState>) -> Html {
                     seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} {on_change} />
             }
         }
-        View::Cluster => html! { <crate::ui::cluster::ClusterView /> },
+        View::Cluster => {
+            let on_change = {
+                let state = state.clone();
+                Callback::from(move |json: String| state.dispatch(AppAction::ClusterChanged(json)))
+            };
+            html! {
+                <crate::ui::cluster::ClusterView state={state.cluster.clone().map(AttrValue::from)} {on_change} embed={state.embed} />
+            }
+        }
     }
 }

@@ -246,6 +246,28 @@ test('switching views and back resumes the Raft run where it was, even while pla
   await page.close();
 });
 
+test('a shared cluster link reproduces the exact state in a fresh page', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('?view=cluster', page);
+  await page.waitForSelector('[data-server="B"]');
+  await page.click('[data-server="B"] button[data-action="crash"]');
+  await page.click('#cluster-settle');
+  await page.click('[data-server="D"] button[data-action="isolate"]');
+  await page.click('#cluster-settle');
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  assert.match(url, /[?&]cl=/, 'the link carries the cluster state');
+  const before = await renderedState(page);
+  const fresh = await h.context.newPage();
+  h.watch(fresh);
+  await fresh.goto(url);
+  await fresh.waitForSelector('[data-server="B"][data-crashed="true"]');
+  assert.equal(await renderedState(fresh), before);
+  await h.shot('shared-cluster-link', fresh);
+  await page.close(); await fresh.close();
+});
+
 test('no console errors across the app tests', () => {
   assert.deepEqual(h.errors, []);
 });
