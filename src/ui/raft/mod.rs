@@ -150,7 +150,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let val_ref = use_node_ref();
 
     // Tell the embedder about a change (actions, seeks, speed, play) — not every frame.
-    let emit = {
+    let emit: Rc<dyn Fn()> = {
         let ctl = ctl.clone();
         let on_change = props.on_change.clone();
         Rc::new(move || {
@@ -245,16 +245,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         }))
     };
     // Every handler mutates the controller, then re-renders and reports.
-    let act = {
-        let ctl = ctl.clone();
-        let force = force.clone();
-        let emit = emit.clone();
-        Callback::from(move |a: Action| {
-            ctl.borrow_mut().apply(a);
-            force.force_update();
-            emit();
-        })
-    };
+    let act = on_ctl(&ctl, &force, &emit, |c, a: Action| c.apply(a));
     let set_play = {
         let ctl = ctl.clone();
         let playing = playing.clone();
@@ -265,48 +256,18 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             emit();
         })
     };
-    let nav = {
-        // 0 = step forward, 1 = step back, 2 = fast-forward 1 s
-        let ctl = ctl.clone();
-        let force = force.clone();
-        let emit = emit.clone();
-        Callback::from(move |what: u8| {
-            {
-                let mut c = ctl.borrow_mut();
-                match what {
-                    0 => {
-                        c.step();
-                    }
-                    1 => {
-                        c.step_back();
-                    }
-                    _ => c.run_for_ms(1000),
-                }
-            }
-            force.force_update();
-            emit();
-        })
-    };
-    let seek = {
-        let ctl = ctl.clone();
-        let force = force.clone();
-        let emit = emit.clone();
-        Callback::from(move |n: u64| {
-            ctl.borrow_mut().seek_event(n);
-            force.force_update();
-            emit();
-        })
-    };
-    let set_speed = {
-        let ctl = ctl.clone();
-        let force = force.clone();
-        let emit = emit.clone();
-        Callback::from(move |s: f64| {
-            ctl.borrow_mut().set_speed_log(s);
-            force.force_update();
-            emit();
-        })
-    };
+    // 0 = step forward, 1 = step back, 2 = fast-forward 1 s
+    let nav = on_ctl(&ctl, &force, &emit, |c, what: u8| match what {
+        0 => {
+            c.step();
+        }
+        1 => {
+            c.step_back();
+        }
+        _ => c.run_for_ms(1000),
+    });
+    let seek = on_ctl(&ctl, &force, &emit, |c, n: u64| c.seek_event(n));
+    let set_speed = on_ctl(&ctl, &force, &emit, |c, s: f64| c.set_speed_log(s));
     let load_sc = {
         let ctl = ctl.clone();
         let force = force.clone();
@@ -911,6 +872,21 @@ const SLOW_MS: [f64; GROUPS] = [100.0, 250.0, 200.0, 250.0, 300.0];
 const GROUPS: usize = 5;
 
 /// Re-render now, including the throttled panels.
+/// A callback that changes the controller, then redraws and reports the change.
+fn on_ctl<T: 'static>(
+    ctl: &Rc<RefCell<Controller>>,
+    force: &Refresh,
+    emit: &Rc<dyn Fn()>,
+    f: impl Fn(&mut Controller, T) + 'static,
+) -> Callback<T> {
+    let (ctl, force, emit) = (ctl.clone(), force.clone(), emit.clone());
+    Callback::from(move |v: T| {
+        f(&mut ctl.borrow_mut(), v);
+        force.force_update();
+        emit();
+    })
+}
+
 #[derive(Clone)]
 struct Refresh(Rc<dyn Fn()>);
 impl Refresh {
