@@ -72,7 +72,7 @@ pub fn run_main(args: &[String]) -> i32 {
     };
     let met = if trace {
         sim.run_scenario_observed(10_000, |e| {
-            println!("{}", serde_json::to_string(e).unwrap_or_default());
+            out!("{}", serde_json::to_string(e).unwrap_or_default());
         })
     } else {
         sim.run_scenario(10_000)
@@ -88,7 +88,7 @@ pub fn run_main(args: &[String]) -> i32 {
         "violation_count": sim.violation_count(),
         "trace_hash": format!("{:016x}", sim.trace_hash()),
     });
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    out!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     if sim.violation_count() > 0 {
         1
     } else {
@@ -148,7 +148,7 @@ pub fn check_main(args: &[String]) -> i32 {
         i += 2;
     }
     if let Some(seed) = dump {
-        println!("{}", fuzz::scenario(seed, bugs, fault_ms).to_json());
+        out!("{}", fuzz::scenario(seed, bugs, fault_ms).to_json());
         return 0;
     }
     let t0 = Instant::now();
@@ -175,7 +175,7 @@ pub fn check_main(args: &[String]) -> i32 {
             if printed < 10 {
                 printed += 1;
                 if let Some(v) = o.violations.first() {
-                    println!(
+                    out!(
                         "seed {seed} ({} nodes): {} at event {} ({:.1} ms): {}   [replay: ringraft check --dump {seed}{} > s.json && ringraft run s.json]",
                         o.nodes,
                         v.property.name(),
@@ -190,13 +190,13 @@ pub fn check_main(args: &[String]) -> i32 {
             over_budget += 1;
             if printed < 10 {
                 printed += 1;
-                println!("seed {seed} ({} nodes): over the {} event budget (message storm)", o.nodes, fuzz::MAX_EVENTS);
+                out!("seed {seed} ({} nodes): over the {} event budget (message storm)", o.nodes, fuzz::MAX_EVENTS);
             }
         } else if !o.live {
             liveness_failures += 1;
             if printed < 10 {
                 printed += 1;
-                println!("seed {seed} ({} nodes): liveness: no leader within {} election timeouts of healing", o.nodes, fuzz::LIVENESS_TIMEOUTS);
+                out!("seed {seed} ({} nodes): liveness: no leader within {} election timeouts of healing", o.nodes, fuzz::LIVENESS_TIMEOUTS);
             }
         }
     }
@@ -224,7 +224,7 @@ pub fn check_main(args: &[String]) -> i32 {
         "runs_per_sec": seeds as f64 / secs,
         "events_per_sec": events as f64 / secs,
     });
-    println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+    out!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
     if violating > 0 {
         1
     } else {
@@ -354,6 +354,6 @@ pub fn bench_main(args: &[String]) -> i32 {
             "snapshot_ms_at_event_1000": snapshot_ms,
         }));
     }
-    println!("{}", serde_json::to_string_pretty(&Value::Array(results)).unwrap_or_default());
+    out!("{}", serde_json::to_string_pretty(&Value::Array(results)).unwrap_or_default());
     0
 }

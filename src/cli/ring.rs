@@ -230,7 +230,7 @@ pub fn ring_main(args: &[String]) -> i32 {
     let parsed = match parse_ring_args(args) {
         Ok(a) => a,
         Err(msg) if msg.is_empty() => {
-            println!("{RING_USAGE}");
+            out!("{RING_USAGE}");
             return 0;
         }
         Err(msg) => {
@@ -241,7 +241,7 @@ pub fn ring_main(args: &[String]) -> i32 {
     match run_ring(&parsed) {
         Ok(v) => match serde_json::to_string_pretty(&v) {
             Ok(s) => {
-                println!("{s}");
+                out!("{s}");
                 0
             }
             Err(e) => {
@@ -279,6 +279,6 @@ pub fn jump_main(args: &[String]) -> i32 {
         eprintln!("jump: BUCKETS {:?} must be an integer from 1 to {}\n{USAGE}", args[1], crate::ring::MAX_BUCKETS);
         return 2;
     };
-    println!("{bucket}");
+    out!("{bucket}");
     0
 }
