@@ -8,7 +8,5 @@ macro_rules! out {
         let _ = writeln!(std::io::stdout(), $($t)*);
     }};
 }
-pub(crate) use out;
-
 pub mod raft;
 pub mod ring;
