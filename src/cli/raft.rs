@@ -148,7 +148,7 @@ pub fn check_main(args: &[String]) -> i32 {
         i += 2;
     }
     if let Some(seed) = dump {
-        out!("{}", fuzz::scenario(seed, bugs, fault_ms).to_json());
+        out!("{}", fuzz::scenario(seed, bugs, fault_ms).to_json_pretty());
         return 0;
     }
     let t0 = Instant::now();

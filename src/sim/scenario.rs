@@ -360,7 +360,15 @@ impl Scenario {
         Ok(sc)
     }
 
+    /// Compact JSON (links, the page). The CLI pretty-prints with
+    /// `to_json_pretty`; the page's export pretty-prints in the browser, so the
+    /// wasm build carries one JSON writer, not two.
     pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 

@@ -268,6 +268,26 @@ test('a shared cluster link reproduces the exact state in a fresh page', async (
   await page.close(); await fresh.close();
 });
 
+test('export writes a readable scenario file that imports back to the same run', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  await h.open('?view=raft&p=leader-crash', page);
+  await page.waitForSelector('[data-node="1"]');
+  await page.locator('body').focus();
+  for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowRight');
+  await page.click('[data-node="2"]');
+  await page.click('#menu-crash');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const text = await (await import('node:fs/promises')).readFile(await dl.path(), 'utf8');
+  assert.match(text, /^\{\n  "/, 'pretty-printed');
+  const sc = JSON.parse(text);
+  assert.ok(sc.actions.some(a => a.action.type === 'crash' && a.action.node === 2), 'the crash is in the file');
+  await page.setInputFiles('#import', { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction(() => document.querySelector('#event-count')?.dataset.event === '0');
+  assert.equal(await page.locator('#import-error').count(), 0);
+  await page.close();
+});
+
 test('no console errors across the app tests', () => {
   assert.deepEqual(h.errors, []);
 });

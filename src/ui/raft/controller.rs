@@ -204,8 +204,15 @@ impl Controller {
         Ok(())
     }
 
+    /// The scenario with the actions so far, pretty-printed for a file
+    /// (by the browser's JSON, see `Scenario::to_json`).
     pub fn export(&self) -> String {
-        self.sim.export_scenario().to_json()
+        let compact = self.sim.export_scenario().to_json();
+        js_sys::JSON::parse(&compact)
+            .ok()
+            .and_then(|v| js_sys::JSON::stringify_with_replacer_and_space(&v, &wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from_f64(2.0)).ok())
+            .and_then(|s| s.as_string())
+            .unwrap_or(compact)
     }
 
     /// The base scenario with a different cluster size (scripted actions and
