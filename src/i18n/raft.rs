@@ -19,7 +19,7 @@ pub const ROWS: &[Row] = &[
     // controls
     ("raft.controls", "Playback", "播放控制"),
     ("raft.play", "▶ Play", "▶ 播放"),
-    ("raft.pause", "⏸ Pause", "⏸ 暂停"),
+    ("raft.pause", "❚❚ Pause", "❚❚ 暂停"),
     ("raft.step_back", "◀ Back", "◀ 后退"),
     ("raft.step_fwd", "Step ▶", "单步 ▶"),
     ("raft.step_back.title", "Step back one event (←)", "后退一个事件（←）"),
