@@ -50,8 +50,8 @@ pub const CHAPTERS: &[Chapter] = &[
         title: "tour.c1",
         steps: &[
             raft("leader-election", 100, "tour.c1.s0"),
-            raft("leader-election", 200, "tour.c1.s1"),
-            raft("leader-election", 260, "tour.c1.s2"),
+            raft("leader-election", 178, "tour.c1.s1"),
+            raft("leader-election", 192, "tour.c1.s2"),
             raft("leader-election", 600, "tour.c1.s3"),
         ],
     },
@@ -66,7 +66,7 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         title: "tour.c3",
         steps: &[
-            raft("leader-crash", 150, "tour.c3.s0"),
+            raft("leader-crash", 210, "tour.c3.s0"),
             raft("leader-crash", 700, "tour.c3.s1"),
             raft("leader-crash", 1100, "tour.c3.s2"),
         ],
@@ -195,15 +195,23 @@ mod tests {
         assert!(s.nodes.iter().all(|n| n.role == Role::Follower && n.term == 0));
         let s = at("leader-election", 100);
         assert!(s.nodes.iter().all(|n| n.term == 0), "nobody timed out by 100 ms");
-        let s = at("leader-election", 200);
-        assert!(s.nodes.iter().any(|n| n.role == Role::Candidate), "a candidate by 200 ms");
+        let s = at("leader-election", 178);
+        assert!(s.nodes.iter().any(|n| n.role == Role::Candidate), "a candidate asking for votes");
+        assert!(s.nodes.iter().all(|n| n.role != Role::Leader));
+        let s = at("leader-election", 192);
+        assert!(s.nodes.iter().all(|n| n.role != Role::Leader), "votes still travelling back");
+        assert!(s.nodes.iter().filter(|n| n.voted_for.is_some()).count() >= 3, "votes granted");
+        // Log replication: the leader holds a client entry beyond its no-op.
+        let s = at("leader-crash", 210);
+        assert!(s.nodes[0].role == Role::Leader && s.nodes[0].log.len() >= 2, "S1 appended a client request");
         let s = at("leader-election", 600);
         assert_eq!(s.nodes.iter().filter(|n| n.role == Role::Leader).count(), 1);
         // Split vote: no leader shortly after the split; one later.
         let s = at("split-vote", 120);
         assert!(s.nodes.iter().all(|n| n.role != Role::Leader), "split vote has no winner yet");
         let s = at("split-vote", 1500);
-        assert_eq!(s.nodes.iter().filter(|n| n.role == Role::Leader && n.alive).count(), 1);
+        let leaders: Vec<_> = s.nodes.iter().filter(|n| n.role == Role::Leader && n.alive).map(|n| (n.id, n.term)).collect();
+        assert_eq!(leaders, vec![(4, 2)], "the narration says S4 wins term 2");
         // Leader crash: S1 leads at 700 ms, someone else in a higher term later.
         let s = at("leader-crash", 700);
         assert_eq!(s.nodes[0].role, Role::Leader);
