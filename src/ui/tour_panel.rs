@@ -16,6 +16,21 @@ pub struct TourPanelProps {
 #[function_component(TourPanel)]
 pub fn tour_panel(p: &TourPanelProps) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
+    // Bring what the narration talks about into view (the compare table sits
+    // below the ring).
+    {
+        let compare = tour::step(p.chapter, p.step).is_some_and(|st| matches!(st.stage, tour::Stage::Ring { compare: true, .. }));
+        use_effect_with((p.chapter, p.step), move |_| {
+            let timer = compare.then(|| {
+                gloo_timers::callback::Timeout::new(50, || {
+                    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("ring-compare")) {
+                        el.scroll_into_view();
+                    }
+                })
+            });
+            move || drop(timer)
+        });
+    }
     let Some(step) = tour::step(p.chapter, p.step) else { return html! {} };
     let (n, total) = tour::progress(p.chapter, p.step);
     let prev = tour::prev(p.chapter, p.step);
