@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::raft::{Message, NodeId, Term};
 
-use super::network::DropReason;
+use super::network::{DropReason, InFlight};
 
 /// The kind of an event, for filtering and icons in the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -35,6 +35,22 @@ pub struct MessageInfo {
     pub msg: Message,
     pub duplicate: bool,
     pub drop_reason: Option<DropReason>,
+}
+
+impl MessageInfo {
+    /// The message's data, with why it was lost (if it was).
+    pub fn of(m: &InFlight, drop_reason: Option<DropReason>) -> MessageInfo {
+        MessageInfo {
+            id: m.id,
+            from: m.from,
+            to: m.to,
+            sent_at: m.sent_at,
+            arrives_at: m.arrives_at,
+            msg: m.msg.clone(),
+            duplicate: m.duplicate,
+            drop_reason,
+        }
+    }
 }
 
 /// One processed event. `seq` is the event number (1-based; the state

@@ -288,18 +288,6 @@ impl World {
         id
     }
 
-    fn info(m: &InFlight, reason: Option<DropReason>) -> MessageInfo {
-        MessageInfo {
-            id: m.id,
-            from: m.from,
-            to: m.to,
-            sent_at: m.sent_at,
-            arrives_at: m.arrives_at,
-            msg: m.msg.clone(),
-            duplicate: m.duplicate,
-            drop_reason: reason,
-        }
-    }
 
     // ----- event plumbing ----------------------------------------------------
 
@@ -454,7 +442,7 @@ impl World {
         if let Some(r) = reason {
             let mut ev = self.new_event(EventKind::Lost, None);
             ev.description = format!("message #{} from S{} to S{} lost ({}): {}", m.id, m.from, m.to, r.as_str(), m.summary);
-            ev.message = Some(Self::info(&m, Some(r)));
+            ev.message = Some(MessageInfo::of(&m, Some(r)));
             self.stats.messages_lost += 1;
             self.finish(ev);
             return;
@@ -486,7 +474,7 @@ impl World {
             if verdict.is_some() { ": " } else { "" },
             verdict.unwrap_or("")
         );
-        ev.message = Some(Self::info(&m, None));
+        ev.message = Some(MessageInfo::of(&m, None));
         self.absorb(to, out, &mut ev);
         self.after_node(to, before, unchanged_below, &mut ev);
         self.finish(ev);
@@ -498,7 +486,7 @@ impl World {
         let mut ev = self.new_event(EventKind::Lost, None);
         ev.description =
             format!("message #{} from S{} to S{} lost ({}): {}", m.id, m.from, m.to, r.as_str(), kind_name(&m.msg));
-        ev.message = Some(Self::info(&m, Some(r)));
+        ev.message = Some(MessageInfo::of(&m, Some(r)));
         self.stats.messages_lost += 1;
         self.finish(ev);
     }
@@ -711,7 +699,7 @@ impl World {
                     self.stats.messages_lost += 1;
                     ev.description =
                         format!("message #{id} from S{} to S{} dropped by user: {}", m.from, m.to, m.summary);
-                    ev.message = Some(Self::info(&m, Some(DropReason::User)));
+                    ev.message = Some(MessageInfo::of(&m, Some(DropReason::User)));
                 }
                 _ => ev.description = format!("message #{id} is not in flight: nothing dropped"),
             },

@@ -301,16 +301,7 @@ pub fn event_line(l: Lang, ev: &Event, actions: &[(u64, Action)], scripted: &[(u
 }
 
 pub fn msg_info_from(m: &crate::sim::InFlight) -> MessageInfo {
-    MessageInfo {
-        id: m.id,
-        from: m.from,
-        to: m.to,
-        sent_at: m.sent_at,
-        arrives_at: m.arrives_at,
-        msg: m.msg.clone(),
-        duplicate: m.duplicate,
-        drop_reason: m.drop_reason,
-    }
+    MessageInfo::of(m, m.drop_reason)
 }
 
 /// "1.234 s" of virtual time.
