@@ -16,6 +16,8 @@ pub mod share;
 pub mod ringlink;
 /// The guided tour: chapters, steps and what each step shows.
 pub mod tour;
+/// One small stable sort shared by everything (keeps the wasm small).
+pub mod order;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

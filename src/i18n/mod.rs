@@ -58,7 +58,7 @@ fn index() -> &'static [&'static Row] {
     static INDEX: std::sync::OnceLock<Vec<&'static Row>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut rows: Vec<&'static Row> = TABLES.iter().flat_map(|t| t.iter()).collect();
-        rows.sort_by_key(|r| r.0);
+        crate::order::sort_by_key(&mut rows, |r| r.0);
         rows
     })
 }

@@ -357,8 +357,10 @@ impl Node {
         self.persistent.voted_for = Some(self.id);
         self.role = Role::Candidate;
         self.leader_id = None;
-        self.votes_granted = BTreeSet::from([self.id]);
-        self.vote_answered = BTreeSet::from([self.id]);
+        self.votes_granted.clear();
+        self.votes_granted.insert(self.id);
+        self.vote_answered.clear();
+        self.vote_answered.insert(self.id);
         self.progress.clear();
         out.timers.push(Timer::Election);
         out.notes.push(format!("started election for term {}", self.current_term()));
@@ -463,20 +465,18 @@ impl Node {
         // Where each follower's log matches is unknown yet: probe.
         let next = self.last_log_index() + 1;
         let peers: Vec<NodeId> = self.peers().collect();
-        self.progress = peers
-            .iter()
-            .map(|&p| {
-                let pr = Progress {
-                    next_index: next,
-                    match_index: 0,
-                    sent: 0,
-                    sent_at_heartbeat: 0,
-                    state: ProgressState::Probe,
-                    recently_active: false,
-                };
-                (p, pr)
-            })
-            .collect();
+        self.progress.clear();
+        for &p in &peers {
+            let pr = Progress {
+                next_index: next,
+                match_index: 0,
+                sent: 0,
+                sent_at_heartbeat: 0,
+                state: ProgressState::Probe,
+                recently_active: false,
+            };
+            self.progress.insert(p, pr);
+        }
         out.notes.push(format!("became leader of term {}", self.current_term()));
         if self.config.noop_on_election {
             // §8: an entry of the new term lets the leader learn which

@@ -65,7 +65,7 @@ impl Bounded {
     /// Placement order: by (hash, key text, input index).
     fn order(keys: &[String], hashes: &[u64]) -> Vec<usize> {
         let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_unstable_by(|&a, &b| hashes[a].cmp(&hashes[b]).then_with(|| keys[a].cmp(&keys[b])).then(a.cmp(&b)));
+        crate::order::sort_by(&mut order, |&a, &b| hashes[a].cmp(&hashes[b]).then_with(|| keys[a].cmp(&keys[b])).then(a.cmp(&b)));
         order
     }
 

@@ -97,7 +97,7 @@ impl HashRing {
         }
         // Ties at one position are ordered by (name, vnode index), never by
         // insertion order, so every node ordering yields the same ring.
-        pts.sort_unstable_by(|a, b| {
+        crate::order::sort_by(&mut pts, |a, b| {
             a.0.cmp(&b.0)
                 .then_with(|| nodes[a.1 as usize].name.cmp(&nodes[b.1 as usize].name))
                 .then(a.2.cmp(&b.2))
@@ -338,7 +338,7 @@ impl HashRing {
 /// Adjacent changed arcs with the same (from, to) are merged.
 pub fn arc_diff(before: &HashRing, after: &HashRing) -> Vec<ArcChange> {
     let mut bounds: Vec<u64> = before.positions.iter().chain(&after.positions).copied().collect();
-    bounds.sort_unstable();
+    crate::order::sort(&mut bounds);
     bounds.dedup();
     let m = bounds.len();
     // (start, end, from, to) by node index; names resolved at the end.

@@ -82,7 +82,7 @@ impl Maglev {
         // Turn order by name, not by list position: the table is the same
         // whatever order the nodes were added in.
         let mut order: Vec<usize> = (0..nodes.len()).collect();
-        order.sort_by(|&a, &b| nodes[a].name.cmp(&nodes[b].name));
+        crate::order::sort_by(&mut order, |&a, &b| nodes[a].name.cmp(&nodes[b].name));
         let mut table = vec![EMPTY; m as usize];
         let mut next = vec![0u64; nodes.len()];
         // Weighted turns: each round a node earns w/w_max claims, so the

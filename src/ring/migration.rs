@@ -56,7 +56,17 @@ pub fn migration(before: &Placement, after: &Placement, keys: &[String]) -> Migr
 }
 
 fn shares_by_name(p: &Placement) -> BTreeMap<&str, f64> {
-    p.nodes().iter().map(|n| n.name.as_str()).zip(p.expected_shares()).collect()
+    by_name(p, p.expected_shares())
+}
+
+/// Per-node values keyed by node name. (A loop of inserts, not `collect`:
+/// collecting into a BTreeMap instantiates a whole sort for each type.)
+fn by_name<V>(p: &Placement, values: impl IntoIterator<Item = V>) -> BTreeMap<&str, V> {
+    let mut m = BTreeMap::new();
+    for (n, v) in p.nodes().iter().zip(values) {
+        m.insert(n.name.as_str(), v);
+    }
+    m
 }
 
 pub(crate) fn migration_of(
@@ -82,8 +92,8 @@ pub(crate) fn migration_of(
     let (sa, sb) = (shares_by_name(before), shares_by_name(after));
     let ideal_fraction = sa.iter().map(|(n, s)| (s - sb.get(n).copied().unwrap_or(0.0)).max(0.0)).sum();
 
-    let la: BTreeMap<&str, usize> = before.nodes().iter().map(|n| n.name.as_str()).zip(a.loads.iter().copied()).collect();
-    let lb: BTreeMap<&str, usize> = after.nodes().iter().map(|n| n.name.as_str()).zip(b.loads.iter().copied()).collect();
+    let la = by_name(before, a.loads.iter().copied());
+    let lb = by_name(after, b.loads.iter().copied());
     let shrink: usize = la.iter().map(|(n, &l)| l.saturating_sub(lb.get(n).copied().unwrap_or(0))).sum();
 
     let arcs = match (before.algorithm(), after.algorithm(), before.ring(), after.ring()) {

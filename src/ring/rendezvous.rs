@@ -101,7 +101,7 @@ impl Rendezvous {
             .filter(|&i| self.weights[i] > 0.0)
             .map(|i| (self.score(h, i), i))
             .collect();
-        scored.sort_by(|a, b| {
+        crate::order::sort_by(&mut scored, |a, b| {
             if self.beats(a.0, a.1, b.0, b.1) {
                 std::cmp::Ordering::Less
             } else if self.beats(b.0, b.1, a.0, a.1) {

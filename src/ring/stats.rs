@@ -149,7 +149,7 @@ pub fn balance_sweep(nodes: &[NodeSpec], keys: &[String], vnode_counts: &[u32]) 
     // Validation (names, weights) through the one place that does it.
     Placement::new(specs.clone(), super::placement::Settings::new(Algorithm::ModN))?;
     let mut hashes: Vec<u64> = keys.iter().map(|k| hash_key(k)).collect();
-    hashes.sort_unstable();
+    crate::order::sort(&mut hashes);
     vnode_counts
         .iter()
         .map(|&v| {

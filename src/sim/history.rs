@@ -182,7 +182,7 @@ impl Sim {
         for r in self.actions.iter().filter(|r| r.at_event < self.world.events) {
             sc.actions.push(TimedAction { at_ms: r.time / 1000, action: r.action.clone() });
         }
-        sc.actions.sort_by_key(|a| a.at_ms);
+        crate::order::sort_by_key(&mut sc.actions, |a| a.at_ms);
         sc
     }
 

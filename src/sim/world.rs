@@ -672,13 +672,13 @@ impl World {
                 let mut groups: Vec<Vec<NodeId>> = groups
                     .into_iter()
                     .map(|mut g| {
-                        g.sort_unstable();
+                        crate::order::sort(&mut g);
                         g.dedup();
                         g
                     })
                     .filter(|g| !g.is_empty())
                     .collect();
-                groups.sort();
+                crate::order::sort(&mut groups);
                 self.links.groups = groups;
             }
             Action::Isolate { node } if self.valid(node) => {

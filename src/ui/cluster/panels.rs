@@ -186,7 +186,7 @@ fn ring_svg(l: Lang, c: &super::Ctl) -> Html {
     let view = c.cluster.view();
     // Labels in ring order, nudged clockwise so close keys do not overlap.
     let mut order: Vec<usize> = (0..view.keys.len()).collect();
-    order.sort_by(|&a, &b| view.keys[a].fraction.total_cmp(&view.keys[b].fraction));
+    crate::order::sort_by(&mut order, |&a, &b| view.keys[a].fraction.total_cmp(&view.keys[b].fraction));
     let mut label_at = vec![0.0; view.keys.len()];
     let mut prev = f64::NEG_INFINITY;
     for &i in &order {

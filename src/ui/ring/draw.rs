@@ -200,7 +200,7 @@ impl Painter {
         }
         let dot = if scene.hashes.len() > 3000 { 2.0 } else { 3.0 };
         let mut order: Vec<usize> = (0..scene.hashes.len()).collect();
-        order.sort_unstable_by_key(|&i| scene.owners[i]);
+        crate::order::sort_by_key(&mut order, |&i| scene.owners[i]);
         // Moved keys first get a dark halo, so they stay visible after the move.
         c.set_fill_style_str("#1d1f23");
         for (i, _) in moved_mark.iter().enumerate().filter(|(_, m)| **m) {

@@ -124,7 +124,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
         }
         Explanation::Rendezvous(x) => {
             let mut scores: Vec<_> = x.scores.iter().collect();
-            scores.sort_by(|a, b| b.score.total_cmp(&a.score));
+            crate::order::sort_by(&mut scores, |a, b| b.score.total_cmp(&a.score));
             for s in scores.iter().take(5) {
                 out.push(Step {
                     text: trf(l, "ring.step.rendezvous", &[&s.node, &s.weight, &format!("{:.4}", s.u), &format!("{:.3}", s.score)]),
