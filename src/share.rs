@@ -136,8 +136,12 @@ pub fn parse(query: &str) -> (Link, Vec<LinkError>) {
                 }
                 "a" => {
                     let text = decode_b64(key, value)?;
-                    let actions: Vec<LinkAction> =
-                        serde_json::from_str(&text).map_err(|e| bad(key, format!("actions: {e}")))?;
+                    // Through `Value`, like every other JSON the app reads: one
+                    // deserializer type keeps the wasm from carrying two copies
+                    // of every `Deserialize` impl.
+                    let actions: Vec<LinkAction> = serde_json::from_str::<serde_json::Value>(&text)
+                        .and_then(serde_json::from_value)
+                        .map_err(|e| bad(key, format!("actions: {e}")))?;
                     if actions.len() > MAX_ACTIONS {
                         return Err(bad(key, format!("too many actions ({}; at most {MAX_ACTIONS})", actions.len())));
                     }
