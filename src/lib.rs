@@ -18,6 +18,8 @@ pub mod ringlink;
 pub mod tour;
 /// One small stable sort shared by everything (keeps the wasm small).
 pub mod order;
+/// Decimal text in and out without Rust's float formatting/parsing machinery.
+pub mod num;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

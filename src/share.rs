@@ -117,7 +117,7 @@ pub fn parse(query: &str) -> (Link, Vec<LinkError>) {
                 "embed" => link.embed = flag(key, value)?,
                 "autoplay" => link.autoplay = flag(key, value)?,
                 "speed" => {
-                    let s: f64 = value.parse().map_err(|_| bad(key, format!("not a number: \"{}\"", clip(value))))?;
+                    let s: f64 = crate::num::parse_decimal(value).ok_or_else(|| bad(key, format!("not a number: \"{}\"", clip(value))))?;
                     if !(s.is_finite() && (0.001..=1.0).contains(&s)) {
                         return Err(bad(key, "must be between 0.001 and 1"));
                     }
