@@ -20,6 +20,8 @@ pub mod tour;
 pub mod order;
 /// Decimal text in and out without Rust's float formatting/parsing machinery.
 pub mod num;
+/// Reading `{"type": ...}` enums from JSON values without serde's buffering.
+pub mod tagged;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -48,7 +48,8 @@ pub const WARMUP_US: u64 = 1_000 * MS;
 
 /// Everything a person can do to the cluster, as data. Same shape as the
 /// simulator's actions: `{"type": "crash", "server": "B"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Serialized by serde's derive; read by [`ClusterAction::from_value`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClusterAction {
     Crash { server: String },
@@ -58,6 +59,27 @@ pub enum ClusterAction {
     Heal,
     Put { key: String, value: String },
     AddServer { name: String },
+}
+
+crate::deserialize_via_value!(ClusterAction);
+
+impl ClusterAction {
+    /// Reads `{"type": "crash", "server": "B"}` and the like; unknown fields are refused.
+    pub fn from_value(v: &serde_json::Value) -> Result<ClusterAction, String> {
+        let names = &["crash", "restart", "isolate", "reconnect", "heal", "put", "add_server"];
+        let (name, mut f) = crate::tagged::tagged(v, "type", names)?;
+        let a = match name {
+            "crash" => ClusterAction::Crash { server: f.req("server")? },
+            "restart" => ClusterAction::Restart { server: f.req("server")? },
+            "isolate" => ClusterAction::Isolate { server: f.req("server")? },
+            "reconnect" => ClusterAction::Reconnect { server: f.req("server")? },
+            "heal" => ClusterAction::Heal,
+            "put" => ClusterAction::Put { key: f.req("key")?, value: f.req("value")? },
+            _ => ClusterAction::AddServer { name: f.req("name")? },
+        };
+        f.done()?;
+        Ok(a)
+    }
 }
 
 /// An action and the virtual time (µs) it was applied at. In JSON a pair:

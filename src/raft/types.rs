@@ -14,7 +14,8 @@ pub type Term = u64;
 pub type Index = u64;
 
 /// A command for the replicated key-value state machine.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Serialized by serde's derive; read by [`Command::from_value`] (see `crate::tagged`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Appended by a new leader when it takes office (§8, "no-op entry").
@@ -24,6 +25,23 @@ pub enum Command {
     /// Compare-and-set: applies only when the current value equals `expected`
     /// (`None` = key absent).
     Cas { key: String, expected: Option<String>, value: String },
+}
+
+crate::deserialize_via_value!(Command);
+
+impl Command {
+    /// Reads `{"op": "set", "key": "x", "value": "1"}` and the like.
+    pub fn from_value(v: &serde_json::Value) -> Result<Command, String> {
+        let (name, mut f) = crate::tagged::tagged(v, "op", &["noop", "set", "delete", "cas"])?;
+        let c = match name {
+            "noop" => Command::Noop,
+            "set" => Command::Set { key: f.req("key")?, value: f.req("value")? },
+            "delete" => Command::Delete { key: f.req("key")? },
+            _ => Command::Cas { key: f.req("key")?, expected: f.opt("expected")?, value: f.req("value")? },
+        };
+        f.done()?;
+        Ok(c)
+    }
 }
 
 /// One log entry (Figure 2: "each entry contains command for state machine,

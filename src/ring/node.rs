@@ -72,7 +72,8 @@ pub fn nodes_named(n: usize) -> Vec<NodeSpec> {
 }
 
 /// A membership change the page (or CLI) can apply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Serialized by serde's derive; read by [`Change::from_value`] (see `crate::tagged`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 pub enum Change {
     /// Appends a node (at the end of the ordered list, the minimal case for jump).
@@ -87,6 +88,25 @@ pub enum Change {
     Remove { name: String },
     /// Changes a node's weight (on the ring: its point count).
     Reweight { name: String, weight: f64 },
+}
+
+crate::deserialize_via_value!(Change);
+
+impl Change {
+    /// Reads `{"op": "add", "name": "n5"}` and the like. Like serde's
+    /// default, fields a variant does not have are ignored.
+    pub fn from_value(v: &serde_json::Value) -> Result<Change, String> {
+        let (name, mut f) = crate::tagged::tagged(v, "op", &["add", "remove", "reweight"])?;
+        Ok(match name {
+            "add" => Change::Add {
+                name: f.req("name")?,
+                weight: f.opt("weight")?.unwrap_or(1.0),
+                vnodes: f.opt("vnodes")?,
+            },
+            "remove" => Change::Remove { name: f.req("name")? },
+            _ => Change::Reweight { name: f.req("name")?, weight: f.req("weight")? },
+        })
+    }
 }
 
 /// Applies `change` to a node list, keeping the order of untouched nodes.

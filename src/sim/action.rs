@@ -22,7 +22,8 @@ impl Default for ClientLoad {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Serialized by serde's derive; read by [`Action::from_value`] (see `crate::tagged`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Stop a node; only its persistent state (Figure 2) survives.
@@ -83,7 +84,66 @@ pub enum Action {
     SetFollowRedirects { on: bool },
 }
 
+crate::deserialize_via_value!(Action);
+
 impl Action {
+    /// Every action's JSON name, in declaration order.
+    pub const NAMES: &'static [&'static str] = &[
+        "crash",
+        "crash_leader",
+        "restart",
+        "timeout",
+        "heartbeat",
+        "client_request",
+        "partition",
+        "isolate",
+        "isolate_leader",
+        "heal",
+        "cut_link",
+        "restore_link",
+        "drop_message",
+        "set_network",
+        "set_timing",
+        "set_client_load",
+        "set_follow_redirects",
+    ];
+
+    /// Reads `{"type": "crash", "node": 3}` and the like; unknown fields are refused.
+    pub fn from_value(v: &serde_json::Value) -> Result<Action, String> {
+        let (name, mut f) = crate::tagged::tagged(v, "type", Action::NAMES)?;
+        let a = match name {
+            "crash" => Action::Crash { node: f.req("node")? },
+            "crash_leader" => Action::CrashLeader,
+            "restart" => Action::Restart { node: f.req("node")? },
+            "timeout" => Action::Timeout { node: f.req("node")? },
+            "heartbeat" => Action::Heartbeat { node: f.req("node")? },
+            "client_request" => Action::ClientRequest { node: f.req("node")?, command: f.req("command")? },
+            "partition" => Action::Partition { groups: f.req("groups")? },
+            "isolate" => Action::Isolate { node: f.req("node")? },
+            "isolate_leader" => Action::IsolateLeader,
+            "heal" => Action::Heal,
+            "cut_link" => Action::CutLink { from: f.req("from")?, to: f.req("to")? },
+            "restore_link" => Action::RestoreLink { from: f.req("from")?, to: f.req("to")? },
+            "drop_message" => Action::DropMessage { id: f.req("id")? },
+            "set_network" => Action::SetNetwork {
+                latency_min_ms: f.opt("latency_min_ms")?,
+                latency_max_ms: f.opt("latency_max_ms")?,
+                loss: f.opt("loss")?,
+                duplicate: f.opt("duplicate")?,
+                reorder: f.opt("reorder")?,
+            },
+            "set_timing" => Action::SetTiming {
+                election_min_ms: f.opt("election_min_ms")?,
+                election_max_ms: f.opt("election_max_ms")?,
+                heartbeat_ms: f.opt("heartbeat_ms")?,
+            },
+            "set_client_load" => Action::SetClientLoad { load: f.opt("load")? },
+            _ => Action::SetFollowRedirects { on: f.req("on")? },
+        };
+        f.done()?;
+        Ok(a)
+    }
+
     /// Plain-language label used in the event feed.
     pub fn describe(&self) -> String {
         match self {

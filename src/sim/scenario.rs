@@ -45,11 +45,22 @@ fn err(path: impl Into<String>, reason: impl Into<String>) -> ScenarioError {
 
 /// One log entry in an initial state: either a full entry or just its term
 /// (the compact form used for the paper's figures).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum LogItem {
     Term(Term),
     Entry(Entry),
+}
+
+// Read by hand: serde's `untagged` buffers every input to try each shape.
+impl<'de> Deserialize<'de> for LogItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        match v {
+            Value::Number(_) => Term::deserialize(&v).map(LogItem::Term).map_err(serde::de::Error::custom),
+            _ => Entry::deserialize(&v).map(LogItem::Entry).map_err(serde::de::Error::custom),
+        }
+    }
 }
 
 /// A server's state before the scenario starts (Figure 2 persistent state).
