@@ -47,6 +47,41 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     out
 }
 
+/// `x` with up to six decimals and no trailing zeros ("1.5", "-1", "0.25"):
+/// what `{}` prints for the numbers people type, without float printing.
+pub fn short(x: f64) -> String {
+    let s = fixed(x, 6);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// `s` in double quotes, with `"`, `\` and control characters escaped —
+/// what `{:?}` does for names in messages, without the Unicode tables
+/// `{:?}` brings (non-ASCII letters are kept as they are).
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                out.push_str("\\u{");
+                out.push_str(&format!("{:x}", c as u32));
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// `a·b` rounded to an integer, half to even, judged on the exact product:
 /// when the rounded product is exactly a half, Dekker's error-free
 /// product (no fma needed) tells which side the true value is on.
@@ -211,6 +246,17 @@ mod tests {
         assert_eq!(fixed(f64::NEG_INFINITY, 2), "-inf");
         assert_eq!(percent(0.25, 1), "25.0%");
         assert_eq!(percent(1.0 / 3.0, 2), "33.33%");
+    }
+
+    #[test]
+    fn short_and_quoted() {
+        for (x, want) in [(1.0, "1"), (-1.0, "-1"), (0.5, "0.5"), (2.25, "2.25"), (0.1 + 0.2, "0.3"), (100.0, "100")] {
+            assert_eq!(short(x), want);
+        }
+        assert_eq!(short(f64::NAN), "NaN");
+        for s in ["n1", "a \"b\"", "back\\slash", "tab\there", "new\nline", "\u{7}bell", "节点"] {
+            assert_eq!(quoted(s), format!("{s:?}"), "{s}");
+        }
     }
 
     #[test]

@@ -111,20 +111,20 @@ impl std::fmt::Display for ClusterError {
                 write!(f, "{replicas} replicas per shard need 1..=9 and at most {servers} servers")
             }
             ClusterError::BadShards(s) => write!(f, "{s} shards: need 1..=64"),
-            ClusterError::UnknownServer(s) => write!(f, "no server named {s:?}"),
+            ClusterError::UnknownServer(s) => write!(f, "no server named {}", crate::num::quoted(s)),
             ClusterError::TooManyServers => write!(f, "at most {MAX_SERVERS} servers"),
             ClusterError::Ring(e) => write!(f, "{e}"),
             ClusterError::Scenario(e) => write!(f, "{e}"),
             ClusterError::BadKey(k) => {
-                write!(f, "key {k:?}: need 1 to {MAX_KEY_LEN} characters, no control characters")
+                write!(f, "key {}: need 1 to {MAX_KEY_LEN} characters, no control characters", crate::num::quoted(k))
             }
             ClusterError::BadValue(v) => {
-                write!(f, "value {v:?}: at most {MAX_VALUE_LEN} characters, no control characters")
+                write!(f, "value {}: at most {MAX_VALUE_LEN} characters, no control characters", crate::num::quoted(v))
             }
             ClusterError::BadServerName(n) => {
-                write!(f, "server name {n:?}: need 1 to {MAX_SERVER_NAME_LEN} characters, no spaces around, no control characters")
+                write!(f, "server name {}: need 1 to {MAX_SERVER_NAME_LEN} characters, no spaces around, no control characters", crate::num::quoted(n))
             }
-            ClusterError::ServerExists(n) => write!(f, "there is already a server named {n:?}"),
+            ClusterError::ServerExists(n) => write!(f, "there is already a server named {}", crate::num::quoted(n)),
             ClusterError::Json(e) => write!(f, "not a cluster state: {e}"),
             ClusterError::LinkTooLong { bytes } => write!(f, "cluster state too long ({bytes} bytes; at most {MAX_LINK_JSON})"),
             ClusterError::TooManyActions { count } => write!(f, "{count} actions: at most {MAX_LINK_ACTIONS}"),

@@ -158,11 +158,11 @@ impl fmt::Display for RingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RingError::NoNodes => write!(f, "at least one node is needed"),
-            RingError::DuplicateNode(n) => write!(f, "node {n:?} already exists"),
-            RingError::UnknownNode(n) => write!(f, "no node named {n:?}"),
+            RingError::DuplicateNode(n) => write!(f, "node {} already exists", crate::num::quoted(n)),
+            RingError::UnknownNode(n) => write!(f, "no node named {}", crate::num::quoted(n)),
             RingError::EmptyName => write!(f, "node names must not be empty"),
             RingError::BadWeight { node, weight } => {
-                write!(f, "node {node:?}: weight {weight} must be a finite number >= 0")
+                write!(f, "node {}: weight {} must be a finite number >= 0", crate::num::quoted(node), crate::num::short(*weight))
             }
             RingError::NoCapacity => write!(f, "every node has weight 0: no node can take keys"),
             RingError::BadVnodes(v) => write!(f, "vnodes per node must be >= 1 (got {v})"),

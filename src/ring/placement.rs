@@ -78,7 +78,7 @@ impl FromStr for Algorithm {
         Algorithm::ALL
             .into_iter()
             .find(|a| a.id() == s)
-            .ok_or_else(|| format!("unknown algorithm {s:?} (expected ring, modn, jump, rendezvous, maglev or bounded)"))
+            .ok_or_else(|| format!("unknown algorithm {} (expected ring, modn, jump, rendezvous, maglev or bounded)", crate::num::quoted(s)))
     }
 }
 

@@ -610,7 +610,7 @@ fn check_network(nw: &NetworkSettings, p: &str) -> Result<(), ScenarioError> {
     }
     for (f, v) in [("loss", nw.loss), ("duplicate", nw.duplicate)] {
         if !(0.0..=1.0).contains(&v) {
-            return Err(err(join(p, f), format!("must be a probability between 0 and 1, got {v}")));
+            return Err(err(join(p, f), format!("must be a probability between 0 and 1, got {}", crate::num::short(v))));
         }
     }
     Ok(())
