@@ -11,8 +11,10 @@ const budget = JSON.parse(readFileSync(join(root, 'size-budget.json'), 'utf8')).
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 // What index.html references (Trunk writes relative, hashed names) plus the page itself.
 const referenced = new Set(['index.html']);
-for (const m of html.matchAll(/(?:href|src)=["']\.?\/?([^"'?#]+\.(?:js|wasm|css))["']/g)) referenced.add(m[1]);
-for (const m of html.matchAll(/["']\.?\/?([A-Za-z0-9_.-]+\.(?:js|wasm))["']/g)) referenced.add(m[1]);
+// Attributes may be unquoted (Trunk's HTML minifier drops the quotes); the
+// loader script names files in '', "" or `` strings.
+for (const m of html.matchAll(/(?:href|src)=["']?\.?\/?([^"'\s>?#]+\.(?:js|wasm|css))/g)) referenced.add(m[1]);
+for (const m of html.matchAll(/["'`]\.?\/?([A-Za-z0-9_.-]+\.(?:js|wasm))["'`]/g)) referenced.add(m[1]);
 const present = new Set(readdirSync(dist));
 let rawTotal = 0, gzTotal = 0;
 for (const f of [...referenced].sort()) {
