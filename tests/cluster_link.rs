@@ -18,7 +18,7 @@ fn put(k: &str, v: &str) -> ClusterAction {
 /// time advanced in uneven frame-sized slices in between.
 fn session(seed: u64) -> Cluster {
     let mut c = Cluster::new(ClusterConfig { seed, ..ClusterConfig::default() }).unwrap();
-    let mut frame = |c: &mut Cluster, ms: u64| {
+    let frame = |c: &mut Cluster, ms: u64| {
         // Frames of 7, 16 and 33 ms, as requestAnimationFrame would give.
         let mut left = ms * MS;
         for d in [7 * MS, 16 * MS, 33 * MS].iter().cycle() {

@@ -136,7 +136,7 @@ fn log_of(terms: &[Term]) -> Vec<Entry> {
     terms
         .iter()
         .enumerate()
-        .map(|(i, &t)| Entry { term: t, command: Command::Set { key: format!("k{}", i + 1), value: format!("t{t}") } })
+        .map(|(i, &t)| Entry::new(t, Command::Set { key: format!("k{}", i + 1), value: format!("t{t}") }))
         .collect()
 }
 

@@ -21,7 +21,7 @@ fn log_of(terms: &[Term]) -> Vec<Entry> {
     terms
         .iter()
         .enumerate()
-        .map(|(i, &t)| Entry { term: t, command: Command::Set { key: format!("k{}", i + 1), value: format!("t{t}") } })
+        .map(|(i, &t)| Entry::new(t, Command::Set { key: format!("k{}", i + 1), value: format!("t{t}") }))
         .collect()
 }
 
@@ -52,10 +52,7 @@ fn append(from: NodeId, to: NodeId, term: Term, prev: (Index, Term), entries: &[
     let entries = entries
         .iter()
         .enumerate()
-        .map(|(k, &t)| Entry {
-            term: t,
-            command: Command::Set { key: format!("k{}", first + k + 1), value: format!("t{t}") },
-        })
+        .map(|(k, &t)| Entry::new(t, Command::Set { key: format!("k{}", first + k + 1), value: format!("t{t}") }))
         .collect();
     Envelope {
         from,
@@ -277,7 +274,7 @@ fn new_leader_initialises_next_and_match_and_sends_at_once() {
     // nextIndex = last log index + 1 (taken before the no-op is appended).
     assert_eq!((s1.next_index(2), s1.match_index(2)), (Some(4), Some(0)));
     assert_eq!(terms(&s1), vec![1, 2, 3, 4], "no-op of the new term appended (§8)");
-    assert_eq!(s1.log()[3].command, Command::Noop);
+    assert_eq!(*s1.log()[3].command, Command::Noop);
     assert_eq!(appends_in(&out), vec![(2, 3, vec![4]), (3, 3, vec![4])]);
     assert!(out.timers.contains(&Timer::Heartbeat));
 }

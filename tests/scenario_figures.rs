@@ -17,7 +17,7 @@ fn figure_8_old_term_entries_are_not_committed_by_counting() {
     let mut sim = preset("figure-8");
     // Check after every event that nobody commits (hence applies) the
     // term-2 entry at index 2.
-    let mut check = |sim: &Sim| {
+    let check = |sim: &Sim| {
         for id in 1..=5 {
             let n = sim.node(id).unwrap();
             assert!(

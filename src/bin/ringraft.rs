@@ -11,6 +11,11 @@ const USAGE: &str = "usage: ringraft <command> [args]
 #[cfg(target_arch = "wasm32")]
 fn main() {}
 
+// `bench` reports real heap bytes.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static HEAP: ringraft::cli::heap::Counting = ringraft::cli::heap::Counting;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

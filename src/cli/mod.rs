@@ -8,5 +8,6 @@ macro_rules! out {
         let _ = writeln!(std::io::stdout(), $($t)*);
     }};
 }
+pub mod heap;
 pub mod raft;
 pub mod ring;

@@ -310,6 +310,7 @@ pub fn bench_main(args: &[String]) -> i32 {
         }));
         // The page's path: a Sim keeping history for time travel.
         let sim_s = minutes * 60;
+        let heap_before = super::heap::live_bytes();
         let mut sim = match Sim::new(steady_scenario(nodes, latency, load_ms)) {
             Ok(s) => s,
             Err(e) => return usage_error(&e.to_string()),
@@ -319,6 +320,12 @@ pub fn bench_main(args: &[String]) -> i32 {
         let secs = t0.elapsed().as_secs_f64();
         let ev = sim.event_count();
         let hs = sim.history_stats();
+        // Measured, not estimated: everything the Sim holds (live world,
+        // checkpoints, action log, event buffers) after the run.
+        let heap_mb = match (heap_before, super::heap::live_bytes()) {
+            (Some(a), Some(b)) => json!(b.saturating_sub(a) as f64 / (1 << 20) as f64),
+            _ => Value::Null,
+        };
         let t1 = Instant::now();
         sim.step_back();
         let step_back_ms = t1.elapsed().as_secs_f64() * 1e3;
@@ -348,6 +355,7 @@ pub fn bench_main(args: &[String]) -> i32 {
             "checkpoint_bytes": hs.checkpoint_bytes,
             "action_log_bytes": hs.action_bytes,
             "live_world_mb": hs.current_world_bytes as f64 / (1 << 20) as f64,
+            "measured_heap_mb": heap_mb,
             "step_back_ms": step_back_ms,
             "seek_to_middle_ms": seek_half_ms,
             "seek_to_start_ms": seek_start_ms,

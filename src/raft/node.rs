@@ -498,7 +498,7 @@ impl Node {
 
     fn append_own(&mut self, command: Command) -> Index {
         let term = self.current_term();
-        self.persistent.log.push(Entry { term, command });
+        self.persistent.log.push(Entry::new(term, command));
         self.last_log_index()
     }
 

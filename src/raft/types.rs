@@ -5,6 +5,7 @@
 //! paper's Figure 2 wherever the paper has a word.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Server id. Servers are numbered 1..=N (S1..S9 in the page).
 pub type NodeId = u8;
@@ -50,7 +51,16 @@ impl Command {
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub term: Term,
-    pub command: Command,
+    /// Shared, not copied: the same command sits in every replica's log, in
+    /// AppendEntries messages and in history checkpoints (Figure 2 only asks
+    /// that each log holds it; it is immutable once created).
+    pub command: Arc<Command>,
+}
+
+impl Entry {
+    pub fn new(term: Term, command: Command) -> Entry {
+        Entry { term, command: Arc::new(command) }
+    }
 }
 
 /// Figure 2 RPCs and their replies.
@@ -187,7 +197,7 @@ pub enum Timer {
 pub struct Applied {
     pub index: Index,
     pub term: Term,
-    pub command: Command,
+    pub command: Arc<Command>,
     /// For Cas: whether it took effect. Always true for other commands.
     pub ok: bool,
 }

@@ -83,10 +83,9 @@ impl InitialNode {
             .iter()
             .enumerate()
             .map(|(i, item)| match item {
-                LogItem::Term(t) => Entry {
-                    term: *t,
-                    command: Command::Set { key: "x".to_string(), value: format!("{}@{}", i + 1, t) },
-                },
+                LogItem::Term(t) => {
+                    Entry::new(*t, Command::Set { key: "x".to_string(), value: format!("{}@{}", i + 1, t) })
+                }
                 LogItem::Entry(e) => e.clone(),
             })
             .collect()

@@ -781,10 +781,16 @@ impl World {
             }
         }
         let entry = std::mem::size_of::<crate::raft::Entry>();
+        // A command is shared by every log (and checkpoint) holding it:
+        // each holder is charged its share, so the sum over the live world
+        // and all checkpoints is what is really allocated.
+        let shared = |c: &std::sync::Arc<Command>| {
+            (32 + std::mem::size_of::<Command>() + cmd(c)) / std::sync::Arc::strong_count(c).max(1)
+        };
         let mut total = std::mem::size_of::<World>() + self.checker.approx_bytes();
         for slot in &self.nodes {
             total += std::mem::size_of::<Slot>();
-            total += slot.node.log().iter().map(|e| entry + cmd(&e.command)).sum::<usize>();
+            total += slot.node.log().iter().map(|e| entry + shared(&e.command)).sum::<usize>();
             total += slot.node.kv().iter().map(|(k, v)| 64 + s(k) + s(v)).sum::<usize>();
         }
         total += self.in_flight.len() * (std::mem::size_of::<InFlight>() + 64);
