@@ -1,7 +1,6 @@
 //! Strings of the Cluster view (sharded store: ring + one Raft group per shard).
-use super::Row;
 
-pub const ROWS: &[Row] = &[
+super::rows! {
     ("cluster.title", "Cluster: shards on a ring, each a Raft group", "集群：哈希环上的分片，每个分片是一个 Raft 组"),
     ("cluster.intro", "Keys are hashed onto a ring of {0} shards. Each shard keeps {1} replicas on distinct servers (the ring's preference list of the shard's name) and runs Raft among them: it stays available while a majority ({2} of {1}) is alive and connected.",
         "键被哈希到由 {0} 个分片组成的环上。每个分片在不同的服务器上保存 {1} 个副本（由环对分片名给出的偏好列表决定），副本之间运行 Raft：只要多数派（{1} 个中的 {2} 个）存活且互相连通，分片就可用。"),
@@ -115,4 +114,4 @@ pub const ROWS: &[Row] = &[
     ("cluster.err.at", "the time shown ({0} s) is before the last action ({1} s)", "显示的时间（{0} 秒）早于最后一个操作（{1} 秒）"),
     ("cluster.err.in_action", "action {0}: {1}", "第 {0} 个操作：{1}"),
     ("cluster.err.write", "write {0} does not exist (there are {1} writes)", "写入 {0} 不存在（共有 {1} 次写入）"),
-];
+}

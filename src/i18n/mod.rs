@@ -41,8 +41,26 @@ impl Lang {
     }
 }
 
-/// (key, English, Chinese)
+/// (key, English, Chinese) natively — the tables are written that way.
+#[cfg(not(target_arch = "wasm32"))]
 pub type Row = (&'static str, &'static str, &'static str);
+/// (key, English) in the page: the Chinese column is not compiled into the
+/// wasm. It ships as `zh.json` (generated from these tables, see the tests),
+/// fetched only when someone reads the page in Chinese, and installed with
+/// [`load_zh`].
+#[cfg(target_arch = "wasm32")]
+pub type Row = (&'static str, &'static str);
+
+/// A table file's rows: `rows! { ("key", "English", "中文"), … }`.
+macro_rules! rows {
+    ($(($k:literal, $en:literal, $zh:literal $(,)?)),* $(,)?) => {
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const ROWS: &[super::Row] = &[$(($k, $en, $zh)),*];
+        #[cfg(target_arch = "wasm32")]
+        pub const ROWS: &[super::Row] = &[$(($k, $en)),*];
+    };
+}
+use rows;
 
 /// All tables. Add a view's table here.
 pub const TABLES: &[&[Row]] = &[
@@ -68,15 +86,71 @@ pub fn lookup(key: &str) -> Option<&'static Row> {
     rows.binary_search_by_key(&key, |r| r.0).ok().map(|i| rows[i])
 }
 
-/// The string for `key` in `lang`; the key itself when missing.
+/// The string for `key` in `lang`; the key itself when missing. Chinese
+/// falls back to English until `zh.json` is installed (the page waits for it
+/// before showing Chinese, so the fallback is never seen in practice).
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
     match lookup(key) {
-        Some(&(_, en, zh)) => match lang {
-            Lang::En => en,
-            Lang::Zh => zh,
+        Some(row) => match lang {
+            Lang::En => row.1,
+            Lang::Zh => zh_of(row),
         },
         None => key,
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn zh_of(row: &'static Row) -> &'static str {
+    row.2
+}
+
+#[cfg(target_arch = "wasm32")]
+fn zh_of(row: &'static Row) -> &'static str {
+    ZH.get().and_then(|m| m.get(row.0)).copied().unwrap_or(row.1)
+}
+
+/// Chinese strings installed from `zh.json` (key → text).
+static ZH: std::sync::OnceLock<std::collections::BTreeMap<&'static str, &'static str>> = std::sync::OnceLock::new();
+
+/// Whether Chinese can be shown right now (natively it always can).
+pub fn zh_ready() -> bool {
+    cfg!(not(target_arch = "wasm32")) || ZH.get().is_some()
+}
+
+/// The file the page fetches (next to index.html) before showing Chinese.
+pub const ZH_FILE: &str = "zh.json";
+
+/// Installs the Chinese strings from the text of `zh.json`: an object of
+/// key → string covering every key. Returns how many strings were read.
+/// Refuses anything else, so a broken file leaves the page in English.
+pub fn load_zh(json: &str) -> Result<usize, String> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("{ZH_FILE}: {e}"))?;
+    let obj = v.as_object().ok_or_else(|| format!("{ZH_FILE}: expected an object of key → text"))?;
+    let mut map = std::collections::BTreeMap::new();
+    for (k, t) in obj {
+        let t = t.as_str().ok_or_else(|| format!("{ZH_FILE}: {k}: expected text"))?;
+        let Some(row) = lookup(k) else { continue };
+        map.insert(row.0, &*Box::leak(t.to_string().into_boxed_str()));
+    }
+    if let Some(missing) = index().iter().find(|r| !map.contains_key(r.0)) {
+        return Err(format!("{ZH_FILE}: no text for {}", missing.0));
+    }
+    let n = map.len();
+    // A second load (e.g. two quick clicks) keeps the first: same file.
+    let _ = ZH.set(map);
+    Ok(n)
+}
+
+/// The contents `zh.json` must have: every key's Chinese, keys sorted.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn zh_json() -> String {
+    let mut obj = serde_json::Map::new();
+    for r in index() {
+        obj.insert(r.0.to_string(), serde_json::Value::String(r.2.to_string()));
+    }
+    let mut s = serde_json::to_string_pretty(&serde_json::Value::Object(obj)).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 /// `tr` with `{0}`, `{1}`… replaced by `args`.
@@ -105,6 +179,28 @@ mod tests {
             let holes = |s: &str| (0..10).filter(|i| s.contains(&format!("{{{i}}}"))).count();
             assert_eq!(holes(en), holes(zh), "{key}: placeholders differ");
         }
+    }
+
+    /// `static/zh.json` is what the page fetches for Chinese; it must be
+    /// exactly what the tables say. `UPDATE_ZH=1 cargo test` rewrites it.
+    #[test]
+    fn zh_json_is_generated_from_the_tables() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/zh.json");
+        let want = zh_json();
+        if std::env::var_os("UPDATE_ZH").is_some() {
+            std::fs::write(path, &want).expect("write static/zh.json");
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(have == want, "static/zh.json is stale: run `UPDATE_ZH=1 cargo test --lib i18n`");
+        assert_eq!(load_zh(&have), Ok(index().len()));
+    }
+
+    #[test]
+    fn a_broken_zh_file_is_refused() {
+        assert!(load_zh("not json").unwrap_err().starts_with("zh.json: "));
+        assert!(load_zh("[]").is_err());
+        assert!(load_zh(r#"{"app.views": 3}"#).unwrap_err().contains("expected text"));
+        assert!(load_zh(r#"{"app.views": "视图"}"#).unwrap_err().contains("no text for"));
     }
 
     #[test]

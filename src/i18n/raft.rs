@@ -1,7 +1,6 @@
 //! Strings of the Raft view (cluster, controls, panels, event feed).
-use super::Row;
 
-pub const ROWS: &[Row] = &[
+super::rows! {
     // roles and states
     ("raft.role.leader", "leader", "领导者"),
     ("raft.role.candidate", "candidate", "候选人"),
@@ -232,4 +231,4 @@ pub const ROWS: &[Row] = &[
     ("raft.prop.state_machine_safety.help", "No two servers apply different commands at one index (§5.4.3)", "任何两台服务器不会在同一索引应用不同命令（§5.4.3）"),
     ("raft.violation.where", "event {0} at {1}:", "事件 {0}，时间 {1}："),
     ("raft.violation.what", "{0} broken on {1}", "{1} 上的{0}被破坏"),
-];
+}

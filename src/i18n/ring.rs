@@ -1,7 +1,6 @@
 //! Strings of the Hash ring view (src/ui/ring).
-use super::Row;
 
-pub const ROWS: &[Row] = &[
+super::rows! {
     ("ring.controls", "Ring controls", "哈希环控制"),
     ("ring.algorithm", "Algorithm", "算法"),
     ("ring.algo.ring", "Consistent-hash ring (virtual nodes)", "一致性哈希环（虚拟节点）"),
@@ -110,4 +109,4 @@ pub const ROWS: &[Row] = &[
     ("ring.preset.weights", "Give one server 3× the weight", "把一台服务器的权重设为 3 倍"),
     ("ring.preset.replicas", "Three replicas per key", "每个键三个副本"),
     ("ring.preset.few-vnodes", "One point per server: poor balance", "每台服务器只有一个点：负载不均"),
-];
+}

@@ -1,7 +1,6 @@
 //! Strings of the app shell (header, view switcher, footer, messages).
-use super::Row;
 
-pub const ROWS: &[Row] = &[
+super::rows! {
     ("app.tagline", "Raft and consistent hashing, simulated step by step", "Raft 与一致性哈希，逐步模拟演示"),
     ("app.views", "Views", "视图"),
     ("view.raft", "Raft", "Raft 共识"),
@@ -25,4 +24,4 @@ pub const ROWS: &[Row] = &[
     ("share.copied_embed", "Embed code copied", "嵌入代码已复制"),
     ("share.close", "Close", "关闭"),
     ("embed.open_full", "Open in ringraft ↗", "在 ringraft 中打开 ↗"),
-];
+}

@@ -1,7 +1,6 @@
 //! The guided tour: chapter titles, narration and its controls.
-use super::Row;
 
-pub const ROWS: &[Row] = &[
+super::rows! {
     ("tour.start", "Guided tour", "导览"),
     ("tour.back", "Back", "上一步"),
     ("tour.next", "Next", "下一步"),
@@ -59,4 +58,4 @@ pub const ROWS: &[Row] = &[
         "第五台服务器加入哈希环。只有它接管的弧段上的键会移动，而且全部移到新服务器上。"),
     ("tour.c7.s1", "That is the end of the tour. Every view is live: crash servers, split the network, add nodes — and share what you see with a link.",
         "导览到此结束。每个视图都是实时的：让服务器崩溃、分割网络、添加节点——并用链接分享你看到的一切。"),
-];
+}
