@@ -1,0 +1,131 @@
+//! Small shared builders for markup that many views repeat (buttons,
+//! options, table headers, text cells, swatches, SVG lines).
+//!
+//! Why: every `html!` element expands inline into a few hundred bytes of
+//! wasm (boxing a `VTag`, its attributes, listeners and children). One
+//! non-generic builder called from many places keeps one copy of that code.
+//! Builders are `#[inline(never)]` so LLVM does not copy them back; the thin
+//! generic wrappers only convert their arguments.
+
+use yew::html::IntoPropValue;
+use yew::prelude::*;
+use yew::virtual_dom::{Attributes, AttributeOrProperty, Listeners, VTag, VText};
+
+use crate::i18n::{tr, Lang};
+
+/// A text node (no `ToString` copy, unlike `{ expr }` in `html!`).
+pub fn text(t: impl IntoPropValue<AttrValue>) -> Html {
+    Html::VText(VText::new(t.into_prop_value()))
+}
+
+/// `<tag class=…>text</tag>`: an element holding only text.
+pub fn el(tag: &'static str, class: Option<&'static str>, content: impl IntoPropValue<AttrValue>) -> Html {
+    el_(tag, class, content.into_prop_value())
+}
+
+#[inline(never)]
+fn el_(tag: &'static str, class: Option<&'static str>, content: AttrValue) -> Html {
+    // What `html!` builds for `<tag class={class}>{ content }</tag>`, with the
+    // tag name as an argument (`<@{tag}>` would add a run-time tag check).
+    let attrs = Attributes::Dynamic {
+        keys: &["class"],
+        values: Box::new([class.map(|c| AttributeOrProperty::Attribute(AttrValue::Static(c)))]),
+    };
+    let tag = VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, text(content));
+    Html::from(tag)
+}
+
+/// `<td class="num">text</td>`.
+pub fn num_td(content: impl IntoPropValue<AttrValue>) -> Html {
+    el_("td", Some("num"), content.into_prop_value())
+}
+
+/// A table head: one `<th scope="col">` per translated key.
+#[inline(never)]
+pub fn thead(l: Lang, keys: &[&'static str]) -> Html {
+    html! {
+        <thead><tr>{ for keys.iter().map(|k| html! { <th scope="col">{ text(tr(l, k)) }</th> }) }</tr></thead>
+    }
+}
+
+/// `<option value selected>label</option>`.
+pub fn option(value: impl IntoPropValue<AttrValue>, label: impl IntoPropValue<AttrValue>, selected: bool) -> Html {
+    option_(value.into_prop_value(), label.into_prop_value(), selected)
+}
+
+#[inline(never)]
+fn option_(value: AttrValue, label: AttrValue, selected: bool) -> Html {
+    html! { <option {value} {selected}>{ text(label) }</option> }
+}
+
+/// A colour swatch: `<span class="swatch" style="background:…">`.
+#[inline(never)]
+pub fn swatch(colour: &str, aria_hidden: bool) -> Html {
+    html! {
+        <span class="swatch" style={format!("background:{colour}")} aria-hidden={aria_hidden.then_some("true")}></span>
+    }
+}
+
+/// `<label class>text child</label>`.
+#[inline(never)]
+pub fn labelled(class: Option<&'static str>, label: AttrValue, child: Html) -> Html {
+    html! { <label {class}>{ text(label) }{ child }</label> }
+}
+
+/// A `<button>`; fields left `None` / `false` are not rendered.
+#[derive(Default)]
+pub struct Button {
+    pub id: Option<&'static str>,
+    pub class: Option<&'static str>,
+    pub title: Option<AttrValue>,
+    pub aria_label: Option<AttrValue>,
+    /// `aria-pressed="true|false"` when set.
+    pub pressed: Option<bool>,
+    pub disabled: bool,
+    pub label: AttrValue,
+    pub onclick: Callback<MouseEvent>,
+}
+
+impl Button {
+    #[inline(never)]
+    pub fn html(self) -> Html {
+        let Button { id, class, title, aria_label, pressed, disabled, label, onclick } = self;
+        html! {
+            <button {id} {class} {title} aria-label={aria_label} aria-pressed={pressed.map(bool_str)} {disabled} {onclick}>
+                { text(label) }
+            </button>
+        }
+    }
+}
+
+/// A translated text as an attribute value (static: no allocation).
+pub fn tra(l: Lang, key: &'static str) -> AttrValue {
+    AttrValue::Static(tr(l, key))
+}
+
+/// "true" / "false", as `aria-*` and `data-*` attributes want them.
+pub fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// `v` with one decimal (SVG coordinates, timings).
+#[inline(never)]
+pub fn f1(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// `<line class x1 y1 x2 y2 />` with coordinates to one decimal.
+#[inline(never)]
+pub fn svg_line(class: Option<&'static str>, x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
+    html! { <line {class} x1={f1(x1)} y1={f1(y1)} x2={f1(x2)} y2={f1(y2)} /> }
+}
+
+/// `<circle class cx cy r />` with coordinates to one decimal.
+#[inline(never)]
+pub fn svg_circle(class: Option<&'static str>, cx: f64, cy: f64, r: f64) -> Html {
+    html! { <circle {class} cx={f1(cx)} cy={f1(cy)} r={f1(r)} /> }
+}
