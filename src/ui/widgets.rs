@@ -31,7 +31,9 @@ fn el_(tag: &'static str, class: Option<&'static str>, content: AttrValue) -> Ht
         keys: &["class"],
         values: Box::new([class.map(|c| AttributeOrProperty::Attribute(AttrValue::Static(c)))]),
     };
-    let tag = VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, text(content));
+    // Empty content: no child at all (as `<tag class=…></tag>`).
+    let child = if content.is_empty() { Html::default() } else { text(content) };
+    let tag = VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, child);
     Html::from(tag)
 }
 
