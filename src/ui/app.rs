@@ -12,6 +12,7 @@ use crate::tour::{self, Stage};
 use yew::prelude::*;
 
 use super::tour_panel::TourPanel;
+use super::widgets::{el, option, text, tra, Button};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -290,9 +291,10 @@ pub fn app() -> Html {
     let errors = (!state.link_errors.is_empty()).then(|| {
         html! {
             <div id="link-error" class="link-error" role="alert">
-                <strong>{ tr(l, "link.error.title") }</strong>
-                <ul>{ for state.link_errors.iter().map(|e| html! { <li>{ error_text(l, e) }</li> }) }</ul>
-                <button class="dismiss" onclick={dismiss} aria-label={tr(l, "link.dismiss")}>{"×"}</button>
+                { el("strong", None, tr(l, "link.error.title")) }
+                <ul>{ for state.link_errors.iter().map(|e| el("li", None, error_text(l, e))) }</ul>
+                { Button { class: Some("dismiss"), aria_label: Some(tra(l, "link.dismiss")), label: AttrValue::Static("×"), onclick: dismiss,
+                    ..Default::default() }.html() }
             </div>
         }
     });
@@ -310,16 +312,16 @@ pub fn app() -> Html {
         html! {
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true">{"◎"}</span>{"ringraft"}</h1>
-                <p class="tagline">{ tr(l, "app.tagline") }</p>
+                { el("p", Some("tagline"), tr(l, "app.tagline")) }
                 <nav class="tabs" role="tablist" aria-label={tr(l, "app.views")}>{ for tabs }</nav>
                 <div class="top-actions">
-                    <button id="tour-start" class="btn" onclick={start_tour}>{ tr(l, "tour.start") }</button>
-                    <button id="share-open" class="btn" aria-expanded={share_open.to_string()} onclick={toggle_share.clone()}>{ tr(l, "share.open") }</button>
+                    { Button { id: Some("tour-start"), class: Some("btn"), label: tra(l, "tour.start"), onclick: start_tour, ..Default::default() }.html() }
+                    <button id="share-open" class="btn" aria-expanded={share_open.to_string()} onclick={toggle_share.clone()}>{ text(tr(l, "share.open")) }</button>
                     <label class="lang">
-                        <span class="sr-only">{ tr(l, "app.language") }</span>
+                        { el("span", Some("sr-only"), tr(l, "app.language")) }
                         <select id="lang-select" aria-label={tr(l, "app.language")} onchange={on_lang}>
-                            <option value="en" selected={l == Lang::En}>{"English"}</option>
-                            <option value="zh" selected={l == Lang::Zh}>{"中文"}</option>
+                            { option("en", "English", l == Lang::En) }
+                            { option("zh", "中文", l == Lang::Zh) }
                         </select>
                     </label>
                 </div>
@@ -358,8 +360,8 @@ pub fn app() -> Html {
             { for open_full }
             if !state.embed {
                 <footer class="bottom">
-                    <span class="version">{ format!("ringraft v{}", env!("CARGO_PKG_VERSION")) }</span>
-                    <span>{ tr(l, "app.footer") }</span>
+                    { el("span", Some("version"), concat!("ringraft v", env!("CARGO_PKG_VERSION"))) }
+                    { el("span", None, tr(l, "app.footer")) }
                 </footer>
             }
         </div>
@@ -389,18 +391,20 @@ fn share_panel(p: &SharePanelProps) -> Html {
     };
     html! {
         <section id="share-panel" class="share-panel" aria-label={tr(l, "share.open")}>
-            <label>{ tr(l, "share.link") }
+            <label>{ text(tr(l, "share.link")) }
                 <input id="share-url" readonly=true value={p.url.clone()} />
             </label>
-            <button id="share-copy" class="btn" onclick={copy("link", p.url.clone())}>{ tr(l, "share.copy") }</button>
-            <label>{ tr(l, "share.embed") }
+            { Button { id: Some("share-copy"), class: Some("btn"), label: tra(l, "share.copy"), onclick: copy("link", p.url.clone()),
+                ..Default::default() }.html() }
+            <label>{ text(tr(l, "share.embed")) }
                 <textarea id="embed-snippet" readonly=true rows="3" value={p.snippet.clone()} />
             </label>
-            <button id="embed-copy" class="btn" onclick={copy("embed", p.snippet.clone())}>{ tr(l, "share.copy_embed") }</button>
+            { Button { id: Some("embed-copy"), class: Some("btn"), label: tra(l, "share.copy_embed"), onclick: copy("embed", p.snippet.clone()),
+                ..Default::default() }.html() }
             if let Some(what) = *copied {
-                <span class="copied" role="status">{ tr(l, if what == "link" { "share.copied" } else { "share.copied_embed" }) }</span>
+                <span class="copied" role="status">{ text(tr(l, if what == "link" { "share.copied" } else { "share.copied_embed" })) }</span>
             }
-            <button class="btn close" onclick={p.on_close.clone()}>{ tr(l, "share.close") }</button>
+            { Button { class: Some("btn close"), label: tra(l, "share.close"), onclick: p.on_close.clone(), ..Default::default() }.html() }
         </section>
     }
 }

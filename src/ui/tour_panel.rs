@@ -4,6 +4,8 @@ use crate::i18n::{tr, trf, Lang};
 use crate::tour::{self, CHAPTERS};
 use yew::prelude::*;
 
+use super::widgets::{el, option, tra, Button};
+
 #[derive(Properties, PartialEq)]
 pub struct TourPanelProps {
     pub chapter: usize,
@@ -53,21 +55,17 @@ pub fn tour_panel(p: &TourPanelProps) -> Html {
             data-tour-pos={format!("{}.{}", p.chapter, p.step)}>
             <div class="tour-head">
                 <select id="tour-chapter" aria-label={tr(l, "tour.chapters")} onchange={on_chapter}>
-                    { for CHAPTERS.iter().enumerate().map(|(i, ch)| html! {
-                        <option value={i.to_string()} selected={i == p.chapter}>{ format!("{}. {}", i + 1, tr(l, ch.title)) }</option>
-                    }) }
+                    { for CHAPTERS.iter().enumerate().map(|(i, ch)| option(i.to_string(), format!("{}. {}", i + 1, tr(l, ch.title)), i == p.chapter)) }
                 </select>
-                <span class="tour-progress">{ trf(l, "tour.progress", &[&n, &total]) }</span>
+                { el("span", Some("tour-progress"), trf(l, "tour.progress", &[&n, &total])) }
             </div>
-            <p class="tour-text">{ tr(l, step.text) }</p>
+            { el("p", Some("tour-text"), tr(l, step.text)) }
             <div class="tour-buttons">
-                <button id="tour-back" class="btn" disabled={prev.is_none()} onclick={go(prev)}>{ tr(l, "tour.back") }</button>
-                if next.is_some() {
-                    <button id="tour-next" class="btn primary" onclick={go(next)}>{ tr(l, "tour.next") }</button>
-                } else {
-                    <button id="tour-next" class="btn primary" onclick={go(None)}>{ tr(l, "tour.finish") }</button>
-                }
-                <button id="tour-leave" class="btn link" onclick={go(None)}>{ tr(l, "tour.leave") }</button>
+                { Button { id: Some("tour-back"), class: Some("btn"), disabled: prev.is_none(), label: tra(l, "tour.back"), onclick: go(prev),
+                    ..Default::default() }.html() }
+                { Button { id: Some("tour-next"), class: Some("btn primary"), label: tra(l, if next.is_some() { "tour.next" } else { "tour.finish" }),
+                    onclick: go(next), ..Default::default() }.html() }
+                { Button { id: Some("tour-leave"), class: Some("btn link"), label: tra(l, "tour.leave"), onclick: go(None), ..Default::default() }.html() }
             </div>
         </aside>
     }

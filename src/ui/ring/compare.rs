@@ -3,6 +3,7 @@
 
 use super::geom::{colour, colour_index, group, pct};
 use super::state::RingState;
+use crate::ui::widgets::{el, num_td, text, thead};
 use crate::i18n::{tr, trf, Lang};
 use crate::ring::{compare_algorithms, node_name, Change, NodeSpec, Settings};
 use std::rc::Rc;
@@ -47,7 +48,7 @@ pub fn compare_panel(p: &CompareProps) -> Html {
         })
     };
     let body = match &*reports {
-        Err(_) => html! { <p class="muted">{ tr(l, "ring.cmp.failed") }</p> },
+        Err(_) => el("p", Some("muted"), tr(l, "ring.cmp.failed")),
         Ok(list) => {
             let rows = list.iter().map(|r| {
                 let m = &r.migration;
@@ -68,15 +69,15 @@ pub fn compare_panel(p: &CompareProps) -> Html {
                     <tr data-algo={r.algorithm.id()} data-moved={m.moved.to_string()} data-moved-fraction={format!("{:.6}", m.moved_fraction)}
                         data-cv={format!("{:.6}", a.cv)} data-peak={format!("{:.6}", a.peak_over_mean)} class={classes!(is_seed.then_some("seed"))}>
                         <th scope="row">{ tr(l, super::algo_key(r.algorithm)) }
-                            if is_seed { <div class="muted small">{ tr(l, "ring.cmp.seed_note") }</div> }
+                            if is_seed { { el("div", Some("muted small"), tr(l, "ring.cmp.seed_note")) } }
                         </th>
                         <td class="num moved">
                             <div class="movebar" aria-hidden="true"><span style={format!("width:{:.1}%", m.moved_fraction * 100.0)}></span></div>
                             { format!("{} ({})", group(m.moved), pct(m.moved_fraction)) }
                         </td>
-                        <td class="num">{ pct(m.ideal_fraction) }</td>
-                        <td class="num">{ format!("{:.3}", a.cv) }</td>
-                        <td class="num">{ format!("{:.3}", a.peak_over_mean) }</td>
+                        { num_td(pct(m.ideal_fraction)) }
+                        { num_td(format!("{:.3}", a.cv)) }
+                        { num_td(format!("{:.3}", a.peak_over_mean)) }
                         <td>
                             <svg class="loadbars" viewBox={format!("0 0 {w} {h}")} width="160" height="40" role="img" aria-label={bar_text.clone()}>
                                 { for bars }
@@ -88,15 +89,8 @@ pub fn compare_panel(p: &CompareProps) -> Html {
             });
             html! {
                 <table id="compare-table" class="compare">
-                    <caption>{ describe(l, &p.change, p.before.len()) }{ " · " }{ trf(l, "ring.cmp.keys", &[&group(p.keys.len())]) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ tr(l, "ring.algorithm") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.moved") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.ideal") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.cv") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.peak") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.loads") }</th>
-                    </tr></thead>
+                    <caption>{ text(describe(l, &p.change, p.before.len())) }{ " · " }{ text(trf(l, "ring.cmp.keys", &[&group(p.keys.len())])) }</caption>
+                    { thead(l, &["ring.algorithm", "ring.cmp.moved", "ring.cmp.ideal", "ring.cmp.cv", "ring.cmp.peak", "ring.cmp.loads"]) }
                     <tbody>{ for rows }</tbody>
                 </table>
             }
@@ -104,8 +98,8 @@ pub fn compare_panel(p: &CompareProps) -> Html {
     };
     html! {
         <section id="ring-compare" class="card">
-            <h3>{ tr(l, "ring.cmp.title") }</h3>
-            <p class="muted">{ tr(l, "ring.cmp.help") }</p>
+            { el("h3", None, tr(l, "ring.cmp.title")) }
+            { el("p", Some("muted"), tr(l, "ring.cmp.help")) }
             { body }
         </section>
     }
