@@ -260,9 +260,9 @@ pub fn app() -> Html {
             Callback::from(move |_| state.dispatch(AppAction::SetView(v)))
         };
         html! {
-            <button role="tab" id={format!("tab-{}", v.key())} class={classes!("tab", selected.then_some("selected"))}
+            <button role="tab" id={format!("tab-{}", v.key())} class={if selected { "tab selected" } else { "tab" }}
                 aria-selected={selected.to_string()} aria-controls={format!("pane-{}", v.key())} {onclick}>
-                { tr(l, v.label_key()) }
+                { text(tr(l, v.label_key())) }
             </button>
         }
     });
@@ -307,7 +307,7 @@ pub fn app() -> Html {
         html! { <TourPanel chapter={c} step={s} on_nav={nav} /> }
     });
 
-    let shell_class = classes!("shell", state.embed.then_some("embed"));
+    let shell_class = if state.embed { "shell embed" } else { "shell" };
     let header = (!state.embed).then(|| {
         html! {
             <header class="top">
@@ -344,7 +344,7 @@ pub fn app() -> Html {
         let mut link = state.link();
         link.embed = false;
         let href = format!("{}?{}", base_url(), share::encode(&link));
-        html! { <a class="open-full" href={href} target="_blank" rel="noopener">{ tr(l, "embed.open_full") }</a> }
+        html! { <a class="open-full" href={href} target="_blank" rel="noopener">{ text(tr(l, "embed.open_full")) }</a> }
     });
 
     html! {

@@ -68,10 +68,16 @@ pub fn swatch(colour: &str, aria_hidden: bool) -> Html {
     }
 }
 
-/// `<label class>text child</label>`.
+/// `<label>text <select id aria-label onchange>options</select></label>`.
+/// `space`: a " " between the text and the select; `aria`: the text is
+/// also the select's `aria-label`.
 #[inline(never)]
-pub fn labelled(class: Option<&'static str>, label: AttrValue, child: Html) -> Html {
-    html! { <label {class}>{ text(label) }{ child }</label> }
+pub fn labelled_select(label: &'static str, space: bool, id: &'static str, aria: bool, onchange: Callback<Event>, options: Html) -> Html {
+    html! {
+        <label>{ text(label) }if space { { " " } }
+            <select {id} aria-label={aria.then_some(label)} {onchange}>{ options }</select>
+        </label>
+    }
 }
 
 /// A `<button>`; fields left `None` / `false` are not rendered.
@@ -103,6 +109,23 @@ impl Button {
 /// A translated text as an attribute value (static: no allocation).
 pub fn tra(l: Lang, key: &'static str) -> AttrValue {
     AttrValue::Static(tr(l, key))
+}
+
+/// A `class` value: the non-empty parts joined by spaces; `None` (no
+/// attribute) when all are empty. Like `classes!`, without building a set.
+#[inline(never)]
+pub fn cls(parts: &[&str]) -> Option<AttrValue> {
+    let joined = parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then(|| joined.into())
+}
+
+/// `part` when `on`, else nothing (for [`cls`]).
+pub fn when(on: bool, part: &str) -> &str {
+    if on {
+        part
+    } else {
+        ""
+    }
 }
 
 /// "true" / "false", as `aria-*` and `data-*` attributes want them.

@@ -24,7 +24,7 @@ use crate::cluster::{
 };
 use crate::i18n::{tr, trf, Lang};
 use crate::sim::MS;
-use crate::ui::widgets::{el, option, text, tra, Button};
+use crate::ui::widgets::{el, labelled_select, option, text, tra, Button};
 
 /// Until `static/cluster.css` styles `.cluster-error` (it is outside this
 /// view's files): the ring view's error look.
@@ -349,7 +349,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     // Secondary panels: always in the full view, on request when embedded.
     let details = !props.embed || *more;
     html! {
-        <section class={classes!("cluster", props.embed.then_some("embed"))} aria-labelledby="cluster-title"
+        <section class={if props.embed { "cluster embed" } else { "cluster" }} aria-labelledby="cluster-title"
             data-embed={props.embed.to_string()} data-actions={c.cluster.log().len().to_string()}>
             <h2 id="cluster-title">{ text(tr(l, "cluster.title")) }</h2>
             if details {
@@ -358,11 +358,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             <div class="cluster-controls" role="toolbar" aria-label={tr(l, "cluster.controls")}>
                 { Button { id: Some("cluster-play"), class: Some("primary"), pressed: Some(playing),
                     label: tra(l, if playing { "cluster.pause" } else { "cluster.play" }), onclick: toggle, ..Default::default() }.html() }
-                <label>{ tr(l, "cluster.speed") }{" "}
-                    <select id="cluster-speed" onchange={on_speed}>
-                        { for SPEEDS.iter().map(|(s, label)| option(s.to_string(), *label, (*s - speed).abs() < 1e-9)) }
-                    </select>
-                </label>
+                { labelled_select(tr(l, "cluster.speed"), true, "cluster-speed", false, on_speed,
+                    SPEEDS.iter().map(|(s, label)| option(s.to_string(), *label, (*s - speed).abs() < 1e-9)).collect()) }
                 { Button { id: Some("cluster-step"), aria_label: Some(tra(l, "cluster.step.label")), label: tra(l, "cluster.step"),
                     onclick: step, ..Default::default() }.html() }
                 { Button { id: Some("cluster-settle"), aria_label: Some(tra(l, "cluster.settle.label")), label: tra(l, "cluster.settle"),
@@ -371,7 +368,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 { Button { id: Some("cluster-heal"), label: tra(l, "cluster.heal"), onclick: heal, ..Default::default() }.html() }
                 { Button { id: Some("cluster-reset"), label: tra(l, "cluster.reset"), onclick: reset, ..Default::default() }.html() }
                 if props.embed {
-                    <button id="cluster-more-toggle" class={classes!((*more).then_some("on"))} aria-pressed={more.to_string()}
+                    <button id="cluster-more-toggle" class={more.then_some("on")} aria-pressed={more.to_string()}
                         aria-controls="cluster-details" onclick={on_more}>{ tr(l, if *more { "cluster.less" } else { "cluster.more" }) }</button>
                 }
             </div>

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::Handle;
-use crate::ui::widgets::{el, swatch, text, thead, tra, Button};
+use crate::ui::widgets::{cls, el, swatch, text, thead, tra, when, Button};
 use crate::cluster::{ClusterAction, ReplicaView, SHARD_VNODES};
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::Role;
@@ -63,7 +63,7 @@ pub fn servers(l: Lang, h: &Handle) -> Html {
             }
             let label = trf(l, "cluster.replica.label", &[&r.shard, &r.server, &tr(l, key), &r.term, &r.log_len]);
             html! {
-                <li class={classes!("replica", format!("role-{role}"), stale.then_some("stale"))} data-shard={r.shard.to_string()} data-role={role}
+                <li class={cls(&["replica", &format!("role-{role}"), when(stale, "stale")])} data-shard={r.shard.to_string()} data-role={role}
                     data-stale={stale.to_string()}
                     aria-label={label.clone()} title={label}>
                     { swatch(shard_colour(r.shard), true) }
@@ -74,7 +74,7 @@ pub fn servers(l: Lang, h: &Handle) -> Html {
             }
         });
         html! {
-            <div class={classes!("server", s.crashed.then_some("crashed"), s.isolated.then_some("isolated"))}
+            <div class={cls(&["server", when(s.crashed, "crashed"), when(s.isolated, "isolated")])}
                 data-server={s.name.clone()} data-crashed={s.crashed.to_string()} data-isolated={s.isolated.to_string()}
                 role="group" aria-label={trf(l, "cluster.server", &[&s.name])}>
                 <h4 class="server-name">{ text(trf(l, "cluster.server", &[&s.name])) }
@@ -113,7 +113,7 @@ fn server_action(action: &'static str, pressed: bool, aria: String, label: &'sta
 
 fn badge(l: Lang, available: bool) -> Html {
     html! {
-        <span class={classes!("badge", if available { "ok" } else { "bad" })}>
+        <span class={if available { "badge ok" } else { "badge bad" }}>
             { if available { format!("✓ {}", tr(l, "cluster.available")) } else { format!("✗ {}", tr(l, "cluster.unavailable")) } }
         </span>
     }
@@ -126,12 +126,12 @@ pub fn shards(l: Lang, h: &Handle) -> Html {
     let rows = view.shards.iter().map(|s| {
         let servers = s.servers.iter().map(|name| {
             let is_leader = s.leader.as_ref() == Some(name);
-            html! { <><span class={classes!("srv", is_leader.then_some("lead"))}>{ name.clone() }</span>{" "}</> }
+            html! { <><span class={if is_leader { "srv lead" } else { "srv" }}>{ name.clone() }</span>{" "}</> }
         });
         html! {
             <tr data-shard={s.shard.to_string()} data-available={s.available.to_string()}
                 data-leader={s.leader.clone().unwrap_or_default()} data-replicas={s.servers.join(",")}
-                class={classes!((!s.available).then_some("down"))}>
+                class={(!s.available).then_some("down")}>
                 <th scope="row">{ swatch(shard_colour(s.shard), true) }{ text(s.shard.to_string()) }</th>
                 <td>{ for servers }</td>
                 { el("td", None, s.leader.clone().unwrap_or_else(|| tr(l, "cluster.none").to_string())) }
@@ -193,7 +193,7 @@ fn ring_svg(l: Lang, c: &super::Ctl) -> Html {
         let (x, y) = at(k.fraction, 80.0);
         let (tx, ty) = at(label_at[i], 96.0);
         let anchor = if tx < 99.0 { "end" } else if tx > 101.0 { "start" } else { "middle" };
-        html! { <g class={classes!("ring-key", (!k.available).then_some("down"))} data-key={k.key.clone()}>
+        html! { <g class={if k.available { "ring-key" } else { "ring-key down" }} data-key={k.key.clone()}>
             <circle cx={format!("{x:.2}")} cy={format!("{y:.2}")} r="3.5" />
             <text x={format!("{tx:.2}")} y={format!("{:.2}", ty + 3.5)} text-anchor={anchor}>{ k.key.clone() }</text>
         </g> }
@@ -213,7 +213,7 @@ pub fn keys(l: Lang, h: &Handle) -> Html {
         let value = view.shards[k.shard].data.iter().find(|(kk, _)| *kk == k.key).map(|(_, v)| v.clone());
         html! {
             <tr data-key={k.key.clone()} data-shard={k.shard.to_string()} data-available={k.available.to_string()}
-                class={classes!((!k.available).then_some("down"))}>
+                class={(!k.available).then_some("down")}>
                 <th scope="row">{ text(k.key.clone()) }</th>
                 { el("td", None, format!("{:.1}%", k.fraction * 100.0)) }
                 <td>{ swatch(shard_colour(k.shard), true) }{ text(k.shard.to_string()) }</td>

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::Handle;
-use crate::ui::widgets::{el, text, Button};
+use crate::ui::widgets::{cls, el, text, when, Button};
 use crate::cluster::{ClusterAction, WriteStatus, WriteStep, MAX_KEY_LEN, MAX_VALUE_LEN};
 use crate::i18n::{tr, trf, Lang};
 
@@ -85,7 +85,7 @@ pub fn write_panel(l: Lang, h: &Handle, key_ref: &NodeRef, value_ref: &NodeRef) 
             let items = w.steps[..shown].iter().enumerate().map(|(i, s)| {
                 let current = i + 1 == shown;
                 html! {
-                    <li data-step={s.step.id()} class={classes!("wstep", format!("wstep-{}", s.step.id()), current.then_some("current"))}
+                    <li data-step={s.step.id()} class={cls(&["wstep", &format!("wstep-{}", s.step.id()), when(current, "current")])}
                         aria-current={current.then_some("step")}>
                         { el("span", Some("wstep-time"), trf(l, "cluster.secs", &[&format!("{:.3}", s.time as f64 / 1e6)])) }
                         { el("span", Some("wstep-text"), describe(l, &w.key, &s.step)) }
@@ -96,9 +96,9 @@ pub fn write_panel(l: Lang, h: &Handle, key_ref: &NodeRef, value_ref: &NodeRef) 
                 <div class="write-trace" data-write-id={w.id.to_string()} data-write-status={status.id()}
                     data-shard={w.shard.to_string()} data-steps-shown={shown.to_string()}>
                     <h4>
-                        <code>{ trf(l, "cluster.write.title", &[&w.key, &w.value]) }</code>{" "}
-                        <span class={classes!("badge", match status { WriteStatus::Acknowledged => "ok", WriteStatus::Failed => "bad", _ => "wait" })}>
-                            { tr(l, status_key) }</span>
+                        <code>{ text(trf(l, "cluster.write.title", &[&w.key, &w.value])) }</code>{" "}
+                        <span class={match status { WriteStatus::Acknowledged => "badge ok", WriteStatus::Failed => "badge bad", _ => "badge wait" }}>
+                            { text(tr(l, status_key)) }</span>
                     </h4>
                     <ol class="write-steps" aria-live="polite">{ for items }</ol>
                     <div class="write-nav">
@@ -119,13 +119,13 @@ pub fn write_panel(l: Lang, h: &Handle, key_ref: &NodeRef, value_ref: &NodeRef) 
         <section class="cluster-write" aria-labelledby="cluster-write-h">
             <h3 id="cluster-write-h">{ text(tr(l, "cluster.write")) }</h3>
             <form class="write-form" onsubmit={submit}>
-                <label>{ tr(l, "cluster.write.key") }{" "}
+                <label>{ text(tr(l, "cluster.write.key")) }{" "}
                     <input id="cluster-write-key" ref={key_ref.clone()} type="text" value="alice" autocomplete="off" size="10"
                         maxlength={MAX_KEY_LEN.to_string()} /></label>
-                <label>{ tr(l, "cluster.write.value") }{" "}
+                <label>{ text(tr(l, "cluster.write.value")) }{" "}
                     <input id="cluster-write-value" ref={value_ref.clone()} type="text" value="" placeholder={format!("v{}", c.cluster.writes().len() + 1)} autocomplete="off" size="8"
                         maxlength={MAX_VALUE_LEN.to_string()} /></label>
-                <button id="cluster-write-send" type="submit" class="primary">{ tr(l, "cluster.write.send") }</button>
+                <button id="cluster-write-send" type="submit" class="primary">{ text(tr(l, "cluster.write.send")) }</button>
             </form>
             { body }
         </section>

@@ -8,7 +8,7 @@ use crate::sim::{EventKind, InFlight};
 
 use super::controller::Frame;
 use super::panels::server;
-use crate::ui::widgets::{svg_circle, svg_line, text as txt};
+use crate::ui::widgets::{cls, svg_circle, svg_line, text as txt, when};
 use super::text;
 use super::Selection;
 
@@ -137,13 +137,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             let cb = cbs.on_node_key.clone();
             Callback::from(move |e: KeyboardEvent| cb.emit((id, e)))
         };
-        let cls = classes!(
-            "node",
-            format!("role-{role}"),
-            (!nd.alive).then_some("dead"),
-            selected.then_some("selected"),
-            violating.then_some("violating")
-        );
+        let cls = cls(&["node", &format!("role-{role}"), when(!nd.alive, "dead"), when(selected, "selected"), when(violating, "violating")]);
         html! {
             <g class={cls} data-node={nd.id.to_string()} data-role={if nd.alive { role } else { "crashed" }}
                 data-term={nd.term.to_string()} data-commit={nd.commit_index.to_string()}
@@ -240,7 +234,7 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
     };
     let title = format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg));
     html! {
-        <g key={m.id} class={classes!("msg", kind, selected.then_some("selected"), m.duplicate.then_some("dup"))}
+        <g key={m.id} class={cls(&["msg", kind, when(selected, "selected"), when(m.duplicate, "dup")])}
             transform={format!("translate({x:.1} {y:.1})")}
             data-msg-id={m.id.to_string()} data-kind={kind} {onclick}>
             <title>{ title }</title>

@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Command, NodeId};
-use crate::ui::widgets::{el, f1, option, text, tra, Button};
+use crate::ui::widgets::{el, f1, labelled_select, option, text, tra, Button};
 use crate::sim::{presets, Action, ActionRecord, ClientLoad, MarkerKind, Scenario};
 
 use controller::{Controller, Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
@@ -495,9 +495,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                     { menu_item("menu-restart", tr(l, "raft.menu.restart"), a(Action::Restart { node: id })) }
                 }
                 <form class="client-form" onsubmit={on_send}>
-                    <label>{ tr(l, "raft.menu.key") }<input id="menu-key" ref={key_ref.clone()} value="x" size="4" /></label>
-                    <label>{ tr(l, "raft.menu.value") }<input id="menu-value" ref={val_ref.clone()} value="1" size="4" /></label>
-                    <button id="menu-send" type="submit">{ tr(l, "raft.menu.send") }</button>
+                    <label>{ text(tr(l, "raft.menu.key")) }<input id="menu-key" ref={key_ref.clone()} value="x" size="4" /></label>
+                    <label>{ text(tr(l, "raft.menu.value")) }<input id="menu-value" ref={val_ref.clone()} value="1" size="4" /></label>
+                    <button id="menu-send" type="submit">{ text(tr(l, "raft.menu.send")) }</button>
                 </form>
             </div>
         }
@@ -516,7 +516,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             { for node_menu }
         </div>
     };
-    let memo = |g: usize, view: View| html! { <Memo deps={key(&groups[g])} {view} /> };
+    // What each panel group's rendering depends on.
+    let deps: Vec<MemoKey> = groups.iter().map(key).collect();
+    let memo = |g: usize, view: View| memo(&deps[g], view);
     if props.embed {
         return html! {
             <div class="raft-view embed" data-lang={l.code()}>
@@ -547,7 +549,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (sf, sel, on_select) = (groups[2].clone(), (*sel).clone(), on_select.clone());
         Rc::new(move || html! {
             <section class="panel logs-panel" id="logs">
-                <h2>{ tr(l, "raft.logs.title") }</h2>
+                <h2>{ text(tr(l, "raft.logs.title")) }</h2>
                 { panels::logs(l, &sf.ev, &sel, &on_select) }
             </section>
         })
@@ -556,7 +558,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (sf, sel, seek, on_msg) = (groups[3].clone(), (*sel).clone(), seek.clone(), on_msg.clone());
         Rc::new(move || html! {
             <section class="panel spacetime-panel" id="spacetime">
-                <h2>{ tr(l, "raft.spacetime") }</h2>
+                <h2>{ text(tr(l, "raft.spacetime")) }</h2>
                 { panels::spacetime(l, &sf, &sel, &on_msg, &seek) }
             </section>
         })
@@ -629,6 +631,12 @@ impl PartialEq for MemoProps {
 #[function_component(Memo)]
 fn memo_view(p: &MemoProps) -> Html {
     (p.view)()
+}
+
+/// A panel that re-renders only when `deps` change.
+#[inline(never)]
+fn memo(deps: &MemoKey, view: View) -> Html {
+    html! { <Memo deps={deps.clone()} {view} /> }
 }
 
 /// How often the text panels follow while playing (ms of wall time).
@@ -866,15 +874,9 @@ fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
     });
     html! {
         <div class="scenario-bar">
-            <label>{ text(tr(l, "raft.scenario")) }
-                <select id="preset" onchange={on_preset}>
-                    if preset.is_empty() { { option("", tr(l, "raft.preset.custom"), true) } }
-                    { for options }
-                </select>
-            </label>
-            <label>{ text(tr(l, "raft.cluster_size")) }
-                <select id="cluster-size" onchange={on_size}>{ for sizes }</select>
-            </label>
+            { labelled_select(tr(l, "raft.scenario"), false, "preset", false, on_preset,
+                preset.is_empty().then(|| option("", tr(l, "raft.preset.custom"), true)).into_iter().chain(options).collect()) }
+            { labelled_select(tr(l, "raft.cluster_size"), false, "cluster-size", false, on_size, sizes.collect()) }
             { checkbox("client-load", None, ev.client_load.is_some(), tra(l, "raft.client_load"), on_load) }
             { checkbox("buggy", Some(tra(l, "raft.buggy.title")), ev.buggy, tra(l, "raft.buggy"), on_bug) }
             { Button { id: Some("export"), label: tra(l, "raft.export"), onclick: on_export, ..Default::default() }.html() }

@@ -8,7 +8,13 @@ use crate::raft::{Index, Message, NodeId};
 use crate::sim::{EventKind, MessageInfo};
 
 use super::cluster::fmt;
-use crate::ui::widgets::{el, svg_line, text as txt};
+use crate::ui::widgets::{cls, el, svg_line, text as txt, when};
+
+/// `k-<event kind>`, the class of an event in the feed and the diagram.
+#[inline(never)]
+fn kind_class_of(kind: EventKind) -> String {
+    format!("k-{kind:?}").to_lowercase()
+}
 use yew::html::IntoPropValue;
 use super::controller::{EventFrame, Frame, NodeFrame, LOG_TAIL};
 use super::text;
@@ -47,8 +53,8 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
                     let cmd = text::command(l, &e.command);
                     // No listener per cell: the table handles clicks (see `logs_click`).
                     html! {
-                        <td class={classes!("entry", if committed { "committed" } else { "uncommitted" },
-                                (i == nd.commit_index).then_some("commit-point"), selected.then_some("selected"))}
+                        <td class={cls(&["entry", if committed { "committed" } else { "uncommitted" },
+                                when(i == nd.commit_index, "commit-point"), when(selected, "selected")])}
                             style={format!("background:{}", term_color(e.term))}
                             data-index={i.to_string()} data-term={e.term.to_string()} title={format!("#{i} · {cmd}")}>
                             { e.term }{ for marks }
@@ -62,7 +68,7 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
         let kv: Vec<String> = nd.kv.iter().take(6).map(|(k, v)| format!("{k}={v}")).collect();
         let more_kv = nd.kv.len().saturating_sub(6);
         html! {
-            <tr class={classes!((!nd.alive).then_some("dead"))} data-log-node={nd.id.to_string()}
+            <tr class={(!nd.alive).then_some("dead")} data-log-node={nd.id.to_string()}
                 data-commit={nd.commit_index.to_string()} data-len={nd.log_len.to_string()}>
                 <th scope="row" class="who">
                     { el("button", Some("linklike"), server(nd.id)) }
@@ -70,8 +76,8 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
                 </th>
                 { for cells }
                 <td class="idx">
-                    { trf(l, "raft.log.commit", &[&nd.commit_index]) }
-                    if let (Some(ni), Some(mi)) = (next, mtch) { <br/><span class="nm">{ trf(l, "raft.log.nm", &[&ni, &mi]) }</span> }
+                    { txt(trf(l, "raft.log.commit", &[&nd.commit_index])) }
+                    if let (Some(ni), Some(mi)) = (next, mtch) { <br/><span class="nm">{ txt(trf(l, "raft.log.nm", &[&ni, &mi])) }</span> }
                 </td>
                 <td class="kv" data-kv={kv.join(",")}>{ kv.join(" ") }{ if more_kv > 0 { format!(" +{more_kv}") } else { String::new() } }</td>
             </tr>
@@ -153,7 +159,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         let kind = kind_class(&m.msg);
         let selected = *sel == Selection::Message(m.id);
         html! {
-            <g class={classes!("st-msg", kind, lost.then_some("lost"), flying.then_some("flying"), selected.then_some("selected"))}
+            <g class={cls(&["st-msg", kind, when(lost, "lost"), when(flying, "flying"), when(selected, "selected")])}
                 data-st-msg={m.id.to_string()}>
                 <title>{ format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg)) }</title>
                 { svg_line(Some("hit"), x1, y1, x2, y2) }
@@ -173,7 +179,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         let seq = e.seq;
         let cb = on_seek.clone();
         Some(html! {
-            <circle class={classes!("st-event", format!("k-{:?}", e.kind).to_lowercase())} cx={fmt(x(e.time))} cy={fmt(y(node))} r="3"
+            <circle class={cls(&["st-event", &kind_class_of(e.kind)])} cx={fmt(x(e.time))} cy={fmt(y(node))} r="3"
                 onclick={Callback::from(move |_| cb.emit(seq))}><title>{ format!("#{seq}") }</title></circle>
         })
     });
@@ -270,7 +276,7 @@ pub fn inspector(l: Lang, f: &Frame, sel: &Selection, on_drop: &Callback<u64>) -
                             { row(tr(l, "raft.f.status"), tr(l, if flying.is_some() { "raft.status.flying" } else if m.drop_reason.is_some() { "raft.status.lost" } else { "raft.status.delivered" })) }
                         </dl>
                         if can_drop {
-                            <button id="drop-selected" class="danger" onclick={Callback::from(move |_| cb.emit(id))}>{ tr(l, "raft.drop_message") }</button>
+                            <button id="drop-selected" class="danger" onclick={Callback::from(move |_| cb.emit(id))}>{ txt(tr(l, "raft.drop_message")) }</button>
                         }
                     </> }
                 }
@@ -295,8 +301,8 @@ fn msg_fields(l: Lang, m: &Message) -> Html {
             { row("prevLogIndex", prev_log_index.to_string()) }{ row("prevLogTerm", prev_log_term.to_string()) }
             { row("leaderCommit", leader_commit.to_string()) }
             { row_html("entries", html! { <ol start={(prev_log_index + 1).to_string()} class="entries">
-                { for entries.iter().map(|e| html! { <li>{ trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]) }</li> }) }
-                if entries.is_empty() { <li class="none">{ tr(l, "raft.entries.none") }</li> }
+                { for entries.iter().map(|e| html! { <li>{ txt(trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)])) }</li> }) }
+                if entries.is_empty() { <li class="none">{ txt(tr(l, "raft.entries.none")) }</li> }
             </ol> }) }
         </> },
         Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => html! { <>
@@ -333,7 +339,7 @@ fn node_details(l: Lang, now: u64, nd: &NodeFrame, sel: &Selection) -> Html {
     let log_items = nd.log_tail.iter().enumerate().map(|(k, e)| {
         let i = nd.log_start + k as u64;
         html! { <li value={i.to_string()} class={if i <= nd.commit_index { "committed" } else { "uncommitted" }}>
-            { trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]) }</li> }
+            { txt(trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)])) }</li> }
     });
     html! { <>
         { el("h3", None, trf(l, "raft.inspector.node", &[&nd.id, &state])) }
@@ -367,7 +373,7 @@ pub fn feed(l: Lang, ev: &EventFrame, limit: usize, on_seek: &Callback<u64>) -> 
         let cb = on_seek.clone();
         let current = seq == ev.event_count;
         html! {
-            <li class={classes!(format!("k-{:?}", e.kind).to_lowercase(), current.then_some("current"))}>
+            <li class={cls(&[&kind_class_of(e.kind), when(current, "current")])}>
                 <button class="feed-item" data-seq={seq.to_string()} onclick={Callback::from(move |_| cb.emit(seq))}>
                     { el("span", Some("seq"), format!("#{seq}")) }
                     { el("span", Some("t"), text::secs(e.time)) }
@@ -392,7 +398,7 @@ pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
             <li class={if p.ok { "ok" } else { "broken" }} data-prop={format!("{:?}", p.property)} data-ok={p.ok.to_string()}
                 title={tr(l, text::property_help_key(p.property))}>
                 <span class="icon" aria-hidden="true">{ if p.ok { "✓" } else { "✗" } }</span>
-                { tr(l, text::property_key(p.property)) }
+                { txt(tr(l, text::property_key(p.property))) }
                 if !p.ok { { el("span", Some("count"), format!(" ×{}", p.violations)) } }
             </li>
         }
@@ -405,7 +411,7 @@ pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
         html! {
             <li class="violation">
                 <button class="linklike" onclick={Callback::from(move |_| cb.emit(seq))}>
-                    { trf(l, "raft.violation.where", &[&v.event, &text::secs(v.time)]) }
+                    { txt(trf(l, "raft.violation.where", &[&v.event, &text::secs(v.time)])) }
                 </button>
                 { " " }{ what }
             </li>
@@ -413,8 +419,8 @@ pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
     });
     let bad = ev.checker.total_violations > 0;
     html! {
-        <section class={classes!("safety", "panel", bad.then_some("violated"))} id="safety" data-violations={ev.checker.total_violations.to_string()}>
-            <h2>{ tr(l, "raft.safety") }{ if ev.buggy { html! { <span class="buggy-tag">{ tr(l, "raft.buggy_mode") }</span> } } else { html! {} } }</h2>
+        <section class={if bad { "safety panel violated" } else { "safety panel" }} id="safety" data-violations={ev.checker.total_violations.to_string()}>
+            <h2>{ txt(tr(l, "raft.safety")) }{ if ev.buggy { html! { <span class="buggy-tag">{ txt(tr(l, "raft.buggy_mode")) }</span> } } else { html! {} } }</h2>
             <ul class="props">{ for props }</ul>
             if bad { <ul class="violations" role="alert">{ for violations }</ul> }
         </section>

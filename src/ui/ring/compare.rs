@@ -67,8 +67,8 @@ pub fn compare_panel(p: &CompareProps) -> Html {
                 let is_seed = r.algorithm == crate::ring::Algorithm::ModN;
                 html! {
                     <tr data-algo={r.algorithm.id()} data-moved={m.moved.to_string()} data-moved-fraction={format!("{:.6}", m.moved_fraction)}
-                        data-cv={format!("{:.6}", a.cv)} data-peak={format!("{:.6}", a.peak_over_mean)} class={classes!(is_seed.then_some("seed"))}>
-                        <th scope="row">{ tr(l, super::algo_key(r.algorithm)) }
+                        data-cv={format!("{:.6}", a.cv)} data-peak={format!("{:.6}", a.peak_over_mean)} class={is_seed.then_some("seed")}>
+                        <th scope="row">{ text(tr(l, super::algo_key(r.algorithm))) }
                             if is_seed { { el("div", Some("muted small"), tr(l, "ring.cmp.seed_note")) } }
                         </th>
                         <td class="num moved">

@@ -17,7 +17,7 @@ mod steps;
 mod sweep;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::ui::widgets::{bool_str, el, f1, num_td, option, swatch, text, thead, tra, Button};
+use crate::ui::widgets::{bool_str, el, f1, labelled_select, num_td, option, swatch, text, thead, tra, Button};
 use crate::ring::{fraction, Algorithm, RingError};
 use draw::{Painter, Scene};
 use geom::{colour, colour_index, group, pct, SIZE};
@@ -245,10 +245,13 @@ pub fn ring_view(props: &RingViewProps) -> Html {
             }
         })
     };
-    let on_vnodes = { let st = st.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetVnodes(input_value(&e)))) };
-    let on_keys = { let st = st.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetKeys(input_value(&e)))) };
-    let on_replicas = { let st = st.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetReplicas(input_value(&e)))) };
-    let on_add = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::AddNode)) };
+    // One dispatch callback; handlers are `reform`s of it.
+    let act: Callback<Action> = st.dispatcher().to_callback();
+    let on_input = |f: fn(String) -> Action| act.reform(move |e: Event| f(input_value(&e)));
+    let on_vnodes = on_input(Action::SetVnodes);
+    let on_keys = on_input(Action::SetKeys);
+    let on_replicas = on_input(Action::SetReplicas);
+    let on_add = act.reform(|_| Action::AddNode);
     let on_preset = {
         let st = st.clone();
         Callback::from(move |e: Event| {
@@ -259,8 +262,8 @@ pub fn ring_view(props: &RingViewProps) -> Html {
         })
     };
     let preset_options = crate::ringlink::PRESETS.iter().map(|(id, _)| option(*id, tr(l, preset_key(id)), false));
-    let on_compare = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::ToggleCompare)) };
-    let on_dismiss = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::DismissError)) };
+    let on_compare = act.reform(|_| Action::ToggleCompare);
+    let on_dismiss = act.reform(|_| Action::DismissError);
     let on_more = { let more = more.clone(); Callback::from(move |_| more.set(!*more)) };
     // Secondary panels: always in the full view, on request when embedded.
     let details = !props.embed || *more;
@@ -269,15 +272,9 @@ pub fn ring_view(props: &RingViewProps) -> Html {
 
     let controls = html! {
         <div class="ring-controls" role="group" aria-label={tr(l, "ring.controls")}>
-            <label>{ tr(l, "ring.preset") }
-                <select id="ring-preset" aria-label={tr(l, "ring.preset")} onchange={on_preset}>
-                    { option("", tr(l, "ring.preset.pick"), true) }
-                    { for preset_options }
-                </select>
-            </label>
-            <label>{ tr(l, "ring.algorithm") }
-                <select id="ring-algo" aria-label={tr(l, "ring.algorithm")} onchange={on_algo}>{ for algo_options }</select>
-            </label>
+            { labelled_select(tr(l, "ring.preset"), false, "ring-preset", true, on_preset,
+                std::iter::once(option("", tr(l, "ring.preset.pick"), true)).chain(preset_options).collect()) }
+            { labelled_select(tr(l, "ring.algorithm"), false, "ring-algo", true, on_algo, algo_options.collect()) }
             { setting_input(tr(l, "ring.vnodes"), "ring-vnodes", "5", settings.vnodes.to_string(), on_vnodes,
                 !matches!(algo, Algorithm::Ring | Algorithm::Bounded)) }
             { setting_input(tr(l, "ring.replicas"), "ring-replicas", "2", s.replicas.to_string(), on_replicas, false) }
@@ -357,7 +354,7 @@ pub fn ring_view(props: &RingViewProps) -> Html {
                 <section class="ring-migration" aria-live="polite">
                     <p id="ring-moved" data-moved={m.moved.to_string()} data-keys={m.keys.to_string()}
                         data-fraction={f6(m.moved_fraction)} data-ideal={f6(m.ideal_fraction)}>
-                        { trf(l, "ring.moved", &[&group(m.moved), &group(m.keys), &pct(m.moved_fraction), &pct(m.ideal_fraction)]) }
+                        { text(trf(l, "ring.moved", &[&group(m.moved), &group(m.keys), &pct(m.moved_fraction), &pct(m.ideal_fraction)])) }
                     </p>
                     if m.flows.is_empty() {
                         { el("p", Some("muted"), tr(l, "ring.plan.none")) }
@@ -371,15 +368,15 @@ pub fn ring_view(props: &RingViewProps) -> Html {
                 </section>
             }
         }
-        None => html! { <section class="ring-migration"><p class="muted" id="ring-moved-hint">{ tr(l, "ring.moved.none") }</p></section> },
+        None => html! { <section class="ring-migration"><p class="muted" id="ring-moved-hint">{ text(tr(l, "ring.moved.none")) }</p></section> },
     };
 
     // Node table: weight inputs and remove buttons.
     let total = s.keys.len().max(1);
     let node_rows = nodes.iter().enumerate().map(|(i, n)| {
         let name = n.name.clone();
-        let on_weight = { let st = st.clone(); let name = name.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetWeight(name.clone(), input_value(&e)))) };
-        let on_remove = { let st = st.clone(); let name = name.clone(); Callback::from(move |_| st.dispatch(Action::RemoveNode(name.clone()))) };
+        let on_weight = { let name = name.clone(); act.reform(move |e: Event| Action::SetWeight(name.clone(), input_value(&e))) };
+        let on_remove = { let name = name.clone(); act.reform(move |_| Action::RemoveNode(name.clone())) };
         let load = s.assignment.loads.get(i).copied().unwrap_or(0);
         let points = s.placement.ring().map(|r| r.point_counts()[i].to_string()).unwrap_or_else(|| "—".into());
         html! {
@@ -390,7 +387,7 @@ pub fn ring_view(props: &RingViewProps) -> Html {
                 { num_td(points) }
                 <td class="num">{ group(load) }{ el("span", Some("muted"), format!(" ({})", pct(load as f64 / total as f64))) }</td>
                 <td><button class="btn small ring-remove-node" data-node={name.clone()} aria-label={trf(l, "ring.remove_node", &[&name])}
-                    onclick={on_remove}>{ tr(l, "ring.remove") }</button></td>
+                    onclick={on_remove}>{ text(tr(l, "ring.remove")) }</button></td>
             </tr>
         }
     });
@@ -419,16 +416,16 @@ pub fn ring_view(props: &RingViewProps) -> Html {
         (Some(lk), Some((list, cur))) => {
             let cur = (*cur).min(list.len().saturating_sub(1));
             let last = list.len().saturating_sub(1);
-            let to = |i: usize| { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::StepTo(i))) };
+            let to = |i: usize| act.reform(move |_| Action::StepTo(i));
             let items = list.iter().enumerate().map(|(i, step)| {
                 let onclick = to(i);
                 html! {
-                    <li data-step={i.to_string()} class={classes!((i == cur).then_some("current"))} aria-current={(i == cur).then_some("step")}>
+                    <li data-step={i.to_string()} class={(i == cur).then_some("current")} aria-current={(i == cur).then_some("step")}>
                         { Button { class: Some("step-btn"), label: step.text.clone().into(), onclick, ..Default::default() }.html() }
                     </li>
                 }
             });
-            let close = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::CloseLookup)) };
+            let close = act.reform(|_| Action::CloseLookup);
             html! {
                 <section id="ring-explain" class="explain" data-key={state::explanation_key(&lk.explanation).to_string()}
                     data-owner={lk.explanation.owner().to_string()} data-current-step={cur.to_string()} data-steps={list.len().to_string()}>
@@ -448,10 +445,10 @@ pub fn ring_view(props: &RingViewProps) -> Html {
     let lookup = html! {
         <section class="ring-lookup">
             <form onsubmit={on_lookup} class="lookup-form">
-                <label for="ring-key-input">{ tr(l, "ring.lookup_label") }</label>
+                <label for="ring-key-input">{ text(tr(l, "ring.lookup_label")) }</label>
                 <input id="ring-key-input" type="text" placeholder="key-42" value={(*key_text).clone()} oninput={on_key_input}
                     aria-label={tr(l, "ring.lookup_label")} />
-                <button id="ring-lookup" class="btn" type="submit">{ tr(l, "ring.lookup") }</button>
+                <button id="ring-lookup" class="btn" type="submit">{ text(tr(l, "ring.lookup")) }</button>
             </form>
             { explain }
         </section>
@@ -465,7 +462,7 @@ pub fn ring_view(props: &RingViewProps) -> Html {
     };
 
     html! {
-        <section id="ring-view" ref={root_ref} class={classes!("ring-view", props.embed.then_some("embed"))} data-algo={algo.id()}
+        <section id="ring-view" ref={root_ref} class={if props.embed { "ring-view embed" } else { "ring-view" }} data-algo={algo.id()}
             data-nodes={nodes.len().to_string()} data-embed={bool_str(props.embed)} data-compute-ms={f1(s.compute_ms)}>
             { el("h2", Some("sr-only"), tr(l, "view.ring")) }
             { controls }
@@ -501,7 +498,7 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
         let is_owner = owners.contains(&node.name);
         let r = if show_names { 13.0 } else { 5.0 };
         html! {
-            <g class={classes!("badge", is_owner.then_some("owner"))} data-node={node.name.clone()}>
+            <g class={if is_owner { "badge owner" } else { "badge" }} data-node={node.name.clone()}>
                 <circle cx={f1(x)} cy={f1(y)} r={if is_owner { r + 4.0 } else { r }.to_string()}
                     fill={colour(colour_index(&node.name))} />
                 if show_names {

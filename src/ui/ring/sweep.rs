@@ -98,7 +98,7 @@ pub fn sweep_chart(p: &SweepProps) -> Html {
             { num_td(format!("{:.2}", s.peak_over_mean)) }</tr>
     });
     html! {
-        <section id="ring-sweep" class={classes!("card", stale.then_some("stale"))} data-points={points.len().to_string()}
+        <section id="ring-sweep" class={if stale { "card stale" } else { "card" }} data-points={points.len().to_string()}
             data-stale={stale.to_string()} data-compute-ms={f1(computed.ms)} aria-busy={stale.to_string()}>
             { el("h3", None, tr(l, "ring.sweep.title")) }
             <p class="muted">{ text(trf(l, "ring.sweep.help", &[&computed.nodes.len(), &group(computed.keys.len())])) }
