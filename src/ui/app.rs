@@ -11,7 +11,7 @@ use crate::sim::ActionRecord;
 use crate::tour::{self, Stage};
 use yew::prelude::*;
 
-use super::tour_panel::TourPanel;
+use super::tour_panel::{tour_panel, use_tour_scroll};
 use super::widgets::{el, option, text, tra, Button};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,6 +237,9 @@ pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let l = state.lang;
     let share_open = use_state(|| false);
+    use_tour_scroll(state.tour);
+    // What the share panel copied last (cleared when it closes).
+    let copied = use_state(|| None::<&'static str>);
 
     // Keep <html lang> and the address bar in step with the state.
     {
@@ -280,8 +283,11 @@ pub fn app() -> Html {
         Callback::from(move |_| state.dispatch(AppAction::Tour(Some((0, 0)))))
     };
     let toggle_share = {
-        let share_open = share_open.clone();
-        Callback::from(move |_| share_open.set(!*share_open))
+        let (share_open, copied) = (share_open.clone(), copied.clone());
+        Callback::from(move |_| {
+            share_open.set(!*share_open);
+            copied.set(None);
+        })
     };
     let dismiss = {
         let state = state.clone();
@@ -304,7 +310,7 @@ pub fn app() -> Html {
             let state = state.clone();
             Callback::from(move |pos: Option<(usize, usize)>| state.dispatch(AppAction::Tour(pos)))
         };
-        html! { <TourPanel chapter={c} step={s} on_nav={nav} /> }
+        tour_panel(l, c, s, &nav)
     });
 
     let shell_class = if state.embed { "shell embed" } else { "shell" };
@@ -338,7 +344,7 @@ pub fn app() -> Html {
             "<iframe src=\"{}\" width=\"100%\" height=\"560\" style=\"border:0\" title=\"ringraft\" loading=\"lazy\"></iframe>",
             embed_url.replace('&', "&amp;").replace('"', "&quot;")
         );
-        html! { <SharePanel {url} {snippet} on_close={toggle_share.clone()} /> }
+        share_panel(l, url, snippet, &copied, toggle_share.clone())
     });
     let open_full = state.embed.then(|| {
         let mut link = state.link();
@@ -369,17 +375,9 @@ pub fn app() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SharePanelProps {
-    url: String,
-    snippet: String,
-    on_close: Callback<MouseEvent>,
-}
-
-#[function_component(SharePanel)]
-fn share_panel(p: &SharePanelProps) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
-    let copied = use_state(|| None::<&'static str>);
+/// The share panel: the link and the embed snippet, each with a copy
+/// button. `copied` says which was copied last (reset when the panel closes).
+fn share_panel(l: Lang, url: String, snippet: String, copied: &UseStateHandle<Option<&'static str>>, on_close: Callback<MouseEvent>) -> Html {
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
         Callback::from(move |_| {
@@ -392,19 +390,19 @@ fn share_panel(p: &SharePanelProps) -> Html {
     html! {
         <section id="share-panel" class="share-panel" aria-label={tr(l, "share.open")}>
             <label>{ text(tr(l, "share.link")) }
-                <input id="share-url" readonly=true value={p.url.clone()} />
+                <input id="share-url" readonly=true value={url.clone()} />
             </label>
-            { Button { id: Some("share-copy"), class: Some("btn"), label: tra(l, "share.copy"), onclick: copy("link", p.url.clone()),
+            { Button { id: Some("share-copy"), class: Some("btn"), label: tra(l, "share.copy"), onclick: copy("link", url),
                 ..Default::default() }.html() }
             <label>{ text(tr(l, "share.embed")) }
-                <textarea id="embed-snippet" readonly=true rows="3" value={p.snippet.clone()} />
+                <textarea id="embed-snippet" readonly=true rows="3" value={snippet.clone()} />
             </label>
-            { Button { id: Some("embed-copy"), class: Some("btn"), label: tra(l, "share.copy_embed"), onclick: copy("embed", p.snippet.clone()),
+            { Button { id: Some("embed-copy"), class: Some("btn"), label: tra(l, "share.copy_embed"), onclick: copy("embed", snippet),
                 ..Default::default() }.html() }
-            if let Some(what) = *copied {
+            if let Some(what) = **copied {
                 <span class="copied" role="status">{ text(tr(l, if what == "link" { "share.copied" } else { "share.copied_embed" })) }</span>
             }
-            { Button { class: Some("btn close"), label: tra(l, "share.close"), onclick: p.on_close.clone(), ..Default::default() }.html() }
+            { Button { class: Some("btn close"), label: tra(l, "share.close"), onclick: on_close, ..Default::default() }.html() }
         </section>
     }
 }

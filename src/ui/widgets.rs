@@ -37,6 +37,17 @@ fn el_(tag: &'static str, class: Option<&'static str>, content: AttrValue) -> Ht
     Html::from(tag)
 }
 
+/// `<tag id=…>text</tag>`: a heading (or other text element) others point at.
+pub fn el_id(tag: &'static str, id: &'static str, content: impl IntoPropValue<AttrValue>) -> Html {
+    el_id_(tag, id, content.into_prop_value())
+}
+
+#[inline(never)]
+fn el_id_(tag: &'static str, id: &'static str, content: AttrValue) -> Html {
+    let attrs = Attributes::Dynamic { keys: &["id"], values: Box::new([Some(AttributeOrProperty::Attribute(AttrValue::Static(id)))]) };
+    Html::from(VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, text(content)))
+}
+
 /// `<td class="num">text</td>`.
 pub fn num_td(content: impl IntoPropValue<AttrValue>) -> Html {
     el_("td", Some("num"), content.into_prop_value())
@@ -46,8 +57,18 @@ pub fn num_td(content: impl IntoPropValue<AttrValue>) -> Html {
 #[inline(never)]
 pub fn thead(l: Lang, keys: &[&'static str]) -> Html {
     html! {
-        <thead><tr>{ for keys.iter().map(|k| html! { <th scope="col">{ text(tr(l, k)) }</th> }) }</tr></thead>
+        <thead><tr>{ for keys.iter().map(|k| col(tr(l, k))) }</tr></thead>
     }
+}
+
+/// `<th scope="col">text</th>`.
+pub fn col(label: impl IntoPropValue<AttrValue>) -> Html {
+    col_(label.into_prop_value())
+}
+
+#[inline(never)]
+fn col_(label: AttrValue) -> Html {
+    html! { <th scope="col">{ text(label) }</th> }
 }
 
 /// `<option value selected>label</option>`.

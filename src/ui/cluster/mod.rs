@@ -24,7 +24,7 @@ use crate::cluster::{
 };
 use crate::i18n::{tr, trf, Lang};
 use crate::sim::MS;
-use crate::ui::widgets::{el, labelled_select, option, text, tra, Button};
+use crate::ui::widgets::{el_id, el, labelled_select, option, text, tra, Button};
 
 /// Until `static/cluster.css` styles `.cluster-error` (it is outside this
 /// view's files): the ring view's error look.
@@ -351,7 +351,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     html! {
         <section class={if props.embed { "cluster embed" } else { "cluster" }} aria-labelledby="cluster-title"
             data-embed={props.embed.to_string()} data-actions={c.cluster.log().len().to_string()}>
-            <h2 id="cluster-title">{ text(tr(l, "cluster.title")) }</h2>
+            { el_id("h2", "cluster-title", tr(l, "cluster.title")) }
             if details {
                 { el("p", Some("cluster-intro"), trf(l, "cluster.intro", &[&view.shards.len(), &r, &(r / 2 + 1)])) }
             }

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::Handle;
-use crate::ui::widgets::{cls, el, swatch, text, thead, tra, when, Button};
+use crate::ui::widgets::{el_id, cls, el, swatch, text, thead, tra, when, Button};
 use crate::cluster::{ClusterAction, ReplicaView, SHARD_VNODES};
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::Role;
@@ -95,7 +95,7 @@ pub fn servers(l: Lang, h: &Handle) -> Html {
     });
     html! {
         <section class="cluster-servers" aria-labelledby="cluster-servers-h">
-            <h3 id="cluster-servers-h">{ text(tr(l, "cluster.servers")) }</h3>
+            { el_id("h3", "cluster-servers-h", tr(l, "cluster.servers")) }
             <div class="server-grid">{ for cols }</div>
         </section>
     }
@@ -144,7 +144,7 @@ pub fn shards(l: Lang, h: &Handle) -> Html {
     });
     html! {
         <section class="cluster-shards" aria-labelledby="cluster-shards-h">
-            <h3 id="cluster-shards-h">{ text(tr(l, "cluster.shards")) }</h3>
+            { el_id("h3", "cluster-shards-h", tr(l, "cluster.shards")) }
             <table class="shard-table">
                 { thead(l, &["cluster.col.shard", "cluster.col.replicas", "cluster.col.leader", "cluster.col.term",
                     "cluster.col.commit", "cluster.col.reach", "cluster.col.status"]) }
@@ -224,7 +224,7 @@ pub fn keys(l: Lang, h: &Handle) -> Html {
     });
     html! {
         <section class="cluster-keys" aria-labelledby="cluster-keys-h">
-            <h3 id="cluster-keys-h">{ text(tr(l, "cluster.keys")) }</h3>
+            { el_id("h3", "cluster-keys-h", tr(l, "cluster.keys")) }
             { el("p", Some("muted"), trf(l, "cluster.keys.note", &[&SHARD_VNODES])) }
             <div class="keys-body">
                 { ring_svg(l, &c) }
@@ -250,7 +250,7 @@ pub fn add_server(l: Lang, h: &Handle) -> Html {
     let title: AttrValue = if can_add { trf(l, "cluster.add", &[&next]).into() } else { tra(l, "cluster.add.max") };
     html! {
         <section class="cluster-add" aria-labelledby="cluster-add-h">
-            <h3 id="cluster-add-h">{ text(title.clone()) }</h3>
+            { el_id("h3", "cluster-add-h", title.clone()) }
             { Button { id: Some("cluster-add"), class: Some("primary"), disabled: !can_add, label: title, onclick: add, ..Default::default() }.html() }
             if let Some(r) = &c.rebalance {
                 <div class="rebalance" data-added={r.added.clone()} data-moves={r.moves.len().to_string()}>

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::Handle;
-use crate::ui::widgets::{cls, el, text, when, Button};
+use crate::ui::widgets::{el_id, cls, el, text, when, Button};
 use crate::cluster::{ClusterAction, WriteStatus, WriteStep, MAX_KEY_LEN, MAX_VALUE_LEN};
 use crate::i18n::{tr, trf, Lang};
 
@@ -117,7 +117,7 @@ pub fn write_panel(l: Lang, h: &Handle, key_ref: &NodeRef, value_ref: &NodeRef) 
     };
     html! {
         <section class="cluster-write" aria-labelledby="cluster-write-h">
-            <h3 id="cluster-write-h">{ text(tr(l, "cluster.write")) }</h3>
+            { el_id("h3", "cluster-write-h", tr(l, "cluster.write")) }
             <form class="write-form" onsubmit={submit}>
                 <label>{ text(tr(l, "cluster.write.key")) }{" "}
                     <input id="cluster-write-key" ref={key_ref.clone()} type="text" value="alice" autocomplete="off" size="10"

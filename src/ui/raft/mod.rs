@@ -549,7 +549,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (sf, sel, on_select) = (groups[2].clone(), (*sel).clone(), on_select.clone());
         Rc::new(move || html! {
             <section class="panel logs-panel" id="logs">
-                <h2>{ text(tr(l, "raft.logs.title")) }</h2>
+                { el("h2", None, tr(l, "raft.logs.title")) }
                 { panels::logs(l, &sf.ev, &sel, &on_select) }
             </section>
         })
@@ -558,7 +558,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (sf, sel, seek, on_msg) = (groups[3].clone(), (*sel).clone(), seek.clone(), on_msg.clone());
         Rc::new(move || html! {
             <section class="panel spacetime-panel" id="spacetime">
-                <h2>{ text(tr(l, "raft.spacetime")) }</h2>
+                { el("h2", None, tr(l, "raft.spacetime")) }
                 { panels::spacetime(l, &sf, &sel, &on_msg, &seek) }
             </section>
         })

@@ -8,7 +8,7 @@ use crate::raft::{Index, Message, NodeId};
 use crate::sim::{EventKind, MessageInfo};
 
 use super::cluster::fmt;
-use crate::ui::widgets::{cls, el, svg_line, text as txt, when};
+use crate::ui::widgets::{cls, col, el, svg_line, text as txt, when};
 
 /// `k-<event kind>`, the class of an event in the feed and the diagram.
 #[inline(never)]
@@ -434,9 +434,3 @@ const LOG_LEGEND: [(&str, &str, &str); 4] = [
     ("mark next", "n", "raft.log.next_index"),
     ("mark match", "m", "raft.log.match_index"),
 ];
-
-/// `<th scope="col">text</th>`.
-#[inline(never)]
-fn col(label: impl IntoPropValue<AttrValue>) -> Html {
-    html! { <th scope="col">{ txt(label) }</th> }
-}

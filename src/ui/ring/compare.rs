@@ -5,7 +5,8 @@ use super::geom::{colour, colour_index, group, pct};
 use super::state::RingState;
 use crate::ui::widgets::{el, num_td, text, thead};
 use crate::i18n::{tr, trf, Lang};
-use crate::ring::{compare_algorithms, node_name, Change, NodeSpec, Settings};
+use crate::ring::{compare_algorithms, node_name, Change, ChangeReport, NodeSpec, RingError, Settings};
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -22,7 +23,8 @@ pub fn change_for(s: &RingState) -> (Rc<Vec<NodeSpec>>, Change) {
     (Rc::new(nodes), Change::Add { name, weight: 1.0, vnodes: None })
 }
 
-#[derive(Properties, PartialEq)]
+/// What is compared: the nodes before the change, the change, the settings, the keys.
+#[derive(Clone, PartialEq)]
 pub struct CompareProps {
     pub before: Rc<Vec<NodeSpec>>,
     pub change: Change,
@@ -38,14 +40,22 @@ fn describe(l: Lang, c: &Change, before: usize) -> String {
     }
 }
 
-#[function_component(ComparePanel)]
-pub fn compare_panel(p: &CompareProps) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
+/// The last comparison computed and what it was computed for (kept by the view).
+pub type Cache = Option<(CompareProps, Rc<Result<Vec<ChangeReport>, RingError>>)>;
+
+/// The compare panel for `p`; computes the comparison only when `p`
+/// differs from what `cache` holds.
+pub fn compare_panel(l: Lang, p: &CompareProps, cache: &RefCell<Cache>) -> Html {
     let reports = {
-        let (before, change, settings, keys) = (p.before.clone(), p.change.clone(), p.settings.clone(), p.keys.clone());
-        use_memo((p.before.clone(), p.change.clone(), p.settings.clone(), p.keys.clone()), move |_| {
-            compare_algorithms(&before, &settings, &change, &keys)
-        })
+        let mut cache = cache.borrow_mut();
+        match &*cache {
+            Some((q, r)) if q == p => r.clone(),
+            _ => {
+                let r = Rc::new(compare_algorithms(&p.before, &p.settings, &p.change, &p.keys));
+                *cache = Some((p.clone(), r.clone()));
+                r
+            }
+        }
     };
     let body = match &*reports {
         Err(_) => el("p", Some("muted"), tr(l, "ring.cmp.failed")),

@@ -17,7 +17,7 @@ mod steps;
 mod sweep;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::ui::widgets::{bool_str, el, f1, labelled_select, num_td, option, swatch, text, thead, tra, Button};
+use crate::ui::widgets::{bool_str, col, el, f1, labelled_select, num_td, option, swatch, text, thead, tra, Button};
 use crate::ring::{fraction, Algorithm, RingError};
 use draw::{Painter, Scene};
 use geom::{colour, colour_index, group, pct, SIZE};
@@ -116,6 +116,7 @@ pub fn ring_view(props: &RingViewProps) -> Html {
     let painter: Rc<RefCell<Option<Rc<RefCell<Painter>>>>> = use_mut_ref(|| None);
     let key_text = use_state(String::new);
     let more = use_state(|| false);
+    let compare_cache: Rc<RefCell<compare::Cache>> = use_mut_ref(|| None);
     // The `state` prop last seen, and the JSON last reported through `on_change`.
     let seen: Rc<RefCell<Option<AttrValue>>> = use_mut_ref(|| props.state.clone());
     let reported: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
@@ -395,8 +396,8 @@ pub fn ring_view(props: &RingViewProps) -> Html {
         <table id="ring-nodes" class="nodes">
             { el("caption", None, trf(l, "ring.nodes", &[&nodes.len()])) }
             <thead><tr>
-                { col_head(tr(l, "ring.node")) }{ col_head(tr(l, "ring.weight")) }
-                { col_head(tr(l, "ring.points")) }{ col_head(tr(l, "ring.keys")) }<th scope="col">{ el("span", Some("sr-only"), tr(l, "ring.remove")) }</th>
+                { col(tr(l, "ring.node")) }{ col(tr(l, "ring.weight")) }
+                { col(tr(l, "ring.points")) }{ col(tr(l, "ring.keys")) }<th scope="col">{ el("span", Some("sr-only"), tr(l, "ring.remove")) }</th>
             </tr></thead>
             <tbody>{ for node_rows }</tbody>
         </table>
@@ -456,7 +457,8 @@ pub fn ring_view(props: &RingViewProps) -> Html {
 
     let compare = if s.compare {
         let (before, change) = compare::change_for(s);
-        html! { <compare::ComparePanel before={before} change={change} settings={settings.clone()} keys={s.keys.clone()} /> }
+        let what = compare::CompareProps { before, change, settings: settings.clone(), keys: s.keys.clone() };
+        compare::compare_panel(l, &what, &compare_cache)
     } else {
         html! {}
     };
@@ -572,12 +574,6 @@ fn labelled_button(id: Option<&'static str>, class: &'static str, label: &'stati
 #[inline(never)]
 fn node_name(name: &str) -> Html {
     html! { <>{ swatch(&colour(colour_index(name)), false) }{ text(name.to_string()) }</> }
-}
-
-/// `<th scope="col">text</th>`.
-#[inline(never)]
-fn col_head(label: &'static str) -> Html {
-    html! { <th scope="col">{ text(label) }</th> }
 }
 
 /// `v` with six decimals (data attributes the tests read).
