@@ -11,7 +11,8 @@ use crate::sim::ActionRecord;
 use crate::tour::{self, Stage};
 use yew::prelude::*;
 
-use super::tour_panel::TourPanel;
+use super::tour_panel::{tour_panel, use_tour_scroll};
+use super::widgets::{el, option, text, tra, Button};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -236,6 +237,9 @@ pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let l = state.lang;
     let share_open = use_state(|| false);
+    use_tour_scroll(state.tour);
+    // What the share panel copied last (cleared when it closes).
+    let copied = use_state(|| None::<&'static str>);
 
     // Keep <html lang> and the address bar in step with the state.
     {
@@ -259,9 +263,9 @@ pub fn app() -> Html {
             Callback::from(move |_| state.dispatch(AppAction::SetView(v)))
         };
         html! {
-            <button role="tab" id={format!("tab-{}", v.key())} class={classes!("tab", selected.then_some("selected"))}
+            <button role="tab" id={format!("tab-{}", v.key())} class={if selected { "tab selected" } else { "tab" }}
                 aria-selected={selected.to_string()} aria-controls={format!("pane-{}", v.key())} {onclick}>
-                { tr(l, v.label_key()) }
+                { text(tr(l, v.label_key())) }
             </button>
         }
     });
@@ -279,8 +283,11 @@ pub fn app() -> Html {
         Callback::from(move |_| state.dispatch(AppAction::Tour(Some((0, 0)))))
     };
     let toggle_share = {
-        let share_open = share_open.clone();
-        Callback::from(move |_| share_open.set(!*share_open))
+        let (share_open, copied) = (share_open.clone(), copied.clone());
+        Callback::from(move |_| {
+            share_open.set(!*share_open);
+            copied.set(None);
+        })
     };
     let dismiss = {
         let state = state.clone();
@@ -290,9 +297,10 @@ pub fn app() -> Html {
     let errors = (!state.link_errors.is_empty()).then(|| {
         html! {
             <div id="link-error" class="link-error" role="alert">
-                <strong>{ tr(l, "link.error.title") }</strong>
-                <ul>{ for state.link_errors.iter().map(|e| html! { <li>{ error_text(l, e) }</li> }) }</ul>
-                <button class="dismiss" onclick={dismiss} aria-label={tr(l, "link.dismiss")}>{"×"}</button>
+                { el("strong", None, tr(l, "link.error.title")) }
+                <ul>{ for state.link_errors.iter().map(|e| el("li", None, error_text(l, e))) }</ul>
+                { Button { class: Some("dismiss"), aria_label: Some(tra(l, "link.dismiss")), label: AttrValue::Static("×"), onclick: dismiss,
+                    ..Default::default() }.html() }
             </div>
         }
     });
@@ -302,24 +310,24 @@ pub fn app() -> Html {
             let state = state.clone();
             Callback::from(move |pos: Option<(usize, usize)>| state.dispatch(AppAction::Tour(pos)))
         };
-        html! { <TourPanel chapter={c} step={s} on_nav={nav} /> }
+        tour_panel(l, c, s, &nav)
     });
 
-    let shell_class = classes!("shell", state.embed.then_some("embed"));
+    let shell_class = if state.embed { "shell embed" } else { "shell" };
     let header = (!state.embed).then(|| {
         html! {
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true">{"◎"}</span>{"ringraft"}</h1>
-                <p class="tagline">{ tr(l, "app.tagline") }</p>
+                { el("p", Some("tagline"), tr(l, "app.tagline")) }
                 <nav class="tabs" role="tablist" aria-label={tr(l, "app.views")}>{ for tabs }</nav>
                 <div class="top-actions">
-                    <button id="tour-start" class="btn" onclick={start_tour}>{ tr(l, "tour.start") }</button>
-                    <button id="share-open" class="btn" aria-expanded={share_open.to_string()} onclick={toggle_share.clone()}>{ tr(l, "share.open") }</button>
+                    { Button { id: Some("tour-start"), class: Some("btn"), label: tra(l, "tour.start"), onclick: start_tour, ..Default::default() }.html() }
+                    <button id="share-open" class="btn" aria-expanded={share_open.to_string()} onclick={toggle_share.clone()}>{ text(tr(l, "share.open")) }</button>
                     <label class="lang">
-                        <span class="sr-only">{ tr(l, "app.language") }</span>
+                        { el("span", Some("sr-only"), tr(l, "app.language")) }
                         <select id="lang-select" aria-label={tr(l, "app.language")} onchange={on_lang}>
-                            <option value="en" selected={l == Lang::En}>{"English"}</option>
-                            <option value="zh" selected={l == Lang::Zh}>{"中文"}</option>
+                            { option("en", "English", l == Lang::En) }
+                            { option("zh", "中文", l == Lang::Zh) }
                         </select>
                     </label>
                 </div>
@@ -336,13 +344,13 @@ pub fn app() -> Html {
             "<iframe src=\"{}\" width=\"100%\" height=\"560\" style=\"border:0\" title=\"ringraft\" loading=\"lazy\"></iframe>",
             embed_url.replace('&', "&amp;").replace('"', "&quot;")
         );
-        html! { <SharePanel {url} {snippet} on_close={toggle_share.clone()} /> }
+        share_panel(l, url, snippet, &copied, toggle_share.clone())
     });
     let open_full = state.embed.then(|| {
         let mut link = state.link();
         link.embed = false;
         let href = format!("{}?{}", base_url(), share::encode(&link));
-        html! { <a class="open-full" href={href} target="_blank" rel="noopener">{ tr(l, "embed.open_full") }</a> }
+        html! { <a class="open-full" href={href} target="_blank" rel="noopener">{ text(tr(l, "embed.open_full")) }</a> }
     });
 
     html! {
@@ -358,8 +366,8 @@ pub fn app() -> Html {
             { for open_full }
             if !state.embed {
                 <footer class="bottom">
-                    <span class="version">{ format!("ringraft v{}", env!("CARGO_PKG_VERSION")) }</span>
-                    <span>{ tr(l, "app.footer") }</span>
+                    { el("span", Some("version"), concat!("ringraft v", env!("CARGO_PKG_VERSION"))) }
+                    { el("span", None, tr(l, "app.footer")) }
                 </footer>
             }
         </div>
@@ -367,17 +375,9 @@ pub fn app() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SharePanelProps {
-    url: String,
-    snippet: String,
-    on_close: Callback<MouseEvent>,
-}
-
-#[function_component(SharePanel)]
-fn share_panel(p: &SharePanelProps) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
-    let copied = use_state(|| None::<&'static str>);
+/// The share panel: the link and the embed snippet, each with a copy
+/// button. `copied` says which was copied last (reset when the panel closes).
+fn share_panel(l: Lang, url: String, snippet: String, copied: &UseStateHandle<Option<&'static str>>, on_close: Callback<MouseEvent>) -> Html {
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
         Callback::from(move |_| {
@@ -389,18 +389,20 @@ fn share_panel(p: &SharePanelProps) -> Html {
     };
     html! {
         <section id="share-panel" class="share-panel" aria-label={tr(l, "share.open")}>
-            <label>{ tr(l, "share.link") }
-                <input id="share-url" readonly=true value={p.url.clone()} />
+            <label>{ text(tr(l, "share.link")) }
+                <input id="share-url" readonly=true value={url.clone()} />
             </label>
-            <button id="share-copy" class="btn" onclick={copy("link", p.url.clone())}>{ tr(l, "share.copy") }</button>
-            <label>{ tr(l, "share.embed") }
-                <textarea id="embed-snippet" readonly=true rows="3" value={p.snippet.clone()} />
+            { Button { id: Some("share-copy"), class: Some("btn"), label: tra(l, "share.copy"), onclick: copy("link", url),
+                ..Default::default() }.html() }
+            <label>{ text(tr(l, "share.embed")) }
+                <textarea id="embed-snippet" readonly=true rows="3" value={snippet.clone()} />
             </label>
-            <button id="embed-copy" class="btn" onclick={copy("embed", p.snippet.clone())}>{ tr(l, "share.copy_embed") }</button>
-            if let Some(what) = *copied {
-                <span class="copied" role="status">{ tr(l, if what == "link" { "share.copied" } else { "share.copied_embed" }) }</span>
+            { Button { id: Some("embed-copy"), class: Some("btn"), label: tra(l, "share.copy_embed"), onclick: copy("embed", snippet),
+                ..Default::default() }.html() }
+            if let Some(what) = **copied {
+                <span class="copied" role="status">{ text(tr(l, if what == "link" { "share.copied" } else { "share.copied_embed" })) }</span>
             }
-            <button class="btn close" onclick={p.on_close.clone()}>{ tr(l, "share.close") }</button>
+            { Button { class: Some("btn close"), label: tra(l, "share.close"), onclick: on_close, ..Default::default() }.html() }
         </section>
     }
 }

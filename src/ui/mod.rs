@@ -3,6 +3,7 @@
 
 mod app;
 mod tour_panel;
+mod widgets;
 mod cluster;
 pub mod panic;
 mod ring;

@@ -24,6 +24,7 @@ use crate::cluster::{
 };
 use crate::i18n::{tr, trf, Lang};
 use crate::sim::MS;
+use crate::ui::widgets::{el_id, el, labelled_select, option, text, tra, Button};
 
 /// Until `static/cluster.css` styles `.cluster-error` (it is outside this
 /// view's files): the ring view's error look.
@@ -269,6 +270,9 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         }
     };
     let more = use_state(|| false);
+    // The write form's inputs.
+    let write_key = use_node_ref();
+    let write_value = use_node_ref();
 
     // Load a new `state` prop (the initial one was loaded above).
     {
@@ -334,8 +338,9 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             };
             html! {
                 <div id="cluster-error" class="cluster-error" role="alert" data-kind={kind} style={NOTICE_STYLE}>
-                    <span>{ text }</span>
-                    <button class="btn small" onclick={dismiss} aria-label={tr(l, "cluster.dismiss")}>{"×"}</button>
+                    { el("span", None, text) }
+                    { Button { class: Some("btn small"), aria_label: Some(tra(l, "cluster.dismiss")), label: AttrValue::Static("×"),
+                        onclick: dismiss, ..Default::default() }.html() }
                 </div>
             }
         }
@@ -344,46 +349,42 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     // Secondary panels: always in the full view, on request when embedded.
     let details = !props.embed || *more;
     html! {
-        <section class={classes!("cluster", props.embed.then_some("embed"))} aria-labelledby="cluster-title"
+        <section class={if props.embed { "cluster embed" } else { "cluster" }} aria-labelledby="cluster-title"
             data-embed={props.embed.to_string()} data-actions={c.cluster.log().len().to_string()}>
-            <h2 id="cluster-title">{ tr(l, "cluster.title") }</h2>
+            { el_id("h2", "cluster-title", tr(l, "cluster.title")) }
             if details {
-                <p class="cluster-intro">{ trf(l, "cluster.intro", &[&view.shards.len(), &r, &(r / 2 + 1)]) }</p>
+                { el("p", Some("cluster-intro"), trf(l, "cluster.intro", &[&view.shards.len(), &r, &(r / 2 + 1)])) }
             }
             <div class="cluster-controls" role="toolbar" aria-label={tr(l, "cluster.controls")}>
-                <button id="cluster-play" class="primary" aria-pressed={playing.to_string()} onclick={toggle}>
-                    { if playing { tr(l, "cluster.pause") } else { tr(l, "cluster.play") } }
-                </button>
-                <label>{ tr(l, "cluster.speed") }{" "}
-                    <select id="cluster-speed" onchange={on_speed}>
-                        { for SPEEDS.iter().map(|(s, label)| html! {
-                            <option value={s.to_string()} selected={(*s - speed).abs() < 1e-9}>{ *label }</option>
-                        }) }
-                    </select>
-                </label>
-                <button id="cluster-step" aria-label={tr(l, "cluster.step.label")} onclick={step}>{ tr(l, "cluster.step") }</button>
-                <button id="cluster-settle" aria-label={tr(l, "cluster.settle.label")} onclick={settle}>{ tr(l, "cluster.settle") }</button>
-                <span id="cluster-time" class="cluster-time" data-now={view.now.to_string()}>{ trf(l, "cluster.time", &[&secs]) }</span>
-                <button id="cluster-heal" onclick={heal}>{ tr(l, "cluster.heal") }</button>
-                <button id="cluster-reset" onclick={reset}>{ tr(l, "cluster.reset") }</button>
+                { Button { id: Some("cluster-play"), class: Some("primary"), pressed: Some(playing),
+                    label: tra(l, if playing { "cluster.pause" } else { "cluster.play" }), onclick: toggle, ..Default::default() }.html() }
+                { labelled_select(tr(l, "cluster.speed"), true, "cluster-speed", false, on_speed,
+                    SPEEDS.iter().map(|(s, label)| option(s.to_string(), *label, (*s - speed).abs() < 1e-9)).collect()) }
+                { Button { id: Some("cluster-step"), aria_label: Some(tra(l, "cluster.step.label")), label: tra(l, "cluster.step"),
+                    onclick: step, ..Default::default() }.html() }
+                { Button { id: Some("cluster-settle"), aria_label: Some(tra(l, "cluster.settle.label")), label: tra(l, "cluster.settle"),
+                    onclick: settle, ..Default::default() }.html() }
+                <span id="cluster-time" class="cluster-time" data-now={view.now.to_string()}>{ text(trf(l, "cluster.time", &[&secs])) }</span>
+                { Button { id: Some("cluster-heal"), label: tra(l, "cluster.heal"), onclick: heal, ..Default::default() }.html() }
+                { Button { id: Some("cluster-reset"), label: tra(l, "cluster.reset"), onclick: reset, ..Default::default() }.html() }
                 if props.embed {
-                    <button id="cluster-more-toggle" class={classes!((*more).then_some("on"))} aria-pressed={more.to_string()}
+                    <button id="cluster-more-toggle" class={more.then_some("on")} aria-pressed={more.to_string()}
                         aria-controls="cluster-details" onclick={on_more}>{ tr(l, if *more { "cluster.less" } else { "cluster.more" }) }</button>
                 }
             </div>
             { notice }
-            <panels::Servers handle={h.clone()} />
+            { panels::servers(l, &h) }
             <div class="cluster-row">
-                <panels::Shards handle={h.clone()} />
-                <write::WritePanel handle={h.clone()} />
+                { panels::shards(l, &h) }
+                { write::write_panel(l, &h, &write_key, &write_value) }
             </div>
             if details {
                 <div id="cluster-details">
                     <div class="cluster-row keys-row">
-                        <panels::Keys handle={h.clone()} />
-                        <panels::AddServer handle={h.clone()} />
+                        { panels::keys(l, &h) }
+                        { panels::add_server(l, &h) }
                     </div>
-                    <p class="cluster-note">{ tr(l, "cluster.approx") }</p>
+                    { el("p", Some("cluster-note"), tr(l, "cluster.approx")) }
                 </div>
             }
         </section>

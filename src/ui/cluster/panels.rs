@@ -4,14 +4,11 @@
 use yew::prelude::*;
 
 use super::Handle;
+use crate::ui::widgets::{el_id, cls, el, swatch, text, thead, tra, when, Button};
 use crate::cluster::{ClusterAction, ReplicaView, SHARD_VNODES};
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::Role;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub handle: Handle,
-}
 
 pub(crate) fn role_key(r: &ReplicaView) -> (&'static str, &'static str) {
     if !r.alive {
@@ -30,19 +27,18 @@ pub(crate) fn shard_colour(shard: usize) -> &'static str {
     C[shard % C.len()]
 }
 
-#[function_component(Servers)]
-pub fn servers(p: &Props) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
-    let c = p.handle.ctl.borrow();
+/// Each server with its crash / isolate buttons and the replicas it hosts.
+pub fn servers(l: Lang, h: &Handle) -> Html {
+    let c = h.ctl.borrow();
     let view = c.cluster.view();
     let cols = view.servers.iter().map(|s| {
         let name = s.name.clone();
         let (n1, n2) = (name.clone(), name.clone());
-        let crash = p.handle.act(move |c, _: MouseEvent| {
+        let crash = h.act(move |c, _: MouseEvent| {
             let server = n1.clone();
             c.act(if c.cluster.is_crashed(&n1) { ClusterAction::Restart { server } } else { ClusterAction::Crash { server } });
         });
-        let isolate = p.handle.act(move |c, _: MouseEvent| {
+        let isolate = h.act(move |c, _: MouseEvent| {
             let server = n2.clone();
             c.act(if c.cluster.is_isolated(&n2) {
                 ClusterAction::Reconnect { server }
@@ -67,32 +63,30 @@ pub fn servers(p: &Props) -> Html {
             }
             let label = trf(l, "cluster.replica.label", &[&r.shard, &r.server, &tr(l, key), &r.term, &r.log_len]);
             html! {
-                <li class={classes!("replica", format!("role-{role}"), stale.then_some("stale"))} data-shard={r.shard.to_string()} data-role={role}
+                <li class={cls(&["replica", &format!("role-{role}"), when(stale, "stale")])} data-shard={r.shard.to_string()} data-role={role}
                     data-stale={stale.to_string()}
                     aria-label={label.clone()} title={label}>
-                    <span class="swatch" style={format!("background:{}", shard_colour(r.shard))} aria-hidden="true"></span>
-                    <span class="replica-shard">{ trf(l, "cluster.replica", &[&r.shard]) }</span>
-                    <span class="replica-role">{ tr(l, key) }</span>
-                    <span class="replica-term">{ trf(l, "cluster.term", &[&r.term]) }</span>
+                    { swatch(shard_colour(r.shard), true) }
+                    { el("span", Some("replica-shard"), trf(l, "cluster.replica", &[&r.shard])) }
+                    { el("span", Some("replica-role"), tr(l, key)) }
+                    { el("span", Some("replica-term"), trf(l, "cluster.term", &[&r.term])) }
                 </li>
             }
         });
         html! {
-            <div class={classes!("server", s.crashed.then_some("crashed"), s.isolated.then_some("isolated"))}
+            <div class={cls(&["server", when(s.crashed, "crashed"), when(s.isolated, "isolated")])}
                 data-server={s.name.clone()} data-crashed={s.crashed.to_string()} data-isolated={s.isolated.to_string()}
                 role="group" aria-label={trf(l, "cluster.server", &[&s.name])}>
-                <h4 class="server-name">{ trf(l, "cluster.server", &[&s.name]) }
-                    <span class="server-state">{ state }</span></h4>
+                <h4 class="server-name">{ text(trf(l, "cluster.server", &[&s.name])) }
+                    { el("span", Some("server-state"), state) }</h4>
                 <div class="server-actions">
-                    <button class="crash" data-action="crash" aria-pressed={s.crashed.to_string()}
-                        aria-label={trf(l, if s.crashed { "cluster.restart.label" } else { "cluster.crash.label" }, &[&s.name])}
-                        onclick={crash}>{ tr(l, if s.crashed { "cluster.restart" } else { "cluster.crash" }) }</button>
-                    <button class="isolate" data-action="isolate" aria-pressed={s.isolated.to_string()}
-                        aria-label={trf(l, if s.isolated { "cluster.reconnect.label" } else { "cluster.isolate.label" }, &[&s.name])}
-                        onclick={isolate}>{ tr(l, if s.isolated { "cluster.reconnect" } else { "cluster.isolate" }) }</button>
+                    { server_action("crash", s.crashed, trf(l, if s.crashed { "cluster.restart.label" } else { "cluster.crash.label" }, &[&s.name]),
+                        tr(l, if s.crashed { "cluster.restart" } else { "cluster.crash" }), crash) }
+                    { server_action("isolate", s.isolated, trf(l, if s.isolated { "cluster.reconnect.label" } else { "cluster.isolate.label" }, &[&s.name]),
+                        tr(l, if s.isolated { "cluster.reconnect" } else { "cluster.isolate" }), isolate) }
                 </div>
                 if s.replicas.is_empty() {
-                    <p class="muted">{ tr(l, "cluster.no.replicas") }</p>
+                    { el("p", Some("muted"), tr(l, "cluster.no.replicas")) }
                 } else {
                     <ul class="replicas">{ for replicas }</ul>
                 }
@@ -101,57 +95,59 @@ pub fn servers(p: &Props) -> Html {
     });
     html! {
         <section class="cluster-servers" aria-labelledby="cluster-servers-h">
-            <h3 id="cluster-servers-h">{ tr(l, "cluster.servers") }</h3>
+            { el_id("h3", "cluster-servers-h", tr(l, "cluster.servers")) }
             <div class="server-grid">{ for cols }</div>
         </section>
     }
 }
 
+/// A server's crash or isolate button (`data-action`, `aria-pressed`).
+#[inline(never)]
+fn server_action(action: &'static str, pressed: bool, aria: String, label: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button class={action} data-action={action} aria-pressed={crate::ui::widgets::bool_str(pressed)} aria-label={aria} {onclick}>
+            { text(label) }
+        </button>
+    }
+}
+
 fn badge(l: Lang, available: bool) -> Html {
     html! {
-        <span class={classes!("badge", if available { "ok" } else { "bad" })}>
+        <span class={if available { "badge ok" } else { "badge bad" }}>
             { if available { format!("✓ {}", tr(l, "cluster.available")) } else { format!("✗ {}", tr(l, "cluster.unavailable")) } }
         </span>
     }
 }
 
-#[function_component(Shards)]
-pub fn shards(p: &Props) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
-    let c = p.handle.ctl.borrow();
+/// The shard table: replicas, leader, term, commit, reachability.
+pub fn shards(l: Lang, h: &Handle) -> Html {
+    let c = h.ctl.borrow();
     let view = c.cluster.view();
     let rows = view.shards.iter().map(|s| {
         let servers = s.servers.iter().map(|name| {
             let is_leader = s.leader.as_ref() == Some(name);
-            html! { <><span class={classes!("srv", is_leader.then_some("lead"))}>{ name.clone() }</span>{" "}</> }
+            html! { <><span class={if is_leader { "srv lead" } else { "srv" }}>{ name.clone() }</span>{" "}</> }
         });
         html! {
             <tr data-shard={s.shard.to_string()} data-available={s.available.to_string()}
                 data-leader={s.leader.clone().unwrap_or_default()} data-replicas={s.servers.join(",")}
-                class={classes!((!s.available).then_some("down"))}>
-                <th scope="row"><span class="swatch" style={format!("background:{}", shard_colour(s.shard))} aria-hidden="true"></span>{ s.shard }</th>
+                class={(!s.available).then_some("down")}>
+                <th scope="row">{ swatch(shard_colour(s.shard), true) }{ text(s.shard.to_string()) }</th>
                 <td>{ for servers }</td>
-                <td>{ s.leader.clone().unwrap_or_else(|| tr(l, "cluster.none").to_string()) }</td>
-                <td>{ s.term }</td>
-                <td>{ s.commit_index }</td>
-                <td>{ format!("{} / {}", s.reachable, s.majority) }</td>
+                { el("td", None, s.leader.clone().unwrap_or_else(|| tr(l, "cluster.none").to_string())) }
+                { el("td", None, s.term.to_string()) }
+                { el("td", None, s.commit_index.to_string()) }
+                { el("td", None, format!("{} / {}", s.reachable, s.majority)) }
                 <td>{ badge(l, s.available) }</td>
             </tr>
         }
     });
     html! {
         <section class="cluster-shards" aria-labelledby="cluster-shards-h">
-            <h3 id="cluster-shards-h">{ tr(l, "cluster.shards") }</h3>
+            { el_id("h3", "cluster-shards-h", tr(l, "cluster.shards")) }
             <table class="shard-table">
-                <thead><tr>
-                    <th scope="col">{ tr(l, "cluster.col.shard") }</th>
-                    <th scope="col">{ tr(l, "cluster.col.replicas") }</th>
-                    <th scope="col">{ tr(l, "cluster.col.leader") }</th>
-                    <th scope="col">{ tr(l, "cluster.col.term") }</th>
-                    <th scope="col">{ tr(l, "cluster.col.commit") }</th>
-                    <th scope="col">{ tr(l, "cluster.col.reach") }</th>
-                    <th scope="col">{ tr(l, "cluster.col.status") }</th>
-                </tr></thead>
+                { thead(l, &["cluster.col.shard", "cluster.col.replicas", "cluster.col.leader", "cluster.col.term",
+                    "cluster.col.commit", "cluster.col.reach", "cluster.col.status"]) }
                 <tbody>{ for rows }</tbody>
             </table>
         </section>
@@ -197,7 +193,7 @@ fn ring_svg(l: Lang, c: &super::Ctl) -> Html {
         let (x, y) = at(k.fraction, 80.0);
         let (tx, ty) = at(label_at[i], 96.0);
         let anchor = if tx < 99.0 { "end" } else if tx > 101.0 { "start" } else { "middle" };
-        html! { <g class={classes!("ring-key", (!k.available).then_some("down"))} data-key={k.key.clone()}>
+        html! { <g class={if k.available { "ring-key" } else { "ring-key down" }} data-key={k.key.clone()}>
             <circle cx={format!("{x:.2}")} cy={format!("{y:.2}")} r="3.5" />
             <text x={format!("{tx:.2}")} y={format!("{:.2}", ty + 3.5)} text-anchor={anchor}>{ k.key.clone() }</text>
         </g> }
@@ -209,38 +205,31 @@ fn ring_svg(l: Lang, c: &super::Ctl) -> Html {
     }
 }
 
-#[function_component(Keys)]
-pub fn keys(p: &Props) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
-    let c = p.handle.ctl.borrow();
+/// The key → shard ring and table.
+pub fn keys(l: Lang, h: &Handle) -> Html {
+    let c = h.ctl.borrow();
     let view = c.cluster.view();
     let rows = view.keys.iter().map(|k| {
         let value = view.shards[k.shard].data.iter().find(|(kk, _)| *kk == k.key).map(|(_, v)| v.clone());
         html! {
             <tr data-key={k.key.clone()} data-shard={k.shard.to_string()} data-available={k.available.to_string()}
-                class={classes!((!k.available).then_some("down"))}>
-                <th scope="row">{ k.key.clone() }</th>
-                <td>{ format!("{:.1}%", k.fraction * 100.0) }</td>
-                <td><span class="swatch" style={format!("background:{}", shard_colour(k.shard))} aria-hidden="true"></span>{ k.shard }</td>
-                <td>{ value.unwrap_or_else(|| "—".to_string()) }</td>
+                class={(!k.available).then_some("down")}>
+                <th scope="row">{ text(k.key.clone()) }</th>
+                { el("td", None, format!("{:.1}%", k.fraction * 100.0)) }
+                <td>{ swatch(shard_colour(k.shard), true) }{ text(k.shard.to_string()) }</td>
+                { el("td", None, value.unwrap_or_else(|| "—".to_string())) }
                 <td>{ badge(l, k.available) }</td>
             </tr>
         }
     });
     html! {
         <section class="cluster-keys" aria-labelledby="cluster-keys-h">
-            <h3 id="cluster-keys-h">{ tr(l, "cluster.keys") }</h3>
-            <p class="muted">{ trf(l, "cluster.keys.note", &[&SHARD_VNODES]) }</p>
+            { el_id("h3", "cluster-keys-h", tr(l, "cluster.keys")) }
+            { el("p", Some("muted"), trf(l, "cluster.keys.note", &[&SHARD_VNODES])) }
             <div class="keys-body">
                 { ring_svg(l, &c) }
                 <table class="key-table">
-                    <thead><tr>
-                        <th scope="col">{ tr(l, "cluster.col.key") }</th>
-                        <th scope="col">{ tr(l, "cluster.col.position") }</th>
-                        <th scope="col">{ tr(l, "cluster.col.shard") }</th>
-                        <th scope="col">{ tr(l, "cluster.col.value") }</th>
-                        <th scope="col">{ tr(l, "cluster.col.status") }</th>
-                    </tr></thead>
+                    { thead(l, &["cluster.col.key", "cluster.col.position", "cluster.col.shard", "cluster.col.value", "cluster.col.status"]) }
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
@@ -248,44 +237,38 @@ pub fn keys(p: &Props) -> Html {
     }
 }
 
-#[function_component(AddServer)]
-pub fn add_server(p: &Props) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
-    let c = p.handle.ctl.borrow();
+/// Adding a server, and the rebalance it caused.
+pub fn add_server(l: Lang, h: &Handle) -> Html {
+    let c = h.ctl.borrow();
     let next = c.cluster.next_server_name();
     let can_add = c.cluster.servers().len() < crate::cluster::MAX_SERVERS;
-    let add = p.handle.act(|c, _: MouseEvent| {
+    let add = h.act(|c, _: MouseEvent| {
         let name = c.cluster.next_server_name();
         c.act(ClusterAction::AddServer { name });
     });
     let total = c.cluster.shard_count() * c.cluster.config().replicas;
+    let title: AttrValue = if can_add { trf(l, "cluster.add", &[&next]).into() } else { tra(l, "cluster.add.max") };
     html! {
         <section class="cluster-add" aria-labelledby="cluster-add-h">
-            <h3 id="cluster-add-h">{ if can_add { trf(l, "cluster.add", &[&next]) } else { tr(l, "cluster.add.max").to_string() } }</h3>
-            <button id="cluster-add" class="primary" disabled={!can_add} onclick={add}>
-                { if can_add { trf(l, "cluster.add", &[&next]) } else { tr(l, "cluster.add.max").to_string() } }
-            </button>
+            { el_id("h3", "cluster-add-h", title.clone()) }
+            { Button { id: Some("cluster-add"), class: Some("primary"), disabled: !can_add, label: title, onclick: add, ..Default::default() }.html() }
             if let Some(r) = &c.rebalance {
                 <div class="rebalance" data-added={r.added.clone()} data-moves={r.moves.len().to_string()}>
-                    <h4>{ trf(l, "cluster.rebalance", &[&r.added]) }</h4>
+                    { el("h4", None, trf(l, "cluster.rebalance", &[&r.added])) }
                     if r.moves.is_empty() {
-                        <p>{ tr(l, "cluster.rebalance.none") }</p>
+                        { el("p", None, tr(l, "cluster.rebalance.none")) }
                     } else {
-                        <p>{ trf(l, "cluster.rebalance.summary", &[&r.moves.len(), &total]) }</p>
+                        { el("p", None, trf(l, "cluster.rebalance.summary", &[&r.moves.len(), &total])) }
                         <table class="move-table">
-                            <thead><tr>
-                                <th scope="col">{ tr(l, "cluster.col.shard") }</th>
-                                <th scope="col">{ tr(l, "cluster.col.from") }</th>
-                                <th scope="col">{ tr(l, "cluster.col.to") }</th>
-                            </tr></thead>
+                            { thead(l, &["cluster.col.shard", "cluster.col.from", "cluster.col.to"]) }
                             <tbody>{ for r.moves.iter().map(|m| html! {
                                 <tr data-move-shard={m.shard.to_string()} data-from={m.from.clone()} data-to={m.to.clone()}>
-                                    <td>{ m.shard }</td><td>{ m.from.clone() }</td><td>{ format!("→ {}", m.to) }</td>
+                                    { el("td", None, m.shard.to_string()) }{ el("td", None, m.from.clone()) }{ el("td", None, format!("→ {}", m.to)) }
                                 </tr>
                             }) }</tbody>
                         </table>
                     }
-                    <p class="muted">{ tr(l, "cluster.rebalance.honest") }</p>
+                    { el("p", Some("muted"), tr(l, "cluster.rebalance.honest")) }
                 </div>
             }
         </section>

@@ -3,7 +3,8 @@
 
 use yew::prelude::*;
 
-use super::panels::Props;
+use super::Handle;
+use crate::ui::widgets::{el_id, cls, el, text, when, Button};
 use crate::cluster::{ClusterAction, WriteStatus, WriteStep, MAX_KEY_LEN, MAX_VALUE_LEN};
 use crate::i18n::{tr, trf, Lang};
 
@@ -34,15 +35,12 @@ fn describe(l: Lang, key: &str, step: &WriteStep) -> String {
     }
 }
 
-#[function_component(WritePanel)]
-pub fn write_panel(p: &Props) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
-    let key_ref = use_node_ref();
-    let value_ref = use_node_ref();
-
+/// The write form and the shown write's steps. `key_ref` / `value_ref`
+/// are the form's inputs (node refs owned by the view).
+pub fn write_panel(l: Lang, h: &Handle, key_ref: &NodeRef, value_ref: &NodeRef) -> Html {
     let submit = {
         let (key_ref, value_ref) = (key_ref.clone(), value_ref.clone());
-        p.handle.act(move |c, e: SubmitEvent| {
+        h.act(move |c, e: SubmitEvent| {
             e.prevent_default();
             let read = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
             let key = read(&key_ref).trim().to_string();
@@ -57,19 +55,19 @@ pub fn write_panel(p: &Props) -> Html {
             c.act(ClusterAction::Put { key, value });
         })
     };
-    let next = p.handle.act(|c, _: MouseEvent| {
+    let next = h.act(|c, _: MouseEvent| {
         c.playing = false;
         c.next_step();
     });
-    let back = p.handle.act(|c, _: MouseEvent| {
+    let back = h.act(|c, _: MouseEvent| {
         c.playing = false;
         c.shown = c.shown.saturating_sub(1).max(1);
     });
 
-    let c = p.handle.ctl.borrow();
+    let c = h.ctl.borrow();
     let trace = c.write.and_then(|id| c.cluster.write(id)).cloned();
     let body = match &trace {
-        None => html! { <p class="muted">{ tr(l, "cluster.write.none") }</p> },
+        None => el("p", Some("muted"), tr(l, "cluster.write.none")),
         Some(w) => {
             let shown = c.shown.min(w.steps.len());
             // The status of what is shown, so stepping back un-acknowledges.
@@ -87,10 +85,10 @@ pub fn write_panel(p: &Props) -> Html {
             let items = w.steps[..shown].iter().enumerate().map(|(i, s)| {
                 let current = i + 1 == shown;
                 html! {
-                    <li data-step={s.step.id()} class={classes!("wstep", format!("wstep-{}", s.step.id()), current.then_some("current"))}
+                    <li data-step={s.step.id()} class={cls(&["wstep", &format!("wstep-{}", s.step.id()), when(current, "current")])}
                         aria-current={current.then_some("step")}>
-                        <span class="wstep-time">{ trf(l, "cluster.secs", &[&format!("{:.3}", s.time as f64 / 1e6)]) }</span>
-                        <span class="wstep-text">{ describe(l, &w.key, &s.step) }</span>
+                        { el("span", Some("wstep-time"), trf(l, "cluster.secs", &[&format!("{:.3}", s.time as f64 / 1e6)])) }
+                        { el("span", Some("wstep-text"), describe(l, &w.key, &s.step)) }
                     </li>
                 }
             });
@@ -98,18 +96,20 @@ pub fn write_panel(p: &Props) -> Html {
                 <div class="write-trace" data-write-id={w.id.to_string()} data-write-status={status.id()}
                     data-shard={w.shard.to_string()} data-steps-shown={shown.to_string()}>
                     <h4>
-                        <code>{ trf(l, "cluster.write.title", &[&w.key, &w.value]) }</code>{" "}
-                        <span class={classes!("badge", match status { WriteStatus::Acknowledged => "ok", WriteStatus::Failed => "bad", _ => "wait" })}>
-                            { tr(l, status_key) }</span>
+                        <code>{ text(trf(l, "cluster.write.title", &[&w.key, &w.value])) }</code>{" "}
+                        <span class={match status { WriteStatus::Acknowledged => "badge ok", WriteStatus::Failed => "badge bad", _ => "badge wait" }}>
+                            { text(tr(l, status_key)) }</span>
                     </h4>
                     <ol class="write-steps" aria-live="polite">{ for items }</ol>
                     <div class="write-nav">
-                        <button id="cluster-write-back" onclick={back} disabled={shown <= 1}>{ format!("◀ {}", tr(l, "cluster.write.back")) }</button>
-                        <span class="muted">{ trf(l, "cluster.write.progress", &[&shown, &w.steps.len()]) }</span>
-                        <button id="cluster-write-next" class="primary" onclick={next} disabled={!can_next}>{ format!("{} ▶", tr(l, "cluster.write.next")) }</button>
+                        { Button { id: Some("cluster-write-back"), disabled: shown <= 1, label: format!("◀ {}", tr(l, "cluster.write.back")).into(),
+                            onclick: back, ..Default::default() }.html() }
+                        { el("span", Some("muted"), trf(l, "cluster.write.progress", &[&shown, &w.steps.len()])) }
+                        { Button { id: Some("cluster-write-next"), class: Some("primary"), disabled: !can_next,
+                            label: format!("{} ▶", tr(l, "cluster.write.next")).into(), onclick: next, ..Default::default() }.html() }
                     </div>
                     if shown == w.steps.len() && w.status == WriteStatus::Pending {
-                        <p class="muted">{ tr(l, "cluster.write.waiting") }</p>
+                        { el("p", Some("muted"), tr(l, "cluster.write.waiting")) }
                     }
                 </div>
             }
@@ -117,15 +117,15 @@ pub fn write_panel(p: &Props) -> Html {
     };
     html! {
         <section class="cluster-write" aria-labelledby="cluster-write-h">
-            <h3 id="cluster-write-h">{ tr(l, "cluster.write") }</h3>
+            { el_id("h3", "cluster-write-h", tr(l, "cluster.write")) }
             <form class="write-form" onsubmit={submit}>
-                <label>{ tr(l, "cluster.write.key") }{" "}
-                    <input id="cluster-write-key" ref={key_ref} type="text" value="alice" autocomplete="off" size="10"
+                <label>{ text(tr(l, "cluster.write.key")) }{" "}
+                    <input id="cluster-write-key" ref={key_ref.clone()} type="text" value="alice" autocomplete="off" size="10"
                         maxlength={MAX_KEY_LEN.to_string()} /></label>
-                <label>{ tr(l, "cluster.write.value") }{" "}
-                    <input id="cluster-write-value" ref={value_ref} type="text" value="" placeholder={format!("v{}", c.cluster.writes().len() + 1)} autocomplete="off" size="8"
+                <label>{ text(tr(l, "cluster.write.value")) }{" "}
+                    <input id="cluster-write-value" ref={value_ref.clone()} type="text" value="" placeholder={format!("v{}", c.cluster.writes().len() + 1)} autocomplete="off" size="8"
                         maxlength={MAX_VALUE_LEN.to_string()} /></label>
-                <button id="cluster-write-send" type="submit" class="primary">{ tr(l, "cluster.write.send") }</button>
+                <button id="cluster-write-send" type="submit" class="primary">{ text(tr(l, "cluster.write.send")) }</button>
             </form>
             { body }
         </section>

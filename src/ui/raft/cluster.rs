@@ -7,6 +7,8 @@ use crate::raft::{Message, NodeId, Role};
 use crate::sim::{EventKind, InFlight};
 
 use super::controller::Frame;
+use super::panels::server;
+use crate::ui::widgets::{cls, svg_circle, svg_line, text as txt, when};
 use super::text;
 use super::Selection;
 
@@ -76,7 +78,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             let (x2, y2) = pos(b, n);
             let blocked = ev.links.blocked(a, b).is_some() || ev.links.blocked(b, a).is_some();
             links.push(html! {
-                <line class={classes!("link", blocked.then_some("blocked"))} x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)}
+                <line class={if blocked { "link blocked" } else { "link" }} x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)}
                     data-link={format!("{a}-{b}")} />
             });
         }
@@ -135,42 +137,36 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             let cb = cbs.on_node_key.clone();
             Callback::from(move |e: KeyboardEvent| cb.emit((id, e)))
         };
-        let cls = classes!(
-            "node",
-            format!("role-{role}"),
-            (!nd.alive).then_some("dead"),
-            selected.then_some("selected"),
-            violating.then_some("violating")
-        );
+        let cls = cls(&["node", &format!("role-{role}"), when(!nd.alive, "dead"), when(selected, "selected"), when(violating, "violating")]);
         html! {
             <g class={cls} data-node={nd.id.to_string()} data-role={if nd.alive { role } else { "crashed" }}
                 data-term={nd.term.to_string()} data-commit={nd.commit_index.to_string()}
                 data-voted-for={nd.voted_for.map(|v| v.to_string()).unwrap_or_default()}
                 data-log-len={nd.log_len.to_string()} data-alive={nd.alive.to_string()}
                 tabindex="0" role="button" aria-label={aria.clone()} {onclick} {onkeydown}>
-                <title>{ aria }</title>
-                <circle class="timer-track" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)} />
+                <title>{ txt(aria) }</title>
+                { svg_circle(Some("timer-track"), x, y, rr) }
                 { for arc }
                 { for hb }
                 if violating {
-                    <circle class="violation-halo" cx={fmt(x)} cy={fmt(y)} r={fmt(r + 12.0)} />
+                    { svg_circle(Some("violation-halo"), x, y, r + 12.0) }
                 }
-                <circle class="body" cx={fmt(x)} cy={fmt(y)} r={fmt(r)} />
+                { svg_circle(Some("body"), x, y, r) }
                 if !nd.alive {
-                    <line class="cross" x1={fmt(x - r * 0.6)} y1={fmt(y - r * 0.6)} x2={fmt(x + r * 0.6)} y2={fmt(y + r * 0.6)} />
-                    <line class="cross" x1={fmt(x + r * 0.6)} y1={fmt(y - r * 0.6)} x2={fmt(x - r * 0.6)} y2={fmt(y + r * 0.6)} />
+                    { svg_line(Some("cross"), x - r * 0.6, y - r * 0.6, x + r * 0.6, y + r * 0.6) }
+                    { svg_line(Some("cross"), x + r * 0.6, y - r * 0.6, x - r * 0.6, y + r * 0.6) }
                 }
-                <text class="name" x={fmt(x)} y={fmt(y - 2.0)}>{ format!("S{}", nd.id) }</text>
-                <text class="term" x={fmt(x)} y={fmt(y + 11.0)}>{ trf(l, "raft.node.term_short", &[&nd.term]) }</text>
+                { svg_text(Some("name"), x, y - 2.0, server(nd.id).into()) }
+                { svg_text(Some("term"), x, y + 11.0, trf(l, "raft.node.term_short", &[&nd.term]).into()) }
                 <g class="badge">
                     <circle cx={fmt(x + r * 0.75)} cy={fmt(y - r * 0.75)} r="8" />
-                    <text x={fmt(x + r * 0.75)} y={fmt(y - r * 0.75 + 3.5)}>{ badge }</text>
+                    { svg_text(None, x + r * 0.75, y - r * 0.75 + 3.5, AttrValue::Static(badge)) }
                 </g>
                 if nd.role == Role::Leader && nd.alive {
-                    <text class="crown" x={fmt(x)} y={fmt(y - r - 9.0)}>{ "♛" }</text>
+                    { svg_text(Some("crown"), x, y - r - 9.0, AttrValue::Static("♛")) }
                 }
                 if !vote.is_empty() {
-                    <text class="vote" x={fmt(x)} y={fmt(y + r + 18.0)}>{ vote }</text>
+                    { svg_text(Some("vote"), x, y + r + 18.0, vote.into()) }
                 }
             </g>
         }
@@ -238,7 +234,7 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
     };
     let title = format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg));
     html! {
-        <g key={m.id} class={classes!("msg", kind, selected.then_some("selected"), m.duplicate.then_some("dup"))}
+        <g key={m.id} class={cls(&["msg", kind, when(selected, "selected"), when(m.duplicate, "dup")])}
             transform={format!("translate({x:.1} {y:.1})")}
             data-msg-id={m.id.to_string()} data-kind={kind} {onclick}>
             <title>{ title }</title>
@@ -247,6 +243,10 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
     }
 }
 
-pub fn fmt(v: f64) -> String {
-    format!("{v:.1}")
+pub use crate::ui::widgets::f1 as fmt;
+
+/// `<text class x y>content</text>` at one-decimal coordinates.
+#[inline(never)]
+fn svg_text(class: Option<&'static str>, x: f64, y: f64, content: AttrValue) -> Html {
+    html! { <text {class} x={fmt(x)} y={fmt(y)}>{ txt(content) }</text> }
 }

@@ -16,6 +16,7 @@ use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Command, NodeId};
+use crate::ui::widgets::{el, f1, labelled_select, option, text, tra, Button};
 use crate::sim::{presets, Action, ActionRecord, ClientLoad, MarkerKind, Scenario};
 
 use controller::{Controller, Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
@@ -425,259 +426,28 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let ev = sf.ev.clone();
     let n = ev.nodes.len();
 
-    let controls: View = {
-        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
-            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), groups[0].clone());
-        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
-        Rc::new(move || {
-            let ev = sf.ev.clone();
-            let f = &sf;
-            let _ = f;
-        let play_click = {
-            let set_play = set_play.clone();
-            let on = !*playing;
-            Callback::from(move |_| set_play.emit(on))
-        };
-        let n0 = nav.clone();
-        let n1 = nav.clone();
-        let n2 = nav.clone();
-        let on_speed = {
-            let set_speed = set_speed.clone();
-            Callback::from(move |e: InputEvent| {
-                let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
-                set_speed.emit(v);
-            })
-        };
-        let on_scrub = {
-            let seek = seek.clone();
-            Callback::from(move |e: InputEvent| {
-                let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
-                if v.is_finite() {
-                    seek.emit(v.max(0.0) as u64);
-                }
-            })
-        };
-        let speed = 10f64.powf(speed_log);
-        let speed_label = if speed >= 0.999 { "1×".to_string() } else { format!("1/{}×", (1.0 / speed).round()) };
-        let horizon = ev.horizon.max(1);
-        let markers = ev.markers.iter().rev().take(60).map(|m| {
-            let pct = m.event as f64 / horizon as f64 * 100.0;
-            let (cls, key) = match m.kind {
-                MarkerKind::ElectionStarted => ("m-election", "raft.marker.election"),
-                MarkerKind::LeaderElected => ("m-leader", "raft.marker.leader"),
-            };
-            let seq = m.event;
-            let seek = seek.clone();
-            html! {
-                <button class={classes!("marker", cls)} style={format!("left:{pct:.2}%")} data-marker-event={seq.to_string()}
-                    title={trf(l, key, &[&m.node, &m.term, &seq])} aria-label={trf(l, key, &[&m.node, &m.term, &seq])}
-                    onclick={Callback::from(move |_| seek.emit(seq))}></button>
-            }
-        });
-        html! {
-            <div class="raft-controls" role="toolbar" aria-label={tr(l, "raft.controls")}>
-                <div class="buttons">
-                    <button id="step-back" title={tr(l, "raft.step_back.title")} aria-label={tr(l, "raft.step_back.title")} onclick={Callback::from(move |_| n1.emit(1))}>{ tr(l, "raft.step_back") }</button>
-                    <button id="play" class="primary" aria-pressed={playing.to_string()} onclick={play_click}>
-                        { if *playing { tr(l, "raft.pause") } else { tr(l, "raft.play") } }
-                    </button>
-                    <button id="step-fwd" title={tr(l, "raft.step_fwd.title")} aria-label={tr(l, "raft.step_fwd.title")} onclick={Callback::from(move |_| n0.emit(0))}>{ tr(l, "raft.step_fwd") }</button>
-                    <button id="ff" title={tr(l, "raft.ff.title")} onclick={Callback::from(move |_| n2.emit(2))}>{ tr(l, "raft.ff") }</button>
-                    <label class="speed">
-                        { tr(l, "raft.speed") }
-                        <input id="speed" type="range" min={SPEED_MIN_LOG.to_string()} max={SPEED_MAX_LOG.to_string()} step="0.1"
-                            value={format!("{speed_log:.1}")} oninput={on_speed} aria-valuetext={speed_label.clone()} />
-                        <output id="speed-label">{ speed_label }</output>
-                    </label>
-                    <span class="clock" id="clock">{ trf(l, "raft.clock", &[&text::secs(f.now)]) }</span>
-                    <span id="event-count" data-event={ev.event_count.to_string()} data-horizon={ev.horizon.to_string()}>
-                        { trf(l, "raft.event_count", &[&ev.event_count, &ev.horizon]) }
-                    </span>
-                </div>
-                <div class="scrubber">
-                    <input id="scrubber" type="range" min="0" max={horizon.to_string()} step="1" value={ev.event_count.to_string()}
-                        oninput={on_scrub} aria-label={tr(l, "raft.scrubber")} />
-                    <div class="markers">{ for markers }</div>
-                </div>
-            </div>
-        }
-            })
+    let hs = Handles {
+        ctl: ctl.clone(),
+        playing: playing.clone(),
+        nav: nav.clone(),
+        set_play: set_play.clone(),
+        set_speed: set_speed.clone(),
+        seek: seek.clone(),
+        act: act.clone(),
+        load_sc: load_sc.clone(),
+        side_b: side_b.clone(),
+        drop_mode: drop_mode.clone(),
+        load_error: load_error.clone(),
+        preset: preset.clone(),
+        speed_log,
     };
-
-    let scenario_bar: View = {
-        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
-            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), sf.clone());
-        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
-        Rc::new(move || {
-            let ev = sf.ev.clone();
-            let f = &sf;
-            let _ = f;
-        let on_preset = {
-            let load_sc = load_sc.clone();
-            let ctl = ctl.clone();
-            Callback::from(move |e: Event| {
-                let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-                if let Some(json) = presets::get(&v) {
-                    ctl.borrow_mut().preset = v.clone();
-                    load_sc.emit(Err(json.to_string()));
-                }
-            })
-        };
-        let options = presets::all().into_iter().map(|(name, _)| {
-            html! { <option value={name} selected={preset == name}>{ tr(l, preset_key(name)) }</option> }
-        });
-        let on_size = {
-            let load_sc = load_sc.clone();
-            let ctl = ctl.clone();
-            Callback::from(move |e: Event| {
-                let v: u8 = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(5);
-                let sc = ctl.borrow().resized(v);
-                ctl.borrow_mut().preset.clear();
-                load_sc.emit(Ok(sc));
-            })
-        };
-        let sizes = (1..=9u8).map(|k| html! { <option value={k.to_string()} selected={k as usize == n}>{ k }</option> });
-        let on_bug = {
-            let load_sc = load_sc.clone();
-            let ctl = ctl.clone();
-            Callback::from(move |e: Event| {
-                let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
-                let sc = ctl.borrow().with_bug(on);
-                load_sc.emit(Ok(sc));
-            })
-        };
-        let on_export = {
-            let ctl = ctl.clone();
-            Callback::from(move |_| download("ringraft-scenario.json", &ctl.borrow().export()))
-        };
-        let on_import = {
-            let load_sc = load_sc.clone();
-            Callback::from(move |e: Event| {
-                let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-                let Some(file) = input.files().and_then(|fs| fs.get(0)) else { return };
-                let Ok(reader) = web_sys::FileReader::new() else { return };
-                let r2 = reader.clone();
-                let load_sc = load_sc.clone();
-                let onload = Closure::once_into_js(move || {
-                    let text = r2.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
-                    load_sc.emit(Err(text));
-                });
-                reader.set_onload(Some(onload.unchecked_ref()));
-                let _ = reader.read_as_text(&file);
-                input.set_value("");
-            })
-        };
-        let load_on = ev.client_load.is_some();
-        let on_load = {
-            let act = act.clone();
-            Callback::from(move |e: Event| {
-                let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
-                act.emit(Action::SetClientLoad { load: on.then(|| ClientLoad { interval_ms: 100, keys: 8 }) });
-            })
-        };
-        html! {
-            <div class="scenario-bar">
-                <label>{ tr(l, "raft.scenario") }
-                    <select id="preset" onchange={on_preset}>
-                        if preset.is_empty() { <option value="" selected=true>{ tr(l, "raft.preset.custom") }</option> }
-                        { for options }
-                    </select>
-                </label>
-                <label>{ tr(l, "raft.cluster_size") }
-                    <select id="cluster-size" onchange={on_size}>{ for sizes }</select>
-                </label>
-                <label class="check"><input id="client-load" type="checkbox" checked={load_on} onchange={on_load} />{ tr(l, "raft.client_load") }</label>
-                <label class="check" title={tr(l, "raft.buggy.title")}><input id="buggy" type="checkbox" checked={ev.buggy} onchange={on_bug} />{ tr(l, "raft.buggy") }</label>
-                <button id="export" onclick={on_export}>{ tr(l, "raft.export") }</button>
-                <label class="file-btn">{ tr(l, "raft.import") }
-                    <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
-                </label>
-                if let Some(e) = (*load_error).clone() {
-                    <p id="import-error" class="error" role="alert">{ trf(l, "raft.import.error", &[&e]) }</p>
-                }
-            </div>
-        }
-            })
+    let panel = |render: fn(Lang, &Handles, &Frame) -> Html, sf: &Frame| -> View {
+        let (hs, sf) = (hs.clone(), sf.clone());
+        Rc::new(move || render(l, &hs, &sf))
     };
-
-    let network: View = {
-        let (ctl, playing, nav, set_play, set_speed, seek, act, load_sc, side_b, drop_mode, load_error, preset, sf) =
-            (ctl.clone(), playing.clone(), nav.clone(), set_play.clone(), set_speed.clone(), seek.clone(), act.clone(), load_sc.clone(), side_b.clone(), drop_mode.clone(), load_error.clone(), preset.clone(), sf.clone());
-        let _ = (&ctl, &playing, &nav, &set_play, &set_speed, &seek, &act, &load_sc, &side_b, &drop_mode, &load_error, &preset, &sf);
-        Rc::new(move || {
-            let ev = sf.ev.clone();
-            let f = &sf;
-            let _ = f;
-        let net = &ev.network;
-        let mk = |field: u8| {
-            let act = act.clone();
-            let (lo, hi) = (net.latency_min_ms, net.latency_max_ms);
-            Callback::from(move |e: Event| {
-                let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number().max(0.0);
-                let a = match field {
-                    0 => Action::SetNetwork { latency_min_ms: Some(v as u64), latency_max_ms: Some(v as u64 + (hi - lo)), loss: None, duplicate: None, reorder: None },
-                    1 => Action::SetNetwork { latency_min_ms: None, latency_max_ms: Some(lo + v as u64), loss: None, duplicate: None, reorder: None },
-                    _ => Action::SetNetwork { latency_min_ms: None, latency_max_ms: None, loss: Some((v / 100.0).min(1.0)), duplicate: None, reorder: None },
-                };
-                act.emit(a);
-            })
-        };
-        let parts = ev.nodes.iter().map(|nd| {
-            let id = nd.id;
-            let on = side_b.contains(&id);
-            let side_b = side_b.clone();
-            let onchange = Callback::from(move |_| {
-                let mut v = (*side_b).clone();
-                if let Some(p) = v.iter().position(|x| *x == id) {
-                    v.remove(p);
-                } else {
-                    v.push(id);
-                }
-                side_b.set(v);
-            });
-            html! { <label class="check"><input type="checkbox" id={format!("part-{id}")} checked={on} {onchange} />{ format!("S{id}") }</label> }
-        });
-        let on_partition = {
-            let act = act.clone();
-            let side_b = side_b.clone();
-            Callback::from(move |_| {
-                let b: Vec<NodeId> = (*side_b).clone();
-                let a: Vec<NodeId> = (1..=n as NodeId).filter(|x| !b.contains(x)).collect();
-                if !a.is_empty() && !b.is_empty() {
-                    act.emit(Action::Partition { groups: vec![a, b] });
-                }
-            })
-        };
-        let on_heal = {
-            let act = act.clone();
-            Callback::from(move |_| act.emit(Action::Heal))
-        };
-        let on_drop_mode = {
-            let drop_mode = drop_mode.clone();
-            Callback::from(move |_| drop_mode.set(!*drop_mode))
-        };
-        let partitioned = !ev.links.groups.is_empty() || !ev.links.cut.is_empty();
-        html! {
-            <section class="network panel" id="network">
-                <h2>{ tr(l, "raft.network") }</h2>
-                <label>{ trf(l, "raft.latency", &[&net.latency_min_ms]) }
-                    <input id="latency" type="range" min="0" max="200" step="5" value={net.latency_min_ms.to_string()} onchange={mk(0)} /></label>
-                <label>{ trf(l, "raft.jitter", &[&(net.latency_max_ms - net.latency_min_ms)]) }
-                    <input id="jitter" type="range" min="0" max="200" step="5" value={(net.latency_max_ms - net.latency_min_ms).to_string()} onchange={mk(1)} /></label>
-                <label>{ trf(l, "raft.loss", &[&format!("{:.0}", net.loss * 100.0)]) }
-                    <input id="loss" type="range" min="0" max="50" step="1" value={format!("{:.0}", net.loss * 100.0)} onchange={mk(2)} /></label>
-                <fieldset class="partition">
-                    <legend>{ tr(l, "raft.partition.legend") }</legend>
-                    <div class="part-nodes">{ for parts }</div>
-                    <button id="partition-apply" onclick={on_partition}>{ tr(l, "raft.partition.apply") }</button>
-                    <button id="heal" onclick={on_heal} disabled={!partitioned}>{ tr(l, "raft.heal") }</button>
-                </fieldset>
-                <button id="drop-mode" aria-pressed={drop_mode.to_string()} class={classes!(drop_mode.then_some("on"))} onclick={on_drop_mode}>
-                    { tr(l, "raft.drop_mode") }</button>
-            </section>
-        }
-            })
-    };
+    let controls = panel(controls, &groups[0]);
+    let scenario_bar = panel(scenario_bar, &sf);
+    let network = panel(network, &sf);
 
     // The node action menu (click/tap or Enter on a node).
     let node_menu = menu.and_then(|id| ev.nodes.iter().find(|nd| nd.id == id)).map(|nd| {
@@ -716,17 +486,18 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         html! {
             <div class="node-menu" id="node-menu" data-menu-node={id.to_string()} style={style} role="menu" onclick={keep}
                 aria-label={trf(l, "raft.menu.aria", &[&id])}>
-                <div class="menu-title">{ format!("S{id}") }<button class="close" aria-label={tr(l, "raft.close")} onclick={close}>{"×"}</button></div>
+                <div class="menu-title">{ text(panels::server(id)) }{ Button { class: Some("close"), aria_label: Some(tra(l, "raft.close")),
+                    label: AttrValue::Static("×"), onclick: close, ..Default::default() }.html() }</div>
                 if nd.alive {
-                    <button id="menu-crash" role="menuitem" onclick={a(Action::Crash { node: id })}>{ tr(l, "raft.menu.crash") }</button>
-                    <button id="menu-timeout" role="menuitem" onclick={a(Action::Timeout { node: id })}>{ tr(l, "raft.menu.timeout") }</button>
+                    { menu_item("menu-crash", tr(l, "raft.menu.crash"), a(Action::Crash { node: id })) }
+                    { menu_item("menu-timeout", tr(l, "raft.menu.timeout"), a(Action::Timeout { node: id })) }
                 } else {
-                    <button id="menu-restart" role="menuitem" onclick={a(Action::Restart { node: id })}>{ tr(l, "raft.menu.restart") }</button>
+                    { menu_item("menu-restart", tr(l, "raft.menu.restart"), a(Action::Restart { node: id })) }
                 }
                 <form class="client-form" onsubmit={on_send}>
-                    <label>{ tr(l, "raft.menu.key") }<input id="menu-key" ref={key_ref.clone()} value="x" size="4" /></label>
-                    <label>{ tr(l, "raft.menu.value") }<input id="menu-value" ref={val_ref.clone()} value="1" size="4" /></label>
-                    <button id="menu-send" type="submit">{ tr(l, "raft.menu.send") }</button>
+                    <label>{ text(tr(l, "raft.menu.key")) }<input id="menu-key" ref={key_ref.clone()} value="x" size="4" /></label>
+                    <label>{ text(tr(l, "raft.menu.value")) }<input id="menu-value" ref={val_ref.clone()} value="1" size="4" /></label>
+                    <button id="menu-send" type="submit">{ text(tr(l, "raft.menu.send")) }</button>
                 </form>
             </div>
         }
@@ -745,7 +516,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             { for node_menu }
         </div>
     };
-    let memo = |g: usize, view: View| html! { <Memo deps={key(&groups[g])} {view} /> };
+    // What each panel group's rendering depends on.
+    let deps: Vec<MemoKey> = groups.iter().map(key).collect();
+    let memo = |g: usize, view: View| memo(&deps[g], view);
     if props.embed {
         return html! {
             <div class="raft-view embed" data-lang={l.code()}>
@@ -776,7 +549,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (sf, sel, on_select) = (groups[2].clone(), (*sel).clone(), on_select.clone());
         Rc::new(move || html! {
             <section class="panel logs-panel" id="logs">
-                <h2>{ tr(l, "raft.logs.title") }</h2>
+                { el("h2", None, tr(l, "raft.logs.title")) }
                 { panels::logs(l, &sf.ev, &sel, &on_select) }
             </section>
         })
@@ -785,7 +558,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (sf, sel, seek, on_msg) = (groups[3].clone(), (*sel).clone(), seek.clone(), on_msg.clone());
         Rc::new(move || html! {
             <section class="panel spacetime-panel" id="spacetime">
-                <h2>{ tr(l, "raft.spacetime") }</h2>
+                { el("h2", None, tr(l, "raft.spacetime")) }
                 { panels::spacetime(l, &sf, &sel, &on_msg, &seek) }
             </section>
         })
@@ -796,13 +569,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     };
     let legend: View = Rc::new(move || html! {
         <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
-            <li><span class="lg rv"></span>{ tr(l, "raft.msg.rv") }</li>
-            <li><span class="lg vote-yes"></span>{ tr(l, "raft.msg.vote_granted") }</li>
-            <li><span class="lg vote-no"></span>{ tr(l, "raft.msg.vote_refused") }</li>
-            <li><span class="lg hb"></span>{ tr(l, "raft.msg.heartbeat") }</li>
-            <li><span class="lg ae"></span>{ tr(l, "raft.msg.ae") }</li>
-            <li><span class="lg ae-ok"></span>{ tr(l, "raft.msg.ae_ok") }</li>
-            <li><span class="lg ae-fail"></span>{ tr(l, "raft.msg.ae_fail") }</li>
+            { for MSG_LEGEND.iter().map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
         </ul>
     });
     html! {
@@ -825,7 +592,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             { memo(2, logs) }
             { memo(3, spacetime) }
             { memo(4, feed) }
-            <p class="keys-help">{ tr(l, "raft.keys") }</p>
+            { el("p", Some("keys-help"), tr(l, "raft.keys")) }
         </div>
     }
 }
@@ -864,6 +631,12 @@ impl PartialEq for MemoProps {
 #[function_component(Memo)]
 fn memo_view(p: &MemoProps) -> Html {
     (p.view)()
+}
+
+/// A panel that re-renders only when `deps` change.
+#[inline(never)]
+fn memo(deps: &MemoKey, view: View) -> Html {
+    html! { <Memo deps={deps.clone()} {view} /> }
 }
 
 /// How often the text panels follow while playing (ms of wall time).
@@ -944,4 +717,273 @@ fn download(name: &str, text: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The handles the control panels act through (one bundle, cloned once per panel).
+#[derive(Clone)]
+struct Handles {
+    ctl: Rc<RefCell<Controller>>,
+    playing: UseStateHandle<bool>,
+    /// 0 = step forward, 1 = step back, 2 = fast-forward 1 s
+    nav: Callback<u8>,
+    set_play: Callback<bool>,
+    set_speed: Callback<f64>,
+    seek: Callback<u64>,
+    act: Callback<Action>,
+    load_sc: Callback<Result<Scenario, String>>,
+    side_b: UseStateHandle<Vec<NodeId>>,
+    drop_mode: UseStateHandle<bool>,
+    load_error: UseStateHandle<Option<String>>,
+    preset: String,
+    speed_log: f64,
+}
+
+/// Play / step / speed / clock and the event scrubber with its markers.
+fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
+    let ev = &f.ev;
+    let playing = *h.playing;
+    let play_click = {
+        let set_play = h.set_play.clone();
+        Callback::from(move |_| set_play.emit(!playing))
+    };
+    let nav = |what: u8| h.nav.reform(move |_: MouseEvent| what);
+    let on_speed = {
+        let set_speed = h.set_speed.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
+            set_speed.emit(v);
+        })
+    };
+    let on_scrub = {
+        let seek = h.seek.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
+            if v.is_finite() {
+                seek.emit(v.max(0.0) as u64);
+            }
+        })
+    };
+    let speed_log = h.speed_log;
+    let speed = 10f64.powf(speed_log);
+    let speed_label = if speed >= 0.999 { "1×".to_string() } else { format!("1/{}×", (1.0 / speed).round()) };
+    let horizon = ev.horizon.max(1);
+    let markers = ev.markers.iter().rev().take(60).map(|m| {
+        let pct = m.event as f64 / horizon as f64 * 100.0;
+        let (cls, key) = match m.kind {
+            MarkerKind::ElectionStarted => ("marker m-election", "raft.marker.election"),
+            MarkerKind::LeaderElected => ("marker m-leader", "raft.marker.leader"),
+        };
+        let seq = m.event;
+        let label = trf(l, key, &[&m.node, &m.term, &seq]);
+        html! {
+            <button class={cls} style={format!("left:{pct:.2}%")} data-marker-event={seq.to_string()}
+                title={label.clone()} aria-label={label} onclick={h.seek.reform(move |_| seq)}></button>
+        }
+    });
+    let titled = |id, title_key, label_key, what| {
+        let title = tra(l, title_key);
+        Button { id: Some(id), title: Some(title.clone()), aria_label: Some(title), label: tra(l, label_key), onclick: nav(what), ..Default::default() }
+            .html()
+    };
+    html! {
+        <div class="raft-controls" role="toolbar" aria-label={tr(l, "raft.controls")}>
+            <div class="buttons">
+                { titled("step-back", "raft.step_back.title", "raft.step_back", 1) }
+                { Button { id: Some("play"), class: Some("primary"), pressed: Some(playing),
+                    label: tra(l, if playing { "raft.pause" } else { "raft.play" }), onclick: play_click, ..Default::default() }.html() }
+                { titled("step-fwd", "raft.step_fwd.title", "raft.step_fwd", 0) }
+                { Button { id: Some("ff"), title: Some(tra(l, "raft.ff.title")), label: tra(l, "raft.ff"), onclick: nav(2), ..Default::default() }.html() }
+                <label class="speed">
+                    { text(tr(l, "raft.speed")) }
+                    <input id="speed" type="range" min={SPEED_MIN_LOG.to_string()} max={SPEED_MAX_LOG.to_string()} step="0.1"
+                        value={f1(speed_log)} oninput={on_speed} aria-valuetext={speed_label.clone()} />
+                    <output id="speed-label">{ text(speed_label) }</output>
+                </label>
+                <span class="clock" id="clock">{ text(trf(l, "raft.clock", &[&text::secs(f.now)])) }</span>
+                <span id="event-count" data-event={ev.event_count.to_string()} data-horizon={ev.horizon.to_string()}>
+                    { text(trf(l, "raft.event_count", &[&ev.event_count, &ev.horizon])) }
+                </span>
+            </div>
+            <div class="scrubber">
+                <input id="scrubber" type="range" min="0" max={horizon.to_string()} step="1" value={ev.event_count.to_string()}
+                    oninput={on_scrub} aria-label={tr(l, "raft.scrubber")} />
+                <div class="markers">{ for markers }</div>
+            </div>
+        </div>
+    }
+}
+
+/// Scenario picker, cluster size, client load, buggy mode, export / import.
+fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
+    let ev = &f.ev;
+    let n = ev.nodes.len();
+    let preset = &h.preset;
+    let on_preset = {
+        let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Some(json) = presets::get(&v) {
+                ctl.borrow_mut().preset = v.clone();
+                load_sc.emit(Err(json.to_string()));
+            }
+        })
+    };
+    let options = presets::all().into_iter().map(|(name, _)| option(name, tr(l, preset_key(name)), preset == name));
+    let on_size = {
+        let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
+        Callback::from(move |e: Event| {
+            let v: u8 = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(5);
+            let sc = ctl.borrow().resized(v);
+            ctl.borrow_mut().preset.clear();
+            load_sc.emit(Ok(sc));
+        })
+    };
+    let sizes = (1..=9u8).map(|k| option(k.to_string(), k.to_string(), k as usize == n));
+    let on_bug = {
+        let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            let sc = ctl.borrow().with_bug(on);
+            load_sc.emit(Ok(sc));
+        })
+    };
+    let on_export = {
+        let ctl = h.ctl.clone();
+        Callback::from(move |_| download("ringraft-scenario.json", &ctl.borrow().export()))
+    };
+    let on_import = {
+        let load_sc = h.load_sc.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            let Some(file) = input.files().and_then(|fs| fs.get(0)) else { return };
+            let Ok(reader) = web_sys::FileReader::new() else { return };
+            let r2 = reader.clone();
+            let load_sc = load_sc.clone();
+            let onload = Closure::once_into_js(move || {
+                let text = r2.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
+                load_sc.emit(Err(text));
+            });
+            reader.set_onload(Some(onload.unchecked_ref()));
+            let _ = reader.read_as_text(&file);
+            input.set_value("");
+        })
+    };
+    let on_load = h.act.reform(|e: Event| {
+        let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+        Action::SetClientLoad { load: on.then(|| ClientLoad { interval_ms: 100, keys: 8 }) }
+    });
+    html! {
+        <div class="scenario-bar">
+            { labelled_select(tr(l, "raft.scenario"), false, "preset", false, on_preset,
+                preset.is_empty().then(|| option("", tr(l, "raft.preset.custom"), true)).into_iter().chain(options).collect()) }
+            { labelled_select(tr(l, "raft.cluster_size"), false, "cluster-size", false, on_size, sizes.collect()) }
+            { checkbox("client-load", None, ev.client_load.is_some(), tra(l, "raft.client_load"), on_load) }
+            { checkbox("buggy", Some(tra(l, "raft.buggy.title")), ev.buggy, tra(l, "raft.buggy"), on_bug) }
+            { Button { id: Some("export"), label: tra(l, "raft.export"), onclick: on_export, ..Default::default() }.html() }
+            <label class="file-btn">{ text(tr(l, "raft.import")) }
+                <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
+            </label>
+            if let Some(e) = (*h.load_error).clone() {
+                <p id="import-error" class="error" role="alert">{ text(trf(l, "raft.import.error", &[&e])) }</p>
+            }
+        </div>
+    }
+}
+
+/// `<label class="check" title><input type="checkbox" id checked onchange />label</label>`.
+#[inline(never)]
+fn checkbox(id: &'static str, title: Option<AttrValue>, checked: bool, label: AttrValue, onchange: Callback<Event>) -> Html {
+    html! { <label class="check" {title}><input type="checkbox" {id} {checked} {onchange} />{ text(label) }</label> }
+}
+
+/// `<label>text <input type="range" …></label>`, applied on change.
+#[inline(never)]
+fn range(label: String, id: &'static str, max: &'static str, step: &'static str, value: String, onchange: Callback<Event>) -> Html {
+    html! { <label>{ text(label) }<input {id} type="range" min="0" {max} {step} {value} {onchange} /></label> }
+}
+
+/// Latency, jitter, loss, partitions, drop mode.
+fn network(l: Lang, h: &Handles, f: &Frame) -> Html {
+    let ev = &f.ev;
+    let n = ev.nodes.len();
+    let net = &ev.network;
+    let mk = |field: u8| {
+        let (lo, hi) = (net.latency_min_ms, net.latency_max_ms);
+        h.act.reform(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number().max(0.0);
+            match field {
+                0 => Action::SetNetwork { latency_min_ms: Some(v as u64), latency_max_ms: Some(v as u64 + (hi - lo)), loss: None, duplicate: None, reorder: None },
+                1 => Action::SetNetwork { latency_min_ms: None, latency_max_ms: Some(lo + v as u64), loss: None, duplicate: None, reorder: None },
+                _ => Action::SetNetwork { latency_min_ms: None, latency_max_ms: None, loss: Some((v / 100.0).min(1.0)), duplicate: None, reorder: None },
+            }
+        })
+    };
+    let parts = ev.nodes.iter().map(|nd| {
+        let id = nd.id;
+        let on = h.side_b.contains(&id);
+        let side_b = h.side_b.clone();
+        let onchange = Callback::from(move |_| {
+            let mut v = (*side_b).clone();
+            if let Some(p) = v.iter().position(|x| *x == id) {
+                v.remove(p);
+            } else {
+                v.push(id);
+            }
+            side_b.set(v);
+        });
+        html! { <label class="check"><input type="checkbox" id={format!("part-{id}")} checked={on} {onchange} />{ text(format!("S{id}")) }</label> }
+    });
+    let on_partition = {
+        let act = h.act.clone();
+        let side_b = h.side_b.clone();
+        Callback::from(move |_| {
+            let b: Vec<NodeId> = (*side_b).clone();
+            let a: Vec<NodeId> = (1..=n as NodeId).filter(|x| !b.contains(x)).collect();
+            if !a.is_empty() && !b.is_empty() {
+                act.emit(Action::Partition { groups: vec![a, b] });
+            }
+        })
+    };
+    let on_drop_mode = {
+        let drop_mode = h.drop_mode.clone();
+        Callback::from(move |_| drop_mode.set(!*drop_mode))
+    };
+    let partitioned = !ev.links.groups.is_empty() || !ev.links.cut.is_empty();
+    let drop_mode = *h.drop_mode;
+    let jitter = net.latency_max_ms - net.latency_min_ms;
+    let loss = format!("{:.0}", net.loss * 100.0);
+    html! {
+        <section class="network panel" id="network">
+            { el("h2", None, tr(l, "raft.network")) }
+            { range(trf(l, "raft.latency", &[&net.latency_min_ms]), "latency", "200", "5", net.latency_min_ms.to_string(), mk(0)) }
+            { range(trf(l, "raft.jitter", &[&jitter]), "jitter", "200", "5", jitter.to_string(), mk(1)) }
+            { range(trf(l, "raft.loss", &[&loss]), "loss", "50", "1", loss.clone(), mk(2)) }
+            <fieldset class="partition">
+                { el("legend", None, tr(l, "raft.partition.legend")) }
+                <div class="part-nodes">{ for parts }</div>
+                { Button { id: Some("partition-apply"), label: tra(l, "raft.partition.apply"), onclick: on_partition, ..Default::default() }.html() }
+                { Button { id: Some("heal"), label: tra(l, "raft.heal"), disabled: !partitioned, onclick: h.act.reform(|_| Action::Heal),
+                    ..Default::default() }.html() }
+            </fieldset>
+            { Button { id: Some("drop-mode"), pressed: Some(drop_mode), class: drop_mode.then_some("on"), label: tra(l, "raft.drop_mode"),
+                onclick: on_drop_mode, ..Default::default() }.html() }
+        </section>
+    }
+}
+
+/// The message legend under the cluster: (class, text key).
+const MSG_LEGEND: [(&str, &str); 7] = [
+    ("lg rv", "raft.msg.rv"),
+    ("lg vote-yes", "raft.msg.vote_granted"),
+    ("lg vote-no", "raft.msg.vote_refused"),
+    ("lg hb", "raft.msg.heartbeat"),
+    ("lg ae", "raft.msg.ae"),
+    ("lg ae-ok", "raft.msg.ae_ok"),
+    ("lg ae-fail", "raft.msg.ae_fail"),
+];
+
+/// `<button id role="menuitem">label</button>` in the node menu.
+#[inline(never)]
+fn menu_item(id: &'static str, label: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button {id} role="menuitem" {onclick}>{ text(label) }</button> }
 }

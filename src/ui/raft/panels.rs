@@ -8,6 +8,14 @@ use crate::raft::{Index, Message, NodeId};
 use crate::sim::{EventKind, MessageInfo};
 
 use super::cluster::fmt;
+use crate::ui::widgets::{cls, col, el, svg_line, text as txt, when};
+
+/// `k-<event kind>`, the class of an event in the feed and the diagram.
+#[inline(never)]
+fn kind_class_of(kind: EventKind) -> String {
+    format!("k-{kind:?}").to_lowercase()
+}
+use yew::html::IntoPropValue;
 use super::controller::{EventFrame, Frame, NodeFrame, LOG_TAIL};
 use super::text;
 use super::Selection;
@@ -26,7 +34,7 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
     let last = if max_len <= LOG_TAIL as u64 { max_len.max(1) } else { first + LOG_TAIL as u64 - 1 };
     let cols: Vec<Index> = (first..=last).collect();
     let leader = ev.nodes.iter().filter(|n| n.alive && n.role == crate::raft::Role::Leader).max_by_key(|n| n.term);
-    let head = cols.iter().map(|i| html! { <th scope="col">{ i }</th> });
+    let head = cols.iter().map(|i| col(i.to_string()));
     let rows = ev.nodes.iter().map(|nd| {
         let next = leader.and_then(|ld| ld.next_index.iter().find(|(p, _)| *p == nd.id).map(|x| x.1));
         let mtch = leader.and_then(|ld| ld.match_index.iter().find(|(p, _)| *p == nd.id).map(|x| x.1));
@@ -35,8 +43,8 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
             let is_next = next == Some(i);
             let is_match = mtch == Some(i);
             let marks = (is_next || is_match).then(|| html! { <>
-                if is_next { <span class="mark next">{ "n" }</span> }
-                if is_match { <span class="mark match">{ "m" }</span> }
+                if is_next { { el("span", Some("mark next"), "n") } }
+                if is_match { { el("span", Some("mark match"), "m") } }
             </> });
             match entry {
                 Some(e) => {
@@ -45,8 +53,8 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
                     let cmd = text::command(l, &e.command);
                     // No listener per cell: the table handles clicks (see `logs_click`).
                     html! {
-                        <td class={classes!("entry", if committed { "committed" } else { "uncommitted" },
-                                (i == nd.commit_index).then_some("commit-point"), selected.then_some("selected"))}
+                        <td class={cls(&["entry", if committed { "committed" } else { "uncommitted" },
+                                when(i == nd.commit_index, "commit-point"), when(selected, "selected")])}
                             style={format!("background:{}", term_color(e.term))}
                             data-index={i.to_string()} data-term={e.term.to_string()} title={format!("#{i} · {cmd}")}>
                             { e.term }{ for marks }
@@ -60,16 +68,16 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
         let kv: Vec<String> = nd.kv.iter().take(6).map(|(k, v)| format!("{k}={v}")).collect();
         let more_kv = nd.kv.len().saturating_sub(6);
         html! {
-            <tr class={classes!((!nd.alive).then_some("dead"))} data-log-node={nd.id.to_string()}
+            <tr class={(!nd.alive).then_some("dead")} data-log-node={nd.id.to_string()}
                 data-commit={nd.commit_index.to_string()} data-len={nd.log_len.to_string()}>
                 <th scope="row" class="who">
-                    <button class="linklike">{ format!("S{}", nd.id) }</button>
-                    if hidden > 0 { <span class="hidden-count" title={tr(l, "raft.log.hidden")}>{ format!("+{hidden}") }</span> }
+                    { el("button", Some("linklike"), server(nd.id)) }
+                    if hidden > 0 { <span class="hidden-count" title={tr(l, "raft.log.hidden")}>{ txt(format!("+{hidden}")) }</span> }
                 </th>
                 { for cells }
                 <td class="idx">
-                    { trf(l, "raft.log.commit", &[&nd.commit_index]) }
-                    if let (Some(ni), Some(mi)) = (next, mtch) { <br/><span class="nm">{ trf(l, "raft.log.nm", &[&ni, &mi]) }</span> }
+                    { txt(trf(l, "raft.log.commit", &[&nd.commit_index])) }
+                    if let (Some(ni), Some(mi)) = (next, mtch) { <br/><span class="nm">{ txt(trf(l, "raft.log.nm", &[&ni, &mi])) }</span> }
                 </td>
                 <td class="kv" data-kv={kv.join(",")}>{ kv.join(" ") }{ if more_kv > 0 { format!(" +{more_kv}") } else { String::new() } }</td>
             </tr>
@@ -78,15 +86,10 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
     html! {
         <div class="logs-wrap">
             <table class="logs" aria-label={tr(l, "raft.logs.title")} onclick={logs_click(on_select)}>
-                <thead><tr><th scope="col">{ tr(l, "raft.log.server") }</th>{ for head }<th scope="col">{ tr(l, "raft.log.indexes") }</th><th scope="col">{ tr(l, "raft.log.kv") }</th></tr></thead>
+                <thead><tr>{ col(tr(l, "raft.log.server")) }{ for head }{ col(tr(l, "raft.log.indexes")) }{ col(tr(l, "raft.log.kv")) }</tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <p class="legend">
-                <span class="entry committed sample">{"1"}</span>{ tr(l, "raft.legend.committed") }
-                <span class="entry uncommitted sample">{"1"}</span>{ tr(l, "raft.legend.uncommitted") }
-                <span class="mark next">{"n"}</span>{ tr(l, "raft.log.next_index") }
-                <span class="mark match">{"m"}</span>{ tr(l, "raft.log.match_index") }
-            </p>
+            <p class="legend">{ for LOG_LEGEND.iter().map(|&(class, sample, key)| html! { <>{ el("span", Some(class), sample) }{ txt(tr(l, key)) }</> }) }</p>
         </div>
     }
 }
@@ -145,8 +148,8 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
     let y = |id: NodeId| 8.0 + lane_h * (id as f64 - 0.5);
     let lanes = ev.nodes.iter().map(|nd| {
         html! { <>
-            <line class="lane" x1={fmt(left)} x2={fmt(w)} y1={fmt(y(nd.id))} y2={fmt(y(nd.id))} />
-            <text class="lane-label" x="2" y={fmt(y(nd.id) + 4.0)}>{ format!("S{}", nd.id) }</text>
+            { svg_line(Some("lane"), left, y(nd.id), w, y(nd.id)) }
+            <text class="lane-label" x="2" y={fmt(y(nd.id) + 4.0)}>{ txt(server(nd.id)) }</text>
         </> }
     });
     let line = |m: &MessageInfo, end: u64, lost: bool, flying: bool| {
@@ -156,11 +159,11 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         let kind = kind_class(&m.msg);
         let selected = *sel == Selection::Message(m.id);
         html! {
-            <g class={classes!("st-msg", kind, lost.then_some("lost"), flying.then_some("flying"), selected.then_some("selected"))}
+            <g class={cls(&["st-msg", kind, when(lost, "lost"), when(flying, "flying"), when(selected, "selected")])}
                 data-st-msg={m.id.to_string()}>
                 <title>{ format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg)) }</title>
-                <line class="hit" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
-                <line class="vis" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
+                { svg_line(Some("hit"), x1, y1, x2, y2) }
+                { svg_line(Some("vis"), x1, y1, x2, y2) }
                 if lost { <path class="x" d={format!("M{:.1} {:.1}l6 6m0 -6l-6 6", x2 - 3.0, y2 - 3.0)} /> }
             </g>
         }
@@ -176,7 +179,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         let seq = e.seq;
         let cb = on_seek.clone();
         Some(html! {
-            <circle class={classes!("st-event", format!("k-{:?}", e.kind).to_lowercase())} cx={fmt(x(e.time))} cy={fmt(y(node))} r="3"
+            <circle class={cls(&["st-event", &kind_class_of(e.kind)])} cx={fmt(x(e.time))} cy={fmt(y(node))} r="3"
                 onclick={Callback::from(move |_| cb.emit(seq))}><title>{ format!("#{seq}") }</title></circle>
         })
     });
@@ -188,7 +191,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
             <g>{ for done }</g>
             <g>{ for flying }</g>
             <g>{ for ticks }</g>
-            <line class="now" x1={fmt(w - 6.0)} x2={fmt(w - 6.0)} y1="0" y2={fmt(h)} />
+            { svg_line(Some("now"), w - 6.0, 0.0, w - 6.0, h) }
         </svg>
     }
 }
@@ -210,12 +213,42 @@ pub fn kind_class(m: &Message) -> &'static str {
 
 // ----- inspector -------------------------------------------------------------------
 
-fn row(k: &str, v: impl Into<Html>) -> Html {
-    html! { <><dt>{ k.to_string() }</dt><dd>{ v.into() }</dd></> }
+/// The `<dt>`/`<dd>` pairs of an inspector list (`<dl class="fields">`), in order.
+#[derive(Default)]
+struct Fields(Vec<Html>);
+
+impl Fields {
+    /// Adds `k: v` (text).
+    fn add(&mut self, k: &'static str, v: impl IntoPropValue<AttrValue>) {
+        self.add_html(k, txt(v));
+    }
+
+    /// Adds `k: v` (markup).
+    #[inline(never)]
+    fn add_html(&mut self, k: &'static str, v: Html) {
+        self.0.push(html! { <><dt>{ txt(k) }</dt><dd>{ v }</dd></> });
+    }
+
+    /// `<dl class="fields" id>` holding the pairs.
+    #[inline(never)]
+    fn html(self, id: Option<&'static str>) -> Html {
+        html! { <dl class="fields" {id}>{ for self.0 }</dl> }
+    }
+}
+
+/// "S3": a server's name.
+#[inline(never)]
+pub fn server(id: NodeId) -> String {
+    format!("S{id}")
+}
+
+/// "yes" / "no" in the reader's language.
+fn yes_no(l: Lang, b: bool) -> &'static str {
+    tr(l, if b { "raft.yes" } else { "raft.no" })
 }
 
 fn opt_node(l: Lang, v: Option<NodeId>) -> String {
-    v.map(|v| format!("S{v}")).unwrap_or_else(|| tr(l, "raft.none").to_string())
+    v.map(server).unwrap_or_else(|| tr(l, "raft.none").to_string())
 }
 
 fn list(v: &[(NodeId, Index)]) -> String {
@@ -225,7 +258,7 @@ fn list(v: &[(NodeId, Index)]) -> String {
 pub fn inspector(l: Lang, f: &Frame, sel: &Selection, on_drop: &Callback<u64>) -> Html {
     let ev = &f.ev;
     let body = match sel {
-        Selection::None => html! { <p class="hint">{ tr(l, "raft.inspector.hint") }</p> },
+        Selection::None => el("p", Some("hint"), tr(l, "raft.inspector.hint")),
         Selection::Node(id) | Selection::Entry(id, _) => match ev.nodes.iter().find(|n| n.id == *id) {
             Some(nd) => node_details(l, f.now, nd, sel),
             None => html! {},
@@ -241,55 +274,68 @@ pub fn inspector(l: Lang, f: &Frame, sel: &Selection, on_drop: &Callback<u64>) -
                     let can_drop = flying.is_some_and(|x| x.dropped_at.is_none());
                     let id = m.id;
                     let cb = on_drop.clone();
+                    let mut fs = Fields::default();
+                    fs.add(tr(l, "raft.f.type"), text::msg_kind(l, &m.msg));
+                    fs.add(tr(l, "raft.f.from"), server(m.from));
+                    fs.add(tr(l, "raft.f.to"), server(m.to));
+                    fs.add(tr(l, "raft.f.sent_at"), text::secs(m.sent_at));
+                    fs.add(tr(l, "raft.f.arrives_at"), text::secs(m.arrives_at));
+                    if let Some(d) = dropped_at {
+                        fs.add(tr(l, "raft.f.dropped_at"), text::secs(d));
+                    }
+                    if let Some(r) = m.drop_reason {
+                        fs.add(tr(l, "raft.f.drop_reason"), text::drop_reason(l, r));
+                    }
+                    fs.add(tr(l, "raft.f.duplicate"), yes_no(l, m.duplicate));
+                    msg_fields(l, &m.msg, &mut fs);
+                    let status = if flying.is_some() { "raft.status.flying" } else if m.drop_reason.is_some() { "raft.status.lost" } else { "raft.status.delivered" };
+                    fs.add(tr(l, "raft.f.status"), tr(l, status));
                     html! { <>
-                        <h3>{ trf(l, "raft.inspector.message", &[&m.id]) }</h3>
-                        <dl class="fields">
-                            { row(tr(l, "raft.f.type"), text::msg_kind(l, &m.msg)) }
-                            { row(tr(l, "raft.f.from"), format!("S{}", m.from)) }
-                            { row(tr(l, "raft.f.to"), format!("S{}", m.to)) }
-                            { row(tr(l, "raft.f.sent_at"), text::secs(m.sent_at)) }
-                            { row(tr(l, "raft.f.arrives_at"), text::secs(m.arrives_at)) }
-                            if let Some(d) = dropped_at { { row(tr(l, "raft.f.dropped_at"), text::secs(d)) } }
-                            if let Some(r) = m.drop_reason { { row(tr(l, "raft.f.drop_reason"), text::drop_reason(l, r)) } }
-                            { row(tr(l, "raft.f.duplicate"), tr(l, if m.duplicate { "raft.yes" } else { "raft.no" })) }
-                            { msg_fields(l, &m.msg) }
-                            { row(tr(l, "raft.f.status"), tr(l, if flying.is_some() { "raft.status.flying" } else if m.drop_reason.is_some() { "raft.status.lost" } else { "raft.status.delivered" })) }
-                        </dl>
+                        { el("h3", None, trf(l, "raft.inspector.message", &[&m.id])) }
+                        { fs.html(None) }
                         if can_drop {
-                            <button id="drop-selected" class="danger" onclick={Callback::from(move |_| cb.emit(id))}>{ tr(l, "raft.drop_message") }</button>
+                            <button id="drop-selected" class="danger" onclick={Callback::from(move |_| cb.emit(id))}>{ txt(tr(l, "raft.drop_message")) }</button>
                         }
                     </> }
                 }
-                None => html! { <p class="hint">{ tr(l, "raft.inspector.gone") }</p> },
+                None => el("p", Some("hint"), tr(l, "raft.inspector.gone")),
             }
         }
     };
-    html! { <section class="inspector panel" id="inspector" aria-live="polite"><h2>{ tr(l, "raft.inspector") }</h2>{ body }</section> }
+    html! { <section class="inspector panel" id="inspector" aria-live="polite">{ el("h2", None, tr(l, "raft.inspector")) }{ body }</section> }
 }
 
-fn msg_fields(l: Lang, m: &Message) -> Html {
+/// The fields of message `m`, by their names in the Raft paper.
+fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
     match m {
-        Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => html! { <>
-            { row("term", term.to_string()) }{ row("candidateId", format!("S{candidate_id}")) }
-            { row("lastLogIndex", last_log_index.to_string()) }{ row("lastLogTerm", last_log_term.to_string()) }
-        </> },
-        Message::RequestVoteResponse { term, vote_granted } => html! { <>
-            { row("term", term.to_string()) }{ row("voteGranted", tr(l, if *vote_granted { "raft.yes" } else { "raft.no" })) }
-        </> },
-        Message::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => html! { <>
-            { row("term", term.to_string()) }{ row("leaderId", format!("S{leader_id}")) }
-            { row("prevLogIndex", prev_log_index.to_string()) }{ row("prevLogTerm", prev_log_term.to_string()) }
-            { row("leaderCommit", leader_commit.to_string()) }
-            { row("entries", html! { <ol start={(prev_log_index + 1).to_string()} class="entries">
-                { for entries.iter().map(|e| html! { <li>{ trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]) }</li> }) }
-                if entries.is_empty() { <li class="none">{ tr(l, "raft.entries.none") }</li> }
-            </ol> }) }
-        </> },
-        Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => html! { <>
-            { row("term", term.to_string()) }{ row("success", tr(l, if *success { "raft.yes" } else { "raft.no" })) }
-            { row("matchIndex", match_index.to_string()) }
-            { row("conflictTerm", conflict_term.to_string()) }{ row("conflictIndex", conflict_index.to_string()) }
-        </> },
+        Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
+            fs.add("term", term.to_string());
+            fs.add("candidateId", server(*candidate_id));
+            fs.add("lastLogIndex", last_log_index.to_string());
+            fs.add("lastLogTerm", last_log_term.to_string());
+        }
+        Message::RequestVoteResponse { term, vote_granted } => {
+            fs.add("term", term.to_string());
+            fs.add("voteGranted", yes_no(l, *vote_granted));
+        }
+        Message::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => {
+            fs.add("term", term.to_string());
+            fs.add("leaderId", server(*leader_id));
+            fs.add("prevLogIndex", prev_log_index.to_string());
+            fs.add("prevLogTerm", prev_log_term.to_string());
+            fs.add("leaderCommit", leader_commit.to_string());
+            fs.add_html("entries", html! { <ol start={(prev_log_index + 1).to_string()} class="entries">
+                { for entries.iter().map(|e| el("li", None, trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]))) }
+                if entries.is_empty() { { el("li", Some("none"), tr(l, "raft.entries.none")) } }
+            </ol> });
+        }
+        Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => {
+            fs.add("term", term.to_string());
+            fs.add("success", yes_no(l, *success));
+            fs.add("matchIndex", match_index.to_string());
+            fs.add("conflictTerm", conflict_term.to_string());
+            fs.add("conflictIndex", conflict_index.to_string());
+        }
     }
 }
 
@@ -302,13 +348,15 @@ fn node_details(l: Lang, now: u64, nd: &NodeFrame, sel: &Selection) -> Html {
         nd.log_tail.get(i.saturating_sub(nd.log_start) as usize).filter(|_| *i >= nd.log_start).map(|e| {
             html! {
                 <div class="entry-detail" id="entry-detail">
-                    <h4>{ trf(l, "raft.inspector.entry", &[i]) }</h4>
-                    <dl class="fields">
-                        { row(tr(l, "raft.f.term"), e.term.to_string()) }
-                        { row(tr(l, "raft.f.command"), text::command(l, &e.command)) }
-                        { row(tr(l, "raft.f.committed"), tr(l, if *i <= nd.commit_index { "raft.yes" } else { "raft.no" })) }
-                        { row(tr(l, "raft.f.applied"), tr(l, if *i <= nd.last_applied { "raft.yes" } else { "raft.no" })) }
-                    </dl>
+                    { el("h4", None, trf(l, "raft.inspector.entry", &[i])) }
+                    { {
+                        let mut fs = Fields::default();
+                        fs.add(tr(l, "raft.f.term"), e.term.to_string());
+                        fs.add(tr(l, "raft.f.command"), text::command(l, &e.command));
+                        fs.add(tr(l, "raft.f.committed"), yes_no(l, *i <= nd.commit_index));
+                        fs.add(tr(l, "raft.f.applied"), yes_no(l, *i <= nd.last_applied));
+                        fs.html(None)
+                    } }
                 </div>
             }
         })
@@ -316,30 +364,33 @@ fn node_details(l: Lang, now: u64, nd: &NodeFrame, sel: &Selection) -> Html {
         None
     };
     let state = if nd.alive { tr(l, text::role_key(nd.role)) } else { tr(l, "raft.crashed") };
+    let mut fs = Fields::default();
+    fs.add("currentTerm", nd.term.to_string());
+    fs.add("votedFor", opt_node(l, nd.voted_for));
+    fs.add("commitIndex", nd.commit_index.to_string());
+    fs.add("lastApplied", nd.last_applied.to_string());
+    fs.add(tr(l, "raft.f.role"), state);
+    fs.add(tr(l, "raft.f.leader"), opt_node(l, nd.leader_id));
+    if !nd.votes_granted.is_empty() {
+        fs.add(tr(l, "raft.f.votes"), nd.votes_granted.iter().map(|v| format!("S{v}")).collect::<Vec<_>>().join(" "));
+    }
+    fs.add("nextIndex[]", if nd.next_index.is_empty() { "—".to_string() } else { list(&nd.next_index) });
+    fs.add("matchIndex[]", if nd.match_index.is_empty() { "—".to_string() } else { list(&nd.match_index) });
+    fs.add(tr(l, "raft.f.election_timer"), timer(nd.election));
+    fs.add(tr(l, "raft.f.heartbeat_timer"), timer(nd.heartbeat));
+    let kv = if nd.kv.is_empty() { "∅".to_string() } else { nd.kv.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ") };
+    fs.add(tr(l, "raft.f.kv"), kv);
     let log_items = nd.log_tail.iter().enumerate().map(|(k, e)| {
         let i = nd.log_start + k as u64;
         html! { <li value={i.to_string()} class={if i <= nd.commit_index { "committed" } else { "uncommitted" }}>
-            { trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]) }</li> }
+            { txt(trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)])) }</li> }
     });
     html! { <>
-        <h3>{ trf(l, "raft.inspector.node", &[&nd.id, &state]) }</h3>
+        { el("h3", None, trf(l, "raft.inspector.node", &[&nd.id, &state])) }
         { for entry }
-        <dl class="fields" id="node-fields">
-            { row("currentTerm", nd.term.to_string()) }
-            { row("votedFor", opt_node(l, nd.voted_for)) }
-            { row("commitIndex", nd.commit_index.to_string()) }
-            { row("lastApplied", nd.last_applied.to_string()) }
-            { row(tr(l, "raft.f.role"), state) }
-            { row(tr(l, "raft.f.leader"), opt_node(l, nd.leader_id)) }
-            if !nd.votes_granted.is_empty() { { row(tr(l, "raft.f.votes"), nd.votes_granted.iter().map(|v| format!("S{v}")).collect::<Vec<_>>().join(" ")) } }
-            { row("nextIndex[]", if nd.next_index.is_empty() { "—".to_string() } else { list(&nd.next_index) }) }
-            { row("matchIndex[]", if nd.match_index.is_empty() { "—".to_string() } else { list(&nd.match_index) }) }
-            { row(tr(l, "raft.f.election_timer"), timer(nd.election)) }
-            { row(tr(l, "raft.f.heartbeat_timer"), timer(nd.heartbeat)) }
-            { row(tr(l, "raft.f.kv"), if nd.kv.is_empty() { "∅".to_string() } else { nd.kv.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ") }) }
-        </dl>
-        <h4>{ trf(l, "raft.inspector.log", &[&nd.log_len]) }</h4>
-        if nd.log_start > 1 { <p class="hint">{ trf(l, "raft.log.earlier", &[&(nd.log_start - 1)]) }</p> }
+        { fs.html(Some("node-fields")) }
+        { el("h4", None, trf(l, "raft.inspector.log", &[&nd.log_len])) }
+        if nd.log_start > 1 { { el("p", Some("hint"), trf(l, "raft.log.earlier", &[&(nd.log_start - 1)])) } }
         <ol class="node-log">{ for log_items }</ol>
     </> }
 }
@@ -353,18 +404,18 @@ pub fn feed(l: Lang, ev: &EventFrame, limit: usize, on_seek: &Callback<u64>) -> 
         let cb = on_seek.clone();
         let current = seq == ev.event_count;
         html! {
-            <li class={classes!(format!("k-{:?}", e.kind).to_lowercase(), current.then_some("current"))}>
+            <li class={cls(&[&kind_class_of(e.kind), when(current, "current")])}>
                 <button class="feed-item" data-seq={seq.to_string()} onclick={Callback::from(move |_| cb.emit(seq))}>
-                    <span class="seq">{ format!("#{seq}") }</span>
-                    <span class="t">{ text::secs(e.time) }</span>
-                    <span class="what">{ text::event_line(l, e, &ev.actions, &ev.scripted) }</span>
+                    { el("span", Some("seq"), format!("#{seq}")) }
+                    { el("span", Some("t"), text::secs(e.time)) }
+                    { el("span", Some("what"), text::event_line(l, e, &ev.actions, &ev.scripted)) }
                 </button>
             </li>
         }
     });
     html! {
         <section class="feed panel" id="feed">
-            <h2>{ tr(l, "raft.feed") }</h2>
+            { el("h2", None, tr(l, "raft.feed")) }
             <ol class="feed-list">{ for items }</ol>
         </section>
     }
@@ -378,8 +429,8 @@ pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
             <li class={if p.ok { "ok" } else { "broken" }} data-prop={format!("{:?}", p.property)} data-ok={p.ok.to_string()}
                 title={tr(l, text::property_help_key(p.property))}>
                 <span class="icon" aria-hidden="true">{ if p.ok { "✓" } else { "✗" } }</span>
-                { tr(l, text::property_key(p.property)) }
-                if !p.ok { <span class="count">{ format!(" ×{}", p.violations) }</span> }
+                { txt(tr(l, text::property_key(p.property))) }
+                if !p.ok { { el("span", Some("count"), format!(" ×{}", p.violations)) } }
             </li>
         }
     });
@@ -391,7 +442,7 @@ pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
         html! {
             <li class="violation">
                 <button class="linklike" onclick={Callback::from(move |_| cb.emit(seq))}>
-                    { trf(l, "raft.violation.where", &[&v.event, &text::secs(v.time)]) }
+                    { txt(trf(l, "raft.violation.where", &[&v.event, &text::secs(v.time)])) }
                 </button>
                 { " " }{ what }
             </li>
@@ -399,10 +450,18 @@ pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
     });
     let bad = ev.checker.total_violations > 0;
     html! {
-        <section class={classes!("safety", "panel", bad.then_some("violated"))} id="safety" data-violations={ev.checker.total_violations.to_string()}>
-            <h2>{ tr(l, "raft.safety") }{ if ev.buggy { html! { <span class="buggy-tag">{ tr(l, "raft.buggy_mode") }</span> } } else { html! {} } }</h2>
+        <section class={if bad { "safety panel violated" } else { "safety panel" }} id="safety" data-violations={ev.checker.total_violations.to_string()}>
+            <h2>{ txt(tr(l, "raft.safety")) }{ if ev.buggy { html! { <span class="buggy-tag">{ txt(tr(l, "raft.buggy_mode")) }</span> } } else { html! {} } }</h2>
             <ul class="props">{ for props }</ul>
             if bad { <ul class="violations" role="alert">{ for violations }</ul> }
         </section>
     }
 }
+
+/// The log grid's legend: (class, sample, text key).
+const LOG_LEGEND: [(&str, &str, &str); 4] = [
+    ("entry committed sample", "1", "raft.legend.committed"),
+    ("entry uncommitted sample", "1", "raft.legend.uncommitted"),
+    ("mark next", "n", "raft.log.next_index"),
+    ("mark match", "m", "raft.log.match_index"),
+];

@@ -3,8 +3,10 @@
 
 use super::geom::{colour, colour_index, group, pct};
 use super::state::RingState;
+use crate::ui::widgets::{el, num_td, text, thead};
 use crate::i18n::{tr, trf, Lang};
-use crate::ring::{compare_algorithms, node_name, Change, NodeSpec, Settings};
+use crate::ring::{compare_algorithms, node_name, Change, ChangeReport, NodeSpec, RingError, Settings};
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,7 +23,8 @@ pub fn change_for(s: &RingState) -> (Rc<Vec<NodeSpec>>, Change) {
     (Rc::new(nodes), Change::Add { name, weight: 1.0, vnodes: None })
 }
 
-#[derive(Properties, PartialEq)]
+/// What is compared: the nodes before the change, the change, the settings, the keys.
+#[derive(Clone, PartialEq)]
 pub struct CompareProps {
     pub before: Rc<Vec<NodeSpec>>,
     pub change: Change,
@@ -37,17 +40,25 @@ fn describe(l: Lang, c: &Change, before: usize) -> String {
     }
 }
 
-#[function_component(ComparePanel)]
-pub fn compare_panel(p: &CompareProps) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
+/// The last comparison computed and what it was computed for (kept by the view).
+pub type Cache = Option<(CompareProps, Rc<Result<Vec<ChangeReport>, RingError>>)>;
+
+/// The compare panel for `p`; computes the comparison only when `p`
+/// differs from what `cache` holds.
+pub fn compare_panel(l: Lang, p: &CompareProps, cache: &RefCell<Cache>) -> Html {
     let reports = {
-        let (before, change, settings, keys) = (p.before.clone(), p.change.clone(), p.settings.clone(), p.keys.clone());
-        use_memo((p.before.clone(), p.change.clone(), p.settings.clone(), p.keys.clone()), move |_| {
-            compare_algorithms(&before, &settings, &change, &keys)
-        })
+        let mut cache = cache.borrow_mut();
+        match &*cache {
+            Some((q, r)) if q == p => r.clone(),
+            _ => {
+                let r = Rc::new(compare_algorithms(&p.before, &p.settings, &p.change, &p.keys));
+                *cache = Some((p.clone(), r.clone()));
+                r
+            }
+        }
     };
     let body = match &*reports {
-        Err(_) => html! { <p class="muted">{ tr(l, "ring.cmp.failed") }</p> },
+        Err(_) => el("p", Some("muted"), tr(l, "ring.cmp.failed")),
         Ok(list) => {
             let rows = list.iter().map(|r| {
                 let m = &r.migration;
@@ -66,17 +77,17 @@ pub fn compare_panel(p: &CompareProps) -> Html {
                 let is_seed = r.algorithm == crate::ring::Algorithm::ModN;
                 html! {
                     <tr data-algo={r.algorithm.id()} data-moved={m.moved.to_string()} data-moved-fraction={format!("{:.6}", m.moved_fraction)}
-                        data-cv={format!("{:.6}", a.cv)} data-peak={format!("{:.6}", a.peak_over_mean)} class={classes!(is_seed.then_some("seed"))}>
-                        <th scope="row">{ tr(l, super::algo_key(r.algorithm)) }
-                            if is_seed { <div class="muted small">{ tr(l, "ring.cmp.seed_note") }</div> }
+                        data-cv={format!("{:.6}", a.cv)} data-peak={format!("{:.6}", a.peak_over_mean)} class={is_seed.then_some("seed")}>
+                        <th scope="row">{ text(tr(l, super::algo_key(r.algorithm))) }
+                            if is_seed { { el("div", Some("muted small"), tr(l, "ring.cmp.seed_note")) } }
                         </th>
                         <td class="num moved">
                             <div class="movebar" aria-hidden="true"><span style={format!("width:{:.1}%", m.moved_fraction * 100.0)}></span></div>
                             { format!("{} ({})", group(m.moved), pct(m.moved_fraction)) }
                         </td>
-                        <td class="num">{ pct(m.ideal_fraction) }</td>
-                        <td class="num">{ format!("{:.3}", a.cv) }</td>
-                        <td class="num">{ format!("{:.3}", a.peak_over_mean) }</td>
+                        { num_td(pct(m.ideal_fraction)) }
+                        { num_td(format!("{:.3}", a.cv)) }
+                        { num_td(format!("{:.3}", a.peak_over_mean)) }
                         <td>
                             <svg class="loadbars" viewBox={format!("0 0 {w} {h}")} width="160" height="40" role="img" aria-label={bar_text.clone()}>
                                 { for bars }
@@ -88,15 +99,8 @@ pub fn compare_panel(p: &CompareProps) -> Html {
             });
             html! {
                 <table id="compare-table" class="compare">
-                    <caption>{ describe(l, &p.change, p.before.len()) }{ " · " }{ trf(l, "ring.cmp.keys", &[&group(p.keys.len())]) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ tr(l, "ring.algorithm") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.moved") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.ideal") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.cv") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.peak") }</th>
-                        <th scope="col">{ tr(l, "ring.cmp.loads") }</th>
-                    </tr></thead>
+                    <caption>{ text(describe(l, &p.change, p.before.len())) }{ " · " }{ text(trf(l, "ring.cmp.keys", &[&group(p.keys.len())])) }</caption>
+                    { thead(l, &["ring.algorithm", "ring.cmp.moved", "ring.cmp.ideal", "ring.cmp.cv", "ring.cmp.peak", "ring.cmp.loads"]) }
                     <tbody>{ for rows }</tbody>
                 </table>
             }
@@ -104,8 +108,8 @@ pub fn compare_panel(p: &CompareProps) -> Html {
     };
     html! {
         <section id="ring-compare" class="card">
-            <h3>{ tr(l, "ring.cmp.title") }</h3>
-            <p class="muted">{ tr(l, "ring.cmp.help") }</p>
+            { el("h3", None, tr(l, "ring.cmp.title")) }
+            { el("p", Some("muted"), tr(l, "ring.cmp.help")) }
             { body }
         </section>
     }

@@ -17,6 +17,7 @@ mod steps;
 mod sweep;
 
 use crate::i18n::{tr, trf, Lang};
+use crate::ui::widgets::{bool_str, col, el, f1, labelled_select, num_td, option, swatch, text, thead, tra, Button};
 use crate::ring::{fraction, Algorithm, RingError};
 use draw::{Painter, Scene};
 use geom::{colour, colour_index, group, pct, SIZE};
@@ -115,6 +116,7 @@ pub fn ring_view(props: &RingViewProps) -> Html {
     let painter: Rc<RefCell<Option<Rc<RefCell<Painter>>>>> = use_mut_ref(|| None);
     let key_text = use_state(String::new);
     let more = use_state(|| false);
+    let compare_cache: Rc<RefCell<compare::Cache>> = use_mut_ref(|| None);
     // The `state` prop last seen, and the JSON last reported through `on_change`.
     let seen: Rc<RefCell<Option<AttrValue>>> = use_mut_ref(|| props.state.clone());
     let reported: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
@@ -244,10 +246,13 @@ pub fn ring_view(props: &RingViewProps) -> Html {
             }
         })
     };
-    let on_vnodes = { let st = st.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetVnodes(input_value(&e)))) };
-    let on_keys = { let st = st.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetKeys(input_value(&e)))) };
-    let on_replicas = { let st = st.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetReplicas(input_value(&e)))) };
-    let on_add = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::AddNode)) };
+    // One dispatch callback; handlers are `reform`s of it.
+    let act: Callback<Action> = st.dispatcher().to_callback();
+    let on_input = |f: fn(String) -> Action| act.reform(move |e: Event| f(input_value(&e)));
+    let on_vnodes = on_input(Action::SetVnodes);
+    let on_keys = on_input(Action::SetKeys);
+    let on_replicas = on_input(Action::SetReplicas);
+    let on_add = act.reform(|_| Action::AddNode);
     let on_preset = {
         let st = st.clone();
         Callback::from(move |e: Event| {
@@ -257,48 +262,29 @@ pub fn ring_view(props: &RingViewProps) -> Html {
             }
         })
     };
-    let preset_options = crate::ringlink::PRESETS.iter().map(|(id, _)| {
-        html! { <option value={*id}>{ tr(l, preset_key(id)) }</option> }
-    });
-    let on_compare = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::ToggleCompare)) };
-    let on_dismiss = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::DismissError)) };
+    let preset_options = crate::ringlink::PRESETS.iter().map(|(id, _)| option(*id, tr(l, preset_key(id)), false));
+    let on_compare = act.reform(|_| Action::ToggleCompare);
+    let on_dismiss = act.reform(|_| Action::DismissError);
     let on_more = { let more = more.clone(); Callback::from(move |_| more.set(!*more)) };
     // Secondary panels: always in the full view, on request when embedded.
     let details = !props.embed || *more;
 
-    let algo_options = Algorithm::ALL.iter().map(|&a| {
-        html! { <option value={a.id()} selected={a == algo}>{ tr(l, algo_key(a)) }</option> }
-    });
+    let algo_options = Algorithm::ALL.iter().map(|&a| option(a.id(), tr(l, algo_key(a)), a == algo));
 
     let controls = html! {
         <div class="ring-controls" role="group" aria-label={tr(l, "ring.controls")}>
-            <label>{ tr(l, "ring.preset") }
-                <select id="ring-preset" aria-label={tr(l, "ring.preset")} onchange={on_preset}>
-                    <option value="" selected=true>{ tr(l, "ring.preset.pick") }</option>
-                    { for preset_options }
-                </select>
-            </label>
-            <label>{ tr(l, "ring.algorithm") }
-                <select id="ring-algo" aria-label={tr(l, "ring.algorithm")} onchange={on_algo}>{ for algo_options }</select>
-            </label>
-            <label>{ tr(l, "ring.vnodes") }
-                <input id="ring-vnodes" type="text" inputmode="numeric" size="5" aria-label={tr(l, "ring.vnodes")}
-                    value={settings.vnodes.to_string()} data-value={settings.vnodes.to_string()} onchange={on_vnodes}
-                    disabled={!matches!(algo, Algorithm::Ring | Algorithm::Bounded)} />
-            </label>
-            <label>{ tr(l, "ring.replicas") }
-                <input id="ring-replicas" type="text" inputmode="numeric" size="2" aria-label={tr(l, "ring.replicas")}
-                    value={s.replicas.to_string()} data-value={s.replicas.to_string()} onchange={on_replicas} />
-            </label>
-            <label>{ tr(l, "ring.keycount") }
-                <input id="ring-keys" type="text" inputmode="numeric" size="6" aria-label={tr(l, "ring.keycount")}
-                    value={s.keys.len().to_string()} data-value={s.keys.len().to_string()} onchange={on_keys} />
-            </label>
-            <button id="ring-add-node" class="btn primary" onclick={on_add} aria-label={tr(l, "ring.add_node")}>{ tr(l, "ring.add_node") }</button>
-            <button id="ring-compare-toggle" class={classes!("btn", s.compare.then_some("on"))} aria-pressed={s.compare.to_string()}
-                onclick={on_compare}>{ tr(l, "ring.compare") }</button>
+            { labelled_select(tr(l, "ring.preset"), false, "ring-preset", true, on_preset,
+                std::iter::once(option("", tr(l, "ring.preset.pick"), true)).chain(preset_options).collect()) }
+            { labelled_select(tr(l, "ring.algorithm"), false, "ring-algo", true, on_algo, algo_options.collect()) }
+            { setting_input(tr(l, "ring.vnodes"), "ring-vnodes", "5", settings.vnodes.to_string(), on_vnodes,
+                !matches!(algo, Algorithm::Ring | Algorithm::Bounded)) }
+            { setting_input(tr(l, "ring.replicas"), "ring-replicas", "2", s.replicas.to_string(), on_replicas, false) }
+            { setting_input(tr(l, "ring.keycount"), "ring-keys", "6", s.keys.len().to_string(), on_keys, false) }
+            { Button { id: Some("ring-add-node"), class: Some("btn primary"), aria_label: Some(tra(l, "ring.add_node")),
+                label: tra(l, "ring.add_node"), onclick: on_add, ..Default::default() }.html() }
+            { toggle_button("ring-compare-toggle", s.compare, tr(l, "ring.compare"), on_compare) }
             if props.embed {
-                <button id="ring-more-toggle" class={classes!("btn", (*more).then_some("on"))} aria-pressed={more.to_string()}
+                <button id="ring-more-toggle" class={if *more { "btn on" } else { "btn" }} aria-pressed={bool_str(*more)}
                     aria-controls="ring-details" onclick={on_more}>{ tr(l, if *more { "ring.less" } else { "ring.more" }) }</button>
             }
         </div>
@@ -307,8 +293,9 @@ pub fn ring_view(props: &RingViewProps) -> Html {
     let error = match &s.error {
         Some(e) => html! {
             <div id="ring-error" class="ring-error" role="alert">
-                <span>{ error_text(l, e) }</span>
-                <button class="btn small" onclick={on_dismiss} aria-label={tr(l, "ring.dismiss")}>{"×"}</button>
+                { el("span", None, error_text(l, e)) }
+                { Button { class: Some("btn small"), aria_label: Some(tra(l, "ring.dismiss")), label: AttrValue::Static("×"),
+                    onclick: on_dismiss, ..Default::default() }.html() }
             </div>
         },
         None => html! { <div id="ring-error" class="ring-error empty" role="alert"></div> },
@@ -349,7 +336,7 @@ pub fn ring_view(props: &RingViewProps) -> Html {
                     role="img" aria-label={tr(l, "ring.canvas_label")}></canvas>
                 { overlay }
             </div>
-            <figcaption>{ tr(l, "ring.caption") }</figcaption>
+            { el("figcaption", None, tr(l, "ring.caption")) }
         </figure>
     };
 
@@ -359,58 +346,58 @@ pub fn ring_view(props: &RingViewProps) -> Html {
             let m = &c.migration;
             let flows = m.flows.iter().map(|f| html! {
                 <tr data-from={f.from.clone()} data-to={f.to.clone()} data-keys={f.keys.to_string()}>
-                    <td><span class="swatch" style={format!("background:{}", colour(colour_index(&f.from)))}></span>{ &f.from }</td>
-                    <td><span class="swatch" style={format!("background:{}", colour(colour_index(&f.to)))}></span>{ &f.to }</td>
-                    <td class="num">{ group(f.keys) }</td>
+                    <td>{ node_name(&f.from) }</td>
+                    <td>{ node_name(&f.to) }</td>
+                    { num_td(group(f.keys)) }
                 </tr>
             });
             html! {
                 <section class="ring-migration" aria-live="polite">
                     <p id="ring-moved" data-moved={m.moved.to_string()} data-keys={m.keys.to_string()}
-                        data-fraction={format!("{:.6}", m.moved_fraction)} data-ideal={format!("{:.6}", m.ideal_fraction)}>
-                        { trf(l, "ring.moved", &[&group(m.moved), &group(m.keys), &pct(m.moved_fraction), &pct(m.ideal_fraction)]) }
+                        data-fraction={f6(m.moved_fraction)} data-ideal={f6(m.ideal_fraction)}>
+                        { text(trf(l, "ring.moved", &[&group(m.moved), &group(m.keys), &pct(m.moved_fraction), &pct(m.ideal_fraction)])) }
                     </p>
                     if m.flows.is_empty() {
-                        <p class="muted">{ tr(l, "ring.plan.none") }</p>
+                        { el("p", Some("muted"), tr(l, "ring.plan.none")) }
                     } else if details {
                         <table id="ring-plan" class="plan">
-                            <caption>{ tr(l, "ring.plan") }</caption>
-                            <thead><tr><th scope="col">{ tr(l, "ring.plan.from") }</th><th scope="col">{ tr(l, "ring.plan.to") }</th><th scope="col">{ tr(l, "ring.plan.keys") }</th></tr></thead>
+                            { el("caption", None, tr(l, "ring.plan")) }
+                            { thead(l, &["ring.plan.from", "ring.plan.to", "ring.plan.keys"]) }
                             <tbody>{ for flows }</tbody>
                         </table>
                     }
                 </section>
             }
         }
-        None => html! { <section class="ring-migration"><p class="muted" id="ring-moved-hint">{ tr(l, "ring.moved.none") }</p></section> },
+        None => html! { <section class="ring-migration"><p class="muted" id="ring-moved-hint">{ text(tr(l, "ring.moved.none")) }</p></section> },
     };
 
     // Node table: weight inputs and remove buttons.
     let total = s.keys.len().max(1);
     let node_rows = nodes.iter().enumerate().map(|(i, n)| {
         let name = n.name.clone();
-        let on_weight = { let st = st.clone(); let name = name.clone(); Callback::from(move |e: Event| st.dispatch(Action::SetWeight(name.clone(), input_value(&e)))) };
-        let on_remove = { let st = st.clone(); let name = name.clone(); Callback::from(move |_| st.dispatch(Action::RemoveNode(name.clone()))) };
+        let on_weight = { let name = name.clone(); act.reform(move |e: Event| Action::SetWeight(name.clone(), input_value(&e))) };
+        let on_remove = { let name = name.clone(); act.reform(move |_| Action::RemoveNode(name.clone())) };
         let load = s.assignment.loads.get(i).copied().unwrap_or(0);
         let points = s.placement.ring().map(|r| r.point_counts()[i].to_string()).unwrap_or_else(|| "—".into());
         html! {
             <tr data-node={name.clone()} data-keys={load.to_string()}>
-                <th scope="row"><span class="swatch" style={format!("background:{}", colour(colour_index(&name)))}></span>{ &name }</th>
+                <th scope="row">{ node_name(&name) }</th>
                 <td><input class="ring-weight" type="text" inputmode="decimal" size="4" value={n.weight.to_string()} data-value={n.weight.to_string()}
                     aria-label={trf(l, "ring.weight_of", &[&name])} onchange={on_weight} /></td>
-                <td class="num">{ points }</td>
-                <td class="num">{ group(load) }<span class="muted">{ format!(" ({})", pct(load as f64 / total as f64)) }</span></td>
+                { num_td(points) }
+                <td class="num">{ group(load) }{ el("span", Some("muted"), format!(" ({})", pct(load as f64 / total as f64))) }</td>
                 <td><button class="btn small ring-remove-node" data-node={name.clone()} aria-label={trf(l, "ring.remove_node", &[&name])}
-                    onclick={on_remove}>{ tr(l, "ring.remove") }</button></td>
+                    onclick={on_remove}>{ text(tr(l, "ring.remove")) }</button></td>
             </tr>
         }
     });
     let node_table = html! {
         <table id="ring-nodes" class="nodes">
-            <caption>{ trf(l, "ring.nodes", &[&nodes.len()]) }</caption>
+            { el("caption", None, trf(l, "ring.nodes", &[&nodes.len()])) }
             <thead><tr>
-                <th scope="col">{ tr(l, "ring.node") }</th><th scope="col">{ tr(l, "ring.weight") }</th>
-                <th scope="col">{ tr(l, "ring.points") }</th><th scope="col">{ tr(l, "ring.keys") }</th><th scope="col"><span class="sr-only">{ tr(l, "ring.remove") }</span></th>
+                { col(tr(l, "ring.node")) }{ col(tr(l, "ring.weight")) }
+                { col(tr(l, "ring.points")) }{ col(tr(l, "ring.keys")) }<th scope="col">{ el("span", Some("sr-only"), tr(l, "ring.remove")) }</th>
             </tr></thead>
             <tbody>{ for node_rows }</tbody>
         </table>
@@ -430,41 +417,39 @@ pub fn ring_view(props: &RingViewProps) -> Html {
         (Some(lk), Some((list, cur))) => {
             let cur = (*cur).min(list.len().saturating_sub(1));
             let last = list.len().saturating_sub(1);
-            let to = |i: usize| { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::StepTo(i))) };
+            let to = |i: usize| act.reform(move |_| Action::StepTo(i));
             let items = list.iter().enumerate().map(|(i, step)| {
                 let onclick = to(i);
                 html! {
-                    <li data-step={i.to_string()} class={classes!((i == cur).then_some("current"))} aria-current={(i == cur).then_some("step")}>
-                        <button class="step-btn" {onclick}>{ &step.text }</button>
+                    <li data-step={i.to_string()} class={(i == cur).then_some("current")} aria-current={(i == cur).then_some("step")}>
+                        { Button { class: Some("step-btn"), label: step.text.clone().into(), onclick, ..Default::default() }.html() }
                     </li>
                 }
             });
-            let close = { let st = st.clone(); Callback::from(move |_| st.dispatch(Action::CloseLookup)) };
+            let close = act.reform(|_| Action::CloseLookup);
             html! {
                 <section id="ring-explain" class="explain" data-key={state::explanation_key(&lk.explanation).to_string()}
                     data-owner={lk.explanation.owner().to_string()} data-current-step={cur.to_string()} data-steps={list.len().to_string()}>
-                    <h3>{ trf(l, "ring.explain.title", &[&state::explanation_key(&lk.explanation), &lk.explanation.owner()]) }</h3>
+                    { el("h3", None, trf(l, "ring.explain.title", &[&state::explanation_key(&lk.explanation), &lk.explanation.owner()])) }
                     <div class="step-nav">
-                        <button id="explain-back" class="btn" disabled={cur == 0} onclick={to(cur.saturating_sub(1))}
-                            aria-label={tr(l, "ring.back")}>{ tr(l, "ring.back") }</button>
-                        <span class="muted">{ trf(l, "ring.step_of", &[&(cur + 1), &list.len()]) }</span>
-                        <button id="explain-next" class="btn" disabled={cur >= last} onclick={to((cur + 1).min(last))}
-                            aria-label={tr(l, "ring.next")}>{ tr(l, "ring.next") }</button>
-                        <button class="btn small" onclick={close} aria-label={tr(l, "ring.close")}>{ tr(l, "ring.close") }</button>
+                        { labelled_button(Some("explain-back"), "btn", tr(l, "ring.back"), cur == 0, to(cur.saturating_sub(1))) }
+                        { el("span", Some("muted"), trf(l, "ring.step_of", &[&(cur + 1), &list.len()])) }
+                        { labelled_button(Some("explain-next"), "btn", tr(l, "ring.next"), cur >= last, to((cur + 1).min(last))) }
+                        { labelled_button(None, "btn small", tr(l, "ring.close"), false, close) }
                     </div>
                     <ol class="steps">{ for items }</ol>
                 </section>
             }
         }
-        _ => html! { <p class="muted">{ tr(l, "ring.explain.hint") }</p> },
+        _ => el("p", Some("muted"), tr(l, "ring.explain.hint")),
     };
     let lookup = html! {
         <section class="ring-lookup">
             <form onsubmit={on_lookup} class="lookup-form">
-                <label for="ring-key-input">{ tr(l, "ring.lookup_label") }</label>
+                <label for="ring-key-input">{ text(tr(l, "ring.lookup_label")) }</label>
                 <input id="ring-key-input" type="text" placeholder="key-42" value={(*key_text).clone()} oninput={on_key_input}
                     aria-label={tr(l, "ring.lookup_label")} />
-                <button id="ring-lookup" class="btn" type="submit">{ tr(l, "ring.lookup") }</button>
+                <button id="ring-lookup" class="btn" type="submit">{ text(tr(l, "ring.lookup")) }</button>
             </form>
             { explain }
         </section>
@@ -472,15 +457,16 @@ pub fn ring_view(props: &RingViewProps) -> Html {
 
     let compare = if s.compare {
         let (before, change) = compare::change_for(s);
-        html! { <compare::ComparePanel before={before} change={change} settings={settings.clone()} keys={s.keys.clone()} /> }
+        let what = compare::CompareProps { before, change, settings: settings.clone(), keys: s.keys.clone() };
+        compare::compare_panel(l, &what, &compare_cache)
     } else {
         html! {}
     };
 
     html! {
-        <section id="ring-view" ref={root_ref} class={classes!("ring-view", props.embed.then_some("embed"))} data-algo={algo.id()}
-            data-nodes={nodes.len().to_string()} data-embed={props.embed.to_string()} data-compute-ms={format!("{:.1}", s.compute_ms)}>
-            <h2 class="sr-only">{ tr(l, "view.ring") }</h2>
+        <section id="ring-view" ref={root_ref} class={if props.embed { "ring-view embed" } else { "ring-view" }} data-algo={algo.id()}
+            data-nodes={nodes.len().to_string()} data-embed={bool_str(props.embed)} data-compute-ms={f1(s.compute_ms)}>
+            { el("h2", Some("sr-only"), tr(l, "view.ring")) }
             { controls }
             { error }
             <div class="ring-main">
@@ -514,11 +500,11 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
         let is_owner = owners.contains(&node.name);
         let r = if show_names { 13.0 } else { 5.0 };
         html! {
-            <g class={classes!("badge", is_owner.then_some("owner"))} data-node={node.name.clone()}>
-                <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{}", if is_owner { r + 4.0 } else { r })}
+            <g class={if is_owner { "badge owner" } else { "badge" }} data-node={node.name.clone()}>
+                <circle cx={f1(x)} cy={f1(y)} r={if is_owner { r + 4.0 } else { r }.to_string()}
                     fill={colour(colour_index(&node.name))} />
                 if show_names {
-                    <text x={format!("{x:.1}")} y={format!("{:.1}", y + 4.5)} text-anchor="middle">{ &node.name }</text>
+                    <text x={f1(x)} y={f1(y + 4.5)} text-anchor="middle">{ text(node.name.clone()) }</text>
                 }
             </g>
         }
@@ -529,8 +515,8 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
                 let (x0, y0) = geom::polar(f, geom::R_KEY_IN - 12.0);
                 let (x1, y1) = geom::polar(f, geom::R_ARC + 22.0);
                 html! { <g class="mark-key">
-                    <line x1={format!("{x0:.1}")} y1={format!("{y0:.1}")} x2={format!("{x1:.1}")} y2={format!("{y1:.1}")} />
-                    <circle cx={format!("{x1:.1}")} cy={format!("{y1:.1}")} r="5" />
+                    { crate::ui::widgets::svg_line(None, x0, y0, x1, y1) }
+                    <circle cx={f1(x1)} cy={f1(y1)} r="5" />
                 </g> }
             });
             let range = m.range.map(|(a, b)| {
@@ -544,8 +530,7 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
             let point = m.point.map(|(f, _)| {
                 let (x0, y0) = geom::polar(f, geom::R_ARC - 12.0);
                 let (x1, y1) = geom::polar(f, geom::R_ARC + 16.0);
-                html! { <line class={classes!("mark-point", m.skipped.then_some("skipped"))}
-                    x1={format!("{x0:.1}")} y1={format!("{y0:.1}")} x2={format!("{x1:.1}")} y2={format!("{y1:.1}")} /> }
+                crate::ui::widgets::svg_line(Some(if m.skipped { "mark-point skipped" } else { "mark-point" }), x0, y0, x1, y1)
             });
             html! { <>{ for key }{ for range }{ for point }</> }
         }
@@ -555,7 +540,44 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
         <svg class="ring-overlay" viewBox={format!("0 0 {SIZE} {SIZE}")} aria-hidden="true" focusable="false">
             { for badges }
             { marks }
-            <text class="zero" x={format!("{}", geom::CENTRE)} y="14" text-anchor="middle">{ tr(l, "ring.zero") }</text>
+            <text class="zero" x={geom::CENTRE.to_string()} y="14" text-anchor="middle">{ text(tr(l, "ring.zero")) }</text>
         </svg>
     }
+}
+
+/// A labelled numeric setting (`data-value` holds the value in force).
+#[inline(never)]
+fn setting_input(label: &'static str, id: &'static str, size: &'static str, value: String, onchange: Callback<Event>, disabled: bool) -> Html {
+    let value = AttrValue::from(value);
+    html! {
+        <label>{ text(label) }
+            <input {id} type="text" inputmode="numeric" {size} aria-label={label}
+                value={value.clone()} data-value={value} {onchange} {disabled} />
+        </label>
+    }
+}
+
+/// A `btn` that is pressed or not (`class="btn on"`, `aria-pressed`).
+#[inline(never)]
+fn toggle_button(id: &'static str, on: bool, label: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    Button { id: Some(id), class: Some(if on { "btn on" } else { "btn" }), pressed: Some(on), label: AttrValue::Static(label), onclick, ..Default::default() }
+        .html()
+}
+
+/// A button whose label is also its `aria-label`.
+#[inline(never)]
+fn labelled_button(id: Option<&'static str>, class: &'static str, label: &'static str, disabled: bool, onclick: Callback<MouseEvent>) -> Html {
+    Button { id, class: Some(class), aria_label: Some(AttrValue::Static(label)), disabled, label: AttrValue::Static(label), onclick, ..Default::default() }.html()
+}
+
+/// A node's colour swatch and its name (in a table cell).
+#[inline(never)]
+fn node_name(name: &str) -> Html {
+    html! { <>{ swatch(&colour(colour_index(name)), false) }{ text(name.to_string()) }</> }
+}
+
+/// `v` with six decimals (data attributes the tests read).
+#[inline(never)]
+fn f6(v: f64) -> String {
+    format!("{v:.6}")
 }

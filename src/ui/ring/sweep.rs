@@ -8,6 +8,7 @@
 //! view mounts this component only while its panel is shown.
 
 use super::geom::group;
+use crate::ui::widgets::{el, f1, num_td, svg_line, text};
 use crate::i18n::{tr, trf, Lang};
 use crate::ring::{balance_sweep, NodeSpec, SweepPoint};
 use gloo_timers::callback::Timeout;
@@ -78,54 +79,67 @@ pub fn sweep_chart(p: &SweepProps) -> Html {
         points.iter().map(|s| format!("{:.1},{:.1}", x(s.vnodes as f64), y(f(s)))).collect::<Vec<_>>().join(" ")
     };
     let ticks_x = COUNTS.iter().map(|&c| html! {
-        <g><line x1={format!("{:.1}", x(c as f64))} x2={format!("{:.1}", x(c as f64))} y1={format!("{:.1}", top + ph)} y2={format!("{:.1}", top + ph + 4.0)} class="axis" />
-        <text x={format!("{:.1}", x(c as f64))} y={format!("{:.1}", top + ph + 16.0)} text-anchor="middle">{ c }</text></g>
+        <g>{ svg_line(Some("axis"), x(c as f64), top + ph, x(c as f64), top + ph + 4.0) }
+        <text x={f1(x(c as f64))} y={f1(top + ph + 16.0)} text-anchor="middle">{ text(c.to_string()) }</text></g>
     });
     let ticks_y = (0..=4).map(|i| {
         let v = ymax * i as f64 / 4.0;
         html! { <g><line x1={left.to_string()} x2={(left + pw).to_string()} y1={format!("{:.1}", y(v))} y2={format!("{:.1}", y(v))} class="grid" />
-            <text x={format!("{:.1}", left - 6.0)} y={format!("{:.1}", y(v) + 4.0)} text-anchor="end">{ format!("{v:.2}") }</text></g> }
+            <text x={f1(left - 6.0)} y={f1(y(v) + 4.0)} text-anchor="end">{ text(format!("{v:.2}")) }</text></g> }
     });
     let dots = points.iter().map(|s| html! {
-        <circle class="pt" cx={format!("{:.1}", x(s.vnodes as f64))} cy={format!("{:.1}", y(s.cv))} r="3"
+        <circle class="pt" cx={f1(x(s.vnodes as f64))} cy={f1(y(s.cv))} r="3"
             data-vnodes={s.vnodes.to_string()} data-cv={format!("{:.5}", s.cv)} />
     });
     let cur = x(p.vnodes as f64);
     let rows = points.iter().map(|s| html! {
-        <tr><td class="num">{ s.vnodes }</td><td class="num">{ group(s.points) }</td><td class="num">{ format!("{:.3}", s.cv) }</td>
-            <td class="num">{ format!("{:.3}", s.arc_cv) }</td><td class="num">{ format!("{:.3}", s.expected_cv) }</td>
-            <td class="num">{ format!("{:.2}", s.peak_over_mean) }</td></tr>
+        <tr>{ num_td(s.vnodes.to_string()) }{ num_td(group(s.points)) }{ num_td(f3(s.cv)) }
+            { num_td(f3(s.arc_cv)) }{ num_td(f3(s.expected_cv)) }
+            { num_td(format!("{:.2}", s.peak_over_mean)) }</tr>
     });
     html! {
-        <section id="ring-sweep" class={classes!("card", stale.then_some("stale"))} data-points={points.len().to_string()}
-            data-stale={stale.to_string()} data-compute-ms={format!("{:.1}", computed.ms)} aria-busy={stale.to_string()}>
-            <h3>{ tr(l, "ring.sweep.title") }</h3>
-            <p class="muted">{ trf(l, "ring.sweep.help", &[&computed.nodes.len(), &group(computed.keys.len())]) }
-                if stale { { " " }<span class="updating">{ tr(l, "ring.sweep.updating") }</span> }</p>
+        <section id="ring-sweep" class={if stale { "card stale" } else { "card" }} data-points={points.len().to_string()}
+            data-stale={stale.to_string()} data-compute-ms={f1(computed.ms)} aria-busy={stale.to_string()}>
+            { el("h3", None, tr(l, "ring.sweep.title")) }
+            <p class="muted">{ text(trf(l, "ring.sweep.help", &[&computed.nodes.len(), &group(computed.keys.len())])) }
+                if stale { { " " }{ el("span", Some("updating"), tr(l, "ring.sweep.updating")) } }</p>
             <svg class="sweep" viewBox={format!("0 0 {w} {h}")} role="img" aria-label={tr(l, "ring.sweep.title")}>
                 { for ticks_y }{ for ticks_x }
                 if p.vnodes as f64 <= COUNTS[COUNTS.len() - 1] as f64 {
-                    <line class="current" x1={format!("{cur:.1}")} x2={format!("{cur:.1}")} y1={top.to_string()} y2={(top + ph).to_string()} />
+                    <line class="current" x1={f1(cur)} x2={f1(cur)} y1={top.to_string()} y2={(top + ph).to_string()} />
                 }
-                <polyline class="expected" points={line(&|s| s.expected_cv)} />
-                <polyline class="arc" points={line(&|s| s.arc_cv)} />
-                <polyline class="measured" points={line(&|s| s.cv)} />
+                { for SERIES.iter().map(|&(class, f)| html! { <polyline {class} points={line(&f)} /> }) }
                 { for dots }
-                <text x={format!("{:.1}", left + pw / 2.0)} y={(h - 2.0).to_string()} text-anchor="middle" class="axis-label">{ tr(l, "ring.sweep.x") }</text>
+                <text x={f1(left + pw / 2.0)} y={(h - 2.0).to_string()} text-anchor="middle" class="axis-label">{ text(tr(l, "ring.sweep.x")) }</text>
             </svg>
             <ul class="legend">
-                <li><span class="key measured"></span>{ tr(l, "ring.sweep.measured") }</li>
-                <li><span class="key arc"></span>{ tr(l, "ring.sweep.arc") }</li>
-                <li><span class="key expected"></span>{ tr(l, "ring.sweep.expected") }</li>
+                { for LEGEND.iter().map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
             </ul>
             <details>
-                <summary>{ tr(l, "ring.sweep.table") }</summary>
+                { el("summary", None, tr(l, "ring.sweep.table")) }
                 <table class="sweep-table">
-                    <thead><tr><th>{ tr(l, "ring.vnodes") }</th><th>{ tr(l, "ring.points") }</th><th>{ tr(l, "ring.sweep.measured") }</th>
-                        <th>{ tr(l, "ring.sweep.arc") }</th><th>{ tr(l, "ring.sweep.expected") }</th><th>{ tr(l, "ring.cmp.peak") }</th></tr></thead>
+                    <thead><tr>{ for TABLE_COLS.iter().map(|k| el("th", None, tr(l, k))) }</tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </details>
         </section>
     }
+}
+
+/// The chart's lines, drawn in this order: (class, value plotted).
+const SERIES: [(&str, fn(&SweepPoint) -> f64); 3] =
+    [("expected", |s| s.expected_cv), ("arc", |s| s.arc_cv), ("measured", |s| s.cv)];
+
+/// The legend under the chart: (class, text key).
+const LEGEND: [(&str, &str); 3] =
+    [("key measured", "ring.sweep.measured"), ("key arc", "ring.sweep.arc"), ("key expected", "ring.sweep.expected")];
+
+/// The table's column heads.
+const TABLE_COLS: [&str; 6] =
+    ["ring.vnodes", "ring.points", "ring.sweep.measured", "ring.sweep.arc", "ring.sweep.expected", "ring.cmp.peak"];
+
+/// `v` with three decimals.
+#[inline(never)]
+fn f3(v: f64) -> String {
+    format!("{v:.3}")
 }

@@ -1,0 +1,177 @@
+//! Small shared builders for markup that many views repeat (buttons,
+//! options, table headers, text cells, swatches, SVG lines).
+//!
+//! Why: every `html!` element expands inline into a few hundred bytes of
+//! wasm (boxing a `VTag`, its attributes, listeners and children). One
+//! non-generic builder called from many places keeps one copy of that code.
+//! Builders are `#[inline(never)]` so LLVM does not copy them back; the thin
+//! generic wrappers only convert their arguments.
+
+use yew::html::IntoPropValue;
+use yew::prelude::*;
+use yew::virtual_dom::{Attributes, AttributeOrProperty, Listeners, VTag, VText};
+
+use crate::i18n::{tr, Lang};
+
+/// A text node (no `ToString` copy, unlike `{ expr }` in `html!`).
+pub fn text(t: impl IntoPropValue<AttrValue>) -> Html {
+    Html::VText(VText::new(t.into_prop_value()))
+}
+
+/// `<tag class=…>text</tag>`: an element holding only text.
+pub fn el(tag: &'static str, class: Option<&'static str>, content: impl IntoPropValue<AttrValue>) -> Html {
+    el_(tag, class, content.into_prop_value())
+}
+
+#[inline(never)]
+fn el_(tag: &'static str, class: Option<&'static str>, content: AttrValue) -> Html {
+    // What `html!` builds for `<tag class={class}>{ content }</tag>`, with the
+    // tag name as an argument (`<@{tag}>` would add a run-time tag check).
+    let attrs = Attributes::Dynamic {
+        keys: &["class"],
+        values: Box::new([class.map(|c| AttributeOrProperty::Attribute(AttrValue::Static(c)))]),
+    };
+    // Empty content: no child at all (as `<tag class=…></tag>`).
+    let child = if content.is_empty() { Html::default() } else { text(content) };
+    let tag = VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, child);
+    Html::from(tag)
+}
+
+/// `<tag id=…>text</tag>`: a heading (or other text element) others point at.
+pub fn el_id(tag: &'static str, id: &'static str, content: impl IntoPropValue<AttrValue>) -> Html {
+    el_id_(tag, id, content.into_prop_value())
+}
+
+#[inline(never)]
+fn el_id_(tag: &'static str, id: &'static str, content: AttrValue) -> Html {
+    let attrs = Attributes::Dynamic { keys: &["id"], values: Box::new([Some(AttributeOrProperty::Attribute(AttrValue::Static(id)))]) };
+    Html::from(VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, text(content)))
+}
+
+/// `<td class="num">text</td>`.
+pub fn num_td(content: impl IntoPropValue<AttrValue>) -> Html {
+    el_("td", Some("num"), content.into_prop_value())
+}
+
+/// A table head: one `<th scope="col">` per translated key.
+#[inline(never)]
+pub fn thead(l: Lang, keys: &[&'static str]) -> Html {
+    html! {
+        <thead><tr>{ for keys.iter().map(|k| col(tr(l, k))) }</tr></thead>
+    }
+}
+
+/// `<th scope="col">text</th>`.
+pub fn col(label: impl IntoPropValue<AttrValue>) -> Html {
+    col_(label.into_prop_value())
+}
+
+#[inline(never)]
+fn col_(label: AttrValue) -> Html {
+    html! { <th scope="col">{ text(label) }</th> }
+}
+
+/// `<option value selected>label</option>`.
+pub fn option(value: impl IntoPropValue<AttrValue>, label: impl IntoPropValue<AttrValue>, selected: bool) -> Html {
+    option_(value.into_prop_value(), label.into_prop_value(), selected)
+}
+
+#[inline(never)]
+fn option_(value: AttrValue, label: AttrValue, selected: bool) -> Html {
+    html! { <option {value} {selected}>{ text(label) }</option> }
+}
+
+/// A colour swatch: `<span class="swatch" style="background:…">`.
+#[inline(never)]
+pub fn swatch(colour: &str, aria_hidden: bool) -> Html {
+    html! {
+        <span class="swatch" style={format!("background:{colour}")} aria-hidden={aria_hidden.then_some("true")}></span>
+    }
+}
+
+/// `<label>text <select id aria-label onchange>options</select></label>`.
+/// `space`: a " " between the text and the select; `aria`: the text is
+/// also the select's `aria-label`.
+#[inline(never)]
+pub fn labelled_select(label: &'static str, space: bool, id: &'static str, aria: bool, onchange: Callback<Event>, options: Html) -> Html {
+    html! {
+        <label>{ text(label) }if space { { " " } }
+            <select {id} aria-label={aria.then_some(label)} {onchange}>{ options }</select>
+        </label>
+    }
+}
+
+/// A `<button>`; fields left `None` / `false` are not rendered.
+#[derive(Default)]
+pub struct Button {
+    pub id: Option<&'static str>,
+    pub class: Option<&'static str>,
+    pub title: Option<AttrValue>,
+    pub aria_label: Option<AttrValue>,
+    /// `aria-pressed="true|false"` when set.
+    pub pressed: Option<bool>,
+    pub disabled: bool,
+    pub label: AttrValue,
+    pub onclick: Callback<MouseEvent>,
+}
+
+impl Button {
+    #[inline(never)]
+    pub fn html(self) -> Html {
+        let Button { id, class, title, aria_label, pressed, disabled, label, onclick } = self;
+        html! {
+            <button {id} {class} {title} aria-label={aria_label} aria-pressed={pressed.map(bool_str)} {disabled} {onclick}>
+                { text(label) }
+            </button>
+        }
+    }
+}
+
+/// A translated text as an attribute value (static: no allocation).
+pub fn tra(l: Lang, key: &'static str) -> AttrValue {
+    AttrValue::Static(tr(l, key))
+}
+
+/// A `class` value: the non-empty parts joined by spaces; `None` (no
+/// attribute) when all are empty. Like `classes!`, without building a set.
+#[inline(never)]
+pub fn cls(parts: &[&str]) -> Option<AttrValue> {
+    let joined = parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then(|| joined.into())
+}
+
+/// `part` when `on`, else nothing (for [`cls`]).
+pub fn when(on: bool, part: &str) -> &str {
+    if on {
+        part
+    } else {
+        ""
+    }
+}
+
+/// "true" / "false", as `aria-*` and `data-*` attributes want them.
+pub fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// `v` with one decimal (SVG coordinates, timings).
+#[inline(never)]
+pub fn f1(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// `<line class x1 y1 x2 y2 />` with coordinates to one decimal.
+#[inline(never)]
+pub fn svg_line(class: Option<&'static str>, x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
+    html! { <line {class} x1={f1(x1)} y1={f1(y1)} x2={f1(x2)} y2={f1(y2)} /> }
+}
+
+/// `<circle class cx cy r />` with coordinates to one decimal.
+#[inline(never)]
+pub fn svg_circle(class: Option<&'static str>, cx: f64, cy: f64, r: f64) -> Html {
+    html! { <circle {class} cx={f1(cx)} cy={f1(cy)} r={f1(r)} /> }
+}
