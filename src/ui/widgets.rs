@@ -12,6 +12,7 @@ use yew::prelude::*;
 use yew::virtual_dom::{Attributes, AttributeOrProperty, Listeners, VTag, VText};
 
 use crate::i18n::{tr, Lang};
+use crate::num::fixed;
 
 /// A text node (no `ToString` copy, unlike `{ expr }` in `html!`).
 pub fn text(t: impl IntoPropValue<AttrValue>) -> Html {
@@ -161,7 +162,7 @@ pub fn bool_str(b: bool) -> &'static str {
 /// `v` with one decimal (SVG coordinates, timings).
 #[inline(never)]
 pub fn f1(v: f64) -> String {
-    format!("{v:.1}")
+    fixed(v, 1)
 }
 
 /// `<line class x1 y1 x2 y2 />` with coordinates to one decimal.

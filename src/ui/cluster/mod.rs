@@ -25,6 +25,7 @@ use crate::cluster::{
 use crate::i18n::{tr, trf, Lang};
 use crate::sim::MS;
 use crate::ui::widgets::{el_id, el, labelled_select, option, text, tra, Button};
+use crate::num::fixed;
 
 /// Until `static/cluster.css` styles `.cluster-error` (it is outside this
 /// view's files): the ring view's error look.
@@ -60,7 +61,7 @@ pub(crate) struct Ctl {
 impl Ctl {
     /// The default cluster after its warm-up (every group has a leader).
     fn new() -> Ctl {
-        let cluster = Cluster::from_link(&ClusterLink::default()).expect("the default link is valid");
+        let cluster = Cluster::from_link(&ClusterLink::default()).ok().expect("the default link is valid");
         Ctl { cluster, playing: false, speed: DEFAULT_SPEED, write: None, shown: 0, rebalance: None, notice: None }
     }
 
@@ -222,7 +223,7 @@ pub struct ClusterViewProps {
 
 /// A model error in the reader's language.
 pub(crate) fn error_text(l: Lang, e: &ClusterError) -> String {
-    let secs = |us: &u64| format!("{:.3}", *us as f64 / 1e6);
+    let secs = |us: &u64| fixed(*us as f64 / 1e6, 3);
     match e {
         ClusterError::BadReplicas { replicas, servers } => trf(l, "cluster.err.replicas", &[replicas, servers]),
         ClusterError::BadShards(s) => trf(l, "cluster.err.shards", &[s]),
@@ -324,11 +325,11 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     };
     let on_speed = h.act(|c, e: Event| {
         let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-        if let Ok(s) = v.parse::<f64>() {
+        if let Some(s) = crate::num::parse_decimal(&v) {
             c.speed = s;
         }
     });
-    let secs = format!("{:.3}", view.now as f64 / 1e6);
+    let secs = fixed(view.now as f64 / 1e6, 3);
     let notice = match &c.notice {
         Some(n) => {
             let (kind, text) = match n {
@@ -359,7 +360,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 { Button { id: Some("cluster-play"), class: Some("primary"), pressed: Some(playing),
                     label: tra(l, if playing { "cluster.pause" } else { "cluster.play" }), onclick: toggle, ..Default::default() }.html() }
                 { labelled_select(tr(l, "cluster.speed"), true, "cluster-speed", false, on_speed,
-                    SPEEDS.iter().map(|(s, label)| option(s.to_string(), *label, (*s - speed).abs() < 1e-9)).collect()) }
+                    SPEEDS.iter().map(|(s, label)| option(crate::num::short(*s), *label, (*s - speed).abs() < 1e-9)).collect()) }
                 { Button { id: Some("cluster-step"), aria_label: Some(tra(l, "cluster.step.label")), label: tra(l, "cluster.step"),
                     onclick: step, ..Default::default() }.html() }
                 { Button { id: Some("cluster-settle"), aria_label: Some(tra(l, "cluster.settle.label")), label: tra(l, "cluster.settle"),

@@ -8,6 +8,7 @@ use crate::ui::widgets::{el_id, cls, el, swatch, text, thead, tra, when, Button}
 use crate::cluster::{ClusterAction, ReplicaView, SHARD_VNODES};
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::Role;
+use crate::num::fixed;
 
 
 pub(crate) fn role_key(r: &ReplicaView) -> (&'static str, &'static str) {
@@ -176,7 +177,7 @@ fn ring_svg(l: Lang, c: &super::Ctl) -> Html {
         let (x0, y0) = at(s, 80.0);
         let (x1, y1) = at(e, 80.0);
         let large = if e - s > 0.5 { 1 } else { 0 };
-        html! { <path d={format!("M{x0:.2},{y0:.2} A80,80 0 {large} 1 {x1:.2},{y1:.2}")} stroke={shard_colour(shard)}
+        html! { <path d={format!("M{},{} A80,80 0 {large} 1 {},{}", fixed(x0, 2), fixed(y0, 2), fixed(x1, 2), fixed(y1, 2))} stroke={shard_colour(shard)}
             stroke-width="10" fill="none" /> }
     });
     let view = c.cluster.view();
@@ -194,8 +195,8 @@ fn ring_svg(l: Lang, c: &super::Ctl) -> Html {
         let (tx, ty) = at(label_at[i], 96.0);
         let anchor = if tx < 99.0 { "end" } else if tx > 101.0 { "start" } else { "middle" };
         html! { <g class={if k.available { "ring-key" } else { "ring-key down" }} data-key={k.key.clone()}>
-            <circle cx={format!("{x:.2}")} cy={format!("{y:.2}")} r="3.5" />
-            <text x={format!("{tx:.2}")} y={format!("{:.2}", ty + 3.5)} text-anchor={anchor}>{ k.key.clone() }</text>
+            <circle cx={fixed(x, 2)} cy={fixed(y, 2)} r="3.5" />
+            <text x={fixed(tx, 2)} y={fixed(ty + 3.5, 2)} text-anchor={anchor}>{ k.key.clone() }</text>
         </g> }
     });
     html! {
@@ -215,7 +216,7 @@ pub fn keys(l: Lang, h: &Handle) -> Html {
             <tr data-key={k.key.clone()} data-shard={k.shard.to_string()} data-available={k.available.to_string()}
                 class={(!k.available).then_some("down")}>
                 <th scope="row">{ text(k.key.clone()) }</th>
-                { el("td", None, format!("{:.1}%", k.fraction * 100.0)) }
+                { el("td", None, format!("{}%", fixed(k.fraction * 100.0, 1))) }
                 <td>{ swatch(shard_colour(k.shard), true) }{ text(k.shard.to_string()) }</td>
                 { el("td", None, value.unwrap_or_else(|| "—".to_string())) }
                 <td>{ badge(l, k.available) }</td>

@@ -7,6 +7,7 @@ use super::Handle;
 use crate::ui::widgets::{el_id, cls, el, text, when, Button};
 use crate::cluster::{ClusterAction, WriteStatus, WriteStep, MAX_KEY_LEN, MAX_VALUE_LEN};
 use crate::i18n::{tr, trf, Lang};
+use crate::num::fixed;
 
 fn fail_key(id: &str) -> &'static str {
     match id {
@@ -21,7 +22,7 @@ fn fail_key(id: &str) -> &'static str {
 fn describe(l: Lang, key: &str, step: &WriteStep) -> String {
     match step {
         WriteStep::Hashed { hash, fraction } => {
-            trf(l, "cluster.step.hashed", &[&key, &format!("{hash:#018x}"), &format!("{:.1}", fraction * 100.0)])
+            trf(l, "cluster.step.hashed", &[&key, &format!("{hash:#018x}"), &fixed(fraction * 100.0, 1)])
         }
         WriteStep::Routed { shard, replicas } => trf(l, "cluster.step.routed", &[shard, &replicas.join(", ")]),
         WriteStep::Sent { server } => trf(l, "cluster.step.sent", &[server]),
@@ -87,7 +88,7 @@ pub fn write_panel(l: Lang, h: &Handle, key_ref: &NodeRef, value_ref: &NodeRef) 
                 html! {
                     <li data-step={s.step.id()} class={cls(&["wstep", &format!("wstep-{}", s.step.id()), when(current, "current")])}
                         aria-current={current.then_some("step")}>
-                        { el("span", Some("wstep-time"), trf(l, "cluster.secs", &[&format!("{:.3}", s.time as f64 / 1e6)])) }
+                        { el("span", Some("wstep-time"), trf(l, "cluster.secs", &[&fixed(s.time as f64 / 1e6, 3)])) }
                         { el("span", Some("wstep-text"), describe(l, &w.key, &s.step)) }
                     </li>
                 }

@@ -11,6 +11,7 @@ use super::panels::server;
 use crate::ui::widgets::{cls, svg_circle, svg_line, text as txt, when};
 use super::text;
 use super::Selection;
+use crate::num::fixed;
 
 pub const VIEW: f64 = 400.0;
 const CENTER: f64 = 200.0;
@@ -98,8 +99,8 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         let arc = timer.map(|left| {
             html! {
                 <circle class="timer-arc" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)}
-                    stroke-dasharray={format!("{:.1} {:.1}", circ * left, circ)}
-                    transform={format!("rotate(-90 {x:.1} {y:.1})")} data-left={format!("{left:.3}")} />
+                    stroke-dasharray={format!("{} {}", fixed(circ * left, 1), fixed(circ, 1))}
+                    transform={format!("rotate(-90 {} {})", fixed(x, 1), fixed(y, 1))} data-left={fixed(left, 3)} />
             }
         });
         let hb = (nd.role == Role::Leader && nd.alive).then(|| nd.heartbeat).flatten().map(|(armed, deadline)| {
@@ -107,8 +108,8 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             let left = (deadline.saturating_sub(f.now) as f64 / total).clamp(0.0, 1.0);
             html! {
                 <circle class="hb-arc" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)}
-                    stroke-dasharray={format!("{:.1} {:.1}", circ * left, circ)}
-                    transform={format!("rotate(-90 {x:.1} {y:.1})")} />
+                    stroke-dasharray={format!("{} {}", fixed(circ * left, 1), fixed(circ, 1))}
+                    transform={format!("rotate(-90 {} {})", fixed(x, 1), fixed(y, 1))} />
             }
         });
         let badge = match (nd.alive, nd.role) {
@@ -178,8 +179,8 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         let (x, y) = along(m.from, m.to, n, frac_at(m.sent_at, m.arrives_at, e.time));
         let o = 1.0 - (f.now.saturating_sub(e.time)) as f64 / LOST_FADE_US;
         Some(html! {
-            <g class="lost-mark" opacity={format!("{o:.2}")} data-lost={m.id.to_string()}>
-                <path d={format!("M{:.1} {:.1}l8 8m0 -8l-8 8", x - 4.0, y - 4.0)} />
+            <g class="lost-mark" opacity={fixed(o, 2)} data-lost={m.id.to_string()}>
+                <path d={format!("M{} {}l8 8m0 -8l-8 8", fixed(x - 4.0, 1), fixed(y - 4.0, 1))} />
             </g>
         })
     });
@@ -235,7 +236,7 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
     let title = format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg));
     html! {
         <g key={m.id} class={cls(&["msg", kind, when(selected, "selected"), when(m.duplicate, "dup")])}
-            transform={format!("translate({x:.1} {y:.1})")}
+            transform={format!("translate({} {})", fixed(x, 1), fixed(y, 1))}
             data-msg-id={m.id.to_string()} data-kind={kind} {onclick}>
             <title>{ title }</title>
             { shape }

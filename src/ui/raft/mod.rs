@@ -20,6 +20,7 @@ use crate::ui::widgets::{el, f1, labelled_select, option, text, tra, Button};
 use crate::sim::{presets, Action, ActionRecord, ClientLoad, MarkerKind, Scenario};
 
 use controller::{Controller, Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
+use crate::num::fixed;
 
 /// What the inspector shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -456,7 +457,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         // Keep the menu inside the picture: anchor it left/right near the edges.
         let px = x / cluster::VIEW * 100.0;
         let shift = if px < 30.0 { "0%" } else if px > 70.0 { "-100%" } else { "-50%" };
-        let style = format!("left:{px:.1}%;top:{:.1}%;transform:translate({shift}, 18px)", y / cluster::VIEW * 100.0);
+        let style = format!("left:{}%;top:{}%;transform:translate({shift}, 18px)", fixed(px, 1), fixed(y / cluster::VIEW * 100.0, 1));
         let a = |action: Action| {
             let act = act.clone();
             let menu = menu.clone();
@@ -765,7 +766,7 @@ fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
     };
     let speed_log = h.speed_log;
     let speed = 10f64.powf(speed_log);
-    let speed_label = if speed >= 0.999 { "1×".to_string() } else { format!("1/{}×", (1.0 / speed).round()) };
+    let speed_label = if speed >= 0.999 { "1×".to_string() } else { format!("1/{}×", crate::num::short((1.0 / speed).round())) };
     let horizon = ev.horizon.max(1);
     let markers = ev.markers.iter().rev().take(60).map(|m| {
         let pct = m.event as f64 / horizon as f64 * 100.0;
@@ -776,7 +777,7 @@ fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
         let seq = m.event;
         let label = trf(l, key, &[&m.node, &m.term, &seq]);
         html! {
-            <button class={cls} style={format!("left:{pct:.2}%")} data-marker-event={seq.to_string()}
+            <button class={cls} style={format!("left:{}%", fixed(pct, 2))} data-marker-event={seq.to_string()}
                 title={label.clone()} aria-label={label} onclick={h.seek.reform(move |_| seq)}></button>
         }
     });
@@ -795,7 +796,7 @@ fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
                 { Button { id: Some("ff"), title: Some(tra(l, "raft.ff.title")), label: tra(l, "raft.ff"), onclick: nav(2), ..Default::default() }.html() }
                 <label class="speed">
                     { text(tr(l, "raft.speed")) }
-                    <input id="speed" type="range" min={SPEED_MIN_LOG.to_string()} max={SPEED_MAX_LOG.to_string()} step="0.1"
+                    <input id="speed" type="range" min={crate::num::short(SPEED_MIN_LOG)} max={crate::num::short(SPEED_MAX_LOG)} step="0.1"
                         value={f1(speed_log)} oninput={on_speed} aria-valuetext={speed_label.clone()} />
                     <output id="speed-label">{ text(speed_label) }</output>
                 </label>
@@ -951,7 +952,7 @@ fn network(l: Lang, h: &Handles, f: &Frame) -> Html {
     let partitioned = !ev.links.groups.is_empty() || !ev.links.cut.is_empty();
     let drop_mode = *h.drop_mode;
     let jitter = net.latency_max_ms - net.latency_min_ms;
-    let loss = format!("{:.0}", net.loss * 100.0);
+    let loss = fixed(net.loss * 100.0, 0);
     html! {
         <section class="network panel" id="network">
             { el("h2", None, tr(l, "raft.network")) }

@@ -13,12 +13,13 @@ use crate::ui::widgets::{cls, col, el, svg_line, text as txt, when};
 /// `k-<event kind>`, the class of an event in the feed and the diagram.
 #[inline(never)]
 fn kind_class_of(kind: EventKind) -> String {
-    format!("k-{kind:?}").to_lowercase()
+    format!("k-{kind:?}").to_ascii_lowercase()
 }
 use yew::html::IntoPropValue;
 use super::controller::{EventFrame, Frame, NodeFrame, LOG_TAIL};
 use super::text;
 use super::Selection;
+use crate::num::fixed;
 
 pub fn term_color(term: u64) -> String {
     format!("hsl({} 65% 82%)", (term * 67 + 200) % 360)
@@ -164,7 +165,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
                 <title>{ format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg)) }</title>
                 { svg_line(Some("hit"), x1, y1, x2, y2) }
                 { svg_line(Some("vis"), x1, y1, x2, y2) }
-                if lost { <path class="x" d={format!("M{:.1} {:.1}l6 6m0 -6l-6 6", x2 - 3.0, y2 - 3.0)} /> }
+                if lost { <path class="x" d={format!("M{} {}l6 6m0 -6l-6 6", fixed(x2 - 3.0, 1), fixed(y2 - 3.0, 1))} /> }
             </g>
         }
     };

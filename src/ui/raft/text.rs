@@ -5,6 +5,7 @@
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Command, Message, Role};
 use crate::sim::{Action, DropReason, Event, EventKind, MessageInfo, Property};
+use crate::num::fixed;
 
 pub fn role_key(r: Role) -> &'static str {
     match r {
@@ -306,9 +307,9 @@ pub fn msg_info_from(m: &crate::sim::InFlight) -> MessageInfo {
 
 /// "1.234 s" of virtual time.
 pub fn secs(us: u64) -> String {
-    format!("{:.3} s", us as f64 / 1e6)
+    format!("{} s", fixed(us as f64 / 1e6, 3))
 }
 
 pub fn ms(us: u64) -> String {
-    format!("{:.1} ms", us as f64 / 1e3)
+    format!("{} ms", fixed(us as f64 / 1e3, 1))
 }

@@ -9,6 +9,7 @@ use crate::ring::{compare_algorithms, node_name, Change, ChangeReport, NodeSpec,
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
+use crate::num::fixed;
 
 /// The change to compare: the last membership change, else "add one node"
 /// to the current nodes.
@@ -36,7 +37,7 @@ fn describe(l: Lang, c: &Change, before: usize) -> String {
     match c {
         Change::Add { name, .. } => trf(l, "ring.cmp.add", &[name, &before, &(before + 1)]),
         Change::Remove { name } => trf(l, "ring.cmp.remove", &[name, &before, &before.saturating_sub(1)]),
-        Change::Reweight { name, weight } => trf(l, "ring.cmp.reweight", &[name, weight]),
+        Change::Reweight { name, weight } => trf(l, "ring.cmp.reweight", &[name, &crate::num::short(*weight)]),
     }
 }
 
@@ -69,29 +70,29 @@ pub fn compare_panel(l: Lang, p: &CompareProps, cache: &RefCell<Cache>) -> Html 
                 let bw = w / n;
                 let bars = a.nodes.iter().enumerate().map(|(i, nl)| {
                     let bh = nl.keys as f64 / max * (h - 4.0);
-                    html! { <rect x={format!("{:.2}", i as f64 * bw + bw * 0.1)} y={format!("{:.2}", h - bh)} width={format!("{:.2}", bw * 0.8)}
-                        height={format!("{:.2}", bh)} fill={colour(colour_index(&nl.name))} /> }
+                    html! { <rect x={fixed(i as f64 * bw + bw * 0.1, 2)} y={fixed(h - bh, 2)} width={fixed(bw * 0.8, 2)}
+                        height={fixed(bh, 2)} fill={colour(colour_index(&nl.name))} /> }
                 });
                 let mean_y = h - a.mean / max * (h - 4.0);
                 let bar_text = a.nodes.iter().map(|nl| format!("{} {}", nl.name, nl.keys)).collect::<Vec<_>>().join(", ");
                 let is_seed = r.algorithm == crate::ring::Algorithm::ModN;
                 html! {
-                    <tr data-algo={r.algorithm.id()} data-moved={m.moved.to_string()} data-moved-fraction={format!("{:.6}", m.moved_fraction)}
-                        data-cv={format!("{:.6}", a.cv)} data-peak={format!("{:.6}", a.peak_over_mean)} class={is_seed.then_some("seed")}>
+                    <tr data-algo={r.algorithm.id()} data-moved={m.moved.to_string()} data-moved-fraction={fixed(m.moved_fraction, 6)}
+                        data-cv={fixed(a.cv, 6)} data-peak={fixed(a.peak_over_mean, 6)} class={is_seed.then_some("seed")}>
                         <th scope="row">{ text(tr(l, super::algo_key(r.algorithm))) }
                             if is_seed { { el("div", Some("muted small"), tr(l, "ring.cmp.seed_note")) } }
                         </th>
                         <td class="num moved">
-                            <div class="movebar" aria-hidden="true"><span style={format!("width:{:.1}%", m.moved_fraction * 100.0)}></span></div>
+                            <div class="movebar" aria-hidden="true"><span style={format!("width:{}%", fixed(m.moved_fraction * 100.0, 1))}></span></div>
                             { format!("{} ({})", group(m.moved), pct(m.moved_fraction)) }
                         </td>
                         { num_td(pct(m.ideal_fraction)) }
-                        { num_td(format!("{:.3}", a.cv)) }
-                        { num_td(format!("{:.3}", a.peak_over_mean)) }
+                        { num_td(fixed(a.cv, 3)) }
+                        { num_td(fixed(a.peak_over_mean, 3)) }
                         <td>
-                            <svg class="loadbars" viewBox={format!("0 0 {w} {h}")} width="160" height="40" role="img" aria-label={bar_text.clone()}>
+                            <svg class="loadbars" viewBox="0 0 160 40" width="160" height="40" role="img" aria-label={bar_text.clone()}>
                                 { for bars }
-                                <line x1="0" x2={w.to_string()} y1={format!("{mean_y:.2}")} y2={format!("{mean_y:.2}")} class="meanline" />
+                                <line x1="0" x2="160" y1={fixed(mean_y, 2)} y2={fixed(mean_y, 2)} class="meanline" />
                             </svg>
                         </td>
                     </tr>

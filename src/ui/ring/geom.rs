@@ -3,6 +3,7 @@
 
 use crate::ring::fraction;
 use std::f64::consts::{FRAC_PI_2, TAU};
+use crate::num::fixed;
 
 /// Side of the square drawing, in CSS pixels (canvas and SVG share it).
 pub const SIZE: f64 = 520.0;
@@ -67,7 +68,7 @@ const PALETTE: [&str; 12] = [
 pub fn colour(i: usize) -> String {
     match PALETTE.get(i) {
         Some(c) => c.to_string(),
-        None => format!("hsl({:.0}, 62%, {}%)", (i as f64 * 137.508) % 360.0, if i % 2 == 0 { 42 } else { 55 }),
+        None => format!("hsl({}, 62%, {}%)", fixed((i as f64 * 137.508) % 360.0, 0), if i % 2 == 0 { 42 } else { 55 }),
     }
 }
 
@@ -85,5 +86,5 @@ pub fn group(n: usize) -> String {
 }
 
 pub fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+    format!("{}%", fixed(x * 100.0, 1))
 }

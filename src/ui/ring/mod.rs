@@ -27,6 +27,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use crate::num::fixed;
 
 fn algo_key(a: Algorithm) -> &'static str {
     match a {
@@ -45,7 +46,7 @@ fn error_text(l: Lang, e: &UiError) -> String {
         UiError::VnodesRange(t) => trf(l, "ring.err.vnodes", &[t, &state::MAX_VNODES]),
         UiError::KeysRange(t) => trf(l, "ring.err.keys", &[t, &group(state::MAX_KEYS)]),
         UiError::ReplicasRange(t) => trf(l, "ring.err.replicas", &[t, &state::MAX_REPLICAS]),
-        UiError::WeightRange(t) => trf(l, "ring.err.weight", &[t, &state::MAX_WEIGHT]),
+        UiError::WeightRange(t) => trf(l, "ring.err.weight", &[t, &crate::num::short(state::MAX_WEIGHT)]),
         UiError::TooManyNodes => trf(l, "ring.err.too_many_nodes", &[&state::MAX_NODES]),
         UiError::LastNode => tr(l, "ring.err.last_node").to_string(),
         UiError::EmptyKey => tr(l, "ring.err.empty_key").to_string(),
@@ -55,12 +56,12 @@ fn error_text(l: Lang, e: &UiError) -> String {
             RingError::DuplicateNode(n) => trf(l, "ring.err.duplicate", &[n]),
             RingError::UnknownNode(n) => trf(l, "ring.err.unknown", &[n]),
             RingError::EmptyName => tr(l, "ring.err.empty_name").to_string(),
-            RingError::BadWeight { node, weight } => trf(l, "ring.err.bad_weight", &[node, weight]),
+            RingError::BadWeight { node, weight } => trf(l, "ring.err.bad_weight", &[node, &crate::num::short(*weight)]),
             RingError::NoCapacity => tr(l, "ring.err.no_capacity").to_string(),
             RingError::BadVnodes(v) => trf(l, "ring.err.vnodes", &[v, &state::MAX_VNODES]),
             RingError::TooManyPoints(p) => trf(l, "ring.err.points", &[p]),
             RingError::BadTableSize { size, .. } => trf(l, "ring.err.table", &[size]),
-            RingError::BadEpsilon(e) => trf(l, "ring.err.epsilon", &[e]),
+            RingError::BadEpsilon(e) => trf(l, "ring.err.epsilon", &[&crate::num::short(*e)]),
         },
     }
 }
@@ -201,8 +202,8 @@ pub fn ring_view(props: &RingViewProps) -> Html {
             }
             if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
                 let end = state::now_ms();
-                let _ = c.set_attribute("data-render-ms", &format!("{:.1}", t_draw - rendered_at));
-                let _ = c.set_attribute("data-draw-ms", &format!("{:.1}", end - t_draw));
+                let _ = c.set_attribute("data-render-ms", &fixed(t_draw - rendered_at, 1));
+                let _ = c.set_attribute("data-draw-ms", &fixed(end - t_draw, 1));
             }
         });
     }
@@ -383,7 +384,7 @@ pub fn ring_view(props: &RingViewProps) -> Html {
         html! {
             <tr data-node={name.clone()} data-keys={load.to_string()}>
                 <th scope="row">{ node_name(&name) }</th>
-                <td><input class="ring-weight" type="text" inputmode="decimal" size="4" value={n.weight.to_string()} data-value={n.weight.to_string()}
+                <td><input class="ring-weight" type="text" inputmode="decimal" size="4" value={crate::num::short(n.weight)} data-value={crate::num::short(n.weight)}
                     aria-label={trf(l, "ring.weight_of", &[&name])} onchange={on_weight} /></td>
                 { num_td(points) }
                 <td class="num">{ group(load) }{ el("span", Some("muted"), format!(" ({})", pct(load as f64 / total as f64))) }</td>
@@ -501,7 +502,7 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
         let r = if show_names { 13.0 } else { 5.0 };
         html! {
             <g class={if is_owner { "badge owner" } else { "badge" }} data-node={node.name.clone()}>
-                <circle cx={f1(x)} cy={f1(y)} r={if is_owner { r + 4.0 } else { r }.to_string()}
+                <circle cx={f1(x)} cy={f1(y)} r={crate::num::short(if is_owner { r + 4.0 } else { r })}
                     fill={colour(colour_index(&node.name))} />
                 if show_names {
                     <text x={f1(x)} y={f1(y + 4.5)} text-anchor="middle">{ text(node.name.clone()) }</text>
@@ -525,7 +526,7 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
                 let (x0, y0) = geom::polar(a, r);
                 let (x1, y1) = geom::polar(b, r);
                 let large = if b - a > 0.5 { 1 } else { 0 };
-                html! { <path class="mark-range" d={format!("M {x0:.1} {y0:.1} A {r} {r} 0 {large} 1 {x1:.1} {y1:.1}")} /> }
+                html! { <path class="mark-range" d={format!("M {} {} A {r} {r} 0 {large} 1 {} {}", fixed(x0, 1), fixed(y0, 1), fixed(x1, 1), fixed(y1, 1), r = crate::num::short(r))} /> }
             });
             let point = m.point.map(|(f, _)| {
                 let (x0, y0) = geom::polar(f, geom::R_ARC - 12.0);
@@ -537,10 +538,10 @@ fn overlay(l: Lang, s: &RingState, mark: Option<&steps::Mark>) -> Html {
         None => html! {},
     };
     html! {
-        <svg class="ring-overlay" viewBox={format!("0 0 {SIZE} {SIZE}")} aria-hidden="true" focusable="false">
+        <svg class="ring-overlay" viewBox={format!("0 0 {s} {s}", s = crate::num::short(SIZE))} aria-hidden="true" focusable="false">
             { for badges }
             { marks }
-            <text class="zero" x={geom::CENTRE.to_string()} y="14" text-anchor="middle">{ text(tr(l, "ring.zero")) }</text>
+            <text class="zero" x={crate::num::short(geom::CENTRE)} y="14" text-anchor="middle">{ text(tr(l, "ring.zero")) }</text>
         </svg>
     }
 }
@@ -579,5 +580,5 @@ fn node_name(name: &str) -> Html {
 /// `v` with six decimals (data attributes the tests read).
 #[inline(never)]
 fn f6(v: f64) -> String {
-    format!("{v:.6}")
+    fixed(v, 6)
 }

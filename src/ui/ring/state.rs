@@ -105,7 +105,7 @@ pub enum Action {
 impl Default for RingState {
     fn default() -> Self {
         let settings = Settings::new(Algorithm::Ring);
-        let placement = Placement::new(nodes_named(4), settings).expect("4 default nodes are valid");
+        let placement = Placement::new(nodes_named(4), settings).ok().expect("4 default nodes are valid");
         RingState::build(placement, Rc::new(generate_keys(10_000)), 1)
     }
 }
@@ -294,7 +294,7 @@ impl Reducible for RingState {
                     s.try_change(Change::Remove { name })
                 }
             }
-            Action::SetWeight(name, text) => match parse_num::<f64>(&text) {
+            Action::SetWeight(name, text) => match crate::num::parse_decimal(text.trim()).ok_or_else(|| UiError::NotANumber(text.trim().to_string())) {
                 Ok(w) if w.is_finite() && (0.0..=MAX_WEIGHT).contains(&w) => {
                     s.try_change(Change::Reweight { name, weight: w })
                 }
@@ -311,7 +311,7 @@ impl Reducible for RingState {
                 }
                 Ok(_) => s.refuse(UiError::VnodesRange(text.trim().to_string())),
                 // "-5" or "1e9" does not parse as u64: still a range problem if it is a number.
-                Err(_) if text.trim().parse::<f64>().is_ok() => s.refuse(UiError::VnodesRange(text.trim().to_string())),
+                Err(_) if crate::num::parse_decimal(text.trim()).is_some() => s.refuse(UiError::VnodesRange(text.trim().to_string())),
                 Err(e) => s.refuse(e),
             },
             Action::SetKeys(text) => match parse_num::<u64>(&text) {
@@ -323,7 +323,7 @@ impl Reducible for RingState {
                     n.refusals = s.refusals;
                     n
                 }
-                Err(_) if text.trim().parse::<f64>().is_err() => s.refuse(UiError::NotANumber(text.trim().to_string())),
+                Err(_) if crate::num::parse_decimal(text.trim()).is_none() => s.refuse(UiError::NotANumber(text.trim().to_string())),
                 _ => s.refuse(UiError::KeysRange(text.trim().to_string())),
             },
             Action::SetReplicas(text) => match parse_num::<u64>(&text) {
@@ -332,7 +332,7 @@ impl Reducible for RingState {
                     let lookup = s.lookup.as_ref().map(|l| explain_key(&s.placement, &s.keys, r, l.explanation_key()));
                     RingState { replicas: r, lookup, error: None, ..s.clone() }
                 }
-                Err(_) if text.trim().parse::<f64>().is_err() => s.refuse(UiError::NotANumber(text.trim().to_string())),
+                Err(_) if crate::num::parse_decimal(text.trim()).is_none() => s.refuse(UiError::NotANumber(text.trim().to_string())),
                 _ => s.refuse(UiError::ReplicasRange(text.trim().to_string())),
             },
             Action::SetAlgorithm(a) => match s.placement.with_algorithm(a) {

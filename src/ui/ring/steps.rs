@@ -4,6 +4,7 @@
 
 use crate::i18n::{tr, trf, Lang};
 use crate::ring::{fraction, Explanation, Placement};
+use crate::num::fixed;
 
 /// What the drawing highlights for one step (fractions of the circle).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,7 +40,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
     match e {
         Explanation::Ring(x) => {
             out.push(Step {
-                text: trf(l, "ring.step.position", &[&h, &format!("{:.4}", x.fraction), &format!("{:.1}", deg(x.fraction))]),
+                text: trf(l, "ring.step.position", &[&h, &fixed(x.fraction, 4), &fixed(deg(x.fraction), 1)]),
                 mark: key_only.clone(),
             });
             let positions = p.ring().map(|r| r.positions()).unwrap_or(&[]);
@@ -49,7 +50,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
                 let dir = if pr.went == "right" { tr(l, "ring.step.before") } else { tr(l, "ring.step.after") };
                 let owner = p.ring().map(|r| r.point_owner(pr.mid)).unwrap_or(0);
                 out.push(Step {
-                    text: trf(l, "ring.step.probe", &[&(i + 1), &pr.lo, &pr.hi, &pr.mid, &format!("{:.4}", pr.mid_fraction), &dir]),
+                    text: trf(l, "ring.step.probe", &[&(i + 1), &pr.lo, &pr.hi, &pr.mid, &fixed(pr.mid_fraction, 4), &dir]),
                     mark: Mark { key: Some(kf), range: Some((lo, hi)), point: Some((pr.mid_fraction, owner)), ..Mark::default() },
                 });
             }
@@ -58,7 +59,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
             let text = if x.wrapped {
                 trf(l, "ring.step.wrap", &[&s.index, &s.node, &s.vnode])
             } else {
-                trf(l, "ring.step.successor", &[&s.index, &s.node, &s.vnode, &format!("{:.4}", s.fraction)])
+                trf(l, "ring.step.successor", &[&s.index, &s.node, &s.vnode, &fixed(s.fraction, 4)])
             };
             out.push(Step { text, mark: succ_mark.clone() });
             out.push(Step {
@@ -89,11 +90,11 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
         Explanation::Bounded(x) => {
             let f = &x.first_choice;
             out.push(Step {
-                text: trf(l, "ring.step.bounded.first", &[&f.node, &f.vnode, &format!("{:.4}", f.fraction)]),
+                text: trf(l, "ring.step.bounded.first", &[&f.node, &f.vnode, &fixed(f.fraction, 4)]),
                 mark: Mark { key: Some(kf), point: Some((f.fraction, f.node_index)), ..Mark::default() },
             });
             let cap = x.capacities.iter().copied().max().unwrap_or(0);
-            out.push(Step { text: trf(l, "ring.step.bounded.cap", &[&x.epsilon, &x.keys, &cap, &x.order]), mark: key_only.clone() });
+            out.push(Step { text: trf(l, "ring.step.bounded.cap", &[&crate::num::short(x.epsilon), &x.keys, &cap, &x.order]), mark: key_only.clone() });
             for s in &x.skipped {
                 out.push(Step {
                     text: trf(l, "ring.step.bounded.skip", &[&s.vnode.node, &s.vnode.vnode, &s.load]),
@@ -127,7 +128,7 @@ pub fn steps(l: Lang, e: &Explanation, p: &Placement) -> Vec<Step> {
             crate::order::sort_by(&mut scores, |a, b| b.score.total_cmp(&a.score));
             for s in scores.iter().take(5) {
                 out.push(Step {
-                    text: trf(l, "ring.step.rendezvous", &[&s.node, &s.weight, &format!("{:.4}", s.u), &format!("{:.3}", s.score)]),
+                    text: trf(l, "ring.step.rendezvous", &[&s.node, &crate::num::short(s.weight), &fixed(s.u, 4), &fixed(s.score, 3)]),
                     mark: Mark { key: Some(kf), owners: vec![s.node.clone()], ..Mark::default() },
                 });
             }

@@ -14,6 +14,7 @@ use crate::ring::{balance_sweep, NodeSpec, SweepPoint};
 use gloo_timers::callback::Timeout;
 use std::rc::Rc;
 use yew::prelude::*;
+use crate::num::fixed;
 
 /// Delay before recomputing after a change (ms).
 pub const DEFER_MS: u32 = 400;
@@ -76,7 +77,7 @@ pub fn sweep_chart(p: &SweepProps) -> Html {
     let ymax = points.iter().map(|s| s.cv.max(s.expected_cv)).fold(0.1f64, f64::max).min(2.0);
     let y = |c: f64| top + ph - (c.min(ymax) / ymax) * ph;
     let line = |f: &dyn Fn(&crate::ring::SweepPoint) -> f64| {
-        points.iter().map(|s| format!("{:.1},{:.1}", x(s.vnodes as f64), y(f(s)))).collect::<Vec<_>>().join(" ")
+        points.iter().map(|s| format!("{},{}", fixed(x(s.vnodes as f64), 1), fixed(y(f(s)), 1))).collect::<Vec<_>>().join(" ")
     };
     let ticks_x = COUNTS.iter().map(|&c| html! {
         <g>{ svg_line(Some("axis"), x(c as f64), top + ph, x(c as f64), top + ph + 4.0) }
@@ -84,18 +85,18 @@ pub fn sweep_chart(p: &SweepProps) -> Html {
     });
     let ticks_y = (0..=4).map(|i| {
         let v = ymax * i as f64 / 4.0;
-        html! { <g><line x1={left.to_string()} x2={(left + pw).to_string()} y1={format!("{:.1}", y(v))} y2={format!("{:.1}", y(v))} class="grid" />
-            <text x={f1(left - 6.0)} y={f1(y(v) + 4.0)} text-anchor="end">{ text(format!("{v:.2}")) }</text></g> }
+        html! { <g><line x1={crate::num::short(left)} x2={crate::num::short(left + pw)} y1={fixed(y(v), 1)} y2={fixed(y(v), 1)} class="grid" />
+            <text x={f1(left - 6.0)} y={f1(y(v) + 4.0)} text-anchor="end">{ text(fixed(v, 2)) }</text></g> }
     });
     let dots = points.iter().map(|s| html! {
         <circle class="pt" cx={f1(x(s.vnodes as f64))} cy={f1(y(s.cv))} r="3"
-            data-vnodes={s.vnodes.to_string()} data-cv={format!("{:.5}", s.cv)} />
+            data-vnodes={s.vnodes.to_string()} data-cv={fixed(s.cv, 5)} />
     });
     let cur = x(p.vnodes as f64);
     let rows = points.iter().map(|s| html! {
         <tr>{ num_td(s.vnodes.to_string()) }{ num_td(group(s.points)) }{ num_td(f3(s.cv)) }
             { num_td(f3(s.arc_cv)) }{ num_td(f3(s.expected_cv)) }
-            { num_td(format!("{:.2}", s.peak_over_mean)) }</tr>
+            { num_td(fixed(s.peak_over_mean, 2)) }</tr>
     });
     html! {
         <section id="ring-sweep" class={if stale { "card stale" } else { "card" }} data-points={points.len().to_string()}
@@ -103,14 +104,14 @@ pub fn sweep_chart(p: &SweepProps) -> Html {
             { el("h3", None, tr(l, "ring.sweep.title")) }
             <p class="muted">{ text(trf(l, "ring.sweep.help", &[&computed.nodes.len(), &group(computed.keys.len())])) }
                 if stale { { " " }{ el("span", Some("updating"), tr(l, "ring.sweep.updating")) } }</p>
-            <svg class="sweep" viewBox={format!("0 0 {w} {h}")} role="img" aria-label={tr(l, "ring.sweep.title")}>
+            <svg class="sweep" viewBox={format!("0 0 {} {}", crate::num::short(w), crate::num::short(h))} role="img" aria-label={tr(l, "ring.sweep.title")}>
                 { for ticks_y }{ for ticks_x }
                 if p.vnodes as f64 <= COUNTS[COUNTS.len() - 1] as f64 {
-                    <line class="current" x1={f1(cur)} x2={f1(cur)} y1={top.to_string()} y2={(top + ph).to_string()} />
+                    <line class="current" x1={f1(cur)} x2={f1(cur)} y1={crate::num::short(top)} y2={crate::num::short(top + ph)} />
                 }
                 { for SERIES.iter().map(|&(class, f)| html! { <polyline {class} points={line(&f)} /> }) }
                 { for dots }
-                <text x={f1(left + pw / 2.0)} y={(h - 2.0).to_string()} text-anchor="middle" class="axis-label">{ text(tr(l, "ring.sweep.x")) }</text>
+                <text x={f1(left + pw / 2.0)} y={crate::num::short(h - 2.0)} text-anchor="middle" class="axis-label">{ text(tr(l, "ring.sweep.x")) }</text>
             </svg>
             <ul class="legend">
                 { for LEGEND.iter().map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
@@ -141,5 +142,5 @@ const TABLE_COLS: [&str; 6] =
 /// `v` with three decimals.
 #[inline(never)]
 fn f3(v: f64) -> String {
-    format!("{v:.3}")
+    fixed(v, 3)
 }
