@@ -238,8 +238,6 @@ pub fn app() -> Html {
     let l = state.lang;
     let share_open = use_state(|| false);
     use_tour_scroll(state.tour);
-    // What the share panel copied last (cleared when it closes).
-    let copied = use_state(|| None::<&'static str>);
 
     // Keep <html lang> and the address bar in step with the state.
     {
@@ -283,11 +281,8 @@ pub fn app() -> Html {
         Callback::from(move |_| state.dispatch(AppAction::Tour(Some((0, 0)))))
     };
     let toggle_share = {
-        let (share_open, copied) = (share_open.clone(), copied.clone());
-        Callback::from(move |_| {
-            share_open.set(!*share_open);
-            copied.set(None);
-        })
+        let share_open = share_open.clone();
+        Callback::from(move |_| share_open.set(!*share_open))
     };
     let dismiss = {
         let state = state.clone();
@@ -344,7 +339,7 @@ pub fn app() -> Html {
             "<iframe src=\"{}\" width=\"100%\" height=\"560\" style=\"border:0\" title=\"ringraft\" loading=\"lazy\"></iframe>",
             embed_url.replace('&', "&amp;").replace('"', "&quot;")
         );
-        share_panel(l, url, snippet, &copied, toggle_share.clone())
+        html! { <SharePanel {url} {snippet} on_close={toggle_share.clone()} /> }
     });
     let open_full = state.embed.then(|| {
         let mut link = state.link();
@@ -375,9 +370,21 @@ pub fn app() -> Html {
     }
 }
 
-/// The share panel: the link and the embed snippet, each with a copy
-/// button. `copied` says which was copied last (reset when the panel closes).
-fn share_panel(l: Lang, url: String, snippet: String, copied: &UseStateHandle<Option<&'static str>>, on_close: Callback<MouseEvent>) -> Html {
+#[derive(Properties, PartialEq)]
+struct SharePanelProps {
+    url: String,
+    snippet: String,
+    on_close: Callback<MouseEvent>,
+}
+
+/// The share panel: the link and the embed snippet, each with a copy button.
+/// A component: its "copied" notice lives and goes with the panel (Yew
+/// rebuilds it, and so clears the notice, e.g. when the tour card appears).
+#[function_component(SharePanel)]
+fn share_panel(p: &SharePanelProps) -> Html {
+    let l = use_context::<Lang>().unwrap_or_default();
+    let copied = use_state(|| None::<&'static str>);
+    let (url, snippet, on_close) = (p.url.clone(), p.snippet.clone(), p.on_close.clone());
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
         Callback::from(move |_| {
@@ -399,7 +406,7 @@ fn share_panel(l: Lang, url: String, snippet: String, copied: &UseStateHandle<Op
             </label>
             { Button { id: Some("embed-copy"), class: Some("btn"), label: tra(l, "share.copy_embed"), onclick: copy("embed", snippet),
                 ..Default::default() }.html() }
-            if let Some(what) = **copied {
+            if let Some(what) = *copied {
                 <span class="copied" role="status">{ text(tr(l, if what == "link" { "share.copied" } else { "share.copied_embed" })) }</span>
             }
             { Button { class: Some("btn close"), label: tra(l, "share.close"), onclick: on_close, ..Default::default() }.html() }

@@ -192,7 +192,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
             <g>{ for done }</g>
             <g>{ for flying }</g>
             <g>{ for ticks }</g>
-            { svg_line(Some("now"), w - 6.0, 0.0, w - 6.0, h) }
+            <line class="now" x1={fmt(w - 6.0)} x2={fmt(w - 6.0)} y1="0" y2={fmt(h)} />
         </svg>
     }
 }
