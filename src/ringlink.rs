@@ -154,7 +154,7 @@ fn whole(field: &str, v: &Value, lo: u64, hi: u64) -> Result<u64, LinkProblem> {
 fn weight(field: &str, v: &Value) -> Result<f64, LinkProblem> {
     match v.as_f64() {
         Some(w) if w.is_finite() && (0.0..=MAX_WEIGHT).contains(&w) => Ok(w),
-        _ => Err(problem(field, format!("weight must be a number from 0 to {MAX_WEIGHT}, got {}", show(v)))),
+        _ => Err(problem(field, format!("weight must be a number from 0 to {}, got {}", crate::num::short(MAX_WEIGHT), show(v)))),
     }
 }
 

@@ -193,7 +193,7 @@ pub fn encode(link: &Link) -> String {
         q.append_pair("autoplay", "1");
     }
     if let Some(s) = link.speed {
-        q.append_pair("speed", &format!("{s}"));
+        q.append_pair("speed", &crate::num::short(s));
     }
     match &link.source {
         Some(Source::Preset(p)) => {

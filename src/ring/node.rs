@@ -170,7 +170,7 @@ impl fmt::Display for RingError {
                 write!(f, "{p} ring points is too many (limit {})", crate::ring::hashring::MAX_POINTS)
             }
             RingError::BadTableSize { size, reason } => write!(f, "maglev table size {size}: {reason}"),
-            RingError::BadEpsilon(e) => write!(f, "epsilon {e} must be a finite number >= 0"),
+            RingError::BadEpsilon(e) => write!(f, "epsilon {} must be a finite number >= 0", crate::num::short(*e)),
         }
     }
 }

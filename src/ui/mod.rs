@@ -2,6 +2,7 @@
 //! actions back as data; no Raft or ring logic lives here (DESIGN.md).
 
 mod app;
+mod jsmath;
 mod tour_panel;
 mod widgets;
 mod cluster;

@@ -158,7 +158,7 @@ pub fn shards(l: Lang, h: &Handle) -> Html {
 /// Point on a circle of radius r around (100, 100), 0 at the top, clockwise.
 fn at(f: f64, r: f64) -> (f64, f64) {
     let a = f * std::f64::consts::TAU - std::f64::consts::FRAC_PI_2;
-    (100.0 + r * a.cos(), 100.0 + r * a.sin())
+    (100.0 + r * crate::ui::jsmath::cos(a), 100.0 + r * crate::ui::jsmath::sin(a))
 }
 
 fn ring_svg(l: Lang, c: &super::Ctl) -> Html {

@@ -33,7 +33,7 @@ pub fn pos(id: NodeId, n: usize) -> (f64, f64) {
         return (CENTER, CENTER);
     }
     let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * (id as f64 - 1.0) / n as f64;
-    (CENTER + RADIUS * a.cos(), CENTER + RADIUS * a.sin())
+    (CENTER + RADIUS * crate::ui::jsmath::cos(a), CENTER + RADIUS * crate::ui::jsmath::sin(a))
 }
 
 /// Point `frac` of the way from `a` to `b`, shifted sideways so the two
@@ -185,7 +185,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         })
     });
     html! {
-        <svg class="cluster" viewBox={format!("0 0 {VIEW} {VIEW}")} role="img" aria-label={tr(l, "raft.cluster.aria")}>
+        <svg class="cluster" viewBox={format!("0 0 {v} {v}", v = crate::num::short(VIEW))} role="img" aria-label={tr(l, "raft.cluster.aria")}>
             <g class="links">{ for links }</g>
             <g class="nodes">{ for nodes }</g>
             <g class="msgs">{ for msgs }</g>

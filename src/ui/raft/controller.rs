@@ -108,8 +108,8 @@ impl Controller {
         });
         let (sim, err, preset) = match built {
             Some(Ok((sim, name))) => (sim, None, name),
-            Some(Err(e)) => (Sim::from_json(default).expect("bundled preset is valid"), Some(e), "leader-election".into()),
-            None => (Sim::from_json(default).expect("bundled preset is valid"), None, "leader-election".into()),
+            Some(Err(e)) => (Sim::from_json(default).ok().expect("bundled preset is valid"), Some(e), "leader-election".into()),
+            None => (Sim::from_json(default).ok().expect("bundled preset is valid"), None, "leader-election".into()),
         };
         let c = Controller {
             sim,
@@ -128,7 +128,7 @@ impl Controller {
     }
 
     pub fn speed(&self) -> f64 {
-        10f64.powf(self.speed_log)
+        crate::ui::jsmath::pow(10.0, self.speed_log)
     }
 
     pub fn set_speed_log(&mut self, s: f64) {

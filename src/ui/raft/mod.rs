@@ -125,7 +125,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 load_error.set(Some(e.to_string()));
             }
             if let Some(s) = speed.filter(|s| *s > 0.0) {
-                c.set_speed_log(s.log10());
+                c.set_speed_log(crate::ui::jsmath::log10(s));
             }
             if let Some(n) = seek {
                 c.seek_event(n);
@@ -765,7 +765,7 @@ fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
         })
     };
     let speed_log = h.speed_log;
-    let speed = 10f64.powf(speed_log);
+    let speed = crate::ui::jsmath::pow(10.0, speed_log);
     let speed_label = if speed >= 0.999 { "1×".to_string() } else { format!("1/{}×", crate::num::short((1.0 / speed).round())) };
     let horizon = ev.horizon.max(1);
     let markers = ev.markers.iter().rev().take(60).map(|m| {

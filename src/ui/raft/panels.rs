@@ -185,7 +185,7 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         })
     });
     html! {
-        <svg class="spacetime" viewBox={format!("0 0 {w} {h}")} preserveAspectRatio="none" style={format!("height:{}px", h)}
+        <svg class="spacetime" viewBox={format!("0 0 {} {}", fmt(w), fmt(h))} preserveAspectRatio="none" style={format!("height:{}px", fmt(h))}
             onclick={spacetime_click(on_msg)}
             role="img" aria-label={tr(l, "raft.spacetime.aria")}>
             { for lanes }

@@ -175,7 +175,7 @@ impl Painter {
                 c.begin_path();
                 for &(s, e) in arcs {
                     let (a0, a1) = (geom::angle(s), geom::angle(e));
-                    c.move_to(cx + geom::R_ARC * a0.cos(), cy + geom::R_ARC * a0.sin());
+                    c.move_to(cx + geom::R_ARC * crate::ui::jsmath::cos(a0), cy + geom::R_ARC * crate::ui::jsmath::sin(a0));
                     let _ = c.arc(cx, cy, geom::R_ARC, a0, a1);
                 }
                 c.stroke();
@@ -185,8 +185,8 @@ impl Painter {
                 c.begin_path();
                 for &f in &ticks[o] {
                     let a = geom::angle(f);
-                    c.move_to(cx + (geom::R_ARC + 8.0) * a.cos(), cy + (geom::R_ARC + 8.0) * a.sin());
-                    c.line_to(cx + (geom::R_ARC + 15.0) * a.cos(), cy + (geom::R_ARC + 15.0) * a.sin());
+                    c.move_to(cx + (geom::R_ARC + 8.0) * crate::ui::jsmath::cos(a), cy + (geom::R_ARC + 8.0) * crate::ui::jsmath::sin(a));
+                    c.line_to(cx + (geom::R_ARC + 15.0) * crate::ui::jsmath::cos(a), cy + (geom::R_ARC + 15.0) * crate::ui::jsmath::sin(a));
                 }
                 c.stroke();
             }

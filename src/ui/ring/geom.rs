@@ -23,7 +23,7 @@ pub fn angle(f: f64) -> f64 {
 
 pub fn polar(f: f64, r: f64) -> (f64, f64) {
     let a = angle(f);
-    (CENTRE + r * a.cos(), CENTRE + r * a.sin())
+    (CENTRE + r * crate::ui::jsmath::cos(a), CENTRE + r * crate::ui::jsmath::sin(a))
 }
 
 /// Two numbers in [-1, 1] from the low bits of a hash (the position uses the

@@ -314,7 +314,7 @@ pub fn ring_view(props: &RingViewProps) -> Html {
             }
             let x = (e.client_x() as f64 - r.left()) / r.width() * SIZE - geom::CENTRE;
             let y = (e.client_y() as f64 - r.top()) / r.height() * SIZE - geom::CENTRE;
-            let f = ((y.atan2(x) + std::f64::consts::FRAC_PI_2) / std::f64::consts::TAU).rem_euclid(1.0);
+            let f = ((crate::ui::jsmath::atan2(y, x) + std::f64::consts::FRAC_PI_2) / std::f64::consts::TAU).rem_euclid(1.0);
             let dist = |h: u64| {
                 let d = (fraction(h) - f).abs();
                 d.min(1.0 - d)

@@ -72,8 +72,8 @@ pub fn sweep_chart(p: &SweepProps) -> Html {
     let (w, h, left, bottom, top, right) = (520.0, 220.0, 46.0, 30.0, 10.0, 12.0);
     let pw = w - left - right;
     let ph = h - top - bottom;
-    let xmax = (*COUNTS.last().unwrap_or(&1) as f64).log2();
-    let x = |v: f64| left + v.max(1.0).log2() / xmax * pw;
+    let xmax = crate::ui::jsmath::log2(*COUNTS.last().unwrap_or(&1) as f64);
+    let x = |v: f64| left + crate::ui::jsmath::log2(v.max(1.0)) / xmax * pw;
     let ymax = points.iter().map(|s| s.cv.max(s.expected_cv)).fold(0.1f64, f64::max).min(2.0);
     let y = |c: f64| top + ph - (c.min(ymax) / ymax) * ph;
     let line = |f: &dyn Fn(&crate::ring::SweepPoint) -> f64| {
