@@ -82,35 +82,39 @@ fn index() -> &'static [&'static Row] {
 }
 
 pub fn lookup(key: &str) -> Option<&'static Row> {
-    let rows = index();
-    rows.binary_search_by_key(&key, |r| r.0).ok().map(|i| rows[i])
+    position(key).map(|i| index()[i])
+}
+
+/// Where `key` sits in the sorted index.
+fn position(key: &str) -> Option<usize> {
+    index().binary_search_by_key(&key, |r| r.0).ok()
 }
 
 /// The string for `key` in `lang`; the key itself when missing. Chinese
 /// falls back to English until `zh.json` is installed (the page waits for it
 /// before showing Chinese, so the fallback is never seen in practice).
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
-    match lookup(key) {
-        Some(row) => match lang {
-            Lang::En => row.1,
-            Lang::Zh => zh_of(row),
+    match position(key) {
+        Some(i) => match lang {
+            Lang::En => index()[i].1,
+            Lang::Zh => zh_of(i),
         },
         None => key,
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn zh_of(row: &'static Row) -> &'static str {
-    row.2
+fn zh_of(i: usize) -> &'static str {
+    index()[i].2
 }
 
 #[cfg(target_arch = "wasm32")]
-fn zh_of(row: &'static Row) -> &'static str {
-    ZH.get().and_then(|m| m.get(row.0)).copied().unwrap_or(row.1)
+fn zh_of(i: usize) -> &'static str {
+    ZH.get().map_or(index()[i].1, |zh| zh[i])
 }
 
-/// Chinese strings installed from `zh.json` (key → text).
-static ZH: std::sync::OnceLock<std::collections::BTreeMap<&'static str, &'static str>> = std::sync::OnceLock::new();
+/// Chinese strings installed from `zh.json`, in the order of `index()`.
+static ZH: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
 
 /// Whether Chinese can be shown right now (natively it always can).
 pub fn zh_ready() -> bool {
@@ -126,18 +130,17 @@ pub const ZH_FILE: &str = "zh.json";
 pub fn load_zh(json: &str) -> Result<usize, String> {
     let v: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("{ZH_FILE}: {e}"))?;
     let obj = v.as_object().ok_or_else(|| format!("{ZH_FILE}: expected an object of key → text"))?;
-    let mut map = std::collections::BTreeMap::new();
-    for (k, t) in obj {
-        let t = t.as_str().ok_or_else(|| format!("{ZH_FILE}: {k}: expected text"))?;
-        let Some(row) = lookup(k) else { continue };
-        map.insert(row.0, &*Box::leak(t.to_string().into_boxed_str()));
+    let mut zh = Vec::with_capacity(index().len());
+    for row in index() {
+        let t = match obj.get(row.0) {
+            None => return Err(format!("{ZH_FILE}: no text for {}", row.0)),
+            Some(t) => t.as_str().ok_or_else(|| format!("{ZH_FILE}: {}: expected text", row.0))?,
+        };
+        zh.push(&*Box::leak(t.to_string().into_boxed_str()));
     }
-    if let Some(missing) = index().iter().find(|r| !map.contains_key(r.0)) {
-        return Err(format!("{ZH_FILE}: no text for {}", missing.0));
-    }
-    let n = map.len();
+    let n = zh.len();
     // A second load (e.g. two quick clicks) keeps the first: same file.
-    let _ = ZH.set(map);
+    let _ = ZH.set(zh);
     Ok(n)
 }
 
@@ -199,7 +202,9 @@ mod tests {
     fn a_broken_zh_file_is_refused() {
         assert!(load_zh("not json").unwrap_err().starts_with("zh.json: "));
         assert!(load_zh("[]").is_err());
-        assert!(load_zh(r#"{"app.views": 3}"#).unwrap_err().contains("expected text"));
+        let mut v: serde_json::Value = serde_json::from_str(&zh_json()).unwrap();
+        v["app.views"] = serde_json::json!(3);
+        assert_eq!(load_zh(&v.to_string()).unwrap_err(), "zh.json: app.views: expected text");
         assert!(load_zh(r#"{"app.views": "视图"}"#).unwrap_err().contains("no text for"));
     }
 

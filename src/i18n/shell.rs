@@ -15,6 +15,7 @@ super::rows! {
     ("link.error", "“{0}”: {1}", "参数“{0}”：{1}"),
     ("link.error.whole", "{0}", "{0}"),
     ("link.dismiss", "Dismiss", "关闭"),
+    ("lang.load_failed", "Chinese text could not be loaded ({0}); the page stays in English.", "无法加载中文文本（{0}），页面继续使用英文。"),
     ("share.open", "Share", "分享"),
     ("share.link", "Link to exactly this state", "指向当前状态的链接"),
     ("share.copy", "Copy link", "复制链接"),

@@ -77,6 +77,8 @@ pub struct AppState {
     pub ring_epoch: u64,
     pub tour: Option<(usize, usize)>,
     pub link_errors: Vec<LinkError>,
+    /// Chinese text could not be fetched (the reason); the page stays in English.
+    pub zh_error: Option<String>,
 }
 
 pub enum AppAction {
@@ -90,6 +92,8 @@ pub enum AppAction {
     ClusterChanged(String),
     Tour(Option<(usize, usize)>),
     DismissErrors,
+    /// Fetching `zh.json` failed: stay in English and say why.
+    ZhFailed(String),
 }
 
 impl AppState {
@@ -105,6 +109,7 @@ impl AppState {
             ring_epoch: 0,
             tour: None,
             link_errors: errors,
+            zh_error: None,
         };
         if let Some(source) = link.source {
             st.raft.source = source;
@@ -183,7 +188,10 @@ impl Reducible for AppState {
         let mut st = (*self).clone();
         match action {
             AppAction::SetView(v) => st.view = v,
-            AppAction::SetLang(l) => st.lang = l,
+            AppAction::SetLang(l) => {
+                st.lang = l;
+                st.zh_error = None;
+            }
             AppAction::RaftChanged(r) => {
                 st.raft.source = match r.preset {
                     Some(name) => Source::Preset(name),
@@ -198,7 +206,14 @@ impl Reducible for AppState {
             AppAction::ClusterChanged(json) => st.cluster = Some(json),
             AppAction::Tour(None) => st.tour = None,
             AppAction::Tour(Some((c, s))) => st.go_to_step(c, s),
-            AppAction::DismissErrors => st.link_errors.clear(),
+            AppAction::DismissErrors => {
+                st.link_errors.clear();
+                st.zh_error = None;
+            }
+            AppAction::ZhFailed(e) => {
+                st.lang = Lang::En;
+                st.zh_error = Some(e);
+            }
         }
         if st == *self {
             self
@@ -215,7 +230,31 @@ fn browser_lang() -> Option<Lang> {
 fn initial_state() -> AppState {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (link, errors) = share::parse(&query);
-    AppState::from_link(link, errors, browser_lang())
+    let mut st = AppState::from_link(link, errors, browser_lang());
+    // `start` fetched Chinese before mounting; if that failed, say so.
+    if st.lang == Lang::Zh && !crate::i18n::zh_ready() {
+        st.lang = Lang::En;
+        st.zh_error = Some(ZH_START_ERROR.with(|e| e.borrow().clone()).unwrap_or_default());
+    }
+    st
+}
+
+thread_local! {
+    /// Why fetching Chinese at start failed (read once by `initial_state`).
+    static ZH_START_ERROR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The language the page opens in: the link's, else the browser's.
+/// (Only `lang` is read here; `initial_state` parses the whole link.)
+pub fn initial_lang() -> Lang {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let param = web_sys::UrlSearchParams::new_with_str(&query).ok().and_then(|p| p.get("lang"));
+    param.as_deref().and_then(Lang::from_code).or_else(browser_lang).unwrap_or_default()
+}
+
+/// Records why Chinese could not be fetched before the app mounted.
+pub fn set_zh_start_error(e: String) {
+    ZH_START_ERROR.with(|slot| *slot.borrow_mut() = Some(e));
 }
 
 /// The page's URL without its query (works from any sub-path).
@@ -271,8 +310,17 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            if let Some(new) = Lang::from_code(&value) {
-                state.dispatch(AppAction::SetLang(new));
+            match Lang::from_code(&value) {
+                // Chinese text is fetched the first time it is needed.
+                Some(Lang::Zh) if !crate::i18n::zh_ready() => {
+                    let state = state.clone();
+                    crate::ui::zh::ensure(move |r| match r {
+                        Ok(()) => state.dispatch(AppAction::SetLang(Lang::Zh)),
+                        Err(e) => state.dispatch(AppAction::ZhFailed(e)),
+                    });
+                }
+                Some(new) => state.dispatch(AppAction::SetLang(new)),
+                None => {}
             }
         })
     };
@@ -289,6 +337,15 @@ pub fn app() -> Html {
         Callback::from(move |_| state.dispatch(AppAction::DismissErrors))
     };
 
+    let zh_error = state.zh_error.as_ref().map(|e| {
+        html! {
+            <div id="lang-error" class="link-error" role="alert">
+                { text(trf(l, "lang.load_failed", &[e])) }
+                { Button { class: Some("dismiss"), aria_label: Some(tra(l, "link.dismiss")), label: AttrValue::Static("×"), onclick: dismiss.clone(),
+                    ..Default::default() }.html() }
+            </div>
+        }
+    });
     let errors = (!state.link_errors.is_empty()).then(|| {
         html! {
             <div id="link-error" class="link-error" role="alert">
@@ -353,6 +410,7 @@ pub fn app() -> Html {
         <div class={shell_class}>
             { for header }
             { for errors }
+            { for zh_error }
             { for share_panel }
             <main id={format!("pane-{}", state.view.key())} class="pane" role="tabpanel" aria-labelledby={format!("tab-{}", state.view.key())}>
                 { pane(&state) }

@@ -147,6 +147,38 @@ test('the Chinese UI has no untranslated strings in any view', async () => {
   await page.close();
 });
 
+test('Chinese text loads only when needed: not for English, fetched on switching, a failed fetch is said and English kept', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  const fetched = [];
+  page.on('request', r => { if (r.url().endsWith('/zh.json')) fetched.push(r.url()); });
+  await h.open('?lang=en', page);
+  await page.waitForSelector('#tab-ring');
+  assert.equal(fetched.length, 0, 'an English page does not download Chinese');
+  assert.equal((await page.textContent('#tab-ring')).trim(), 'Hash ring');
+  await page.selectOption('#lang-select', 'zh');
+  await page.waitForFunction(() => document.querySelector('#tab-ring').textContent.trim() === '哈希环');
+  assert.equal(fetched.length, 1);
+  assert.ok(fetched[0].includes('/docs/ringraft/zh.json'), 'fetched next to index.html (relative URL)');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  await page.close();
+
+  // zh.json unreachable: the page says so, in English, and keeps working.
+  const broken = await h.context.newPage();
+  const seen = [];
+  broken.on('pageerror', e => seen.push(e.message));
+  await broken.route('**/zh.json', r => r.fulfill({ status: 404, body: 'gone' }));
+  await broken.goto(h.server.url + '?lang=zh');
+  await broken.waitForSelector('#lang-error', { timeout: 20000 });
+  assert.match(await broken.textContent('#lang-error'), /Chinese text could not be loaded \(zh\.json: HTTP 404\); the page stays in English/);
+  assert.equal((await broken.textContent('#tab-ring')).trim(), 'Hash ring');
+  assert.equal(await broken.getAttribute('html', 'lang'), 'en');
+  await broken.click('#lang-error .dismiss');
+  assert.equal(await broken.locator('#lang-error').count(), 0);
+  assert.deepEqual(seen, []);
+  await broken.close();
+});
+
 test('a shared Raft link reproduces the exact state (actions, position) in a fresh page', async () => {
   const page = await h.context.newPage();
   h.watch(page);
