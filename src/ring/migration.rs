@@ -6,7 +6,6 @@ use super::node::{Change, NodeSpec, RingError};
 use super::placement::{Algorithm, Assignment, Placement, Settings};
 use super::stats::Stats;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Keys moving between one pair of nodes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,18 +54,21 @@ pub fn migration(before: &Placement, after: &Placement, keys: &[String]) -> Migr
     migration_of(before, &a, after, &b, keys)
 }
 
-fn shares_by_name(p: &Placement) -> BTreeMap<&str, f64> {
+fn shares_by_name(p: &Placement) -> Vec<(&str, f64)> {
     by_name(p, p.expected_shares())
 }
 
-/// Per-node values keyed by node name. (A loop of inserts, not `collect`:
-/// collecting into a BTreeMap instantiates a whole sort for each type.)
-fn by_name<V>(p: &Placement, values: impl IntoIterator<Item = V>) -> BTreeMap<&str, V> {
-    let mut m = BTreeMap::new();
-    for (n, v) in p.nodes().iter().zip(values) {
-        m.insert(n.name.as_str(), v);
-    }
-    m
+/// Per-node values in node-name order (the order sums and reports have
+/// always used). A sorted Vec rather than a BTreeMap: node lists are short,
+/// and each BTreeMap key/value type adds kilobytes to the page.
+fn by_name<V>(p: &Placement, values: impl IntoIterator<Item = V>) -> Vec<(&str, V)> {
+    let mut v: Vec<(&str, V)> = p.nodes().iter().map(|n| n.name.as_str()).zip(values).collect();
+    crate::order::sort_by(&mut v, |x, y| x.0.cmp(y.0));
+    v
+}
+
+fn get<V: Copy>(v: &[(&str, V)], name: &str) -> Option<V> {
+    v.iter().find(|e| e.0 == name).map(|e| e.1)
 }
 
 pub(crate) fn migration_of(
@@ -76,25 +78,35 @@ pub(crate) fn migration_of(
     b: &Assignment,
     keys: &[String],
 ) -> Migration {
-    let mut flows: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    // Keys moved per (old owner, new owner), counted by node index.
+    let cols = after.nodes().len();
+    let mut counts = vec![0usize; before.nodes().len() * cols];
     let mut moves = Vec::new();
     for (i, key) in keys.iter().enumerate() {
-        let from = before.node_name(a.owners[i] as usize);
-        let to = after.node_name(b.owners[i] as usize);
+        let (x, y) = (a.owners[i] as usize, b.owners[i] as usize);
+        let (from, to) = (before.node_name(x), after.node_name(y));
         if from != to {
-            *flows.entry((from, to)).or_default() += 1;
+            counts[x * cols + y] += 1;
             moves.push(KeyMove { key: key.clone(), from: from.to_string(), to: to.to_string() });
         }
     }
+    let mut flows: Vec<Flow> = Vec::new();
+    for (xy, &n) in counts.iter().enumerate() {
+        if n > 0 {
+            let (from, to) = (before.node_name(xy / cols), after.node_name(xy % cols));
+            flows.push(Flow { from: from.into(), to: to.into(), keys: n });
+        }
+    }
+    crate::order::sort_by(&mut flows, |p, q| (p.from.as_str(), p.to.as_str()).cmp(&(q.from.as_str(), q.to.as_str())));
     let k = keys.len();
     let frac = |x: usize| if k == 0 { 0.0 } else { x as f64 / k as f64 };
 
     let (sa, sb) = (shares_by_name(before), shares_by_name(after));
-    let ideal_fraction = sa.iter().map(|(n, s)| (s - sb.get(n).copied().unwrap_or(0.0)).max(0.0)).sum();
+    let ideal_fraction = sa.iter().map(|&(n, s)| (s - get(&sb, n).unwrap_or(0.0)).max(0.0)).sum();
 
     let la = by_name(before, a.loads.iter().copied());
     let lb = by_name(after, b.loads.iter().copied());
-    let shrink: usize = la.iter().map(|(n, &l)| l.saturating_sub(lb.get(n).copied().unwrap_or(0))).sum();
+    let shrink: usize = la.iter().map(|&(n, l)| l.saturating_sub(get(&lb, n).unwrap_or(0))).sum();
 
     let arcs = match (before.algorithm(), after.algorithm(), before.ring(), after.ring()) {
         (Algorithm::Ring, Algorithm::Ring, Some(r1), Some(r2)) => Some(arc_diff(r1, r2)),
@@ -107,7 +119,7 @@ pub(crate) fn migration_of(
         moved_fraction: frac(moves.len()),
         ideal_fraction,
         minimum_fraction: frac(shrink),
-        flows: flows.into_iter().map(|((from, to), keys)| Flow { from: from.into(), to: to.into(), keys }).collect(),
+        flows,
         moves,
         arcs,
         arcs_fraction,
