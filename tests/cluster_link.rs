@@ -85,6 +85,68 @@ fn replaying_a_clusters_own_log_reproduces_it_exactly() {
 }
 
 #[test]
+fn stepping_back_then_forward_redoes_the_same_run() {
+    for seed in [2, 5] {
+        let c = session(seed);
+        let end = c.now();
+        // Back to before the last five actions (and to every 400 ms before that).
+        for back_to in [c.log()[5].time - 10 * MS, end - 400 * MS, end - 1_600 * MS, WARMUP_US] {
+            let mut r = c.rewound_to(back_to).unwrap();
+            assert_eq!(r.now(), back_to);
+            assert!(r.log().iter().all(|x| x.time <= back_to), "only what happened by then");
+            assert_eq!(r.log().len() + r.future().len(), c.log().len(), "the rest is kept as the future");
+            assert_eq!(r.to_link().actions, c.to_link().actions, "a link still carries every action");
+            // Forward again in frame-sized slices: the same end, exactly.
+            while r.now() < end {
+                r.advance_by((16 * MS).min(end - r.now()));
+            }
+            assert_eq!(r.state_hash(), c.state_hash(), "seed {seed}, back to {back_to}");
+            assert_eq!(r.writes(), c.writes());
+            assert_eq!(r.log(), c.log());
+            assert!(r.future().is_empty());
+        }
+        // Never before the warm-up, never past now.
+        assert_eq!(c.rewound_to(0).unwrap().now(), WARMUP_US);
+        assert_eq!(c.rewound_to(end + 1).unwrap().now(), end);
+    }
+}
+
+#[test]
+fn a_new_action_after_stepping_back_replaces_the_future() {
+    let c = session(7);
+    let back_to = c.log()[3].time + MS;
+    let mut r = c.rewound_to(back_to).unwrap();
+    assert!(!r.future().is_empty());
+    // A refused action keeps the future…
+    assert!(r.apply(&crash("nobody")).is_err());
+    assert!(!r.future().is_empty());
+    // …a done one forks: the old future is gone, the link ends with it.
+    r.apply(&ClusterAction::Heal).unwrap();
+    assert!(r.future().is_empty());
+    assert_eq!(r.log().last().map(|x| &x.action), Some(&ClusterAction::Heal));
+    assert_eq!(r.to_link().actions.len(), 5);
+    r.advance_to(c.now());
+    assert_eq!(r.log().len(), 5, "nothing of the old future happens");
+}
+
+#[test]
+fn a_link_shown_before_its_last_actions_keeps_them_as_the_future() {
+    let c = session(9);
+    let mut link = c.to_link();
+    link.at_us = c.log()[6].time - MS;
+    let json = link.to_json();
+    let mut r = Cluster::from_link(&ClusterLink::from_json(&json).unwrap()).unwrap();
+    assert_eq!(r.now(), link.at_us);
+    let done = c.log().iter().filter(|x| x.time <= link.at_us).count();
+    assert!(done < c.log().len());
+    assert_eq!(r.log(), &c.log()[..done]);
+    assert_eq!(r.future(), &c.log()[done..]);
+    assert_eq!(r.to_link(), link, "the link round-trips with its future");
+    r.advance_to(c.now());
+    assert_eq!(r.state_hash(), c.state_hash());
+}
+
+#[test]
 fn loading_an_earlier_link_and_continuing_reaches_the_same_end() {
     let c = session(5);
     let cut = c.log()[4].time;
@@ -148,10 +210,9 @@ fn bad_links_are_clear_errors_never_panics() {
     let e = err(r#"{"actions":[[1000,{"type":"heal"}],[2000,{"type":"crash","server":"Z"}]]}"#);
     assert_eq!(e, ClusterError::InAction { index: 1, error: Box::new(ClusterError::UnknownServer("Z".into())) });
     assert_eq!(e.to_string(), r#"action 1: no server named "Z""#);
-    // Times out of order; at_us before the last action; absurd times.
+    // Times out of order; absurd times.
     assert!(matches!(err(r#"{"actions":[[2000,{"type":"heal"}],[1000,{"type":"heal"}]]}"#),
         ClusterError::OutOfOrder { index: 1, time: 1000, previous: 2000 }));
-    assert!(matches!(err(r#"{"actions":[[2000,{"type":"heal"}]],"at_us":1000}"#), ClusterError::AtBeforeLastAction { .. }));
     assert!(matches!(err(&format!(r#"{{"at_us":{}}}"#, MAX_LINK_TIME_US + 1)), ClusterError::TimeTooLate { .. }));
     assert!(matches!(err(r#"{"at_us":18446744073709551615}"#), ClusterError::TimeTooLate { .. }));
     assert!(matches!(err(r#"{"actions":[[18446744073709551615,{"type":"heal"}]]}"#), ClusterError::TimeTooLate { .. }));

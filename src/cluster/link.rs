@@ -215,9 +215,6 @@ impl ClusterLink {
         if self.at_us > MAX_LINK_TIME_US {
             return Err(ClusterError::TimeTooLate { time: self.at_us });
         }
-        if self.at_us < previous {
-            return Err(ClusterError::AtBeforeLastAction { at_us: self.at_us, last: previous });
-        }
         Ok(())
     }
 }
@@ -257,8 +254,15 @@ pub(crate) fn clip(s: &str) -> String {
 
 impl Cluster {
     /// Do `action` now and record it in [`Cluster::log`]. Refused actions
-    /// change nothing and are not recorded.
+    /// change nothing and are not recorded. A new action replaces the
+    /// future a step back kept (like a fork in the Raft view).
     pub fn apply(&mut self, action: &ClusterAction) -> Result<(), ClusterError> {
+        self.record(action)?;
+        self.future.clear();
+        Ok(())
+    }
+
+    pub(super) fn record(&mut self, action: &ClusterAction) -> Result<(), ClusterError> {
         check_action(action)?;
         match action {
             ClusterAction::Crash { server } => self.crash(server)?,
@@ -288,7 +292,23 @@ impl Cluster {
         &self.log
     }
 
-    /// This cluster as a link showing time `now` (no write selected).
+    /// Actions recorded for later than now (after a step back).
+    pub fn future(&self) -> &[ClusterRecord] {
+        &self.future
+    }
+
+    /// The same cluster at an earlier time `t` (not before the warm-up, not
+    /// after now): rebuilt from the start by replaying the actions done up to
+    /// `t`. Later actions are kept as the future: moving time forward again
+    /// redoes them exactly, until a new action replaces them.
+    pub fn rewound_to(&self, t: u64) -> Result<Cluster, ClusterError> {
+        let mut link = self.to_link();
+        link.at_us = t.max(WARMUP_US.min(self.now)).min(self.now);
+        Cluster::from_link(&link)
+    }
+
+    /// This cluster as a link showing time `now` (no write selected); the
+    /// actions include any recorded future.
     pub fn to_link(&self) -> ClusterLink {
         let c = &self.config;
         ClusterLink {
@@ -296,7 +316,7 @@ impl Cluster {
             servers: c.servers,
             shards: c.shards,
             replicas: c.replicas,
-            actions: self.log.clone(),
+            actions: self.log.iter().chain(&self.future).cloned().collect(),
             at_us: self.now,
             write: None,
             step: None,
@@ -305,12 +325,19 @@ impl Cluster {
 
     /// Rebuild a cluster from a link: a fresh cluster from its configuration,
     /// each action applied at its time, then time advanced to `at_us`.
+    /// Actions later than `at_us` are kept as the future (a page that
+    /// stepped back): they happen when time reaches them.
     pub fn from_link(link: &ClusterLink) -> Result<Cluster, ClusterError> {
         link.check()?;
         let mut c = Cluster::new(link.config())?;
         for (index, r) in link.actions.iter().enumerate() {
+            if r.time > link.at_us {
+                // Shown before this action: it is the future (see `rewound_to`).
+                c.future.extend(link.actions[index..].iter().cloned());
+                break;
+            }
             c.advance_to(r.time);
-            c.apply(&r.action).map_err(|e| ClusterError::InAction { index, error: Box::new(e) })?;
+            c.record(&r.action).map_err(|e| ClusterError::InAction { index, error: Box::new(e) })?;
         }
         c.advance_to(link.at_us);
         if let Some(w) = link.write {

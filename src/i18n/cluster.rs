@@ -8,6 +8,8 @@ super::rows! {
     ("cluster.play", "Play", "播放"),
     ("cluster.pause", "Pause", "暂停"),
     ("cluster.speed", "Speed", "速度"),
+    ("cluster.back", "◀ 100 ms", "◀ 100 毫秒"),
+    ("cluster.back.label", "Step back 100 ms of virtual time (moving forward again redoes the same run)", "虚拟时间后退 100 毫秒（再前进时精确重演同一过程）"),
     ("cluster.step", "+100 ms", "+100 毫秒"),
     ("cluster.step.label", "Advance virtual time by 100 ms", "虚拟时间前进 100 毫秒"),
     ("cluster.settle", "+1 s", "+1 秒"),
@@ -111,7 +113,6 @@ super::rows! {
     ("cluster.err.actions", "a shareable cluster keeps at most {0} actions; Reset to start again", "可分享的集群最多记录 {0} 个操作；点击“重置”重新开始"),
     ("cluster.err.order", "action {0} at {1} s comes before the action before it ({2} s)", "第 {0} 个操作（{1} 秒）早于它前面的操作（{2} 秒）"),
     ("cluster.err.late", "time {0} s is past the latest a shared state may show ({1} s)", "时间 {0} 秒超过了共享状态允许的最晚时间（{1} 秒）"),
-    ("cluster.err.at", "the time shown ({0} s) is before the last action ({1} s)", "显示的时间（{0} 秒）早于最后一个操作（{1} 秒）"),
     ("cluster.err.in_action", "action {0}: {1}", "第 {0} 个操作：{1}"),
     ("cluster.err.write", "write {0} does not exist (there are {1} writes)", "写入 {0} 不存在（共有 {1} 次写入）"),
 }

@@ -203,6 +203,38 @@ test('play advances time with requestAnimationFrame; pause stops it', async () =
   assert.deepEqual(h.errors, []);
 });
 
+test('step back undoes time and the actions in it; forward again redoes them exactly; a new action forks', async () => {
+  const page = await openCluster();
+  const now = async () => Number(await page.getAttribute('#cluster-time', 'data-now'));
+  const state = () => page.$$eval('.shard-table tbody tr', rows => rows.map(r => r.dataset.leader + ':' + r.dataset.available).join(' '));
+  assert.ok(await page.locator('#cluster-back').isDisabled(), 'nothing to step back to at the start');
+  await page.click('#cluster-step');
+  const t0 = await now();
+  await toggleCrash(page, 'A');
+  await page.click('#cluster-step');
+  await page.click('#cluster-step');
+  const t2 = await now();
+  const crashed = await state();
+  assert.equal(await page.getAttribute('[data-server="A"]', 'data-crashed'), 'true');
+  // Back 300 ms: before the crash.
+  for (let i = 0; i < 3; i++) await page.click('#cluster-back');
+  assert.equal(await now(), t2 - 300000);
+  assert.equal(await page.getAttribute('[data-server="A"]', 'data-crashed'), 'false', 'the crash is undone');
+  // Forward to the same time: the crash happens again, the same way.
+  for (let i = 0; i < 3; i++) await page.click('#cluster-step');
+  assert.equal(await now(), t2);
+  assert.equal(await page.getAttribute('[data-server="A"]', 'data-crashed'), 'true', 'redone at its time');
+  assert.equal(await state(), crashed, 'the same run');
+  // Back again, then a different action: the old future (the crash) is gone.
+  for (let i = 0; i < 3; i++) await page.click('#cluster-back');
+  assert.equal(await now(), t0 - 100000);
+  await toggleCrash(page, 'B');
+  for (let i = 0; i < 3; i++) await page.click('#cluster-step');
+  assert.equal(await page.getAttribute('[data-server="A"]', 'data-crashed'), 'false', 'the old future was replaced');
+  assert.equal(await page.getAttribute('[data-server="B"]', 'data-crashed'), 'true');
+  assert.deepEqual(h.errors, []);
+});
+
 test('the Chinese page has no English left in the cluster view', async () => {
   const page = await openCluster('?lang=zh');
   await page.click('#cluster-write-send');

@@ -138,6 +138,31 @@ impl Ctl {
         }
     }
 
+    /// Step virtual time back by `d` (not before the warm-up): the cluster is
+    /// rebuilt by replaying its actions up to then, and keeps the later ones
+    /// to redo as time moves forward again (`Cluster::rewound_to`).
+    fn back(&mut self, d: u64) {
+        let to = self.cluster.now().saturating_sub(d);
+        match self.cluster.rewound_to(to) {
+            Ok(c) => {
+                self.cluster = c;
+                self.playing = false;
+                if matches!(self.notice, Some(Notice::TimeLimit)) {
+                    self.notice = None;
+                }
+                // The write panel shows only what has happened by now.
+                let writes = self.cluster.writes().len();
+                if self.write.is_some_and(|w| w >= writes) {
+                    self.write = writes.checked_sub(1);
+                }
+                let steps = self.write.and_then(|w| self.cluster.write(w)).map_or(0, |w| w.steps.len());
+                self.shown = self.shown.min(steps);
+                self.rebalance = self.cluster.rebalances().last().cloned();
+            }
+            Err(e) => self.notice = Some(Notice::Refused(e)),
+        }
+    }
+
     /// Show one more step of the current write, running the simulation
     /// until that step has happened if needed.
     pub fn next_step(&mut self) {
@@ -240,7 +265,6 @@ pub(crate) fn error_text(l: Lang, e: &ClusterError) -> String {
             trf(l, "cluster.err.order", &[index, &secs(time), &secs(previous)])
         }
         ClusterError::TimeTooLate { time } => trf(l, "cluster.err.late", &[&secs(time), &secs(&MAX_LINK_TIME_US)]),
-        ClusterError::AtBeforeLastAction { at_us, last } => trf(l, "cluster.err.at", &[&secs(at_us), &secs(last)]),
         ClusterError::InAction { index, error } => trf(l, "cluster.err.in_action", &[index, &error_text(l, error)]),
         ClusterError::NoSuchWrite { write, writes } => trf(l, "cluster.err.write", &[write, writes]),
         ClusterError::Ring(_) | ClusterError::Scenario(_) => e.to_string(),
@@ -315,6 +339,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         }
     });
     let step = h.act(|c, _: MouseEvent| c.advance(100 * MS));
+    let back = h.act(|c, _: MouseEvent| c.back(100 * MS));
+    let at_start = view.now <= crate::cluster::WARMUP_US;
     let settle = h.act(|c, _: MouseEvent| c.advance(1_000 * MS));
     let reset = h.act(|c, _: MouseEvent| *c = Ctl::new());
     let heal = h.act(|c, _: MouseEvent| c.act(ClusterAction::Heal));
@@ -361,6 +387,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                     label: tra(l, if playing { "cluster.pause" } else { "cluster.play" }), onclick: toggle, ..Default::default() }.html() }
                 { labelled_select(tr(l, "cluster.speed"), true, "cluster-speed", false, on_speed,
                     SPEEDS.iter().map(|(s, label)| option(crate::num::short(*s), *label, (*s - speed).abs() < 1e-9)).collect()) }
+                { Button { id: Some("cluster-back"), aria_label: Some(tra(l, "cluster.back.label")), label: tra(l, "cluster.back"),
+                    disabled: at_start, onclick: back, ..Default::default() }.html() }
                 { Button { id: Some("cluster-step"), aria_label: Some(tra(l, "cluster.step.label")), label: tra(l, "cluster.step"),
                     onclick: step, ..Default::default() }.html() }
                 { Button { id: Some("cluster-settle"), aria_label: Some(tra(l, "cluster.settle.label")), label: tra(l, "cluster.settle"),
