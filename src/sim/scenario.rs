@@ -9,7 +9,6 @@
 //! 3. `serde_json::from_value` into the typed `Scenario`, then semantic
 //!    checks (ranges, and an initial state Raft could actually reach).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -504,8 +503,8 @@ impl Scenario {
         if init.len() != n as usize {
             return Err(err("initial", format!("lists {} servers but nodes is {n}", init.len())));
         }
-        // (index, term) → (server, its log up to that index) for Log Matching.
-        let mut seen: BTreeMap<(Index, Term), (usize, Vec<Entry>)> = BTreeMap::new();
+        // Each server's entries, for Log Matching against the servers before it.
+        let mut logs: Vec<Vec<Entry>> = Vec::with_capacity(init.len());
         for (i, node) in init.iter().enumerate() {
             let p = format!("initial[{i}]");
             if node.log.len() > MAX_ITEMS {
@@ -537,33 +536,32 @@ impl Scenario {
                     format!("current term {} is below the term {prev} of its last log entry", node.term),
                 ));
             }
+            // §5.3 Log Matching: the first earlier server holding an entry
+            // with this index and term must hold the same log up to it.
             for (j, e) in entries.iter().enumerate() {
-                let key = ((j + 1) as Index, e.term);
-                match seen.get(&key) {
-                    Some((other, prefix)) => {
-                        if prefix.as_slice() != &entries[..=j] {
-                            return Err(err(
-                                format!("{p}.log[{j}]"),
-                                format!(
-                                    "S{} and S{} both hold a term-{} entry at index {} but their logs differ up to it (Log Matching, §5.3)",
-                                    other + 1,
-                                    i + 1,
-                                    e.term,
-                                    j + 1
-                                ),
-                            ));
-                        }
-                    }
-                    None => {
-                        seen.insert(key, (i, entries[..=j].to_vec()));
+                let first = logs.iter().position(|l| l.get(j).is_some_and(|x| x.term == e.term));
+                if let Some(other) = first {
+                    if logs[other][..=j] != entries[..=j] {
+                        return Err(err(
+                            format!("{p}.log[{j}]"),
+                            format!(
+                                "S{} and S{} both hold a term-{} entry at index {} but their logs differ up to it (Log Matching, §5.3)",
+                                other + 1,
+                                i + 1,
+                                e.term,
+                                j + 1
+                            ),
+                        ));
                     }
                 }
             }
+            logs.push(entries);
         }
         // Votes: a candidate other servers voted for in term T must itself be
         // at term ≥ T, and no two candidates can hold a majority in one term.
         let majority = n as usize / 2 + 1;
-        let mut tally: BTreeMap<(Term, NodeId), usize> = BTreeMap::new();
+        // (term, candidate) → votes, in (term, candidate) order below.
+        let mut tally: Vec<((Term, NodeId), usize)> = Vec::new();
         for (i, node) in init.iter().enumerate() {
             if let Some(c) = node.voted_for {
                 let cand = &init[(c - 1) as usize];
@@ -579,18 +577,23 @@ impl Scenario {
                         format!("S{c} was a candidate in term {} so it voted for itself", node.term),
                     ));
                 }
-                *tally.entry((node.term, c)).or_default() += 1;
+                match tally.iter_mut().find(|t| t.0 == (node.term, c)) {
+                    Some(t) => t.1 += 1,
+                    None => tally.push(((node.term, c), 1)),
+                }
             }
         }
-        let mut winners: BTreeMap<Term, NodeId> = BTreeMap::new();
+        crate::order::sort_by(&mut tally, |a, b| a.0.cmp(&b.0));
+        let mut winners: Vec<(Term, NodeId)> = Vec::new();
         for ((term, c), votes) in tally {
             if votes >= majority {
-                if let Some(other) = winners.insert(term, c) {
+                if let Some(&(_, other)) = winners.iter().find(|w| w.0 == term) {
                     return Err(err(
                         "initial",
                         format!("S{other} and S{c} both hold a majority of votes in term {term}: two leaders in one term are impossible"),
                     ));
                 }
+                winners.push((term, c));
             }
         }
         Ok(())
