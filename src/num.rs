@@ -82,6 +82,17 @@ pub fn quoted(s: &str) -> String {
     out
 }
 
+/// Skips an optional `+` or `-` at `b[*i]`; true for `-`.
+fn sign(b: &[u8], i: &mut usize) -> bool {
+    match b.get(*i) {
+        Some(&c @ (b'-' | b'+')) => {
+            *i += 1;
+            c == b'-'
+        }
+        _ => false,
+    }
+}
+
 /// `a·b` rounded to an integer, half to even, judged on the exact product:
 /// when the rounded product is exactly a half, Dekker's error-free
 /// product (no fma needed) tells which side the true value is on.
@@ -121,17 +132,7 @@ pub fn percent(fraction: f64, decimals: usize) -> String {
 pub fn parse_decimal(s: &str) -> Option<f64> {
     let b = s.as_bytes();
     let mut i = 0;
-    let neg = match b.first() {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
+    let neg = sign(b, &mut i);
     let mut mantissa: u64 = 0;
     let mut exp10: i32 = 0;
     let mut digits = 0;
@@ -160,17 +161,7 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     }
     if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
         i += 1;
-        let eneg = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
+        let eneg = sign(b, &mut i);
         let start = i;
         let mut e: i32 = 0;
         while i < b.len() && b[i].is_ascii_digit() {

@@ -67,8 +67,9 @@ fn by_name<V>(p: &Placement, values: impl IntoIterator<Item = V>) -> Vec<(&str, 
     v
 }
 
+/// The value for `name` in a list from [`by_name`] (sorted, so a binary search).
 fn get<V: Copy>(v: &[(&str, V)], name: &str) -> Option<V> {
-    v.iter().find(|e| e.0 == name).map(|e| e.1)
+    v.binary_search_by(|e| e.0.cmp(name)).ok().map(|i| v[i].1)
 }
 
 pub(crate) fn migration_of(
