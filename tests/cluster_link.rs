@@ -210,6 +210,9 @@ fn bad_links_are_clear_errors_never_panics() {
     let e = err(r#"{"actions":[[1000,{"type":"heal"}],[2000,{"type":"crash","server":"Z"}]]}"#);
     assert_eq!(e, ClusterError::InAction { index: 1, error: Box::new(ClusterError::UnknownServer("Z".into())) });
     assert_eq!(e.to_string(), r#"action 1: no server named "Z""#);
+    // An impossible action is refused even when it lies after the time shown (the future).
+    let e = err(r#"{"actions":[[1000,{"type":"heal"}],[3000,{"type":"crash","server":"Z"}]],"at_us":2000}"#);
+    assert_eq!(e, ClusterError::InAction { index: 1, error: Box::new(ClusterError::UnknownServer("Z".into())) });
     // Times out of order; absurd times.
     assert!(matches!(err(r#"{"actions":[[2000,{"type":"heal"}],[1000,{"type":"heal"}]]}"#),
         ClusterError::OutOfOrder { index: 1, time: 1000, previous: 2000 }));

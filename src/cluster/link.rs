@@ -304,7 +304,8 @@ impl Cluster {
     pub fn rewound_to(&self, t: u64) -> Result<Cluster, ClusterError> {
         let mut link = self.to_link();
         link.at_us = t.max(WARMUP_US.min(self.now)).min(self.now);
-        Cluster::from_link(&link)
+        // Every action in it was accepted already: no need to check the future.
+        Cluster::replay(&link)
     }
 
     /// This cluster as a link showing time `now` (no write selected); the
@@ -329,6 +330,19 @@ impl Cluster {
     /// stepped back): they happen when time reaches them.
     pub fn from_link(link: &ClusterLink) -> Result<Cluster, ClusterError> {
         link.check()?;
+        let last = link.actions.last().map_or(0, |r| r.time);
+        if last > link.at_us {
+            // Check the future now (by playing it through once), so a link
+            // with an impossible later action is refused whole with the
+            // action's index, not dropped silently when time reaches it.
+            Cluster::replay(&ClusterLink { at_us: last, write: None, step: None, ..link.clone() })?;
+        }
+        Cluster::replay(link)
+    }
+
+    /// A fresh cluster with the link's actions done up to `at_us` (later ones
+    /// kept as the future), then time advanced to `at_us`.
+    fn replay(link: &ClusterLink) -> Result<Cluster, ClusterError> {
         let mut c = Cluster::new(link.config())?;
         for (index, r) in link.actions.iter().enumerate() {
             if r.time > link.at_us {
