@@ -28,3 +28,10 @@ pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// What the web-module binaries print when run natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn web_module_hint(name: &str) -> ! {
+    eprintln!("{name} is one of the web app's modules: build them with `trunk build` (see README). The native runner is `ringraft`.");
+    std::process::exit(2);
+}

@@ -57,7 +57,14 @@ pub struct Link {
     pub tour: Option<(usize, usize)>,
     pub ring: Option<String>,
     pub cluster: Option<String>,
+    /// `p`, `s` and `a` as given, when read by a page module without the Raft
+    /// view ([`parse_with`] without a reader): carried unread so the link
+    /// keeps them, and checked when the Raft view's module opens it.
+    pub raft_raw: Vec<(String, String)>,
 }
+
+/// Reads one of the Raft run's parameters (`p`, `s`, `a`) into a link.
+pub type RaftReader = fn(&mut Link, &str, &str) -> Result<(), LinkError>;
 
 fn bad(param: &str, reason: impl Into<String>) -> LinkError {
     LinkError { param: param.to_string(), reason: reason.into() }
@@ -92,7 +99,51 @@ fn clip(s: &str) -> String {
 }
 
 /// Parse a query string (with or without the leading `?`).
+/// The Raft view's reader of `p`, `s` and `a`: a bundled preset's name, a
+/// whole scenario, the user's actions (checked here, so a bad one is reported
+/// with the other link errors).
+pub fn read_raft_param(link: &mut Link, key: &str, value: &str) -> Result<(), LinkError> {
+    match key {
+        "p" => {
+            if presets::get(value).is_none() {
+                return Err(bad(key, format!("no scenario named \"{}\"", clip(value))));
+            }
+            link.source = Some(Source::Preset(value.to_string()));
+        }
+        "s" => {
+            let text = decode_b64(key, value)?;
+            let sc = Scenario::from_json(&text).map_err(|e| bad(key, format!("scenario: {e}")))?;
+            link.source = Some(Source::Scenario(Box::new(sc)));
+        }
+        "a" => {
+            let text = decode_b64(key, value)?;
+            // Through `Value`, like every other JSON the app reads: one
+            // deserializer type keeps the wasm from carrying two copies
+            // of every `Deserialize` impl.
+            let actions: Vec<LinkAction> = serde_json::from_str::<serde_json::Value>(&text)
+                .and_then(serde_json::from_value)
+                .map_err(|e| bad(key, format!("actions: {e}")))?;
+            if actions.len() > MAX_ACTIONS {
+                return Err(bad(key, format!("too many actions ({}; at most {MAX_ACTIONS})", actions.len())));
+            }
+            if actions.windows(2).any(|w| w[1].0 < w[0].0 || w[1].1 < w[0].1) {
+                return Err(bad(key, "actions are not in time order"));
+            }
+            link.actions = actions;
+        }
+        _ => return Err(bad(key, "unknown parameter")),
+    }
+    Ok(())
+}
+
+/// Reads a link with every parameter checked (the CLI, the tests, the Raft view's module).
 pub fn parse(query: &str) -> (Link, Vec<LinkError>) {
+    parse_with(query, Some(read_raft_param))
+}
+
+/// Reads a link. `raft` reads the Raft run's parameters; without it (the
+/// page modules of the other views) they are kept unread in `raft_raw`.
+pub fn parse_with(query: &str, raft: Option<RaftReader>) -> (Link, Vec<LinkError>) {
     let mut link = Link::default();
     let mut errors = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
@@ -123,33 +174,10 @@ pub fn parse(query: &str) -> (Link, Vec<LinkError>) {
                     }
                     link.speed = Some(s);
                 }
-                "p" => {
-                    if presets::get(value).is_none() {
-                        return Err(bad(key, format!("no scenario named \"{}\"", clip(value))));
-                    }
-                    link.source = Some(Source::Preset(value.to_string()));
-                }
-                "s" => {
-                    let text = decode_b64(key, value)?;
-                    let sc = Scenario::from_json(&text).map_err(|e| bad(key, format!("scenario: {e}")))?;
-                    link.source = Some(Source::Scenario(Box::new(sc)));
-                }
-                "a" => {
-                    let text = decode_b64(key, value)?;
-                    // Through `Value`, like every other JSON the app reads: one
-                    // deserializer type keeps the wasm from carrying two copies
-                    // of every `Deserialize` impl.
-                    let actions: Vec<LinkAction> = serde_json::from_str::<serde_json::Value>(&text)
-                        .and_then(serde_json::from_value)
-                        .map_err(|e| bad(key, format!("actions: {e}")))?;
-                    if actions.len() > MAX_ACTIONS {
-                        return Err(bad(key, format!("too many actions ({}; at most {MAX_ACTIONS})", actions.len())));
-                    }
-                    if actions.windows(2).any(|w| w[1].0 < w[0].0 || w[1].1 < w[0].1) {
-                        return Err(bad(key, "actions are not in time order"));
-                    }
-                    link.actions = actions;
-                }
+                "p" | "s" | "a" => match raft {
+                    Some(read) => read(&mut link, key, value)?,
+                    None => link.raft_raw.push((key.to_string(), value.to_string())),
+                },
                 "e" => link.event = Some(value.parse().map_err(|_| bad(key, format!("not an event number: \"{}\"", clip(value))))?),
                 "t" => link.time = Some(value.parse().map_err(|_| bad(key, format!("not a time in µs: \"{}\"", clip(value))))?),
                 "tour" => {
@@ -207,6 +235,9 @@ pub fn encode(link: &Link) -> String {
     if !link.actions.is_empty() {
         let json = serde_json::to_string(&link.actions).unwrap_or_default();
         q.append_pair("a", &encode_b64(&json));
+    }
+    for (k, v) in &link.raft_raw {
+        q.append_pair(k, v);
     }
     if let Some(e) = link.event {
         q.append_pair("e", &e.to_string());

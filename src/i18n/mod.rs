@@ -71,11 +71,39 @@ pub const TABLES: &[&[Row]] = &[
     raft::ROWS,
 ];
 
+/// The text each of the page's wasm modules carries: the shell and the tour,
+/// plus its own view's table (keys are prefixed by view, so a view only
+/// names its own; a test checks that).
+pub const RAFT_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, raft::ROWS];
+pub const RING_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, ring::ROWS];
+pub const CLUSTER_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, cluster::ROWS];
+
+/// The tables `tr` reads: natively every table.
+#[cfg(not(target_arch = "wasm32"))]
+fn tables() -> &'static [&'static [Row]] {
+    TABLES
+}
+
+/// The tables `tr` reads in the page: the module's own (see [`use_tables`]).
+#[cfg(target_arch = "wasm32")]
+fn tables() -> &'static [&'static [Row]] {
+    MODULE_TABLES.get().copied().unwrap_or(&[])
+}
+
+#[cfg(target_arch = "wasm32")]
+static MODULE_TABLES: std::sync::OnceLock<&'static [&'static [Row]]> = std::sync::OnceLock::new();
+
+/// Sets the text of this wasm module, before anything is translated.
+#[cfg(target_arch = "wasm32")]
+pub fn use_tables(t: &'static [&'static [Row]]) {
+    let _ = MODULE_TABLES.set(t);
+}
+
 /// Every row sorted by key, built once: `tr` runs many times per frame.
 fn index() -> &'static [&'static Row] {
     static INDEX: std::sync::OnceLock<Vec<&'static Row>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut rows: Vec<&'static Row> = TABLES.iter().flat_map(|t| t.iter()).collect();
+        let mut rows: Vec<&'static Row> = tables().iter().flat_map(|t| t.iter()).collect();
         crate::order::sort_by_key(&mut rows, |r| r.0);
         rows
     })
@@ -206,6 +234,36 @@ mod tests {
         v["app.views"] = serde_json::json!(3);
         assert_eq!(load_zh(&v.to_string()).unwrap_err(), "zh.json: app.views: expected text");
         assert!(load_zh(r#"{"app.views": "视图"}"#).unwrap_err().contains("no text for"));
+    }
+
+    /// Each wasm module carries only its view's table, so a view must only
+    /// use keys of its own prefix (or the shell's and the tour's).
+    #[test]
+    fn each_module_has_the_text_its_view_uses() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui");
+        let key_like = |text: &str| -> Vec<&'static str> {
+            TABLES.iter().flat_map(|t| t.iter()).map(|r| r.0).filter(|k| text.contains(&format!("\"{k}\""))).collect()
+        };
+        for (dir, text) in [("raft", RAFT_TEXT), ("ring", RING_TEXT), ("cluster", CLUSTER_TEXT)] {
+            let has = |k: &str| text.iter().flat_map(|t| t.iter()).any(|r| r.0 == k);
+            let mut files: Vec<std::path::PathBuf> = Vec::new();
+            for d in [format!("{root}/{dir}"), root.to_string()] {
+                for e in std::fs::read_dir(&d).unwrap().flatten() {
+                    if e.path().extension().is_some_and(|x| x == "rs") {
+                        files.push(e.path());
+                    }
+                }
+            }
+            files.push(concat!(env!("CARGO_MANIFEST_DIR"), "/src/tour.rs").into());
+            let mut used = 0;
+            for f in files {
+                for k in key_like(&std::fs::read_to_string(&f).unwrap()) {
+                    used += 1;
+                    assert!(has(&k), "{} uses {k}, which the {dir} module's text lacks", f.display());
+                }
+            }
+            assert!(used > 50, "{dir}: found only {used} keys: the scan is broken");
+        }
     }
 
     #[test]

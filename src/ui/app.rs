@@ -55,11 +55,13 @@ pub struct RaftRun {
     pub time: Option<u64>,
     pub speed: Option<f64>,
     pub epoch: u64,
+    /// `p`, `s`, `a` carried unread by the other views' modules (`Link::raft_raw`).
+    pub raw: Vec<(String, String)>,
 }
 
 impl Default for RaftRun {
     fn default() -> Self {
-        RaftRun { source: Source::Preset("leader-election".into()), actions: Rc::new(Vec::new()), event: None, time: None, speed: None, epoch: 0 }
+        RaftRun { source: Source::Preset("leader-election".into()), actions: Rc::new(Vec::new()), event: None, time: None, speed: None, epoch: 0, raw: Vec::new() }
     }
 }
 
@@ -115,6 +117,7 @@ impl AppState {
             st.raft.source = source;
             st.raft.actions = Rc::new(link.actions);
         }
+        st.raft.raw = link.raft_raw;
         st.raft.event = link.event;
         st.raft.time = link.time;
         st.raft.speed = link.speed;
@@ -138,10 +141,13 @@ impl AppState {
                 self.raft = RaftRun {
                     source: Source::Preset(preset.to_string()),
                     actions: Rc::new(Vec::new()),
-                    event: tour::raft_event_at(preset, at_ms),
+                    // The Raft view runs to `time` itself (the same state as
+                    // seeking the event reached then); the shell stays free of the simulator.
+                    event: None,
                     time: Some(at_ms * 1000),
                     speed: self.raft.speed,
                     epoch: self.raft.epoch + 1,
+                    raw: Vec::new(),
                 };
             }
             Stage::Ring { nodes, compare, add_node } => {
@@ -160,8 +166,10 @@ impl AppState {
             embed: self.embed,
             autoplay: self.autoplay,
             speed: self.raft.speed,
-            source: Some(self.raft.source.clone()),
-            actions: (*self.raft.actions).clone(),
+            // Unread Raft parameters stand for the run as they were given.
+            source: self.raft.raw.is_empty().then(|| self.raft.source.clone()),
+            actions: if self.raft.raw.is_empty() { (*self.raft.actions).clone() } else { Vec::new() },
+            raft_raw: self.raft.raw.clone(),
             event: self.raft.event,
             time: self.raft.time,
             tour: self.tour,
@@ -229,7 +237,8 @@ fn browser_lang() -> Option<Lang> {
 
 fn initial_state() -> AppState {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let (link, errors) = share::parse(&query);
+    let reader = MODULE.with(|c| c.get()).and_then(|m| m.read_raft);
+    let (link, errors) = share::parse_with(&query, reader);
     let mut st = AppState::from_link(link, errors, browser_lang());
     // `start` fetched Chinese before mounting; if that failed, say so.
     if st.lang == Lang::Zh && !crate::i18n::zh_ready() {
@@ -281,7 +290,7 @@ pub fn app() -> Html {
     // Keep <html lang> and the address bar in step with the state.
     {
         let query = share::encode(&state.link());
-        use_effect_with((query, l), move |(query, l)| {
+        use_effect_with((query, l, state.view), move |(query, l, view)| {
             let Some(window) = web_sys::window() else { return };
             if let Some(el) = window.document().and_then(|d| d.document_element()) {
                 let _ = el.set_attribute("lang", if *l == Lang::Zh { "zh-CN" } else { "en" });
@@ -289,6 +298,11 @@ pub fn app() -> Html {
             if let Ok(history) = window.history() {
                 let url = format!("?{query}");
                 let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+            // Another view lives in another wasm module: load the page again at
+            // the address just written, which carries the whole state.
+            if module_view().is_some_and(|m| m != *view) {
+                let _ = window.location().reload();
             }
         });
     }
@@ -472,44 +486,78 @@ fn share_panel(p: &SharePanelProps) -> Html {
     }
 }
 
+/// What one wasm module of the page renders: its view's pane. The page is
+/// split into one module per view (see `ui::start`); each binary passes its
+/// own `Module`, so the linker keeps only that view's code.
+#[derive(Clone, Copy)]
+pub struct Module {
+    pub view: View,
+    pub pane: fn(&UseReducerHandle<AppState>) -> Html,
+    /// Reads the Raft run's link parameters: only the Raft view's module has
+    /// it; the others carry them unread (see `share::parse_with`).
+    pub read_raft: Option<crate::share::RaftReader>,
+    /// The text this module carries (`crate::i18n::RAFT_TEXT`…).
+    pub text: &'static [&'static [crate::i18n::Row]],
+}
+
+thread_local! {
+    static MODULE: std::cell::Cell<Option<Module>> = const { std::cell::Cell::new(None) };
+}
+
+pub fn set_module(m: Module) {
+    MODULE.with(|c| c.set(Some(m)));
+}
+
+/// The view this wasm module renders (none when mounted without one, as in
+/// the wasm tests: then no view renders and nothing reloads).
+fn module_view() -> Option<View> {
+    MODULE.with(|c| c.get()).map(|m| m.view)
+}
+
 fn pane(state: &UseReducerHandle<AppState>) -> Html {
-    match state.view {
-        View::Ring => {
-            let on_change = {
-                let state = state.clone();
-                Callback::from(move |json: String| state.dispatch(AppAction::RingChanged(json)))
-            };
-            html! {
-                <crate::ui::ring::RingView key={state.ring_epoch.to_string()} state={state.ring.clone().map(AttrValue::from)}
-                    {on_change} embed={state.embed} />
-            }
-        }
-        View::Raft => {
-            let run = &state.raft;
-            let on_change = {
-                let state = state.clone();
-                Callback::from(move |r| state.dispatch(AppAction::RaftChanged(r)))
-            };
-            let (preset, scenario) = match &run.source {
-                Source::Preset(name) => (Some(AttrValue::from(name.clone())), None),
-                Source::Scenario(sc) => (None, Some(AttrValue::from(sc.to_json()))),
-            };
-            let actions: Rc<Vec<ActionRecord>> = Rc::new(
-                run.actions.iter().map(|a| ActionRecord { at_event: a.0, time: a.1, action: a.2.clone() }).collect(),
-            );
-            html! {
-                <crate::ui::raft::RaftView key={run.epoch.to_string()} {preset} {scenario} {actions} speed={run.speed}
-                    seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} {on_change} />
-            }
-        }
-        View::Cluster => {
-            let on_change = {
-                let state = state.clone();
-                Callback::from(move |json: String| state.dispatch(AppAction::ClusterChanged(json)))
-            };
-            html! {
-                <crate::ui::cluster::ClusterView state={state.cluster.clone().map(AttrValue::from)} {on_change} embed={state.embed} />
-            }
-        }
+    match MODULE.with(|c| c.get()) {
+        Some(m) if m.view == state.view => (m.pane)(state),
+        // Another view's module is being loaded (the page reloads at the new address).
+        _ => el("p", Some("loading"), tr(state.lang, "app.loading")),
+    }
+}
+
+pub fn ring_pane(state: &UseReducerHandle<AppState>) -> Html {
+    let on_change = {
+        let state = state.clone();
+        Callback::from(move |json: String| state.dispatch(AppAction::RingChanged(json)))
+    };
+    html! {
+        <crate::ui::ring::RingView key={state.ring_epoch.to_string()} state={state.ring.clone().map(AttrValue::from)}
+            {on_change} embed={state.embed} />
+    }
+}
+
+pub fn raft_pane(state: &UseReducerHandle<AppState>) -> Html {
+    let run = &state.raft;
+    let on_change = {
+        let state = state.clone();
+        Callback::from(move |r| state.dispatch(AppAction::RaftChanged(r)))
+    };
+    let (preset, scenario) = match &run.source {
+        Source::Preset(name) => (Some(AttrValue::from(name.clone())), None),
+        Source::Scenario(sc) => (None, Some(AttrValue::from(sc.to_json()))),
+    };
+    let actions: Rc<Vec<ActionRecord>> = Rc::new(
+        run.actions.iter().map(|a| ActionRecord { at_event: a.0, time: a.1, action: a.2.clone() }).collect(),
+    );
+    html! {
+        <crate::ui::raft::RaftView key={run.epoch.to_string()} {preset} {scenario} {actions} speed={run.speed}
+            seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} {on_change} />
+    }
+}
+
+pub fn cluster_pane(state: &UseReducerHandle<AppState>) -> Html {
+    let on_change = {
+        let state = state.clone();
+        Callback::from(move |json: String| state.dispatch(AppAction::ClusterChanged(json)))
+    };
+    html! {
+        <crate::ui::cluster::ClusterView state={state.cluster.clone().map(AttrValue::from)} {on_change} embed={state.embed} />
     }
 }

@@ -11,11 +11,22 @@ pub mod panic;
 mod ring;
 pub mod raft;
 
-pub use app::{App, View};
+pub use app::{cluster_pane, raft_pane, ring_pane, App, Module, View};
 
-/// Mount the app on <body>. Called by the `ringraft-app` binary.
-pub fn start() {
+/// The page's three wasm modules, one per view: `index.html` loads the one
+/// its address names (`view=`), and switching views loads the page again at
+/// the new address (which carries every view's state). Each binary names only
+/// its own pane, so the linker leaves the other views' code out.
+pub const RAFT: Module = Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::share::read_raft_param), text: crate::i18n::RAFT_TEXT };
+pub const RING: Module = Module { view: View::Ring, pane: ring_pane, read_raft: None, text: crate::i18n::RING_TEXT };
+pub const CLUSTER: Module = Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: crate::i18n::CLUSTER_TEXT };
+
+/// Mount the app on <body>, rendering `module`'s view. Called by the
+/// `ringraft-raft`, `ringraft-ring` and `ringraft-cluster` binaries.
+pub fn start(module: Module) {
     panic::install();
+    crate::i18n::use_tables(module.text);
+    app::set_module(module);
     // A page opened in Chinese fetches its text first (no flash of English);
     // an English page never downloads it.
     if app::initial_lang() == crate::i18n::Lang::Zh && !crate::i18n::zh_ready() {
