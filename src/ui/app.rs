@@ -498,6 +498,8 @@ pub struct Module {
     pub read_raft: Option<crate::share::RaftReader>,
     /// The text this module carries (`crate::i18n::RAFT_TEXT`…).
     pub text: &'static [&'static [crate::i18n::Row]],
+    /// The view's own style sheet (the shell's, `static/style.css`, is linked by index.html).
+    pub css: &'static str,
 }
 
 thread_local! {

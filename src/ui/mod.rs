@@ -17,15 +17,16 @@ pub use app::{cluster_pane, raft_pane, ring_pane, App, Module, View};
 /// its address names (`view=`), and switching views loads the page again at
 /// the new address (which carries every view's state). Each binary names only
 /// its own pane, so the linker leaves the other views' code out.
-pub const RAFT: Module = Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::share::read_raft_param), text: crate::i18n::RAFT_TEXT };
-pub const RING: Module = Module { view: View::Ring, pane: ring_pane, read_raft: None, text: crate::i18n::RING_TEXT };
-pub const CLUSTER: Module = Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: crate::i18n::CLUSTER_TEXT };
+pub const RAFT: Module = Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::share::read_raft_param), text: crate::i18n::RAFT_TEXT, css: include_str!("../../static/raft.css") };
+pub const RING: Module = Module { view: View::Ring, pane: ring_pane, read_raft: None, text: crate::i18n::RING_TEXT, css: include_str!("../../static/ring.css") };
+pub const CLUSTER: Module = Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: crate::i18n::CLUSTER_TEXT, css: include_str!("../../static/cluster.css") };
 
 /// Mount the app on <body>, rendering `module`'s view. Called by the
 /// `ringraft-raft`, `ringraft-ring` and `ringraft-cluster` binaries.
 pub fn start(module: Module) {
     panic::install();
     crate::i18n::use_tables(module.text);
+    add_style(module.css);
     app::set_module(module);
     // A page opened in Chinese fetches its text first (no flash of English);
     // an English page never downloads it.
@@ -38,5 +39,14 @@ pub fn start(module: Module) {
         });
     } else {
         yew::Renderer::<App>::new().render();
+    }
+}
+
+/// Adds a view's style sheet to <head> (before the view first renders).
+fn add_style(css: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let (Ok(style), Some(head)) = (doc.create_element("style"), doc.head()) {
+        style.set_text_content(Some(css));
+        let _ = head.append_child(&style);
     }
 }
