@@ -11,6 +11,10 @@ pub mod panic;
 mod ring;
 pub mod raft;
 
+/// The heap of the page's modules (single-threaded wasm: no atomics).
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use app::{cluster_pane, raft_pane, ring_pane, App, Module, View};
 
 /// The page's three wasm modules, one per view: `index.html` loads the one
