@@ -277,11 +277,30 @@ mod tests {
             tour: Some((2, 3)),
             ring: Some("{\"nodes\":5}".into()),
             cluster: Some("{\"actions\":[]}".into()),
+            raft_raw: vec![],
         };
         let q = encode(&link);
         let (back, errors) = parse(&format!("?{q}"));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(back, link);
+    }
+
+    /// The other views' modules carry the Raft run's parameters unread, and
+    /// write them back exactly; the Raft view's module then checks them.
+    #[test]
+    fn without_a_raft_reader_raft_parameters_are_carried_unread() {
+        let sc = encode_b64(presets::get("figure-8").unwrap());
+        let query = format!("view=ring&s={sc}&a=bm90IGpzb24&e=7&ring=e30");
+        let (link, errors) = parse_with(&query, None);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(link.source.is_none() && link.actions.is_empty());
+        assert_eq!(link.raft_raw, vec![("s".to_string(), sc.clone()), ("a".to_string(), "bm90IGpzb24".to_string())]);
+        assert_eq!(encode(&link), query, "written back as given");
+        // The Raft view's module reads the same link and reports the bad actions.
+        let (read, errors) = parse(&query);
+        assert!(matches!(read.source, Some(Source::Scenario(_))));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].param, "a");
     }
 
     #[test]

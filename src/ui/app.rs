@@ -300,9 +300,15 @@ pub fn app() -> Html {
                 let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
             // Another view lives in another wasm module: load the page again at
-            // the address just written, which carries the whole state.
-            if module_view().is_some_and(|m| m != *view) {
-                let _ = window.location().reload();
+            // the address, which carries the whole state. Deferred, so what the
+            // view being left reports as it goes (its last position) is in it.
+            if module_view().is_some_and(|m| m != *view) && !RELOADING.with(|r| r.replace(true)) {
+                gloo_timers::callback::Timeout::new(0, || {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
+                })
+                .forget();
             }
         });
     }
@@ -421,7 +427,7 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<Lang> context={l}>
-        <div class={shell_class}>
+        <div class={shell_class} data-module={module_view().map(View::key)}>
             { for header }
             { for errors }
             { for zh_error }
@@ -503,6 +509,8 @@ pub struct Module {
 }
 
 thread_local! {
+    /// A reload into another view's module is under way.
+    static RELOADING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static MODULE: std::cell::Cell<Option<Module>> = const { std::cell::Cell::new(None) };
 }
 

@@ -96,12 +96,14 @@ test('the tour forward to the end then back to the start ends where it began', a
     if (/Finish/.test(label)) break;
     await page.click('#tour-next');
     await page.waitForFunction(p => document.querySelector('#tour-panel')?.dataset.tourPos !== p, positions.at(-1));
+    await h.settled(page);
   }
   assert.ok(positions.length >= 8, `the tour has many steps (${positions.length})`);
   await h.shot('tour-last', page);
   for (let i = positions.length - 1; i > 0; i--) {
     await page.click('#tour-back');
     await page.waitForSelector(`#tour-panel[data-tour-pos="${positions[i - 1]}"]`);
+    await h.settled(page);
   }
   assert.equal(await renderedState(page), first, 'the first step renders exactly as before');
   await page.click('#tour-leave');
@@ -121,8 +123,7 @@ test('the Chinese UI has no untranslated strings in any view', async () => {
     'alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'oscar',
     'nextIndex', 'matchIndex', 'commitIndex', 'lastApplied', 'currentTerm', 'votedFor', 'log', 'shard', 'Lamport', 'XXH3']);
   for (const view of ['raft', 'ring', 'cluster']) {
-    await page.click(`#tab-${view}`);
-    await page.waitForSelector(`#pane-${view}`);
+    await h.view(view, page);
     const words = await page.evaluate(() => {
       const out = [];
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -270,8 +271,8 @@ test('switching views and back resumes the Raft run where it was, even while pla
   await page.click('#play');
   await page.waitForTimeout(800);
   const shown = +(await page.textContent('#event-count')).match(/\d+/)[0];
-  await page.click('#tab-ring');
-  await page.click('#tab-raft');
+  await h.view('ring', page);
+  await h.view('raft', page);
   await page.waitForSelector('[data-node="1"]');
   const back = +(await page.textContent('#event-count')).match(/\d+/)[0];
   assert.ok(shown > 0 && back >= shown, `resumed at event ${back}, left at ≥ ${shown}`);

@@ -15,7 +15,7 @@ await page.addInitScript(() => {
   });
 });
 await h.open();
-await page.click('#tab-ring');
+await h.view('ring');
 await page.waitForSelector('#ring-canvas');
 await page.emulateMedia({ reducedMotion: 'reduce' }); // setup without animations
 await page.fill('#ring-vnodes', '256');

@@ -8,7 +8,7 @@ after(async () => { await h?.stop(); });
 
 async function openCluster(query = '') {
   const page = await h.open(query);
-  await page.click('#tab-cluster');
+  await h.view('cluster', page);
   await page.waitForSelector('.cluster [data-server="A"]');
   return page;
 }

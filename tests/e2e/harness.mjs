@@ -38,6 +38,20 @@ export async function serveDist() {
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
+/**
+ * Waits until the page shows its view from the right wasm module. Each view
+ * lives in its own module: switching views (a tab, a tour step, a link's
+ * tour position) loads the page again, and until then the old module shows
+ * "Loading…" in the pane.
+ */
+export async function settled(p) {
+  await p.waitForFunction(() => {
+    const shell = document.querySelector('.shell[data-module]');
+    const pane = document.querySelector('main.pane');
+    return shell && pane && pane.id === `pane-${shell.dataset.module}`;
+  }, null, { timeout: 20000 });
+}
+
 /** Start server + browser; returns helpers and a list of errors seen. */
 export async function start({ viewport = { width: 1280, height: 800 } } = {}) {
   const server = await serveDist();
@@ -57,7 +71,14 @@ export async function start({ viewport = { width: 1280, height: 800 } } = {}) {
     server, context, page, errors, watch,
     async open(query = '', p = page) {
       await p.goto(server.url + query);
-      await p.waitForSelector('.shell', { timeout: 20000 });
+      await settled(p);
+      return p;
+    },
+    settled,
+    /** Switch views with the tab, as a person does (another view's module loads). */
+    async view(v, p = page) {
+      await p.click(`#tab-${v}`);
+      await settled(p);
       return p;
     },
     async shot(name, p = page) { await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }); },

@@ -18,7 +18,7 @@ function nativeRing(args) {
 
 async function openRing(query = '') {
   const page = await h.open(query);
-  await page.click('#tab-ring');
+  await h.view('ring', page);
   await page.waitForSelector('#ring-canvas');
   return page;
 }

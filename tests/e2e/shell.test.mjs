@@ -12,11 +12,49 @@ test('the shell renders from a sub-path and the view switcher works', async () =
   assert.equal(await page.locator('[role=tab]').count(), 3);
   assert.equal(await page.locator('[role=tab][aria-selected=true]').getAttribute('id'), 'tab-raft');
   for (const v of ['ring', 'cluster', 'raft']) {
-    await page.click(`#tab-${v}`);
-    await page.waitForSelector(`#pane-${v}`);
+    await h.view(v);
+    assert.equal(await page.getAttribute('.shell', 'data-module'), v, `the ${v} view's own module`);
     assert.equal(await page.locator('[role=tab][aria-selected=true]').getAttribute('id'), `tab-${v}`);
   }
   assert.match(await page.locator('.version').textContent(), /ringraft v\d+\.\d+\.\d+/);
   await h.shot('shell');
   assert.deepEqual(h.errors, []);
+});
+
+test('each view loads only its own wasm module; switching views loads the next one and keeps the state', async () => {
+  const page = await h.context.newPage();
+  h.watch(page);
+  const fetched = [];
+  page.on('request', r => { const m = r.url().match(/ringraft-(raft|ring|cluster)[-_.][^/]*$/); if (m) fetched.push(r.url().split('/').pop()); });
+  await h.open('?view=ring', page);
+  await page.waitForSelector('#ring-canvas');
+  const modules = (list) => [...new Set(list.map(f => f.match(/ringraft-(raft|ring|cluster)/)[1]))];
+  assert.deepEqual(modules(fetched), ['ring'], `fetched ${fetched}`);
+  assert.ok(fetched.some(f => f.endsWith('.wasm')), 'the ring module\'s wasm');
+  // A ring change, then the cluster view and back: the ring's state travels in the address.
+  await page.click('#ring-add-node');
+  await page.waitForSelector('#ring-nodes tbody tr:nth-child(5)');
+  fetched.length = 0;
+  await h.view('cluster', page);
+  await page.waitForSelector('.cluster [data-server="A"]');
+  assert.deepEqual(modules(fetched), ['cluster'], `fetched ${fetched}`);
+  assert.equal(await page.getAttribute('.shell', 'data-module'), 'cluster');
+  await h.view('ring', page);
+  await page.waitForSelector('#ring-canvas');
+  assert.equal(await page.locator('#ring-nodes tbody tr').count(), 5, 'the added node is still there');
+  // The view's own style sheet came with its module.
+  assert.equal(await page.$eval('.ring-view', el => getComputedStyle(el).display), 'flex');
+  await page.close();
+});
+
+test('a module that cannot be loaded is said in the page', async () => {
+  const page = await h.context.newPage();
+  await page.route(/ringraft-cluster\.js$/, r => r.fulfill({ status: 404, body: 'gone' }));
+  const seen = [];
+  page.on('console', m => { if (m.type() === 'error') seen.push(m.text()); });
+  await page.goto(h.server.url + '?view=cluster');
+  await page.waitForSelector('.load-error[role=alert]');
+  assert.match(await page.textContent('.load-error'), /could not load .*ringraft-cluster\.js/);
+  assert.ok(seen.length > 0, 'and logged');
+  await page.close();
 });
