@@ -181,12 +181,14 @@ impl AppState {
 
 /// The ring view's state for a tour step (see `RingView`'s `state` prop).
 fn ring_tour_state(nodes: u32, compare: bool, add_node: bool) -> String {
-    let names: Vec<String> = (0..nodes as usize).map(crate::ring::node_name).collect();
-    let mut v = serde_json::json!({ "nodes": names.iter().map(|n| serde_json::json!({"name": n})).collect::<Vec<_>>(), "compare": compare });
-    if add_node {
-        v["change"] = serde_json::json!({ "add": { "name": crate::ring::node_name(nodes as usize), "weight": 1.0 } });
-    }
-    v.to_string()
+    // Written out (the ring link's short forms: a node count, an added
+    // node's name); building a `serde_json::Value` would cost every module.
+    let change = if add_node {
+        format!(",\"change\":{{\"op\":\"add\",\"name\":\"{}\"}}", crate::ring::node_name(nodes as usize))
+    } else {
+        String::new()
+    };
+    format!("{{\"nodes\":{nodes},\"compare\":{compare}{change}}}")
 }
 
 impl Reducible for AppState {
