@@ -15,15 +15,20 @@ pub mod raft;
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+use crate::i18n;
+
 pub use app::{cluster_pane, raft_pane, ring_pane, App, Module, View};
 
 /// The page's three wasm modules, one per view: `index.html` loads the one
 /// its address names (`view=`), and switching views loads the page again at
 /// the new address (which carries every view's state). Each binary names only
 /// its own pane, so the linker leaves the other views' code out.
-pub const RAFT: Module = Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::share::read_raft_param), text: crate::i18n::RAFT_TEXT, css: include_str!("../../static/raft.css") };
-pub const RING: Module = Module { view: View::Ring, pane: ring_pane, read_raft: None, text: crate::i18n::RING_TEXT, css: include_str!("../../static/ring.css") };
-pub const CLUSTER: Module = Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: crate::i18n::CLUSTER_TEXT, css: include_str!("../../static/cluster.css") };
+pub const RAFT: Module =
+    Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::share::read_raft_param), text: i18n::RAFT_TEXT, css: include_str!("../../static/raft.css") };
+pub const RING: Module =
+    Module { view: View::Ring, pane: ring_pane, read_raft: None, text: i18n::RING_TEXT, css: include_str!("../../static/ring.css") };
+pub const CLUSTER: Module =
+    Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: i18n::CLUSTER_TEXT, css: include_str!("../../static/cluster.css") };
 
 /// Mount the app on <body>, rendering `module`'s view. Called by the
 /// `ringraft-raft`, `ringraft-ring` and `ringraft-cluster` binaries.

@@ -57,4 +57,12 @@ test('a module that cannot be loaded is said in the page', async () => {
   assert.match(await page.textContent('.load-error'), /could not load .*ringraft-cluster\.js/);
   assert.ok(seen.length > 0, 'and logged');
   await page.close();
+  // The wasm itself missing (fetched beside the JS): the same message.
+  const other = await h.context.newPage();
+  await other.route(/ringraft-ring_bg\.wasm$/, r => r.fulfill({ status: 404, body: 'gone' }));
+  other.on('console', () => {});
+  await other.goto(h.server.url + '?view=ring');
+  await other.waitForSelector('.load-error[role=alert]');
+  assert.match(await other.textContent('.load-error'), /could not load .*ringraft-ring\.js.*404/);
+  await other.close();
 });
