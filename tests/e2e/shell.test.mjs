@@ -49,20 +49,20 @@ test('each view loads only its own wasm module; switching views loads the next o
 
 test('a module that cannot be loaded is said in the page', async () => {
   const page = await h.context.newPage();
-  await page.route(/ringraft-cluster\.js$/, r => r.fulfill({ status: 404, body: 'gone' }));
+  await page.route(/ringraft-cluster-[0-9a-f]+\.js$/, r => r.fulfill({ status: 404, body: 'gone' }));
   const seen = [];
   page.on('console', m => { if (m.type() === 'error') seen.push(m.text()); });
   await page.goto(h.server.url + '?view=cluster');
   await page.waitForSelector('.load-error[role=alert]');
-  assert.match(await page.textContent('.load-error'), /could not load .*ringraft-cluster\.js/);
+  assert.match(await page.textContent('.load-error'), /could not load .*ringraft-cluster-[0-9a-f]+\.js/);
   assert.ok(seen.length > 0, 'and logged');
   await page.close();
   // The wasm itself missing (fetched beside the JS): the same message.
   const other = await h.context.newPage();
-  await other.route(/ringraft-ring_bg\.wasm$/, r => r.fulfill({ status: 404, body: 'gone' }));
+  await other.route(/ringraft-ring-[0-9a-f]+_bg\.wasm$/, r => r.fulfill({ status: 404, body: 'gone' }));
   other.on('console', () => {});
   await other.goto(h.server.url + '?view=ring');
   await other.waitForSelector('.load-error[role=alert]');
-  assert.match(await other.textContent('.load-error'), /could not load .*ringraft-ring\.js.*404/);
+  assert.match(await other.textContent('.load-error'), /could not load .*ringraft-ring-[0-9a-f]+\.js.*404/);
   await other.close();
 });
