@@ -4,8 +4,6 @@
 //! rebuilds the previous step exactly and the person can leave at any step
 //! and keep playing from there.
 
-use crate::sim::{presets, Sim};
-
 /// What the page shows at a step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Stage {
@@ -138,17 +136,18 @@ pub fn progress(c: usize, s: usize) -> (usize, usize) {
     (before + s + 1, total)
 }
 
-/// For a Raft stage: the number of events processed by `at_ms` (the page
-/// seeks there), computed by running the scenario deterministically.
-pub fn raft_event_at(preset: &str, at_ms: u64) -> Option<u64> {
-    let mut sim = Sim::from_json(presets::get(preset)?).ok()?;
-    sim.run_until(at_ms * 1000);
-    Some(sim.event_count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::{presets, Sim};
+
+    /// For a Raft stage: the number of events processed by `at_ms` (the
+    /// Raft view runs the preset to that time itself).
+    fn raft_event_at(preset: &str, at_ms: u64) -> Option<u64> {
+        let mut sim = Sim::from_json(presets::get(preset)?).ok()?;
+        sim.run_until(at_ms * 1000);
+        Some(sim.event_count())
+    }
     use crate::i18n::lookup;
     use crate::raft::Role;
 
