@@ -1,26 +1,28 @@
-// Trunk post-build hook: gives the ring and cluster modules content-hashed
-// file names, as Trunk does for the Raft module (its main app). Trunk builds
-// those two as "workers", which keep fixed names; a browser or CDN could
-// then pair a cached JS glue with a newer wasm after a deploy. Renames
-// ringraft-<view>.js and ringraft-<view>_bg.wasm in the staging dir to
-// ringraft-<view>-<hash>.js / _bg.wasm and rewrites index.html's loader.
+// Trunk post-build hook: gives the modules Trunk builds as "workers" (the
+// ring and cluster views) content-hashed file names, as Trunk does for its
+// main app (the Raft view). Without it a browser or CDN could pair a cached
+// JS glue with a newer wasm after a deploy. Every unhashed
+// ringraft-<view>.js + ringraft-<view>_bg.wasm pair in the staging dir
+// becomes ringraft-<view>-<hash>.js / _bg.wasm, and index.html's loader is
+// rewritten to match.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) { console.error('hash-modules: run by Trunk (TRUNK_STAGING_DIR is not set)'); process.exit(1); }
 const htmlPath = join(dir, 'index.html');
 let html = readFileSync(htmlPath, 'utf8');
-for (const name of ['ringraft-ring', 'ringraft-cluster']) {
-  const js = join(dir, `${name}.js`), wasm = join(dir, `${name}_bg.wasm`);
-  if (!existsSync(js) || !existsSync(wasm)) { console.error(`hash-modules: ${name}.js or its wasm is missing`); process.exit(1); }
-  const hash = createHash('sha256').update(readFileSync(js)).update(readFileSync(wasm)).digest('hex').slice(0, 16);
-  if (!html.includes(`${name}.js`) || !html.includes(`${name}_bg.wasm`)) {
-    console.error(`hash-modules: index.html's loader does not name ${name}`); process.exit(1);
-  }
-  renameSync(js, join(dir, `${name}-${hash}.js`));
-  renameSync(wasm, join(dir, `${name}-${hash}_bg.wasm`));
-  html = html.split(`${name}.js`).join(`${name}-${hash}.js`).split(`${name}_bg.wasm`).join(`${name}-${hash}_bg.wasm`);
+const files = new Set(readdirSync(dir));
+const names = [...files].map(f => f.match(/^(ringraft-[a-z]+)\.js$/)?.[1]).filter(Boolean);
+if (names.length === 0) { console.error('hash-modules: no unhashed module in the build'); process.exit(1); }
+for (const name of names) {
+  const js = `${name}.js`, wasm = `${name}_bg.wasm`;
+  if (!files.has(wasm)) { console.error(`hash-modules: ${js} has no ${wasm}`); process.exit(1); }
+  if (!html.includes(js) || !html.includes(wasm)) { console.error(`hash-modules: index.html's loader does not name ${name}`); process.exit(1); }
+  const hash = createHash('sha256').update(readFileSync(join(dir, js))).update(readFileSync(join(dir, wasm))).digest('hex').slice(0, 16);
+  renameSync(join(dir, js), join(dir, `${name}-${hash}.js`));
+  renameSync(join(dir, wasm), join(dir, `${name}-${hash}_bg.wasm`));
+  html = html.split(js).join(`${name}-${hash}.js`).split(wasm).join(`${name}-${hash}_bg.wasm`);
 }
 writeFileSync(htmlPath, html);

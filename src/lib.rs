@@ -35,3 +35,20 @@ pub fn web_module_hint(name: &str) -> ! {
     eprintln!("{name} is one of the web app's modules: build them with `trunk build` (see README). The native runner is `ringraft`.");
     std::process::exit(2);
 }
+
+/// The `main` of one of the page's wasm modules (`src/web/*.rs`): mounts the
+/// app with `ui::$module` in wasm; natively it only prints a hint.
+#[macro_export]
+macro_rules! web_module {
+    ($module:ident, $bin:literal) => {
+        #[cfg(target_arch = "wasm32")]
+        fn main() {
+            $crate::ui::start($crate::ui::$module);
+        }
+
+        #[cfg(not(target_arch = "wasm32"))]
+        fn main() {
+            $crate::web_module_hint($bin);
+        }
+    };
+}

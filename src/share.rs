@@ -98,7 +98,6 @@ fn clip(s: &str) -> String {
     out
 }
 
-/// Parse a query string (with or without the leading `?`).
 /// The Raft view's reader of `p`, `s` and `a`: a bundled preset's name, a
 /// whole scenario, the user's actions (checked here, so a bad one is reported
 /// with the other link errors).
@@ -141,8 +140,9 @@ pub fn parse(query: &str) -> (Link, Vec<LinkError>) {
     parse_with(query, Some(read_raft_param))
 }
 
-/// Reads a link. `raft` reads the Raft run's parameters; without it (the
-/// page modules of the other views) they are kept unread in `raft_raw`.
+/// Parse a query string (with or without the leading `?`). `raft` reads the
+/// Raft run's parameters; without it (the page modules of the other views)
+/// they are kept unread in `raft_raw`.
 pub fn parse_with(query: &str, raft: Option<RaftReader>) -> (Link, Vec<LinkError>) {
     let mut link = Link::default();
     let mut errors = Vec::new();

@@ -31,15 +31,16 @@ pub const CLUSTER: Module =
     Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: i18n::CLUSTER_TEXT, css: include_str!("../../static/cluster.css") };
 
 /// Mount the app on <body>, rendering `module`'s view. Called by the
-/// `ringraft-raft`, `ringraft-ring` and `ringraft-cluster` binaries.
+/// `ringraft-raft`, `ringraft-ring` and `ringraft-cluster` binaries
+/// (`src/web/`, through [`crate::web_module!`]).
 pub fn start(module: Module) {
     panic::install();
-    crate::i18n::use_tables(module.text);
+    i18n::use_tables(module.text);
     add_style(module.css);
     app::set_module(module);
     // A page opened in Chinese fetches its text first (no flash of English);
     // an English page never downloads it.
-    if app::initial_lang() == crate::i18n::Lang::Zh && !crate::i18n::zh_ready() {
+    if app::initial_lang() == i18n::Lang::Zh && !i18n::zh_ready() {
         zh::ensure(|r| {
             if let Err(e) = r {
                 app::set_zh_start_error(e);
