@@ -152,7 +152,20 @@ fn follower_that_has_not_voted_grants_and_remembers() {
     assert_eq!(s1.voted_for(), Some(2));
     // Granting a vote resets the election timer.
     assert!(out.timers.contains(&Timer::Election));
-    assert!(out.notes.iter().any(|n| n == "granted vote to S2 in term 1"), "{:?}", out.notes);
+    assert!(
+        out.notes.contains(&Note::VoteGranted {
+            candidate: 2,
+            term: 1,
+            last_term: 0,
+            last_index: 0,
+            own_last_term: 0,
+            own_last_index: 0,
+            log_check_skipped: false
+        }),
+        "{:?}",
+        out.notes
+    );
+    assert_eq!(out.notes[0].section(), "§5.4.1");
 }
 
 #[test]
@@ -206,7 +219,18 @@ fn up_to_date_check_table() {
         let out = voter.step(request_vote(2, 1, 3, last_index, last_term));
         assert_eq!(vote_answer(&out), (3, want), "case {i}: voter {log:?} vs candidate ({last_term},{last_index})");
         if !want {
-            assert!(out.notes.iter().any(|n| n == "refused vote to S2: its log is less up to date"));
+            let own = (log.last().copied().unwrap_or(0), log.len() as Index);
+            assert!(
+                out.notes.contains(&Note::VoteRefusedLogBehind {
+                    candidate: 2,
+                    last_term,
+                    last_index,
+                    own_last_term: own.0,
+                    own_last_index: own.1
+                }),
+                "case {i}: {:?}",
+                out.notes
+            );
             assert_eq!(voter.voted_for(), None);
         }
     }
@@ -263,7 +287,8 @@ fn election_in_one_round_by_cluster_size() {
     assert_eq!(b.role(), Role::Candidate);
     let out = b.step(vote_reply(3, 1, 1, true));
     assert_eq!(b.role(), Role::Leader);
-    assert!(out.notes.iter().any(|n| n == "became leader of term 1"));
+    assert!(out.notes.contains(&Note::VoteReceived { from: 3, votes: 3, needed: 3 }), "{:?}", out.notes);
+    assert!(out.notes.contains(&Note::BecameLeader { term: 1, votes: 3, needed: 3 }), "{:?}", out.notes);
 }
 
 #[test]
@@ -356,7 +381,16 @@ fn consistency_check_on_1_2() {
     }
     let mut f = node(2, 3, 2, None, &[1, 2]);
     let out = f.step(append(1, 2, 2, (5, 3), &[], 0));
-    assert!(out.notes.iter().any(|n| n == "rejected AppendEntries from S1: no entry at index 5 with term 3"));
+    assert_eq!(
+        out.notes,
+        vec![Note::AppendRejectedMissingEntry { leader: 1, prev_log_index: 5, prev_log_term: 3, last_index: 2 }]
+    );
+    let out = f.step(append(1, 2, 2, (2, 1), &[], 0));
+    assert_eq!(
+        out.notes,
+        vec![Note::AppendRejectedTermMismatch { leader: 1, prev_log_index: 2, prev_log_term: 1, found_term: 2 }]
+    );
+    assert_eq!(out.notes[0].lines(), &[(Line::AeStaleTerm, Outcome::Passed), (Line::AePrevLog, Outcome::Refused)]);
 }
 
 #[test]
@@ -437,7 +471,12 @@ fn only_current_term_entries_are_committed_by_counting() {
     let out = l.step(ack(2, 1, 3, 3));
     assert_eq!(l.commit_index(), 3, "the term-3 entry commits, and with it all before it");
     assert_eq!(out.applied.iter().map(|a| a.index).collect::<Vec<_>>(), vec![1, 2, 3]);
-    assert!(out.notes.iter().any(|n| n == "committed up to index 3"));
+    assert!(
+        out.notes.contains(&Note::LeaderCommitted { from: 0, to: 3, replicas: 2, needed: 2, entry_term: 3, term: 3 }),
+        "{:?}",
+        out.notes
+    );
+    assert!(out.notes.contains(&Note::Applied { from: 1, to: 3 }), "{:?}", out.notes);
 }
 
 #[test]

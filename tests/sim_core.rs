@@ -1,6 +1,7 @@
 //! Simulator core: determinism, time travel, fork, exact run_until, network
 //! faults and randomized election timeouts.
 
+use ringraft::i18n::{explain, Lang};
 use ringraft::raft::{Command, Role};
 use ringraft::sim::*;
 
@@ -133,7 +134,8 @@ fn lost_messages_stay_visible_until_they_vanish() {
         if let Some(e) = sim.last_event() {
             if e.kind == EventKind::Lost {
                 reasons.push(e.message.as_ref().unwrap().drop_reason.unwrap());
-                assert!(e.description.contains("lost (loss)"), "{}", e.description);
+                assert_eq!(e.what, What::Lost);
+                assert!(explain::event_line(Lang::En, e).contains("lost (random loss)"), "{e:?}");
             }
         }
     }
@@ -149,7 +151,7 @@ fn lost_messages_stay_visible_until_they_vanish() {
     let id = sim.world().messages().next().unwrap().id;
     sim.apply(Action::DropMessage { id });
     assert!(sim.world().messages().all(|m| m.id != id));
-    assert!(sim.last_event().unwrap().description.contains("dropped by user"));
+    assert_eq!(sim.last_event().unwrap().what, What::Dropped { id });
 }
 
 #[test]
@@ -161,7 +163,12 @@ fn client_requests_redirect_and_follow() {
     let follower = if leader == 1 { 2 } else { 1 };
     let cmd = Command::Set { key: "a".into(), value: "1".into() };
     sim.apply(Action::ClientRequest { node: follower, command: cmd.clone() });
-    let d = &sim.last_event().unwrap().description;
+    let ev = sim.last_event().unwrap();
+    assert!(
+        matches!(ev.what, What::Client { outcome: ClientOutcome::NotLeader { hint: Some(h), follows: false }, .. } if h == leader),
+        "{ev:?}"
+    );
+    let d = explain::event_line(Lang::En, ev);
     assert!(d.contains(&format!("try S{leader}")), "{d}");
     sim.apply(Action::SetFollowRedirects { on: true });
     sim.apply(Action::ClientRequest { node: follower, command: cmd });

@@ -1,6 +1,7 @@
 //! `ringraft run | check | bench`: the simulator from the command line.
 //! Arguments are parsed by hand (no CLI dependency).
 
+use crate::i18n::{explain, Lang};
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -72,7 +73,10 @@ pub fn run_main(args: &[String]) -> i32 {
     };
     let met = if trace {
         sim.run_scenario_observed(10_000, |e| {
-            out!("{}", serde_json::to_string(e).unwrap_or_default());
+            // The typed event, plus its English wording for people reading the trace.
+            let mut v = serde_json::to_value(e).unwrap_or_default();
+            v["text"] = serde_json::Value::String(explain::event_line(Lang::En, e));
+            out!("{}", serde_json::to_string(&v).unwrap_or_default());
         })
     } else {
         sim.run_scenario(10_000)
@@ -84,7 +88,7 @@ pub fn run_main(args: &[String]) -> i32 {
         "events": w.event_count(),
         "until_met": met,
         "nodes": nodes_json(w),
-        "violations": sim.violations(),
+        "violations": violations_json(sim.violations()),
         "violation_count": sim.violation_count(),
         "trace_hash": format!("{:016x}", sim.trace_hash()),
     });
@@ -181,7 +185,7 @@ pub fn check_main(args: &[String]) -> i32 {
                         v.property.name(),
                         v.event,
                         v.time as f64 / 1000.0,
-                        v.description,
+                        explain::breach(Lang::En, &v.breach),
                         if bug_name == "none" { String::new() } else { format!(" --bug {bug_name}") }
                     );
                 }
@@ -364,4 +368,17 @@ pub fn bench_main(args: &[String]) -> i32 {
     }
     out!("{}", serde_json::to_string_pretty(&Value::Array(results)).unwrap_or_default());
     0
+}
+
+/// Violations as typed data, each with its English wording.
+fn violations_json(vs: &[crate::sim::Violation]) -> serde_json::Value {
+    let list = vs
+        .iter()
+        .map(|v| {
+            let mut j = serde_json::to_value(v).unwrap_or_default();
+            j["text"] = serde_json::Value::String(explain::breach(Lang::En, &v.breach));
+            j
+        })
+        .collect();
+    serde_json::Value::Array(list)
 }

@@ -2,7 +2,9 @@
 
 pub mod kv;
 pub mod node;
+pub mod note;
 pub mod types;
 
 pub use node::Node;
+pub use note::{Line, Note, Outcome};
 pub use types::*;

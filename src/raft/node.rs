@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::kv;
+use super::note::Note;
 use super::types::*;
 
 /// A Raft server. Figure 2's persistent state lives in `persistent`; all
@@ -78,11 +79,6 @@ struct Progress {
     /// heartbeat interval is probed again: one retry per heartbeat instead
     /// of a window of messages nobody receives.
     recently_active: bool,
-}
-
-/// Short server name used in notes.
-fn s(id: NodeId) -> String {
-    format!("S{id}")
 }
 
 impl Node {
@@ -237,6 +233,7 @@ impl Node {
         match self.role {
             Role::Leader => {
                 let peers: Vec<NodeId> = self.peers().collect();
+                out.notes.push(Note::HeartbeatRound { term: self.current_term(), peers: peers.len() as u8 });
                 for p in peers {
                     self.heartbeat_to(p, &mut out);
                 }
@@ -246,6 +243,7 @@ impl Node {
                 let silent: Vec<NodeId> =
                     self.peers().filter(|p| !self.vote_answered.contains(p)).collect();
                 if !silent.is_empty() {
+                    out.notes.push(Note::VoteRequestsResent { term: self.current_term(), count: silent.len() as u8 });
                     for p in silent {
                         self.send_request_vote(p, &mut out);
                     }
@@ -267,17 +265,9 @@ impl Node {
         // Figure 2, all servers: a higher term in any request or response
         // means we are out of date (§5.1).
         if env.msg.term() > self.current_term() {
-            let was = self.role;
+            let (was, old_term) = (self.role, self.current_term());
             self.become_follower(env.msg.term());
-            if was != Role::Follower {
-                out.notes.push(format!(
-                    "stepped down to follower: {} is in term {}",
-                    s(from),
-                    env.msg.term()
-                ));
-            } else {
-                out.notes.push(format!("moved to term {} (seen from {})", env.msg.term(), s(from)));
-            }
+            out.notes.push(Note::NewerTerm { from, term: env.msg.term(), old_term, was });
         }
         match env.msg {
             Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
@@ -313,7 +303,7 @@ impl Node {
         }
         let mut out = Output::default();
         let index = self.append_own(cmd);
-        out.notes.push(format!("appended index {index} in term {}", self.current_term()));
+        out.notes.push(Note::ClientEntryAppended { index, term: self.current_term() });
         let peers: Vec<NodeId> = self.peers().collect();
         for p in peers {
             self.send_new_entries(p, &mut out);
@@ -353,6 +343,7 @@ impl Node {
     fn start_election(&mut self, out: &mut Output) {
         // §5.2: increment currentTerm, vote for self, reset election timer,
         // send RequestVote to all other servers.
+        let was = self.role;
         self.persistent.current_term += 1;
         self.persistent.voted_for = Some(self.id);
         self.role = Role::Candidate;
@@ -363,7 +354,7 @@ impl Node {
         self.vote_answered.insert(self.id);
         self.progress.clear();
         out.timers.push(Timer::Election);
-        out.notes.push(format!("started election for term {}", self.current_term()));
+        out.notes.push(Note::ElectionStarted { term: self.current_term(), was });
         if self.votes_granted.len() >= self.majority() {
             // Single-server cluster: our own vote is a majority.
             self.become_leader(out);
@@ -405,29 +396,41 @@ impl Node {
         last_log_term: Term,
         out: &mut Output,
     ) {
+        let candidate = candidate_id;
+        let (own_last_term, own_last_index) = (self.last_log_term(), self.last_log_index());
         let granted = if term < self.current_term() {
-            out.notes.push(format!(
-                "refused vote to {}: its term {term} is older than {}",
-                s(candidate_id),
-                self.current_term()
-            ));
+            // RequestVote receiver rule 1 (§5.1).
+            out.notes.push(Note::VoteRefusedStaleTerm { candidate, term, current_term: self.current_term() });
             false
-        } else if self.voted_for().is_some_and(|v| v != candidate_id) {
-            out.notes.push(format!(
-                "refused vote to {}: already voted for {} in term {term}",
-                s(candidate_id),
-                s(self.voted_for().unwrap_or(0))
-            ));
+        } else if let Some(voted_for) = self.voted_for().filter(|&v| v != candidate) {
+            // Rule 2: one vote per term (§5.2).
+            out.notes.push(Note::VoteRefusedAlreadyVoted { candidate, term, voted_for });
             false
         } else if !self.config.bugs.skip_up_to_date_check && !self.candidate_up_to_date(last_log_index, last_log_term)
         {
-            out.notes.push(format!("refused vote to {}: its log is less up to date", s(candidate_id)));
+            // Rule 2: only for a log at least as up-to-date as ours (§5.4.1).
+            out.notes.push(Note::VoteRefusedLogBehind {
+                candidate,
+                last_term: last_log_term,
+                last_index: last_log_index,
+                own_last_term,
+                own_last_index,
+            });
             false
         } else {
-            self.persistent.voted_for = Some(candidate_id);
+            self.persistent.voted_for = Some(candidate);
             // Figure 2, followers: granting a vote resets the election timer.
             out.timers.push(Timer::Election);
-            out.notes.push(format!("granted vote to {} in term {term}", s(candidate_id)));
+            out.notes.push(Note::VoteGranted {
+                candidate,
+                term,
+                last_term: last_log_term,
+                last_index: last_log_index,
+                own_last_term,
+                own_last_index,
+                log_check_skipped: self.config.bugs.skip_up_to_date_check
+                    && !self.candidate_up_to_date(last_log_index, last_log_term),
+            });
             true
         };
         out.messages.push(Envelope {
@@ -447,12 +450,11 @@ impl Node {
             return;
         }
         self.votes_granted.insert(from);
-        out.notes.push(format!(
-            "got vote from {} ({} of {} needed)",
-            s(from),
-            self.votes_granted.len(),
-            self.majority()
-        ));
+        out.notes.push(Note::VoteReceived {
+            from,
+            votes: self.votes_granted.len() as u8,
+            needed: self.majority() as u8,
+        });
         if self.votes_granted.len() >= self.majority() {
             self.become_leader(out);
         }
@@ -477,12 +479,16 @@ impl Node {
             };
             self.progress.insert(p, pr);
         }
-        out.notes.push(format!("became leader of term {}", self.current_term()));
+        out.notes.push(Note::BecameLeader {
+            term: self.current_term(),
+            votes: self.votes_granted.len() as u8,
+            needed: self.majority() as u8,
+        });
         if self.config.noop_on_election {
             // §8: an entry of the new term lets the leader learn which
             // entries are committed (§5.4.2 forbids counting older ones).
             let index = self.append_own(Command::Noop);
-            out.notes.push(format!("appended no-op at index {index}"));
+            out.notes.push(Note::NoopAppended { index, term: self.current_term() });
         }
         for p in peers {
             self.send_from_next_index(p, out);
@@ -606,24 +612,20 @@ impl Node {
         };
         if term < self.current_term() {
             // Figure 2 receiver rule 1; the stale leader learns our term and steps down.
-            out.notes.push(format!(
-                "rejected AppendEntries from {}: its term {term} is older than {}",
-                s(from),
-                self.current_term()
-            ));
+            out.notes.push(Note::AppendRejectedStaleTerm { leader: from, term, current_term: self.current_term() });
             out.messages.push(reply(self, false, 0, 0, 0));
             return;
         }
         if self.role == Role::Leader {
             // Two leaders in one term cannot happen in correct Raft (§5.2
             // Election Safety); only the buggy modes get here. Keep office.
-            out.notes.push(format!("rejected AppendEntries from {}: I am leader of term {term} too", s(from)));
+            out.notes.push(Note::AppendRejectedSecondLeader { leader: from, term });
             out.messages.push(reply(self, false, 0, 0, 0));
             return;
         }
         if self.role == Role::Candidate {
             // §5.2: another server has won this term's election.
-            out.notes.push(format!("stepped down to follower: {} is leader of term {term}", s(leader_id)));
+            out.notes.push(Note::CandidateYields { leader: leader_id, term });
             self.become_follower(term);
         }
         self.leader_id = Some(leader_id);
@@ -631,7 +633,8 @@ impl Node {
         out.timers.push(Timer::Election);
 
         // Figure 2 receiver rule 2: the consistency check (§5.3).
-        let matches = self.term_at(prev_log_index) == Some(prev_log_term);
+        let found = self.term_at(prev_log_index);
+        let matches = found == Some(prev_log_term);
         if !matches && !self.config.bugs.skip_consistency_check {
             let (conflict_term, conflict_index) = match self.term_at(prev_log_index) {
                 // Log too short: the leader should back up to our end.
@@ -646,10 +649,17 @@ impl Node {
                     (t, first)
                 }
             };
-            out.notes.push(format!(
-                "rejected AppendEntries from {}: no entry at index {prev_log_index} with term {prev_log_term}",
-                s(from)
-            ));
+            out.notes.push(match found {
+                None => Note::AppendRejectedMissingEntry {
+                    leader: from,
+                    prev_log_index,
+                    prev_log_term,
+                    last_index: self.last_log_index(),
+                },
+                Some(found_term) => {
+                    Note::AppendRejectedTermMismatch { leader: from, prev_log_index, prev_log_term, found_term }
+                }
+            });
             out.messages.push(reply(self, false, 0, conflict_term, conflict_index));
             return;
         }
@@ -659,6 +669,14 @@ impl Node {
         // heartbeat or a delayed shorter AppendEntries never truncates
         // entries that a later message already delivered (§5.3).
         let n = entries.len() as Index;
+        out.notes.push(Note::AppendAccepted {
+            leader: from,
+            term,
+            prev_log_index,
+            prev_log_term,
+            entries: n as u32,
+            check_skipped: !matches,
+        });
         // With skip_consistency_check the log may be shorter than
         // prevLogIndex; the bug then writes the entries at the end.
         let start = prev_log_index.min(self.last_log_index());
@@ -669,7 +687,9 @@ impl Node {
             match self.term_at(index) {
                 Some(t) if t == entry.term => continue,
                 Some(_) => {
-                    truncated_from.get_or_insert(index);
+                    if truncated_from.is_none() {
+                        truncated_from = Some((index, self.last_log_index() - index + 1));
+                    }
                     self.persistent.log.truncate((index - 1) as usize);
                     self.persistent.log.push(entry);
                     appended += 1;
@@ -680,16 +700,15 @@ impl Node {
                 }
             }
         }
-        if let Some(i) = truncated_from {
-            out.notes.push(format!("deleted conflicting entries from index {i} on"));
+        if let Some((from_index, removed)) = truncated_from {
+            out.notes.push(Note::EntriesTruncated { from_index, removed: removed as u32 });
         }
         if appended > 0 {
-            out.notes.push(format!(
-                "appended {appended} entr{} from {} (log now ends at {})",
-                if appended == 1 { "y" } else { "ies" },
-                s(from),
-                self.last_log_index()
-            ));
+            out.notes.push(Note::EntriesAppended {
+                leader: from,
+                count: appended as u32,
+                last_index: self.last_log_index(),
+            });
         }
 
         // Rule 5: commit no further than the last entry this message vouches
@@ -698,8 +717,13 @@ impl Node {
         if leader_commit > self.commit_index {
             let new_commit = leader_commit.min(last_new).min(self.last_log_index());
             if new_commit > self.commit_index {
+                out.notes.push(Note::FollowerCommitted {
+                    from: self.commit_index,
+                    to: new_commit,
+                    leader_commit,
+                    last_new,
+                });
                 self.commit_index = new_commit;
-                out.notes.push(format!("committed up to index {new_commit}"));
             }
         }
         self.apply_committed(out);
@@ -745,6 +769,7 @@ impl Node {
                     recently_active: true,
                 },
             );
+            out.notes.push(Note::FollowerMatched { follower: from, match_index: m, next_index: m + 1 });
             self.advance_commit(out);
             self.apply_committed(out);
             // Only what is not in flight yet: a reply never resends entries
@@ -777,7 +802,12 @@ impl Node {
                 pr.state = ProgressState::Probe;
                 pr.recently_active = true;
             }
-            out.notes.push(format!("{} rejected; retrying from index {next}", s(from)));
+            out.notes.push(Note::NextIndexBackedUp {
+                follower: from,
+                from: old_next,
+                to: next,
+                hinted: self.config.backtrack == Backtrack::ConflictHint,
+            });
             self.send_from_next_index(from, out);
         }
     }
@@ -798,8 +828,15 @@ impl Node {
             if eligible {
                 let replicas = 1 + self.progress.values().filter(|pr| pr.match_index >= n).count();
                 if replicas >= self.majority() {
+                    out.notes.push(Note::LeaderCommitted {
+                        from: self.commit_index,
+                        to: n,
+                        replicas: replicas as u8,
+                        needed: self.majority() as u8,
+                        entry_term: self.term_at(n).unwrap_or(0),
+                        term,
+                    });
                     self.commit_index = n;
-                    out.notes.push(format!("committed up to index {n}"));
                     return;
                 }
             }
@@ -809,6 +846,7 @@ impl Node {
 
     /// Figure 2, all servers: apply log[lastApplied+1..=commitIndex] in order.
     fn apply_committed(&mut self, out: &mut Output) {
+        let first = self.last_applied + 1;
         while self.last_applied < self.commit_index.min(self.last_log_index()) {
             self.last_applied += 1;
             let entry = &self.persistent.log[(self.last_applied - 1) as usize];
@@ -819,6 +857,9 @@ impl Node {
                 command: entry.command.clone(),
                 ok,
             });
+        }
+        if self.last_applied >= first {
+            out.notes.push(Note::Applied { from: first, to: self.last_applied });
         }
     }
 }

@@ -119,7 +119,7 @@ pub struct Envelope {
     pub msg: Message,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Follower,
@@ -203,16 +203,16 @@ pub struct Applied {
 }
 
 /// Everything a node wants done after one input, drained by the caller.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Output {
     pub messages: Vec<Envelope>,
     /// Timers to (re)arm, in order. A timer not listed keeps its deadline.
     pub timers: Vec<Timer>,
     /// Entries applied to the state machine by this step, in log order.
     pub applied: Vec<Applied>,
-    /// Human-readable notes on what the node decided ("granted vote to S2",
-    /// "rejected: log doesn't contain prevLogIndex 5 term 3"), for the event feed.
-    pub notes: Vec<String>,
+    /// What the node decided and why, rule by rule, as data (see
+    /// [`Note`](super::note::Note)); the page and the CLI render it.
+    pub notes: Vec<super::note::Note>,
 }
 
 /// A client request sent to a node that is not the leader (§8).

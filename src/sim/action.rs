@@ -144,39 +144,6 @@ impl Action {
         Ok(a)
     }
 
-    /// Plain-language label used in the event feed.
-    pub fn describe(&self) -> String {
-        match self {
-            Action::Crash { node } => format!("S{node} crashed"),
-            Action::CrashLeader => "the leader crashed".to_string(),
-            Action::Restart { node } => format!("S{node} restarted"),
-            Action::Timeout { node } => format!("S{node} election timeout forced"),
-            Action::Heartbeat { node } => format!("S{node} heartbeat forced"),
-            Action::ClientRequest { node, command } => format!("client → S{node}: {}", command_label(command)),
-            Action::Partition { groups } => {
-                let gs: Vec<String> = groups
-                    .iter()
-                    .map(|g| g.iter().map(|n| format!("S{n}")).collect::<Vec<_>>().join(","))
-                    .map(|s| format!("{{{s}}}"))
-                    .collect();
-                format!("network partitioned into {}", gs.join(" | "))
-            }
-            Action::Isolate { node } => format!("S{node} isolated from the cluster"),
-            Action::IsolateLeader => "the leader was isolated from the cluster".to_string(),
-            Action::Heal => "network healed (partitions and cut links removed)".to_string(),
-            Action::CutLink { from, to } => format!("link S{from} → S{to} cut"),
-            Action::RestoreLink { from, to } => format!("link S{from} → S{to} restored"),
-            Action::DropMessage { id } => format!("message #{id} dropped by user"),
-            Action::SetNetwork { .. } => "network settings changed".to_string(),
-            Action::SetTiming { .. } => "timing settings changed".to_string(),
-            Action::SetClientLoad { load: Some(l) } => format!("client load: one request every {} ms", l.interval_ms),
-            Action::SetClientLoad { load: None } => "client load stopped".to_string(),
-            Action::SetFollowRedirects { on } => {
-                format!("clients {} redirects", if *on { "follow" } else { "ignore" })
-            }
-        }
-    }
-
     /// Node ids this action mentions, with the JSON field they sit in
     /// (for validation error paths).
     pub fn node_refs(&self) -> Vec<(String, NodeId)> {
@@ -200,18 +167,6 @@ impl Action {
                 v
             }
             _ => Vec::new(),
-        }
-    }
-}
-
-/// "set x=1", "delete x", "cas x: 1→2", "no-op".
-pub fn command_label(c: &Command) -> String {
-    match c {
-        Command::Noop => "no-op".to_string(),
-        Command::Set { key, value } => format!("set {key}={value}"),
-        Command::Delete { key } => format!("delete {key}"),
-        Command::Cas { key, expected, value } => {
-            format!("cas {key}: {}→{value}", expected.as_deref().unwrap_or("∅"))
         }
     }
 }

@@ -56,7 +56,30 @@ pub struct Violation {
     pub nodes: Vec<NodeId>,
     pub event: u64,
     pub time: u64,
-    pub description: String,
+    /// What exactly broke, with the values involved (worded by the i18n layer).
+    pub breach: Breach,
+}
+
+/// The evidence of one violation. Serialized as `{"breach": "…", …}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "breach", rename_all = "snake_case")]
+pub enum Breach {
+    /// §5.2: `node` became leader of `term`, which `other` already leads.
+    TwoLeaders { node: NodeId, other: NodeId, term: Term },
+    /// §5.3: leader `node` (term `term`) overwrote or removed its entry at `index`.
+    LeaderOverwrote { node: NodeId, term: Term, index: Index },
+    /// §5.3: `node` and `other` hold an entry of `term` at `index` but
+    /// their logs differ before it.
+    LogsDiffer { node: NodeId, other: NodeId, index: Index, term: Term },
+    /// §5.4: `node` became leader of `term` without the entry at `index`
+    /// (of `entry_term`) that `committed_by` committed in `commit_term`.
+    LeaderMissesCommitted { node: NodeId, term: Term, index: Index, entry_term: Term, committed_by: NodeId, commit_term: Term },
+    /// §5.4.3: `node` applied a `term` entry at `index` where `other`
+    /// applied a different one of `other_term`.
+    AppliedDiffer { node: NodeId, other: NodeId, index: Index, term: Term, other_term: Term },
+    /// §5.4.3: `node` committed a `term` entry at `index` where `other` had
+    /// committed a different one of `other_term`.
+    CommittedDiffer { node: NodeId, other: NodeId, index: Index, term: Term, other_term: Term },
 }
 
 /// Per-property status for the page's checker panel.
@@ -169,11 +192,11 @@ impl Checker {
             + self.violations.len() * 128
     }
 
-    fn violate(&mut self, property: Property, nodes: Vec<NodeId>, event: u64, time: u64, description: String) {
+    fn violate(&mut self, property: Property, nodes: Vec<NodeId>, event: u64, time: u64, breach: Breach) {
         let i = Property::ALL.iter().position(|p| *p == property).unwrap_or(0);
         self.counts[i] += 1;
         if self.counts[i] as usize <= KEEP_PER_PROPERTY {
-            self.violations.push(Violation { property, nodes, event, time, description });
+            self.violations.push(Violation { property, nodes, event, time, breach });
         }
     }
 
@@ -193,10 +216,7 @@ impl Checker {
                         vec![first, node],
                         event,
                         time,
-                        format!(
-                            "S{node} applied a term-{} entry at index {} but S{first} applied a different (term-{t}) entry there",
-                            a.term, a.index
-                        ),
+                        Breach::AppliedDiffer { node, other: first, index: a.index, term: a.term, other_term: t },
                     );
                 }
             } else if i == self.applied.len() {
@@ -261,10 +281,7 @@ impl Checker {
                         vec![wnode, id],
                         event,
                         time,
-                        format!(
-                            "S{id} and S{wnode} both hold an entry of term {} at index {} but their logs differ before it",
-                            key.1, key.0
-                        ),
+                        Breach::LogsDiffer { node: id, other: wnode, index: key.0, term: key.1 },
                     );
                     break;
                 }
@@ -289,7 +306,7 @@ impl Checker {
                         vec![id],
                         event,
                         time,
-                        format!("leader S{id} (term {term}) overwrote or removed its log entry at index {}", f + 1),
+                        Breach::LeaderOverwrote { node: id, term, index: f as Index + 1 },
                     );
                 }
             }
@@ -304,7 +321,7 @@ impl Checker {
                         vec![other, id],
                         event,
                         time,
-                        format!("S{id} became leader of term {term}, but S{other} was already leader of term {term}"),
+                        Breach::TwoLeaders { node: id, other, term },
                     );
                 }
                 Some(_) => {}
@@ -345,13 +362,14 @@ impl Checker {
                 vec![id, c.node],
                 event,
                 time,
-                format!(
-                    "S{id} became leader of term {term} without the committed entry at index {} (term {}, committed by S{} in term {})",
-                    missing + 1,
-                    self.committed[missing].entry_term,
-                    self.committed[missing].node,
-                    self.committed[missing].commit_term
-                ),
+                Breach::LeaderMissesCommitted {
+                    node: id,
+                    term,
+                    index: missing as Index + 1,
+                    entry_term: self.committed[missing].entry_term,
+                    committed_by: self.committed[missing].node,
+                    commit_term: self.committed[missing].commit_term,
+                },
             );
         }
     }
@@ -371,12 +389,13 @@ impl Checker {
                 vec![other, id],
                 event,
                 time,
-                format!(
-                    "S{id} committed index {} holding a term-{} entry, but S{other} had committed a different entry (term {}) there",
-                    first + 1,
-                    log[first].term,
-                    self.committed[first].entry_term
-                ),
+                Breach::CommittedDiffer {
+                    node: id,
+                    other,
+                    index: first as Index + 1,
+                    term: log[first].term,
+                    other_term: self.committed[first].entry_term,
+                },
             );
             return;
         }

@@ -2,12 +2,14 @@
 
 use serde::Serialize;
 
-use crate::raft::{Message, NodeId, Term};
+use crate::raft::{Command, Index, Message, Note, NodeId, Role, Term};
+
+use super::action::Action;
 
 use super::network::{DropReason, InFlight};
 
 /// The kind of an event, for filtering and icons in the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// A message reached its receiver, which stepped it.
@@ -63,12 +65,16 @@ pub struct Event {
     pub kind: EventKind,
     /// The node whose state this event touched, if any.
     pub node: Option<NodeId>,
-    pub description: String,
+    /// What happened, as data (the i18n layer words it).
+    pub what: What,
+    /// Role, term and commit changes this event caused, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageInfo>,
-    /// What the node said about its decision (raft::Output::notes).
+    /// What the node decided and why (raft::Output::notes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Ids of messages this event sent.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sent: Vec<u64>,
@@ -89,4 +95,89 @@ pub struct Marker {
     pub event: u64,
     pub term: Term,
     pub node: NodeId,
+}
+
+/// What one event was. Serialized as `{"what": "delivered", …}`.
+#[derive(Clone, Debug, PartialEq, Hash, Serialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum What {
+    /// `Event::message` reached its receiver, which stepped it; `verdict`:
+    /// its answer, when it answered the sender.
+    Delivered { verdict: Option<Verdict> },
+    /// `Event::message` was lost (its `drop_reason` says why).
+    Lost,
+    /// A timer fired (or an action forced it): `role` and `term` before it.
+    /// `started`: the term of the election it started, if it started one.
+    Timer { timer: TimerKind, forced: bool, role: Role, term: Term, started: Option<Term> },
+    /// A forced timeout on a server that is down: nothing happened.
+    TimerOnDownServer { timer: TimerKind, node: NodeId },
+    /// A client request reached `node`.
+    Client { source: ClientSource, node: NodeId, command: Command, outcome: ClientOutcome },
+    /// The load generator found no leader to send `command` to.
+    ClientNoLeader { command: Command },
+    /// "Crash / isolate the leader" while there is none.
+    NoLeader { action: Action },
+    /// `node` crashed; what it kept on disk (Figure 2 persistent state).
+    Crashed { node: NodeId, term: Term, voted_for: Option<NodeId>, log_len: Index },
+    AlreadyDown { node: NodeId },
+    AlreadyRunning { node: NodeId },
+    /// The user dropped `Event::message`.
+    Dropped { id: u64 },
+    /// A drop for a message that is no longer in flight: nothing dropped.
+    NotInFlight { id: u64 },
+    /// An action that names servers that do not exist: ignored.
+    Invalid { action: Action },
+    /// Any other action, applied as given.
+    Applied { action: Action },
+}
+
+/// How the receiver answered the message it was delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Accepted,
+    Rejected,
+    VoteGranted,
+    VoteRefused,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimerKind {
+    Election,
+    Heartbeat,
+}
+
+/// Who sent a client request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSource {
+    /// A user action or a scenario's script.
+    User,
+    /// The client load generator.
+    Load,
+    /// A client following a redirect (§8).
+    Redirected,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ClientOutcome {
+    /// The leader appended it at `index` in `term`.
+    Appended { index: Index, term: Term },
+    /// Not the leader (§8): `hint` is the leader it knows; `follows`: the
+    /// client retries there.
+    NotLeader { hint: Option<NodeId>, follows: bool },
+    /// The server is down.
+    Down,
+}
+
+/// A change of a server's role, term or commit index caused by an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    BecameLeader { node: NodeId, term: Term },
+    SteppedDown { node: NodeId, term: Term },
+    NewTerm { node: NodeId, term: Term },
+    Commit { node: NodeId, from: Index, to: Index },
 }

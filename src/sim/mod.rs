@@ -16,11 +16,12 @@ pub mod network;
 pub mod presets;
 pub mod scenario;
 pub mod snapshot;
+mod trace_hash;
 pub mod world;
 
-pub use action::{command_label, Action, ClientLoad};
-pub use checker::{Property, PropertyStatus, Violation};
-pub use event::{Event, EventKind, Marker, MarkerKind, MessageInfo};
+pub use action::{Action, ClientLoad};
+pub use checker::{Breach, Property, PropertyStatus, Violation};
+pub use event::{Change, ClientOutcome, ClientSource, Event, EventKind, Marker, MarkerKind, MessageInfo, TimerKind, Verdict, What};
 pub use history::{ActionRecord, HistorySettings, HistoryStats, Sim};
 pub use network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 pub use scenario::{InitialNode, LogItem, Scenario, ScenarioError, TimedAction, Until};

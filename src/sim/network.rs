@@ -46,7 +46,7 @@ impl Default for NetworkSettings {
 }
 
 /// Why a message never reached its receiver.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DropReason {
     /// Random loss (NetworkSettings::loss).
@@ -88,8 +88,6 @@ pub struct InFlight {
     pub drop_reason: Option<DropReason>,
     /// A copy created by network duplication.
     pub duplicate: bool,
-    /// Short label ("AppendEntries 2 entries", "vote granted").
-    pub summary: String,
 }
 
 /// Which links are usable: partition groups plus one-way cuts.
@@ -128,50 +126,5 @@ impl Links {
         if let Ok(pos) = self.cut.binary_search(&(from, to)) {
             self.cut.remove(pos);
         }
-    }
-}
-
-/// A short label for a message, used in event descriptions and on the wire.
-pub fn summarize(msg: &Message) -> String {
-    match msg {
-        Message::RequestVote { term, last_log_index, last_log_term, .. } => {
-            format!("RequestVote (term {term}, last log {last_log_index}/{last_log_term})")
-        }
-        Message::RequestVoteResponse { term, vote_granted } => {
-            if *vote_granted {
-                format!("vote granted (term {term})")
-            } else {
-                format!("vote refused (term {term})")
-            }
-        }
-        Message::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit, .. } => {
-            if entries.is_empty() {
-                format!("heartbeat (term {term}, prev {prev_log_index}/{prev_log_term}, commit {leader_commit})")
-            } else {
-                let n = entries.len();
-                let s = if n == 1 { "entry" } else { "entries" };
-                format!("AppendEntries ({n} {s}, prev {prev_log_index}/{prev_log_term}, term {term}, commit {leader_commit})")
-            }
-        }
-        Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => {
-            if *success {
-                format!("AppendEntries reply: ok, match {match_index} (term {term})")
-            } else if *conflict_index > 0 {
-                format!("AppendEntries reply: rejected, conflict term {conflict_term} from {conflict_index} (term {term})")
-            } else {
-                format!("AppendEntries reply: rejected (term {term})")
-            }
-        }
-    }
-}
-
-/// The RPC name only ("AppendEntries"), for compact descriptions.
-pub fn kind_name(msg: &Message) -> &'static str {
-    match msg {
-        Message::RequestVote { .. } => "RequestVote",
-        Message::RequestVoteResponse { .. } => "RequestVote reply",
-        Message::AppendEntries { entries, .. } if entries.is_empty() => "heartbeat",
-        Message::AppendEntries { .. } => "AppendEntries",
-        Message::AppendEntriesResponse { .. } => "AppendEntries reply",
     }
 }

@@ -9,16 +9,15 @@ use std::collections::{BTreeMap, VecDeque};
 use rand::Rng;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::raft::{
     ClientError, Command, Config, Envelope, Message, Node, NodeId, Output, Persistent, Role, Term, Timer,
 };
 
-use super::action::{command_label, Action, ClientLoad};
+use super::action::{Action, ClientLoad};
 use super::checker::Checker;
-use super::event::{Event, EventKind, Marker, MarkerKind, MessageInfo};
-use super::network::{kind_name, summarize, DropReason, InFlight, Links, NetworkSettings, Timing, MS};
+use super::event::{Change, ClientOutcome, ClientSource, Event, EventKind, Marker, MarkerKind, MessageInfo, TimerKind, Verdict, What};
+use super::network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 use super::scenario::Scenario;
 
 /// How many recent events a world keeps for the feed.
@@ -258,7 +257,6 @@ impl World {
             reason = Some(DropReason::Loss);
         }
         let dropped_at = reason.map(|_| self.now + (arrives - self.now) / 2);
-        let summary = summarize(&env.msg);
         let m = InFlight {
             id,
             from: env.from,
@@ -269,7 +267,6 @@ impl World {
             dropped_at,
             drop_reason: reason,
             duplicate,
-            summary,
         };
         let key = match dropped_at {
             Some(t) => self.push(t, Pending::Vanish(id)),
@@ -291,13 +288,14 @@ impl World {
 
     // ----- event plumbing ----------------------------------------------------
 
-    fn new_event(&self, kind: EventKind, node: Option<NodeId>) -> Event {
+    fn new_event(&self, kind: EventKind, node: Option<NodeId>, what: What) -> Event {
         Event {
             seq: self.events + 1,
             time: self.now,
             kind,
             node,
-            description: String::new(),
+            what,
+            changes: Vec::new(),
             message: None,
             notes: Vec::new(),
             sent: Vec::new(),
@@ -306,15 +304,8 @@ impl World {
 
     fn finish(&mut self, ev: Event) {
         self.events = ev.seq;
-        let mut h = self.trace_hash ^ ev.seq.rotate_left(29) ^ ev.time.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        h = xxh3_64_with_seed(ev.description.as_bytes(), h);
-        for n in &ev.notes {
-            h = xxh3_64_with_seed(n.as_bytes(), h);
-        }
-        for id in &ev.sent {
-            h = xxh3_64_with_seed(&id.to_le_bytes(), h);
-        }
-        self.trace_hash = h;
+        let h = self.trace_hash ^ ev.seq.rotate_left(29) ^ ev.time.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.trace_hash = super::trace_hash::event(&ev, h);
         if self.recent.len() >= RECENT_EVENTS {
             self.recent.pop_front();
         }
@@ -374,14 +365,14 @@ impl World {
         }
         if role == Role::Leader && (brole != Role::Leader || term != bterm) {
             self.markers.push(Marker { kind: MarkerKind::LeaderElected, time: self.now, event: ev.seq, term, node: id });
-            ev.description.push_str(&format!("; S{id} became leader for term {term}"));
+            ev.changes.push(Change::BecameLeader { node: id, term });
         } else if brole != Role::Follower && role == Role::Follower && alive {
-            ev.description.push_str(&format!("; S{id} stepped down to follower (term {term})"));
+            ev.changes.push(Change::SteppedDown { node: id, term });
         } else if term > bterm && role == Role::Follower && ev.kind == EventKind::Delivered {
-            ev.description.push_str(&format!("; S{id} moved to term {term}"));
+            ev.changes.push(Change::NewTerm { node: id, term });
         }
         if commit > bcommit && alive {
-            ev.description.push_str(&format!("; S{id} commit index {bcommit}→{commit}"));
+            ev.changes.push(Change::Commit { node: id, from: bcommit, to: commit });
         }
     }
 
@@ -417,7 +408,9 @@ impl World {
                 self.load_key = None;
                 self.load_tick();
             }
-            Pending::ClientRetry { node, command, hops } => self.client_request(node, command, hops, "client (redirected)"),
+            Pending::ClientRetry { node, command, hops } => {
+                self.client_request(node, command, hops, ClientSource::Redirected)
+            }
         }
         true
     }
@@ -440,15 +433,14 @@ impl World {
             self.links.blocked(m.from, m.to)
         };
         if let Some(r) = reason {
-            let mut ev = self.new_event(EventKind::Lost, None);
-            ev.description = format!("message #{} from S{} to S{} lost ({}): {}", m.id, m.from, m.to, r.as_str(), m.summary);
+            let mut ev = self.new_event(EventKind::Lost, None, What::Lost);
             ev.message = Some(MessageInfo::of(&m, Some(r)));
             self.stats.messages_lost += 1;
             self.finish(ev);
             return;
         }
         self.stats.messages_delivered += 1;
-        let mut ev = self.new_event(EventKind::Delivered, Some(to));
+        let mut ev = self.new_event(EventKind::Delivered, Some(to), What::Delivered { verdict: None });
         let before = self.before(to);
         let unchanged_below = match &m.msg {
             Message::AppendEntries { prev_log_index, .. } => *prev_log_index as usize,
@@ -459,21 +451,14 @@ impl World {
         // What the receiver did, read from its reply.
         let verdict = out.messages.iter().find(|e| e.to == m.from).and_then(|e| match (&m.msg, &e.msg) {
             (Message::AppendEntries { .. }, Message::AppendEntriesResponse { success, .. }) => {
-                Some(if *success { "accepted" } else { "rejected" })
+                Some(if *success { Verdict::Accepted } else { Verdict::Rejected })
             }
             (Message::RequestVote { .. }, Message::RequestVoteResponse { vote_granted, .. }) => {
-                Some(if *vote_granted { "vote granted" } else { "vote refused" })
+                Some(if *vote_granted { Verdict::VoteGranted } else { Verdict::VoteRefused })
             }
             _ => None,
         });
-        ev.description = format!(
-            "S{} → S{} {} delivered{}{}",
-            m.from,
-            m.to,
-            m.summary,
-            if verdict.is_some() { ": " } else { "" },
-            verdict.unwrap_or("")
-        );
+        ev.what = What::Delivered { verdict };
         ev.message = Some(MessageInfo::of(&m, None));
         self.absorb(to, out, &mut ev);
         self.after_node(to, before, unchanged_below, &mut ev);
@@ -483,18 +468,16 @@ impl World {
     fn vanish(&mut self, mid: u64) {
         let Some((m, _)) = self.in_flight.remove(&mid) else { return };
         let r = m.drop_reason.unwrap_or(DropReason::Loss);
-        let mut ev = self.new_event(EventKind::Lost, None);
-        ev.description =
-            format!("message #{} from S{} to S{} lost ({}): {}", m.id, m.from, m.to, r.as_str(), kind_name(&m.msg));
+        let mut ev = self.new_event(EventKind::Lost, None, What::Lost);
         ev.message = Some(MessageInfo::of(&m, Some(r)));
         self.stats.messages_lost += 1;
         self.finish(ev);
     }
 
     fn election_timeout(&mut self, id: NodeId, forced: bool) {
-        let mut ev = self.new_event(if forced { EventKind::Action } else { EventKind::ElectionTimeout }, Some(id));
         if !self.is_alive(id) {
-            ev.description = format!("S{id} is down: election timeout not forced");
+            let what = What::TimerOnDownServer { timer: TimerKind::Election, node: id };
+            let ev = self.new_event(EventKind::Action, Some(id), what);
             self.finish(ev);
             return;
         }
@@ -504,32 +487,27 @@ impl World {
             let n = &self.nodes[(id - 1) as usize].node;
             (n.role(), n.current_term())
         };
-        let how = if forced { "was forced to time out" } else { "timed out" };
-        ev.description = if term > before.1 && role != Role::Follower {
-            format!("S{id} {how} and started an election for term {term}")
-        } else {
-            format!("S{id} {how} (no election started)")
-        };
+        let started = (term > before.1 && role != Role::Follower).then_some(term);
+        let what = What::Timer { timer: TimerKind::Election, forced, role: before.0, term: before.1, started };
+        let kind = if forced { EventKind::Action } else { EventKind::ElectionTimeout };
+        let mut ev = self.new_event(kind, Some(id), what);
         self.absorb(id, out, &mut ev);
         self.after_node(id, before, usize::MAX, &mut ev);
         self.finish(ev);
     }
 
     fn heartbeat_timeout(&mut self, id: NodeId, forced: bool) {
-        let mut ev = self.new_event(if forced { EventKind::Action } else { EventKind::HeartbeatTimeout }, Some(id));
         if !self.is_alive(id) {
-            ev.description = format!("S{id} is down: heartbeat not forced");
+            let what = What::TimerOnDownServer { timer: TimerKind::Heartbeat, node: id };
+            let ev = self.new_event(EventKind::Action, Some(id), what);
             self.finish(ev);
             return;
         }
         let before = self.before(id);
+        let what = What::Timer { timer: TimerKind::Heartbeat, forced, role: before.0, term: before.1, started: None };
+        let kind = if forced { EventKind::Action } else { EventKind::HeartbeatTimeout };
+        let mut ev = self.new_event(kind, Some(id), what);
         let out = self.slot_mut(id).node.on_heartbeat_timeout();
-        let what = match before.0 {
-            Role::Leader => "sent heartbeats / AppendEntries",
-            Role::Candidate => "re-sent RequestVote",
-            Role::Follower => "heartbeat timer fired (follower: nothing to do)",
-        };
-        ev.description = format!("S{id} {what} (term {})", before.1);
         self.absorb(id, out, &mut ev);
         self.after_node(id, before, usize::MAX, &mut ev);
         self.finish(ev);
@@ -556,21 +534,19 @@ impl World {
         self.load_counter += 1;
         let command = Command::Set { key: format!("k{key}"), value: format!("v{}", self.load_counter) };
         match self.current_leader() {
-            Some(leader) => self.client_request(leader, command, 0, "client (load)"),
+            Some(leader) => self.client_request(leader, command, 0, ClientSource::Load),
             None => {
-                let mut ev = self.new_event(EventKind::ClientRequest, None);
-                ev.description = format!("client (load): no leader known, {} not sent", command_label(&command));
+                let ev = self.new_event(EventKind::ClientRequest, None, What::ClientNoLeader { command });
                 self.finish(ev);
             }
         }
     }
 
-    fn client_request(&mut self, node: NodeId, command: Command, hops: u8, who: &str) {
+    fn client_request(&mut self, node: NodeId, command: Command, hops: u8, source: ClientSource) {
         self.stats.client_requests += 1;
-        let mut ev = self.new_event(EventKind::ClientRequest, Some(node));
-        let label = command_label(&command);
+        let client = |command: Command, outcome| What::Client { source, node, command, outcome };
         if !self.is_alive(node) {
-            ev.description = format!("{who} → S{node}: {label} failed: S{node} is down");
+            let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command, ClientOutcome::Down));
             self.finish(ev);
             return;
         }
@@ -578,26 +554,26 @@ impl World {
         match self.slot_mut(node).node.propose(command.clone()) {
             Ok((index, out)) => {
                 self.stats.client_accepted += 1;
-                ev.description = format!("{who} → S{node}: {label} appended at index {index} (term {})", before.1);
+                let outcome = ClientOutcome::Appended { index, term: before.1 };
+                let mut ev = self.new_event(EventKind::ClientRequest, Some(node), client(command, outcome));
                 self.absorb(node, out, &mut ev);
                 self.after_node(node, before, usize::MAX, &mut ev);
+                self.finish(ev);
             }
             Err(ClientError::NotLeader { leader_hint }) => {
                 self.stats.client_redirected += 1;
-                ev.description = match leader_hint {
-                    Some(h) => format!("{who} → S{node}: {label} refused: S{node} is not the leader, try S{h}"),
-                    None => format!("{who} → S{node}: {label} refused: S{node} is not the leader (leader unknown)"),
-                };
-                if let Some(h) = leader_hint.filter(|h| self.follow_redirects && *h != node && hops < 3) {
+                let follow = leader_hint.filter(|h| self.follow_redirects && *h != node && hops < 3);
+                let outcome = ClientOutcome::NotLeader { hint: leader_hint, follows: follow.is_some() };
+                let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command.clone(), outcome));
+                if let Some(h) = follow {
                     let lo = self.network.latency_min_ms.saturating_mul(MS);
                     let hi = self.network.latency_max_ms.saturating_mul(MS).max(lo);
                     let t = self.now.saturating_add(self.rng.gen_range(lo..=hi));
                     self.push(t, Pending::ClientRetry { node: h, command, hops: hops + 1 });
-                    ev.description.push_str(&format!("; the client follows the redirect to S{h}"));
                 }
+                self.finish(ev);
             }
         }
-        self.finish(ev);
     }
 
     /// Apply a user or scripted action now, as one event.
@@ -606,8 +582,7 @@ impl World {
             Action::CrashLeader => match self.current_leader() {
                 Some(node) => Action::Crash { node },
                 None => {
-                    let mut ev = self.new_event(EventKind::Action, None);
-                    ev.description = "crash the leader: there is no leader right now".to_string();
+                    let ev = self.new_event(EventKind::Action, None, What::NoLeader { action: Action::CrashLeader });
                     self.finish(ev);
                     return;
                 }
@@ -615,8 +590,7 @@ impl World {
             Action::IsolateLeader => match self.current_leader() {
                 Some(node) => Action::Isolate { node },
                 None => {
-                    let mut ev = self.new_event(EventKind::Action, None);
-                    ev.description = "isolate the leader: there is no leader right now".to_string();
+                    let ev = self.new_event(EventKind::Action, None, What::NoLeader { action: Action::IsolateLeader });
                     self.finish(ev);
                     return;
                 }
@@ -627,12 +601,11 @@ impl World {
             Action::Timeout { node } if self.valid(node) => return self.election_timeout(node, true),
             Action::Heartbeat { node } if self.valid(node) => return self.heartbeat_timeout(node, true),
             Action::ClientRequest { node, command } if self.valid(node) => {
-                return self.client_request(node, command, 0, "client")
+                return self.client_request(node, command, 0, ClientSource::User)
             }
             _ => {}
         }
-        let mut ev = self.new_event(EventKind::Action, None);
-        ev.description = action.describe();
+        let mut ev = self.new_event(EventKind::Action, None, What::Applied { action: action.clone() });
         match action {
             Action::Crash { node } if self.valid(node) => {
                 ev.node = Some(node);
@@ -647,21 +620,17 @@ impl World {
                     slot.node = Node::restart(node, cluster, config, p);
                     slot.alive = false;
                     let n = &self.nodes[(node - 1) as usize].node;
-                    ev.description.push_str(&format!(
-                        " (kept on disk: term {}, voted for {}, {} log entries)",
-                        n.current_term(),
-                        n.voted_for().map_or("nobody".to_string(), |v| format!("S{v}")),
-                        n.log().len()
-                    ));
+                    let (term, voted_for, log_len) = (n.current_term(), n.voted_for(), n.last_log_index());
+                    ev.what = What::Crashed { node, term, voted_for, log_len };
                     self.after_node(node, before, usize::MAX, &mut ev);
                 } else {
-                    ev.description = format!("S{node} is already down");
+                    ev.what = What::AlreadyDown { node };
                 }
             }
             Action::Restart { node } if self.valid(node) => {
                 ev.node = Some(node);
                 if self.is_alive(node) {
-                    ev.description = format!("S{node} is already running");
+                    ev.what = What::AlreadyRunning { node };
                 } else {
                     let before = self.before(node);
                     self.slot_mut(node).alive = true;
@@ -697,11 +666,10 @@ impl World {
                     let (m, key) = self.in_flight.remove(&id).expect("present");
                     self.queue.remove(&key);
                     self.stats.messages_lost += 1;
-                    ev.description =
-                        format!("message #{id} from S{} to S{} dropped by user: {}", m.from, m.to, m.summary);
+                    ev.what = What::Dropped { id };
                     ev.message = Some(MessageInfo::of(&m, Some(DropReason::User)));
                 }
-                _ => ev.description = format!("message #{id} is not in flight: nothing dropped"),
+                _ => ev.what = What::NotInFlight { id },
             },
             Action::SetNetwork { latency_min_ms, latency_max_ms, loss, duplicate, reorder } => {
                 let n = &mut self.network;
@@ -737,7 +705,7 @@ impl World {
             }
             Action::SetClientLoad { load } => self.set_client_load(load),
             Action::SetFollowRedirects { on } => self.follow_redirects = on,
-            other => ev.description = format!("ignored invalid action: {}", other.describe()),
+            other => ev.what = What::Invalid { action: other },
         }
         self.finish(ev);
     }
@@ -795,7 +763,7 @@ impl World {
         }
         total += self.in_flight.len() * (std::mem::size_of::<InFlight>() + 64);
         total += self.queue.len() * 64;
-        total += self.recent.iter().map(|e| 160 + e.description.len()).sum::<usize>();
+        total += self.recent.len() * (std::mem::size_of::<Event>() + 64);
         total += self.markers.len() * std::mem::size_of::<Marker>();
         total
     }

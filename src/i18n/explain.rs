@@ -1,0 +1,429 @@
+//! Words for the Raft core's and the simulator's typed data: notes, events,
+//! changes, violations, messages, commands and actions, in either language.
+//! The page's feed, inspector, safety panel and pseudocode panel and the
+//! CLI's trace all render through here; nothing parses English.
+
+use super::{tr, trf, Lang};
+use crate::raft::{Command, Line, Message, Note, NodeId, Role};
+use crate::sim::{Action, Breach, Change, ClientOutcome, ClientSource, DropReason, Event, TimerKind, Verdict, What};
+
+/// "S3".
+pub fn server(id: NodeId) -> String {
+    format!("S{id}")
+}
+
+pub fn role_key(r: Role) -> &'static str {
+    match r {
+        Role::Leader => "raft.role.leader",
+        Role::Candidate => "raft.role.candidate",
+        Role::Follower => "raft.role.follower",
+    }
+}
+
+pub fn drop_reason(l: Lang, r: DropReason) -> &'static str {
+    tr(
+        l,
+        match r {
+            DropReason::Loss => "raft.drop.loss",
+            DropReason::Partition => "raft.drop.partition",
+            DropReason::Cut => "raft.drop.cut",
+            DropReason::User => "raft.drop.user",
+            DropReason::ReceiverCrashed => "raft.drop.receiver_crashed",
+        },
+    )
+}
+
+pub fn command(l: Lang, c: &Command) -> String {
+    match c {
+        Command::Noop => tr(l, "raft.cmd.noop").to_string(),
+        Command::Set { key, value } => trf(l, "raft.cmd.set", &[key, value]),
+        Command::Delete { key } => trf(l, "raft.cmd.delete", &[key]),
+        Command::Cas { key, expected, value } => {
+            trf(l, "raft.cmd.cas", &[key, &expected.as_deref().unwrap_or("∅"), value])
+        }
+    }
+}
+
+/// Short name of a message type ("RequestVote", "heartbeat", …).
+pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
+    tr(
+        l,
+        match m {
+            Message::RequestVote { .. } => "raft.msg.rv",
+            Message::RequestVoteResponse { vote_granted: true, .. } => "raft.msg.vote_granted",
+            Message::RequestVoteResponse { .. } => "raft.msg.vote_refused",
+            Message::AppendEntries { entries, .. } if entries.is_empty() => "raft.msg.heartbeat",
+            Message::AppendEntries { .. } => "raft.msg.ae",
+            Message::AppendEntriesResponse { success: true, .. } => "raft.msg.ae_ok",
+            Message::AppendEntriesResponse { .. } => "raft.msg.ae_fail",
+        },
+    )
+}
+
+/// One-line summary of a message with its key fields.
+pub fn msg_summary(l: Lang, m: &Message) -> String {
+    match m {
+        Message::RequestVote { term, last_log_index, last_log_term, .. } => {
+            trf(l, "raft.msgsum.rv", &[term, last_log_index, last_log_term])
+        }
+        Message::RequestVoteResponse { term, .. } => trf(l, "raft.msgsum.reply", &[&msg_kind(l, m), term]),
+        Message::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit, .. } => {
+            if entries.is_empty() {
+                trf(l, "raft.msgsum.hb", &[term, prev_log_index, prev_log_term, leader_commit])
+            } else {
+                trf(l, "raft.msgsum.ae", &[&entries.len(), term, prev_log_index, prev_log_term, leader_commit])
+            }
+        }
+        Message::AppendEntriesResponse { term, success, match_index, .. } => {
+            if *success {
+                trf(l, "raft.msgsum.ae_ok", &[match_index, term])
+            } else {
+                trf(l, "raft.msgsum.ae_fail", &[term])
+            }
+        }
+    }
+}
+
+pub fn action(l: Lang, a: &Action) -> String {
+    let groups = |gs: &Vec<Vec<u8>>| {
+        gs.iter()
+            .map(|g| format!("{{{}}}", g.iter().map(|&n| server(n)).collect::<Vec<_>>().join(",")))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    match a {
+        Action::Crash { node } => trf(l, "raft.act.crash", &[node]),
+        Action::CrashLeader => tr(l, "raft.act.crash_leader").to_string(),
+        Action::IsolateLeader => tr(l, "raft.act.isolate_leader").to_string(),
+        Action::Restart { node } => trf(l, "raft.act.restart", &[node]),
+        Action::Timeout { node } => trf(l, "raft.act.timeout", &[node]),
+        Action::Heartbeat { node } => trf(l, "raft.act.heartbeat", &[node]),
+        Action::ClientRequest { node, command: c } => trf(l, "raft.act.client", &[node, &command(l, c)]),
+        Action::Partition { groups: g } => trf(l, "raft.act.partition", &[&groups(g)]),
+        Action::Isolate { node } => trf(l, "raft.act.isolate", &[node]),
+        Action::Heal => tr(l, "raft.act.heal").to_string(),
+        Action::CutLink { from, to } => trf(l, "raft.act.cut", &[from, to]),
+        Action::RestoreLink { from, to } => trf(l, "raft.act.restore", &[from, to]),
+        Action::DropMessage { id } => trf(l, "raft.act.drop", &[id]),
+        Action::SetNetwork { .. } => tr(l, "raft.act.network").to_string(),
+        Action::SetTiming { .. } => tr(l, "raft.act.timing").to_string(),
+        Action::SetClientLoad { load: Some(x) } => trf(l, "raft.act.load_on", &[&x.interval_ms]),
+        Action::SetClientLoad { load: None } => tr(l, "raft.act.load_off").to_string(),
+        Action::SetFollowRedirects { on: true } => tr(l, "raft.act.redirects_on").to_string(),
+        Action::SetFollowRedirects { on: false } => tr(l, "raft.act.redirects_off").to_string(),
+    }
+}
+
+/// What a node decided, as one clause for the feed.
+pub fn note(l: Lang, n: &Note) -> String {
+    match *n {
+        Note::NewerTerm { from, term, was: Role::Follower, .. } => trf(l, "raft.note.moved_term", &[&term, &from]),
+        Note::NewerTerm { from, term, .. } => trf(l, "raft.note.step_down_term", &[&from, &term]),
+        Note::ElectionStarted { term, .. } => trf(l, "raft.note.started_election", &[&term]),
+        Note::VoteRequestsResent { count, .. } => trf(l, "raft.note.resent_votes", &[&count]),
+        Note::VoteRefusedStaleTerm { candidate, term, current_term } => {
+            trf(l, "raft.note.refused_old_term", &[&candidate, &term, &current_term])
+        }
+        Note::VoteRefusedAlreadyVoted { candidate, term, voted_for } => {
+            trf(l, "raft.note.refused_voted", &[&candidate, &voted_for, &term])
+        }
+        Note::VoteRefusedLogBehind { candidate, last_term, last_index, own_last_term, own_last_index } => trf(
+            l,
+            "raft.note.refused_log",
+            &[&candidate, &last_term, &last_index, &own_last_term, &own_last_index],
+        ),
+        Note::VoteGranted { candidate, term, log_check_skipped: true, .. } => {
+            trf(l, "raft.note.granted_unchecked", &[&candidate, &term])
+        }
+        Note::VoteGranted { candidate, term, .. } => trf(l, "raft.note.granted", &[&candidate, &term]),
+        Note::VoteReceived { from, votes, needed } => trf(l, "raft.note.got_vote", &[&from, &votes, &needed]),
+        Note::BecameLeader { term, votes, needed } => trf(l, "raft.note.became_leader", &[&term, &votes, &needed]),
+        Note::NoopAppended { index, .. } => trf(l, "raft.note.appended_noop", &[&index]),
+        Note::ClientEntryAppended { index, term } => trf(l, "raft.note.appended_index", &[&index, &term]),
+        Note::HeartbeatRound { peers, .. } => trf(l, "raft.note.heartbeat_round", &[&peers]),
+        Note::AppendRejectedStaleTerm { leader, term, current_term } => {
+            trf(l, "raft.note.ae_rej_old", &[&leader, &term, &current_term])
+        }
+        Note::AppendRejectedSecondLeader { leader, term } => trf(l, "raft.note.ae_rej_leader", &[&leader, &term]),
+        Note::CandidateYields { leader, term } => trf(l, "raft.note.step_down_leader", &[&leader, &term]),
+        Note::AppendRejectedMissingEntry { leader, prev_log_index, last_index, .. } => {
+            trf(l, "raft.note.ae_rej_missing", &[&leader, &prev_log_index, &last_index])
+        }
+        Note::AppendRejectedTermMismatch { leader, prev_log_index, prev_log_term, found_term } => {
+            trf(l, "raft.note.ae_rej_term", &[&leader, &prev_log_index, &found_term, &prev_log_term])
+        }
+        Note::AppendAccepted { leader, check_skipped: true, .. } => trf(l, "raft.note.ae_unchecked", &[&leader]),
+        Note::AppendAccepted { leader, prev_log_index, prev_log_term, .. } => {
+            trf(l, "raft.note.ae_match", &[&leader, &prev_log_index, &prev_log_term])
+        }
+        Note::EntriesTruncated { from_index, removed } => trf(l, "raft.note.deleted", &[&from_index, &removed]),
+        Note::EntriesAppended { leader, count, last_index } => {
+            trf(l, "raft.note.appended_n", &[&count, &leader, &last_index])
+        }
+        Note::FollowerCommitted { to, leader_commit, last_new, .. } => {
+            trf(l, "raft.note.follower_committed", &[&to, &leader_commit, &last_new])
+        }
+        Note::FollowerMatched { follower, match_index, .. } => trf(l, "raft.note.matched", &[&follower, &match_index]),
+        Note::NextIndexBackedUp { follower, from, to, .. } => trf(l, "raft.note.retrying", &[&follower, &from, &to]),
+        Note::LeaderCommitted { to, replicas, needed, entry_term, term, .. } if entry_term != term => {
+            trf(l, "raft.note.committed_old", &[&to, &replicas, &needed, &entry_term, &term])
+        }
+        Note::LeaderCommitted { to, replicas, needed, .. } => trf(l, "raft.note.committed", &[&to, &replicas, &needed]),
+        Note::Applied { from, to } => trf(l, "raft.note.applied", &[&from, &to]),
+    }
+}
+
+/// The values a pseudocode line compared when `n` ran it ("term 3 <
+/// currentTerm 4 → false").
+pub fn evaluated(l: Lang, n: &Note, line: Line) -> String {
+    use Line::*;
+    let ok = |term: &u64| trf(l, "raft.pc.v.term_ok", &[term]);
+    match (*n, line) {
+        (Note::NewerTerm { term, old_term, .. }, _) => trf(l, "raft.pc.v.newer_term", &[&term, &old_term]),
+        (Note::ElectionStarted { term, .. }, CandStart) => trf(l, "raft.pc.v.start", &[&term]),
+        (Note::ElectionStarted { .. }, _) => tr(l, "raft.pc.v.timeout").to_string(),
+        (Note::VoteRequestsResent { count, .. }, _) => trf(l, "raft.pc.v.resent", &[&count]),
+        (Note::VoteRefusedStaleTerm { term, current_term, .. }, _)
+        | (Note::AppendRejectedStaleTerm { term, current_term, .. }, _) => {
+            trf(l, "raft.pc.v.stale", &[&term, &current_term])
+        }
+        (Note::VoteRefusedAlreadyVoted { term, .. }, RvStaleTerm) => ok(&term),
+        (Note::VoteRefusedAlreadyVoted { candidate, voted_for, .. }, _) => {
+            trf(l, "raft.pc.v.voted_other", &[&voted_for, &candidate])
+        }
+        (Note::VoteRefusedLogBehind { .. }, RvStaleTerm) | (Note::VoteGranted { .. }, RvStaleTerm) => {
+            tr(l, "raft.pc.v.term_same").to_string()
+        }
+        (Note::VoteRefusedLogBehind { candidate, .. }, RvVotedFor) | (Note::VoteGranted { candidate, .. }, RvVotedFor) => {
+            trf(l, "raft.pc.v.voted_free", &[&candidate])
+        }
+        (Note::VoteRefusedLogBehind { last_term, last_index, own_last_term, own_last_index, .. }, _) => {
+            trf(l, "raft.pc.v.log_behind", &[&last_term, &last_index, &own_last_term, &own_last_index])
+        }
+        (Note::VoteGranted { log_check_skipped: true, .. }, _) => tr(l, "raft.pc.v.unchecked_grant").to_string(),
+        (Note::VoteGranted { last_term, last_index, own_last_term, own_last_index, .. }, _) => {
+            trf(l, "raft.pc.v.log_ok", &[&last_term, &last_index, &own_last_term, &own_last_index])
+        }
+        (Note::VoteReceived { votes, needed, .. }, _) => trf(l, "raft.pc.v.votes", &[&votes, &needed]),
+        (Note::BecameLeader { votes, needed, .. }, CandMajority) => trf(l, "raft.pc.v.majority", &[&votes, &needed]),
+        (Note::BecameLeader { .. }, _) => tr(l, "raft.pc.v.first_heartbeats").to_string(),
+        (Note::NoopAppended { index, term }, _) => trf(l, "raft.pc.v.noop", &[&index, &term]),
+        (Note::ClientEntryAppended { index, term }, LeadClient) => trf(l, "raft.pc.v.client", &[&index, &term]),
+        (Note::ClientEntryAppended { index, .. }, _) => trf(l, "raft.pc.v.send_new", &[&index]),
+        (Note::HeartbeatRound { peers, .. }, _) => trf(l, "raft.pc.v.round", &[&peers]),
+        (Note::AppendRejectedSecondLeader { term, .. }, _) => trf(l, "raft.pc.v.second_leader", &[&term]),
+        (Note::CandidateYields { leader, term }, _) => trf(l, "raft.pc.v.yield", &[&leader, &term]),
+        (Note::AppendRejectedMissingEntry { .. }, AeStaleTerm)
+        | (Note::AppendRejectedTermMismatch { .. }, AeStaleTerm) => tr(l, "raft.pc.v.term_same").to_string(),
+        (Note::AppendAccepted { term, .. }, AeStaleTerm) => ok(&term),
+        (Note::AppendRejectedMissingEntry { prev_log_index, last_index, .. }, _) => {
+            trf(l, "raft.pc.v.missing", &[&last_index, &prev_log_index])
+        }
+        (Note::AppendRejectedTermMismatch { prev_log_index, prev_log_term, found_term, .. }, _) => {
+            trf(l, "raft.pc.v.mismatch", &[&prev_log_index, &found_term, &prev_log_term])
+        }
+        (Note::AppendAccepted { check_skipped: true, .. }, _) => tr(l, "raft.pc.v.unchecked").to_string(),
+        (Note::AppendAccepted { prev_log_index, prev_log_term, .. }, _) => {
+            trf(l, "raft.pc.v.prev_ok", &[&prev_log_index, &prev_log_term])
+        }
+        (Note::EntriesTruncated { from_index, removed }, _) => trf(l, "raft.pc.v.truncated", &[&from_index, &removed]),
+        (Note::EntriesAppended { count, last_index, .. }, _) => trf(l, "raft.pc.v.appended", &[&count, &last_index]),
+        (Note::FollowerCommitted { from, to, leader_commit, last_new }, _) => {
+            trf(l, "raft.pc.v.follower_commit", &[&leader_commit, &from, &last_new, &to])
+        }
+        (Note::FollowerMatched { follower, match_index, next_index }, _) => {
+            trf(l, "raft.pc.v.matched", &[&follower, &match_index, &next_index])
+        }
+        (Note::NextIndexBackedUp { follower, from, to, .. }, _) => trf(l, "raft.pc.v.backed_up", &[&follower, &from, &to]),
+        (Note::LeaderCommitted { to, replicas, needed, entry_term, term, .. }, _) => trf(
+            l,
+            if entry_term == term { "raft.pc.v.commit" } else { "raft.pc.v.commit_old" },
+            &[&to, &replicas, &needed, &entry_term, &term],
+        ),
+        (Note::Applied { from, to }, _) => trf(l, "raft.pc.v.applied", &[&from, &to]),
+    }
+}
+
+/// The i18n key of a pseudocode line's text.
+pub fn line_key(line: Line) -> &'static str {
+    use Line::*;
+    match line {
+        RvStaleTerm => "raft.pc.rv.1",
+        RvVotedFor => "raft.pc.rv.2",
+        RvUpToDate => "raft.pc.rv.3",
+        AeStaleTerm => "raft.pc.ae.1",
+        AePrevLog => "raft.pc.ae.2",
+        AeConflict => "raft.pc.ae.3",
+        AeAppend => "raft.pc.ae.4",
+        AeCommit => "raft.pc.ae.5",
+        AllApply => "raft.pc.all.1",
+        AllNewerTerm => "raft.pc.all.2",
+        FolTimeout => "raft.pc.fol.1",
+        CandStart => "raft.pc.cand.1",
+        CandMajority => "raft.pc.cand.2",
+        CandNewLeader => "raft.pc.cand.3",
+        CandTimeout => "raft.pc.cand.4",
+        LeadHeartbeat => "raft.pc.lead.1",
+        LeadClient => "raft.pc.lead.2",
+        LeadSend => "raft.pc.lead.3",
+        LeadSuccess => "raft.pc.lead.4",
+        LeadBackUp => "raft.pc.lead.5",
+        LeadCommit => "raft.pc.lead.6",
+    }
+}
+
+fn who(l: Lang, s: ClientSource) -> &'static str {
+    tr(
+        l,
+        match s {
+            ClientSource::User => "raft.ev.client",
+            ClientSource::Load => "raft.ev.client_load",
+            ClientSource::Redirected => "raft.ev.client_redirected",
+        },
+    )
+}
+
+/// The headline of an event (without its changes and notes).
+pub fn event_head(l: Lang, ev: &Event) -> String {
+    let msg = ev.message.as_ref();
+    match &ev.what {
+        What::Delivered { verdict } => {
+            let Some(m) = msg else { return tr(l, "raft.ev.delivered_plain").to_string() };
+            let head = trf(l, "raft.ev.delivered", &[&m.from, &m.to, &msg_summary(l, &m.msg)]);
+            match verdict {
+                None => head,
+                Some(v) => {
+                    let key = match v {
+                        Verdict::Accepted => "raft.verdict.accepted",
+                        Verdict::Rejected => "raft.verdict.rejected",
+                        Verdict::VoteGranted => "raft.msg.vote_granted",
+                        Verdict::VoteRefused => "raft.msg.vote_refused",
+                    };
+                    trf(l, "raft.ev.verdict", &[&head, &tr(l, key)])
+                }
+            }
+        }
+        What::Lost => match msg {
+            Some(m) => trf(
+                l,
+                "raft.ev.lost",
+                &[&m.id, &m.from, &m.to, &drop_reason(l, m.drop_reason.unwrap_or(DropReason::Loss)), &msg_summary(l, &m.msg)],
+            ),
+            None => tr(l, "raft.ev.lost_plain").to_string(),
+        },
+        What::Dropped { id } => match msg {
+            Some(m) => trf(l, "raft.ev.dropped", &[id, &m.from, &m.to, &msg_summary(l, &m.msg)]),
+            None => trf(l, "raft.act.drop", &[id]),
+        },
+        What::NotInFlight { id } => trf(l, "raft.ev.not_in_flight", &[id]),
+        What::Timer { timer: TimerKind::Election, forced, started, .. } => {
+            let node = ev.node.unwrap_or(0);
+            match (forced, started) {
+                (false, Some(t)) => trf(l, "raft.ev.timeout_started", &[&node, t]),
+                (true, Some(t)) => trf(l, "raft.ev.forced_started", &[&node, t]),
+                (false, None) => trf(l, "raft.ev.timeout_none", &[&node]),
+                (true, None) => trf(l, "raft.ev.forced_none", &[&node]),
+            }
+        }
+        What::Timer { timer: TimerKind::Heartbeat, forced, role, term, .. } => {
+            let node = ev.node.unwrap_or(0);
+            let key = match role {
+                Role::Leader => "raft.ev.hb_leader",
+                Role::Candidate => "raft.ev.hb_candidate",
+                Role::Follower => "raft.ev.hb_follower",
+            };
+            let s = trf(l, key, &[&node, term]);
+            if *forced {
+                trf(l, "raft.ev.forced_suffix", &[&s])
+            } else {
+                s
+            }
+        }
+        What::TimerOnDownServer { timer, node } => trf(
+            l,
+            match timer {
+                TimerKind::Election => "raft.ev.down_timeout",
+                TimerKind::Heartbeat => "raft.ev.down_heartbeat",
+            },
+            &[node],
+        ),
+        What::Client { source, node, command: c, outcome } => {
+            let (who, label) = (who(l, *source), command(l, c));
+            match outcome {
+                ClientOutcome::Appended { index, term } => trf(l, "raft.ev.client_ok", &[&who, node, &label, index, term]),
+                ClientOutcome::Down => trf(l, "raft.ev.client_down", &[&who, node, &label]),
+                ClientOutcome::NotLeader { hint, follows } => {
+                    let mut s = match hint {
+                        Some(h) => trf(l, "raft.ev.client_redirect", &[&who, node, &label, h]),
+                        None => trf(l, "raft.ev.client_refused", &[&who, node, &label]),
+                    };
+                    if let (true, Some(h)) = (follows, hint) {
+                        s.push_str(&trf(l, "raft.ev.client_follows", &[h]));
+                    }
+                    s
+                }
+            }
+        }
+        What::ClientNoLeader { command: c } => trf(l, "raft.ev.client_no_leader", &[&command(l, c)]),
+        What::NoLeader { action: Action::IsolateLeader } => tr(l, "raft.ev.no_leader_isolate").to_string(),
+        What::NoLeader { .. } => tr(l, "raft.ev.no_leader_crash").to_string(),
+        What::Crashed { node, term, voted_for, log_len } => {
+            let vote = voted_for.map_or_else(|| tr(l, "raft.nobody").to_string(), server);
+            trf(l, "raft.ev.crashed", &[node, term, &vote, log_len])
+        }
+        What::AlreadyDown { node } => trf(l, "raft.ev.already_down", &[node]),
+        What::AlreadyRunning { node } => trf(l, "raft.ev.already_running", &[node]),
+        What::Invalid { action: a } => trf(l, "raft.ev.invalid", &[&action(l, a)]),
+        What::Applied { action: a } => action(l, a),
+    }
+}
+
+pub fn change(l: Lang, c: &Change) -> String {
+    match c {
+        Change::BecameLeader { node, term } => trf(l, "raft.chg.leader", &[node, term]),
+        Change::SteppedDown { node, term } => trf(l, "raft.chg.stepped_down", &[node, term]),
+        Change::NewTerm { node, term } => trf(l, "raft.chg.term", &[node, term]),
+        Change::Commit { node, from, to } => trf(l, "raft.chg.commit", &[node, from, to]),
+    }
+}
+
+/// Headline, changes and the node's non-routine notes, one line.
+pub fn event_line(l: Lang, ev: &Event) -> String {
+    let (sep, note_sep, list_sep) = match l {
+        Lang::En => ("; ", ". ", "; "),
+        Lang::Zh => ("；", "。", "；"),
+    };
+    let mut s = event_head(l, ev);
+    for c in &ev.changes {
+        s.push_str(sep);
+        s.push_str(&change(l, c));
+    }
+    let notes: Vec<String> = ev.notes.iter().filter(|n| !n.is_routine()).map(|n| note(l, n)).collect();
+    if !notes.is_empty() {
+        s.push_str(note_sep);
+        s.push_str(&notes.join(list_sep));
+    }
+    s
+}
+
+/// What a violation found, with its values.
+pub fn breach(l: Lang, b: &Breach) -> String {
+    match *b {
+        Breach::TwoLeaders { node, other, term } => trf(l, "raft.breach.two_leaders", &[&node, &term, &other]),
+        Breach::LeaderOverwrote { node, term, index } => trf(l, "raft.breach.overwrote", &[&node, &term, &index]),
+        Breach::LogsDiffer { node, other, index, term } => {
+            trf(l, "raft.breach.logs_differ", &[&node, &other, &term, &index])
+        }
+        Breach::LeaderMissesCommitted { node, term, index, entry_term, committed_by, commit_term } => trf(
+            l,
+            "raft.breach.misses_committed",
+            &[&node, &term, &index, &entry_term, &committed_by, &commit_term],
+        ),
+        Breach::AppliedDiffer { node, other, index, term, other_term } => {
+            trf(l, "raft.breach.applied_differ", &[&node, &term, &index, &other, &other_term])
+        }
+        Breach::CommittedDiffer { node, other, index, term, other_term } => {
+            trf(l, "raft.breach.committed_differ", &[&node, &index, &term, &other, &other_term])
+        }
+    }
+}

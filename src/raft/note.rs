@@ -1,0 +1,236 @@
+//! What a rule decided and why, as data: the node's explanation of one step.
+//!
+//! Every variant names one rule of the paper's Figure 2 (or §8) with the
+//! values it compared, so the page can render it in any language, light the
+//! pseudocode lines that ran, and tests can assert on decisions instead of
+//! sentences. Prose lives in the i18n layer only.
+
+use serde::Serialize;
+
+use super::types::{Index, NodeId, Role, Term};
+
+/// One decision of a node. Serialized as `{"note": "vote_granted", …}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+pub enum Note {
+    /// All servers: an RPC carried term `term` > currentTerm `old_term`:
+    /// set currentTerm = term, convert to follower (§5.1).
+    NewerTerm { from: NodeId, term: Term, old_term: Term, was: Role },
+    /// Follower/candidate: the election timeout elapsed; start an election:
+    /// currentTerm → `term`, vote for self (§5.2). `was`: the role before.
+    ElectionStarted { term: Term, was: Role },
+    /// Candidate: RequestVote re-sent to the `count` peers that have not answered.
+    VoteRequestsResent { term: Term, count: u8 },
+    /// RequestVote receiver rule 1: term < currentTerm → refuse (§5.1).
+    VoteRefusedStaleTerm { candidate: NodeId, term: Term, current_term: Term },
+    /// Receiver rule 2: votedFor is neither null nor the candidate (§5.2).
+    VoteRefusedAlreadyVoted { candidate: NodeId, term: Term, voted_for: NodeId },
+    /// Receiver rule 2: the candidate's log (last term, last index) is
+    /// behind ours (§5.4.1).
+    VoteRefusedLogBehind { candidate: NodeId, last_term: Term, last_index: Index, own_last_term: Term, own_last_index: Index },
+    /// Receiver rule 2 passed: vote granted. `log_check_skipped`: the
+    /// skip_up_to_date_check bug granted it without comparing logs.
+    VoteGranted {
+        candidate: NodeId,
+        term: Term,
+        last_term: Term,
+        last_index: Index,
+        own_last_term: Term,
+        own_last_index: Index,
+        log_check_skipped: bool,
+    },
+    /// Candidate: a vote came in; `votes` of the `needed` majority so far (§5.2).
+    VoteReceived { from: NodeId, votes: u8, needed: u8 },
+    /// Candidate: votes from a majority → leader of `term` (§5.2).
+    BecameLeader { term: Term, votes: u8, needed: u8 },
+    /// New leader: a no-op entry of its term at `index` (§8).
+    NoopAppended { index: Index, term: Term },
+    /// Leader: a client command appended at `index` (§5.3).
+    ClientEntryAppended { index: Index, term: Term },
+    /// Leader: heartbeat round, AppendEntries from each follower's nextIndex
+    /// to `peers` servers (§5.2 "repeat during idle periods", §5.3 retry).
+    HeartbeatRound { term: Term, peers: u8 },
+    /// AppendEntries receiver rule 1: term < currentTerm → reply false (§5.1).
+    AppendRejectedStaleTerm { leader: NodeId, term: Term, current_term: Term },
+    /// A second leader of our own term (possible only in buggy Raft, §5.2
+    /// Election Safety): reply false and keep office.
+    AppendRejectedSecondLeader { leader: NodeId, term: Term },
+    /// Candidate: AppendEntries from the new leader of this term → follower (§5.2).
+    CandidateYields { leader: NodeId, term: Term },
+    /// Receiver rule 2: no entry at prevLogIndex (our log ends at `last_index`) (§5.3).
+    AppendRejectedMissingEntry { leader: NodeId, prev_log_index: Index, prev_log_term: Term, last_index: Index },
+    /// Receiver rule 2: the entry at prevLogIndex has term `found_term` ≠ prevLogTerm (§5.3).
+    AppendRejectedTermMismatch { leader: NodeId, prev_log_index: Index, prev_log_term: Term, found_term: Term },
+    /// Receiver rules 1–2 passed (or, with the skip_consistency_check bug,
+    /// rule 2 was not checked): the log matches the leader's at prevLogIndex.
+    AppendAccepted { leader: NodeId, term: Term, prev_log_index: Index, prev_log_term: Term, entries: u32, check_skipped: bool },
+    /// Receiver rule 3: a conflicting entry at `from_index`: it and all that
+    /// follow are deleted (`removed` entries) (§5.3).
+    EntriesTruncated { from_index: Index, removed: u32 },
+    /// Receiver rule 4: `count` new entries appended; the log ends at `last_index`.
+    EntriesAppended { leader: NodeId, count: u32, last_index: Index },
+    /// Receiver rule 5: commitIndex `from` → `to` = min(leaderCommit, index of last new entry).
+    FollowerCommitted { from: Index, to: Index, leader_commit: Index, last_new: Index },
+    /// Leader: a follower accepted; matchIndex and nextIndex updated (§5.3).
+    FollowerMatched { follower: NodeId, match_index: Index, next_index: Index },
+    /// Leader: a follower rejected (log inconsistency): nextIndex `from` → `to`
+    /// and retry (§5.3; `hinted`: skipped by the follower's conflict hint).
+    NextIndexBackedUp { follower: NodeId, from: Index, to: Index, hinted: bool },
+    /// Leader: a majority (`replicas` of `needed`) has matchIndex ≥ N = `to`
+    /// and log[N].term (`entry_term`) == currentTerm (`term`): commitIndex
+    /// `from` → `to` (§5.3, §5.4.2). With the commit_old_terms bug
+    /// `entry_term` may be older.
+    LeaderCommitted { from: Index, to: Index, replicas: u8, needed: u8, entry_term: Term, term: Term },
+    /// All servers: commitIndex > lastApplied → apply entries `from`..=`to`.
+    Applied { from: Index, to: Index },
+}
+
+/// A line of the Figure 2 pseudocode, as the page draws it (see
+/// `ui::raft::pseudocode`). Blocks: RequestVote receiver (`Rv*`),
+/// AppendEntries receiver (`Ae*`), rules for all servers (`All*`),
+/// followers (`Fol*`), candidates (`Cand*`), leaders (`Lead*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Line {
+    RvStaleTerm,
+    RvVotedFor,
+    RvUpToDate,
+    AeStaleTerm,
+    AePrevLog,
+    AeConflict,
+    AeAppend,
+    AeCommit,
+    AllApply,
+    AllNewerTerm,
+    FolTimeout,
+    CandStart,
+    CandMajority,
+    CandNewLeader,
+    CandTimeout,
+    LeadHeartbeat,
+    LeadClient,
+    LeadSend,
+    LeadSuccess,
+    LeadBackUp,
+    LeadCommit,
+}
+
+impl Line {
+    pub const ALL: [Line; 21] = [
+        Line::RvStaleTerm,
+        Line::RvVotedFor,
+        Line::RvUpToDate,
+        Line::AeStaleTerm,
+        Line::AePrevLog,
+        Line::AeConflict,
+        Line::AeAppend,
+        Line::AeCommit,
+        Line::AllApply,
+        Line::AllNewerTerm,
+        Line::FolTimeout,
+        Line::CandStart,
+        Line::CandMajority,
+        Line::CandNewLeader,
+        Line::CandTimeout,
+        Line::LeadHeartbeat,
+        Line::LeadClient,
+        Line::LeadSend,
+        Line::LeadSuccess,
+        Line::LeadBackUp,
+        Line::LeadCommit,
+    ];
+}
+
+/// How a rule's condition came out in this step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The rule's condition held and its action ran.
+    Fired,
+    /// A check that passed, letting the handler go on to the next rule.
+    Passed,
+    /// The check failed: the request was refused.
+    Refused,
+}
+
+impl Note {
+    /// The paper's section for this rule ("§5.4.1").
+    pub fn section(&self) -> &'static str {
+        match self {
+            Note::NewerTerm { .. }
+            | Note::VoteRefusedStaleTerm { .. }
+            | Note::AppendRejectedStaleTerm { .. } => "§5.1",
+            Note::ElectionStarted { .. }
+            | Note::VoteRequestsResent { .. }
+            | Note::VoteRefusedAlreadyVoted { .. }
+            | Note::VoteReceived { .. }
+            | Note::BecameLeader { .. }
+            | Note::HeartbeatRound { .. }
+            | Note::AppendRejectedSecondLeader { .. }
+            | Note::CandidateYields { .. } => "§5.2",
+            Note::VoteRefusedLogBehind { .. } | Note::VoteGranted { .. } => "§5.4.1",
+            Note::NoopAppended { .. } => "§8",
+            Note::ClientEntryAppended { .. }
+            | Note::AppendRejectedMissingEntry { .. }
+            | Note::AppendRejectedTermMismatch { .. }
+            | Note::AppendAccepted { .. }
+            | Note::EntriesTruncated { .. }
+            | Note::EntriesAppended { .. }
+            | Note::FollowerCommitted { .. }
+            | Note::FollowerMatched { .. }
+            | Note::NextIndexBackedUp { .. }
+            | Note::Applied { .. } => "§5.3",
+            Note::LeaderCommitted { .. } => "§5.4.2",
+        }
+    }
+
+    /// The pseudocode lines this decision executed, with how each came out,
+    /// in the order they ran.
+    pub fn lines(&self) -> &'static [(Line, Outcome)] {
+        use Line::*;
+        use Outcome::*;
+        match self {
+            Note::NewerTerm { .. } => &[(AllNewerTerm, Fired)],
+            Note::ElectionStarted { was: Role::Candidate, .. } => &[(CandTimeout, Fired), (CandStart, Fired)],
+            Note::ElectionStarted { .. } => &[(FolTimeout, Fired), (CandStart, Fired)],
+            Note::VoteRequestsResent { .. } => &[(CandStart, Fired)],
+            Note::VoteRefusedStaleTerm { .. } => &[(RvStaleTerm, Refused)],
+            Note::VoteRefusedAlreadyVoted { .. } => &[(RvStaleTerm, Passed), (RvVotedFor, Refused)],
+            Note::VoteRefusedLogBehind { .. } => &[(RvStaleTerm, Passed), (RvVotedFor, Passed), (RvUpToDate, Refused)],
+            Note::VoteGranted { .. } => &[(RvStaleTerm, Passed), (RvVotedFor, Passed), (RvUpToDate, Fired)],
+            Note::VoteReceived { .. } => &[(CandMajority, Passed)],
+            Note::BecameLeader { .. } => &[(CandMajority, Fired), (LeadHeartbeat, Fired)],
+            Note::NoopAppended { .. } => &[(LeadClient, Fired)],
+            Note::ClientEntryAppended { .. } => &[(LeadClient, Fired), (LeadSend, Fired)],
+            Note::HeartbeatRound { .. } => &[(LeadHeartbeat, Fired), (LeadSend, Fired)],
+            Note::AppendRejectedStaleTerm { .. } => &[(AeStaleTerm, Refused)],
+            Note::AppendRejectedSecondLeader { .. } => &[(AeStaleTerm, Refused)],
+            Note::CandidateYields { .. } => &[(CandNewLeader, Fired)],
+            Note::AppendRejectedMissingEntry { .. } | Note::AppendRejectedTermMismatch { .. } => {
+                &[(AeStaleTerm, Passed), (AePrevLog, Refused)]
+            }
+            Note::AppendAccepted { .. } => &[(AeStaleTerm, Passed), (AePrevLog, Passed)],
+            Note::EntriesTruncated { .. } => &[(AeConflict, Fired)],
+            Note::EntriesAppended { .. } => &[(AeAppend, Fired)],
+            Note::FollowerCommitted { .. } => &[(AeCommit, Fired)],
+            Note::FollowerMatched { .. } => &[(LeadSuccess, Fired)],
+            Note::NextIndexBackedUp { .. } => &[(LeadBackUp, Fired)],
+            Note::LeaderCommitted { .. } => &[(LeadCommit, Fired)],
+            Note::Applied { .. } => &[(AllApply, Fired)],
+        }
+    }
+
+    /// Routine notes (a heartbeat accepted, entries applied, a follower's
+    /// matchIndex confirmed): shown in the pseudocode panel, left out of the
+    /// one-line feed, which already says what happened.
+    pub fn is_routine(&self) -> bool {
+        matches!(
+            self,
+            Note::AppendAccepted { .. }
+                | Note::Applied { .. }
+                | Note::FollowerMatched { .. }
+                | Note::HeartbeatRound { .. }
+                | Note::VoteRequestsResent { .. }
+        )
+    }
+}

@@ -1,0 +1,56 @@
+//! The trace hash: one 64-bit fingerprint of every event's typed data, so
+//! "same seed + same actions ⇒ same run" can be checked natively and in wasm
+//! against one golden file (tests/determinism_golden.rs, tests/wasm.rs).
+//!
+//! Events are fed through `std::hash::Hash` into a byte buffer hashed with
+//! XXH3. `Hash` writes enum discriminants and lengths as `isize`/`usize`,
+//! whose width differs between wasm32 and 64-bit hosts; [`Bytes`] widens
+//! them to 8 bytes so both produce the same stream.
+
+use std::hash::{Hash, Hasher};
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use super::action::Action;
+use super::event::{Event, MessageInfo};
+
+/// Collects what `Hash` writes, platform-independently.
+struct Bytes(Vec<u8>);
+
+impl Hasher for Bytes {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write(&(n as u64).to_le_bytes());
+    }
+    fn write_isize(&mut self, n: isize) {
+        self.write(&(n as i64).to_le_bytes());
+    }
+    fn finish(&self) -> u64 {
+        xxh3_64_with_seed(&self.0, 0)
+    }
+}
+
+/// Actions hold floats (network loss rates), so they hash as their
+/// canonical JSON — the form links and scenario files carry.
+impl Hash for Action {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        serde_json::to_string(self).unwrap_or_default().hash(state);
+    }
+}
+
+/// The message's identity and term; its entries are covered by the notes
+/// of the node that stepped it.
+impl Hash for MessageInfo {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.id, self.from, self.to, self.msg.term(), self.duplicate, self.drop_reason).hash(state);
+    }
+}
+
+/// The hash after `ev`, continuing from `h`.
+pub fn event(ev: &Event, h: u64) -> u64 {
+    let mut b = Bytes(Vec::with_capacity(128));
+    (ev.kind, ev.node, &ev.what, &ev.changes, &ev.message, &ev.notes, &ev.sent).hash(&mut b);
+    xxh3_64_with_seed(&b.0, h)
+}
