@@ -4,6 +4,8 @@
 //! rebuilds the previous step exactly and the person can leave at any step
 //! and keep playing from there.
 
+use crate::raft::Line;
+
 /// What the page shows at a step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Stage {
@@ -19,6 +21,8 @@ pub struct Step {
     pub stage: Stage,
     /// i18n key of the narration.
     pub text: &'static str,
+    /// The Figure 2 rule the narration is about, outlined in the rules panel.
+    pub rule: Option<Line>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,11 +33,16 @@ pub struct Chapter {
 }
 
 const fn raft(preset: &'static str, at_ms: u64, text: &'static str) -> Step {
-    Step { stage: Stage::Raft { preset, at_ms }, text }
+    Step { stage: Stage::Raft { preset, at_ms }, text, rule: None }
+}
+
+/// A Raft step that points at one rule of Figure 2.
+const fn raft_rule(preset: &'static str, at_ms: u64, text: &'static str, rule: Line) -> Step {
+    Step { stage: Stage::Raft { preset, at_ms }, text, rule: Some(rule) }
 }
 
 const fn ring(nodes: u32, compare: bool, add_node: bool, text: &'static str) -> Step {
-    Step { stage: Stage::Ring { nodes, compare, add_node }, text }
+    Step { stage: Stage::Ring { nodes, compare, add_node }, text, rule: None }
 }
 
 pub const CHAPTERS: &[Chapter] = &[
@@ -48,9 +57,9 @@ pub const CHAPTERS: &[Chapter] = &[
         title: "tour.c1",
         steps: &[
             raft("leader-election", 100, "tour.c1.s0"),
-            raft("leader-election", 178, "tour.c1.s1"),
-            raft("leader-election", 192, "tour.c1.s2"),
-            raft("leader-election", 600, "tour.c1.s3"),
+            raft_rule("leader-election", 178, "tour.c1.s1", Line::CandStart),
+            raft_rule("leader-election", 192, "tour.c1.s2", Line::RvUpToDate),
+            raft_rule("leader-election", 600, "tour.c1.s3", Line::CandMajority),
         ],
     },
     Chapter {
@@ -80,7 +89,7 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         title: "tour.c5",
         steps: &[
-            raft("figure-8", 300, "tour.c5.s0"),
+            raft_rule("figure-8", 300, "tour.c5.s0", Line::LeadCommit),
             raft("figure-8", 100_000, "tour.c5.s1"),
         ],
     },

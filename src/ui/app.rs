@@ -558,9 +558,10 @@ pub fn raft_pane(state: &UseReducerHandle<AppState>) -> Html {
     let actions: Rc<Vec<ActionRecord>> = Rc::new(
         run.actions.iter().map(|a| ActionRecord { at_event: a.0, time: a.1, action: a.2.clone() }).collect(),
     );
+    let focus_rule = state.tour.and_then(|(c, s)| tour::step(c, s)).and_then(|step| step.rule);
     html! {
         <crate::ui::raft::RaftView key={run.epoch.to_string()} {preset} {scenario} {actions} speed={run.speed}
-            seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} {on_change} />
+            seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} {on_change} {focus_rule} />
     }
 }
 

@@ -7,7 +7,7 @@ use crate::raft::{Message, NodeId, Role};
 use crate::sim::{EventKind, InFlight};
 
 use super::controller::Frame;
-use super::panels::server;
+use super::text::server;
 use crate::ui::widgets::{cls, svg_circle, svg_line, text as txt, when};
 use super::text;
 use super::Selection;
@@ -244,7 +244,7 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
     }
 }
 
-pub use crate::ui::widgets::f1 as fmt;
+use crate::ui::widgets::f1 as fmt;
 
 /// `<text class x y>content</text>` at one-decimal coordinates.
 #[inline(never)]

@@ -63,10 +63,8 @@ pub struct EventFrame {
     pub name: String,
     pub description: String,
     pub buggy: bool,
-    /// Actions by event number (the event they produced = at_event + 1).
-    pub actions: Vec<(u64, Action)>,
-    /// Scripted scenario actions (time µs, action), to describe their events.
-    pub scripted: Vec<(u64, Action)>,
+    /// How many user actions the run holds (a new one invalidates the frame).
+    pub action_count: usize,
 }
 
 #[derive(Clone)]
@@ -238,7 +236,7 @@ impl Controller {
     pub fn frame(&mut self) -> Frame {
         let w = self.sim.world();
         let ev = match &self.cached {
-            Some(c) if c.event_count == w.events && c.horizon == self.sim.horizon() && c.actions.len() == self.sim.actions().len() => c.clone(),
+            Some(c) if c.event_count == w.events && c.horizon == self.sim.horizon() && c.action_count == self.sim.actions().len() => c.clone(),
             _ => {
                 let e = Rc::new(self.event_frame());
                 self.cached = Some(e.clone());
@@ -300,8 +298,7 @@ impl Controller {
             name: sc.name.clone(),
             description: sc.description.clone(),
             buggy: bugs.commit_old_terms || bugs.forget_vote_on_crash || bugs.skip_consistency_check || bugs.skip_up_to_date_check,
-            actions: self.sim.actions().iter().map(|r| (r.at_event + 1, r.action.clone())).collect(),
-            scripted: sc.actions.iter().map(|a| (a.at_ms * 1000, a.action.clone())).collect(),
+            action_count: self.sim.actions().len(),
         }
     }
 }

@@ -5,6 +5,7 @@
 mod cluster;
 pub mod controller;
 mod panels;
+mod pseudocode;
 mod text;
 
 use std::cell::{Cell, RefCell};
@@ -74,6 +75,9 @@ pub struct RaftViewProps {
     pub autoplay: bool,
     #[prop_or_default]
     pub on_change: Callback<RaftState>,
+    /// A Figure 2 rule the guided tour points at (outlined in the rules panel).
+    #[prop_or_default]
+    pub focus_rule: Option<crate::raft::Line>,
 }
 
 fn window() -> web_sys::Window {
@@ -422,6 +426,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         side_b: (*side_b).clone(),
         error: (*load_error).clone(),
         preset: preset.clone(),
+        focus: props.focus_rule,
     };
     let sf = groups[1].clone();
     let ev = sf.ev.clone();
@@ -487,7 +492,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         html! {
             <div class="node-menu" id="node-menu" data-menu-node={id.to_string()} style={style} role="menu" onclick={keep}
                 aria-label={trf(l, "raft.menu.aria", &[&id])}>
-                <div class="menu-title">{ text(panels::server(id)) }{ Button { class: Some("close"), aria_label: Some(tra(l, "raft.close")),
+                <div class="menu-title">{ text(text::server(id)) }{ Button { class: Some("close"), aria_label: Some(tra(l, "raft.close")),
                     label: AttrValue::Static("×"), onclick: close, ..Default::default() }.html() }</div>
                 if nd.alive {
                     { menu_item("menu-crash", tr(l, "raft.menu.crash"), a(Action::Crash { node: id })) }
@@ -568,6 +573,13 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (sf, seek, limit) = (groups[4].clone(), seek.clone(), if *playing { 12 } else { 50 });
         Rc::new(move || panels::feed(l, &sf.ev, limit, &seek))
     };
+    let rules: View = {
+        let (sf, sel, focus) = (groups[4].clone(), (*sel).clone(), props.focus_rule);
+        Rc::new(move || {
+            let event = rules_event(&sf.ev, &sel).map(|e| Rc::new(e.clone()));
+            html! { <pseudocode::Pseudocode lang={l} {event} {focus} /> }
+        })
+    };
     let legend: View = Rc::new(move || html! {
         <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
             { for MSG_LEGEND.iter().map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
@@ -592,7 +604,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             </div>
             { memo(2, logs) }
             { memo(3, spacetime) }
-            { memo(4, feed) }
+            <div class="feed-rules">
+                { memo(4, feed) }
+                { memo(4, rules) }
+            </div>
             { el("p", Some("keys-help"), tr(l, "raft.keys")) }
         </div>
     }
@@ -614,6 +629,19 @@ struct MemoKey {
     side_b: Vec<NodeId>,
     error: Option<String>,
     preset: String,
+    focus: Option<crate::raft::Line>,
+}
+
+/// The event the rules panel explains: the one that delivered (or else
+/// sent) the selected message, or the current one.
+fn rules_event<'a>(ev: &'a controller::EventFrame, sel: &Selection) -> Option<&'a crate::sim::Event> {
+    if let Selection::Message(id) = sel {
+        let delivered = ev.recent.iter().rev().find(|e| e.message.as_ref().is_some_and(|m| m.id == *id));
+        if let Some(e) = delivered.or_else(|| ev.recent.iter().rev().find(|e| e.sent.contains(id))) {
+            return Some(e);
+        }
+    }
+    ev.recent.last().filter(|e| e.seq == ev.event_count)
 }
 
 #[derive(Properties, Clone)]

@@ -7,7 +7,7 @@ use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Index, Message, NodeId};
 use crate::sim::{EventKind, MessageInfo};
 
-use super::cluster::fmt;
+use crate::ui::widgets::f1 as fmt;
 use crate::ui::widgets::{cls, col, el, svg_line, text as txt, when};
 
 /// `k-<event kind>`, the class of an event in the feed and the diagram.
@@ -18,6 +18,7 @@ fn kind_class_of(kind: EventKind) -> String {
 use yew::html::IntoPropValue;
 use super::controller::{EventFrame, Frame, NodeFrame, LOG_TAIL};
 use super::text;
+use super::text::server;
 use super::Selection;
 use crate::num::fixed;
 
@@ -239,10 +240,6 @@ impl Fields {
 
 /// "S3": a server's name.
 #[inline(never)]
-pub fn server(id: NodeId) -> String {
-    format!("S{id}")
-}
-
 /// "yes" / "no" in the reader's language.
 fn yes_no(l: Lang, b: bool) -> &'static str {
     tr(l, if b { "raft.yes" } else { "raft.no" })
@@ -409,7 +406,7 @@ pub fn feed(l: Lang, ev: &EventFrame, limit: usize, on_seek: &Callback<u64>) -> 
                 <button class="feed-item" data-seq={seq.to_string()} onclick={Callback::from(move |_| cb.emit(seq))}>
                     { el("span", Some("seq"), format!("#{seq}")) }
                     { el("span", Some("t"), text::secs(e.time)) }
-                    { el("span", Some("what"), text::event_line(l, e, &ev.actions, &ev.scripted)) }
+                    { el("span", Some("what"), text::event_line(l, e)) }
                 </button>
             </li>
         }
@@ -438,8 +435,7 @@ pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
     let violations = ev.checker.violations.iter().take(5).map(|v| {
         let seq = v.event;
         let cb = on_seek.clone();
-        let nodes = v.nodes.iter().map(|n| format!("S{n}")).collect::<Vec<_>>().join(", ");
-        let what = if l == Lang::En { v.description.clone() } else { trf(l, "raft.violation.what", &[&tr(l, text::property_key(v.property)), &nodes]) };
+        let what = text::breach(l, &v.breach);
         html! {
             <li class="violation">
                 <button class="linklike" onclick={Callback::from(move |_| cb.emit(seq))}>

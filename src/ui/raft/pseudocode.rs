@@ -1,0 +1,104 @@
+//! The rules panel: the paper's Figure 2 as compact pseudocode, with the
+//! lines the shown event executed lit up and the values each compared
+//! (from the event's typed `raft::Note`s, never from prose).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::i18n::{tr, trf, Lang};
+use crate::raft::{Line, Outcome};
+use crate::sim::Event;
+use crate::ui::widgets::{cls, el, text as txt, when};
+
+use super::text;
+
+/// Figure 2's boxes: (title key, why key, lines), in the paper's order.
+const BLOCKS: [(&str, &str, &[Line]); 6] = {
+    use Line::*;
+    [
+        ("raft.pc.rv", "raft.pc.rv.why", &[RvStaleTerm, RvVotedFor, RvUpToDate]),
+        ("raft.pc.ae", "raft.pc.ae.why", &[AeStaleTerm, AePrevLog, AeConflict, AeAppend, AeCommit]),
+        ("raft.pc.all", "raft.pc.all.why", &[AllApply, AllNewerTerm]),
+        ("raft.pc.fol", "raft.pc.fol.why", &[FolTimeout]),
+        ("raft.pc.cand", "raft.pc.cand.why", &[CandStart, CandMajority, CandNewLeader, CandTimeout]),
+        ("raft.pc.lead", "raft.pc.lead.why", &[LeadHeartbeat, LeadClient, LeadSend, LeadSuccess, LeadBackUp, LeadCommit]),
+    ]
+};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct PseudocodeProps {
+    pub lang: Lang,
+    /// The event whose rules to show (the current one, or the one that
+    /// delivered the selected message); `None` before the first event.
+    pub event: Option<Rc<Event>>,
+    /// A rule the guided tour points at.
+    #[prop_or_default]
+    pub focus: Option<Line>,
+}
+
+fn outcome_class(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Fired => "fired",
+        Outcome::Passed => "passed",
+        Outcome::Refused => "refused",
+    }
+}
+
+#[function_component(Pseudocode)]
+pub fn pseudocode(p: &PseudocodeProps) -> Html {
+    let l = p.lang;
+    // Every (line, outcome, values) the event's notes executed.
+    let hits: Vec<(Line, Outcome, String)> = p
+        .event
+        .iter()
+        .flat_map(|ev| ev.notes.iter())
+        .flat_map(|n| n.lines().iter().map(move |&(line, o)| (line, o, text::evaluated(l, n, line))))
+        .collect();
+    let head = match &p.event {
+        None => el("p", Some("hint"), tr(l, "raft.pc.hint")),
+        Some(ev) if hits.is_empty() => el("p", Some("pc-event"), trf(l, "raft.pc.none", &[&ev.seq])),
+        Some(ev) => {
+            let sections: Vec<&str> = {
+                let mut v: Vec<&str> = ev.notes.iter().map(|n| n.section()).collect();
+                v.dedup();
+                v
+            };
+            html! { <p class="pc-event">
+                { el("strong", None, trf(l, "raft.pc.event", &[&ev.seq, &ev.node.unwrap_or(0)])) }
+                { " " }{ el("span", Some("pc-sections"), sections.join(" ")) }
+            </p> }
+        }
+    };
+    let blocks = BLOCKS.iter().map(|&(title, why, lines)| {
+        let active = lines.iter().any(|line| hits.iter().any(|h| h.0 == *line));
+        let items = lines.iter().map(|&line| {
+            let mine: Vec<&(Line, Outcome, String)> = hits.iter().filter(|h| h.0 == line).collect();
+            // The decisive outcome when several notes ran the line: a refusal, else the last.
+            let outcome = mine.iter().find(|h| h.1 == Outcome::Refused).or(mine.last()).map(|h| h.1);
+            let values: Vec<&str> = mine.iter().map(|h| h.2.as_str()).collect();
+            let key = text::line_key(line);
+            html! {
+                <li data-line={key} data-outcome={outcome.map(outcome_class)}
+                    class={cls(&["pc-line", outcome.map_or("", outcome_class), when(p.focus == Some(line), "focus")])}>
+                    { el("code", None, tr(l, key)) }
+                    if !values.is_empty() { { el("span", Some("pc-val"), values.join(" · ")) } }
+                </li>
+            }
+        });
+        html! {
+            <div class={cls(&["pc-block", when(active, "active")])} data-block={title}>
+                { el("h3", None, tr(l, title)) }
+                <ol>{ for items }</ol>
+                { el("p", Some("pc-why"), tr(l, why)) }
+            </div>
+        }
+    });
+    html! {
+        <section class="panel pseudo-panel" id="pseudocode" data-event={p.event.as_ref().map(|e| e.seq.to_string())}>
+            <h2>{ txt(tr(l, "raft.pc.title")) }</h2>
+            { head }
+            <div class="pc-blocks">{ for blocks }</div>
+        </section>
+    }
+}
