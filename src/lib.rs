@@ -16,12 +16,10 @@ pub mod share;
 pub mod ringlink;
 /// The guided tour: chapters, steps and what each step shows.
 pub mod tour;
-/// One small stable sort shared by everything (keeps the wasm small).
-pub mod order;
-/// Decimal text in and out without Rust's float formatting/parsing machinery.
-pub mod num;
-/// Reading `{"type": ...}` enums from JSON values without serde's buffering.
-pub mod tagged;
+/// Smaller stand-ins for std/serde facilities (sort, decimal text, tagged
+/// enums), each with what it saves in the wasm.
+pub mod lean;
+pub use lean::{num, order, tagged};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
