@@ -10,10 +10,9 @@ pub mod sim;
 pub mod cluster;
 /// UI strings in English and Chinese (pure data, tested natively).
 pub mod i18n;
-/// Shared links: the URL query that reproduces what is on screen.
-pub mod share;
-/// The Hash ring view's restorable state (the `ring` link parameter), validated.
-pub mod ringlink;
+/// Shared links: the URL query that reproduces what is on screen, and the
+/// ring and cluster views' states it carries; one error type.
+pub mod link;
 /// The guided tour: chapters, steps and what each step shows.
 pub mod tour;
 /// Smaller stand-ins for std/serde facilities (sort, decimal text, tagged
