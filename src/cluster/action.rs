@@ -32,10 +32,12 @@ pub enum ClusterAction {
 crate::deserialize_via_value!(ClusterAction);
 
 impl ClusterAction {
+    /// Every action's JSON name, in declaration order.
+    pub const NAMES: &'static [&'static str] = &["crash", "restart", "isolate", "reconnect", "heal", "put", "add_server"];
+
     /// Reads `{"type": "crash", "server": "B"}` and the like; unknown fields are refused.
     pub fn from_value(v: &serde_json::Value) -> Result<ClusterAction, String> {
-        let names = &["crash", "restart", "isolate", "reconnect", "heal", "put", "add_server"];
-        let (name, mut f) = crate::tagged::tagged(v, "type", names)?;
+        let (name, mut f) = crate::tagged::tagged(v, "type", ClusterAction::NAMES)?;
         let a = match name {
             "crash" => ClusterAction::Crash { server: f.req("server")? },
             "restart" => ClusterAction::Restart { server: f.req("server")? },
@@ -43,7 +45,8 @@ impl ClusterAction {
             "reconnect" => ClusterAction::Reconnect { server: f.req("server")? },
             "heal" => ClusterAction::Heal,
             "put" => ClusterAction::Put { key: f.req("key")?, value: f.req("value")? },
-            _ => ClusterAction::AddServer { name: f.req("name")? },
+            "add_server" => ClusterAction::AddServer { name: f.req("name")? },
+            other => return Err(crate::tagged::unknown_variant(other, ClusterAction::NAMES)),
         };
         f.done()?;
         Ok(a)

@@ -44,10 +44,13 @@ pub enum Change {
 crate::deserialize_via_value!(Change);
 
 impl Change {
+    /// Every change's JSON name (`op`), in declaration order.
+    pub const NAMES: &'static [&'static str] = &["add", "remove", "reweight"];
+
     /// Reads `{"op": "add", "name": "n5"}` and the like. Like serde's
     /// default, fields a variant does not have are ignored.
     pub fn from_value(v: &serde_json::Value) -> Result<Change, String> {
-        let (name, mut f) = crate::tagged::tagged(v, "op", &["add", "remove", "reweight"])?;
+        let (name, mut f) = crate::tagged::tagged(v, "op", Change::NAMES)?;
         Ok(match name {
             "add" => Change::Add {
                 name: f.req("name")?,
@@ -55,7 +58,8 @@ impl Change {
                 vnodes: f.opt("vnodes")?,
             },
             "remove" => Change::Remove { name: f.req("name")? },
-            _ => Change::Reweight { name: f.req("name")?, weight: f.req("weight")? },
+            "reweight" => Change::Reweight { name: f.req("name")?, weight: f.req("weight")? },
+            other => return Err(crate::tagged::unknown_variant(other, Change::NAMES)),
         })
     }
 }
