@@ -10,18 +10,15 @@ pub mod sim;
 pub mod cluster;
 /// UI strings in English and Chinese (pure data, tested natively).
 pub mod i18n;
-/// Shared links: the URL query that reproduces what is on screen.
-pub mod share;
-/// The Hash ring view's restorable state (the `ring` link parameter), validated.
-pub mod ringlink;
+/// Shared links: the URL query that reproduces what is on screen, and the
+/// ring and cluster views' states it carries; one error type.
+pub mod link;
 /// The guided tour: chapters, steps and what each step shows.
 pub mod tour;
-/// One small stable sort shared by everything (keeps the wasm small).
-pub mod order;
-/// Decimal text in and out without Rust's float formatting/parsing machinery.
-pub mod num;
-/// Reading `{"type": ...}` enums from JSON values without serde's buffering.
-pub mod tagged;
+/// Smaller stand-ins for std/serde facilities (sort, decimal text, tagged
+/// enums), each with what it saves in the wasm.
+pub mod lean;
+pub use lean::{num, order, tagged};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

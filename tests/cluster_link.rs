@@ -2,9 +2,9 @@
 //! rebuilding a cluster from a link — exactly, and refusing bad links.
 
 use ringraft::cluster::{
-    Cluster, ClusterAction, ClusterConfig, ClusterError, ClusterLink, ClusterRecord, WriteStatus, MAX_LINK_ACTIONS,
-    MAX_LINK_TIME_US, WARMUP_US,
+    Cluster, ClusterAction, ClusterConfig, ClusterError, ClusterRecord, WriteStatus, MAX_LINK_ACTIONS, MAX_LINK_TIME_US,
 };
+use ringraft::link::cluster::{ClusterLink, WARMUP_US};
 use ringraft::sim::MS;
 
 fn crash(s: &str) -> ClusterAction {

@@ -30,7 +30,7 @@
 //!   its new server, a fresh election follows and the new replica catches
 //!   up from the leader by ordinary AppendEntries.
 
-mod link;
+mod action;
 mod write;
 
 use std::collections::BTreeSet;
@@ -41,10 +41,7 @@ use crate::raft::{Command, Entry, NodeId, Role, Term};
 use crate::ring::{hash_key, fraction, node_name, Algorithm, Change, NodeSpec, Placement, RingError, Settings};
 use crate::sim::{Action, InitialNode, LogItem, Scenario, Sim, MS};
 
-pub use link::{
-    check_action, ClusterAction, ClusterLink, ClusterRecord, MAX_KEY_LEN, MAX_LINK_ACTIONS, MAX_LINK_JSON,
-    MAX_LINK_TIME_US, MAX_SERVER_NAME_LEN, MAX_VALUE_LEN, WARMUP_US,
-};
+pub use action::{check_action, ClusterAction, ClusterRecord, MAX_KEY_LEN, MAX_SERVER_NAME_LEN, MAX_VALUE_LEN};
 pub use write::{FailReason, TimedStep, WriteStatus, WriteStep, WriteTrace};
 
 /// Ring points per shard on the key → shard ring.
@@ -55,6 +52,19 @@ pub const SERVER_VNODES: u32 = 100;
 pub const WRITE_TIMEOUT_MS: u64 = 2_000;
 /// Most servers the page can add.
 pub const MAX_SERVERS: usize = 12;
+
+// What a shareable cluster may hold (the link itself: `crate::link::cluster`).
+/// Most recorded actions a link may carry. With the key, value and name
+/// limits below a full link stays under ~40 KB of JSON, so it fits in a URL
+/// (base64url) next to the other parameters.
+pub const MAX_LINK_ACTIONS: usize = 300;
+/// Latest virtual time a link may ask for (µs): rebuilding simulates every
+/// group up to it, so this bounds the work a link can ask of the page
+/// (natively, unoptimised, 8 groups take ~0.14 s per virtual minute). The
+/// page stops its clock here so what it shows stays shareable.
+pub const MAX_LINK_TIME_US: u64 = 600_000 * MS;
+/// Longest link JSON read at all.
+pub const MAX_LINK_JSON: usize = 64 * 1024;
 
 /// Keys the page shows in its key → shard table.
 pub const SAMPLE_KEYS: &[&str] =
@@ -90,7 +100,7 @@ pub enum ClusterError {
     /// A server name: 1..=[`MAX_SERVER_NAME_LEN`] characters, no control characters.
     BadServerName(String),
     ServerExists(String),
-    // ----- links (see `link.rs`) -----
+    // ----- links (see `crate::link::cluster`) -----
     /// Not a cluster link (serde's message).
     Json(String),
     LinkTooLong { bytes: usize },

@@ -10,7 +10,7 @@
 use super::explain::{BoundedExplanation, BoundedSkip};
 use super::hash::{fraction, hash_key};
 use super::hashring::HashRing;
-use super::node::NodeSpec;
+use super::types::NodeSpec;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,7 +1,7 @@
 //! Lookup explanations as data: each variant holds what the page needs to
 //! narrate one lookup step by step. `owner` always equals the lookup result.
 
-use super::hashring::VnodePoint;
+use super::types::VnodePoint;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

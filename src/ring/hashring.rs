@@ -5,12 +5,8 @@
 
 use super::explain::{PreferenceStep, Probe, RingExplanation};
 use super::hash::{arc_contains, arc_fraction, fraction, hash_key, vnode_position_buf};
-use super::node::{NodeSpec, RingError};
+use super::types::{NodeSpec, RingError, VnodePoint, MAX_POINTS};
 use serde::Serialize;
-
-/// Upper bound on ring points, so a typo like `--vnodes 1e9` is refused
-/// instead of exhausting memory.
-pub(crate) const MAX_POINTS: u64 = 20_000_000;
 
 /// A ring: vnode points sorted by (position, node name, vnode index).
 ///
@@ -27,18 +23,6 @@ pub struct HashRing {
     names: Vec<String>,
     /// Points per node, by node index.
     point_counts: Vec<u32>,
-}
-
-/// One vnode point, for drawing and explanations.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VnodePoint {
-    /// Index of the point in the sorted ring.
-    pub index: usize,
-    pub position: u64,
-    pub fraction: f64,
-    pub node: String,
-    pub node_index: usize,
-    pub vnode: u32,
 }
 
 /// The arc `(start, end]` owned by one point. `start == end`: the whole circle.

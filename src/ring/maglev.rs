@@ -4,7 +4,7 @@
 
 use super::explain::MaglevExplanation;
 use super::hash::hash_key;
-use super::node::{NodeSpec, RingError};
+use super::types::{NodeSpec, RingError};
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 

@@ -2,9 +2,10 @@
 //! how that compares with the minimum, and (ring) which arcs change owner.
 
 use super::hashring::{arc_diff, ArcChange};
-use super::node::{Change, NodeSpec, RingError};
+use super::node::Change;
 use super::placement::{Algorithm, Assignment, Placement, Settings};
 use super::stats::Stats;
+use super::types::{NodeSpec, RingError};
 use serde::Serialize;
 
 /// Keys moving between one pair of nodes.

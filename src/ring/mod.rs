@@ -48,6 +48,7 @@ mod node;
 mod placement;
 mod rendezvous;
 mod stats;
+mod types;
 
 pub use bounded::Bounded;
 pub use explain::{
@@ -56,16 +57,17 @@ pub use explain::{
     RingExplanation,
 };
 pub use hash::{fraction, hash_key, vnode_position, HASH_SEED};
-pub use hashring::{arc_diff, Arc, ArcChange, HashRing, VnodePoint};
+pub use hashring::{arc_diff, Arc, ArcChange, HashRing};
 pub use jump::{jump_hash, jump_trace, MAX_BUCKETS};
 pub use maglev::{is_prime, next_prime, Maglev, DEFAULT_MAGLEV_TABLE};
 pub use migration::{
     compare_algorithms, migration, ChangeReport, Flow, KeyMove, Migration,
 };
 pub use modn::modn_bucket;
-pub use node::{apply_change, node_name, nodes_named, Change, NodeSpec, RingError};
+pub use node::{apply_change, node_name, nodes_named, Change};
 pub use placement::{Algorithm, Assignment, Placement, Settings};
 pub use rendezvous::Rendezvous;
 pub use stats::{
     balance_sweep, generate_keys, generate_keys_seeded, NodeLoad, Stats, SweepPoint,
 };
+pub use types::{NodeSpec, RingError, VnodePoint};

@@ -7,7 +7,7 @@
 
 use super::explain::{RendezvousExplanation, RendezvousScore};
 use super::hash::{hash_key, mix64, unit_open};
-use super::node::NodeSpec;
+use super::types::NodeSpec;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 

@@ -2,8 +2,8 @@
 
 use super::hash::hash_key;
 use super::hashring::HashRing;
-use super::node::{NodeSpec, RingError};
 use super::placement::{Algorithm, Assignment, Placement};
+use super::types::{NodeSpec, RingError};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;

@@ -1,12 +1,12 @@
 //! The app shell: header (views, tour, share, language), the active view,
-//! footer. It owns what a shared link carries (`crate::share`): the view, the
+//! footer. It owns what a shared link carries (`crate::link::raft`): the view, the
 //! language, the Raft run (scenario, actions, position, speed), the ring's
 //! settings and the tour position, and keeps the address bar in step.
 
 use std::rc::Rc;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::share::{self, Link, LinkAction, LinkError, Source};
+use crate::link::raft::{self as share, Link, LinkAction, LinkError, Source};
 use crate::sim::ActionRecord;
 use crate::tour::{self, Stage};
 use yew::prelude::*;
@@ -125,7 +125,7 @@ impl AppState {
             if tour::step(c, s).is_some() {
                 st.go_to_step(c, s);
             } else {
-                st.link_errors.push(LinkError { param: "tour".into(), reason: format!("there is no step {c}.{s}") });
+                st.link_errors.push(LinkError::new("tour", format!("there is no step {c}.{s}")));
             }
         }
         st
@@ -275,10 +275,10 @@ fn base_url() -> String {
 }
 
 fn error_text(l: Lang, e: &LinkError) -> String {
-    if e.param.is_empty() {
+    if e.path.is_empty() {
         trf(l, "link.error.whole", &[&e.reason])
     } else {
-        trf(l, "link.error", &[&e.param, &e.reason])
+        trf(l, "link.error", &[&e.path, &e.reason])
     }
 }
 
@@ -502,8 +502,8 @@ pub struct Module {
     pub view: View,
     pub pane: fn(&UseReducerHandle<AppState>) -> Html,
     /// Reads the Raft run's link parameters: only the Raft view's module has
-    /// it; the others carry them unread (see `share::parse_with`).
-    pub read_raft: Option<crate::share::RaftReader>,
+    /// it; the others carry them unread (see `crate::link::raft::parse_with`).
+    pub read_raft: Option<crate::link::raft::RaftReader>,
     /// The text this module carries (`crate::i18n::RAFT_TEXT`…).
     pub text: &'static [&'static [crate::i18n::Row]],
     /// The view's own style sheet (the shell's, `static/style.css`, is linked by index.html).

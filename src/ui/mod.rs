@@ -24,7 +24,7 @@ pub use app::{cluster_pane, raft_pane, ring_pane, App, Module, View};
 /// the new address (which carries every view's state). Each binary names only
 /// its own pane, so the linker leaves the other views' code out.
 pub const RAFT: Module =
-    Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::share::read_raft_param), text: i18n::RAFT_TEXT, css: include_str!("../../static/raft.css") };
+    Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::link::raft::read_raft_param), text: i18n::RAFT_TEXT, css: include_str!("../../static/raft.css") };
 pub const RING: Module =
     Module { view: View::Ring, pane: ring_pane, read_raft: None, text: i18n::RING_TEXT, css: include_str!("../../static/ring.css") };
 pub const CLUSTER: Module =

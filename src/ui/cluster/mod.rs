@@ -19,9 +19,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::cluster::{
-    Cluster, ClusterAction, ClusterError, ClusterLink, Rebalance, WriteStatus, MAX_KEY_LEN, MAX_LINK_ACTIONS,
-    MAX_LINK_JSON, MAX_LINK_TIME_US, MAX_SERVERS, MAX_SERVER_NAME_LEN, MAX_VALUE_LEN,
+    Cluster, ClusterAction, ClusterError, Rebalance, WriteStatus, MAX_KEY_LEN, MAX_LINK_ACTIONS, MAX_LINK_JSON,
+    MAX_LINK_TIME_US, MAX_SERVERS, MAX_SERVER_NAME_LEN, MAX_VALUE_LEN,
 };
+use crate::link::cluster::{ClusterLink, WARMUP_US};
 use crate::i18n::{tr, trf, Lang};
 use crate::sim::MS;
 use crate::ui::widgets::{el_id, el, labelled_select, option, text, tra, Button};
@@ -228,7 +229,7 @@ impl Handle {
 /// What the app (links, embeds, the guided tour) gives the cluster view.
 #[derive(Properties, PartialEq, Default)]
 pub struct ClusterViewProps {
-    /// A state to show (`ClusterLink` JSON, see `crate::cluster::ClusterLink`).
+    /// A state to show (`ClusterLink` JSON, see `crate::link::cluster::ClusterLink`).
     /// Loaded on mount and whenever it changes, except when it equals what
     /// `on_change` last reported (so the app may feed the reported JSON
     /// back). An unusable state is explained in the page and the default
@@ -340,7 +341,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     });
     let step = h.act(|c, _: MouseEvent| c.advance(100 * MS));
     let back = h.act(|c, _: MouseEvent| c.back(100 * MS));
-    let at_start = view.now <= crate::cluster::WARMUP_US;
+    let at_start = view.now <= WARMUP_US;
     let settle = h.act(|c, _: MouseEvent| c.advance(1_000 * MS));
     let reset = h.act(|c, _: MouseEvent| *c = Ctl::new());
     let heal = h.act(|c, _: MouseEvent| c.act(ClusterAction::Heal));

@@ -6,7 +6,7 @@
 //! placement comes from `crate::ring`.
 //!
 //! Shareable, embeddable, drivable: [`RingViewProps`] takes a state to load
-//! (`crate::ringlink::RingLinkState` JSON, e.g. from a link or a tour step),
+//! (`crate::link::ring::RingLinkState` JSON, e.g. from a link or a tour step),
 //! reports the person's changes as the same JSON, and has an embed mode.
 
 mod compare;
@@ -258,12 +258,12 @@ pub fn ring_view(props: &RingViewProps) -> Html {
         let st = st.clone();
         Callback::from(move |e: Event| {
             let id = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some((_, json)) = crate::ringlink::PRESETS.iter().find(|(p, _)| *p == id) {
+            if let Some((_, json)) = crate::link::ring::PRESETS.iter().find(|(p, _)| *p == id) {
                 st.dispatch(Action::LoadPreset(json.to_string()));
             }
         })
     };
-    let preset_options = crate::ringlink::PRESETS.iter().map(|(id, _)| option(*id, tr(l, preset_key(id)), false));
+    let preset_options = crate::link::ring::PRESETS.iter().map(|(id, _)| option(*id, tr(l, preset_key(id)), false));
     let on_compare = act.reform(|_| Action::ToggleCompare);
     let on_dismiss = act.reform(|_| Action::DismissError);
     let on_more = { let more = more.clone(); Callback::from(move |_| more.set(!*more)) };

@@ -9,12 +9,12 @@ use crate::ring::{
     generate_keys, hash_key, migration, node_name, nodes_named, Algorithm, Assignment, Change,
     Explanation, Migration, NodeSpec, Placement, RingError, Settings,
 };
-use crate::ringlink::RingLinkState;
+use crate::link::ring::RingLinkState;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Limits of what the page offers (one set, shared with links: `crate::ringlink`).
-pub use crate::ringlink::{MAX_KEYS, MAX_NODES, MAX_REPLICAS, MAX_VNODES, MAX_WEIGHT};
+/// Limits of what the page offers (one set, shared with links: `crate::link::ring`).
+pub use crate::link::ring::{MAX_KEYS, MAX_NODES, MAX_REPLICAS, MAX_VNODES, MAX_WEIGHT};
 
 /// Why an action was refused; rendered through the i18n tables.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +29,7 @@ pub enum UiError {
     LastNode,
     EmptyKey,
     /// Parts of a loaded state (link, embed, tour step) that were not usable
-    /// and were replaced by defaults (see `crate::ringlink::LinkProblem`).
+    /// and were replaced by defaults (see `crate::link::LinkError`).
     Link(Vec<String>),
 }
 
@@ -145,7 +145,7 @@ impl RingState {
             Ok(p) => Some(p),
             Err(e) => {
                 problems.push(format!("nodes: {e}; defaults used"));
-                Placement::new(nodes_named(crate::ringlink::DEFAULT_NODES), settings).ok()
+                Placement::new(nodes_named(crate::link::ring::DEFAULT_NODES), settings).ok()
             }
         };
         let Some(placement) = placement else {

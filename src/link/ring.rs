@@ -1,6 +1,6 @@
 //! The Hash ring view's restorable state: what a shared link, an embed or a
-//! guided-tour step carries in the `ring` parameter (JSON; `share.rs` wraps
-//! it in base64url). Pure: no browser types, tested natively.
+//! guided-tour step carries in the `ring` parameter (JSON; [`super::raft`]
+//! wraps it in base64url). Pure: no browser types, tested natively.
 //!
 //! ```json
 //! { "algo": "ring", "nodes": [{"name": "A", "weight": 1}, …] | 4,
@@ -14,13 +14,13 @@
 //! `nodes` may be a count (`4` = A, B, C, D at weight 1).
 //!
 //! A link is untrusted input: [`RingLinkState::parse`] never panics, and each
-//! unusable field is reported as a [`LinkProblem`] and replaced by its
-//! default while the rest is kept (the same policy as `share.rs`).
+//! unusable field is reported as a [`LinkError`] and replaced by its
+//! default while the rest is kept (the same policy as [`super::raft`]).
 
+use super::{check_text, json_object, BadText, LinkError, NotAnObject};
 use crate::ring::{node_name, Algorithm, Change, NodeSpec};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// Limits of what the page offers (drawing and responsiveness, not placement rules).
 pub const MAX_KEYS: usize = 10_000;
@@ -110,67 +110,41 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("few-vnodes", r#"{"nodes":5,"vnodes":1,"compare":false}"#),
 ];
 
-/// Why (part of) a link was not used: the field (`""` for the whole
-/// document) and a reason in plain English.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkProblem {
-    pub field: String,
-    pub reason: String,
-}
-
-impl fmt::Display for LinkProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() {
-            f.write_str(&self.reason)
-        } else {
-            write!(f, "{}: {}", self.field, self.reason)
-        }
-    }
-}
-
-fn problem(field: &str, reason: impl Into<String>) -> LinkProblem {
-    LinkProblem { field: field.to_string(), reason: reason.into() }
+fn problem(field: &str, reason: impl Into<String>) -> LinkError {
+    LinkError::new(field, reason)
 }
 
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(32).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    out
+    super::clip(s, 32)
 }
 
 fn show(v: &Value) -> String {
     clip(&v.to_string())
 }
 
-fn whole(field: &str, v: &Value, lo: u64, hi: u64) -> Result<u64, LinkProblem> {
+fn whole(field: &str, v: &Value, lo: u64, hi: u64) -> Result<u64, LinkError> {
     match v.as_u64() {
         Some(n) if (lo..=hi).contains(&n) => Ok(n),
         _ => Err(problem(field, format!("expected a whole number from {lo} to {hi}, got {}", show(v)))),
     }
 }
 
-fn weight(field: &str, v: &Value) -> Result<f64, LinkProblem> {
+fn weight(field: &str, v: &Value) -> Result<f64, LinkError> {
     match v.as_f64() {
         Some(w) if w.is_finite() && (0.0..=MAX_WEIGHT).contains(&w) => Ok(w),
         _ => Err(problem(field, format!("weight must be a number from 0 to {}, got {}", crate::num::short(MAX_WEIGHT), show(v)))),
     }
 }
 
-fn check_name(field: &str, name: &str) -> Result<(), LinkProblem> {
-    if name.trim().is_empty() {
-        Err(problem(field, "node names must not be empty"))
-    } else if name.chars().count() > MAX_NAME_LEN {
-        Err(problem(field, format!("node name \"{}\" is longer than {MAX_NAME_LEN} characters", clip(name))))
-    } else if name.chars().any(char::is_control) {
-        Err(problem(field, "node names must not contain control characters"))
-    } else {
-        Ok(())
-    }
+fn check_name(field: &str, name: &str) -> Result<(), LinkError> {
+    check_text(name, MAX_NAME_LEN).map_err(|bad| match bad {
+        BadText::Empty => problem(field, "node names must not be empty"),
+        BadText::TooLong => problem(field, format!("node name \"{}\" is longer than {MAX_NAME_LEN} characters", clip(name))),
+        BadText::Control => problem(field, "node names must not contain control characters"),
+    })
 }
 
-fn parse_nodes(v: &Value) -> Result<Vec<LinkNode>, LinkProblem> {
+fn parse_nodes(v: &Value) -> Result<Vec<LinkNode>, LinkError> {
     if let Some(n) = v.as_u64() {
         let n = whole("nodes", v, 1, MAX_NODES as u64).map_err(|_| {
             problem("nodes", format!("expected 1 to {MAX_NODES} nodes, got {n}"))
@@ -211,7 +185,7 @@ fn parse_nodes(v: &Value) -> Result<Vec<LinkNode>, LinkProblem> {
 }
 
 /// `{"op": "add", …}` (the core's form) or `{"add": {…}}` (externally tagged).
-fn parse_change(v: &Value) -> Result<Change, LinkProblem> {
+fn parse_change(v: &Value) -> Result<Change, LinkError> {
     let tagged = match v {
         Value::Object(o) if !o.contains_key("op") && o.len() == 1 => {
             let (op, body) = o.iter().next().map(|(k, b)| (k.clone(), b.clone())).unwrap_or_default();
@@ -230,7 +204,7 @@ fn parse_change(v: &Value) -> Result<Change, LinkProblem> {
 }
 
 /// Checks `change` against the node list it applies to.
-fn check_change(nodes: &[LinkNode], c: &Change) -> Result<(), LinkProblem> {
+fn check_change(nodes: &[LinkNode], c: &Change) -> Result<(), LinkError> {
     let has = |name: &str| nodes.iter().any(|n| n.name == name);
     match c {
         Change::Add { name, weight: w, vnodes } => {
@@ -275,25 +249,25 @@ const FIELDS: [&str; 9] = ["algo", "nodes", "vnodes", "replicas", "keys", "compa
 impl RingLinkState {
     /// Reads a link's JSON. Never fails: unusable fields keep their default
     /// and are listed in the returned problems (empty when all was used).
-    pub fn parse(json: &str) -> (RingLinkState, Vec<LinkProblem>) {
+    pub fn parse(json: &str) -> (RingLinkState, Vec<LinkError>) {
         let mut st = RingLinkState::default();
         let mut problems = Vec::new();
         if json.len() > MAX_JSON_LEN {
             problems.push(problem("", format!("the ring settings are longer than {MAX_JSON_LEN} bytes; defaults used")));
             return (st, problems);
         }
-        let obj: Map<String, Value> = match serde_json::from_str::<Value>(json) {
-            Ok(Value::Object(o)) => o,
-            Ok(other) => {
+        let obj: Map<String, Value> = match json_object(json) {
+            Ok(o) => o,
+            Err(NotAnObject::Other(other)) => {
                 problems.push(problem("", format!("expected a JSON object, got {}; defaults used", show(&other))));
                 return (st, problems);
             }
-            Err(e) => {
+            Err(NotAnObject::Syntax(e)) => {
                 problems.push(problem("", format!("not valid JSON ({e}); defaults used")));
                 return (st, problems);
             }
         };
-        let mut take = |r: Result<(), LinkProblem>| {
+        let mut take = |r: Result<(), LinkError>| {
             if let Err(p) = r {
                 problems.push(p);
             }
@@ -402,7 +376,7 @@ mod tests {
     fn bad(json: &str, field: &str, needle: &str) -> RingLinkState {
         let (st, problems) = RingLinkState::parse(json);
         assert!(
-            problems.iter().any(|p| p.field == field && p.to_string().contains(needle)),
+            problems.iter().any(|p| p.path == field && p.to_string().contains(needle)),
             "{json}: expected a problem with {field} mentioning {needle:?}, got {problems:?}"
         );
         st
@@ -562,7 +536,7 @@ mod tests {
     }
 
     /// Where the add-node click's time goes at 64 nodes × 256 vnodes, 10 000
-    /// keys (native, release): `cargo test --release --lib ringlink -- --ignored --nocapture`.
+    /// keys (native, release): `cargo test --release --lib link::ring -- --ignored --nocapture`.
     #[test]
     #[ignore]
     fn profile_add_node_at_64_nodes() {

@@ -12,25 +12,20 @@
 //! `a` (user actions so far, base64url JSON `[[event, time_us, action], …]`),
 //! `e` (position: event number), `t` (the clock, µs, when paused between
 //! events), `tour` (`chapter.step`), `ring` (the ring
-//! view's settings, base64url JSON; the ring view validates it), `cl` (the
-//! cluster view's actions and time, base64url JSON; the cluster view validates it).
+//! view's settings, base64url JSON: [`super::ring`]; the ring view validates it),
+//! `cl` (the cluster view's actions and time, base64url JSON:
+//! [`super::cluster`]; the cluster view validates it).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+pub use super::{encode_b64, LinkError};
+use super::decode_b64;
 use crate::sim::{presets, Action, Scenario};
 
 /// Longest query we read at all (a hostile link can't make us parse megabytes).
 pub const MAX_QUERY_LEN: usize = 64 * 1024;
 /// Most user actions a link may carry.
 pub const MAX_ACTIONS: usize = 5_000;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct LinkError {
-    pub param: String,
-    pub reason: String,
-}
 
 /// One user action as recorded by the simulator's history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -67,18 +62,7 @@ pub struct Link {
 pub type RaftReader = fn(&mut Link, &str, &str) -> Result<(), LinkError>;
 
 fn bad(param: &str, reason: impl Into<String>) -> LinkError {
-    LinkError { param: param.to_string(), reason: reason.into() }
-}
-
-fn decode_b64(param: &str, value: &str) -> Result<String, LinkError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(value.trim_end_matches('='))
-        .map_err(|e| bad(param, format!("not valid base64url ({e})")))?;
-    String::from_utf8(bytes).map_err(|_| bad(param, "not UTF-8 text"))
-}
-
-pub fn encode_b64(text: &str) -> String {
-    URL_SAFE_NO_PAD.encode(text.as_bytes())
+    LinkError::new(param, reason)
 }
 
 fn flag(param: &str, value: &str) -> Result<bool, LinkError> {
@@ -91,11 +75,7 @@ fn flag(param: &str, value: &str) -> Result<bool, LinkError> {
 
 /// Shorten untrusted text before quoting it in a message.
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        out.push('…');
-    }
-    out
+    super::clip(s, 40)
 }
 
 /// The Raft view's reader of `p`, `s` and `a`: a bundled preset's name, a
@@ -300,7 +280,7 @@ mod tests {
         let (read, errors) = parse(&query);
         assert!(matches!(read.source, Some(Source::Scenario(_))));
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(errors[0].param, "a");
+        assert_eq!(errors[0].path, "a");
     }
 
     #[test]
@@ -309,7 +289,7 @@ mod tests {
         assert_eq!(link.view.as_deref(), Some("ring"), "a later good value still counts");
         assert!(link.event.is_none() && !link.embed);
         assert!(matches!(link.source, Some(Source::Scenario(_))), "the valid `s` survives the bad `p`");
-        let params: Vec<&str> = errors.iter().map(|e| e.param.as_str()).collect();
+        let params: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
         for p in ["view", "lang", "speed", "p", "e", "a", "zzz", "embed"] {
             assert!(params.contains(&p), "{p} reported: {errors:?}");
         }

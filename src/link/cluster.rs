@@ -1,7 +1,7 @@
 //! The Cluster view's restorable state: the configuration, every user
 //! action with the virtual time it happened, and the time shown. What a
-//! shared link, an embed or a tour step carries (JSON; `share.rs` wraps it
-//! in base64url). Pure, tested natively.
+//! shared link, an embed or a tour step carries (JSON; [`super::raft`] wraps
+//! it in base64url). Pure, tested natively.
 //!
 //! ```json
 //! { "seed": 1, "servers": 5, "shards": 8, "replicas": 3,
@@ -24,84 +24,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cluster, ClusterConfig, ClusterError, MAX_SERVERS};
+use super::{json_object, NotAnObject};
+use crate::cluster::{
+    check_action, Cluster, ClusterConfig, ClusterError, ClusterRecord, MAX_LINK_ACTIONS, MAX_LINK_JSON, MAX_LINK_TIME_US,
+};
 use crate::sim::MS;
 
-/// Most recorded actions a link may carry. With the key, value and name
-/// limits below a full link stays under ~40 KB of JSON, so it fits in a URL
-/// (base64url) next to the other parameters.
-pub const MAX_LINK_ACTIONS: usize = 300;
-/// Latest virtual time a link may ask for (µs): rebuilding simulates every
-/// group up to it, so this bounds the work a link can ask of the page
-/// (natively, unoptimised, 8 groups take ~0.14 s per virtual minute). The
-/// page stops its clock here so what it shows stays shareable.
-pub const MAX_LINK_TIME_US: u64 = 600_000 * MS;
-/// Longest link JSON read at all.
-pub const MAX_LINK_JSON: usize = 64 * 1024;
-/// Longest key and value a client write may carry (characters).
-pub const MAX_KEY_LEN: usize = 32;
-pub const MAX_VALUE_LEN: usize = 32;
-/// Longest server name (characters).
-pub const MAX_SERVER_NAME_LEN: usize = 16;
 /// Virtual time the page runs before it first shows (every group elects).
 pub const WARMUP_US: u64 = 1_000 * MS;
-
-/// Everything a person can do to the cluster, as data. Same shape as the
-/// simulator's actions: `{"type": "crash", "server": "B"}`.
-/// Serialized by serde's derive; read by [`ClusterAction::from_value`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ClusterAction {
-    Crash { server: String },
-    Restart { server: String },
-    Isolate { server: String },
-    Reconnect { server: String },
-    Heal,
-    Put { key: String, value: String },
-    AddServer { name: String },
-}
-
-crate::deserialize_via_value!(ClusterAction);
-
-impl ClusterAction {
-    /// Reads `{"type": "crash", "server": "B"}` and the like; unknown fields are refused.
-    pub fn from_value(v: &serde_json::Value) -> Result<ClusterAction, String> {
-        let names = &["crash", "restart", "isolate", "reconnect", "heal", "put", "add_server"];
-        let (name, mut f) = crate::tagged::tagged(v, "type", names)?;
-        let a = match name {
-            "crash" => ClusterAction::Crash { server: f.req("server")? },
-            "restart" => ClusterAction::Restart { server: f.req("server")? },
-            "isolate" => ClusterAction::Isolate { server: f.req("server")? },
-            "reconnect" => ClusterAction::Reconnect { server: f.req("server")? },
-            "heal" => ClusterAction::Heal,
-            "put" => ClusterAction::Put { key: f.req("key")?, value: f.req("value")? },
-            _ => ClusterAction::AddServer { name: f.req("name")? },
-        };
-        f.done()?;
-        Ok(a)
-    }
-}
-
-/// An action and the virtual time (µs) it was applied at. In JSON a pair:
-/// `[time, action]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "(u64, ClusterAction)", into = "(u64, ClusterAction)")]
-pub struct ClusterRecord {
-    pub time: u64,
-    pub action: ClusterAction,
-}
-
-impl From<(u64, ClusterAction)> for ClusterRecord {
-    fn from((time, action): (u64, ClusterAction)) -> Self {
-        ClusterRecord { time, action }
-    }
-}
-
-impl From<ClusterRecord> for (u64, ClusterAction) {
-    fn from(r: ClusterRecord) -> Self {
-        (r.time, r.action)
-    }
-}
 
 fn default_servers() -> usize {
     ClusterConfig::default().servers
@@ -188,12 +118,11 @@ impl ClusterLink {
         if text.len() > MAX_LINK_JSON {
             return Err(ClusterError::LinkTooLong { bytes: text.len() });
         }
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ClusterError::Json(e.to_string()))?;
-        if !value.is_object() {
-            // serde would read a struct from an array by position: refuse that.
-            return Err(ClusterError::Json("expected a JSON object {…}".into()));
-        }
-        serde_json::from_value(value).map_err(|e| ClusterError::Json(e.to_string()))
+        let object = json_object(text).map_err(|e| match e {
+            NotAnObject::Syntax(e) => ClusterError::Json(e),
+            NotAnObject::Other(_) => ClusterError::Json("expected a JSON object {…}".into()),
+        })?;
+        serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| ClusterError::Json(e.to_string()))
     }
 
     /// Everything that can be checked without simulating.
@@ -219,91 +148,14 @@ impl ClusterLink {
     }
 }
 
-fn check_text(s: &str, max: usize) -> bool {
-    !s.trim().is_empty() && s.chars().count() <= max && !s.chars().any(char::is_control)
-}
-
-/// The shape of one action (whether it fits the cluster is [`Cluster::apply`]'s call).
-pub fn check_action(a: &ClusterAction) -> Result<(), ClusterError> {
-    match a {
-        ClusterAction::Put { key, value } => {
-            if !check_text(key, MAX_KEY_LEN) {
-                return Err(ClusterError::BadKey(clip(key)));
-            }
-            // An empty value is a value; only its length and characters matter.
-            if value.chars().count() > MAX_VALUE_LEN || value.chars().any(char::is_control) {
-                return Err(ClusterError::BadValue(clip(value)));
-            }
-        }
-        ClusterAction::AddServer { name } if !check_text(name, MAX_SERVER_NAME_LEN) || name.trim() != name => {
-            return Err(ClusterError::BadServerName(clip(name)));
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// Shorten untrusted text before quoting it in a message.
-pub(crate) fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(24).collect();
-    if s.chars().count() > 24 {
-        out.push('…');
-    }
-    out
-}
-
 impl Cluster {
-    /// Do `action` now and record it in [`Cluster::log`]. Refused actions
-    /// change nothing and are not recorded. A new action replaces the
-    /// future a step back kept (like a fork in the Raft view).
-    pub fn apply(&mut self, action: &ClusterAction) -> Result<(), ClusterError> {
-        self.record(action)?;
-        self.future.clear();
-        Ok(())
-    }
-
-    pub(super) fn record(&mut self, action: &ClusterAction) -> Result<(), ClusterError> {
-        check_action(action)?;
-        match action {
-            ClusterAction::Crash { server } => self.crash(server)?,
-            ClusterAction::Restart { server } => self.restart(server)?,
-            ClusterAction::Isolate { server } => self.isolate(server)?,
-            ClusterAction::Reconnect { server } => self.reconnect(server)?,
-            ClusterAction::Heal => self.heal(),
-            ClusterAction::Put { key, value } => {
-                self.put(key, value);
-            }
-            ClusterAction::AddServer { name } => {
-                if self.servers.iter().any(|s| s == name) {
-                    return Err(ClusterError::ServerExists(clip(name)));
-                }
-                if self.servers.len() >= MAX_SERVERS {
-                    return Err(ClusterError::TooManyServers);
-                }
-                self.add_server(name)?;
-            }
-        }
-        self.log.push(ClusterRecord { time: self.now, action: action.clone() });
-        Ok(())
-    }
-
-    /// Every action applied through [`Cluster::apply`], in order, with its time.
-    pub fn log(&self) -> &[ClusterRecord] {
-        &self.log
-    }
-
-    /// Actions recorded for later than now (after a step back).
-    pub fn future(&self) -> &[ClusterRecord] {
-        &self.future
-    }
-
     /// The same cluster at an earlier time `t` (not before the warm-up, not
     /// after now): rebuilt from the start by replaying the actions done up to
     /// `t`. Later actions are kept as the future: moving time forward again
     /// redoes them exactly, until a new action replaces them.
     pub fn rewound_to(&self, t: u64) -> Result<Cluster, ClusterError> {
         let mut link = self.to_link();
-        link.at_us = t.max(WARMUP_US.min(self.now)).min(self.now);
+        link.at_us = t.max(WARMUP_US.min(self.now())).min(self.now());
         // Every action in it was accepted already: no need to check the future.
         Cluster::replay(&link)
     }
@@ -311,14 +163,14 @@ impl Cluster {
     /// This cluster as a link showing time `now` (no write selected); the
     /// actions include any recorded future.
     pub fn to_link(&self) -> ClusterLink {
-        let c = &self.config;
+        let c = self.config();
         ClusterLink {
             seed: c.seed,
             servers: c.servers,
             shards: c.shards,
             replicas: c.replicas,
-            actions: self.log.iter().chain(&self.future).cloned().collect(),
-            at_us: self.now,
+            actions: self.log().iter().chain(self.future()).cloned().collect(),
+            at_us: self.now(),
             write: None,
             step: None,
         }
@@ -347,7 +199,7 @@ impl Cluster {
         for (index, r) in link.actions.iter().enumerate() {
             if r.time > link.at_us {
                 // Shown before this action: it is the future (see `rewound_to`).
-                c.future.extend(link.actions[index..].iter().cloned());
+                c.keep_future(&link.actions[index..]);
                 break;
             }
             c.advance_to(r.time);
@@ -355,8 +207,8 @@ impl Cluster {
         }
         c.advance_to(link.at_us);
         if let Some(w) = link.write {
-            if w >= c.writes.len() {
-                return Err(ClusterError::NoSuchWrite { write: w, writes: c.writes.len() });
+            if w >= c.writes().len() {
+                return Err(ClusterError::NoSuchWrite { write: w, writes: c.writes().len() });
             }
         }
         Ok(c)

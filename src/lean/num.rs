@@ -201,6 +201,8 @@ mod tests {
     use super::*;
 
     #[test]
+    // 0.7071 is a value people type, not an approximation of 1/√2.
+    #[allow(clippy::approx_constant)]
     fn fixed_matches_rust_formatting_on_page_values() {
         let values = [
             0.0, -0.0, 0.5, 1.0, 2.5, 0.125, 0.375, 12.3456, -3.75, 99.95, 99.949, 1e-9, 123456.789, 0.1, 0.2, 0.3,

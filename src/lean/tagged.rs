@@ -29,9 +29,16 @@ pub fn tagged<'a>(v: &'a Value, tag: &'static str, variants: &[&str]) -> Result<
         Some(other) => return Err(format!("invalid type: {}, expected a variant name", kind(other))),
     };
     if !variants.contains(&name) {
-        return Err(format!("unknown variant `{name}`, expected {}", one_of(variants)));
+        return Err(unknown_variant(name, variants));
     }
     Ok((name, Fields { map, tag, read: Vec::new() }))
+}
+
+/// serde's message for a variant name not in `variants`. A reader's match
+/// on the name ends with `other => return Err(unknown_variant(other, …))`,
+/// so every variant is named and no name falls through to a real one.
+pub fn unknown_variant(name: &str, variants: &[&str]) -> String {
+    format!("unknown variant `{name}`, expected {}", one_of(variants))
 }
 
 impl<'a> Fields<'a> {
@@ -119,6 +126,7 @@ mod tests {
         let e = |v: Value| tagged(&v, "type", &["crash", "heal"]).err().unwrap();
         assert_eq!(e(json!({"node": 1})), "missing field `type`");
         assert_eq!(e(json!({"type": "boom"})), "unknown variant `boom`, expected one of `crash`, `heal`");
+        assert_eq!(unknown_variant("boom", &["crash", "heal"]), "unknown variant `boom`, expected one of `crash`, `heal`");
         assert_eq!(e(json!({"type": 5})), "invalid type: number, expected a variant name");
         assert_eq!(e(json!([1])), "invalid type: sequence, expected an object with a `type`");
 

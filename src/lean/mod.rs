@@ -1,0 +1,31 @@
+//! Smaller stand-ins for std and serde facilities that cost the wasm more
+//! than the page needs (see README "Page weight"). Each one gives the same
+//! results as what it replaces, and its tests check that against the
+//! original natively. Figures are gzip bytes of the page's wasm, measured
+//! when the substitute went in (the commit named).
+//!
+//! - [`order`] replaces `slice::sort_by` / `sort_by_key` / `sort`: one
+//!   non-generic stable merge sort over indices instead of std's
+//!   driftsort/quicksort monomorphized per element type and comparator
+//!   (≈4 KB raw each, ~15 of them). Saved ≈ 61 KB raw, **≈ 20.7 KB gzip**
+//!   (3c97aa4).
+//! - [`num`] replaces `format!("{:.N}", x)`, `{}` for floats and
+//!   `str::parse::<f64>`: fixed-point printing and decimal parsing without
+//!   core's Grisu/Dragon printer and Eisel–Lemire parser (with its ≈10 KB
+//!   table of powers of five). Together with drawing trigonometry from the
+//!   browser's `Math` this took the last float printing out of the wasm:
+//!   **≈ 5 KB gzip** (c7961f2, after b02129a moved every site to `num`).
+//! - [`tagged`] replaces serde's derived `Deserialize` for internally tagged
+//!   enums (`#[serde(tag = "type")]`), which buffers input into serde's
+//!   private `Content` tree (≈2 KB raw per variant shape): the enums read
+//!   themselves from a `serde_json::Value`, serialization stays derived.
+//!   With `LogItem`'s hand-written untagged reader, saved ≈ 80 KB raw,
+//!   **≈ 23 KB gzip** (2734c7c). [`deserialize_via_value!`](crate::deserialize_via_value)
+//!   is the `impl Deserialize` that goes with it.
+//!
+//! The old paths `crate::order`, `crate::num` and `crate::tagged` stay
+//! (re-exported by `lib.rs`).
+
+pub mod num;
+pub mod order;
+pub mod tagged;
