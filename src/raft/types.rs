@@ -31,14 +31,18 @@ pub enum Command {
 crate::deserialize_via_value!(Command);
 
 impl Command {
+    /// The `op` names, in variant order.
+    pub const NAMES: &'static [&'static str] = &["noop", "set", "delete", "cas"];
+
     /// Reads `{"op": "set", "key": "x", "value": "1"}` and the like.
     pub fn from_value(v: &serde_json::Value) -> Result<Command, String> {
-        let (name, mut f) = crate::tagged::tagged(v, "op", &["noop", "set", "delete", "cas"])?;
+        let (name, mut f) = crate::tagged::tagged(v, "op", Command::NAMES)?;
         let c = match name {
             "noop" => Command::Noop,
             "set" => Command::Set { key: f.req("key")?, value: f.req("value")? },
             "delete" => Command::Delete { key: f.req("key")? },
-            _ => Command::Cas { key: f.req("key")?, expected: f.opt("expected")?, value: f.req("value")? },
+            "cas" => Command::Cas { key: f.req("key")?, expected: f.opt("expected")?, value: f.req("value")? },
+            other => return Err(crate::tagged::unknown_variant(other, Command::NAMES)),
         };
         f.done()?;
         Ok(c)

@@ -138,7 +138,8 @@ impl Action {
                 heartbeat_ms: f.opt("heartbeat_ms")?,
             },
             "set_client_load" => Action::SetClientLoad { load: f.opt("load")? },
-            _ => Action::SetFollowRedirects { on: f.req("on")? },
+            "set_follow_redirects" => Action::SetFollowRedirects { on: f.req("on")? },
+            other => return Err(crate::tagged::unknown_variant(other, Action::NAMES)),
         };
         f.done()?;
         Ok(a)
