@@ -4,8 +4,36 @@
 //! CLI's trace all render through here; nothing parses English.
 
 use super::{tr, trf, Lang};
-use crate::raft::{Command, Line, Message, Note, NodeId, Role};
-use crate::sim::{Action, Breach, Change, ClientOutcome, ClientSource, DropReason, Event, TimerKind, Verdict, What};
+
+/// (key, up to six numbers) for [`trn`]: the arms of `note` and `evaluated`
+/// name their template and its numbers, and one call words them.
+macro_rules! parts {
+    ($k:expr $(, $a:expr)* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut v = [0u64; 6];
+        let mut _i = 0;
+        $( v[_i] = $a as u64; _i += 1; )*
+        ($k, v)
+    }};
+}
+
+/// `trf` for numbers only: `{i}` ← `args[i]`.
+fn trn(l: Lang, key: &'static str, args: &[u64; 6]) -> String {
+    let mut out = tr(l, key).to_string();
+    for (i, a) in args.iter().enumerate() {
+        let hole = ['{', (b'0' + i as u8) as char, '}'];
+        let hole: String = hole.iter().collect();
+        if out.contains(&hole) {
+            out = out.replace(&hole, &a.to_string());
+        }
+    }
+    out
+}
+use crate::raft::{Command, Line, Message, NodeId, Note, Role};
+use crate::sim::{
+    Action, Breach, Change, ClientOutcome, ClientSource, DropReason, Event, TimerKind, Verdict,
+    What,
+};
 
 /// "S3".
 pub fn server(id: NodeId) -> String {
@@ -38,9 +66,15 @@ pub fn command(l: Lang, c: &Command) -> String {
         Command::Noop => tr(l, "raft.cmd.noop").to_string(),
         Command::Set { key, value } => trf(l, "raft.cmd.set", &[key, value]),
         Command::Delete { key } => trf(l, "raft.cmd.delete", &[key]),
-        Command::Cas { key, expected, value } => {
-            trf(l, "raft.cmd.cas", &[key, &expected.as_deref().unwrap_or("∅"), value])
-        }
+        Command::Cas {
+            key,
+            expected,
+            value,
+        } => trf(
+            l,
+            "raft.cmd.cas",
+            &[key, &expected.as_deref().unwrap_or("∅"), value],
+        ),
     }
 }
 
@@ -50,7 +84,9 @@ pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
         l,
         match m {
             Message::RequestVote { .. } => "raft.msg.rv",
-            Message::RequestVoteResponse { vote_granted: true, .. } => "raft.msg.vote_granted",
+            Message::RequestVoteResponse {
+                vote_granted: true, ..
+            } => "raft.msg.vote_granted",
             Message::RequestVoteResponse { .. } => "raft.msg.vote_refused",
             Message::AppendEntries { entries, .. } if entries.is_empty() => "raft.msg.heartbeat",
             Message::AppendEntries { .. } => "raft.msg.ae",
@@ -61,20 +97,52 @@ pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
 }
 
 /// One-line summary of a message with its key fields.
+#[inline(never)]
 pub fn msg_summary(l: Lang, m: &Message) -> String {
     match m {
-        Message::RequestVote { term, last_log_index, last_log_term, .. } => {
-            trf(l, "raft.msgsum.rv", &[term, last_log_index, last_log_term])
+        Message::RequestVote {
+            term,
+            last_log_index,
+            last_log_term,
+            ..
+        } => trf(l, "raft.msgsum.rv", &[term, last_log_index, last_log_term]),
+        Message::RequestVoteResponse { term, .. } => {
+            trf(l, "raft.msgsum.reply", &[&msg_kind(l, m), term])
         }
-        Message::RequestVoteResponse { term, .. } => trf(l, "raft.msgsum.reply", &[&msg_kind(l, m), term]),
-        Message::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit, .. } => {
+        Message::AppendEntries {
+            term,
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit,
+            ..
+        } => {
             if entries.is_empty() {
-                trf(l, "raft.msgsum.hb", &[term, prev_log_index, prev_log_term, leader_commit])
+                trf(
+                    l,
+                    "raft.msgsum.hb",
+                    &[term, prev_log_index, prev_log_term, leader_commit],
+                )
             } else {
-                trf(l, "raft.msgsum.ae", &[&entries.len(), term, prev_log_index, prev_log_term, leader_commit])
+                trf(
+                    l,
+                    "raft.msgsum.ae",
+                    &[
+                        &entries.len(),
+                        term,
+                        prev_log_index,
+                        prev_log_term,
+                        leader_commit,
+                    ],
+                )
             }
         }
-        Message::AppendEntriesResponse { term, success, match_index, .. } => {
+        Message::AppendEntriesResponse {
+            term,
+            success,
+            match_index,
+            ..
+        } => {
             if *success {
                 trf(l, "raft.msgsum.ae_ok", &[match_index, term])
             } else {
@@ -84,10 +152,16 @@ pub fn msg_summary(l: Lang, m: &Message) -> String {
     }
 }
 
+#[inline(never)]
 pub fn action(l: Lang, a: &Action) -> String {
     let groups = |gs: &Vec<Vec<u8>>| {
         gs.iter()
-            .map(|g| format!("{{{}}}", g.iter().map(|&n| server(n)).collect::<Vec<_>>().join(",")))
+            .map(|g| {
+                format!(
+                    "{{{}}}",
+                    g.iter().map(|&n| server(n)).collect::<Vec<_>>().join(",")
+                )
+            })
             .collect::<Vec<_>>()
             .join(" | ")
     };
@@ -98,7 +172,9 @@ pub fn action(l: Lang, a: &Action) -> String {
         Action::Restart { node } => trf(l, "raft.act.restart", &[node]),
         Action::Timeout { node } => trf(l, "raft.act.timeout", &[node]),
         Action::Heartbeat { node } => trf(l, "raft.act.heartbeat", &[node]),
-        Action::ClientRequest { node, command: c } => trf(l, "raft.act.client", &[node, &command(l, c)]),
+        Action::ClientRequest { node, command: c } => {
+            trf(l, "raft.act.client", &[node, &command(l, c)])
+        }
         Action::Partition { groups: g } => trf(l, "raft.act.partition", &[&groups(g)]),
         Action::Isolate { node } => trf(l, "raft.act.isolate", &[node]),
         Action::Heal => tr(l, "raft.act.heal").to_string(),
@@ -115,133 +191,402 @@ pub fn action(l: Lang, a: &Action) -> String {
 }
 
 /// What a node decided, as one clause for the feed.
+#[inline(never)]
 pub fn note(l: Lang, n: &Note) -> String {
-    match *n {
-        Note::NewerTerm { from, term, was: Role::Follower, .. } => trf(l, "raft.note.moved_term", &[&term, &from]),
-        Note::NewerTerm { from, term, .. } => trf(l, "raft.note.step_down_term", &[&from, &term]),
-        Note::ElectionStarted { term, .. } => trf(l, "raft.note.started_election", &[&term]),
-        Note::VoteRequestsResent { count, .. } => trf(l, "raft.note.resent_votes", &[&count]),
-        Note::VoteRefusedStaleTerm { candidate, term, current_term } => {
-            trf(l, "raft.note.refused_old_term", &[&candidate, &term, &current_term])
+    let (key, v) = match *n {
+        Note::NewerTerm {
+            from,
+            term,
+            was: Role::Follower,
+            ..
+        } => parts!("raft.note.moved_term", term, from),
+        Note::NewerTerm { from, term, .. } => parts!("raft.note.step_down_term", from, term),
+        Note::ElectionStarted { term, .. } => parts!("raft.note.started_election", term),
+        Note::VoteRequestsResent { count, .. } => parts!("raft.note.resent_votes", count),
+        Note::VoteRefusedStaleTerm {
+            candidate,
+            term,
+            current_term,
+        } => {
+            parts!("raft.note.refused_old_term", candidate, term, current_term)
         }
-        Note::VoteRefusedAlreadyVoted { candidate, term, voted_for } => {
-            trf(l, "raft.note.refused_voted", &[&candidate, &voted_for, &term])
+        Note::VoteRefusedAlreadyVoted {
+            candidate,
+            term,
+            voted_for,
+        } => {
+            parts!("raft.note.refused_voted", candidate, voted_for, term)
         }
-        Note::VoteRefusedLogBehind { candidate, last_term, last_index, own_last_term, own_last_index } => trf(
-            l,
+        Note::VoteRefusedLogBehind {
+            candidate,
+            last_term,
+            last_index,
+            own_last_term,
+            own_last_index,
+        } => parts!(
             "raft.note.refused_log",
-            &[&candidate, &last_term, &last_index, &own_last_term, &own_last_index],
+            candidate,
+            last_term,
+            last_index,
+            own_last_term,
+            own_last_index
         ),
-        Note::VoteGranted { candidate, term, log_check_skipped: true, .. } => {
-            trf(l, "raft.note.granted_unchecked", &[&candidate, &term])
+        Note::VoteGranted {
+            candidate,
+            term,
+            log_check_skipped: true,
+            ..
+        } => {
+            parts!("raft.note.granted_unchecked", candidate, term)
         }
-        Note::VoteGranted { candidate, term, .. } => trf(l, "raft.note.granted", &[&candidate, &term]),
-        Note::VoteReceived { from, votes, needed } => trf(l, "raft.note.got_vote", &[&from, &votes, &needed]),
-        Note::BecameLeader { term, votes, needed } => trf(l, "raft.note.became_leader", &[&term, &votes, &needed]),
-        Note::NoopAppended { index, .. } => trf(l, "raft.note.appended_noop", &[&index]),
-        Note::ClientEntryAppended { index, term } => trf(l, "raft.note.appended_index", &[&index, &term]),
-        Note::HeartbeatRound { peers, .. } => trf(l, "raft.note.heartbeat_round", &[&peers]),
-        Note::AppendRejectedStaleTerm { leader, term, current_term } => {
-            trf(l, "raft.note.ae_rej_old", &[&leader, &term, &current_term])
+        Note::VoteGranted {
+            candidate, term, ..
+        } => parts!("raft.note.granted", candidate, term),
+        Note::VoteReceived {
+            from,
+            votes,
+            needed,
+        } => parts!("raft.note.got_vote", from, votes, needed),
+        Note::BecameLeader {
+            term,
+            votes,
+            needed,
+        } => parts!("raft.note.became_leader", term, votes, needed),
+        Note::NoopAppended { index, .. } => parts!("raft.note.appended_noop", index),
+        Note::ClientEntryAppended { index, term } => {
+            parts!("raft.note.appended_index", index, term)
         }
-        Note::AppendRejectedSecondLeader { leader, term } => trf(l, "raft.note.ae_rej_leader", &[&leader, &term]),
-        Note::CandidateYields { leader, term } => trf(l, "raft.note.step_down_leader", &[&leader, &term]),
-        Note::AppendRejectedMissingEntry { leader, prev_log_index, last_index, .. } => {
-            trf(l, "raft.note.ae_rej_missing", &[&leader, &prev_log_index, &last_index])
+        Note::HeartbeatRound { peers, .. } => parts!("raft.note.heartbeat_round", peers),
+        Note::AppendRejectedStaleTerm {
+            leader,
+            term,
+            current_term,
+        } => {
+            parts!("raft.note.ae_rej_old", leader, term, current_term)
         }
-        Note::AppendRejectedTermMismatch { leader, prev_log_index, prev_log_term, found_term } => {
-            trf(l, "raft.note.ae_rej_term", &[&leader, &prev_log_index, &found_term, &prev_log_term])
+        Note::AppendRejectedSecondLeader { leader, term } => {
+            parts!("raft.note.ae_rej_leader", leader, term)
         }
-        Note::AppendAccepted { leader, check_skipped: true, .. } => trf(l, "raft.note.ae_unchecked", &[&leader]),
-        Note::AppendAccepted { leader, prev_log_index, prev_log_term, .. } => {
-            trf(l, "raft.note.ae_match", &[&leader, &prev_log_index, &prev_log_term])
+        Note::CandidateYields { leader, term } => {
+            parts!("raft.note.step_down_leader", leader, term)
         }
-        Note::EntriesTruncated { from_index, removed } => trf(l, "raft.note.deleted", &[&from_index, &removed]),
-        Note::EntriesAppended { leader, count, last_index } => {
-            trf(l, "raft.note.appended_n", &[&count, &leader, &last_index])
+        Note::AppendRejectedMissingEntry {
+            leader,
+            prev_log_index,
+            last_index,
+            ..
+        } => {
+            parts!(
+                "raft.note.ae_rej_missing",
+                leader,
+                prev_log_index,
+                last_index
+            )
         }
-        Note::FollowerCommitted { to, leader_commit, last_new, .. } => {
-            trf(l, "raft.note.follower_committed", &[&to, &leader_commit, &last_new])
+        Note::AppendRejectedTermMismatch {
+            leader,
+            prev_log_index,
+            prev_log_term,
+            found_term,
+        } => {
+            parts!(
+                "raft.note.ae_rej_term",
+                leader,
+                prev_log_index,
+                found_term,
+                prev_log_term
+            )
         }
-        Note::FollowerMatched { follower, match_index, .. } => trf(l, "raft.note.matched", &[&follower, &match_index]),
-        Note::NextIndexBackedUp { follower, from, to, .. } => trf(l, "raft.note.retrying", &[&follower, &from, &to]),
-        Note::LeaderCommitted { to, replicas, needed, entry_term, term, .. } if entry_term != term => {
-            trf(l, "raft.note.committed_old", &[&to, &replicas, &needed, &entry_term, &term])
+        Note::AppendAccepted {
+            leader,
+            check_skipped: true,
+            ..
+        } => parts!("raft.note.ae_unchecked", leader),
+        Note::AppendAccepted {
+            leader,
+            prev_log_index,
+            prev_log_term,
+            ..
+        } => {
+            parts!("raft.note.ae_match", leader, prev_log_index, prev_log_term)
         }
-        Note::LeaderCommitted { to, replicas, needed, .. } => trf(l, "raft.note.committed", &[&to, &replicas, &needed]),
-        Note::Applied { from, to } => trf(l, "raft.note.applied", &[&from, &to]),
-    }
+        Note::EntriesTruncated {
+            from_index,
+            removed,
+        } => parts!("raft.note.deleted", from_index, removed),
+        Note::EntriesAppended {
+            leader,
+            count,
+            last_index,
+        } => {
+            parts!("raft.note.appended_n", count, leader, last_index)
+        }
+        Note::FollowerCommitted {
+            to,
+            leader_commit,
+            last_new,
+            ..
+        } => {
+            parts!("raft.note.follower_committed", to, leader_commit, last_new)
+        }
+        Note::FollowerMatched {
+            follower,
+            match_index,
+            ..
+        } => parts!("raft.note.matched", follower, match_index),
+        Note::NextIndexBackedUp {
+            follower, from, to, ..
+        } => parts!("raft.note.retrying", follower, from, to),
+        Note::LeaderCommitted {
+            to,
+            replicas,
+            needed,
+            entry_term,
+            term,
+            ..
+        } if entry_term != term => {
+            parts!(
+                "raft.note.committed_old",
+                to,
+                replicas,
+                needed,
+                entry_term,
+                term
+            )
+        }
+        Note::LeaderCommitted {
+            to,
+            replicas,
+            needed,
+            ..
+        } => parts!("raft.note.committed", to, replicas, needed),
+        Note::Applied { from, to } => parts!("raft.note.applied", from, to),
+    };
+    trn(l, key, &v)
 }
 
 /// The values a pseudocode line compared when `n` ran it ("term 3 <
 /// currentTerm 4 → false").
+#[inline(never)]
 pub fn evaluated(l: Lang, n: &Note, line: Line) -> String {
     use Line::*;
-    let ok = |term: &u64| trf(l, "raft.pc.v.term_ok", &[term]);
-    match (*n, line) {
-        (Note::NewerTerm { term, old_term, .. }, _) => trf(l, "raft.pc.v.newer_term", &[&term, &old_term]),
-        (Note::ElectionStarted { term, .. }, CandStart) => trf(l, "raft.pc.v.start", &[&term]),
-        (Note::ElectionStarted { .. }, _) => tr(l, "raft.pc.v.timeout").to_string(),
-        (Note::VoteRequestsResent { count, .. }, _) => trf(l, "raft.pc.v.resent", &[&count]),
-        (Note::VoteRefusedStaleTerm { term, current_term, .. }, _)
-        | (Note::AppendRejectedStaleTerm { term, current_term, .. }, _) => {
-            trf(l, "raft.pc.v.stale", &[&term, &current_term])
+    let (key, v) = match (*n, line) {
+        (Note::NewerTerm { term, old_term, .. }, _) => {
+            parts!("raft.pc.v.newer_term", term, old_term)
         }
-        (Note::VoteRefusedAlreadyVoted { term, .. }, RvStaleTerm) => ok(&term),
-        (Note::VoteRefusedAlreadyVoted { candidate, voted_for, .. }, _) => {
-            trf(l, "raft.pc.v.voted_other", &[&voted_for, &candidate])
+        (Note::ElectionStarted { term, .. }, CandStart) => parts!("raft.pc.v.start", term),
+        (Note::ElectionStarted { .. }, _) => parts!("raft.pc.v.timeout"),
+        (Note::VoteRequestsResent { count, .. }, _) => parts!("raft.pc.v.resent", count),
+        (
+            Note::VoteRefusedStaleTerm {
+                term, current_term, ..
+            },
+            _,
+        )
+        | (
+            Note::AppendRejectedStaleTerm {
+                term, current_term, ..
+            },
+            _,
+        ) => {
+            parts!("raft.pc.v.stale", term, current_term)
         }
-        (Note::VoteRefusedLogBehind { .. }, RvStaleTerm) | (Note::VoteGranted { .. }, RvStaleTerm) => {
-            tr(l, "raft.pc.v.term_same").to_string()
+        (Note::VoteRefusedAlreadyVoted { term, .. }, RvStaleTerm) => {
+            parts!("raft.pc.v.term_ok", term)
         }
-        (Note::VoteRefusedLogBehind { candidate, .. }, RvVotedFor) | (Note::VoteGranted { candidate, .. }, RvVotedFor) => {
-            trf(l, "raft.pc.v.voted_free", &[&candidate])
+        (
+            Note::VoteRefusedAlreadyVoted {
+                candidate,
+                voted_for,
+                ..
+            },
+            _,
+        ) => {
+            parts!("raft.pc.v.voted_other", voted_for, candidate)
         }
-        (Note::VoteRefusedLogBehind { last_term, last_index, own_last_term, own_last_index, .. }, _) => {
-            trf(l, "raft.pc.v.log_behind", &[&last_term, &last_index, &own_last_term, &own_last_index])
+        (Note::VoteRefusedLogBehind { .. }, RvStaleTerm)
+        | (Note::VoteGranted { .. }, RvStaleTerm) => {
+            parts!("raft.pc.v.term_same")
         }
-        (Note::VoteGranted { log_check_skipped: true, .. }, _) => tr(l, "raft.pc.v.unchecked_grant").to_string(),
-        (Note::VoteGranted { last_term, last_index, own_last_term, own_last_index, .. }, _) => {
-            trf(l, "raft.pc.v.log_ok", &[&last_term, &last_index, &own_last_term, &own_last_index])
+        (Note::VoteRefusedLogBehind { candidate, .. }, RvVotedFor)
+        | (Note::VoteGranted { candidate, .. }, RvVotedFor) => {
+            parts!("raft.pc.v.voted_free", candidate)
         }
-        (Note::VoteReceived { votes, needed, .. }, _) => trf(l, "raft.pc.v.votes", &[&votes, &needed]),
-        (Note::BecameLeader { votes, needed, .. }, CandMajority) => trf(l, "raft.pc.v.majority", &[&votes, &needed]),
-        (Note::BecameLeader { .. }, _) => tr(l, "raft.pc.v.first_heartbeats").to_string(),
-        (Note::NoopAppended { index, term }, _) => trf(l, "raft.pc.v.noop", &[&index, &term]),
-        (Note::ClientEntryAppended { index, term }, LeadClient) => trf(l, "raft.pc.v.client", &[&index, &term]),
-        (Note::ClientEntryAppended { index, .. }, _) => trf(l, "raft.pc.v.send_new", &[&index]),
-        (Note::HeartbeatRound { peers, .. }, _) => trf(l, "raft.pc.v.round", &[&peers]),
-        (Note::AppendRejectedSecondLeader { term, .. }, _) => trf(l, "raft.pc.v.second_leader", &[&term]),
-        (Note::CandidateYields { leader, term }, _) => trf(l, "raft.pc.v.yield", &[&leader, &term]),
+        (
+            Note::VoteRefusedLogBehind {
+                last_term,
+                last_index,
+                own_last_term,
+                own_last_index,
+                ..
+            },
+            _,
+        ) => {
+            parts!(
+                "raft.pc.v.log_behind",
+                last_term,
+                last_index,
+                own_last_term,
+                own_last_index
+            )
+        }
+        (
+            Note::VoteGranted {
+                log_check_skipped: true,
+                ..
+            },
+            _,
+        ) => parts!("raft.pc.v.unchecked_grant"),
+        (
+            Note::VoteGranted {
+                last_term,
+                last_index,
+                own_last_term,
+                own_last_index,
+                ..
+            },
+            _,
+        ) => {
+            parts!(
+                "raft.pc.v.log_ok",
+                last_term,
+                last_index,
+                own_last_term,
+                own_last_index
+            )
+        }
+        (Note::VoteReceived { votes, needed, .. }, _) => parts!("raft.pc.v.votes", votes, needed),
+        (Note::BecameLeader { votes, needed, .. }, CandMajority) => {
+            parts!("raft.pc.v.majority", votes, needed)
+        }
+        (Note::BecameLeader { .. }, _) => parts!("raft.pc.v.first_heartbeats"),
+        (Note::NoopAppended { index, term }, _) => parts!("raft.pc.v.noop", index, term),
+        (Note::ClientEntryAppended { index, term }, LeadClient) => {
+            parts!("raft.pc.v.client", index, term)
+        }
+        (Note::ClientEntryAppended { index, .. }, _) => parts!("raft.pc.v.send_new", index),
+        (Note::HeartbeatRound { peers, .. }, _) => parts!("raft.pc.v.round", peers),
+        (Note::AppendRejectedSecondLeader { term, .. }, _) => {
+            parts!("raft.pc.v.second_leader", term)
+        }
+        (Note::CandidateYields { leader, term }, _) => parts!("raft.pc.v.yield", leader, term),
         (Note::AppendRejectedMissingEntry { .. }, AeStaleTerm)
-        | (Note::AppendRejectedTermMismatch { .. }, AeStaleTerm) => tr(l, "raft.pc.v.term_same").to_string(),
-        (Note::AppendAccepted { term, .. }, AeStaleTerm) => ok(&term),
-        (Note::AppendRejectedMissingEntry { prev_log_index, last_index, .. }, _) => {
-            trf(l, "raft.pc.v.missing", &[&last_index, &prev_log_index])
+        | (Note::AppendRejectedTermMismatch { .. }, AeStaleTerm) => parts!("raft.pc.v.term_same"),
+        (Note::AppendAccepted { term, .. }, AeStaleTerm) => parts!("raft.pc.v.term_ok", term),
+        (
+            Note::AppendRejectedMissingEntry {
+                prev_log_index,
+                last_index,
+                ..
+            },
+            _,
+        ) => {
+            parts!("raft.pc.v.missing", last_index, prev_log_index)
         }
-        (Note::AppendRejectedTermMismatch { prev_log_index, prev_log_term, found_term, .. }, _) => {
-            trf(l, "raft.pc.v.mismatch", &[&prev_log_index, &found_term, &prev_log_term])
+        (
+            Note::AppendRejectedTermMismatch {
+                prev_log_index,
+                prev_log_term,
+                found_term,
+                ..
+            },
+            _,
+        ) => {
+            parts!(
+                "raft.pc.v.mismatch",
+                prev_log_index,
+                found_term,
+                prev_log_term
+            )
         }
-        (Note::AppendAccepted { check_skipped: true, .. }, _) => tr(l, "raft.pc.v.unchecked").to_string(),
-        (Note::AppendAccepted { prev_log_index, prev_log_term, .. }, _) => {
-            trf(l, "raft.pc.v.prev_ok", &[&prev_log_index, &prev_log_term])
+        (
+            Note::AppendAccepted {
+                check_skipped: true,
+                ..
+            },
+            _,
+        ) => parts!("raft.pc.v.unchecked"),
+        (
+            Note::AppendAccepted {
+                prev_log_index,
+                prev_log_term,
+                ..
+            },
+            _,
+        ) => {
+            parts!("raft.pc.v.prev_ok", prev_log_index, prev_log_term)
         }
-        (Note::EntriesTruncated { from_index, removed }, _) => trf(l, "raft.pc.v.truncated", &[&from_index, &removed]),
-        (Note::EntriesAppended { count, last_index, .. }, _) => trf(l, "raft.pc.v.appended", &[&count, &last_index]),
-        (Note::FollowerCommitted { from, to, leader_commit, last_new }, _) => {
-            trf(l, "raft.pc.v.follower_commit", &[&leader_commit, &from, &last_new, &to])
+        (
+            Note::EntriesTruncated {
+                from_index,
+                removed,
+            },
+            _,
+        ) => parts!("raft.pc.v.truncated", from_index, removed),
+        (
+            Note::EntriesAppended {
+                count, last_index, ..
+            },
+            _,
+        ) => parts!("raft.pc.v.appended", count, last_index),
+        (
+            Note::FollowerCommitted {
+                from,
+                to,
+                leader_commit,
+                last_new,
+            },
+            _,
+        ) => {
+            parts!(
+                "raft.pc.v.follower_commit",
+                leader_commit,
+                from,
+                last_new,
+                to
+            )
         }
-        (Note::FollowerMatched { follower, match_index, next_index }, _) => {
-            trf(l, "raft.pc.v.matched", &[&follower, &match_index, &next_index])
+        (
+            Note::FollowerMatched {
+                follower,
+                match_index,
+                next_index,
+            },
+            _,
+        ) => {
+            parts!("raft.pc.v.matched", follower, match_index, next_index)
         }
-        (Note::NextIndexBackedUp { follower, from, to, .. }, _) => trf(l, "raft.pc.v.backed_up", &[&follower, &from, &to]),
-        (Note::LeaderCommitted { to, replicas, needed, entry_term, term, .. }, _) => trf(
-            l,
-            if entry_term == term { "raft.pc.v.commit" } else { "raft.pc.v.commit_old" },
-            &[&to, &replicas, &needed, &entry_term, &term],
+        (
+            Note::NextIndexBackedUp {
+                follower, from, to, ..
+            },
+            _,
+        ) => parts!("raft.pc.v.backed_up", follower, from, to),
+        (
+            Note::LeaderCommitted {
+                to,
+                replicas,
+                needed,
+                entry_term,
+                term,
+                ..
+            },
+            _,
+        ) => parts!(
+            if entry_term == term {
+                "raft.pc.v.commit"
+            } else {
+                "raft.pc.v.commit_old"
+            },
+            to,
+            replicas,
+            needed,
+            entry_term,
+            term
         ),
-        (Note::Applied { from, to }, _) => trf(l, "raft.pc.v.applied", &[&from, &to]),
-    }
+        (Note::Applied { from, to }, _) => parts!("raft.pc.v.applied", from, to),
+    };
+    trn(l, key, &v)
 }
 
 /// The i18n key of a pseudocode line's text.
@@ -284,12 +629,19 @@ fn who(l: Lang, s: ClientSource) -> &'static str {
 }
 
 /// The headline of an event (without its changes and notes).
+#[inline(never)]
 pub fn event_head(l: Lang, ev: &Event) -> String {
     let msg = ev.message.as_ref();
     match &ev.what {
         What::Delivered { verdict } => {
-            let Some(m) = msg else { return tr(l, "raft.ev.delivered_plain").to_string() };
-            let head = trf(l, "raft.ev.delivered", &[&m.from, &m.to, &msg_summary(l, &m.msg)]);
+            let Some(m) = msg else {
+                return tr(l, "raft.ev.delivered_plain").to_string();
+            };
+            let head = trf(
+                l,
+                "raft.ev.delivered",
+                &[&m.from, &m.to, &msg_summary(l, &m.msg)],
+            );
             match verdict {
                 None => head,
                 Some(v) => {
@@ -307,16 +659,31 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
             Some(m) => trf(
                 l,
                 "raft.ev.lost",
-                &[&m.id, &m.from, &m.to, &drop_reason(l, m.drop_reason.unwrap_or(DropReason::Loss)), &msg_summary(l, &m.msg)],
+                &[
+                    &m.id,
+                    &m.from,
+                    &m.to,
+                    &drop_reason(l, m.drop_reason.unwrap_or(DropReason::Loss)),
+                    &msg_summary(l, &m.msg),
+                ],
             ),
             None => tr(l, "raft.ev.lost_plain").to_string(),
         },
         What::Dropped { id } => match msg {
-            Some(m) => trf(l, "raft.ev.dropped", &[id, &m.from, &m.to, &msg_summary(l, &m.msg)]),
+            Some(m) => trf(
+                l,
+                "raft.ev.dropped",
+                &[id, &m.from, &m.to, &msg_summary(l, &m.msg)],
+            ),
             None => trf(l, "raft.act.drop", &[id]),
         },
         What::NotInFlight { id } => trf(l, "raft.ev.not_in_flight", &[id]),
-        What::Timer { timer: TimerKind::Election, forced, started, .. } => {
+        What::Timer {
+            timer: TimerKind::Election,
+            forced,
+            started,
+            ..
+        } => {
             let node = ev.node.unwrap_or(0);
             match (forced, started) {
                 (false, Some(t)) => trf(l, "raft.ev.timeout_started", &[&node, t]),
@@ -325,7 +692,13 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
                 (true, None) => trf(l, "raft.ev.forced_none", &[&node]),
             }
         }
-        What::Timer { timer: TimerKind::Heartbeat, forced, role, term, .. } => {
+        What::Timer {
+            timer: TimerKind::Heartbeat,
+            forced,
+            role,
+            term,
+            ..
+        } => {
             let node = ev.node.unwrap_or(0);
             let key = match role {
                 Role::Leader => "raft.ev.hb_leader",
@@ -347,10 +720,17 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
             },
             &[node],
         ),
-        What::Client { source, node, command: c, outcome } => {
+        What::Client {
+            source,
+            node,
+            command: c,
+            outcome,
+        } => {
             let (who, label) = (who(l, *source), command(l, c));
             match outcome {
-                ClientOutcome::Appended { index, term } => trf(l, "raft.ev.client_ok", &[&who, node, &label, index, term]),
+                ClientOutcome::Appended { index, term } => {
+                    trf(l, "raft.ev.client_ok", &[&who, node, &label, index, term])
+                }
                 ClientOutcome::Down => trf(l, "raft.ev.client_down", &[&who, node, &label]),
                 ClientOutcome::NotLeader { hint, follows } => {
                     let mut s = match hint {
@@ -364,10 +744,19 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
                 }
             }
         }
-        What::ClientNoLeader { command: c } => trf(l, "raft.ev.client_no_leader", &[&command(l, c)]),
-        What::NoLeader { action: Action::IsolateLeader } => tr(l, "raft.ev.no_leader_isolate").to_string(),
+        What::ClientNoLeader { command: c } => {
+            trf(l, "raft.ev.client_no_leader", &[&command(l, c)])
+        }
+        What::NoLeader {
+            action: Action::IsolateLeader,
+        } => tr(l, "raft.ev.no_leader_isolate").to_string(),
         What::NoLeader { .. } => tr(l, "raft.ev.no_leader_crash").to_string(),
-        What::Crashed { node, term, voted_for, log_len } => {
+        What::Crashed {
+            node,
+            term,
+            voted_for,
+            log_len,
+        } => {
             let vote = voted_for.map_or_else(|| tr(l, "raft.nobody").to_string(), server);
             trf(l, "raft.ev.crashed", &[node, term, &vote, log_len])
         }
@@ -378,6 +767,7 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
     }
 }
 
+#[inline(never)]
 pub fn change(l: Lang, c: &Change) -> String {
     match c {
         Change::BecameLeader { node, term } => trf(l, "raft.chg.leader", &[node, term]),
@@ -388,6 +778,7 @@ pub fn change(l: Lang, c: &Change) -> String {
 }
 
 /// Headline, changes and the node's non-routine notes, one line.
+#[inline(never)]
 pub fn event_line(l: Lang, ev: &Event) -> String {
     let (sep, note_sep, list_sep) = match l {
         Lang::En => ("; ", ". ", "; "),
@@ -398,7 +789,12 @@ pub fn event_line(l: Lang, ev: &Event) -> String {
         s.push_str(sep);
         s.push_str(&change(l, c));
     }
-    let notes: Vec<String> = ev.notes.iter().filter(|n| !n.is_routine()).map(|n| note(l, n)).collect();
+    let notes: Vec<String> = ev
+        .notes
+        .iter()
+        .filter(|n| !n.is_routine())
+        .map(|n| note(l, n))
+        .collect();
     if !notes.is_empty() {
         s.push_str(note_sep);
         s.push_str(&notes.join(list_sep));
@@ -407,23 +803,71 @@ pub fn event_line(l: Lang, ev: &Event) -> String {
 }
 
 /// What a violation found, with its values.
+#[inline(never)]
 pub fn breach(l: Lang, b: &Breach) -> String {
-    match *b {
-        Breach::TwoLeaders { node, other, term } => trf(l, "raft.breach.two_leaders", &[&node, &term, &other]),
-        Breach::LeaderOverwrote { node, term, index } => trf(l, "raft.breach.overwrote", &[&node, &term, &index]),
-        Breach::LogsDiffer { node, other, index, term } => {
-            trf(l, "raft.breach.logs_differ", &[&node, &other, &term, &index])
+    let (key, v) = match *b {
+        Breach::TwoLeaders { node, other, term } => {
+            parts!("raft.breach.two_leaders", node, term, other)
         }
-        Breach::LeaderMissesCommitted { node, term, index, entry_term, committed_by, commit_term } => trf(
-            l,
+        Breach::LeaderOverwrote { node, term, index } => {
+            parts!("raft.breach.overwrote", node, term, index)
+        }
+        Breach::LogsDiffer {
+            node,
+            other,
+            index,
+            term,
+        } => {
+            parts!("raft.breach.logs_differ", node, other, term, index)
+        }
+        Breach::LeaderMissesCommitted {
+            node,
+            term,
+            index,
+            entry_term,
+            committed_by,
+            commit_term,
+        } => parts!(
             "raft.breach.misses_committed",
-            &[&node, &term, &index, &entry_term, &committed_by, &commit_term],
+            node,
+            term,
+            index,
+            entry_term,
+            committed_by,
+            commit_term
         ),
-        Breach::AppliedDiffer { node, other, index, term, other_term } => {
-            trf(l, "raft.breach.applied_differ", &[&node, &term, &index, &other, &other_term])
+        Breach::AppliedDiffer {
+            node,
+            other,
+            index,
+            term,
+            other_term,
+        } => {
+            parts!(
+                "raft.breach.applied_differ",
+                node,
+                term,
+                index,
+                other,
+                other_term
+            )
         }
-        Breach::CommittedDiffer { node, other, index, term, other_term } => {
-            trf(l, "raft.breach.committed_differ", &[&node, &index, &term, &other, &other_term])
+        Breach::CommittedDiffer {
+            node,
+            other,
+            index,
+            term,
+            other_term,
+        } => {
+            parts!(
+                "raft.breach.committed_differ",
+                node,
+                index,
+                term,
+                other,
+                other_term
+            )
         }
-    }
+    };
+    trn(l, key, &v)
 }

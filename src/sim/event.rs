@@ -181,3 +181,22 @@ pub enum Change {
     NewTerm { node: NodeId, term: Term },
     Commit { node: NodeId, from: Index, to: Index },
 }
+
+// For the trace hash (`sim::trace_hash`).
+
+/// Actions hold floats (network loss rates), so they hash as their
+/// canonical JSON — the form links and scenario files carry.
+impl std::hash::Hash for Action {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::hash::Hash::hash(&serde_json::to_string(self).unwrap_or_default(), state);
+    }
+}
+
+/// The message's identity and term; its entries are covered by the notes
+/// of the node that stepped it.
+impl std::hash::Hash for MessageInfo {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::hash::Hash::hash(&(self.id, self.from, self.to, self.msg.term(), self.duplicate, self.drop_reason), state);
+    }
+}
+

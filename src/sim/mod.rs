@@ -16,6 +16,7 @@ pub mod network;
 pub mod presets;
 pub mod scenario;
 pub mod snapshot;
+#[cfg(feature = "trace-hash")]
 mod trace_hash;
 pub mod world;
 

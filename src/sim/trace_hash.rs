@@ -11,8 +11,7 @@ use std::hash::{Hash, Hasher};
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::action::Action;
-use super::event::{Event, MessageInfo};
+use super::event::Event;
 
 /// Collects what `Hash` writes, platform-independently.
 struct Bytes(Vec<u8>);
@@ -29,22 +28,6 @@ impl Hasher for Bytes {
     }
     fn finish(&self) -> u64 {
         xxh3_64_with_seed(&self.0, 0)
-    }
-}
-
-/// Actions hold floats (network loss rates), so they hash as their
-/// canonical JSON — the form links and scenario files carry.
-impl Hash for Action {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        serde_json::to_string(self).unwrap_or_default().hash(state);
-    }
-}
-
-/// The message's identity and term; its entries are covered by the notes
-/// of the node that stepped it.
-impl Hash for MessageInfo {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.id, self.from, self.to, self.msg.term(), self.duplicate, self.drop_reason).hash(state);
     }
 }
 

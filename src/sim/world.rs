@@ -304,8 +304,11 @@ impl World {
 
     fn finish(&mut self, ev: Event) {
         self.events = ev.seq;
-        let h = self.trace_hash ^ ev.seq.rotate_left(29) ^ ev.time.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.trace_hash = super::trace_hash::event(&ev, h);
+        #[cfg(feature = "trace-hash")]
+        {
+            let h = self.trace_hash ^ ev.seq.rotate_left(29) ^ ev.time.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            self.trace_hash = super::trace_hash::event(&ev, h);
+        }
         if self.recent.len() >= RECENT_EVENTS {
             self.recent.pop_front();
         }

@@ -336,7 +336,7 @@ pub fn app() -> Html {
                 // Chinese text is fetched the first time it is needed.
                 Some(Lang::Zh) if !crate::i18n::zh_ready() => {
                     let state = state.clone();
-                    crate::ui::zh::ensure(move |r| match r {
+                    crate::ui::fetch::ensure_zh(move |r| match r {
                         Ok(()) => state.dispatch(AppAction::SetLang(Lang::Zh)),
                         Err(e) => state.dispatch(AppAction::ZhFailed(e)),
                     });

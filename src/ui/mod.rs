@@ -2,7 +2,7 @@
 //! actions back as data; no Raft or ring logic lives here (DESIGN.md).
 
 mod app;
-mod zh;
+pub mod fetch;
 mod jsmath;
 mod tour_panel;
 mod widgets;
@@ -41,7 +41,7 @@ pub fn start(module: Module) {
     // A page opened in Chinese fetches its text first (no flash of English);
     // an English page never downloads it.
     if app::initial_lang() == i18n::Lang::Zh && !i18n::zh_ready() {
-        zh::ensure(|r| {
+        fetch::ensure_zh(|r| {
             if let Err(e) = r {
                 app::set_zh_start_error(e);
             }

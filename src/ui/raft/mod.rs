@@ -142,6 +142,18 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
     let force = use_force_update();
+    // The rules panel: open (a tour step pointing at a rule opens it) and
+    // where its fetched text stands.
+    let rules_fetch = use_state(|| None::<Option<String>>);
+    let rules_open = {
+        let (fetch, focus) = (rules_fetch.clone(), props.focus_rule);
+        use_state(move || {
+            if focus.is_some() {
+                fetch_rules(&fetch);
+            }
+            focus.is_some()
+        })
+    };
     let playing = use_state(|| props.autoplay);
     let visible = use_state(|| !document_hidden());
     let sel = use_state(|| Selection::None);
@@ -427,6 +439,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         error: (*load_error).clone(),
         preset: preset.clone(),
         focus: props.focus_rule,
+        rules: (*rules_open, (*rules_fetch).clone()),
     };
     let sf = groups[1].clone();
     let ev = sf.ev.clone();
@@ -575,10 +588,20 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     };
     let rules: View = {
         let (sf, sel, focus) = (groups[4].clone(), (*sel).clone(), props.focus_rule);
-        Rc::new(move || {
-            let event = rules_event(&sf.ev, &sel).map(|e| Rc::new(e.clone()));
-            html! { <pseudocode::Pseudocode lang={l} {event} {focus} /> }
-        })
+        let (open, fetch) = (*rules_open, (*rules_fetch).clone());
+        let ontoggle = {
+            let (rules_open, rules_fetch) = (rules_open.clone(), rules_fetch.clone());
+            Callback::from(move |e: Event| {
+                let now = e.target_unchecked_into::<web_sys::Element>().has_attribute("open");
+                if now && rules_fetch.is_none() {
+                    fetch_rules(&rules_fetch);
+                }
+                if now != *rules_open {
+                    rules_open.set(now);
+                }
+            })
+        };
+        Rc::new(move || pseudocode::panel(l, rules_event(&sf.ev, &sel), focus, open, &fetch, ontoggle.clone()))
     };
     let legend: View = Rc::new(move || html! {
         <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
@@ -630,6 +653,18 @@ struct MemoKey {
     error: Option<String>,
     preset: String,
     focus: Option<crate::raft::Line>,
+    rules: (bool, pseudocode::RulesFetch),
+}
+
+/// Fetches the rules panel's text once; `fetch` follows it (loading, then
+/// done or the error), which re-renders the panel.
+fn fetch_rules(fetch: &UseStateHandle<pseudocode::RulesFetch>) {
+    if crate::i18n::has_text("raft.pc.title") {
+        return;
+    }
+    fetch.set(Some(None));
+    let fetch = fetch.clone();
+    crate::ui::fetch::ensure_rules(move |r| fetch.set(r.err().map(Some)));
 }
 
 /// The event the rules panel explains: the one that delivered (or else
@@ -699,32 +734,32 @@ impl Refresh {
 
 fn preset_key(name: &str) -> &'static str {
     match name {
-        "leader-election" => "raft.preset.leader-election",
-        "split-vote" => "raft.preset.split-vote",
-        "leader-crash" => "raft.preset.leader-crash",
-        "minority-partition" => "raft.preset.minority-partition",
-        "figure-7" => "raft.preset.figure-7",
-        "figure-8" => "raft.preset.figure-8",
-        "bug-commit-old-terms" => "raft.preset.bug-commit-old-terms",
-        "bug-forget-vote-on-crash" => "raft.preset.bug-forget-vote-on-crash",
-        "bug-skip-consistency-check" => "raft.preset.bug-skip-consistency-check",
-        "bug-skip-up-to-date-check" => "raft.preset.bug-skip-up-to-date-check",
+        "leader-election" => "zh.raft.preset.leader-election",
+        "split-vote" => "zh.raft.preset.split-vote",
+        "leader-crash" => "zh.raft.preset.leader-crash",
+        "minority-partition" => "zh.raft.preset.minority-partition",
+        "figure-7" => "zh.raft.preset.figure-7",
+        "figure-8" => "zh.raft.preset.figure-8",
+        "bug-commit-old-terms" => "zh.raft.preset.bug-commit-old-terms",
+        "bug-forget-vote-on-crash" => "zh.raft.preset.bug-forget-vote-on-crash",
+        "bug-skip-consistency-check" => "zh.raft.preset.bug-skip-consistency-check",
+        "bug-skip-up-to-date-check" => "zh.raft.preset.bug-skip-up-to-date-check",
         _ => "raft.preset.custom",
     }
 }
 
 fn preset_desc_key(name: &str) -> &'static str {
     match name {
-        "leader-election" => "raft.preset.leader-election.desc",
-        "split-vote" => "raft.preset.split-vote.desc",
-        "leader-crash" => "raft.preset.leader-crash.desc",
-        "minority-partition" => "raft.preset.minority-partition.desc",
-        "figure-7" => "raft.preset.figure-7.desc",
-        "figure-8" => "raft.preset.figure-8.desc",
-        "bug-commit-old-terms" => "raft.preset.bug-commit-old-terms.desc",
-        "bug-forget-vote-on-crash" => "raft.preset.bug-forget-vote-on-crash.desc",
-        "bug-skip-consistency-check" => "raft.preset.bug-skip-consistency-check.desc",
-        "bug-skip-up-to-date-check" => "raft.preset.bug-skip-up-to-date-check.desc",
+        "leader-election" => "zh.raft.preset.leader-election.desc",
+        "split-vote" => "zh.raft.preset.split-vote.desc",
+        "leader-crash" => "zh.raft.preset.leader-crash.desc",
+        "minority-partition" => "zh.raft.preset.minority-partition.desc",
+        "figure-7" => "zh.raft.preset.figure-7.desc",
+        "figure-8" => "zh.raft.preset.figure-8.desc",
+        "bug-commit-old-terms" => "zh.raft.preset.bug-commit-old-terms.desc",
+        "bug-forget-vote-on-crash" => "zh.raft.preset.bug-forget-vote-on-crash.desc",
+        "bug-skip-consistency-check" => "zh.raft.preset.bug-skip-consistency-check.desc",
+        "bug-skip-up-to-date-check" => "zh.raft.preset.bug-skip-up-to-date-check.desc",
         _ => "raft.preset.custom",
     }
 }

@@ -1,8 +1,8 @@
 //! The rules panel: the paper's Figure 2 as compact pseudocode, with the
 //! lines the shown event executed lit up and the values each compared
-//! (from the event's typed `raft::Note`s, never from prose).
-
-use std::rc::Rc;
+//! (from the event's typed `raft::Note`s, never from prose). Its text is
+//! fetched the first time the panel is opened (`rules.json`), so the first
+//! screen does not carry it.
 
 use yew::prelude::*;
 
@@ -17,25 +17,41 @@ use super::text;
 const BLOCKS: [(&str, &str, &[Line]); 6] = {
     use Line::*;
     [
-        ("raft.pc.rv", "raft.pc.rv.why", &[RvStaleTerm, RvVotedFor, RvUpToDate]),
-        ("raft.pc.ae", "raft.pc.ae.why", &[AeStaleTerm, AePrevLog, AeConflict, AeAppend, AeCommit]),
+        (
+            "raft.pc.rv",
+            "raft.pc.rv.why",
+            &[RvStaleTerm, RvVotedFor, RvUpToDate],
+        ),
+        (
+            "raft.pc.ae",
+            "raft.pc.ae.why",
+            &[AeStaleTerm, AePrevLog, AeConflict, AeAppend, AeCommit],
+        ),
         ("raft.pc.all", "raft.pc.all.why", &[AllApply, AllNewerTerm]),
         ("raft.pc.fol", "raft.pc.fol.why", &[FolTimeout]),
-        ("raft.pc.cand", "raft.pc.cand.why", &[CandStart, CandMajority, CandNewLeader, CandTimeout]),
-        ("raft.pc.lead", "raft.pc.lead.why", &[LeadHeartbeat, LeadClient, LeadSend, LeadSuccess, LeadBackUp, LeadCommit]),
+        (
+            "raft.pc.cand",
+            "raft.pc.cand.why",
+            &[CandStart, CandMajority, CandNewLeader, CandTimeout],
+        ),
+        (
+            "raft.pc.lead",
+            "raft.pc.lead.why",
+            &[
+                LeadHeartbeat,
+                LeadClient,
+                LeadSend,
+                LeadSuccess,
+                LeadBackUp,
+                LeadCommit,
+            ],
+        ),
     ]
 };
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct PseudocodeProps {
-    pub lang: Lang,
-    /// The event whose rules to show (the current one, or the one that
-    /// delivered the selected message); `None` before the first event.
-    pub event: Option<Rc<Event>>,
-    /// A rule the guided tour points at.
-    #[prop_or_default]
-    pub focus: Option<Line>,
-}
+/// Where the panel's text stands: `None` loaded or not asked for yet,
+/// `Some(None)` loading, `Some(Some(e))` the fetch failed with `e`.
+pub type RulesFetch = Option<Option<String>>;
 
 fn outcome_class(o: Outcome) -> &'static str {
     match o {
@@ -45,25 +61,51 @@ fn outcome_class(o: Outcome) -> &'static str {
     }
 }
 
-#[function_component(Pseudocode)]
-pub fn pseudocode(p: &PseudocodeProps) -> Html {
-    let l = p.lang;
+/// The panel. `event`: the event whose rules to show (the current one, or
+/// the one that delivered the selected message). `focus`: a rule the guided
+/// tour points at. `open`, `fetch`, `ontoggle`: the `<details>` state, kept
+/// by the view (plain function, not a component: a component of its own
+/// costs ≈ 10 KB of wasm in Yew's generic lifecycle code).
+pub fn panel(
+    l: Lang,
+    event: Option<&Event>,
+    focus: Option<Line>,
+    open: bool,
+    fetch: &RulesFetch,
+    ontoggle: Callback<yew::Event>,
+) -> Html {
+    let ready = crate::i18n::has_text("raft.pc.title");
+    let summary = html! { <summary><h2>{ txt(tr(l, "raft.rules")) }</h2></summary> };
+    if !open || !ready {
+        let status = match fetch {
+            Some(Some(e)) => el("p", Some("load-error"), trf(l, "raft.rules.error", &[e])),
+            _ if open => el("p", Some("hint"), tr(l, "raft.rules.loading")),
+            _ => html! {},
+        };
+        return html! {
+            <details class="panel pseudo-panel" id="pseudocode" {open} {ontoggle}>
+                { summary }{ status }
+            </details>
+        };
+    }
     // Every (line, outcome, values) the event's notes executed.
-    let hits: Vec<(Line, Outcome, String)> = p
-        .event
+    let hits: Vec<(Line, Outcome, String)> = event
         .iter()
         .flat_map(|ev| ev.notes.iter())
-        .flat_map(|n| n.lines().iter().map(move |&(line, o)| (line, o, text::evaluated(l, n, line))))
+        .flat_map(|n| {
+            n.lines()
+                .iter()
+                .map(move |&(line, o)| (line, o, text::evaluated(l, n, line)))
+        })
         .collect();
-    let head = match &p.event {
+    let head = match event {
         None => el("p", Some("hint"), tr(l, "raft.pc.hint")),
-        Some(ev) if hits.is_empty() => el("p", Some("pc-event"), trf(l, "raft.pc.none", &[&ev.seq])),
+        Some(ev) if hits.is_empty() => {
+            el("p", Some("pc-event"), trf(l, "raft.pc.none", &[&ev.seq]))
+        }
         Some(ev) => {
-            let sections: Vec<&str> = {
-                let mut v: Vec<&str> = ev.notes.iter().map(|n| n.section()).collect();
-                v.dedup();
-                v
-            };
+            let mut sections: Vec<&str> = ev.notes.iter().map(|n| n.section()).collect();
+            sections.dedup();
             html! { <p class="pc-event">
                 { el("strong", None, trf(l, "raft.pc.event", &[&ev.seq, &ev.node.unwrap_or(0)])) }
                 { " " }{ el("span", Some("pc-sections"), sections.join(" ")) }
@@ -80,7 +122,7 @@ pub fn pseudocode(p: &PseudocodeProps) -> Html {
             let key = text::line_key(line);
             html! {
                 <li data-line={key} data-outcome={outcome.map(outcome_class)}
-                    class={cls(&["pc-line", outcome.map_or("", outcome_class), when(p.focus == Some(line), "focus")])}>
+                    class={cls(&["pc-line", outcome.map_or("", outcome_class), when(focus == Some(line), "focus")])}>
                     { el("code", None, tr(l, key)) }
                     if !values.is_empty() { { el("span", Some("pc-val"), values.join(" · ")) } }
                 </li>
@@ -95,10 +137,11 @@ pub fn pseudocode(p: &PseudocodeProps) -> Html {
         }
     });
     html! {
-        <section class="panel pseudo-panel" id="pseudocode" data-event={p.event.as_ref().map(|e| e.seq.to_string())}>
-            <h2>{ txt(tr(l, "raft.pc.title")) }</h2>
+        <details class="panel pseudo-panel" id="pseudocode" open=true {ontoggle}
+            data-ready="true" data-event={event.map(|e| e.seq.to_string())}>
+            { summary }
             { head }
             <div class="pc-blocks">{ for blocks }</div>
-        </section>
+        </details>
     }
 }
