@@ -10,6 +10,7 @@ pub mod explain;
 mod raft;
 mod ring;
 mod rules;
+mod tour_steps;
 mod shell;
 mod tour;
 mod zh_only;
@@ -88,12 +89,13 @@ macro_rules! zh_only_rows {
 }
 use zh_only_rows;
 
-/// Text the page fetches when it first needs it (file name, table).
+/// Text the page fetches when it first needs it: (file, its tables).
 #[cfg(not(target_arch = "wasm32"))]
-pub const ON_DEMAND: &[(&str, &[Row])] = &[(RULES_FILE, rules::ROWS)];
+pub const ON_DEMAND: &[(&str, &[&[Row]])] = &[(EXTRA_FILE, &[rules::ROWS, tour_steps::ROWS])];
 
-/// The rules panel's text (see `rules.rs`), next to index.html.
-pub const RULES_FILE: &str = "rules.json";
+/// What the first screen does not need: the rules panel's text (`rules.rs`)
+/// and the tour's narration (`tour_steps.rs`); next to index.html.
+pub const EXTRA_FILE: &str = "extra.json";
 
 /// All tables. Add a view's table here.
 pub const TABLES: &[&[Row]] = &[
@@ -120,7 +122,7 @@ fn tables() -> &'static [&'static [Row]] {
         TABLES
             .iter()
             .copied()
-            .chain(ON_DEMAND.iter().map(|t| t.1))
+            .chain(ON_DEMAND.iter().flat_map(|t| t.1.iter().copied()))
             .collect()
     })
 }
@@ -174,7 +176,7 @@ pub fn tr(lang: Lang, key: &'static str) -> &'static str {
 }
 
 /// Rows installed from the on-demand file: (key, English, Chinese), by key.
-/// (One such file today, `rules.json`; a second would need a list here.)
+/// (One such file today, `extra.json`; a second would need a list here.)
 static FETCHED: std::sync::OnceLock<Vec<(&'static str, &'static str, &'static str)>> =
     std::sync::OnceLock::new();
 
@@ -312,7 +314,7 @@ pub fn load_zh(json: &str) -> Result<usize, String> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn on_demand_key(key: &str) -> bool {
-    ON_DEMAND.iter().any(|t| t.1.iter().any(|r| r.0 == key))
+    ON_DEMAND.iter().flat_map(|t| t.1.iter()).any(|t| t.iter().any(|r| r.0 == key))
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -390,7 +392,9 @@ mod tests {
     /// (`UPDATE_ZH=1` rewrites them too) and loads back.
     #[test]
     fn on_demand_files_are_generated_from_their_tables() {
-        for &(file, rows) in ON_DEMAND {
+        for &(file, tables) in ON_DEMAND {
+            let rows: Vec<Row> = tables.iter().flat_map(|t| t.iter().copied()).collect();
+            let rows = &rows[..];
             let path = format!("{}/static/{file}", env!("CARGO_MANIFEST_DIR"));
             let want = on_demand_json(rows);
             if std::env::var_os("UPDATE_ZH").is_some() {

@@ -1,6 +1,6 @@
 //! The rules panel's text (Figure 2 pseudocode, the values each line
 //! compared, why each block exists). Not compiled into the wasm: it ships as
-//! `rules.json` (generated from this table, checked by a test) and is
+//! `extra.json` (generated from this table, checked by a test) and is
 //! fetched the first time someone opens the panel (see `ui::fetch`).
 
 super::on_demand_rows! {

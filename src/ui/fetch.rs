@@ -1,6 +1,6 @@
 //! Text files next to index.html, fetched the first time the page needs
 //! them: `zh.json` (Chinese, at start for a Chinese reader or on switching)
-//! and `rules.json` (the rules panel, when it is first opened). English
+//! and `extra.json` (the rules panel, when it is first opened). English
 //! readers who never open the panel download neither.
 //!
 //! Plain promise callbacks rather than async/await: the futures executor
@@ -9,7 +9,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use crate::i18n::{has_text, load_on_demand, load_zh, zh_ready, RULES_FILE, ZH_FILE};
+use crate::i18n::{has_text, load_on_demand, load_zh, zh_ready, EXTRA_FILE, ZH_FILE};
 use wasm_bindgen::prelude::*;
 
 type Callback = Closure<dyn FnMut(JsValue)>;
@@ -70,13 +70,13 @@ pub fn ensure_zh(done: impl FnOnce(Result<(), String>) + 'static) {
     )
 }
 
-/// Makes the rules panel's text available, then calls `done`.
-pub fn ensure_rules(done: impl FnOnce(Result<(), String>) + 'static) {
+/// Makes the rules panel's text and the tour's narration available, then calls `done`.
+pub fn ensure_extra(done: impl FnOnce(Result<(), String>) + 'static) {
     if has_text("raft.pc.title") {
         return done(Ok(()));
     }
     fetch_text(
-        RULES_FILE,
-        Box::new(move |r| done(r.and_then(|text| load_on_demand(RULES_FILE, &text).map(|_| ())))),
+        EXTRA_FILE,
+        Box::new(move |r| done(r.and_then(|text| load_on_demand(EXTRA_FILE, &text).map(|_| ())))),
     )
 }

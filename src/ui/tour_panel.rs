@@ -28,7 +28,8 @@ pub fn use_tour_scroll(pos: Option<(usize, usize)>) {
 /// The card for tour step (`chapter`, `step`). `on_nav`: Some(position) to
 /// go there; None to leave the tour (the view keeps its state so the person
 /// can play on from here).
-pub fn tour_panel(l: Lang, chapter: usize, step: usize, on_nav: &Callback<Option<(usize, usize)>>) -> Html {
+/// `status`: shown instead of the narration while it loads (or why it failed).
+pub fn tour_panel(l: Lang, chapter: usize, step: usize, on_nav: &Callback<Option<(usize, usize)>>, status: Option<String>) -> Html {
     let p = (chapter, step);
     let Some(step) = tour::step(chapter, step) else { return html! {} };
     let (chapter, step_no) = p;
@@ -54,7 +55,7 @@ pub fn tour_panel(l: Lang, chapter: usize, step: usize, on_nav: &Callback<Option
                 </select>
                 { el("span", Some("tour-progress"), trf(l, "tour.progress", &[&n, &total])) }
             </div>
-            { el("p", Some("tour-text"), tr(l, step.text)) }
+            { el("p", Some("tour-text"), status.unwrap_or_else(|| tr(l, step.text).to_string())) }
             <div class="tour-buttons">
                 { Button { id: Some("tour-back"), class: Some("btn"), disabled: prev.is_none(), label: tra(l, "tour.back"), onclick: go(prev),
                     ..Default::default() }.html() }

@@ -43,13 +43,13 @@ async function fresh(query) {
 test('the rules text loads only when the panel is opened', async () => {
   const fetched = [];
   const page = await h.open('');
-  page.on('request', r => { if (r.url().endsWith('rules.json')) fetched.push(r.url()); });
+  page.on('request', r => { if (r.url().endsWith('extra.json')) fetched.push(r.url()); });
   await page.waitForSelector('[data-node]');
   assert.equal(await page.locator('#pseudocode .pc-line').count(), 0, 'closed: no lines drawn');
   assert.deepEqual(fetched, []);
   await openRules(page);
   assert.equal(fetched.length, 1);
-  assert.ok(fetched[0].includes('/docs/ringraft/rules.json'), 'fetched next to index.html');
+  assert.ok(fetched[0].includes('/docs/ringraft/extra.json'), 'fetched next to index.html');
   assert.equal(await page.locator('#pseudocode .pc-block').count(), 6, 'Figure 2 has six boxes');
   noErrors();
 });

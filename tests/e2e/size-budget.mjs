@@ -27,7 +27,8 @@ const modules = VIEWS.map(view => {
   // A module's wasm is named next to its JS (Trunk's main app) or sits beside it as <name>_bg.wasm.
   const wasm = named.find(f => f.startsWith(`ringraft-${view}`) && f.endsWith('.wasm')) || js.replace(/\.js$/, '_bg.wasm');
   // Content-hashed names (Trunk for the Raft module, scripts/hash-modules.mjs for the others).
-  for (const f of [js, wasm]) if (!/-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(f)) fail(`${f} has no content hash in its name`);
+  // Trunk prints its 64-bit hash without leading zeros (15 digits one time in 16).
+  for (const f of [js, wasm]) if (!/-[0-9a-f]{12,16}(_bg)?\.(js|wasm)$/.test(f)) fail(`${f} has no content hash in its name`);
   return { view, files: ['index.html', ...css, js, wasm] };
 });
 

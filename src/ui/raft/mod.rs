@@ -664,7 +664,7 @@ fn fetch_rules(fetch: &UseStateHandle<pseudocode::RulesFetch>) {
     }
     fetch.set(Some(None));
     let fetch = fetch.clone();
-    crate::ui::fetch::ensure_rules(move |r| fetch.set(r.err().map(Some)));
+    crate::ui::fetch::ensure_extra(move |r| fetch.set(r.err().map(Some)));
 }
 
 /// The event the rules panel explains: the one that delivered (or else

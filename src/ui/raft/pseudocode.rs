@@ -1,7 +1,7 @@
 //! The rules panel: the paper's Figure 2 as compact pseudocode, with the
 //! lines the shown event executed lit up and the values each compared
 //! (from the event's typed `raft::Note`s, never from prose). Its text is
-//! fetched the first time the panel is opened (`rules.json`), so the first
+//! fetched the first time the panel is opened (`extra.json`), so the first
 //! screen does not carry it.
 
 use yew::prelude::*;
@@ -75,41 +75,40 @@ pub fn panel(
     ontoggle: Callback<yew::Event>,
 ) -> Html {
     let ready = crate::i18n::has_text("raft.pc.title");
-    let summary = html! { <summary><h2>{ txt(tr(l, "raft.rules")) }</h2></summary> };
-    if !open || !ready {
-        let status = match fetch {
+    let shown = open && ready;
+    let body = if shown {
+        rules(l, event, focus)
+    } else {
+        match fetch {
             Some(Some(e)) => el("p", Some("load-error"), trf(l, "raft.rules.error", &[e])),
             _ if open => el("p", Some("hint"), tr(l, "raft.rules.loading")),
             _ => html! {},
-        };
-        return html! {
-            <details class="panel pseudo-panel" id="pseudocode" {open} {ontoggle}>
-                { summary }{ status }
-            </details>
-        };
+        }
+    };
+    html! {
+        <details class="panel pseudo-panel" id="pseudocode" {open} {ontoggle}
+            data-ready={shown.then_some("true")} data-event={event.filter(|_| shown).map(|e| e.seq.to_string())}>
+            <summary><h2>{ txt(tr(l, "raft.rules")) }</h2></summary>
+            { body }
+        </details>
     }
+}
+
+/// The event's heading and Figure 2's boxes with its lines lit.
+fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>) -> Html {
     // Every (line, outcome, values) the event's notes executed.
     let hits: Vec<(Line, Outcome, String)> = event
         .iter()
         .flat_map(|ev| ev.notes.iter())
-        .flat_map(|n| {
-            n.lines()
-                .iter()
-                .map(move |&(line, o)| (line, o, text::evaluated(l, n, line)))
-        })
+        .flat_map(|n| n.lines().iter().map(move |&(line, o)| (line, o, text::evaluated(l, n, line))))
         .collect();
     let head = match event {
-        None => el("p", Some("hint"), tr(l, "raft.pc.hint")),
-        Some(ev) if hits.is_empty() => {
-            el("p", Some("pc-event"), trf(l, "raft.pc.none", &[&ev.seq]))
-        }
+        None => tr(l, "raft.pc.hint").to_string(),
+        Some(ev) if hits.is_empty() => trf(l, "raft.pc.none", &[&ev.seq]),
         Some(ev) => {
             let mut sections: Vec<&str> = ev.notes.iter().map(|n| n.section()).collect();
             sections.dedup();
-            html! { <p class="pc-event">
-                { el("strong", None, trf(l, "raft.pc.event", &[&ev.seq, &ev.node.unwrap_or(0)])) }
-                { " " }{ el("span", Some("pc-sections"), sections.join(" ")) }
-            </p> }
+            format!("{} {}", trf(l, "raft.pc.event", &[&ev.seq, &ev.node.unwrap_or(0)]), sections.join(" "))
         }
     };
     let blocks = BLOCKS.iter().map(|&(title, why, lines)| {
@@ -136,12 +135,8 @@ pub fn panel(
             </div>
         }
     });
-    html! {
-        <details class="panel pseudo-panel" id="pseudocode" open=true {ontoggle}
-            data-ready="true" data-event={event.map(|e| e.seq.to_string())}>
-            { summary }
-            { head }
-            <div class="pc-blocks">{ for blocks }</div>
-        </details>
-    }
+    html! { <>
+        { el("p", Some("pc-event"), head) }
+        <div class="pc-blocks">{ for blocks }</div>
+    </> }
 }
