@@ -118,11 +118,12 @@ test('selecting a message shows the rules of the event that delivered it', async
   await openRules(page);
   await stepUntil(page, lit => lit['raft.pc.cand.2']?.outcome === 'fired');
   const now = +(await page.getAttribute('#pseudocode', 'data-event'));
-  // A delivered message in the space-time diagram: its delivery event is earlier.
+  // An older message in the space-time diagram: the event that delivered it is earlier.
   const ids = await page.$$eval('#spacetime [data-st-msg]', es => es.map(e => +e.dataset.stMsg));
   assert.ok(ids.length > 0);
-  await page.locator(`#spacetime [data-st-msg="${ids[0]}"]`).first().dispatchEvent('click');
-  await page.waitForFunction(n => +document.querySelector('#pseudocode').dataset.event !== n, now);
-  assert.ok(+(await page.getAttribute('#pseudocode', 'data-event')) < now);
+  const oldest = Math.min(...ids);
+  await page.locator(`#spacetime [data-st-msg="${oldest}"]`).first().dispatchEvent('click');
+  await page.waitForFunction(n => +document.querySelector('#pseudocode').dataset.event < n, now);
+  assert.match(await page.textContent('#inspector'), new RegExp(`Message #${oldest}`));
   noErrors();
 });

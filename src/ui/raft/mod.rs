@@ -734,16 +734,16 @@ impl Refresh {
 
 fn preset_key(name: &str) -> &'static str {
     match name {
-        "leader-election" => "zh.raft.preset.leader-election",
-        "split-vote" => "zh.raft.preset.split-vote",
-        "leader-crash" => "zh.raft.preset.leader-crash",
-        "minority-partition" => "zh.raft.preset.minority-partition",
-        "figure-7" => "zh.raft.preset.figure-7",
-        "figure-8" => "zh.raft.preset.figure-8",
-        "bug-commit-old-terms" => "zh.raft.preset.bug-commit-old-terms",
-        "bug-forget-vote-on-crash" => "zh.raft.preset.bug-forget-vote-on-crash",
-        "bug-skip-consistency-check" => "zh.raft.preset.bug-skip-consistency-check",
-        "bug-skip-up-to-date-check" => "zh.raft.preset.bug-skip-up-to-date-check",
+        "leader-election" => "raft.preset.leader-election",
+        "split-vote" => "raft.preset.split-vote",
+        "leader-crash" => "raft.preset.leader-crash",
+        "minority-partition" => "raft.preset.minority-partition",
+        "figure-7" => "raft.preset.figure-7",
+        "figure-8" => "raft.preset.figure-8",
+        "bug-commit-old-terms" => "raft.preset.bug-commit-old-terms",
+        "bug-forget-vote-on-crash" => "raft.preset.bug-forget-vote-on-crash",
+        "bug-skip-consistency-check" => "raft.preset.bug-skip-consistency-check",
+        "bug-skip-up-to-date-check" => "raft.preset.bug-skip-up-to-date-check",
         _ => "raft.preset.custom",
     }
 }
