@@ -36,7 +36,6 @@ async function stepUntil(page, pred, max = 400) {
 async function fresh(query) {
   const page = await h.open(query);
   await page.waitForSelector('[data-node]');
-  await page.click('body');
   return page;
 }
 
