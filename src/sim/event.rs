@@ -65,7 +65,9 @@ pub struct Event {
     pub kind: EventKind,
     /// The node whose state this event touched, if any.
     pub node: Option<NodeId>,
-    /// What happened, as data (the i18n layer words it).
+    /// What happened, as data (the i18n layer words it); its fields sit
+    /// beside the event's own in JSON (`"what": "delivered", "verdict": …`).
+    #[serde(flatten)]
     pub what: What,
     /// Role, term and commit changes this event caused, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
