@@ -122,7 +122,7 @@ impl Net {
     fn rejections(&self) -> BTreeMap<NodeId, usize> {
         let mut count = BTreeMap::new();
         for e in &self.delivered {
-            if let Message::AppendEntriesResponse { success: false, .. } = e.msg {
+            if let Message::AppendEntriesResponse(AppendEntriesResponse { success: false, .. }) = e.msg {
                 *count.entry(e.from).or_insert(0) += 1;
             }
         }

@@ -100,7 +100,7 @@ impl Net {
     }
 
     fn send(&mut self, env: Envelope) {
-        if let Message::AppendEntries { .. } = env.msg {
+        if let Message::AppendEntries(_) = env.msg {
             *self.appends.entry((env.from, env.to)).or_insert(0) += 1;
         }
         if self.cut.contains(&(env.from, env.to)) || self.rng.percent(self.faults.loss_percent) {
@@ -209,7 +209,7 @@ fn cfg(max_batch: usize) -> Config {
 
 fn entries_in(env: &Envelope) -> Option<(Index, Vec<Term>)> {
     match &env.msg {
-        Message::AppendEntries { prev_log_index, entries, .. } => {
+        Message::AppendEntries(AppendEntries { prev_log_index, entries, .. }) => {
             Some((*prev_log_index, entries.iter().map(|e| e.term).collect()))
         }
         _ => None,
@@ -368,7 +368,7 @@ fn ack(from: NodeId, term: Term, match_index: Index) -> Envelope {
     Envelope {
         from,
         to: 1,
-        msg: Message::AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0 },
+        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0 }),
     }
 }
 
@@ -376,7 +376,7 @@ fn nack(from: NodeId, term: Term) -> Envelope {
     Envelope {
         from,
         to: 1,
-        msg: Message::AppendEntriesResponse { term, success: false, match_index: 0, conflict_term: 0, conflict_index: 0 },
+        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: false, match_index: 0, conflict_term: 0, conflict_index: 0 }),
     }
 }
 
@@ -384,7 +384,7 @@ fn nack(from: NodeId, term: Term) -> Envelope {
 fn leader() -> Node {
     let mut l = Node::new(1, vec![1, 2, 3], Config::default());
     l.on_election_timeout();
-    l.step(Envelope { from: 2, to: 1, msg: Message::RequestVoteResponse { term: 1, vote_granted: true } });
+    l.step(Envelope { from: 2, to: 1, msg: Message::RequestVoteResponse(RequestVoteResponse { term: 1, vote_granted: true }) });
     assert_eq!(l.role(), Role::Leader);
     l.step(ack(2, 1, 1));
     l.step(ack(3, 1, 1));

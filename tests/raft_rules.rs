@@ -39,11 +39,11 @@ fn node_with(id: NodeId, size: u8, term: Term, voted_for: Option<NodeId>, log: &
 }
 
 fn request_vote(from: NodeId, to: NodeId, term: Term, last_log_index: Index, last_log_term: Term) -> Envelope {
-    Envelope { from, to, msg: Message::RequestVote { term, candidate_id: from, last_log_index, last_log_term } }
+    Envelope { from, to, msg: Message::RequestVote(RequestVote { term, candidate_id: from, last_log_index, last_log_term }) }
 }
 
 fn vote_reply(from: NodeId, to: NodeId, term: Term, vote_granted: bool) -> Envelope {
-    Envelope { from, to, msg: Message::RequestVoteResponse { term, vote_granted } }
+    Envelope { from, to, msg: Message::RequestVoteResponse(RequestVoteResponse { term, vote_granted }) }
 }
 
 /// AppendEntries whose new entries are given by (first index, terms).
@@ -57,14 +57,14 @@ fn append(from: NodeId, to: NodeId, term: Term, prev: (Index, Term), entries: &[
     Envelope {
         from,
         to,
-        msg: Message::AppendEntries {
+        msg: Message::AppendEntries(AppendEntries {
             term,
             leader_id: from,
             prev_log_index: prev.0,
             prev_log_term: prev.1,
             entries,
             leader_commit: commit,
-        },
+        }),
     }
 }
 
@@ -72,7 +72,7 @@ fn ack(from: NodeId, to: NodeId, term: Term, match_index: Index) -> Envelope {
     Envelope {
         from,
         to,
-        msg: Message::AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0 },
+        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0 }),
     }
 }
 
@@ -80,7 +80,7 @@ fn nack(from: NodeId, to: NodeId, term: Term) -> Envelope {
     Envelope {
         from,
         to,
-        msg: Message::AppendEntriesResponse { term, success: false, match_index: 0, conflict_term: 0, conflict_index: 0 },
+        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: false, match_index: 0, conflict_term: 0, conflict_index: 0 }),
     }
 }
 
@@ -90,7 +90,7 @@ fn vote_answer(out: &Output) -> (Term, bool) {
         .messages
         .iter()
         .filter_map(|e| match e.msg {
-            Message::RequestVoteResponse { term, vote_granted } => Some((term, vote_granted)),
+            Message::RequestVoteResponse(RequestVoteResponse { term, vote_granted }) => Some((term, vote_granted)),
             _ => None,
         })
         .collect();
@@ -104,7 +104,7 @@ fn append_answer(out: &Output) -> (Term, bool, Index, Term, Index) {
         .messages
         .iter()
         .filter_map(|e| match e.msg {
-            Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => {
+            Message::AppendEntriesResponse(AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index }) => {
                 Some((term, success, match_index, conflict_term, conflict_index))
             }
             _ => None,
@@ -118,7 +118,7 @@ fn appends_in(out: &Output) -> Vec<(NodeId, Index, Vec<Term>)> {
     out.messages
         .iter()
         .filter_map(|e| match &e.msg {
-            Message::AppendEntries { prev_log_index, entries, .. } => {
+            Message::AppendEntries(AppendEntries { prev_log_index, entries, .. }) => {
                 Some((e.to, *prev_log_index, entries.iter().map(|x| x.term).collect()))
             }
             _ => None,
@@ -250,7 +250,7 @@ fn candidate_increments_term_votes_for_itself_and_asks_everyone() {
         .iter()
         .map(|e| (e.to, e.msg.clone()))
         .collect();
-    let rv = |to| (to, Message::RequestVote { term: 5, candidate_id: 1, last_log_index: 2, last_log_term: 4 });
+    let rv = |to| (to, Message::RequestVote(RequestVote { term: 5, candidate_id: 1, last_log_index: 2, last_log_term: 4 }));
     assert_eq!(asked, vec![rv(2), rv(3)]);
 }
 

@@ -29,7 +29,7 @@ fn trn(l: Lang, key: &'static str, args: &[u64; 6]) -> String {
     }
     out
 }
-use crate::raft::{Command, Line, Message, NodeId, Note, Role};
+use crate::raft::{AppendEntries, AppendEntriesResponse, Command, Line, Message, NodeId, Note, RequestVote, RequestVoteResponse, Role};
 use crate::sim::{
     Action, Breach, Change, ClientOutcome, ClientSource, DropReason, Event, TimerKind, Verdict,
     What,
@@ -83,15 +83,15 @@ pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
     tr(
         l,
         match m {
-            Message::RequestVote { .. } => "raft.msg.rv",
-            Message::RequestVoteResponse {
+            Message::RequestVote(_) => "raft.msg.rv",
+            Message::RequestVoteResponse(RequestVoteResponse {
                 vote_granted: true, ..
-            } => "raft.msg.vote_granted",
-            Message::RequestVoteResponse { .. } => "raft.msg.vote_refused",
-            Message::AppendEntries { entries, .. } if entries.is_empty() => "raft.msg.heartbeat",
-            Message::AppendEntries { .. } => "raft.msg.ae",
-            Message::AppendEntriesResponse { success: true, .. } => "raft.msg.ae_ok",
-            Message::AppendEntriesResponse { .. } => "raft.msg.ae_fail",
+            }) => "raft.msg.vote_granted",
+            Message::RequestVoteResponse(_) => "raft.msg.vote_refused",
+            Message::AppendEntries(AppendEntries { entries, .. }) if entries.is_empty() => "raft.msg.heartbeat",
+            Message::AppendEntries(_) => "raft.msg.ae",
+            Message::AppendEntriesResponse(AppendEntriesResponse { success: true, .. }) => "raft.msg.ae_ok",
+            Message::AppendEntriesResponse(_) => "raft.msg.ae_fail",
         },
     )
 }
@@ -100,23 +100,23 @@ pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
 #[inline(never)]
 pub fn msg_summary(l: Lang, m: &Message) -> String {
     match m {
-        Message::RequestVote {
+        Message::RequestVote(RequestVote {
             term,
             last_log_index,
             last_log_term,
             ..
-        } => trf(l, "raft.msgsum.rv", &[term, last_log_index, last_log_term]),
-        Message::RequestVoteResponse { term, .. } => {
+        }) => trf(l, "raft.msgsum.rv", &[term, last_log_index, last_log_term]),
+        Message::RequestVoteResponse(RequestVoteResponse { term, .. }) => {
             trf(l, "raft.msgsum.reply", &[&msg_kind(l, m), term])
         }
-        Message::AppendEntries {
+        Message::AppendEntries(AppendEntries {
             term,
             prev_log_index,
             prev_log_term,
             entries,
             leader_commit,
             ..
-        } => {
+        }) => {
             if entries.is_empty() {
                 trf(
                     l,
@@ -137,12 +137,12 @@ pub fn msg_summary(l: Lang, m: &Message) -> String {
                 )
             }
         }
-        Message::AppendEntriesResponse {
+        Message::AppendEntriesResponse(AppendEntriesResponse {
             term,
             success,
             match_index,
             ..
-        } => {
+        }) => {
             if *success {
                 trf(l, "raft.msgsum.ae_ok", &[match_index, term])
             } else {

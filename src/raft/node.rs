@@ -270,25 +270,10 @@ impl Node {
             out.notes.push(Note::NewerTerm { from, term: env.msg.term(), old_term, was });
         }
         match env.msg {
-            Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
-                self.handle_request_vote(from, term, candidate_id, last_log_index, last_log_term, &mut out)
-            }
-            Message::RequestVoteResponse { term, vote_granted } => {
-                self.handle_vote_response(from, term, vote_granted, &mut out)
-            }
-            Message::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => self
-                .handle_append_entries(
-                    from,
-                    term,
-                    leader_id,
-                    prev_log_index,
-                    prev_log_term,
-                    entries,
-                    leader_commit,
-                    &mut out,
-                ),
-            Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => self
-                .handle_append_response(from, term, success, match_index, conflict_term, conflict_index, &mut out),
+            Message::RequestVote(rv) => self.handle_request_vote(from, rv, &mut out),
+            Message::RequestVoteResponse(r) => self.handle_vote_response(from, r, &mut out),
+            Message::AppendEntries(ae) => self.handle_append_entries(from, ae, &mut out),
+            Message::AppendEntriesResponse(r) => self.handle_append_response(from, r, &mut out),
         }
         out
     }
@@ -372,12 +357,12 @@ impl Node {
         out.messages.push(Envelope {
             from: self.id,
             to,
-            msg: Message::RequestVote {
+            msg: Message::RequestVote(RequestVote {
                 term: self.current_term(),
                 candidate_id: self.id,
                 last_log_index: self.last_log_index(),
                 last_log_term: self.last_log_term(),
-            },
+            }),
         });
     }
 
@@ -387,16 +372,8 @@ impl Node {
         (last_log_term, last_log_index) >= (self.last_log_term(), self.last_log_index())
     }
 
-    fn handle_request_vote(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        candidate_id: NodeId,
-        last_log_index: Index,
-        last_log_term: Term,
-        out: &mut Output,
-    ) {
-        let candidate = candidate_id;
+    fn handle_request_vote(&mut self, from: NodeId, rv: RequestVote, out: &mut Output) {
+        let RequestVote { term, candidate_id: candidate, last_log_index, last_log_term } = rv;
         let (own_last_term, own_last_index) = (self.last_log_term(), self.last_log_index());
         let granted = if term < self.current_term() {
             // RequestVote receiver rule 1 (§5.1).
@@ -436,11 +413,12 @@ impl Node {
         out.messages.push(Envelope {
             from: self.id,
             to: from,
-            msg: Message::RequestVoteResponse { term: self.current_term(), vote_granted: granted },
+            msg: Message::RequestVoteResponse(RequestVoteResponse { term: self.current_term(), vote_granted: granted }),
         });
     }
 
-    fn handle_vote_response(&mut self, from: NodeId, term: Term, vote_granted: bool, out: &mut Output) {
+    fn handle_vote_response(&mut self, from: NodeId, reply: RequestVoteResponse, out: &mut Output) {
+        let RequestVoteResponse { term, vote_granted } = reply;
         if term < self.current_term() || self.role != Role::Candidate {
             // A reply to an election that is over.
             return;
@@ -573,41 +551,31 @@ impl Node {
         out.messages.push(Envelope {
             from: self.id,
             to,
-            msg: Message::AppendEntries {
+            msg: Message::AppendEntries(AppendEntries {
                 term: self.current_term(),
                 leader_id: self.id,
                 prev_log_index,
                 prev_log_term,
                 entries,
                 leader_commit: self.commit_index,
-            },
+            }),
         });
         end
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn handle_append_entries(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        leader_id: NodeId,
-        prev_log_index: Index,
-        prev_log_term: Term,
-        entries: Vec<Entry>,
-        leader_commit: Index,
-        out: &mut Output,
-    ) {
+    fn handle_append_entries(&mut self, from: NodeId, ae: AppendEntries, out: &mut Output) {
+        let AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } = ae;
         let reply = |node: &Node, success: bool, match_index: Index, conflict_term: Term, conflict_index: Index| {
             Envelope {
                 from: node.id,
                 to: from,
-                msg: Message::AppendEntriesResponse {
+                msg: Message::AppendEntriesResponse(AppendEntriesResponse {
                     term: node.current_term(),
                     success,
                     match_index,
                     conflict_term,
                     conflict_index,
-                },
+                }),
             }
         };
         if term < self.current_term() {
@@ -730,17 +698,8 @@ impl Node {
         out.messages.push(reply(self, true, prev_log_index + n, 0, 0));
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn handle_append_response(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        success: bool,
-        match_index: Index,
-        conflict_term: Term,
-        conflict_index: Index,
-        out: &mut Output,
-    ) {
+    fn handle_append_response(&mut self, from: NodeId, reply: AppendEntriesResponse, out: &mut Output) {
+        let AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } = reply;
         if term < self.current_term() || self.role != Role::Leader {
             // A reply to a term that is over.
             return;

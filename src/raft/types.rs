@@ -67,50 +67,68 @@ impl Entry {
     }
 }
 
-/// Figure 2 RPCs and their replies.
+/// Figure 2's RequestVote RPC arguments: sent by candidates (§5.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestVote {
+    pub term: Term,
+    pub candidate_id: NodeId,
+    pub last_log_index: Index,
+    pub last_log_term: Term,
+}
+
+/// Figure 2's RequestVote results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestVoteResponse {
+    pub term: Term,
+    pub vote_granted: bool,
+}
+
+/// Figure 2's AppendEntries RPC arguments: sent by the leader to replicate
+/// entries (§5.3), and empty as a heartbeat (§5.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendEntries {
+    pub term: Term,
+    pub leader_id: NodeId,
+    pub prev_log_index: Index,
+    pub prev_log_term: Term,
+    pub entries: Vec<Entry>,
+    pub leader_commit: Index,
+}
+
+/// Figure 2's AppendEntries results, plus what lets replies be matched and
+/// the §5.3 conflict hint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendEntriesResponse {
+    pub term: Term,
+    pub success: bool,
+    /// On success: the index of the last entry known to match
+    /// (prev_log_index + entries.len()), so replies can be matched even
+    /// when they arrive out of order or duplicated.
+    pub match_index: Index,
+    /// On failure with `Backtrack::ConflictHint`: the conflicting term
+    /// (0 if the follower's log was too short) and the first index the
+    /// follower holds for that term (or its log length + 1).
+    pub conflict_term: Term,
+    pub conflict_index: Index,
+}
+
+/// Figure 2 RPCs and their replies, each a struct its handler takes whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Message {
-    RequestVote {
-        term: Term,
-        candidate_id: NodeId,
-        last_log_index: Index,
-        last_log_term: Term,
-    },
-    RequestVoteResponse {
-        term: Term,
-        vote_granted: bool,
-    },
-    AppendEntries {
-        term: Term,
-        leader_id: NodeId,
-        prev_log_index: Index,
-        prev_log_term: Term,
-        entries: Vec<Entry>,
-        leader_commit: Index,
-    },
-    AppendEntriesResponse {
-        term: Term,
-        success: bool,
-        /// On success: the index of the last entry known to match
-        /// (prev_log_index + entries.len()), so replies can be matched even
-        /// when they arrive out of order or duplicated.
-        match_index: Index,
-        /// On failure with `Backtrack::ConflictHint`: the conflicting term
-        /// (0 if the follower's log was too short) and the first index the
-        /// follower holds for that term (or its log length + 1).
-        conflict_term: Term,
-        conflict_index: Index,
-    },
+    RequestVote(RequestVote),
+    RequestVoteResponse(RequestVoteResponse),
+    AppendEntries(AppendEntries),
+    AppendEntriesResponse(AppendEntriesResponse),
 }
 
 impl Message {
     pub fn term(&self) -> Term {
         match self {
-            Message::RequestVote { term, .. }
-            | Message::RequestVoteResponse { term, .. }
-            | Message::AppendEntries { term, .. }
-            | Message::AppendEntriesResponse { term, .. } => *term,
+            Message::RequestVote(RequestVote { term, .. })
+            | Message::RequestVoteResponse(RequestVoteResponse { term, .. })
+            | Message::AppendEntries(AppendEntries { term, .. })
+            | Message::AppendEntriesResponse(AppendEntriesResponse { term, .. }) => *term,
         }
     }
 }

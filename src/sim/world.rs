@@ -11,7 +11,8 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::raft::{
-    ClientError, Command, Config, Envelope, Message, Node, NodeId, Output, Persistent, Role, Term, Timer,
+    AppendEntries, AppendEntriesResponse, ClientError, Command, Config, Envelope, Message, Node, NodeId, Output, Persistent,
+    RequestVoteResponse, Role, Term, Timer,
 };
 
 use super::action::{Action, ClientLoad};
@@ -446,17 +447,17 @@ impl World {
         let mut ev = self.new_event(EventKind::Delivered, Some(to), What::Delivered { verdict: None });
         let before = self.before(to);
         let unchanged_below = match &m.msg {
-            Message::AppendEntries { prev_log_index, .. } => *prev_log_index as usize,
+            Message::AppendEntries(AppendEntries { prev_log_index, .. }) => *prev_log_index as usize,
             _ => usize::MAX,
         };
         let env = Envelope { from: m.from, to: m.to, msg: m.msg.clone() };
         let out = self.slot_mut(to).node.step(env);
         // What the receiver did, read from its reply.
         let verdict = out.messages.iter().find(|e| e.to == m.from).and_then(|e| match (&m.msg, &e.msg) {
-            (Message::AppendEntries { .. }, Message::AppendEntriesResponse { success, .. }) => {
+            (Message::AppendEntries(_), Message::AppendEntriesResponse(AppendEntriesResponse { success, .. })) => {
                 Some(if *success { Verdict::Accepted } else { Verdict::Rejected })
             }
-            (Message::RequestVote { .. }, Message::RequestVoteResponse { vote_granted, .. }) => {
+            (Message::RequestVote(_), Message::RequestVoteResponse(RequestVoteResponse { vote_granted, .. })) => {
                 Some(if *vote_granted { Verdict::VoteGranted } else { Verdict::VoteRefused })
             }
             _ => None,

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::raft::{Message, NodeId, Role};
+use crate::raft::{AppendEntries, AppendEntriesResponse, Message, NodeId, RequestVoteResponse, Role};
 use crate::sim::{EventKind, InFlight};
 
 use super::controller::Frame;
@@ -207,25 +207,25 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
     let selected = *sel == Selection::Message(m.id);
     // Shapes are drawn around the origin; only the group's transform moves.
     let (kind, shape) = match &m.msg {
-        Message::RequestVote { .. } => ("rv", html! { <path class="shape" d="M0 -8l8 8l-8 8l-8 -8z" /> }),
-        Message::RequestVoteResponse { vote_granted, .. } => (
+        Message::RequestVote(_) => ("rv", html! { <path class="shape" d="M0 -8l8 8l-8 8l-8 -8z" /> }),
+        Message::RequestVoteResponse(RequestVoteResponse { vote_granted, .. }) => (
             if *vote_granted { "vote-yes" } else { "vote-no" },
             html! { <>
                 <circle class="shape" r="7" />
                 <text y="3.5">{ if *vote_granted { "✓" } else { "✗" } }</text>
             </> },
         ),
-        Message::AppendEntries { entries, .. } if entries.is_empty() => {
+        Message::AppendEntries(AppendEntries { entries, .. }) if entries.is_empty() => {
             ("hb", html! { <rect class="shape" x="-5" y="-5" width="10" height="10" /> })
         }
-        Message::AppendEntries { entries, .. } => (
+        Message::AppendEntries(AppendEntries { entries, .. }) => (
             "ae",
             html! { <>
                 <rect class="shape" x="-8" y="-8" width="16" height="16" rx="2" />
                 <text y="3.5">{ entries.len() }</text>
             </> },
         ),
-        Message::AppendEntriesResponse { success, .. } => (
+        Message::AppendEntriesResponse(AppendEntriesResponse { success, .. }) => (
             if *success { "ae-ok" } else { "ae-fail" },
             html! { <>
                 <path class="shape" d="M0 -8l8 13h-16z" />

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::raft::{Index, Message, NodeId};
+use crate::raft::{AppendEntries, AppendEntriesResponse, Index, Message, NodeId, RequestVote, RequestVoteResponse};
 use crate::sim::{EventKind, MessageInfo};
 
 use crate::ui::widgets::f1 as fmt;
@@ -203,13 +203,13 @@ const ST_MAX_LINES: usize = 30;
 
 pub fn kind_class(m: &Message) -> &'static str {
     match m {
-        Message::RequestVote { .. } => "rv",
-        Message::RequestVoteResponse { vote_granted: true, .. } => "vote-yes",
-        Message::RequestVoteResponse { .. } => "vote-no",
-        Message::AppendEntries { entries, .. } if entries.is_empty() => "hb",
-        Message::AppendEntries { .. } => "ae",
-        Message::AppendEntriesResponse { success: true, .. } => "ae-ok",
-        Message::AppendEntriesResponse { .. } => "ae-fail",
+        Message::RequestVote(_) => "rv",
+        Message::RequestVoteResponse(RequestVoteResponse { vote_granted: true, .. }) => "vote-yes",
+        Message::RequestVoteResponse(_) => "vote-no",
+        Message::AppendEntries(AppendEntries { entries, .. }) if entries.is_empty() => "hb",
+        Message::AppendEntries(_) => "ae",
+        Message::AppendEntriesResponse(AppendEntriesResponse { success: true, .. }) => "ae-ok",
+        Message::AppendEntriesResponse(_) => "ae-fail",
     }
 }
 
@@ -306,17 +306,17 @@ pub fn inspector(l: Lang, f: &Frame, sel: &Selection, on_drop: &Callback<u64>) -
 /// The fields of message `m`, by their names in the Raft paper.
 fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
     match m {
-        Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
+        Message::RequestVote(RequestVote { term, candidate_id, last_log_index, last_log_term }) => {
             fs.add("term", term.to_string());
             fs.add("candidateId", server(*candidate_id));
             fs.add("lastLogIndex", last_log_index.to_string());
             fs.add("lastLogTerm", last_log_term.to_string());
         }
-        Message::RequestVoteResponse { term, vote_granted } => {
+        Message::RequestVoteResponse(RequestVoteResponse { term, vote_granted }) => {
             fs.add("term", term.to_string());
             fs.add("voteGranted", yes_no(l, *vote_granted));
         }
-        Message::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => {
+        Message::AppendEntries(AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit }) => {
             fs.add("term", term.to_string());
             fs.add("leaderId", server(*leader_id));
             fs.add("prevLogIndex", prev_log_index.to_string());
@@ -327,7 +327,7 @@ fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
                 if entries.is_empty() { { el("li", Some("none"), tr(l, "raft.entries.none")) } }
             </ol> });
         }
-        Message::AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } => {
+        Message::AppendEntriesResponse(AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index }) => {
             fs.add("term", term.to_string());
             fs.add("success", yes_no(l, *success));
             fs.add("matchIndex", match_index.to_string());
