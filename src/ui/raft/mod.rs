@@ -4,6 +4,7 @@
 
 mod cluster;
 pub mod controller;
+mod hooks;
 mod panels;
 mod pseudocode;
 mod text;
@@ -155,7 +156,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
     let playing = use_state(|| props.autoplay);
-    let visible = use_state(|| !document_hidden());
+    let visible = hooks::use_visible();
     let sel = use_state(|| Selection::None);
     let menu = use_state(|| None::<NodeId>);
     let drop_mode = use_state(|| false);
@@ -205,50 +206,13 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         });
     }
 
-    // Visibility: a hidden tab schedules nothing.
-    {
-        let visible = visible.clone();
-        use_effect_with((), move |_| {
-            let doc = window().document().expect("document");
-            let cb = Closure::<dyn Fn()>::new(move || visible.set(!document_hidden()));
-            let _ = doc.add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
-            move || {
-                let _ = doc.remove_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
-                drop(cb);
-            }
-        });
-    }
-
     // The animation loop: requestAnimationFrame only while playing and visible.
     {
-        let ctl = ctl.clone();
-        let force = force.clone();
-        let frame_start = frame_start.clone();
-        let run = *playing && *visible;
-        use_effect_with(run, move |&run| {
-            let handle = Rc::new(Cell::new(None::<i32>));
-            let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
-            if run {
-                let h2 = handle.clone();
-                let s2 = slot.clone();
-                *slot.borrow_mut() = Some(Closure::new(move |ts: f64| {
-                    *frame_start.borrow_mut() = now_ms();
-                    ctl.borrow_mut().advance(ts);
-                    force.force_update();
-                    if let Some(cb) = s2.borrow().as_ref() {
-                        h2.set(window().request_animation_frame(cb.as_ref().unchecked_ref()).ok());
-                    }
-                }));
-                if let Some(cb) = slot.borrow().as_ref() {
-                    handle.set(window().request_animation_frame(cb.as_ref().unchecked_ref()).ok());
-                }
-            }
-            move || {
-                if let Some(h) = handle.take() {
-                    let _ = window().cancel_animation_frame(h);
-                }
-                slot.borrow_mut().take();
-            }
+        let (ctl, force, frame_start) = (ctl.clone(), force.clone(), frame_start.clone());
+        hooks::use_animation_frames(*playing && visible, move |ts| {
+            *frame_start.borrow_mut() = now_ms();
+            ctl.borrow_mut().advance(ts);
+            force.force_update();
         });
     }
 
@@ -274,15 +238,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             emit();
         })
     };
-    // 0 = step forward, 1 = step back, 2 = fast-forward 1 s
-    let nav = on_ctl(&ctl, &force, &emit, |c, what: u8| match what {
-        0 => {
+    let nav = on_ctl(&ctl, &force, &emit, |c, to: Nav| match to {
+        Nav::Forward => {
             c.step();
         }
-        1 => {
+        Nav::Back => {
             c.step_back();
         }
-        _ => c.run_for_ms(1000),
+        Nav::OneSecond => c.run_for_ms(1000),
     });
     let seek = on_ctl(&ctl, &force, &emit, |c, n: u64| c.seek_event(n));
     let set_speed = on_ctl(&ctl, &force, &emit, |c, s: f64| c.set_speed_log(s));
@@ -352,51 +315,19 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
 
     // Keyboard: space, arrows, +/-; Escape closes the menu.
     {
-        let set_play = set_play.clone();
-        let nav = nav.clone();
-        let set_speed = set_speed.clone();
-        let ctl = ctl.clone();
-        let menu = menu.clone();
-        use_effect_with((), move |_| {
-            let cb = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                    return;
+        let (set_play, nav, set_speed, ctl, menu) = (set_play.clone(), nav.clone(), set_speed.clone(), ctl.clone(), menu.clone());
+        hooks::use_keys(move |key| {
+            let speed = ctl.borrow().speed_log;
+            match key {
+                hooks::Key::PlayPause => {
+                    let on = !ctl.borrow().playing;
+                    set_play.emit(on);
                 }
-                let tag = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|el| el.tag_name().to_ascii_uppercase())
-                    .unwrap_or_default();
-                if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
-                    return;
-                }
-                let key = e.key();
-                if tag == "BUTTON" && (key == " " || key == "Enter") {
-                    return;
-                }
-                let speed = ctl.borrow().speed_log;
-                match key.as_str() {
-                    " " => {
-                        let on = !ctl.borrow().playing;
-                        set_play.emit(on);
-                    }
-                    "ArrowRight" => nav.emit(0),
-                    "ArrowLeft" => nav.emit(1),
-                    "+" | "=" => set_speed.emit(speed + 0.1),
-                    "-" | "_" => set_speed.emit(speed - 0.1),
-                    "Escape" => {
-                        menu.set(None);
-                        return;
-                    }
-                    _ => return,
-                }
-                e.prevent_default();
-            });
-            let w = window();
-            let _ = w.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
-            move || {
-                let _ = w.remove_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
-                drop(cb);
+                hooks::Key::Forward => nav.emit(Nav::Forward),
+                hooks::Key::Back => nav.emit(Nav::Back),
+                hooks::Key::Faster => set_speed.emit(speed + 0.1),
+                hooks::Key::Slower => set_speed.emit(speed - 0.1),
+                hooks::Key::Escape => menu.set(None),
             }
         });
     }
@@ -551,8 +482,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         Rc::new(move || html! {
             if !ev.name.is_empty() {
                 <details class="about" id="about">
-                    <summary>{ if l == Lang::En || preset.is_empty() { ev.name.clone() } else { tr(l, preset_key(&preset)).to_string() } }</summary>
-                    <p>{ if l == Lang::En || preset.is_empty() { ev.description.clone() } else { tr(l, preset_desc_key(&preset)).to_string() } }</p>
+                    <summary>{ if l == Lang::En || preset.is_empty() { ev.name.clone() } else { tr(l, preset_keys(&preset).0).to_string() } }</summary>
+                    <p>{ if l == Lang::En || preset.is_empty() { ev.description.clone() } else { tr(l, preset_keys(&preset).1).to_string() } }</p>
                 </details>
             }
         })
@@ -634,6 +565,23 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             { el("p", Some("keys-help"), tr(l, "raft.keys")) }
         </div>
     }
+}
+
+/// Where a navigation button or key moves the run.
+#[derive(Clone, Copy, PartialEq)]
+enum Nav {
+    Forward,
+    Back,
+    /// Run one second of virtual time now.
+    OneSecond,
+}
+
+/// The network panel's sliders.
+#[derive(Clone, Copy)]
+enum Slider {
+    Latency,
+    Jitter,
+    Loss,
 }
 
 /// A panel body rendered by a closure.
@@ -732,36 +680,24 @@ impl Refresh {
     }
 }
 
-fn preset_key(name: &str) -> &'static str {
-    match name {
-        "leader-election" => "raft.preset.leader-election",
-        "split-vote" => "raft.preset.split-vote",
-        "leader-crash" => "raft.preset.leader-crash",
-        "minority-partition" => "raft.preset.minority-partition",
-        "figure-7" => "raft.preset.figure-7",
-        "figure-8" => "raft.preset.figure-8",
-        "bug-commit-old-terms" => "raft.preset.bug-commit-old-terms",
-        "bug-forget-vote-on-crash" => "raft.preset.bug-forget-vote-on-crash",
-        "bug-skip-consistency-check" => "raft.preset.bug-skip-consistency-check",
-        "bug-skip-up-to-date-check" => "raft.preset.bug-skip-up-to-date-check",
-        _ => "raft.preset.custom",
-    }
-}
+/// The bundled presets' text: (file stem, name key, Chinese description
+/// key). English shows the scenario file's own name and description.
+const PRESET_TEXT: [(&str, &str, &str); 10] = [
+    ("leader-election", "raft.preset.leader-election", "zh.raft.preset.leader-election.desc"),
+    ("split-vote", "raft.preset.split-vote", "zh.raft.preset.split-vote.desc"),
+    ("leader-crash", "raft.preset.leader-crash", "zh.raft.preset.leader-crash.desc"),
+    ("minority-partition", "raft.preset.minority-partition", "zh.raft.preset.minority-partition.desc"),
+    ("figure-7", "raft.preset.figure-7", "zh.raft.preset.figure-7.desc"),
+    ("figure-8", "raft.preset.figure-8", "zh.raft.preset.figure-8.desc"),
+    ("bug-commit-old-terms", "raft.preset.bug-commit-old-terms", "zh.raft.preset.bug-commit-old-terms.desc"),
+    ("bug-forget-vote-on-crash", "raft.preset.bug-forget-vote-on-crash", "zh.raft.preset.bug-forget-vote-on-crash.desc"),
+    ("bug-skip-consistency-check", "raft.preset.bug-skip-consistency-check", "zh.raft.preset.bug-skip-consistency-check.desc"),
+    ("bug-skip-up-to-date-check", "raft.preset.bug-skip-up-to-date-check", "zh.raft.preset.bug-skip-up-to-date-check.desc"),
+];
 
-fn preset_desc_key(name: &str) -> &'static str {
-    match name {
-        "leader-election" => "zh.raft.preset.leader-election.desc",
-        "split-vote" => "zh.raft.preset.split-vote.desc",
-        "leader-crash" => "zh.raft.preset.leader-crash.desc",
-        "minority-partition" => "zh.raft.preset.minority-partition.desc",
-        "figure-7" => "zh.raft.preset.figure-7.desc",
-        "figure-8" => "zh.raft.preset.figure-8.desc",
-        "bug-commit-old-terms" => "zh.raft.preset.bug-commit-old-terms.desc",
-        "bug-forget-vote-on-crash" => "zh.raft.preset.bug-forget-vote-on-crash.desc",
-        "bug-skip-consistency-check" => "zh.raft.preset.bug-skip-consistency-check.desc",
-        "bug-skip-up-to-date-check" => "zh.raft.preset.bug-skip-up-to-date-check.desc",
-        _ => "raft.preset.custom",
-    }
+/// The preset's (name key, description key); "Custom" for anything else.
+fn preset_keys(name: &str) -> (&'static str, &'static str) {
+    PRESET_TEXT.iter().find(|p| p.0 == name).map_or(("raft.preset.custom", "raft.preset.custom"), |p| (p.1, p.2))
 }
 
 /// Save `text` as a file through a temporary object URL.
@@ -789,7 +725,7 @@ struct Handles {
     ctl: Rc<RefCell<Controller>>,
     playing: UseStateHandle<bool>,
     /// 0 = step forward, 1 = step back, 2 = fast-forward 1 s
-    nav: Callback<u8>,
+    nav: Callback<Nav>,
     set_play: Callback<bool>,
     set_speed: Callback<f64>,
     seek: Callback<u64>,
@@ -810,7 +746,7 @@ fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
         let set_play = h.set_play.clone();
         Callback::from(move |_| set_play.emit(!playing))
     };
-    let nav = |what: u8| h.nav.reform(move |_: MouseEvent| what);
+    let nav = |to: Nav| h.nav.reform(move |_: MouseEvent| to);
     let on_speed = {
         let set_speed = h.set_speed.clone();
         Callback::from(move |e: InputEvent| {
@@ -852,11 +788,11 @@ fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
     html! {
         <div class="raft-controls" role="toolbar" aria-label={tr(l, "raft.controls")}>
             <div class="buttons">
-                { titled("step-back", "raft.step_back.title", "raft.step_back", 1) }
+                { titled("step-back", "raft.step_back.title", "raft.step_back", Nav::Back) }
                 { Button { id: Some("play"), class: Some("primary"), pressed: Some(playing),
                     label: tra(l, if playing { "raft.pause" } else { "raft.play" }), onclick: play_click, ..Default::default() }.html() }
-                { titled("step-fwd", "raft.step_fwd.title", "raft.step_fwd", 0) }
-                { Button { id: Some("ff"), title: Some(tra(l, "raft.ff.title")), label: tra(l, "raft.ff"), onclick: nav(2), ..Default::default() }.html() }
+                { titled("step-fwd", "raft.step_fwd.title", "raft.step_fwd", Nav::Forward) }
+                { Button { id: Some("ff"), title: Some(tra(l, "raft.ff.title")), label: tra(l, "raft.ff"), onclick: nav(Nav::OneSecond), ..Default::default() }.html() }
                 <label class="speed">
                     { text(tr(l, "raft.speed")) }
                     <input id="speed" type="range" min={crate::num::short(SPEED_MIN_LOG)} max={crate::num::short(SPEED_MAX_LOG)} step="0.1"
@@ -892,7 +828,7 @@ fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             }
         })
     };
-    let options = presets::all().into_iter().map(|(name, _)| option(name, tr(l, preset_key(name)), preset == name));
+    let options = presets::all().into_iter().map(|(name, _)| option(name, tr(l, preset_keys(name).0), preset == name));
     let on_size = {
         let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
         Callback::from(move |e: Event| {
@@ -971,14 +907,14 @@ fn network(l: Lang, h: &Handles, f: &Frame) -> Html {
     let ev = &f.ev;
     let n = ev.nodes.len();
     let net = &ev.network;
-    let mk = |field: u8| {
+    let mk = |slider: Slider| {
         let (lo, hi) = (net.latency_min_ms, net.latency_max_ms);
         h.act.reform(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number().max(0.0);
-            match field {
-                0 => Action::SetNetwork { latency_min_ms: Some(v as u64), latency_max_ms: Some(v as u64 + (hi - lo)), loss: None, duplicate: None, reorder: None },
-                1 => Action::SetNetwork { latency_min_ms: None, latency_max_ms: Some(lo + v as u64), loss: None, duplicate: None, reorder: None },
-                _ => Action::SetNetwork { latency_min_ms: None, latency_max_ms: None, loss: Some((v / 100.0).min(1.0)), duplicate: None, reorder: None },
+            match slider {
+                Slider::Latency => Action::SetNetwork { latency_min_ms: Some(v as u64), latency_max_ms: Some(v as u64 + (hi - lo)), loss: None, duplicate: None, reorder: None },
+                Slider::Jitter => Action::SetNetwork { latency_min_ms: None, latency_max_ms: Some(lo + v as u64), loss: None, duplicate: None, reorder: None },
+                Slider::Loss => Action::SetNetwork { latency_min_ms: None, latency_max_ms: None, loss: Some((v / 100.0).min(1.0)), duplicate: None, reorder: None },
             }
         })
     };
@@ -1019,9 +955,9 @@ fn network(l: Lang, h: &Handles, f: &Frame) -> Html {
     html! {
         <section class="network panel" id="network">
             { el("h2", None, tr(l, "raft.network")) }
-            { range(trf(l, "raft.latency", &[&net.latency_min_ms]), "latency", "200", "5", net.latency_min_ms.to_string(), mk(0)) }
-            { range(trf(l, "raft.jitter", &[&jitter]), "jitter", "200", "5", jitter.to_string(), mk(1)) }
-            { range(trf(l, "raft.loss", &[&loss]), "loss", "50", "1", loss.clone(), mk(2)) }
+            { range(trf(l, "raft.latency", &[&net.latency_min_ms]), "latency", "200", "5", net.latency_min_ms.to_string(), mk(Slider::Latency)) }
+            { range(trf(l, "raft.jitter", &[&jitter]), "jitter", "200", "5", jitter.to_string(), mk(Slider::Jitter)) }
+            { range(trf(l, "raft.loss", &[&loss]), "loss", "50", "1", loss.clone(), mk(Slider::Loss)) }
             <fieldset class="partition">
                 { el("legend", None, tr(l, "raft.partition.legend")) }
                 <div class="part-nodes">{ for parts }</div>

@@ -1,0 +1,122 @@
+//! The Raft view's browser hooks: tab visibility, the animation-frame loop
+//! and the keyboard. Each owns its listener and removes it on unmount.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::{document_hidden, window};
+
+/// Whether the tab is visible (a hidden tab schedules nothing).
+#[hook]
+pub fn use_visible() -> bool {
+    let visible = use_state(|| !document_hidden());
+    {
+        let visible = visible.clone();
+        use_effect_with((), move |_| {
+            let doc = window().document().expect("document");
+            let cb = Closure::<dyn Fn()>::new(move || visible.set(!document_hidden()));
+            let _ = doc.add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
+            move || {
+                let _ = doc.remove_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
+                drop(cb);
+            }
+        });
+    }
+    *visible
+}
+
+/// Calls `on_frame(timestamp)` on every animation frame while `run` holds
+/// (requestAnimationFrame; nothing is scheduled otherwise).
+#[hook]
+pub fn use_animation_frames(run: bool, on_frame: impl Fn(f64) + 'static) {
+    let on_frame: Rc<dyn Fn(f64)> = Rc::new(on_frame);
+    use_effect_with(run, move |&run| {
+        let handle = Rc::new(Cell::new(None::<i32>));
+        let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        if run {
+            let h2 = handle.clone();
+            let s2 = slot.clone();
+            *slot.borrow_mut() = Some(Closure::new(move |ts: f64| {
+                on_frame(ts);
+                if let Some(cb) = s2.borrow().as_ref() {
+                    h2.set(window().request_animation_frame(cb.as_ref().unchecked_ref()).ok());
+                }
+            }));
+            if let Some(cb) = slot.borrow().as_ref() {
+                handle.set(window().request_animation_frame(cb.as_ref().unchecked_ref()).ok());
+            }
+        }
+        move || {
+            if let Some(h) = handle.take() {
+                let _ = window().cancel_animation_frame(h);
+            }
+            slot.borrow_mut().take();
+        }
+    });
+}
+
+/// The view's keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// Space.
+    PlayPause,
+    /// →
+    Forward,
+    /// ←
+    Back,
+    /// + or =
+    Faster,
+    /// − or _
+    Slower,
+    Escape,
+}
+
+/// Calls `on_key` for the view's keys pressed anywhere but in a text field
+/// or select (and not for Space/Enter on a button, which the button takes).
+#[hook]
+pub fn use_keys(on_key: impl Fn(Key) + 'static) {
+    let on_key: Rc<dyn Fn(Key)> = Rc::new(on_key);
+    use_effect_with((), move |_| {
+        let cb = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let tag = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| el.tag_name().to_ascii_uppercase())
+                .unwrap_or_default();
+            if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
+                return;
+            }
+            let key = e.key();
+            if tag == "BUTTON" && (key == " " || key == "Enter") {
+                return;
+            }
+            let k = match key.as_str() {
+                " " => Key::PlayPause,
+                "ArrowRight" => Key::Forward,
+                "ArrowLeft" => Key::Back,
+                "+" | "=" => Key::Faster,
+                "-" | "_" => Key::Slower,
+                "Escape" => Key::Escape,
+                _ => return,
+            };
+            on_key(k);
+            // Escape also closes menus elsewhere; the others are ours alone.
+            if k != Key::Escape {
+                e.prevent_default();
+            }
+        });
+        let w = window();
+        let _ = w.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
+        move || {
+            let _ = w.remove_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
+            drop(cb);
+        }
+    });
+}
