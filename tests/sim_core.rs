@@ -207,3 +207,23 @@ fn snapshot_has_what_the_page_draws() {
     assert_eq!(s.checker.properties.len(), 5);
     assert!(serde_json::to_string(&s).unwrap().contains("\"election_deadline\""));
 }
+
+#[test]
+fn the_view_frame_is_built_by_the_simulator() {
+    let mut sim = preset("leader-election");
+    sim.apply(Action::SetClientLoad { load: Some(ClientLoad { interval_ms: 5, keys: 2 }) });
+    sim.run_for(2000 * MS);
+    let f = sim.event_frame();
+    assert_eq!(f.event_count, sim.world().event_count());
+    assert_eq!(f.nodes.len(), 5);
+    assert_eq!(f.nodes.iter().filter(|n| n.alive && n.role == Role::Leader).count(), 1);
+    for n in &f.nodes {
+        let node = sim.node(n.id).unwrap();
+        assert_eq!(n.log_len as usize, node.log().len());
+        assert!(n.log_tail.len() <= LOG_TAIL);
+        assert_eq!(n.log_start + n.log_tail.len() as u64, n.log_len + 1, "the tail ends the log");
+        assert_eq!(n.log_tail.last(), node.log().last());
+    }
+    assert_eq!(f.recent.last().map(|e| e.seq), Some(f.event_count));
+    assert_eq!(f.action_count, 1);
+}

@@ -16,6 +16,7 @@ pub mod network;
 pub mod presets;
 pub mod scenario;
 pub mod snapshot;
+pub mod view;
 #[cfg(feature = "trace-hash")]
 mod trace_hash;
 pub mod world;
@@ -27,4 +28,5 @@ pub use history::{ActionRecord, HistorySettings, HistoryStats, Sim};
 pub use network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 pub use scenario::{InitialNode, LogItem, Scenario, ScenarioError, TimedAction, Until};
 pub use snapshot::{CheckerView, NodeView, Snapshot};
+pub use view::{EventFrame, NodeFrame, LOG_TAIL};
 pub use world::{Stats, World};

@@ -4,14 +4,9 @@
 
 use std::rc::Rc;
 
-use crate::raft::{Entry, Index, NodeId, Role, Term};
-use crate::sim::{
-    presets, Action, ActionRecord, CheckerView, ClientLoad, Event, InFlight, Links, Marker, NetworkSettings, Scenario, ScenarioError,
-    Sim, Timing,
-};
+use crate::sim::{presets, Action, ActionRecord, InFlight, Scenario, ScenarioError, Sim};
+pub use crate::sim::{EventFrame, NodeFrame, LOG_TAIL};
 
-/// Log entries shown per node (the older ones are summarised as "+N earlier").
-pub const LOG_TAIL: usize = 20;
 /// Largest virtual time advanced in one animation frame (µs), so a slow frame
 /// or a huge speed never processes an unbounded burst of events.
 const MAX_VIRTUAL_PER_FRAME: u64 = 250_000;
@@ -23,49 +18,6 @@ pub const SPEED_MIN_LOG: f64 = -3.0;
 pub const SPEED_MAX_LOG: f64 = 0.0;
 /// Default: 1/20 of real time, so a 150–300 ms election takes 3–6 s to watch.
 pub const SPEED_DEFAULT_LOG: f64 = -1.3;
-
-/// One node as the view draws it (log trimmed to its tail).
-#[derive(Clone, Debug, PartialEq)]
-pub struct NodeFrame {
-    pub id: NodeId,
-    pub alive: bool,
-    pub role: Role,
-    pub term: Term,
-    pub voted_for: Option<NodeId>,
-    pub leader_id: Option<NodeId>,
-    pub votes_granted: Vec<NodeId>,
-    /// Index of `log_tail[0]`.
-    pub log_start: Index,
-    pub log_len: Index,
-    pub log_tail: Vec<Entry>,
-    pub commit_index: Index,
-    pub last_applied: Index,
-    pub election: Option<(u64, u64)>,
-    pub heartbeat: Option<(u64, u64)>,
-    pub next_index: Vec<(NodeId, Index)>,
-    pub match_index: Vec<(NodeId, Index)>,
-    pub kv: Vec<(String, String)>,
-}
-
-/// Everything that only changes when an event is processed (not with time).
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventFrame {
-    pub event_count: u64,
-    pub horizon: u64,
-    pub nodes: Vec<NodeFrame>,
-    pub recent: Vec<Event>,
-    pub checker: CheckerView,
-    pub markers: Vec<Marker>,
-    pub network: NetworkSettings,
-    pub timing: Timing,
-    pub links: Links,
-    pub client_load: Option<ClientLoad>,
-    pub name: String,
-    pub description: String,
-    pub buggy: bool,
-    /// How many user actions the run holds (a new one invalidates the frame).
-    pub action_count: usize,
-}
 
 #[derive(Clone)]
 pub struct Frame {
@@ -236,69 +188,13 @@ impl Controller {
     pub fn frame(&mut self) -> Frame {
         let w = self.sim.world();
         let ev = match &self.cached {
-            Some(c) if c.event_count == w.events && c.horizon == self.sim.horizon() && c.action_count == self.sim.actions().len() => c.clone(),
+            Some(c) if c.event_count == w.event_count() && c.horizon == self.sim.horizon() && c.action_count == self.sim.actions().len() => c.clone(),
             _ => {
-                let e = Rc::new(self.event_frame());
+                let e = Rc::new(self.sim.event_frame());
                 self.cached = Some(e.clone());
                 e
             }
         };
-        Frame { now: w.now, messages: Rc::new(w.in_flight.values().map(|(m, _)| m.clone()).collect()), ev }
-    }
-
-    fn event_frame(&self) -> EventFrame {
-        let w = self.sim.world();
-        let sc = self.sim.scenario();
-        let nodes = w
-            .nodes
-            .iter()
-            .map(|s| {
-                let n = &s.node;
-                let leader = s.alive && n.role() == Role::Leader;
-                let peers = w.cluster.iter().copied().filter(|&p| p != n.id());
-                let log = n.log();
-                let start = log.len().saturating_sub(LOG_TAIL);
-                NodeFrame {
-                    id: n.id(),
-                    alive: s.alive,
-                    role: n.role(),
-                    term: n.current_term(),
-                    voted_for: n.voted_for(),
-                    leader_id: n.leader_id(),
-                    votes_granted: n.votes_granted(),
-                    log_start: start as Index + 1,
-                    log_len: log.len() as Index,
-                    log_tail: log[start..].to_vec(),
-                    commit_index: n.commit_index(),
-                    last_applied: n.last_applied(),
-                    election: s.election.map(|t| (t.armed_at, t.deadline)),
-                    heartbeat: s.heartbeat.map(|t| (t.armed_at, t.deadline)),
-                    next_index: if leader { peers.clone().filter_map(|p| n.next_index(p).map(|i| (p, i))).collect() } else { vec![] },
-                    match_index: if leader { peers.filter_map(|p| n.match_index(p).map(|i| (p, i))).collect() } else { vec![] },
-                    kv: n.kv().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                }
-            })
-            .collect();
-        let bugs = sc.raft.bugs;
-        EventFrame {
-            event_count: w.events,
-            horizon: self.sim.horizon(),
-            nodes,
-            recent: w.recent.iter().cloned().collect(),
-            checker: CheckerView {
-                properties: w.checker.status(),
-                violations: w.checker.violations().to_vec(),
-                total_violations: w.checker.violation_count(),
-            },
-            markers: w.markers.clone(),
-            network: w.network.clone(),
-            timing: w.timing.clone(),
-            links: w.links.clone(),
-            client_load: w.client_load.clone(),
-            name: sc.name.clone(),
-            description: sc.description.clone(),
-            buggy: bugs.commit_old_terms || bugs.forget_vote_on_crash || bugs.skip_consistency_check || bugs.skip_up_to_date_check,
-            action_count: self.sim.actions().len(),
-        }
+        Frame { now: w.now(), messages: Rc::new(w.messages().cloned().collect()), ev }
     }
 }

@@ -1,0 +1,116 @@
+//! What the Raft view draws, built by the simulator: the part of the
+//! picture that changes only when an event is processed (the page adds the
+//! messages in flight and the clock each frame). The view renders this and
+//! never reads `World`'s fields.
+
+use crate::raft::{Entry, Index, NodeId, Role, Term};
+
+use super::action::ClientLoad;
+use super::event::{Event, Marker};
+use super::history::Sim;
+use super::network::{Links, NetworkSettings, Timing};
+use super::snapshot::CheckerView;
+
+/// Log entries shown per node (the older ones are summarised as "+N earlier").
+pub const LOG_TAIL: usize = 20;
+
+/// One node as the view draws it (log trimmed to its tail).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeFrame {
+    pub id: NodeId,
+    pub alive: bool,
+    pub role: Role,
+    pub term: Term,
+    pub voted_for: Option<NodeId>,
+    pub leader_id: Option<NodeId>,
+    pub votes_granted: Vec<NodeId>,
+    /// Index of `log_tail[0]`.
+    pub log_start: Index,
+    pub log_len: Index,
+    pub log_tail: Vec<Entry>,
+    pub commit_index: Index,
+    pub last_applied: Index,
+    pub election: Option<(u64, u64)>,
+    pub heartbeat: Option<(u64, u64)>,
+    pub next_index: Vec<(NodeId, Index)>,
+    pub match_index: Vec<(NodeId, Index)>,
+    pub kv: Vec<(String, String)>,
+}
+
+/// Everything that only changes when an event is processed (not with time).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventFrame {
+    pub event_count: u64,
+    pub horizon: u64,
+    pub nodes: Vec<NodeFrame>,
+    pub recent: Vec<Event>,
+    pub checker: CheckerView,
+    pub markers: Vec<Marker>,
+    pub network: NetworkSettings,
+    pub timing: Timing,
+    pub links: Links,
+    pub client_load: Option<ClientLoad>,
+    pub name: String,
+    pub description: String,
+    pub buggy: bool,
+    /// How many user actions the run holds (a new one invalidates the frame).
+    pub action_count: usize,
+}
+
+impl Sim {
+    pub fn event_frame(&self) -> EventFrame {
+        let w = self.world();
+        let sc = self.scenario();
+        let nodes = w
+            .nodes
+            .iter()
+            .map(|s| {
+                let n = &s.node;
+                let leader = s.alive && n.role() == Role::Leader;
+                let peers = w.cluster.iter().copied().filter(|&p| p != n.id());
+                let log = n.log();
+                let start = log.len().saturating_sub(LOG_TAIL);
+                NodeFrame {
+                    id: n.id(),
+                    alive: s.alive,
+                    role: n.role(),
+                    term: n.current_term(),
+                    voted_for: n.voted_for(),
+                    leader_id: n.leader_id(),
+                    votes_granted: n.votes_granted(),
+                    log_start: start as Index + 1,
+                    log_len: log.len() as Index,
+                    log_tail: log[start..].to_vec(),
+                    commit_index: n.commit_index(),
+                    last_applied: n.last_applied(),
+                    election: s.election.map(|t| (t.armed_at, t.deadline)),
+                    heartbeat: s.heartbeat.map(|t| (t.armed_at, t.deadline)),
+                    next_index: if leader { peers.clone().filter_map(|p| n.next_index(p).map(|i| (p, i))).collect() } else { vec![] },
+                    match_index: if leader { peers.filter_map(|p| n.match_index(p).map(|i| (p, i))).collect() } else { vec![] },
+                    kv: n.kv().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                }
+            })
+            .collect();
+        let bugs = sc.raft.bugs;
+        EventFrame {
+            event_count: w.events,
+            horizon: self.horizon(),
+            nodes,
+            recent: w.recent.iter().cloned().collect(),
+            checker: CheckerView {
+                properties: w.checker.status(),
+                violations: w.checker.violations().to_vec(),
+                total_violations: w.checker.violation_count(),
+            },
+            markers: w.markers.clone(),
+            network: w.network.clone(),
+            timing: w.timing.clone(),
+            links: w.links.clone(),
+            client_load: w.client_load.clone(),
+            name: sc.name.clone(),
+            description: sc.description.clone(),
+            buggy: bugs.commit_old_terms || bugs.forget_vote_on_crash || bugs.skip_consistency_check || bugs.skip_up_to_date_check,
+            action_count: self.actions().len(),
+        }
+    }
+}
