@@ -201,6 +201,11 @@ fn fetched(lang: Lang, key: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether `extra.json` is installed (natively its tables are always there).
+pub fn extra_ready() -> bool {
+    cfg!(not(target_arch = "wasm32")) || FETCHED.get().is_some()
+}
+
 /// Whether `key` can be shown (compiled in, or fetched already).
 pub fn has_text(key: &str) -> bool {
     position(key).is_some() || fetched(Lang::En, key).is_some()

@@ -115,32 +115,6 @@ pub enum Line {
     LeadCommit,
 }
 
-impl Line {
-    pub const ALL: [Line; 21] = [
-        Line::RvStaleTerm,
-        Line::RvVotedFor,
-        Line::RvUpToDate,
-        Line::AeStaleTerm,
-        Line::AePrevLog,
-        Line::AeConflict,
-        Line::AeAppend,
-        Line::AeCommit,
-        Line::AllApply,
-        Line::AllNewerTerm,
-        Line::FolTimeout,
-        Line::CandStart,
-        Line::CandMajority,
-        Line::CandNewLeader,
-        Line::CandTimeout,
-        Line::LeadHeartbeat,
-        Line::LeadClient,
-        Line::LeadSend,
-        Line::LeadSuccess,
-        Line::LeadBackUp,
-        Line::LeadCommit,
-    ];
-}
-
 /// How a rule's condition came out in this step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

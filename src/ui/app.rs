@@ -287,9 +287,8 @@ pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let l = state.lang;
     let share_open = use_state(|| false);
-    // extra.json (the tour's narration): None not asked for, Some(None) loading
-    // or loaded, Some(Some(e)) failed.
-    let extra = use_state(|| None::<Option<String>>);
+    // extra.json, which holds the tour's narration.
+    let extra = use_state(crate::ui::fetch::ExtraFetch::default);
     use_tour_scroll(state.tour);
 
     // Keep <html lang> and the address bar in step with the state.
@@ -388,14 +387,12 @@ pub fn app() -> Html {
             Callback::from(move |pos: Option<(usize, usize)>| state.dispatch(AppAction::Tour(pos)))
         };
         // The narration arrives with extra.json, fetched once when a tour first shows.
-        let ready = tour::step(c, s).is_some_and(|st| crate::i18n::has_text(st.text));
-        if !ready && extra.is_none() {
-            extra.set(Some(None));
-            let extra = extra.clone();
-            crate::ui::fetch::ensure_extra(move |r| extra.set(Some(r.err())));
+        let ready = crate::i18n::extra_ready();
+        if !ready {
+            crate::ui::fetch::fetch_extra(&extra);
         }
         let status = match &*extra {
-            Some(Some(e)) if !ready => Some(trf(l, "tour.error", &[e])),
+            crate::ui::fetch::ExtraFetch::Failed(e) if !ready => Some(trf(l, "tour.error", &[e])),
             _ if !ready => Some(tr(l, "tour.loading").to_string()),
             _ => None,
         };

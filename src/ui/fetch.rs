@@ -9,7 +9,8 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use crate::i18n::{has_text, load_on_demand, load_zh, zh_ready, EXTRA_FILE, ZH_FILE};
+use crate::i18n::{extra_ready, load_on_demand, load_zh, zh_ready, EXTRA_FILE, ZH_FILE};
+use yew::UseStateHandle;
 use wasm_bindgen::prelude::*;
 
 type Callback = Closure<dyn FnMut(JsValue)>;
@@ -70,13 +71,30 @@ pub fn ensure_zh(done: impl FnOnce(Result<(), String>) + 'static) {
     )
 }
 
-/// Makes the rules panel's text and the tour's narration available, then calls `done`.
-pub fn ensure_extra(done: impl FnOnce(Result<(), String>) + 'static) {
-    if has_text("raft.pc.title") {
-        return done(Ok(()));
+/// Where `extra.json` stands for one part of the page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ExtraFetch {
+    #[default]
+    NotAsked,
+    Loading,
+    Loaded,
+    Failed(String),
+}
+
+/// Fetches `extra.json` (the rules panel's text and the tour's narration)
+/// unless it is loaded or `state` already asked; `state` follows the fetch,
+/// which re-renders whoever holds it.
+pub fn fetch_extra(state: &UseStateHandle<ExtraFetch>) {
+    if extra_ready() || **state != ExtraFetch::NotAsked {
+        return;
     }
-    fetch_text(
-        EXTRA_FILE,
-        Box::new(move |r| done(r.and_then(|text| load_on_demand(EXTRA_FILE, &text).map(|_| ())))),
-    )
+    state.set(ExtraFetch::Loading);
+    let state = state.clone();
+    let done = move |r: Result<String, String>| {
+        state.set(match r.and_then(|text| load_on_demand(EXTRA_FILE, &text)) {
+            Ok(_) => ExtraFetch::Loaded,
+            Err(e) => ExtraFetch::Failed(e),
+        })
+    };
+    fetch_text(EXTRA_FILE, Box::new(done))
 }

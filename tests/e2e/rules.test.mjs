@@ -126,3 +126,15 @@ test('selecting a message shows the rules of the event that delivered it', async
   assert.match(await page.textContent('#inspector'), new RegExp(`Message #${oldest}`));
   noErrors();
 });
+
+test('a rules file that cannot be loaded is said in the panel, and the page keeps working', async () => {
+  const page = await h.open('');
+  await page.waitForSelector('[data-node]');
+  await page.route(/extra\.json$/, r => r.fulfill({ status: 404, body: 'gone' }));
+  await page.click('#pseudocode > summary');
+  await page.waitForSelector('#pseudocode .load-error');
+  assert.match(await page.textContent('#pseudocode .load-error'), /Could not load the rules \(extra\.json: HTTP 404\)/);
+  await page.click('#ff');
+  assert.ok(+(await page.getAttribute('#event-count', 'data-event')) > 0, 'the run goes on');
+  h.errors.length = 0; // the 404 itself is the console error this test provokes
+});

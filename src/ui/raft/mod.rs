@@ -145,12 +145,12 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let force = use_force_update();
     // The rules panel: open (a tour step pointing at a rule opens it) and
     // where its fetched text stands.
-    let rules_fetch = use_state(|| None::<Option<String>>);
+    let rules_fetch = use_state(crate::ui::fetch::ExtraFetch::default);
     let rules_open = {
         let (fetch, focus) = (rules_fetch.clone(), props.focus_rule);
         use_state(move || {
             if focus.is_some() {
-                fetch_rules(&fetch);
+                crate::ui::fetch::fetch_extra(&fetch);
             }
             focus.is_some()
         })
@@ -524,8 +524,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             let (rules_open, rules_fetch) = (rules_open.clone(), rules_fetch.clone());
             Callback::from(move |e: Event| {
                 let now = e.target_unchecked_into::<web_sys::Element>().has_attribute("open");
-                if now && rules_fetch.is_none() {
-                    fetch_rules(&rules_fetch);
+                if now {
+                    crate::ui::fetch::fetch_extra(&rules_fetch);
                 }
                 if now != *rules_open {
                     rules_open.set(now);
@@ -601,18 +601,7 @@ struct MemoKey {
     error: Option<String>,
     preset: String,
     focus: Option<crate::raft::Line>,
-    rules: (bool, pseudocode::RulesFetch),
-}
-
-/// Fetches the rules panel's text once; `fetch` follows it (loading, then
-/// done or the error), which re-renders the panel.
-fn fetch_rules(fetch: &UseStateHandle<pseudocode::RulesFetch>) {
-    if crate::i18n::has_text("raft.pc.title") {
-        return;
-    }
-    fetch.set(Some(None));
-    let fetch = fetch.clone();
-    crate::ui::fetch::ensure_extra(move |r| fetch.set(r.err().map(Some)));
+    rules: (bool, crate::ui::fetch::ExtraFetch),
 }
 
 /// The event the rules panel explains: the one that delivered (or else

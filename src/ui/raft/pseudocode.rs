@@ -49,10 +49,6 @@ const BLOCKS: [(&str, &str, &[Line]); 6] = {
     ]
 };
 
-/// Where the panel's text stands: `None` loaded or not asked for yet,
-/// `Some(None)` loading, `Some(Some(e))` the fetch failed with `e`.
-pub type RulesFetch = Option<Option<String>>;
-
 fn outcome_class(o: Outcome) -> &'static str {
     match o {
         Outcome::Fired => "fired",
@@ -71,16 +67,16 @@ pub fn panel(
     event: Option<&Event>,
     focus: Option<Line>,
     open: bool,
-    fetch: &RulesFetch,
+    fetch: &crate::ui::fetch::ExtraFetch,
     ontoggle: Callback<yew::Event>,
 ) -> Html {
-    let ready = crate::i18n::has_text("raft.pc.title");
+    let ready = crate::i18n::extra_ready();
     let shown = open && ready;
     let body = if shown {
         rules(l, event, focus)
     } else {
         match fetch {
-            Some(Some(e)) => el("p", Some("load-error"), trf(l, "raft.rules.error", &[e])),
+            crate::ui::fetch::ExtraFetch::Failed(e) => el("p", Some("load-error"), trf(l, "raft.rules.error", &[e])),
             _ if open => el("p", Some("hint"), tr(l, "raft.rules.loading")),
             _ => html! {},
         }
