@@ -66,3 +66,29 @@ fn simulator_runs_bit_for_bit_as_natively() {
         assert_eq!(golden[name].as_str().unwrap(), format!("{:016x}", sim.trace_hash()), "{name}");
     }
 }
+
+#[wasm_bindgen_test]
+fn raft_view_reducer_changes_only_what_an_action_names() {
+    use ringraft::ui::raft::state::{Ui, UiAction};
+    use ringraft::ui::raft::Selection;
+    use std::rc::Rc;
+    use yew::Reducible;
+    let ui = Rc::new(Ui::new(false, false));
+    // A click on a server selects it and opens its menu; a second click closes it.
+    let a = ui.clone().reduce(UiAction::ClickNode(3));
+    assert_eq!((a.sel.clone(), a.menu), (Selection::Node(3), Some(3)));
+    let b = a.clone().reduce(UiAction::ClickNode(3));
+    assert_eq!((b.sel.clone(), b.menu), (Selection::Node(3), None));
+    // Enter opens it whatever its state.
+    assert_eq!(b.clone().reduce(UiAction::OpenMenu(3)).menu, Some(3));
+    // An action that changes nothing keeps the same state (no re-render).
+    assert!(Rc::ptr_eq(&b, &b.clone().reduce(UiAction::CloseMenu)));
+    // Partition sides toggle; a refused load keeps the selection, a load clears it.
+    let c = b.reduce(UiAction::ToggleSide(2)).reduce(UiAction::ToggleSide(4)).reduce(UiAction::ToggleSide(2));
+    assert_eq!(c.side_b, vec![4]);
+    let d = c.reduce(UiAction::Loaded(Err("bad".into())));
+    assert_eq!((d.load_error.as_deref(), d.sel.clone()), (Some("bad"), Selection::Node(3)));
+    let e = d.reduce(UiAction::OpenMenu(1)).reduce(UiAction::Loaded(Ok(())));
+    assert_eq!((e.load_error.clone(), e.sel.clone(), e.menu), (None, Selection::None, None));
+    assert!(!e.drop_mode && e.clone().reduce(UiAction::ToggleDropMode).drop_mode);
+}

@@ -389,7 +389,8 @@ pub fn app() -> Html {
         // The narration arrives with extra.json, fetched once when a tour first shows.
         let ready = crate::i18n::extra_ready();
         if !ready {
-            crate::ui::fetch::fetch_extra(&extra);
+            let set = extra.setter();
+            crate::ui::fetch::fetch_extra(&extra, Callback::from(move |f| set.set(f)));
         }
         let status = match &*extra {
             crate::ui::fetch::ExtraFetch::Failed(e) if !ready => Some(trf(l, "tour.error", &[e])),

@@ -10,7 +10,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::i18n::{extra_ready, load_on_demand, load_zh, zh_ready, EXTRA_FILE, ZH_FILE};
-use yew::UseStateHandle;
 use wasm_bindgen::prelude::*;
 
 type Callback = Closure<dyn FnMut(JsValue)>;
@@ -82,16 +81,15 @@ pub enum ExtraFetch {
 }
 
 /// Fetches `extra.json` (the rules panel's text and the tour's narration)
-/// unless it is loaded or `state` already asked; `state` follows the fetch,
-/// which re-renders whoever holds it.
-pub fn fetch_extra(state: &UseStateHandle<ExtraFetch>) {
-    if extra_ready() || **state != ExtraFetch::NotAsked {
+/// unless it is loaded or was already asked for (`now`); `set` hears how
+/// the fetch goes, which re-renders whoever holds that state.
+pub fn fetch_extra(now: &ExtraFetch, set: yew::Callback<ExtraFetch>) {
+    if extra_ready() || *now != ExtraFetch::NotAsked {
         return;
     }
-    state.set(ExtraFetch::Loading);
-    let state = state.clone();
+    set.emit(ExtraFetch::Loading);
     let done = move |r: Result<String, String>| {
-        state.set(match r.and_then(|text| load_on_demand(EXTRA_FILE, &text)) {
+        set.emit(match r.and_then(|text| load_on_demand(EXTRA_FILE, &text)) {
             Ok(_) => ExtraFetch::Loaded,
             Err(e) => ExtraFetch::Failed(e),
         })

@@ -13,6 +13,7 @@ use crate::sim::{presets, Action, ClientLoad, MarkerKind};
 use crate::ui::widgets::{el, f1, labelled_select, option, text, tra, Button};
 
 use super::controller::{Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
+use super::state::UiAction;
 use super::{preset_keys, window, Handles, Nav, Slider};
 
 /// Save `text` as a file through a temporary object URL.
@@ -37,7 +38,7 @@ fn download(name: &str, text: &str) {
 /// Play / step / speed / clock and the event scrubber with its markers.
 pub(super) fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
     let ev = &f.ev;
-    let playing = *h.playing;
+    let playing = h.ui.playing;
     let play_click = {
         let set_play = h.set_play.clone();
         Callback::from(move |_| set_play.emit(!playing))
@@ -179,7 +180,7 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             <label class="file-btn">{ text(tr(l, "raft.import")) }
                 <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
             </label>
-            if let Some(e) = (*h.load_error).clone() {
+            if let Some(e) = h.ui.load_error.clone() {
                 <p id="import-error" class="error" role="alert">{ text(trf(l, "raft.import.error", &[&e])) }</p>
             }
         </div>
@@ -216,36 +217,24 @@ pub(super) fn network(l: Lang, h: &Handles, f: &Frame) -> Html {
     };
     let parts = ev.nodes.iter().map(|nd| {
         let id = nd.id;
-        let on = h.side_b.contains(&id);
-        let side_b = h.side_b.clone();
-        let onchange = Callback::from(move |_| {
-            let mut v = (*side_b).clone();
-            if let Some(p) = v.iter().position(|x| *x == id) {
-                v.remove(p);
-            } else {
-                v.push(id);
-            }
-            side_b.set(v);
-        });
+        let on = h.ui.side_b.contains(&id);
+        let onchange = h.dispatch.reform(move |_| UiAction::ToggleSide(id));
         html! { <label class="check"><input type="checkbox" id={format!("part-{id}")} checked={on} {onchange} />{ text(format!("S{id}")) }</label> }
     });
     let on_partition = {
         let act = h.act.clone();
-        let side_b = h.side_b.clone();
+        let b = h.ui.side_b.clone();
         Callback::from(move |_| {
-            let b: Vec<NodeId> = (*side_b).clone();
+            let b = b.clone();
             let a: Vec<NodeId> = (1..=n as NodeId).filter(|x| !b.contains(x)).collect();
             if !a.is_empty() && !b.is_empty() {
                 act.emit(Action::Partition { groups: vec![a, b] });
             }
         })
     };
-    let on_drop_mode = {
-        let drop_mode = h.drop_mode.clone();
-        Callback::from(move |_| drop_mode.set(!*drop_mode))
-    };
+    let on_drop_mode = h.dispatch.reform(|_| UiAction::ToggleDropMode);
     let partitioned = !ev.links.groups.is_empty() || !ev.links.cut.is_empty();
-    let drop_mode = *h.drop_mode;
+    let drop_mode = h.ui.drop_mode;
     let jitter = net.latency_max_ms - net.latency_min_ms;
     let loss = fixed(net.loss * 100.0, 0);
     html! {

@@ -8,6 +8,7 @@ pub mod controller;
 mod hooks;
 mod panels;
 mod pseudocode;
+pub mod state;
 mod text;
 
 use std::cell::{Cell, RefCell};
@@ -22,6 +23,7 @@ use crate::ui::widgets::{el, text, tra, Button};
 use crate::sim::{Action, ActionRecord, Scenario};
 
 use controller::{Controller, Frame};
+use state::{Ui, UiAction};
 use crate::num::fixed;
 
 /// What the inspector shows.
@@ -114,7 +116,7 @@ fn record_frame_time(ms: f64, tag: i32) {
 #[function_component(RaftView)]
 pub fn raft_view(props: &RaftViewProps) -> Html {
     let l = use_context::<Lang>().unwrap_or_default();
-    let load_error = use_state(|| None::<String>);
+    let ui = use_reducer(|| Ui::new(props.autoplay, props.focus_rule.is_some()));
     let ctl = {
         let preset = props.preset.clone();
         let scenario = props.scenario.clone();
@@ -123,11 +125,11 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let seek = props.seek_to;
         let seek_time = props.seek_time;
         let autoplay = props.autoplay;
-        let load_error = load_error.clone();
+        let ui = ui.dispatcher();
         use_mut_ref(move || {
             let (mut c, err) = Controller::new(preset.as_deref(), scenario.as_deref(), actions);
             if let Some(e) = err {
-                load_error.set(Some(e.to_string()));
+                ui.dispatch(UiAction::Loaded(Err(e.to_string())));
             }
             if let Some(s) = speed.filter(|s| *s > 0.0) {
                 c.set_speed_log(crate::ui::jsmath::log10(s));
@@ -143,24 +145,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
     let force = use_force_update();
-    // The rules panel: open (a tour step pointing at a rule opens it) and
-    // where its fetched text stands.
-    let rules_fetch = use_state(crate::ui::fetch::ExtraFetch::default);
-    let rules_open = {
-        let (fetch, focus) = (rules_fetch.clone(), props.focus_rule);
-        use_state(move || {
-            if focus.is_some() {
-                crate::ui::fetch::fetch_extra(&fetch);
-            }
-            focus.is_some()
-        })
-    };
-    let playing = use_state(|| props.autoplay);
+    let dispatch = ui.dispatcher().to_callback();
+    let uis: Rc<Ui> = Rc::new((*ui).clone());
+    // A tour step pointing at a rule opens the rules panel, which needs its text.
+    let on_fetch = dispatch.reform(UiAction::RulesFetch);
+    if ui.rules_open {
+        crate::ui::fetch::fetch_extra(&ui.rules_fetch, on_fetch.clone());
+    }
     let visible = hooks::use_visible();
-    let sel = use_state(|| Selection::None);
-    let menu = use_state(|| None::<NodeId>);
-    let drop_mode = use_state(|| false);
-    let side_b = use_state(Vec::<NodeId>::new);
     let frame_start = use_mut_ref(|| 0.0f64);
     let slow = use_mut_ref(|| vec![(None::<Frame>, 0.0f64); GROUPS]);
     // Which panel group this frame refreshed (-1: none), for the benchmark.
@@ -209,7 +201,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     // The animation loop: requestAnimationFrame only while playing and visible.
     {
         let (ctl, force, frame_start) = (ctl.clone(), force.clone(), frame_start.clone());
-        hooks::use_animation_frames(*playing && visible, move |ts| {
+        hooks::use_animation_frames(ui.playing && visible, move |ts| {
             *frame_start.borrow_mut() = now_ms();
             ctl.borrow_mut().advance(ts);
             force.force_update();
@@ -229,12 +221,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     // Every handler mutates the controller, then re-renders and reports.
     let act = on_ctl(&ctl, &force, &emit, |c, a: Action| c.apply(a));
     let set_play = {
-        let ctl = ctl.clone();
-        let playing = playing.clone();
-        let emit = emit.clone();
+        let (ctl, dispatch, emit) = (ctl.clone(), dispatch.clone(), emit.clone());
         Callback::from(move |on: bool| {
             ctl.borrow_mut().set_playing(on);
-            playing.set(on);
+            dispatch.emit(UiAction::Play(on));
             emit();
         })
     };
@@ -253,59 +243,36 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let ctl = ctl.clone();
         let force = force.clone();
         let emit = emit.clone();
-        let load_error = load_error.clone();
-        let sel = sel.clone();
-        let menu = menu.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |r: Result<crate::sim::Scenario, String>| {
             let res = match r {
                 Ok(sc) => ctl.borrow_mut().load(sc).map_err(|e| e.to_string()),
                 Err(text) => ctl.borrow_mut().load_json(&text).map_err(|e| e.to_string()),
             };
-            match res {
-                Ok(()) => {
-                    load_error.set(None);
-                    sel.set(Selection::None);
-                    menu.set(None);
-                }
-                Err(e) => load_error.set(Some(e)),
-            }
+            dispatch.emit(UiAction::Loaded(res));
             force.force_update();
             emit();
         })
     };
-    let on_select = {
-        let sel = sel.clone();
-        Callback::from(move |s: Selection| sel.set(s))
-    };
-    let on_node = {
-        let sel = sel.clone();
-        let menu = menu.clone();
-        Callback::from(move |id: NodeId| {
-            sel.set(Selection::Node(id));
-            menu.set(if *menu == Some(id) { None } else { Some(id) });
-        })
-    };
+    let on_select = dispatch.reform(UiAction::Select);
+    let on_node = dispatch.reform(UiAction::ClickNode);
     let on_node_key = {
-        let sel = sel.clone();
-        let menu = menu.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |(id, e): (NodeId, KeyboardEvent)| {
             if e.key() == "Enter" {
                 e.prevent_default();
                 e.stop_propagation();
-                sel.set(Selection::Node(id));
-                menu.set(Some(id));
+                dispatch.emit(UiAction::OpenMenu(id));
             }
         })
     };
     let on_msg = {
-        let sel = sel.clone();
-        let act = act.clone();
-        let drop_mode = drop_mode.clone();
+        let (dispatch, act, drop_mode) = (dispatch.clone(), act.clone(), ui.drop_mode);
         Callback::from(move |id: u64| {
-            if *drop_mode {
+            if drop_mode {
                 act.emit(Action::DropMessage { id });
             }
-            sel.set(Selection::Message(id));
+            dispatch.emit(UiAction::Select(Selection::Message(id)));
         })
     };
     let on_drop = {
@@ -315,7 +282,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
 
     // Keyboard: space, arrows, +/-; Escape closes the menu.
     {
-        let (set_play, nav, set_speed, ctl, menu) = (set_play.clone(), nav.clone(), set_speed.clone(), ctl.clone(), menu.clone());
+        let (set_play, nav, set_speed, ctl, dispatch) = (set_play.clone(), nav.clone(), set_speed.clone(), ctl.clone(), dispatch.clone());
         hooks::use_keys(move |key| {
             let speed = ctl.borrow().speed_log;
             match key {
@@ -327,7 +294,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 hooks::Key::Back => nav.emit(Nav::Back),
                 hooks::Key::Faster => set_speed.emit(speed + 0.1),
                 hooks::Key::Slower => set_speed.emit(speed - 0.1),
-                hooks::Key::Escape => menu.set(None),
+                hooks::Key::Escape => dispatch.emit(UiAction::CloseMenu),
             }
         });
     }
@@ -344,7 +311,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let groups: Vec<Frame> = {
         let mut slow = slow.borrow_mut();
         let t = now_ms();
-        let all = !*playing || slow.iter().any(|g| g.0.is_none() || g.1 == f64::NEG_INFINITY);
+        let all = !ui.playing || slow.iter().any(|g| g.0.is_none() || g.1 == f64::NEG_INFINITY);
         if all {
             slow.iter_mut().for_each(|g| *g = (Some(f.clone()), t));
         } else {
@@ -362,15 +329,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         ev: Rc::as_ptr(&sf.ev) as usize,
         now: sf.now,
         lang: l,
-        sel: (*sel).clone(),
-        drop_mode: *drop_mode,
-        playing: *playing,
+        ui: uis.clone(),
         speed_log: (speed_log * 10.0).round() as i32,
-        side_b: (*side_b).clone(),
-        error: (*load_error).clone(),
         preset: preset.clone(),
         focus: props.focus_rule,
-        rules: (*rules_open, (*rules_fetch).clone()),
     };
     let sf = groups[1].clone();
     let ev = sf.ev.clone();
@@ -378,16 +340,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
 
     let hs = Handles {
         ctl: ctl.clone(),
-        playing: playing.clone(),
+        ui: uis.clone(),
+        dispatch: dispatch.clone(),
         nav: nav.clone(),
         set_play: set_play.clone(),
         set_speed: set_speed.clone(),
         seek: seek.clone(),
         act: act.clone(),
         load_sc: load_sc.clone(),
-        side_b: side_b.clone(),
-        drop_mode: drop_mode.clone(),
-        load_error: load_error.clone(),
         preset: preset.clone(),
         speed_log,
     };
@@ -400,7 +360,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let network = panel(bar::network, &sf);
 
     // The node action menu (click/tap or Enter on a node).
-    let node_menu = menu.and_then(|id| ev.nodes.iter().find(|nd| nd.id == id)).map(|nd| {
+    let node_menu = ui.menu.and_then(|id| ev.nodes.iter().find(|nd| nd.id == id)).map(|nd| {
         let id = nd.id;
         let (x, y) = cluster::pos(id, n);
         // Keep the menu inside the picture: anchor it left/right near the edges.
@@ -408,11 +368,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let shift = if px < 30.0 { "0%" } else if px > 70.0 { "-100%" } else { "-50%" };
         let style = format!("left:{}%;top:{}%;transform:translate({shift}, 18px)", fixed(px, 1), fixed(y / cluster::VIEW * 100.0, 1));
         let a = |action: Action| {
-            let act = act.clone();
-            let menu = menu.clone();
+            let (act, dispatch) = (act.clone(), dispatch.clone());
             Callback::from(move |_| {
                 act.emit(action.clone());
-                menu.set(None);
+                dispatch.emit(UiAction::CloseMenu);
             })
         };
         let on_send = {
@@ -427,10 +386,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 act.emit(Action::ClientRequest { node: id, command: Command::Set { key, value } });
             })
         };
-        let close = {
-            let menu = menu.clone();
-            Callback::from(move |_| menu.set(None))
-        };
+        let close = dispatch.reform(|_| UiAction::CloseMenu);
         // Clicks inside the menu must not reach the backdrop (which closes it).
         let keep = Callback::from(|e: MouseEvent| e.stop_propagation());
         html! {
@@ -454,11 +410,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     });
 
     let cbs = cluster::ClusterCbs { on_node, on_node_key, on_msg: on_msg.clone() };
-    let cluster_svg = cluster::view(l, &f, &sel, &cbs);
-    let on_bg = {
-        let menu = menu.clone();
-        Callback::from(move |_| menu.set(None))
-    };
+    let cluster_svg = cluster::view(l, &f, &ui.sel, &cbs);
+    let on_bg = dispatch.reform(|_| UiAction::CloseMenu);
 
     let main = html! {
         <div class="cluster-wrap" onclick={on_bg}>
@@ -489,14 +442,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
     let side: View = {
-        let (ev, sf, sel, seek, on_drop) = (ev.clone(), sf.clone(), (*sel).clone(), seek.clone(), on_drop.clone());
+        let (ev, sf, sel, seek, on_drop) = (ev.clone(), sf.clone(), ui.sel.clone(), seek.clone(), on_drop.clone());
         Rc::new(move || html! { <>
             { panels::safety(l, &ev, &seek) }
             { panels::inspector(l, &sf, &sel, &on_drop) }
         </> })
     };
     let logs: View = {
-        let (sf, sel, on_select) = (groups[2].clone(), (*sel).clone(), on_select.clone());
+        let (sf, sel, on_select) = (groups[2].clone(), ui.sel.clone(), on_select.clone());
         Rc::new(move || html! {
             <section class="panel logs-panel" id="logs">
                 { el("h2", None, tr(l, "raft.logs.title")) }
@@ -505,7 +458,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
     let spacetime: View = {
-        let (sf, sel, seek, on_msg) = (groups[3].clone(), (*sel).clone(), seek.clone(), on_msg.clone());
+        let (sf, sel, seek, on_msg) = (groups[3].clone(), ui.sel.clone(), seek.clone(), on_msg.clone());
         Rc::new(move || html! {
             <section class="panel spacetime-panel" id="spacetime">
                 { el("h2", None, tr(l, "raft.spacetime")) }
@@ -514,24 +467,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
     let feed: View = {
-        let (sf, seek, limit) = (groups[4].clone(), seek.clone(), if *playing { 12 } else { 50 });
+        let (sf, seek, limit) = (groups[4].clone(), seek.clone(), if ui.playing { 12 } else { 50 });
         Rc::new(move || panels::feed(l, &sf.ev, limit, &seek))
     };
     let rules: View = {
-        let (sf, sel, focus) = (groups[4].clone(), (*sel).clone(), props.focus_rule);
-        let (open, fetch) = (*rules_open, (*rules_fetch).clone());
-        let ontoggle = {
-            let (rules_open, rules_fetch) = (rules_open.clone(), rules_fetch.clone());
-            Callback::from(move |e: Event| {
-                let now = e.target_unchecked_into::<web_sys::Element>().has_attribute("open");
-                if now {
-                    crate::ui::fetch::fetch_extra(&rules_fetch);
-                }
-                if now != *rules_open {
-                    rules_open.set(now);
-                }
-            })
-        };
+        let (sf, sel, focus) = (groups[4].clone(), ui.sel.clone(), props.focus_rule);
+        let (open, fetch) = (ui.rules_open, ui.rules_fetch.clone());
+        // Opening fetches the text (on the render the action causes).
+        let ontoggle = dispatch.reform(|e: Event| UiAction::RulesOpen(e.target_unchecked_into::<web_sys::Element>().has_attribute("open")));
         Rc::new(move || pseudocode::panel(l, rules_event(&sf.ev, &sel), focus, open, &fetch, ontoggle.clone()))
     };
     let legend: View = Rc::new(move || html! {
@@ -593,15 +536,11 @@ struct MemoKey {
     ev: usize,
     now: u64,
     lang: Lang,
-    sel: Selection,
-    drop_mode: bool,
-    playing: bool,
+    /// The view's own state (compared by value).
+    ui: Rc<Ui>,
     speed_log: i32,
-    side_b: Vec<NodeId>,
-    error: Option<String>,
     preset: String,
     focus: Option<crate::raft::Line>,
-    rules: (bool, crate::ui::fetch::ExtraFetch),
 }
 
 /// The event the rules panel explains: the one that delivered (or else
@@ -693,17 +632,14 @@ fn preset_keys(name: &str) -> (&'static str, &'static str) {
 #[derive(Clone)]
 struct Handles {
     ctl: Rc<RefCell<Controller>>,
-    playing: UseStateHandle<bool>,
-    /// 0 = step forward, 1 = step back, 2 = fast-forward 1 s
+    ui: Rc<Ui>,
+    dispatch: Callback<UiAction>,
     nav: Callback<Nav>,
     set_play: Callback<bool>,
     set_speed: Callback<f64>,
     seek: Callback<u64>,
     act: Callback<Action>,
     load_sc: Callback<Result<Scenario, String>>,
-    side_b: UseStateHandle<Vec<NodeId>>,
-    drop_mode: UseStateHandle<bool>,
-    load_error: UseStateHandle<Option<String>>,
     preset: String,
     speed_log: f64,
 }
