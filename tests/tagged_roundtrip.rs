@@ -93,6 +93,8 @@ fn action_name(a: &Action) -> &'static str {
         Action::SetTiming { .. } => "set_timing",
         Action::SetClientLoad { .. } => "set_client_load",
         Action::SetFollowRedirects { .. } => "set_follow_redirects",
+        Action::TransferLeadership { .. } => "transfer_leadership",
+        Action::SetRaft { .. } => "set_raft",
     }
 }
 
@@ -126,6 +128,9 @@ fn every_action_round_trips() {
         Action::SetClientLoad { load: None },
         Action::SetFollowRedirects { on: true },
         Action::SetFollowRedirects { on: false },
+        Action::TransferLeadership { to: 2 },
+        Action::SetRaft { pre_vote: Some(true), check_quorum: None },
+        Action::SetRaft { pre_vote: None, check_quorum: Some(false) },
     ];
     // A client request for every command.
     samples.extend(commands().into_iter().map(|command| Action::ClientRequest { node: 1, command }));

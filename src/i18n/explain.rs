@@ -29,7 +29,10 @@ fn trn(l: Lang, key: &'static str, args: &[u64; 6]) -> String {
     }
     out
 }
-use crate::raft::{AppendEntries, AppendEntriesResponse, Command, Line, Message, NodeId, Note, RequestVote, RequestVoteResponse, Role};
+use crate::raft::{
+    AppendEntries, AppendEntriesResponse, Command, Line, Message, NodeId, Note, PreVote, RequestVote, RequestVoteResponse, Role,
+    TransferRefused,
+};
 use crate::sim::{
     Action, Breach, Change, ClientOutcome, ClientSource, DropReason, Event, TimerKind, Verdict,
     What,
@@ -45,6 +48,7 @@ pub fn role_key(r: Role) -> &'static str {
         Role::Leader => "raft.role.leader",
         Role::Candidate => "raft.role.candidate",
         Role::Follower => "raft.role.follower",
+        Role::PreCandidate => "raft.role.pre_candidate",
     }
 }
 
@@ -92,6 +96,10 @@ pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
             Message::AppendEntries(_) => "raft.msg.ae",
             Message::AppendEntriesResponse(AppendEntriesResponse { success: true, .. }) => "raft.msg.ae_ok",
             Message::AppendEntriesResponse(_) => "raft.msg.ae_fail",
+            Message::PreVote(_) => "raft.msg.pv",
+            Message::PreVoteResponse(r) if r.vote_granted => "raft.msg.pv_yes",
+            Message::PreVoteResponse(_) => "raft.msg.pv_no",
+            Message::TimeoutNow(_) => "raft.msg.tn",
         },
     )
 }
@@ -149,6 +157,11 @@ pub fn msg_summary(l: Lang, m: &Message) -> String {
                 trf(l, "raft.msgsum.ae_fail", &[term])
             }
         }
+        Message::PreVote(PreVote { term, last_log_index, last_log_term, .. }) => {
+            trf(l, "raft.msgsum.pv", &[term, last_log_index, last_log_term])
+        }
+        Message::PreVoteResponse(r) => trf(l, "raft.msgsum.reply", &[&msg_kind(l, m), &r.term]),
+        Message::TimeoutNow(t) => trf(l, "raft.msgsum.tn", &[&t.term]),
     }
 }
 
@@ -187,6 +200,14 @@ pub fn action(l: Lang, a: &Action) -> String {
         Action::SetClientLoad { load: None } => tr(l, "raft.act.load_off").to_string(),
         Action::SetFollowRedirects { on: true } => tr(l, "raft.act.redirects_on").to_string(),
         Action::SetFollowRedirects { on: false } => tr(l, "raft.act.redirects_off").to_string(),
+        Action::TransferLeadership { to } => trf(l, "raft.act.transfer", &[to]),
+        Action::SetRaft { pre_vote, check_quorum } => {
+            // Protocol names, the same in every language: "PreVote ✓ CheckQuorum ✗".
+            let mark = |name: &str, v: &Option<bool>| v.map(|on| format!("{name} {}", if on { '✓' } else { '✗' }));
+            let what: Vec<String> =
+                [mark("PreVote", pre_vote), mark("CheckQuorum", check_quorum)].into_iter().flatten().collect();
+            trf(l, "raft.act.set_raft", &[&what.join(" ")])
+        }
     }
 }
 
@@ -361,6 +382,27 @@ pub fn note(l: Lang, n: &Note) -> String {
             ..
         } => parts!("raft.note.committed", to, replicas, needed),
         Note::Applied { from, to } => parts!("raft.note.applied", from, to),
+        Note::PreVoteStarted { term, .. } => parts!("raft.note.pv_started", term),
+        Note::PreVoteRefusedStaleTerm { candidate, term, current_term } => {
+            parts!("raft.note.pv_refused_term", candidate, term, current_term)
+        }
+        Note::PreVoteRefusedLeaderAlive { candidate, leader } => {
+            parts!("raft.note.pv_refused_leader", candidate, leader.unwrap_or(0))
+        }
+        Note::PreVoteRefusedLogBehind { candidate, last_term, last_index, own_last_term, own_last_index } => {
+            parts!("raft.note.pv_refused_log", candidate, last_term, last_index, own_last_term, own_last_index)
+        }
+        Note::PreVoteGranted { candidate, term, .. } => parts!("raft.note.pv_granted", candidate, term),
+        Note::PreVoteReceived { from, votes, needed } => parts!("raft.note.pv_got", from, votes, needed),
+        Note::PreVoteWon { term, votes, needed } => parts!("raft.note.pv_won", votes, needed, term),
+        Note::TransferStarted { to, match_index, last_index, .. } => {
+            parts!("raft.note.transfer", to, match_index, last_index)
+        }
+        Note::TimeoutNowSent { to, .. } => parts!("raft.note.tn_sent", to),
+        Note::TimeoutNowReceived { from, .. } => parts!("raft.note.tn_got", from),
+        Note::TransferAborted { to, .. } => parts!("raft.note.transfer_aborted", to),
+        Note::CheckQuorumPassed { active, needed, .. } => parts!("raft.note.cq_ok", active, needed),
+        Note::CheckQuorumFailed { active, needed, .. } => parts!("raft.note.cq_failed", active, needed),
     };
     trn(l, key, &v)
 }
@@ -375,6 +417,7 @@ pub fn evaluated(l: Lang, n: &Note, line: Line) -> String {
             parts!("raft.pc.v.newer_term", term, old_term)
         }
         (Note::ElectionStarted { term, .. }, CandStart) => parts!("raft.pc.v.start", term),
+        (Note::ElectionStarted { term, .. }, PvMajority) => parts!("raft.pc.v.pv_stand", term),
         (Note::ElectionStarted { .. }, _) => parts!("raft.pc.v.timeout"),
         (Note::VoteRequestsResent { count, .. }, _) => parts!("raft.pc.v.resent", count),
         (
@@ -585,6 +628,33 @@ pub fn evaluated(l: Lang, n: &Note, line: Line) -> String {
             term
         ),
         (Note::Applied { from, to }, _) => parts!("raft.pc.v.applied", from, to),
+        (Note::PreVoteStarted { term, .. }, _) => parts!("raft.pc.v.pv_ask", term),
+        (Note::PreVoteRefusedStaleTerm { term, current_term, .. }, _) => {
+            parts!("raft.pc.v.pv_stale", term, current_term)
+        }
+        (Note::PreVoteRefusedLeaderAlive { leader, .. }, _) => parts!("raft.pc.v.pv_leader", leader.unwrap_or(0)),
+        (Note::PreVoteRefusedLogBehind { .. }, PvStaleTerm) | (Note::PreVoteGranted { .. }, PvStaleTerm) => {
+            parts!("raft.pc.v.pv_later")
+        }
+        (Note::PreVoteRefusedLogBehind { .. }, PvLeaderAlive) | (Note::PreVoteGranted { .. }, PvLeaderAlive) => {
+            parts!("raft.pc.v.pv_no_leader")
+        }
+        (Note::PreVoteRefusedLogBehind { last_term, last_index, own_last_term, own_last_index, .. }, _) => {
+            parts!("raft.pc.v.log_behind", last_term, last_index, own_last_term, own_last_index)
+        }
+        (Note::PreVoteGranted { last_term, last_index, own_last_term, own_last_index, .. }, _) => {
+            parts!("raft.pc.v.pv_ok", last_term, last_index, own_last_term, own_last_index)
+        }
+        (Note::PreVoteReceived { votes, needed, .. }, _) => parts!("raft.pc.v.votes", votes, needed),
+        (Note::PreVoteWon { votes, needed, .. }, _) => parts!("raft.pc.v.pv_won", votes, needed),
+        (Note::TransferStarted { to, match_index, last_index, .. }, _) => {
+            parts!("raft.pc.v.transfer", to, match_index, last_index)
+        }
+        (Note::TimeoutNowSent { to, .. }, _) => parts!("raft.pc.v.tn_sent", to),
+        (Note::TimeoutNowReceived { from, term }, _) => parts!("raft.pc.v.tn_got", from, term),
+        (Note::TransferAborted { to, .. }, _) => parts!("raft.pc.v.transfer_aborted", to),
+        (Note::CheckQuorumPassed { active, needed, .. }, _) => parts!("raft.pc.v.cq_ok", active, needed),
+        (Note::CheckQuorumFailed { active, needed, .. }, _) => parts!("raft.pc.v.cq_failed", active, needed),
     };
     trn(l, key, &v)
 }
@@ -614,6 +684,16 @@ pub fn line_key(line: Line) -> &'static str {
         LeadSuccess => "raft.pc.lead.4",
         LeadBackUp => "raft.pc.lead.5",
         LeadCommit => "raft.pc.lead.6",
+        PvStart => "raft.pc.pv.1",
+        PvMajority => "raft.pc.pv.2",
+        PvStaleTerm => "raft.pc.pv.3",
+        PvLeaderAlive => "raft.pc.pv.4",
+        PvUpToDate => "raft.pc.pv.5",
+        LeadCheckQuorum => "raft.pc.ext.1",
+        TransferStart => "raft.pc.ext.2",
+        TransferTimeoutNow => "raft.pc.ext.3",
+        TransferAbort => "raft.pc.ext.4",
+        TimeoutNowCampaign => "raft.pc.ext.5",
     }
 }
 
@@ -650,6 +730,8 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
                         Verdict::Rejected => "raft.verdict.rejected",
                         Verdict::VoteGranted => "raft.msg.vote_granted",
                         Verdict::VoteRefused => "raft.msg.vote_refused",
+                        Verdict::PreVoteGranted => "raft.msg.pv_yes",
+                        Verdict::PreVoteRefused => "raft.msg.pv_no",
                     };
                     trf(l, "raft.ev.verdict", &[&head, &tr(l, key)])
                 }
@@ -702,7 +784,7 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
             let node = ev.node.unwrap_or(0);
             let key = match role {
                 Role::Leader => "raft.ev.hb_leader",
-                Role::Candidate => "raft.ev.hb_candidate",
+                Role::Candidate | Role::PreCandidate => "raft.ev.hb_candidate",
                 Role::Follower => "raft.ev.hb_follower",
             };
             let s = trf(l, key, &[&node, term]);
@@ -732,6 +814,9 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
                     trf(l, "raft.ev.client_ok", &[&who, node, &label, index, term])
                 }
                 ClientOutcome::Down => trf(l, "raft.ev.client_down", &[&who, node, &label]),
+                ClientOutcome::Transferring { to } => {
+                    trf(l, "raft.ev.client_transferring", &[&who, node, &label, to])
+                }
                 ClientOutcome::NotLeader { hint, follows } => {
                     let mut s = match hint {
                         Some(h) => trf(l, "raft.ev.client_redirect", &[&who, node, &label, h]),
@@ -764,6 +849,15 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
         What::AlreadyRunning { node } => trf(l, "raft.ev.already_running", &[node]),
         What::Invalid { action: a } => trf(l, "raft.ev.invalid", &[&action(l, a)]),
         What::Applied { action: a } => action(l, a),
+        What::TransferRefused { to, leader, reason } => {
+            let why = match reason {
+                TransferRefused::NotLeader => tr(l, "raft.transfer.not_leader").to_string(),
+                TransferRefused::ToSelf => tr(l, "raft.transfer.to_self").to_string(),
+                TransferRefused::UnknownServer { .. } => tr(l, "raft.transfer.unknown").to_string(),
+                TransferRefused::InProgress { to } => trf(l, "raft.transfer.in_progress", &[to]),
+            };
+            trf(l, "raft.ev.transfer_refused", &[leader, to, &why])
+        }
     }
 }
 

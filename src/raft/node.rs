@@ -6,6 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod leadership;
+mod prevote;
+
 use super::kv;
 use super::note::Note;
 use super::types::*;
@@ -29,11 +32,18 @@ pub struct Node {
     leader_id: Option<NodeId>,
     kv: BTreeMap<String, String>,
 
-    // Volatile state on candidates: the votes of this term's election.
+    // Volatile state on candidates: the votes of this term's election (or,
+    // for a pre-candidate, the pre-votes of this round, §9.6).
     votes_granted: BTreeSet<NodeId>,
     /// Peers that answered our RequestVote this term (granted or not), so a
     /// retry only goes to the silent ones.
     vote_answered: BTreeSet<NodeId>,
+    /// Heard from a current leader since our election timeout last fired
+    /// (§9.6: such a server refuses pre-votes; the timeout is at least the
+    /// baseline election timeout, so this is the dissertation's condition).
+    leader_contact: bool,
+    /// Leader: the server leadership is being handed to (§3.10).
+    transferee: Option<NodeId>,
 
     // Volatile state on leaders (reinitialized after election): Figure 2's
     // nextIndex and matchIndex per follower, plus what is already on the wire.
@@ -79,6 +89,8 @@ struct Progress {
     /// heartbeat interval is probed again: one retry per heartbeat instead
     /// of a window of messages nobody receives.
     recently_active: bool,
+    /// The follower answered since the last CheckQuorum (§6.2).
+    quorum_active: bool,
 }
 
 impl Node {
@@ -108,6 +120,8 @@ impl Node {
             kv: BTreeMap::new(),
             votes_granted: BTreeSet::new(),
             vote_answered: BTreeSet::new(),
+            leader_contact: false,
+            transferee: None,
             progress: BTreeMap::new(),
         }
     }
@@ -208,18 +222,38 @@ impl Node {
         &self.persistent
     }
 
+    /// Switches protocol options mid-run (PreVote, CheckQuorum, …). A
+    /// leader that turns CheckQuorum on counts from now: nobody has been
+    /// heard from yet in the new window.
+    pub fn set_config(&mut self, config: Config) {
+        if config.check_quorum && !self.config.check_quorum {
+            for pr in self.progress.values_mut() {
+                pr.quorum_active = false;
+            }
+        }
+        self.config = config;
+    }
+
     // ------------------------------------------------------------------
     // Inputs
     // ------------------------------------------------------------------
 
     /// Election timeout fired: a follower or candidate starts a new election
-    /// (§5.2). A leader has no election timer and ignores it.
+    /// (§5.2), or first a pre-vote round with `pre_vote` (§9.6). A leader
+    /// has an election timer only for CheckQuorum (§6.2) and a transfer's
+    /// deadline (§3.10); see `leader_timeout`.
     pub fn on_election_timeout(&mut self) -> Output {
         let mut out = Output::default();
         if self.role == Role::Leader {
+            self.leader_timeout(&mut out);
             return out;
         }
-        self.start_election(&mut out);
+        self.leader_contact = false;
+        if self.config.pre_vote {
+            self.start_pre_vote(&mut out);
+        } else {
+            self.start_election(&mut out);
+        }
         out
     }
 
@@ -239,13 +273,18 @@ impl Node {
                 }
                 out.timers.push(Timer::Heartbeat);
             }
-            Role::Candidate => {
+            Role::Candidate | Role::PreCandidate => {
+                let pre = self.role == Role::PreCandidate;
                 let silent: Vec<NodeId> =
                     self.peers().filter(|p| !self.vote_answered.contains(p)).collect();
                 if !silent.is_empty() {
                     out.notes.push(Note::VoteRequestsResent { term: self.current_term(), count: silent.len() as u8 });
                     for p in silent {
-                        self.send_request_vote(p, &mut out);
+                        if pre {
+                            self.send_pre_vote(p, &mut out);
+                        } else {
+                            self.send_request_vote(p, &mut out);
+                        }
                     }
                     out.timers.push(Timer::Heartbeat);
                 }
@@ -263,8 +302,9 @@ impl Node {
         }
         let from = env.from;
         // Figure 2, all servers: a higher term in any request or response
-        // means we are out of date (§5.1).
-        if env.msg.term() > self.current_term() {
+        // means we are out of date (§5.1) — except a PreVote's, which is only
+        // the term its sender would stand in (§9.6).
+        if env.msg.term() > self.current_term() && !matches!(env.msg, Message::PreVote(_)) {
             let (was, old_term) = (self.role, self.current_term());
             self.become_follower(env.msg.term());
             out.notes.push(Note::NewerTerm { from, term: env.msg.term(), old_term, was });
@@ -274,6 +314,9 @@ impl Node {
             Message::RequestVoteResponse(r) => self.handle_vote_response(from, r, &mut out),
             Message::AppendEntries(ae) => self.handle_append_entries(from, ae, &mut out),
             Message::AppendEntriesResponse(r) => self.handle_append_response(from, r, &mut out),
+            Message::PreVote(pv) => self.handle_pre_vote(from, pv, &mut out),
+            Message::PreVoteResponse(r) => self.handle_pre_vote_response(from, r, &mut out),
+            Message::TimeoutNow(t) => self.handle_timeout_now(from, t, &mut out),
         }
         out
     }
@@ -285,6 +328,10 @@ impl Node {
     pub fn propose(&mut self, cmd: Command) -> Result<(Index, Output), ClientError> {
         if self.role != Role::Leader {
             return Err(ClientError::NotLeader { leader_hint: self.leader_id });
+        }
+        if let Some(to) = self.transferee {
+            // §3.10: a leader handing over stops accepting proposals.
+            return Err(ClientError::Transferring { to });
         }
         let mut out = Output::default();
         let index = self.append_own(cmd);
@@ -318,11 +365,13 @@ impl Node {
             self.persistent.voted_for = None;
             // A new term's leader is not known until it speaks.
             self.leader_id = None;
+            self.leader_contact = false;
         }
         self.role = Role::Follower;
         self.votes_granted.clear();
         self.vote_answered.clear();
         self.progress.clear();
+        self.transferee = None;
     }
 
     fn start_election(&mut self, out: &mut Output) {
@@ -396,6 +445,10 @@ impl Node {
             false
         } else {
             self.persistent.voted_for = Some(candidate);
+            if self.role == Role::PreCandidate {
+                // Our pre-vote round is moot: we back the candidate we voted for.
+                self.role = Role::Follower;
+            }
             // Figure 2, followers: granting a vote resets the election timer.
             out.timers.push(Timer::Election);
             out.notes.push(Note::VoteGranted {
@@ -454,8 +507,14 @@ impl Node {
                 sent_at_heartbeat: 0,
                 state: ProgressState::Probe,
                 recently_active: false,
+                quorum_active: false,
             };
             self.progress.insert(p, pr);
+        }
+        self.transferee = None;
+        if self.config.check_quorum {
+            // §6.2: the first CheckQuorum comes one election timeout from now.
+            out.timers.push(Timer::Election);
         }
         out.notes.push(Note::BecameLeader {
             term: self.current_term(),
@@ -591,12 +650,13 @@ impl Node {
             out.messages.push(reply(self, false, 0, 0, 0));
             return;
         }
-        if self.role == Role::Candidate {
+        if matches!(self.role, Role::Candidate | Role::PreCandidate) {
             // §5.2: another server has won this term's election.
             out.notes.push(Note::CandidateYields { leader: leader_id, term });
             self.become_follower(term);
         }
         self.leader_id = Some(leader_id);
+        self.leader_contact = true;
         // Figure 2, followers: heard from the current leader.
         out.timers.push(Timer::Election);
 
@@ -726,11 +786,16 @@ impl Node {
                     sent_at_heartbeat: pr.sent_at_heartbeat,
                     state: ProgressState::Replicate,
                     recently_active: true,
+                    quorum_active: true,
                 },
             );
             out.notes.push(Note::FollowerMatched { follower: from, match_index: m, next_index: m + 1 });
             self.advance_commit(out);
             self.apply_committed(out);
+            if self.transferee == Some(from) && m == self.last_log_index() {
+                // §3.10: the target has caught up; it may campaign now.
+                self.send_timeout_now(from, out);
+            }
             // Only what is not in flight yet: a reply never resends entries
             // that earlier messages are still carrying.
             self.send_new_entries(from, out);
@@ -760,6 +825,7 @@ impl Node {
                 pr.next_index = next;
                 pr.state = ProgressState::Probe;
                 pr.recently_active = true;
+                pr.quorum_active = true;
             }
             out.notes.push(Note::NextIndexBackedUp {
                 follower: from,

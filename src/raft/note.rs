@@ -83,6 +83,39 @@ pub enum Note {
     LeaderCommitted { from: Index, to: Index, replicas: u8, needed: u8, entry_term: Term, term: Term },
     /// All servers: commitIndex > lastApplied → apply entries `from`..=`to`.
     Applied { from: Index, to: Index },
+
+    // ----- the extended protocol (Ongaro's dissertation) ------------------
+    /// Election timeout with PreVote on: ask every peer whether it would
+    /// vote for us in `term` (currentTerm + 1), without changing it (§9.6).
+    PreVoteStarted { term: Term, was: Role },
+    /// PreVote receiver: the asked term is not later than ours → refuse (§9.6).
+    PreVoteRefusedStaleTerm { candidate: NodeId, term: Term, current_term: Term },
+    /// PreVote receiver: we heard from a current leader (`leader`, or we
+    /// lead) within an election timeout → refuse (§9.6).
+    PreVoteRefusedLeaderAlive { candidate: NodeId, leader: Option<NodeId> },
+    /// PreVote receiver: the asker's log is behind ours → refuse (§9.6, §5.4.1).
+    PreVoteRefusedLogBehind { candidate: NodeId, last_term: Term, last_index: Index, own_last_term: Term, own_last_index: Index },
+    /// PreVote receiver: we would vote for it in `term` (§9.6). Nothing recorded.
+    PreVoteGranted { candidate: NodeId, term: Term, last_term: Term, last_index: Index, own_last_term: Term, own_last_index: Index },
+    /// Pre-candidate: a pre-vote came in; `votes` of `needed` (§9.6).
+    PreVoteReceived { from: NodeId, votes: u8, needed: u8 },
+    /// Pre-candidate: a majority would vote for us → stand in `term` (§9.6).
+    PreVoteWon { term: Term, votes: u8, needed: u8 },
+    /// Leader: handing leadership to `to`; proposals stop; its log matches
+    /// ours up to `match_index` of `last_index` (§3.10).
+    TransferStarted { to: NodeId, term: Term, match_index: Index, last_index: Index },
+    /// Leader: the transfer target is up to date → TimeoutNow (§3.10).
+    TimeoutNowSent { to: NodeId, term: Term },
+    /// TimeoutNow from the leader of `term` → start an election at once (§3.10).
+    TimeoutNowReceived { from: NodeId, term: Term },
+    /// Leader: no new leader within an election timeout → the transfer to
+    /// `to` is abandoned; proposals are accepted again (§3.10).
+    TransferAborted { to: NodeId, term: Term },
+    /// Leader, CheckQuorum: heard from `active` servers (itself included)
+    /// of the `needed` majority since the last check → stay (§6.2).
+    CheckQuorumPassed { term: Term, active: u8, needed: u8 },
+    /// Leader, CheckQuorum: only `active` of the `needed` → step down (§6.2).
+    CheckQuorumFailed { term: Term, active: u8, needed: u8 },
 }
 
 /// A line of the Figure 2 pseudocode, as the page draws it (see
@@ -113,6 +146,18 @@ pub enum Line {
     LeadSuccess,
     LeadBackUp,
     LeadCommit,
+    // PreVote (§9.6): the pre-candidate's rules, then the receiver's.
+    PvStart,
+    PvMajority,
+    PvStaleTerm,
+    PvLeaderAlive,
+    PvUpToDate,
+    // Leaders, extended: CheckQuorum (§6.2) and leadership transfer (§3.10).
+    LeadCheckQuorum,
+    TransferStart,
+    TransferTimeoutNow,
+    TransferAbort,
+    TimeoutNowCampaign,
 }
 
 /// How a rule's condition came out in this step.
@@ -155,6 +200,18 @@ impl Note {
             | Note::NextIndexBackedUp { .. }
             | Note::Applied { .. } => "§5.3",
             Note::LeaderCommitted { .. } => "§5.4.2",
+            Note::PreVoteStarted { .. }
+            | Note::PreVoteRefusedStaleTerm { .. }
+            | Note::PreVoteRefusedLeaderAlive { .. }
+            | Note::PreVoteRefusedLogBehind { .. }
+            | Note::PreVoteGranted { .. }
+            | Note::PreVoteReceived { .. }
+            | Note::PreVoteWon { .. } => "§9.6",
+            Note::TransferStarted { .. }
+            | Note::TimeoutNowSent { .. }
+            | Note::TimeoutNowReceived { .. }
+            | Note::TransferAborted { .. } => "§3.10",
+            Note::CheckQuorumPassed { .. } | Note::CheckQuorumFailed { .. } => "§6.2",
         }
     }
 
@@ -166,6 +223,7 @@ impl Note {
         match self {
             Note::NewerTerm { .. } => &[(AllNewerTerm, Fired)],
             Note::ElectionStarted { was: Role::Candidate, .. } => &[(CandTimeout, Fired), (CandStart, Fired)],
+            Note::ElectionStarted { was: Role::PreCandidate, .. } => &[(PvMajority, Fired), (CandStart, Fired)],
             Note::ElectionStarted { .. } => &[(FolTimeout, Fired), (CandStart, Fired)],
             Note::VoteRequestsResent { .. } => &[(CandStart, Fired)],
             Note::VoteRefusedStaleTerm { .. } => &[(RvStaleTerm, Refused)],
@@ -191,6 +249,19 @@ impl Note {
             Note::NextIndexBackedUp { .. } => &[(LeadBackUp, Fired)],
             Note::LeaderCommitted { .. } => &[(LeadCommit, Fired)],
             Note::Applied { .. } => &[(AllApply, Fired)],
+            Note::PreVoteStarted { .. } => &[(PvStart, Fired)],
+            Note::PreVoteRefusedStaleTerm { .. } => &[(PvStaleTerm, Refused)],
+            Note::PreVoteRefusedLeaderAlive { .. } => &[(PvStaleTerm, Passed), (PvLeaderAlive, Refused)],
+            Note::PreVoteRefusedLogBehind { .. } => &[(PvStaleTerm, Passed), (PvLeaderAlive, Passed), (PvUpToDate, Refused)],
+            Note::PreVoteGranted { .. } => &[(PvStaleTerm, Passed), (PvLeaderAlive, Passed), (PvUpToDate, Fired)],
+            Note::PreVoteReceived { .. } => &[(PvMajority, Passed)],
+            Note::PreVoteWon { .. } => &[(PvMajority, Fired)],
+            Note::TransferStarted { .. } => &[(TransferStart, Fired)],
+            Note::TimeoutNowSent { .. } => &[(TransferTimeoutNow, Fired)],
+            Note::TimeoutNowReceived { .. } => &[(TimeoutNowCampaign, Fired)],
+            Note::TransferAborted { .. } => &[(TransferAbort, Fired)],
+            Note::CheckQuorumPassed { .. } => &[(LeadCheckQuorum, Passed)],
+            Note::CheckQuorumFailed { .. } => &[(LeadCheckQuorum, Refused)],
         }
     }
 
@@ -205,6 +276,7 @@ impl Note {
                 | Note::FollowerMatched { .. }
                 | Note::HeartbeatRound { .. }
                 | Note::VoteRequestsResent { .. }
+                | Note::CheckQuorumPassed { .. }
         )
     }
 }

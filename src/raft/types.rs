@@ -112,7 +112,38 @@ pub struct AppendEntriesResponse {
     pub conflict_index: Index,
 }
 
-/// Figure 2 RPCs and their replies, each a struct its handler takes whole.
+/// PreVote (dissertation §9.6): "would you vote for me in `term`?", asked
+/// before a real election. Nothing changes on either side: the sender keeps
+/// its term, the receiver neither records a vote nor updates its term.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreVote {
+    /// The term the sender would stand in: its currentTerm + 1.
+    pub term: Term,
+    pub candidate_id: NodeId,
+    pub last_log_index: Index,
+    pub last_log_term: Term,
+}
+
+/// The answer to a [`PreVote`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreVoteResponse {
+    /// The voter's currentTerm (a refusal from a later term updates the asker, §5.1).
+    pub term: Term,
+    /// The term the PreVote asked about, so a late answer to an earlier round is ignored.
+    pub asked: Term,
+    pub vote_granted: bool,
+}
+
+/// Leadership transfer (dissertation §3.10): the leader tells the caught-up
+/// target to start an election now, without waiting for its timeout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeoutNow {
+    pub term: Term,
+    pub leader_id: NodeId,
+}
+
+/// Figure 2 RPCs and their replies, each a struct its handler takes whole,
+/// then the extended protocol's messages (§9.6 PreVote, §3.10 TimeoutNow).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Message {
@@ -120,15 +151,23 @@ pub enum Message {
     RequestVoteResponse(RequestVoteResponse),
     AppendEntries(AppendEntries),
     AppendEntriesResponse(AppendEntriesResponse),
+    PreVote(PreVote),
+    PreVoteResponse(PreVoteResponse),
+    TimeoutNow(TimeoutNow),
 }
 
 impl Message {
+    /// The term the message carries (for a PreVote: the term it asks about,
+    /// which is not the sender's and updates nobody).
     pub fn term(&self) -> Term {
         match self {
             Message::RequestVote(RequestVote { term, .. })
             | Message::RequestVoteResponse(RequestVoteResponse { term, .. })
             | Message::AppendEntries(AppendEntries { term, .. })
-            | Message::AppendEntriesResponse(AppendEntriesResponse { term, .. }) => *term,
+            | Message::AppendEntriesResponse(AppendEntriesResponse { term, .. })
+            | Message::PreVote(PreVote { term, .. })
+            | Message::PreVoteResponse(PreVoteResponse { term, .. })
+            | Message::TimeoutNow(TimeoutNow { term, .. }) => *term,
         }
     }
 }
@@ -147,6 +186,8 @@ pub enum Role {
     Follower,
     Candidate,
     Leader,
+    /// Asking for pre-votes before standing (§9.6); its term is unchanged.
+    PreCandidate,
 }
 
 /// How a leader backs up `nextIndex` after a rejected AppendEntries (§5.3).
@@ -183,12 +224,25 @@ pub struct Config {
     /// Append a no-op entry when a leader takes office (§8).
     pub noop_on_election: bool,
     pub backtrack: Backtrack,
+    /// §9.6: ask for pre-votes before incrementing the term, so a server
+    /// that cannot win (cut off, or behind) never disrupts the cluster.
+    pub pre_vote: bool,
+    /// §6.2: a leader that has not heard from a majority within an election
+    /// timeout steps down (so a leader in a minority stops taking requests).
+    pub check_quorum: bool,
     pub bugs: Bugs,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { max_batch: 16, noop_on_election: true, backtrack: Backtrack::OneByOne, bugs: Bugs::default() }
+        Config {
+            max_batch: 16,
+            noop_on_election: true,
+            backtrack: Backtrack::OneByOne,
+            pre_vote: false,
+            check_quorum: false,
+            bugs: Bugs::default(),
+        }
     }
 }
 
@@ -241,4 +295,20 @@ pub struct Output {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClientError {
     NotLeader { leader_hint: Option<NodeId> },
+    /// The leader is handing over to `to` and takes no proposals meanwhile (§3.10).
+    Transferring { to: NodeId },
+}
+
+/// Why a leadership transfer (§3.10) was not started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum TransferRefused {
+    /// Only a leader can hand over.
+    NotLeader,
+    /// The target already leads.
+    ToSelf,
+    /// The target is not a server of this cluster.
+    UnknownServer { to: NodeId },
+    /// A transfer to `to` is already under way.
+    InProgress { to: NodeId },
 }

@@ -82,6 +82,15 @@ pub enum Action {
     /// When on, a redirected client request is re-sent to the leader hint
     /// after one network latency.
     SetFollowRedirects { on: bool },
+    /// The current leader hands leadership to `to` (§3.10).
+    TransferLeadership { to: NodeId },
+    /// Switch protocol options on every server, now; omitted ones stay.
+    SetRaft {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pre_vote: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        check_quorum: Option<bool>,
+    },
 }
 
 crate::deserialize_via_value!(Action);
@@ -106,6 +115,8 @@ impl Action {
         "set_timing",
         "set_client_load",
         "set_follow_redirects",
+        "transfer_leadership",
+        "set_raft",
     ];
 
     /// Reads `{"type": "crash", "node": 3}` and the like; unknown fields are refused.
@@ -139,6 +150,8 @@ impl Action {
             },
             "set_client_load" => Action::SetClientLoad { load: f.opt("load")? },
             "set_follow_redirects" => Action::SetFollowRedirects { on: f.req("on")? },
+            "transfer_leadership" => Action::TransferLeadership { to: f.req("to")? },
+            "set_raft" => Action::SetRaft { pre_vote: f.opt("pre_vote")?, check_quorum: f.opt("check_quorum")? },
             other => return Err(crate::tagged::unknown_variant(other, Action::NAMES)),
         };
         f.done()?;
@@ -155,6 +168,7 @@ impl Action {
             | Action::Heartbeat { node }
             | Action::Isolate { node }
             | Action::ClientRequest { node, .. } => vec![("node".into(), *node)],
+            Action::TransferLeadership { to } => vec![("to".into(), *to)],
             Action::CutLink { from, to } | Action::RestoreLink { from, to } => {
                 vec![("from".into(), *from), ("to".into(), *to)]
             }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::raft::{Command, Index, Message, Note, NodeId, Role, Term};
+use crate::raft::{Command, Index, Message, Note, NodeId, Role, Term, TransferRefused};
 
 use super::action::Action;
 
@@ -131,6 +131,8 @@ pub enum What {
     Invalid { action: Action },
     /// Any other action, applied as given.
     Applied { action: Action },
+    /// A leadership transfer to `to` that the leader did not start (§3.10).
+    TransferRefused { to: NodeId, leader: NodeId, reason: TransferRefused },
 }
 
 /// How the receiver answered the message it was delivered.
@@ -141,6 +143,8 @@ pub enum Verdict {
     Rejected,
     VoteGranted,
     VoteRefused,
+    PreVoteGranted,
+    PreVoteRefused,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -172,6 +176,8 @@ pub enum ClientOutcome {
     NotLeader { hint: Option<NodeId>, follows: bool },
     /// The server is down.
     Down,
+    /// The leader is handing over to `to` and refuses proposals (§3.10).
+    Transferring { to: NodeId },
 }
 
 /// A change of a server's role, term or commit index caused by an event.

@@ -44,6 +44,8 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         // bug mostly without it.
         noop_on_election: rng.gen_bool(if bugs.commit_old_terms { 0.1 } else { 0.5 }),
         backtrack: if rng.gen_bool(0.5) { Backtrack::OneByOne } else { Backtrack::ConflictHint },
+        pre_vote: false,
+        check_quorum: false,
         bugs,
     };
     // From far faster than a round trip (5 ms; the leader pipelines with a

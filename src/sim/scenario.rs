@@ -192,8 +192,14 @@ const BUGS: S = S::Obj(&[
     ("skip_consistency_check", S::Bool),
     ("skip_up_to_date_check", S::Bool),
 ]);
-const RAFT: S =
-    S::Obj(&[("max_batch", S::U64), ("noop_on_election", S::Bool), ("backtrack", S::Str), ("bugs", BUGS)]);
+const RAFT: S = S::Obj(&[
+    ("max_batch", S::U64),
+    ("noop_on_election", S::Bool),
+    ("backtrack", S::Str),
+    ("pre_vote", S::Bool),
+    ("check_quorum", S::Bool),
+    ("bugs", BUGS),
+]);
 const INITIAL_NODE: S =
     S::Obj(&[("term", S::U64), ("voted_for", S::Opt(&S::U8)), ("log", S::Arr(&S::LogItem)), ("crashed", S::Bool)]);
 const TIMED_ACTION: S = S::Obj(&[("at_ms", S::U64), ("action", S::Any)]);

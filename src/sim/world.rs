@@ -346,12 +346,16 @@ impl World {
             // Figure 2 "Rules for Servers"); everyone else must have one.
             match role {
                 Role::Leader => {
-                    self.cancel_election(id);
+                    // …except for CheckQuorum and a transfer's deadline
+                    // (§6.2, §3.10), which the node arms itself.
+                    if !self.nodes[(id - 1) as usize].node.wants_leader_timer() {
+                        self.cancel_election(id);
+                    }
                     if self.nodes[(id - 1) as usize].heartbeat.is_none() {
                         self.arm_heartbeat(id);
                     }
                 }
-                Role::Candidate | Role::Follower => {
+                Role::Candidate | Role::PreCandidate | Role::Follower => {
                     if self.nodes[(id - 1) as usize].election.is_none() {
                         self.arm_election(id);
                     }
@@ -459,6 +463,9 @@ impl World {
             }
             (Message::RequestVote(_), Message::RequestVoteResponse(RequestVoteResponse { vote_granted, .. })) => {
                 Some(if *vote_granted { Verdict::VoteGranted } else { Verdict::VoteRefused })
+            }
+            (Message::PreVote(_), Message::PreVoteResponse(r)) => {
+                Some(if r.vote_granted { Verdict::PreVoteGranted } else { Verdict::PreVoteRefused })
             }
             _ => None,
         });
@@ -577,6 +584,33 @@ impl World {
                 }
                 self.finish(ev);
             }
+            Err(ClientError::Transferring { to }) => {
+                self.stats.client_redirected += 1;
+                let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command, ClientOutcome::Transferring { to }));
+                self.finish(ev);
+            }
+        }
+    }
+
+    /// The current leader starts handing over to `to` (§3.10).
+    fn transfer_leadership(&mut self, to: NodeId) {
+        let action = Action::TransferLeadership { to };
+        let Some(leader) = self.current_leader() else {
+            let ev = self.new_event(EventKind::Action, None, What::NoLeader { action });
+            return self.finish(ev);
+        };
+        let before = self.before(leader);
+        match self.slot_mut(leader).node.transfer_leadership(to) {
+            Ok(out) => {
+                let mut ev = self.new_event(EventKind::Action, Some(leader), What::Applied { action });
+                self.absorb(leader, out, &mut ev);
+                self.after_node(leader, before, usize::MAX, &mut ev);
+                self.finish(ev);
+            }
+            Err(reason) => {
+                let ev = self.new_event(EventKind::Action, Some(leader), What::TransferRefused { to, leader, reason });
+                self.finish(ev);
+            }
         }
     }
 
@@ -607,6 +641,7 @@ impl World {
             Action::ClientRequest { node, command } if self.valid(node) => {
                 return self.client_request(node, command, 0, ClientSource::User)
             }
+            Action::TransferLeadership { to } if self.valid(to) => return self.transfer_leadership(to),
             _ => {}
         }
         let mut ev = self.new_event(EventKind::Action, None, What::Applied { action: action.clone() });
@@ -709,6 +744,29 @@ impl World {
             }
             Action::SetClientLoad { load } => self.set_client_load(load),
             Action::SetFollowRedirects { on } => self.follow_redirects = on,
+            Action::SetRaft { pre_vote, check_quorum } => {
+                if let Some(v) = pre_vote {
+                    self.config.pre_vote = v;
+                }
+                if let Some(v) = check_quorum {
+                    self.config.check_quorum = v;
+                }
+                let config = self.config.clone();
+                for id in 1..=self.nodes.len() as NodeId {
+                    let before = self.before(id);
+                    self.slot_mut(id).node.set_config(config.clone());
+                    // A leader that now runs CheckQuorum needs its timer (and
+                    // one that stopped, not).
+                    if self.is_alive(id) && before.0 == Role::Leader {
+                        let wants = self.nodes[(id - 1) as usize].node.wants_leader_timer();
+                        match (wants, self.nodes[(id - 1) as usize].election.is_some()) {
+                            (true, false) => self.arm_election(id),
+                            (false, true) => self.cancel_election(id),
+                            _ => {}
+                        }
+                    }
+                }
+            }
             other => ev.what = What::Invalid { action: other },
         }
         self.finish(ev);
