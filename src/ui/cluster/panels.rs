@@ -17,7 +17,7 @@ pub(crate) fn role_key(r: &ReplicaView) -> (&'static str, &'static str) {
     }
     match r.role {
         Role::Leader => ("leader", "cluster.role.leader"),
-        Role::Candidate => ("candidate", "cluster.role.candidate"),
+        Role::Candidate | Role::PreCandidate => ("candidate", "cluster.role.candidate"),
         Role::Follower => ("follower", "cluster.role.follower"),
     }
 }

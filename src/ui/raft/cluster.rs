@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::raft::{AppendEntries, AppendEntriesResponse, Message, NodeId, RequestVoteResponse, Role};
+use crate::raft::{AppendEntries, AppendEntriesResponse, Message, NodeId, PreVoteResponse, RequestVoteResponse, Role};
 use crate::sim::{EventKind, InFlight};
 
 use super::controller::Frame;
@@ -117,11 +117,13 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             (_, Role::Leader) => "L",
             (_, Role::Candidate) => "C",
             (_, Role::Follower) => "F",
+            (_, Role::PreCandidate) => "P",
         };
         let state_label = if nd.alive { tr(l, text::role_key(nd.role)) } else { tr(l, "raft.crashed") };
         let aria = trf(l, "raft.node.aria", &[&nd.id, &state_label, &nd.term]);
         let vote = match (nd.alive, nd.role, nd.voted_for) {
-            (true, Role::Candidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
+            // A pre-candidate's count is of pre-votes (§9.6).
+            (true, Role::Candidate | Role::PreCandidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
             (_, _, Some(v)) => trf(l, "raft.node.voted", &[&v]),
             _ => String::new(),
         };
@@ -207,14 +209,28 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
     let selected = *sel == Selection::Message(m.id);
     // Shapes are drawn around the origin; only the group's transform moves.
     let (kind, shape) = match &m.msg {
-        Message::RequestVote(_) => ("rv", html! { <path class="shape" d="M0 -8l8 8l-8 8l-8 -8z" /> }),
-        Message::RequestVoteResponse(RequestVoteResponse { vote_granted, .. }) => (
-            if *vote_granted { "vote-yes" } else { "vote-no" },
+        // PreVote and its reply (§9.6) are drawn as RequestVote's, outlined.
+        Message::RequestVote(_) | Message::PreVote(_) => (
+            if matches!(m.msg, Message::PreVote(_)) { "pv" } else { "rv" },
+            html! { <path class="shape" d="M0 -8l8 8l-8 8l-8 -8z" /> },
+        ),
+        Message::RequestVoteResponse(RequestVoteResponse { vote_granted: granted, .. })
+        | Message::PreVoteResponse(PreVoteResponse { vote_granted: granted, .. }) => (
+            match (matches!(m.msg, Message::PreVoteResponse(_)), *granted) {
+                (false, true) => "vote-yes",
+                (false, false) => "vote-no",
+                (true, true) => "pv-yes",
+                (true, false) => "pv-no",
+            },
             html! { <>
                 <circle class="shape" r="7" />
-                <text y="3.5">{ if *vote_granted { "✓" } else { "✗" } }</text>
+                <text y="3.5">{ if *granted { "✓" } else { "✗" } }</text>
             </> },
         ),
+        Message::TimeoutNow(_) => ("tn", html! { <>
+            <circle class="shape" r="8" />
+            <text y="3.5">{ "!" }</text>
+        </> }),
         Message::AppendEntries(AppendEntries { entries, .. }) if entries.is_empty() => {
             ("hb", html! { <rect class="shape" x="-5" y="-5" width="10" height="10" /> })
         }

@@ -11,6 +11,7 @@ pub fn role_attr(r: Role) -> &'static str {
         Role::Leader => "leader",
         Role::Candidate => "candidate",
         Role::Follower => "follower",
+        Role::PreCandidate => "pre-candidate",
     }
 }
 

@@ -3,7 +3,9 @@
 use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::raft::{AppendEntries, AppendEntriesResponse, Index, Message, NodeId, RequestVote, RequestVoteResponse};
+use crate::raft::{
+    AppendEntries, AppendEntriesResponse, Index, Message, NodeId, PreVote, PreVoteResponse, RequestVote, RequestVoteResponse, TimeoutNow,
+};
 use crate::ui::widgets::{el, text as txt};
 use yew::html::IntoPropValue;
 use super::super::controller::{Frame, NodeFrame};
@@ -102,7 +104,8 @@ pub fn inspector(l: Lang, f: &Frame, sel: &Selection, on_drop: &Callback<u64>) -
 /// The fields of message `m`, by their names in the Raft paper.
 fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
     match m {
-        Message::RequestVote(RequestVote { term, candidate_id, last_log_index, last_log_term }) => {
+        Message::RequestVote(RequestVote { term, candidate_id, last_log_index, last_log_term })
+        | Message::PreVote(PreVote { term, candidate_id, last_log_index, last_log_term }) => {
             fs.add("term", term.to_string());
             fs.add("candidateId", server(*candidate_id));
             fs.add("lastLogIndex", last_log_index.to_string());
@@ -129,6 +132,15 @@ fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
             fs.add("matchIndex", match_index.to_string());
             fs.add("conflictTerm", conflict_term.to_string());
             fs.add("conflictIndex", conflict_index.to_string());
+        }
+        Message::PreVoteResponse(PreVoteResponse { term, asked, vote_granted }) => {
+            fs.add("term", term.to_string());
+            fs.add("asked", asked.to_string());
+            fs.add("voteGranted", yes_no(l, *vote_granted));
+        }
+        Message::TimeoutNow(TimeoutNow { term, leader_id }) => {
+            fs.add("term", term.to_string());
+            fs.add("leaderId", server(*leader_id));
         }
     }
 }

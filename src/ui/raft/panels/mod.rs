@@ -39,6 +39,10 @@ pub fn kind_class(m: &Message) -> &'static str {
         Message::AppendEntries(_) => "ae",
         Message::AppendEntriesResponse(AppendEntriesResponse { success: true, .. }) => "ae-ok",
         Message::AppendEntriesResponse(_) => "ae-fail",
+        Message::PreVote(_) => "pv",
+        Message::PreVoteResponse(r) if r.vote_granted => "pv-yes",
+        Message::PreVoteResponse(_) => "pv-no",
+        Message::TimeoutNow(_) => "tn",
     }
 }
 
