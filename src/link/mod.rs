@@ -19,8 +19,6 @@ pub mod cluster;
 pub mod raft;
 pub mod ring;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -64,13 +62,12 @@ pub fn clip(s: &str, max: usize) -> String {
 
 /// Text as a URL parameter carries it: base64url without padding.
 pub fn encode_b64(text: &str) -> String {
-    URL_SAFE_NO_PAD.encode(text.as_bytes())
+    crate::lean::b64::encode(text.as_bytes())
 }
 
 /// The text a base64url parameter carries (padding tolerated).
 pub fn decode_b64(path: &str, value: &str) -> Result<String, LinkError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(value.trim_end_matches('='))
+    let bytes = crate::lean::b64::decode(value.trim_end_matches('='))
         .map_err(|e| LinkError::new(path, format!("not valid base64url ({e})")))?;
     String::from_utf8(bytes).map_err(|_| LinkError::new(path, "not UTF-8 text"))
 }
