@@ -7,6 +7,7 @@ super::rows! {
     ("view.ring", "Hash ring", "哈希环"),
     ("view.cluster", "Cluster", "集群"),
     ("app.loading", "Loading…", "加载中…"),
+    ("app.presets.error", "The scenario “{0}” could not be loaded ({1}); showing the default one.", "无法加载场景“{0}”（{1}）；显示默认场景。"),
     ("app.footer", "Deterministic simulation: same seed + same actions ⇒ same run.", "确定性模拟：相同的种子与相同的操作 ⇒ 完全相同的运行。"),
     ("app.language", "Language", "语言"),
     ("app.placeholder.raft", "A Raft cluster you can watch and drive.", "一个可以观察和操控的 Raft 集群。"),

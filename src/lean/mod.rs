@@ -36,6 +36,10 @@
 //!   the crate natively (a dev-dependency now). Saved ≈ 9.1 KB raw, **≈ 3.3 KB gzip**
 //!   on each page (Raft 244,512 → 241,215 B gzip of wasm).
 //!
+//! - `build.rs` minifies the views' style sheets (comments and layout
+//!   whitespace out) before `src/ui/mod.rs` compiles them in:
+//!   **≈ 290 B gzip** on the Raft page.
+//!
 //! The old paths `crate::order`, `crate::num` and `crate::tagged` stay
 //! (re-exported by `lib.rs`).
 

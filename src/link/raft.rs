@@ -84,7 +84,7 @@ fn clip(s: &str) -> String {
 pub fn read_raft_param(link: &mut Link, key: &str, value: &str) -> Result<(), LinkError> {
     match key {
         "p" => {
-            if presets::get(value).is_none() {
+            if !presets::exists(value) {
                 return Err(bad(key, format!("no scenario named \"{}\"", clip(value))));
             }
             link.source = Some(Source::Preset(value.to_string()));

@@ -1,5 +1,10 @@
 //! The bundled scenarios, shared by the page, the CLI and the tests.
 //! The JSON files in `scenarios/` are the single source.
+//!
+//! Natively every one is compiled in. The page compiles in only the
+//! default (its first screen); the others ship as `static/presets.json`
+//! (generated from `scenarios/`, checked by a test below) and are fetched
+//! the first time a link, the picker or the tour names one (`ui::fetch`).
 
 macro_rules! preset {
     ($name:literal) => {
@@ -7,9 +12,35 @@ macro_rules! preset {
     };
 }
 
+/// The scenario the page opens with.
+pub const DEFAULT: &str = "leader-election";
+
+/// The file the page fetches the other presets from.
+pub const FILE: &str = "presets.json";
+
+/// Every bundled scenario's file stem, in menu order.
+pub const NAMES: [&str; 10] = [
+    "leader-election",
+    "split-vote",
+    "leader-crash",
+    "minority-partition",
+    "figure-7",
+    "figure-8",
+    "bug-commit-old-terms",
+    "bug-forget-vote-on-crash",
+    "bug-skip-consistency-check",
+    "bug-skip-up-to-date-check",
+];
+
+/// Whether `name` is a bundled scenario (loaded or not).
+pub fn exists(name: &str) -> bool {
+    NAMES.contains(&name)
+}
+
 /// (file stem, JSON text) for every bundled scenario, in menu order.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn all() -> Vec<(&'static str, &'static str)> {
-    vec![
+    let v = vec![
         preset!("leader-election"),
         preset!("split-vote"),
         preset!("leader-crash"),
@@ -20,10 +51,79 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         preset!("bug-forget-vote-on-crash"),
         preset!("bug-skip-consistency-check"),
         preset!("bug-skip-up-to-date-check"),
-    ]
+    ];
+    debug_assert!(v.iter().map(|p| p.0).eq(NAMES));
+    v
 }
 
-/// One preset's JSON by name.
+/// One preset's JSON by name (natively: always, for a bundled name).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn get(name: &str) -> Option<&'static str> {
     all().into_iter().find(|(n, _)| *n == name).map(|(_, j)| j)
+}
+
+/// The fetched file's content: `{"name": "scenario JSON text", …}` for
+/// every preset but the default.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn bundle_json() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = all()
+        .into_iter()
+        .filter(|(n, _)| *n != DEFAULT)
+        .map(|(n, j)| (n.to_string(), serde_json::Value::String(j.to_string())))
+        .collect();
+    serde_json::to_string(&map).expect("strings serialize") + "\n"
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// The presets fetched so far (leaked: they live as long as the page).
+    static FETCHED: std::cell::RefCell<Vec<(&'static str, &'static str)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// One preset's JSON by name: the default always, the others once
+/// `presets.json` has been loaded ([`load`]).
+#[cfg(target_arch = "wasm32")]
+pub fn get(name: &str) -> Option<&'static str> {
+    if name == DEFAULT {
+        return Some(preset!("leader-election").1);
+    }
+    FETCHED.with(|f| f.borrow().iter().find(|p| p.0 == name).map(|p| p.1))
+}
+
+/// Installs the fetched `presets.json`; returns how many it held.
+#[cfg(target_arch = "wasm32")]
+pub fn load(json: &str) -> Result<usize, String> {
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| format!("{FILE}: {e}"))?;
+    let mut got = Vec::new();
+    for (name, text) in map {
+        let (Some(&stem), Some(text)) = (NAMES.iter().find(|n| **n == name), text.as_str()) else {
+            return Err(format!("{FILE}: unexpected entry \"{name}\""));
+        };
+        got.push((stem, &*Box::leak(text.to_string().into_boxed_str())));
+    }
+    let n = got.len();
+    FETCHED.with(|f| *f.borrow_mut() = got);
+    Ok(n)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// `static/presets.json` holds exactly the bundled scenarios but the
+    /// default. `UPDATE_ZH=1 cargo test` rewrites it (with the text files).
+    #[test]
+    fn the_fetched_file_is_generated_from_scenarios() {
+        let want = bundle_json();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/presets.json");
+        if std::env::var_os("UPDATE_ZH").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(have == want, "static/presets.json is stale: run `UPDATE_ZH=1 cargo test --lib presets`");
+        for name in NAMES {
+            assert!(get(name).is_some_and(|j| crate::sim::Scenario::from_json(j).is_ok()), "{name}");
+        }
+    }
 }

@@ -81,6 +81,8 @@ pub struct AppState {
     pub link_errors: Vec<LinkError>,
     /// Chinese text could not be fetched (the reason); the page stays in English.
     pub zh_error: Option<String>,
+    /// `presets.json` has arrived (`Ok`), or why it did not.
+    pub presets: Option<Result<(), String>>,
 }
 
 pub enum AppAction {
@@ -96,6 +98,8 @@ pub enum AppAction {
     DismissErrors,
     /// Fetching `zh.json` failed: stay in English and say why.
     ZhFailed(String),
+    /// The bundled scenarios' file arrived, or why not.
+    PresetsFetched(Result<(), String>),
 }
 
 impl AppState {
@@ -112,6 +116,7 @@ impl AppState {
             tour: None,
             link_errors: errors,
             zh_error: None,
+            presets: None,
         };
         if let Some(source) = link.source {
             st.raft.source = source;
@@ -224,6 +229,7 @@ impl Reducible for AppState {
                 st.lang = Lang::En;
                 st.zh_error = Some(e);
             }
+            AppAction::PresetsFetched(r) => st.presets = Some(r),
         }
         if st == *self {
             self
@@ -572,10 +578,25 @@ pub fn raft_pane(state: &UseReducerHandle<AppState>) -> Html {
         run.actions.iter().map(|a| ActionRecord { at_event: a.0, time: a.1, action: a.2.clone() }).collect(),
     );
     let focus_rule = state.tour.and_then(|(c, s)| tour::step(c, s)).and_then(|step| step.rule);
-    html! {
+    // A bundled scenario other than the default arrives with presets.json.
+    let mut missing = None;
+    if let Source::Preset(name) = &run.source {
+        if crate::sim::presets::get(name).is_none() {
+            match &state.presets {
+                Some(Err(e)) => missing = Some(el("p", Some("load-error"), trf(state.lang, "app.presets.error", &[name, e]))),
+                _ => {
+                    let st = state.clone();
+                    crate::ui::fetch::fetch_presets(Callback::from(move |r| st.dispatch(AppAction::PresetsFetched(r))));
+                    return el("p", Some("loading"), tr(state.lang, "app.loading"));
+                }
+            }
+        }
+    }
+    html! { <>
+        { for missing }
         <crate::ui::raft::RaftView key={run.epoch.to_string()} {preset} {scenario} {actions} speed={run.speed}
             seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} {on_change} {focus_rule} />
-    }
+    </> }
 }
 
 pub fn cluster_pane(state: &UseReducerHandle<AppState>) -> Html {

@@ -96,3 +96,47 @@ pub fn fetch_extra(now: &ExtraFetch, set: yew::Callback<ExtraFetch>) {
     };
     fetch_text(EXTRA_FILE, Box::new(done))
 }
+
+thread_local! {
+    /// Where `presets.json` stands (one fetch for the whole page), and who
+    /// waits for it.
+    static PRESETS: std::cell::RefCell<(ExtraFetch, Vec<yew::Callback<Result<(), String>>>)> =
+        const { std::cell::RefCell::new((ExtraFetch::NotAsked, Vec::new())) };
+}
+
+/// Fetches `presets.json` (every bundled scenario but the default) unless
+/// it was already asked for; `done` hears how it went when it ends (at once
+/// if it already has).
+pub fn fetch_presets(done: yew::Callback<Result<(), String>>) {
+    // Ended: answer now. Under way: wait with the others. Not asked: start it.
+    let ended = PRESETS.with(|p| {
+        let mut p = p.borrow_mut();
+        match &p.0 {
+            ExtraFetch::Loaded => Some(Some(Ok(()))),
+            ExtraFetch::Failed(e) => Some(Some(Err(e.clone()))),
+            ExtraFetch::Loading => {
+                p.1.push(done.clone());
+                Some(None)
+            }
+            ExtraFetch::NotAsked => {
+                *p = (ExtraFetch::Loading, vec![done.clone()]);
+                None
+            }
+        }
+    });
+    match ended {
+        Some(Some(r)) => return done.emit(r),
+        Some(None) => return,
+        None => {}
+    }
+    let finish = move |r: Result<String, String>| {
+        let r = r.and_then(|text| crate::sim::presets::load(&text).map(|_| ()));
+        let waiting = PRESETS.with(|p| {
+            let mut p = p.borrow_mut();
+            p.0 = r.clone().map_or_else(ExtraFetch::Failed, |_| ExtraFetch::Loaded);
+            std::mem::take(&mut p.1)
+        });
+        waiting.into_iter().for_each(|w| w.emit(r.clone()));
+    };
+    fetch_text(crate::sim::presets::FILE, Box::new(finish))
+}

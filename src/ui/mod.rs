@@ -24,11 +24,11 @@ pub use app::{cluster_pane, raft_pane, ring_pane, App, Module, View};
 /// the new address (which carries every view's state). Each binary names only
 /// its own pane, so the linker leaves the other views' code out.
 pub const RAFT: Module =
-    Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::link::raft::read_raft_param), text: i18n::RAFT_TEXT, css: include_str!("../../static/raft.css") };
+    Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::link::raft::read_raft_param), text: i18n::RAFT_TEXT, css: include_str!(concat!(env!("OUT_DIR"), "/raft.css")) };
 pub const RING: Module =
-    Module { view: View::Ring, pane: ring_pane, read_raft: None, text: i18n::RING_TEXT, css: include_str!("../../static/ring.css") };
+    Module { view: View::Ring, pane: ring_pane, read_raft: None, text: i18n::RING_TEXT, css: include_str!(concat!(env!("OUT_DIR"), "/ring.css")) };
 pub const CLUSTER: Module =
-    Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: i18n::CLUSTER_TEXT, css: include_str!("../../static/cluster.css") };
+    Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: i18n::CLUSTER_TEXT, css: include_str!(concat!(env!("OUT_DIR"), "/cluster.css")) };
 
 /// Mount the app on <body>, rendering `module`'s view. Called by the
 /// `ringraft-raft`, `ringraft-ring` and `ringraft-cluster` binaries

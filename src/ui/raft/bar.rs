@@ -116,16 +116,27 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
     let n = ev.nodes.len();
     let preset = &h.preset;
     let on_preset = {
-        let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
+        let (load_sc, ctl, dispatch) = (h.load_sc.clone(), h.ctl.clone(), h.dispatch.clone());
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            if let Some(json) = presets::get(&v) {
-                ctl.borrow_mut().preset = v.clone();
-                load_sc.emit(Err(json.to_string()));
+            if !presets::exists(&v) {
+                return;
             }
+            // All but the default arrive with presets.json, fetched the first time.
+            let (load_sc, ctl, dispatch) = (load_sc.clone(), ctl.clone(), dispatch.clone());
+            crate::ui::fetch::fetch_presets(Callback::from(move |r: Result<(), String>| {
+                match (r, presets::get(&v)) {
+                    (_, Some(json)) => {
+                        ctl.borrow_mut().preset = v.clone();
+                        load_sc.emit(Err(json.to_string()));
+                    }
+                    (Err(e), None) => dispatch.emit(UiAction::Loaded(Err(e))),
+                    (Ok(()), None) => {}
+                }
+            }));
         })
     };
-    let options = presets::all().into_iter().map(|(name, _)| option(name, tr(l, preset_keys(name).0), preset == name));
+    let options = presets::NAMES.iter().map(|&name| option(name, tr(l, preset_keys(name).0), preset == name));
     let on_size = {
         let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
         Callback::from(move |e: Event| {

@@ -44,7 +44,7 @@ impl Controller {
     /// recorded user actions (a shared link's). Bad input falls back to the
     /// default preset and returns the error to show.
     pub fn new(preset: Option<&str>, scenario_json: Option<&str>, actions: Vec<ActionRecord>) -> (Controller, Option<ScenarioError>) {
-        let default = presets::get("leader-election").unwrap_or("{}");
+        let default = presets::get(presets::DEFAULT).unwrap_or("{}");
         let requested = match (preset, scenario_json) {
             (Some(name), _) => match presets::get(name) {
                 Some(json) => Some((name.to_string(), json.to_string())),
