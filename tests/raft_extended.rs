@@ -369,3 +369,68 @@ fn options_switch_mid_run_and_replay_the_same() {
     };
     assert_eq!(run(), run());
 }
+
+// ----- the bundled scenarios teach what they say ---------------------------------------
+
+fn preset(name: &str) -> Sim {
+    Sim::from_json(presets::get(name).expect("bundled")).expect("valid")
+}
+
+fn role_term(sim: &Sim, id: NodeId) -> (Role, Term) {
+    let n = sim.node(id).unwrap();
+    (n.role(), n.current_term())
+}
+
+#[test]
+fn bundled_rejoin_pair_shows_what_pre_vote_prevents() {
+    let mut off = preset("rejoin-without-prevote");
+    off.run_until(2900 * MS);
+    assert!(role_term(&off, 5).1 > 3, "S5's term climbs while it is cut off");
+    assert_eq!(role_term(&off, 1), (Role::Leader, 1));
+    off.run_until(4500 * MS);
+    assert_ne!(role_term(&off, 1), (Role::Leader, 1), "S1 was deposed");
+    assert!(leader(&off).is_some_and(|(_, t)| t > 3));
+
+    let mut on = preset("rejoin-with-prevote");
+    on.run_until(2900 * MS);
+    assert_eq!(role_term(&on, 5).1, 1, "a pre-candidate's term stays put");
+    on.run_until(4500 * MS);
+    assert_eq!(leader(&on), Some((1, 1)), "S1 still leads term 1");
+    assert_eq!(role_term(&on, 5), (Role::Follower, 1));
+    assert_eq!(off.violation_count() + on.violation_count(), 0);
+}
+
+fn client_outcome_at(sim: &Sim, node: NodeId) -> Option<ClientOutcome> {
+    sim.recent_events()
+        .filter_map(|e| match e.what {
+            What::Client { node: n, outcome, source: ClientSource::User, .. } if n == node => Some(outcome),
+            _ => None,
+        })
+        .last()
+}
+
+#[test]
+fn bundled_isolated_leader_pair_shows_what_check_quorum_does() {
+    let mut off = preset("isolated-leader");
+    off.run_until(1400 * MS + 1);
+    assert_eq!(role_term(&off, 1), (Role::Leader, 1), "S1 still thinks it leads");
+    assert!(matches!(client_outcome_at(&off, 1), Some(ClientOutcome::Appended { .. })), "and takes a request it cannot commit");
+    assert!(leader(&off).is_some_and(|(id, t)| id != 1 && t >= 2), "the majority has a new leader");
+
+    let mut on = preset("check-quorum");
+    on.run_until(1400 * MS + 1);
+    assert_ne!(role_term(&on, 1).0, Role::Leader, "CheckQuorum made S1 step down");
+    assert!(matches!(client_outcome_at(&on, 1), Some(ClientOutcome::NotLeader { .. })));
+    on.run_until(3500 * MS);
+    assert_eq!(off.violation_count() + on.violation_count(), 0);
+}
+
+#[test]
+fn bundled_transfer_hands_over_to_s3() {
+    let mut sim = preset("leader-transfer");
+    sim.run_until(990 * MS);
+    assert_eq!(leader(&sim), Some((1, 1)));
+    sim.run_until(2000 * MS);
+    assert_eq!(leader(&sim).map(|l| l.0), Some(3));
+    assert_eq!(sim.violation_count(), 0);
+}

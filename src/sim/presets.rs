@@ -19,7 +19,7 @@ pub const DEFAULT: &str = "leader-election";
 pub const FILE: &str = "presets.json";
 
 /// Every bundled scenario's file stem, in menu order.
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 15] = [
     "leader-election",
     "split-vote",
     "leader-crash",
@@ -30,6 +30,11 @@ pub const NAMES: [&str; 10] = [
     "bug-forget-vote-on-crash",
     "bug-skip-consistency-check",
     "bug-skip-up-to-date-check",
+    "rejoin-without-prevote",
+    "rejoin-with-prevote",
+    "isolated-leader",
+    "check-quorum",
+    "leader-transfer",
 ];
 
 /// Whether `name` is a bundled scenario (loaded or not).
@@ -51,6 +56,11 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         preset!("bug-forget-vote-on-crash"),
         preset!("bug-skip-consistency-check"),
         preset!("bug-skip-up-to-date-check"),
+        preset!("rejoin-without-prevote"),
+        preset!("rejoin-with-prevote"),
+        preset!("isolated-leader"),
+        preset!("check-quorum"),
+        preset!("leader-transfer"),
     ];
     debug_assert!(v.iter().map(|p| p.0).eq(NAMES));
     v

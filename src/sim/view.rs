@@ -53,6 +53,9 @@ pub struct EventFrame {
     pub name: String,
     pub description: String,
     pub buggy: bool,
+    /// Protocol options in effect now (§9.6 PreVote, §6.2 CheckQuorum).
+    pub pre_vote: bool,
+    pub check_quorum: bool,
     /// How many user actions the run holds (a new one invalidates the frame).
     pub action_count: usize,
 }
@@ -111,6 +114,8 @@ impl Sim {
             description: sc.description.clone(),
             buggy: bugs.commit_old_terms || bugs.forget_vote_on_crash || bugs.skip_consistency_check || bugs.skip_up_to_date_check,
             action_count: self.actions().len(),
+            pre_vote: w.config.pre_vote,
+            check_quorum: w.config.check_quorum,
         }
     }
 }

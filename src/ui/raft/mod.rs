@@ -475,7 +475,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (open, fetch) = (ui.rules_open, ui.rules_fetch.clone());
         // Opening fetches the text (on the render the action causes).
         let ontoggle = dispatch.reform(|e: Event| UiAction::RulesOpen(e.target_unchecked_into::<web_sys::Element>().has_attribute("open")));
-        Rc::new(move || pseudocode::panel(l, rules_event(&sf.ev, &sel), focus, open, &fetch, ontoggle.clone()))
+        Rc::new(move || {
+            let options = (sf.ev.pre_vote, sf.ev.check_quorum);
+            pseudocode::panel(l, rules_event(&sf.ev, &sel), focus, open, &fetch, ontoggle.clone(), options)
+        })
     };
     let legend: View = Rc::new(move || html! {
         <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
@@ -610,7 +613,7 @@ impl Refresh {
 
 /// The bundled presets' text: (file stem, name key, Chinese description
 /// key). English shows the scenario file's own name and description.
-const PRESET_TEXT: [(&str, &str, &str); 10] = [
+const PRESET_TEXT: [(&str, &str, &str); 15] = [
     ("leader-election", "raft.preset.leader-election", "zh.raft.preset.leader-election.desc"),
     ("split-vote", "raft.preset.split-vote", "zh.raft.preset.split-vote.desc"),
     ("leader-crash", "raft.preset.leader-crash", "zh.raft.preset.leader-crash.desc"),
@@ -621,6 +624,11 @@ const PRESET_TEXT: [(&str, &str, &str); 10] = [
     ("bug-forget-vote-on-crash", "raft.preset.bug-forget-vote-on-crash", "zh.raft.preset.bug-forget-vote-on-crash.desc"),
     ("bug-skip-consistency-check", "raft.preset.bug-skip-consistency-check", "zh.raft.preset.bug-skip-consistency-check.desc"),
     ("bug-skip-up-to-date-check", "raft.preset.bug-skip-up-to-date-check", "zh.raft.preset.bug-skip-up-to-date-check.desc"),
+    ("rejoin-without-prevote", "raft.preset.rejoin-without-prevote", "zh.raft.preset.rejoin-without-prevote.desc"),
+    ("rejoin-with-prevote", "raft.preset.rejoin-with-prevote", "zh.raft.preset.rejoin-with-prevote.desc"),
+    ("isolated-leader", "raft.preset.isolated-leader", "zh.raft.preset.isolated-leader.desc"),
+    ("check-quorum", "raft.preset.check-quorum", "zh.raft.preset.check-quorum.desc"),
+    ("leader-transfer", "raft.preset.leader-transfer", "zh.raft.preset.leader-transfer.desc"),
 ];
 
 /// The preset's (name key, description key); "Custom" for anything else.

@@ -13,8 +13,9 @@ use crate::ui::widgets::{cls, el, text as txt, when};
 
 use super::text;
 
-/// Figure 2's boxes: (title key, why key, lines), in the paper's order.
-const BLOCKS: [(&str, &str, &[Line]); 6] = {
+/// Figure 2's boxes: (title key, why key, lines), in the paper's order,
+/// then the extended protocol's (see [`EXTENDED`]).
+const BLOCKS: [(&str, &str, &[Line]); 8] = {
     use Line::*;
     [
         (
@@ -46,8 +47,18 @@ const BLOCKS: [(&str, &str, &[Line]); 6] = {
                 LeadCommit,
             ],
         ),
+        ("raft.pc.pv", "raft.pc.pv.why", &[PvStart, PvMajority, PvStaleTerm, PvLeaderAlive, PvUpToDate]),
+        (
+            "raft.pc.ext",
+            "raft.pc.ext.why",
+            &[LeadCheckQuorum, TransferStart, TransferTimeoutNow, TransferAbort, TimeoutNowCampaign],
+        ),
     ]
 };
+
+/// The extended protocol's blocks (the last two of [`BLOCKS`]) show when
+/// their option is on or the event ran one of their lines.
+const EXTENDED: usize = 6;
 
 fn outcome_class(o: Outcome) -> &'static str {
     match o {
@@ -69,11 +80,12 @@ pub fn panel(
     open: bool,
     fetch: &crate::ui::fetch::ExtraFetch,
     ontoggle: Callback<yew::Event>,
+    options: (bool, bool),
 ) -> Html {
     let ready = crate::i18n::extra_ready();
     let shown = open && ready;
     let body = if shown {
-        rules(l, event, focus)
+        rules(l, event, focus, options)
     } else {
         match fetch {
             crate::ui::fetch::ExtraFetch::Failed(e) => el("p", Some("load-error"), trf(l, "raft.rules.error", &[e])),
@@ -91,7 +103,8 @@ pub fn panel(
 }
 
 /// The event's heading and Figure 2's boxes with its lines lit.
-fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>) -> Html {
+/// `options`: (PreVote, CheckQuorum) on.
+fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>, options: (bool, bool)) -> Html {
     // Every (line, outcome, values) the event's notes executed.
     let hits: Vec<(Line, Outcome, String)> = event
         .iter()
@@ -107,8 +120,16 @@ fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>) -> Html {
             format!("{} {}", trf(l, "raft.pc.event", &[&ev.seq, &ev.node.unwrap_or(0)]), sections.join(" "))
         }
     };
-    let blocks = BLOCKS.iter().map(|&(title, why, lines)| {
+    let blocks = BLOCKS.iter().enumerate().filter_map(|(i, &(title, why, lines))| {
         let active = lines.iter().any(|line| hits.iter().any(|h| h.0 == *line));
+        let on = match i.checked_sub(EXTENDED) {
+            None => true,
+            Some(0) => options.0,
+            Some(_) => options.1,
+        };
+        if !(on || active || focus.is_some_and(|f| lines.contains(&f))) {
+            return None;
+        }
         let items = lines.iter().map(|&line| {
             let mine: Vec<&(Line, Outcome, String)> = hits.iter().filter(|h| h.0 == line).collect();
             // The decisive outcome when several notes ran the line: a refusal, else the last.
@@ -123,13 +144,13 @@ fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>) -> Html {
                 </li>
             }
         });
-        html! {
+        Some(html! {
             <div class={cls(&["pc-block", when(active, "active")])} data-block={title}>
                 { el("h3", None, tr(l, title)) }
                 <ol>{ for items }</ol>
                 { el("p", Some("pc-why"), tr(l, why)) }
             </div>
-        }
+        })
     });
     html! { <>
         { el("p", Some("pc-event"), head) }
