@@ -434,3 +434,19 @@ fn bundled_transfer_hands_over_to_s3() {
     assert_eq!(leader(&sim).map(|l| l.0), Some(3));
     assert_eq!(sim.violation_count(), 0);
 }
+
+#[test]
+fn liveness_figures_over_seeds_and_cluster_sizes() {
+    use ringraft::sim::liveness::*;
+    let seeds = 0..30u64;
+    let deposed = |pv| seeds.clone().filter_map(|s| rejoin_deposes(s, pv)).filter(|d| *d).count();
+    assert_eq!(deposed(true), 0, "with PreVote a rejoining follower never deposes the leader");
+    assert!(deposed(false) >= 27, "without it, it nearly always does");
+    let cq: Vec<u64> = seeds.clone().filter_map(|s| minority_leader_us(s, true)).collect();
+    assert_eq!(cq.len(), 30);
+    // Election timeouts are 150–300 ms: the check fires within two of them.
+    assert!(cq.iter().all(|&us| us <= 600 * MS), "{cq:?}");
+    assert!(seeds.clone().filter_map(|s| minority_leader_us(s, false)).all(|us| us == CUT_MS * MS));
+    let t: Vec<Option<u64>> = seeds.filter_map(transfer_us).collect();
+    assert!(t.iter().all(|x| x.is_some_and(|us| us < 150 * MS)), "{t:?}");
+}

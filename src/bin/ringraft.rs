@@ -5,6 +5,7 @@ const USAGE: &str = "usage: ringraft <command> [args]
   run SCENARIO.json [--trace]   run a scenario, print the final state as JSON
   check [--seeds N]             randomized fault runs under the safety checker
   bench                         simulator throughput and history memory
+  liveness [--seeds N]          PreVote / CheckQuorum / transfer liveness figures
   ring [options]                place keys, apply a change, print stats + migration
   jump KEY BUCKETS              jump consistent hash of a 64-bit integer key";
 
@@ -24,6 +25,7 @@ fn main() {
         Some("run") => ringraft::cli::raft::run_main(rest),
         Some("check") => ringraft::cli::raft::check_main(rest),
         Some("bench") => ringraft::cli::raft::bench_main(rest),
+        Some("liveness") => ringraft::cli::raft::liveness_main(rest),
         Some("ring") => ringraft::cli::ring::ring_main(rest),
         Some("jump") => ringraft::cli::ring::jump_main(rest),
         Some("-h") | Some("--help") | Some("help") => {

@@ -382,3 +382,48 @@ fn violations_json(vs: &[crate::sim::Violation]) -> serde_json::Value {
         .collect();
     serde_json::Value::Array(list)
 }
+
+/// `ringraft liveness [--seeds N]`: the extended protocol's liveness
+/// figures (see `sim::liveness`), as JSON.
+pub fn liveness_main(args: &[String]) -> i32 {
+    use crate::sim::liveness::*;
+    let mut seeds = 200u64;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--seeds" => match num(args, i + 1, "--seeds") {
+                Ok(v) => seeds = v.max(1),
+                Err(code) => return code,
+            },
+            other => return usage_error(&format!("unknown option {other} (liveness takes --seeds N)")),
+        }
+        i += 2;
+    }
+    let t0 = std::time::Instant::now();
+    let rate = |pre_vote: bool| {
+        let runs: Vec<bool> = (0..seeds).filter_map(|s| rejoin_deposes(s, pre_vote)).collect();
+        let deposed = runs.iter().filter(|d| **d).count();
+        serde_json::json!({ "runs": runs.len(), "leader_deposed": deposed, "rate": deposed as f64 / runs.len().max(1) as f64 })
+    };
+    let minority = |check_quorum: bool| {
+        let v: Vec<u64> = (0..seeds).filter_map(|s| minority_leader_us(s, check_quorum)).collect();
+        let n = v.len();
+        let (median, max) = median_max(v);
+        serde_json::json!({ "runs": n, "median_ms": median as f64 / 1000.0, "max_ms": max as f64 / 1000.0, "cap_ms": CUT_MS })
+    };
+    let transfers: Vec<Option<u64>> = (0..seeds).filter_map(transfer_us).collect();
+    let done: Vec<u64> = transfers.iter().flatten().copied().collect();
+    let (t_median, t_max) = median_max(done.clone());
+    let report = serde_json::json!({
+        "seeds": seeds,
+        "rejoining_follower_deposes_leader": { "without_pre_vote": rate(false), "with_pre_vote": rate(true) },
+        "minority_leader_keeps_accepting_writes": { "without_check_quorum": minority(false), "with_check_quorum": minority(true) },
+        "transfer_to_new_leader": {
+            "runs": transfers.len(), "completed": done.len(),
+            "median_ms": t_median as f64 / 1000.0, "max_ms": t_max as f64 / 1000.0,
+        },
+        "wall_seconds": t0.elapsed().as_secs_f64(),
+    });
+    out!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    0
+}

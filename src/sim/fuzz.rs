@@ -37,7 +37,7 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         duplicate: if rng.gen_bool(0.5) { 0.0 } else { rng.gen_range(0.0..0.1) },
         reorder: rng.gen_bool(0.5),
     };
-    let raft = Config {
+    let mut raft = Config {
         max_batch: [1, 1, 2, 3, 8, 64][rng.gen_range(0..6)],
         // The §8 no-op commits old entries legitimately together with the
         // new term's first entry, which hides the Figure 8 bug; test that
@@ -162,6 +162,7 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         };
         actions.push(TimedAction { at_ms: t, action });
     }
+    extended_faults(seed, nodes, fault_ms, &mut raft, &mut actions);
     // Heal everything: the liveness clock starts here.
     actions.push(TimedAction { at_ms: fault_ms, action: Action::Heal });
     actions.push(TimedAction {
@@ -192,6 +193,25 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         until: Vec::new(),
         client_load,
         follow_redirects: false,
+    }
+}
+
+/// The extended protocol's part of the mix, drawn from a stream of its own
+/// (so the basic faults of every seed stay what they were): PreVote and
+/// CheckQuorum each on in half the runs and sometimes switched mid-run
+/// (§9.6, §6.2), and leadership transfers to random servers (§3.10).
+fn extended_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actions: &mut Vec<TimedAction>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0e87_e4de_d000_0002);
+    raft.pre_vote = rng.gen_bool(0.5);
+    raft.check_quorum = rng.gen_bool(0.5);
+    for _ in 0..rng.gen_range(0..=3) {
+        let at_ms = rng.gen_range(0..fault_ms);
+        actions.push(TimedAction { at_ms, action: Action::TransferLeadership { to: rng.gen_range(1..=nodes) } });
+    }
+    if rng.gen_bool(0.2) {
+        let at_ms = rng.gen_range(0..fault_ms);
+        let action = Action::SetRaft { pre_vote: Some(rng.gen_bool(0.5)), check_quorum: Some(rng.gen_bool(0.5)) };
+        actions.push(TimedAction { at_ms, action });
     }
 }
 

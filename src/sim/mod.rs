@@ -12,6 +12,7 @@ pub mod checker;
 pub mod event;
 pub mod fuzz;
 pub mod history;
+pub mod liveness;
 pub mod network;
 pub mod presets;
 pub mod scenario;
