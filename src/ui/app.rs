@@ -293,6 +293,8 @@ pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let l = state.lang;
     let share_open = use_state(|| false);
+    // Which copy button the share panel last confirmed (cleared as it opens or closes).
+    let copied = use_state(|| None::<&'static str>);
     // extra.json, which holds the tour's narration.
     let extra = use_state(crate::ui::fetch::ExtraFetch::default);
     use_tour_scroll(state.tour);
@@ -359,8 +361,11 @@ pub fn app() -> Html {
         Callback::from(move |_| state.dispatch(AppAction::Tour(Some((0, 0)))))
     };
     let toggle_share = {
-        let share_open = share_open.clone();
-        Callback::from(move |_| share_open.set(!*share_open))
+        let (share_open, copied) = (share_open.clone(), copied.clone());
+        Callback::from(move |_| {
+            copied.set(None);
+            share_open.set(!*share_open)
+        })
     };
     let dismiss = {
         let state = state.clone();
@@ -437,7 +442,7 @@ pub fn app() -> Html {
             "<iframe src=\"{}\" width=\"100%\" height=\"560\" style=\"border:0\" title=\"ringraft\" loading=\"lazy\"></iframe>",
             embed_url.replace('&', "&amp;").replace('"', "&quot;")
         );
-        html! { <SharePanel {url} {snippet} on_close={toggle_share.clone()} /> }
+        share_panel(l, url, snippet, &copied, toggle_share.clone())
     });
     let open_full = state.embed.then(|| {
         let mut link = state.link();
@@ -469,21 +474,10 @@ pub fn app() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SharePanelProps {
-    url: String,
-    snippet: String,
-    on_close: Callback<MouseEvent>,
-}
-
 /// The share panel: the link and the embed snippet, each with a copy button.
-/// A component: its "copied" notice lives and goes with the panel (Yew
-/// rebuilds it, and so clears the notice, e.g. when the tour card appears).
-#[function_component(SharePanel)]
-fn share_panel(p: &SharePanelProps) -> Html {
-    let l = use_context::<Lang>().unwrap_or_default();
-    let copied = use_state(|| None::<&'static str>);
-    let (url, snippet, on_close) = (p.url.clone(), p.snippet.clone(), p.on_close.clone());
+/// (A plain function of the app's state, not a component of its own: one
+/// costs the page ≈ 10 KB of wasm.)
+fn share_panel(l: Lang, url: String, snippet: String, copied: &UseStateHandle<Option<&'static str>>, on_close: Callback<MouseEvent>) -> Html {
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
         Callback::from(move |_| {
@@ -505,7 +499,7 @@ fn share_panel(p: &SharePanelProps) -> Html {
             </label>
             { Button { id: Some("embed-copy"), class: Some("btn"), label: tra(l, "share.copy_embed"), onclick: copy("embed", snippet),
                 ..Default::default() }.html() }
-            if let Some(what) = *copied {
+            if let Some(what) = **copied {
                 <span class="copied" role="status">{ text(tr(l, if what == "link" { "share.copied" } else { "share.copied_embed" })) }</span>
             }
             { Button { class: Some("btn close"), label: tra(l, "share.close"), onclick: on_close, ..Default::default() }.html() }
