@@ -66,3 +66,18 @@ test('a module that cannot be loaded is said in the page', async () => {
   assert.match(await other.textContent('.load-error'), /could not load .*ringraft-ring-[0-9a-f]+\.js.*404/);
   await other.close();
 });
+
+test('the share panel confirms a copy, and forgets it when closed', async () => {
+  const page = await h.open('');
+  await page.waitForSelector('[data-node]');
+  await page.click('#share-open');
+  assert.equal(await page.locator('#share-panel .copied').count(), 0);
+  await page.click('#share-copy');
+  assert.match(await page.textContent('#share-panel .copied'), /Link copied/);
+  await page.click('#embed-copy');
+  assert.match(await page.textContent('#share-panel .copied'), /Embed code copied/);
+  await page.click('#share-panel .close');
+  assert.equal(await page.locator('#share-panel').count(), 0);
+  await page.click('#share-open');
+  assert.equal(await page.locator('#share-panel .copied').count(), 0, 'a fresh panel has no old notice');
+});
