@@ -122,3 +122,27 @@ proptest! {
         let _ = Scenario::from_json(&v.to_string());
     }
 }
+
+/// Initial logs: at most `MAX_INITIAL_LOG` entries a server, and a large
+/// valid one (9 servers at the limit, sharing a prefix) is accepted — its
+/// Log Matching check is linear in the logs, not quadratic.
+#[test]
+fn initial_logs_have_a_stated_limit() {
+    let log = |n: usize, last_term: u64| {
+        let mut v: Vec<String> = (0..n.saturating_sub(1)).map(|_| "1".to_string()).collect();
+        v.push(last_term.to_string());
+        v.join(",")
+    };
+    let sc = |n: usize| {
+        let nodes: Vec<String> = (0..9).map(|i| format!("{{\"term\": 3, \"log\": [{}]}}", log(n, 1 + (i % 2) as u64))).collect();
+        format!("{{\"nodes\": 9, \"initial\": [{}]}}", nodes.join(","))
+    };
+    let max = ringraft::sim::scenario::MAX_INITIAL_LOG;
+    Scenario::from_json(&sc(max)).expect("at the limit");
+    let e = err(&sc(max + 1));
+    assert_eq!(e.path, "initial[0].log");
+    assert!(e.to_string().contains(&format!("at most {max}")), "{e}");
+    // Log Matching still caught where the logs diverge before a shared entry.
+    let bad = r#"{"nodes": 2, "initial": [{"term": 2, "log": [1, 1, 2]}, {"term": 2, "log": [1, 2, 2]}]}"#;
+    assert_eq!(err(bad).path, "initial[1].log[2]");
+}

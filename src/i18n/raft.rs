@@ -16,6 +16,9 @@ super::rows! {
     ("raft.no", "no", "否"),
     ("raft.none", "none", "无"),
     ("raft.close", "Close", "关闭"),
+    ("raft.catchup", "Opening the link's position: {0}% (event {1})", "正在打开链接的位置：{0}%（事件 {1}）"),
+    ("raft.catchup.cancel", "Stop here", "停在这里"),
+    ("raft.catchup.memory", "Stopped at event {0}: the run reached {1} MB of memory (the limit is {2} MB).", "停在事件 {0}：运行占用内存达到 {1} MB（上限为 {2} MB）。"),
     // controls
     ("raft.controls", "Playback", "播放控制"),
     ("raft.play", "▶ Play", "▶ 播放"),
@@ -59,6 +62,7 @@ super::rows! {
     ("raft.export", "Export", "导出"),
     ("raft.import", "Import…", "导入…"),
     ("raft.import.error", "Could not load the scenario ({0}). The current run is kept.", "无法加载场景（{0}）。当前运行保持不变。"),
+    ("raft.import.too_big", "{0} is {1} KB; files up to {2} KB can be imported", "{0} 有 {1} KB；只能导入不超过 {2} KB 的文件"),
     // network
     ("raft.network", "Network", "网络"),
     ("raft.latency", "Latency {0} ms", "延迟 {0} 毫秒"),

@@ -158,6 +158,9 @@ impl Default for Scenario {
 const MAX_TIME_MS: u64 = 1_000_000_000_000;
 const MAX_DURATION_MS: u64 = 10_000_000;
 const MAX_ITEMS: usize = 100_000;
+/// Most entries an initial log may hold: far more than any lesson needs,
+/// few enough that a run starts at once (every checkpoint copies the logs).
+pub const MAX_INITIAL_LOG: usize = 10_000;
 
 // ----- pass 2: a tiny static schema ------------------------------------------
 
@@ -513,8 +516,11 @@ impl Scenario {
         let mut logs: Vec<Vec<Entry>> = Vec::with_capacity(init.len());
         for (i, node) in init.iter().enumerate() {
             let p = format!("initial[{i}]");
-            if node.log.len() > MAX_ITEMS {
-                return Err(err(join(&p, "log"), "too long"));
+            if node.log.len() > MAX_INITIAL_LOG {
+                return Err(err(
+                    join(&p, "log"),
+                    format!("too many entries ({}, at most {MAX_INITIAL_LOG})", node.log.len()),
+                ));
             }
             if let Some(v) = node.voted_for {
                 if !(1..=n).contains(&v) {
@@ -543,11 +549,15 @@ impl Scenario {
                 ));
             }
             // §5.3 Log Matching: the first earlier server holding an entry
-            // with this index and term must hold the same log up to it.
+            // with this index and term must hold the same log up to it, i.e.
+            // that index must lie within the two logs' common prefix
+            // (computed once per pair: linear, not quadratic, in the logs).
+            let common: Vec<usize> =
+                logs.iter().map(|l| l.iter().zip(&entries).take_while(|(a, b)| a == b).count()).collect();
             for (j, e) in entries.iter().enumerate() {
                 let first = logs.iter().position(|l| l.get(j).is_some_and(|x| x.term == e.term));
                 if let Some(other) = first {
-                    if logs[other][..=j] != entries[..=j] {
+                    if j >= common[other] {
                         return Err(err(
                             format!("{p}.log[{j}]"),
                             format!(

@@ -16,6 +16,10 @@ use super::controller::{Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
 use super::state::UiAction;
 use super::{preset_keys, window, Handles, Nav, Slider};
 
+/// Largest scenario file the page reads (KB): ample for any scenario within
+/// the simulator's limits (`sim::scenario::MAX_INITIAL_LOG` entries a server).
+const MAX_IMPORT_KB: f64 = 4096.0;
+
 /// Save `text` as a file through a temporary object URL.
 fn download(name: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
@@ -116,20 +120,17 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
     let n = ev.nodes.len();
     let preset = &h.preset;
     let on_preset = {
-        let (load_sc, ctl, dispatch) = (h.load_sc.clone(), h.ctl.clone(), h.dispatch.clone());
+        let (load_sc, dispatch) = (h.load_sc.clone(), h.dispatch.clone());
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             if !presets::exists(&v) {
                 return;
             }
             // All but the default arrive with presets.json, fetched the first time.
-            let (load_sc, ctl, dispatch) = (load_sc.clone(), ctl.clone(), dispatch.clone());
+            let (load_sc, dispatch) = (load_sc.clone(), dispatch.clone());
             crate::ui::fetch::fetch_presets(Callback::from(move |r: Result<(), String>| {
                 match (r, presets::get(&v)) {
-                    (_, Some(json)) => {
-                        ctl.borrow_mut().preset = v.clone();
-                        load_sc.emit(Err(json.to_string()));
-                    }
+                    (_, Some(json)) => load_sc.emit((v.clone(), Err(json.to_string()))),
                     (Err(e), None) => dispatch.emit(UiAction::Loaded(Err(e))),
                     (Ok(()), None) => {}
                 }
@@ -142,8 +143,7 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
         Callback::from(move |e: Event| {
             let v: u8 = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(5);
             let sc = ctl.borrow().resized(v);
-            ctl.borrow_mut().preset.clear();
-            load_sc.emit(Ok(sc));
+            load_sc.emit((String::new(), Ok(sc)));
         })
     };
     let sizes = (1..=9u8).map(|k| option(k.to_string(), k.to_string(), k as usize == n));
@@ -152,7 +152,7 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
             let sc = ctl.borrow().with_bug(on);
-            load_sc.emit(Ok(sc));
+            load_sc.emit((String::new(), Ok(sc)));
         })
     };
     let on_export = {
@@ -161,15 +161,22 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
     };
     let on_import = {
         let load_sc = h.load_sc.clone();
+        let dispatch = h.dispatch.clone();
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
             let Some(file) = input.files().and_then(|fs| fs.get(0)) else { return };
+            // Refused before reading: a huge file would exhaust the page's memory.
+            let kb = (file.size() / 1024.0).ceil();
+            if kb > MAX_IMPORT_KB {
+                input.set_value("");
+                return dispatch.emit(UiAction::Loaded(Err(trf(l, "raft.import.too_big", &[&file.name(), &kb, &MAX_IMPORT_KB]))));
+            }
             let Ok(reader) = web_sys::FileReader::new() else { return };
             let r2 = reader.clone();
             let load_sc = load_sc.clone();
             let onload = Closure::once_into_js(move || {
                 let text = r2.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
-                load_sc.emit(Err(text));
+                load_sc.emit((String::new(), Err(text)));
             });
             reader.set_onload(Some(onload.unchecked_ref()));
             let _ = reader.read_as_text(&file);

@@ -19,6 +19,34 @@ pub const SPEED_MAX_LOG: f64 = 0.0;
 /// Default: 1/20 of real time, so a 150–300 ms election takes 3–6 s to watch.
 pub const SPEED_DEFAULT_LOG: f64 = -1.3;
 
+/// A far position a link asked for, reached in slices across frames so the
+/// page never blocks: the event to reach, then the clock to run on to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Catchup {
+    pub event: Option<u64>,
+    pub time: Option<u64>,
+    /// Where the run stood when the catch-up began (for the progress line).
+    pub from_event: u64,
+    pub from_time: u64,
+}
+
+impl Catchup {
+    /// How far along it is, 0–1, on the run `sim` is.
+    pub fn progress(&self, sim: &Sim) -> f64 {
+        let frac = |now: u64, from: u64, to: u64| if to <= from { 1.0 } else { (now.saturating_sub(from)) as f64 / (to - from) as f64 };
+        match (self.event, self.time) {
+            (Some(e), _) if sim.event_count() < e => frac(sim.event_count(), self.from_event, e),
+            (_, Some(t)) => frac(sim.now(), self.from_time, t),
+            _ => 1.0,
+        }
+    }
+}
+
+/// Most memory a run may hold (the live state and its history, as the
+/// simulator estimates them); past it a catch-up or playback stops where it
+/// is, with a message, instead of the tab running out of memory.
+pub const MAX_RUN_BYTES: usize = 256 << 20;
+
 #[derive(Clone)]
 pub struct Frame {
     pub now: u64,
@@ -37,6 +65,10 @@ pub struct Controller {
     carry: f64,
     /// Last preset name loaded (for the picker).
     pub preset: String,
+    /// A link's far position still being reached (see [`Controller::work`]).
+    pub catchup: Option<Catchup>,
+    /// Frames played (for the periodic memory check).
+    frames: u32,
 }
 
 impl Controller {
@@ -69,6 +101,8 @@ impl Controller {
             cached: None,
             carry: 0.0,
             preset,
+            catchup: None,
+            frames: 0,
         };
         (c, err)
     }
@@ -91,10 +125,19 @@ impl Controller {
     }
 
     /// Called from requestAnimationFrame with the frame timestamp (ms).
-    pub fn advance(&mut self, wall_ms: f64) {
+    /// Returns `Err(bytes)`, and stops playing, when the run has outgrown
+    /// [`MAX_RUN_BYTES`] (checked every 32 frames).
+    pub fn advance(&mut self, wall_ms: f64) -> Result<(), usize> {
         if !self.playing {
             self.last_wall = None;
-            return;
+            return Ok(());
+        }
+        self.frames = self.frames.wrapping_add(1);
+        if self.frames % 32 == 0 {
+            if let Some(bytes) = self.over_limit() {
+                self.set_playing(false);
+                return Err(bytes);
+            }
         }
         let dt = match self.last_wall {
             Some(prev) => (wall_ms - prev).clamp(0.0, MAX_WALL_PER_FRAME),
@@ -108,13 +151,58 @@ impl Controller {
         if d > 0 {
             self.sim.run_for(d);
         }
+        Ok(())
     }
 
-    /// Run the clock on to `t` µs (never backwards): a link's paused position.
-    pub fn run_until_us(&mut self, t: u64) {
-        if t > self.sim.now() {
-            self.sim.run_until(t);
+    /// Sets out for a link's position: event `event`, then clock `time` µs
+    /// (never backwards), reached by [`work`](Self::work) in slices.
+    pub fn catch_up(&mut self, event: Option<u64>, time: Option<u64>) {
+        let (from_event, from_time) = (self.sim.event_count(), self.sim.now());
+        let c = Catchup { event, time, from_event, from_time };
+        self.catchup = (c.progress(&self.sim) < 1.0).then_some(c);
+    }
+
+    /// The run's estimated bytes, if past [`MAX_RUN_BYTES`].
+    fn over_limit(&self) -> Option<usize> {
+        let s = self.sim.history_stats();
+        let bytes = s.checkpoint_bytes + s.action_bytes + s.current_world_bytes;
+        (bytes > MAX_RUN_BYTES).then_some(bytes)
+    }
+
+    /// Works on the catch-up for about `budget_ms` of wall time. Returns
+    /// `Err(bytes)` if the run outgrew [`MAX_RUN_BYTES`] (the catch-up
+    /// stops there).
+    pub fn work(&mut self, budget_ms: f64, now_ms: impl Fn() -> f64) -> Result<(), usize> {
+        let Some(c) = self.catchup else { return Ok(()) };
+        let start = now_ms();
+        let mut n = 0u32;
+        loop {
+            let more = match (c.event, c.time) {
+                (Some(e), _) if self.sim.event_count() < e => self.sim.step(),
+                (_, Some(t)) => match self.sim.next_event_time() {
+                    Some(next) if next <= t => self.sim.step(),
+                    _ => {
+                        self.sim.run_until(t.max(self.sim.now()));
+                        false
+                    }
+                },
+                _ => false,
+            };
+            if !more {
+                self.catchup = None;
+                return Ok(());
+            }
+            n += 1;
+            if n % 256 == 0 && now_ms() - start >= budget_ms {
+                break;
+            }
         }
+        // Once per slice: the estimate walks every log.
+        if let Some(bytes) = self.over_limit() {
+            self.catchup = None;
+            return Err(bytes);
+        }
+        Ok(())
     }
 
     /// Run `ms` of virtual time at once (the fast-forward button).

@@ -134,11 +134,11 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             if let Some(s) = speed.filter(|s| *s > 0.0) {
                 c.set_speed_log(crate::ui::jsmath::log10(s));
             }
-            if let Some(n) = seek {
-                c.seek_event(n);
-            }
-            if let Some(t) = seek_time {
-                c.run_until_us(t);
+            // A link's position: reached in slices across frames (a far one
+            // must not block the page); the first slice before the first paint.
+            c.catch_up(seek, seek_time);
+            if let Err(bytes) = c.work(CATCHUP_SLICE_MS, now_ms) {
+                ui.dispatch(UiAction::CatchupStopped((bytes >> 20) as u64));
             }
             c.set_playing(autoplay);
             c
@@ -198,12 +198,34 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         });
     }
 
-    // The animation loop: requestAnimationFrame only while playing and visible.
+    // The animation loop: requestAnimationFrame only while playing and
+    // visible, or while a link's far position is being reached.
+    let catching = ctl.borrow().catchup.is_some();
     {
-        let (ctl, force, frame_start) = (ctl.clone(), force.clone(), frame_start.clone());
-        hooks::use_animation_frames(ui.playing && visible, move |ts| {
+        let (ctl, force, frame_start, emit, dispatch) =
+            (ctl.clone(), force.clone(), frame_start.clone(), emit.clone(), dispatch.clone());
+        hooks::use_animation_frames((ui.playing || catching) && visible, move |ts| {
             *frame_start.borrow_mut() = now_ms();
-            ctl.borrow_mut().advance(ts);
+            let mut c = ctl.borrow_mut();
+            if c.catchup.is_some() {
+                let res = c.work(CATCHUP_SLICE_MS, now_ms);
+                let done = c.catchup.is_none();
+                drop(c);
+                if let Err(bytes) = res {
+                    dispatch.emit(UiAction::CatchupStopped((bytes >> 20) as u64));
+                }
+                if done {
+                    emit();
+                }
+            } else {
+                let res = c.advance(ts);
+                drop(c);
+                if let Err(bytes) = res {
+                    // Out of room: stopped playing (the controller did).
+                    dispatch.emit(UiAction::Play(false));
+                    dispatch.emit(UiAction::CatchupStopped((bytes >> 20) as u64));
+                }
+            }
             force.force_update();
         });
     }
@@ -223,11 +245,13 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let set_play = {
         let (ctl, dispatch, emit) = (ctl.clone(), dispatch.clone(), emit.clone());
         Callback::from(move |on: bool| {
+            ctl.borrow_mut().catchup = None;
             ctl.borrow_mut().set_playing(on);
             dispatch.emit(UiAction::Play(on));
             emit();
         })
     };
+    let cancel_catchup = on_ctl(&ctl, &force, &emit, |_, _: MouseEvent| {});
     let nav = on_ctl(&ctl, &force, &emit, |c, to: Nav| match to {
         Nav::Forward => {
             c.step();
@@ -244,11 +268,18 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let force = force.clone();
         let emit = emit.clone();
         let dispatch = dispatch.clone();
-        Callback::from(move |r: Result<crate::sim::Scenario, String>| {
+        // (the bundled preset it is, "" for any other run; a scenario or its JSON)
+        Callback::from(move |(preset, r): (String, Result<crate::sim::Scenario, String>)| {
             let res = match r {
                 Ok(sc) => ctl.borrow_mut().load(sc).map_err(|e| e.to_string()),
                 Err(text) => ctl.borrow_mut().load_json(&text).map_err(|e| e.to_string()),
             };
+            // The share link names a preset only when the run still is one
+            // (not after an import, a resize or Buggy Raft); a refused load
+            // leaves the run, and its name, as they were.
+            if res.is_ok() {
+                ctl.borrow_mut().preset = preset;
+            }
             dispatch.emit(UiAction::Loaded(res));
             force.force_update();
             emit();
@@ -413,6 +444,21 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let cluster_svg = cluster::view(l, &f, &ui.sel, &cbs);
     let on_bg = dispatch.reform(|_| UiAction::CloseMenu);
 
+    // A link's far position being reached: how far, and a way to stop there.
+    let catchup = match (ctl.borrow().catchup, ui.catchup_stopped) {
+        (Some(c), _) => {
+            let pct = (c.progress(ctl.borrow().sim()) * 100.0).floor();
+            Some(html! {
+                <p id="catchup" class="catchup" role="status">
+                    { text(trf(l, "raft.catchup", &[&pct, &ev.event_count])) }
+                    <button id="catchup-cancel" onclick={cancel_catchup.clone()}>{ text(tr(l, "raft.catchup.cancel")) }</button>
+                </p>
+            })
+        }
+        (None, Some(mb)) => Some(el("p", Some("catchup error"),
+            trf(l, "raft.catchup.memory", &[&ev.event_count, &mb, &(controller::MAX_RUN_BYTES >> 20)]))),
+        (None, None) => None,
+    };
     let main = html! {
         <div class="cluster-wrap" onclick={on_bg}>
             { cluster_svg }
@@ -425,6 +471,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     if props.embed {
         return html! {
             <div class="raft-view embed" data-lang={l.code()}>
+                { for catchup }
                 { memo(0, controls) }
                 { main }
             </div>
@@ -491,6 +538,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 { memo(1, scenario_bar) }
                 { memo(1, head) }
             </header>
+            { for catchup }
             { memo(0, controls) }
             <div class="raft-grid">
                 <div class="col-main">
@@ -582,6 +630,9 @@ fn memo(deps: &MemoKey, view: View) -> Html {
     html! { <Memo deps={deps.clone()} {view} /> }
 }
 
+/// Wall time given to a link's catch-up per animation frame (ms).
+const CATCHUP_SLICE_MS: f64 = 12.0;
+
 /// How often the text panels follow while playing (ms of wall time).
 const SLOW_MS: [f64; GROUPS] = [100.0, 250.0, 200.0, 250.0, 300.0];
 /// Panel groups refreshed in turn: controls, side panels, logs, space-time, feed.
@@ -597,6 +648,8 @@ fn on_ctl<T: 'static>(
 ) -> Callback<T> {
     let (ctl, force, emit) = (ctl.clone(), force.clone(), emit.clone());
     Callback::from(move |v: T| {
+        // Any input stops a link's catch-up where it is.
+        ctl.borrow_mut().catchup = None;
         f(&mut ctl.borrow_mut(), v);
         force.force_update();
         emit();
@@ -647,7 +700,8 @@ struct Handles {
     set_speed: Callback<f64>,
     seek: Callback<u64>,
     act: Callback<Action>,
-    load_sc: Callback<Result<Scenario, String>>,
+    /// Loads a run: (the bundled preset it is or "", the scenario or its JSON).
+    load_sc: Callback<(String, Result<Scenario, String>)>,
     preset: String,
     speed_log: f64,
 }

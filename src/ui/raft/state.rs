@@ -31,6 +31,9 @@ pub struct Ui {
     pub rules_open: bool,
     /// Where the rules panel's fetched text stands.
     pub rules_fetch: ExtraFetch,
+    /// A link's catch-up stopped because the run's history passed the
+    /// memory limit (MB it had reached).
+    pub catchup_stopped: Option<u64>,
 }
 
 impl Ui {
@@ -44,6 +47,7 @@ impl Ui {
             load_error: None,
             rules_open,
             rules_fetch: ExtraFetch::NotAsked,
+            catchup_stopped: None,
         }
     }
 }
@@ -66,6 +70,8 @@ pub enum UiAction {
     /// The rules panel was opened or closed.
     RulesOpen(bool),
     RulesFetch(ExtraFetch),
+    /// A link's catch-up stopped at the memory limit (MB reached).
+    CatchupStopped(u64),
 }
 
 impl Reducible for Ui {
@@ -104,7 +110,9 @@ impl Ui {
                 }
                 None => self.side_b.push(id),
             },
+            UiAction::CatchupStopped(mb) => self.catchup_stopped = Some(mb),
             UiAction::Loaded(Ok(())) => {
+                self.catchup_stopped = None;
                 self.load_error = None;
                 self.sel = Selection::None;
                 self.menu = None;
