@@ -62,7 +62,7 @@ super::rows! {
     ("raft.export", "Export", "导出"),
     ("raft.import", "Import…", "导入…"),
     ("raft.import.error", "Could not load the scenario ({0}). The current run is kept.", "无法加载场景（{0}）。当前运行保持不变。"),
-    ("raft.import.too_big", "{0} is {1} KB; files up to {2} KB can be imported", "{0} 有 {1} KB；只能导入不超过 {2} KB 的文件"),
+    ("raft.import.too_big", "the file is {0} KB; files up to {1} KB can be imported", "文件有 {0} KB；只能导入不超过 {1} KB 的文件"),
     // network
     ("raft.network", "Network", "网络"),
     ("raft.latency", "Latency {0} ms", "延迟 {0} 毫秒"),

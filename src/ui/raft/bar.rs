@@ -18,7 +18,7 @@ use super::{preset_keys, window, Handles, Nav, Slider};
 
 /// Largest scenario file the page reads (KB): ample for any scenario within
 /// the simulator's limits (`sim::scenario::MAX_INITIAL_LOG` entries a server).
-const MAX_IMPORT_KB: f64 = 4096.0;
+const MAX_IMPORT_KB: u64 = 4096;
 
 /// Save `text` as a file through a temporary object URL.
 fn download(name: &str, text: &str) {
@@ -166,10 +166,11 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
             let Some(file) = input.files().and_then(|fs| fs.get(0)) else { return };
             // Refused before reading: a huge file would exhaust the page's memory.
-            let kb = (file.size() / 1024.0).ceil();
+            // (Whole numbers: formatting an f64 would pull float printing into the wasm.)
+            let kb = (file.size() / 1024.0).ceil() as u64;
             if kb > MAX_IMPORT_KB {
                 input.set_value("");
-                return dispatch.emit(UiAction::Loaded(Err(trf(l, "raft.import.too_big", &[&file.name(), &kb, &MAX_IMPORT_KB]))));
+                return dispatch.emit(UiAction::Loaded(Err(trf(l, "raft.import.too_big", &[&kb, &MAX_IMPORT_KB]))));
             }
             let Ok(reader) = web_sys::FileReader::new() else { return };
             let r2 = reader.clone();

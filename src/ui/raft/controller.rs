@@ -32,6 +32,7 @@ pub struct Catchup {
 
 impl Catchup {
     /// How far along it is, 0–1, on the run `sim` is.
+    #[inline(never)]
     pub fn progress(&self, sim: &Sim) -> f64 {
         let frac = |now: u64, from: u64, to: u64| if to <= from { 1.0 } else { (now.saturating_sub(from)) as f64 / (to - from) as f64 };
         match (self.event, self.time) {
@@ -127,6 +128,7 @@ impl Controller {
     /// Called from requestAnimationFrame with the frame timestamp (ms).
     /// Returns `Err(bytes)`, and stops playing, when the run has outgrown
     /// [`MAX_RUN_BYTES`] (checked every 32 frames).
+    #[inline(never)]
     pub fn advance(&mut self, wall_ms: f64) -> Result<(), usize> {
         if !self.playing {
             self.last_wall = None;
@@ -156,6 +158,7 @@ impl Controller {
 
     /// Sets out for a link's position: event `event`, then clock `time` µs
     /// (never backwards), reached by [`work`](Self::work) in slices.
+    #[inline(never)]
     pub fn catch_up(&mut self, event: Option<u64>, time: Option<u64>) {
         let (from_event, from_time) = (self.sim.event_count(), self.sim.now());
         let c = Catchup { event, time, from_event, from_time };
@@ -163,6 +166,7 @@ impl Controller {
     }
 
     /// The run's estimated bytes, if past [`MAX_RUN_BYTES`].
+    #[inline(never)]
     fn over_limit(&self) -> Option<usize> {
         let s = self.sim.history_stats();
         let bytes = s.checkpoint_bytes + s.action_bytes + s.current_world_bytes;
@@ -172,6 +176,7 @@ impl Controller {
     /// Works on the catch-up for about `budget_ms` of wall time. Returns
     /// `Err(bytes)` if the run outgrew [`MAX_RUN_BYTES`] (the catch-up
     /// stops there).
+    #[inline(never)]
     pub fn work(&mut self, budget_ms: f64, now_ms: impl Fn() -> f64) -> Result<(), usize> {
         let Some(c) = self.catchup else { return Ok(()) };
         let start = now_ms();

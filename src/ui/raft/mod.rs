@@ -245,8 +245,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let set_play = {
         let (ctl, dispatch, emit) = (ctl.clone(), dispatch.clone(), emit.clone());
         Callback::from(move |on: bool| {
-            ctl.borrow_mut().catchup = None;
-            ctl.borrow_mut().set_playing(on);
+            input(&ctl).set_playing(on);
             dispatch.emit(UiAction::Play(on));
             emit();
         })
@@ -447,7 +446,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     // A link's far position being reached: how far, and a way to stop there.
     let catchup = match (ctl.borrow().catchup, ui.catchup_stopped) {
         (Some(c), _) => {
-            let pct = (c.progress(ctl.borrow().sim()) * 100.0).floor();
+            // A whole percentage (an f64 would pull float printing into the wasm).
+            let pct = (c.progress(ctl.borrow().sim()) * 100.0) as u32;
             Some(html! {
                 <p id="catchup" class="catchup" role="status">
                     { text(trf(l, "raft.catchup", &[&pct, &ev.event_count])) }
@@ -648,12 +648,19 @@ fn on_ctl<T: 'static>(
 ) -> Callback<T> {
     let (ctl, force, emit) = (ctl.clone(), force.clone(), emit.clone());
     Callback::from(move |v: T| {
-        // Any input stops a link's catch-up where it is.
-        ctl.borrow_mut().catchup = None;
-        f(&mut ctl.borrow_mut(), v);
+        f(&mut input(&ctl), v);
         force.force_update();
         emit();
     })
+}
+
+/// The controller, for a person's input: which first stops a link's
+/// catch-up where it is. (One copy, not one per `on_ctl` instance.)
+#[inline(never)]
+fn input(ctl: &RefCell<Controller>) -> std::cell::RefMut<'_, Controller> {
+    let mut c = ctl.borrow_mut();
+    c.catchup = None;
+    c
 }
 
 #[derive(Clone)]
