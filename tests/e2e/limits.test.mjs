@@ -1,0 +1,104 @@
+// Input that used to freeze or mislead the page (issue: no link, file or
+// setting freezes it): a link to a far position is reached in slices with a
+// progress line and a Stop button while the page stays responsive; an
+// oversize import is refused before it is read; the share link reproduces
+// the run after an import and after Buggy Raft.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
+
+let h;
+before(async () => { h = await start({ viewport: { width: 1280, height: 1000 } }); });
+after(async () => { await h?.stop(); });
+
+function noErrors() { assert.deepEqual(h.errors, []); }
+
+/** Worst delay (ms) of `n` zero-delay timers queued one after another: how long input would wait. */
+function worstTimerDelay(page, n = 20) {
+  return page.evaluate(async (n) => {
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      await new Promise(r => setTimeout(r, 0));
+      worst = Math.max(worst, performance.now() - t);
+    }
+    return worst;
+  }, n);
+}
+
+test('a link to a far position opens with progress, stays responsive and stops where asked', async () => {
+  const page = h.page;
+  await page.goto(h.server.url + '?p=leader-election&e=5000000');
+  await page.waitForSelector('#catchup');
+  assert.match(await page.textContent('#catchup'), /Opening the link's position: \d+% \(event \d+\)/);
+  await h.shot('catchup');
+  const worst = await worstTimerDelay(page);
+  assert.ok(worst < 200, `input waited ${worst} ms`);
+  const t0 = Date.now();
+  await page.click('#catchup-cancel');
+  await page.waitForSelector('#catchup', { state: 'detached' });
+  assert.ok(Date.now() - t0 < 1000, 'Stop is handled at once');
+  const at = +(await page.getAttribute('#event-count', 'data-event'));
+  assert.ok(at > 0 && at < 5000000, `stopped part way, at ${at}`);
+  // Fully usable where it stopped, and the address says where that is.
+  await page.keyboard.press('ArrowRight');
+  assert.equal(+(await page.getAttribute('#event-count', 'data-event')), at + 1);
+  await page.waitForFunction((at) => new URLSearchParams(location.search).get('e') === String(at + 1), at);
+  noErrors();
+});
+
+test('a near position is reached before the first paint, with no progress line', async () => {
+  const page = await h.open('?p=leader-election&e=300');
+  await page.waitForSelector('[data-node]');
+  assert.equal(await page.getAttribute('#event-count', 'data-event'), '300');
+  assert.equal(await page.locator('#catchup').count(), 0);
+  noErrors();
+});
+
+test('an oversize import is refused before reading, and the run is kept', async () => {
+  const page = await h.open('');
+  await page.waitForSelector('[data-node]');
+  await page.keyboard.press('ArrowRight');
+  const before = await page.getAttribute('#event-count', 'data-event');
+  await page.setInputFiles('#import', { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(5 * 1024 * 1024, 32) });
+  assert.match(await page.textContent('#import-error'), /the file is 5120 KB; files up to 4096 KB can be imported/);
+  assert.equal(await page.getAttribute('#event-count', 'data-event'), before);
+  noErrors();
+});
+
+async function shareUrl(page) {
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  await page.click('#share-open');
+  return url;
+}
+
+test('after an import or Buggy Raft the share link carries the run, not the old preset', async () => {
+  const page = await h.open('?p=leader-election');
+  await page.waitForSelector('[data-node]');
+  assert.match(await shareUrl(page), /[?&]p=leader-election/);
+  const json = JSON.stringify({ name: 'Mine', nodes: 3, seed: 9 });
+  await page.setInputFiles('#import', { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await page.waitForFunction(() => document.querySelectorAll('[data-node]').length === 3);
+  let url = await shareUrl(page);
+  assert.doesNotMatch(url, /[?&]p=/);
+  assert.match(url, /[?&]s=/);
+  // The link opens the imported run.
+  const fresh = h.watch(await h.context.newPage());
+  await fresh.goto(url);
+  await fresh.waitForFunction(() => document.querySelectorAll('[data-node]').length === 3);
+  assert.equal(await fresh.textContent('#about summary'), 'Mine');
+  await fresh.close();
+  // Buggy Raft on a preset: the link names the changed scenario.
+  await page.selectOption('#preset', 'leader-election');
+  await page.waitForFunction(() => document.querySelectorAll('[data-node]').length === 5);
+  await page.check('#buggy');
+  await page.waitForSelector('.buggy-tag');
+  url = await shareUrl(page);
+  assert.doesNotMatch(url, /[?&]p=/);
+  const buggy = h.watch(await h.context.newPage());
+  await buggy.goto(url);
+  await buggy.waitForSelector('.buggy-tag');
+  await buggy.close();
+  noErrors();
+});
