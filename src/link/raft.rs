@@ -80,6 +80,13 @@ fn clip(s: &str) -> String {
 
 /// The Raft view's reader of `p`, `s` and `a`: a bundled preset's name, a
 /// whole scenario, the user's actions (checked here, so a bad one is reported
+/// The farthest event position a link may ask for: minutes of catch-up in
+/// the page at most (which reaches it a slice per frame, see
+/// `ui::raft::controller::Catchup`).
+pub const MAX_LINK_EVENT: u64 = 10_000_000;
+/// The latest clock a link may ask for (µs): one day of virtual time.
+pub const MAX_LINK_TIME_US: u64 = 86_400_000_000;
+
 /// with the other link errors).
 pub fn read_raft_param(link: &mut Link, key: &str, value: &str) -> Result<(), LinkError> {
     match key {
@@ -158,8 +165,16 @@ pub fn parse_with(query: &str, raft: Option<RaftReader>) -> (Link, Vec<LinkError
                     Some(read) => read(&mut link, key, value)?,
                     None => link.raft_raw.push((key.to_string(), value.to_string())),
                 },
-                "e" => link.event = Some(value.parse().map_err(|_| bad(key, format!("not an event number: \"{}\"", clip(value))))?),
-                "t" => link.time = Some(value.parse().map_err(|_| bad(key, format!("not a time in µs: \"{}\"", clip(value))))?),
+                "e" | "t" => {
+                    let (what, max) = if key == "e" { ("an event number", MAX_LINK_EVENT) } else { ("a time in µs", MAX_LINK_TIME_US) };
+                    let n: u64 = value.parse().map_err(|_| bad(key, format!("not {what}: \"{}\"", clip(value))))?;
+                    // Past the limit: open the nearest valid position, and say so.
+                    let slot = if key == "e" { &mut link.event } else { &mut link.time };
+                    *slot = Some(n.min(max));
+                    if n > max {
+                        return Err(bad(key, format!("at most {max} (the farthest a link may ask for); opened there")));
+                    }
+                }
                 "tour" => {
                     let (c, s) = value.split_once('.').unwrap_or((value, "0"));
                     match (c.parse(), s.parse()) {

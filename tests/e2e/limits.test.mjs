@@ -102,3 +102,23 @@ test('after an import or Buggy Raft the share link carries the run, not the old 
   await buggy.close();
   noErrors();
 });
+
+test('a link past the limits says which parameter and opens the nearest valid position', async () => {
+  const page = await h.open('?p=leader-election&e=99999999999');
+  await page.waitForSelector('#catchup');
+  assert.match(await page.textContent("body"), /“e”: at most 10000000 \(the farthest a link may ask for\); opened there/);
+  await page.click('#catchup-cancel');
+  await page.waitForSelector('#catchup', { state: 'detached' });
+  noErrors();
+});
+
+test('a trap in the wasm shows the error banner with a way back, not a dead pane', async () => {
+  const page = await h.context.newPage();
+  await page.goto(h.server.url + '?p=leader-election&e=40');
+  await page.waitForSelector('[data-node]');
+  await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }, 0));
+  await page.waitForSelector('#panic-banner');
+  assert.match(await page.textContent('#panic-banner'), /stopped: out of memory or an internal error \(unreachable\)/);
+  assert.equal(await page.getAttribute('#panic-banner a', 'href'), '/docs/ringraft/');
+  await page.close();
+});
