@@ -146,3 +146,34 @@ fn initial_logs_have_a_stated_limit() {
     let bad = r#"{"nodes": 2, "initial": [{"term": 2, "log": [1, 1, 2]}, {"term": 2, "log": [1, 2, 2]}]}"#;
     assert_eq!(err(bad).path, "initial[1].log[2]");
 }
+
+/// The settings objects are read after the schema check: wrong types and
+/// out-of-range counts are refused with their path, values land where named.
+#[test]
+fn settings_objects_read_every_field() {
+    let sc = Scenario::from_json(r#"{"timing": {"election_min_ms": 100, "election_max_ms": 200, "heartbeat_ms": 20},
+        "network": {"latency_min_ms": 1, "latency_max_ms": 5, "loss": 0.25, "duplicate": 0.5, "reorder": true},
+        "raft": {"max_batch": 3, "noop_on_election": false, "backtrack": "conflict_hint", "pre_vote": true, "check_quorum": true,
+                 "bugs": {"commit_old_terms": true, "skip_up_to_date_check": true}},
+        "client_load": {"interval_ms": 7, "keys": 2}, "follow_redirects": true}"#).unwrap();
+    assert_eq!((sc.timing.election_min_ms, sc.timing.election_max_ms, sc.timing.heartbeat_ms), (100, 200, 20));
+    assert_eq!((sc.network.latency_min_ms, sc.network.latency_max_ms, sc.network.loss, sc.network.duplicate, sc.network.reorder), (1, 5, 0.25, 0.5, true));
+    let r = &sc.raft;
+    assert_eq!((r.max_batch, r.noop_on_election, r.backtrack, r.pre_vote, r.check_quorum), (3, false, ringraft::raft::Backtrack::ConflictHint, true, true));
+    assert!(r.bugs.commit_old_terms && r.bugs.skip_up_to_date_check && !r.bugs.forget_vote_on_crash);
+    assert_eq!(sc.client_load.map(|l| (l.interval_ms, l.keys)), Some((7, 2)));
+    assert!(sc.follow_redirects);
+    // Fields left out keep their defaults.
+    let sc = Scenario::from_json(r#"{"timing": {"heartbeat_ms": 10}, "raft": {"pre_vote": true}}"#).unwrap();
+    assert_eq!((sc.timing.election_min_ms, sc.timing.heartbeat_ms, sc.raft.max_batch, sc.raft.noop_on_election), (150, 10, 16, true));
+    for (json, path) in [
+        (r#"{"raft": {"backtrack": "fast"}}"#, "raft.backtrack"),
+        (r#"{"raft": {"max_batch": 99999999999}}"#, "raft.max_batch"),
+        (r#"{"client_load": {"keys": 99999999999}}"#, "client_load.keys"),
+        (r#"{"network": {"loss": "lots"}}"#, "network.loss"),
+        (r#"{"raft": {"bugs": {"commit_old_terms": 1}}}"#, "raft.bugs.commit_old_terms"),
+    ] {
+        assert_eq!(err(json).path, path, "{json}");
+    }
+    assert!(err(r#"{"raft": {"backtrack": "fast"}}"#).to_string().contains("expected `one_by_one` or `conflict_hint`"));
+}

@@ -167,6 +167,8 @@ pub const MAX_INITIAL_LOG: usize = 10_000;
 #[derive(Clone, Copy)]
 enum S {
     U64,
+    /// A whole number that fits 32 bits (counts read into u32 / usize).
+    U32,
     U8,
     Num,
     Bool,
@@ -196,7 +198,7 @@ const BUGS: S = S::Obj(&[
     ("skip_up_to_date_check", S::Bool),
 ]);
 const RAFT: S = S::Obj(&[
-    ("max_batch", S::U64),
+    ("max_batch", S::U32),
     ("noop_on_election", S::Bool),
     ("backtrack", S::Str),
     ("pre_vote", S::Bool),
@@ -206,7 +208,7 @@ const RAFT: S = S::Obj(&[
 const INITIAL_NODE: S =
     S::Obj(&[("term", S::U64), ("voted_for", S::Opt(&S::U8)), ("log", S::Arr(&S::LogItem)), ("crashed", S::Bool)]);
 const TIMED_ACTION: S = S::Obj(&[("at_ms", S::U64), ("action", S::Any)]);
-const CLIENT_LOAD: S = S::Obj(&[("interval_ms", S::U64), ("keys", S::U64)]);
+const CLIENT_LOAD: S = S::Obj(&[("interval_ms", S::U64), ("keys", S::U32)]);
 const SCENARIO: S = S::Obj(&[
     ("name", S::Str),
     ("description", S::Str),
@@ -246,11 +248,14 @@ fn walk(v: &Value, s: &S, path: &str) -> Result<(), ScenarioError> {
     match s {
         S::Any => Ok(()),
         S::U64 => v.as_u64().map(|_| ()).ok_or_else(|| expected("a non-negative integer")),
-        S::U8 => match v.as_u64() {
-            Some(n) if n <= 255 => Ok(()),
-            Some(n) => Err(err(path, format!("{n} is out of range (0..=255)"))),
-            None => Err(expected("a non-negative integer")),
-        },
+        S::U8 | S::U32 => {
+            let max = if matches!(s, S::U8) { 255 } else { u32::MAX as u64 };
+            match v.as_u64() {
+                Some(n) if n <= max => Ok(()),
+                Some(n) => Err(err(path, format!("{n} is out of range (0..={max})"))),
+                None => Err(expected("a non-negative integer")),
+            }
+        }
         S::Num => v.as_f64().map(|_| ()).ok_or_else(|| expected("a number")),
         S::Bool => v.as_bool().map(|_| ()).ok_or_else(|| expected("true or false")),
         S::Str => v.as_str().map(|_| ()).ok_or_else(|| expected("a string")),
@@ -304,6 +309,63 @@ fn typed<T: serde::de::DeserializeOwned>(v: &Value, path: &str) -> Result<T, Sce
     T::deserialize(v).map_err(|e| err(path, e.to_string()))
 }
 
+// Readers for the plain settings objects. `walk` has already checked each
+// of their fields' names and types against the schema, so they read the
+// values directly instead of through serde's derived `Deserialize` (whose
+// generated visitors cost the page's wasm several KB; see src/lean/mod.rs).
+// A field left out keeps its default, as `#[serde(default)]` does.
+
+/// Sets `$dst.$field` from `$v[$field]` for each listed field.
+macro_rules! read_fields {
+    ($v:expr, $dst:expr, $as:ident: $($field:ident),+) => {
+        $( if let Some(x) = $v.get(stringify!($field)).and_then(Value::$as) { $dst.$field = x as _; } )+
+    };
+}
+
+fn read_timing(v: &Value) -> Timing {
+    let mut t = Timing::default();
+    read_fields!(v, t, as_u64: election_min_ms, election_max_ms, heartbeat_ms);
+    t
+}
+
+fn read_network(v: &Value) -> NetworkSettings {
+    let mut n = NetworkSettings::default();
+    read_fields!(v, n, as_u64: latency_min_ms, latency_max_ms);
+    read_fields!(v, n, as_f64: loss, duplicate);
+    read_fields!(v, n, as_bool: reorder);
+    n
+}
+
+fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
+    let mut c = Config::default();
+    read_fields!(v, c, as_u64: max_batch);
+    read_fields!(v, c, as_bool: noop_on_election, pre_vote, check_quorum);
+    if let Some(b) = v.get("backtrack").and_then(Value::as_str) {
+        c.backtrack = match b {
+            "one_by_one" => crate::raft::Backtrack::OneByOne,
+            "conflict_hint" => crate::raft::Backtrack::ConflictHint,
+            other => {
+                return Err(err(
+                    join(path, "backtrack"),
+                    format!("unknown variant `{other}`, expected `one_by_one` or `conflict_hint`"),
+                ))
+            }
+        };
+    }
+    if let Some(b) = v.get("bugs") {
+        read_fields!(b, c.bugs, as_bool: commit_old_terms, forget_vote_on_crash, skip_consistency_check, skip_up_to_date_check);
+    }
+    Ok(c)
+}
+
+fn read_load(v: &Value) -> Option<ClientLoad> {
+    v.is_object().then(|| {
+        let mut l = ClientLoad::default();
+        read_fields!(v, l, as_u64: interval_ms, keys);
+        l
+    })
+}
+
 impl Scenario {
     /// Parse and validate a scenario. Never panics.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
@@ -319,15 +381,16 @@ impl Scenario {
         let mut sc = Scenario::default();
         for (k, val) in o {
             match k.as_str() {
-                "name" => sc.name = typed(val, k)?,
-                "description" => sc.description = typed(val, k)?,
-                "nodes" => sc.nodes = typed(val, k)?,
-                "seed" => sc.seed = typed(val, k)?,
-                "timing" => sc.timing = typed(val, k)?,
-                "network" => sc.network = typed(val, k)?,
-                "raft" => sc.raft = typed(val, k)?,
-                "follow_redirects" => sc.follow_redirects = typed(val, k)?,
-                "client_load" => sc.client_load = typed(val, k)?,
+                // (`walk` checked every type above.)
+                "name" => sc.name = val.as_str().unwrap_or_default().to_string(),
+                "description" => sc.description = val.as_str().unwrap_or_default().to_string(),
+                "nodes" => sc.nodes = val.as_u64().unwrap_or_default() as u8,
+                "seed" => sc.seed = val.as_u64().unwrap_or_default(),
+                "timing" => sc.timing = read_timing(val),
+                "network" => sc.network = read_network(val),
+                "raft" => sc.raft = read_raft(val, k)?,
+                "follow_redirects" => sc.follow_redirects = val.as_bool().unwrap_or_default(),
+                "client_load" => sc.client_load = read_load(val),
                 "initial" => {
                     sc.initial = match val.as_array() {
                         None => None,
@@ -362,7 +425,8 @@ impl Scenario {
                         let p = format!("actions[{i}]");
                         let at_ms = item.get("at_ms").map_or(Ok(0), |x| typed(x, &join(&p, "at_ms")))?;
                         let av = item.get("action").ok_or_else(|| err(&p, "missing field `action`"))?;
-                        let action = typed(av, &join(&p, "action"))?;
+                        // Its own reader, without a round trip through serde.
+                        let action = Action::from_value(av).map_err(|e| err(join(&p, "action"), e))?;
                         sc.actions.push(TimedAction { at_ms, action });
                     }
                 }
