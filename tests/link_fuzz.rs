@@ -51,3 +51,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_link_too_long_to_read_keeps_its_view_language_and_frame() {
+    let pad = "x".repeat(70_000);
+    let (link, errors) = parse(&format!("?view=ring&lang=zh&embed=1&p=figure-8&ring={pad}"));
+    assert_eq!((link.view.as_deref(), link.lang.as_deref(), link.embed), (Some("ring"), Some("zh"), true));
+    assert!(link.source.is_none() && link.ring.is_none(), "nothing else is read");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].reason.starts_with("the link is too long"), "{}", errors[0].reason);
+    // A second, invalid view does not override a valid one (the loader agrees).
+    let (link, errors) = parse("?view=ring&view=bogus");
+    assert_eq!((link.view.as_deref(), errors.len()), (Some("ring"), 1));
+}

@@ -134,12 +134,18 @@ pub fn parse_with(query: &str, raft: Option<RaftReader>) -> (Link, Vec<LinkError
     let mut link = Link::default();
     let mut errors = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
-    if query.len() > MAX_QUERY_LEN {
+    // Too long to read: only the view, the language and embed mode are
+    // taken, so the page opens in the module and frame the link meant and
+    // says what happened there (instead of in another view, message lost).
+    let too_long = query.len() > MAX_QUERY_LEN;
+    if too_long {
         errors.push(bad("", format!("the link is too long ({} bytes; at most {MAX_QUERY_LEN})", query.len())));
-        return (link, errors);
     }
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         let (key, value) = (key.as_ref(), value.as_ref());
+        if too_long && !matches!(key, "view" | "lang" | "embed") {
+            continue;
+        }
         let result: Result<(), LinkError> = (|| {
             match key {
                 "view" => match value {

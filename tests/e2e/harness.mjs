@@ -17,7 +17,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
   '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 export async function serveDist() {
-  const server = createServer(async (req, res) => {
+  const server = createServer({ maxHeaderSize: 256 * 1024 }, async (req, res) => { // room for oversize-link tests
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(BASE_PATH)) { res.writeHead(404); res.end('not under base path'); return; }
     let rel = decodeURIComponent(url.pathname.slice(BASE_PATH.length)) || 'index.html';

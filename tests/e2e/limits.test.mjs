@@ -122,3 +122,19 @@ test('a trap in the wasm shows the error banner with a way back, not a dead pane
   assert.equal(await page.getAttribute('#panic-banner a', 'href'), '/docs/ringraft/');
   await page.close();
 });
+
+test('a link too long to read opens in its own view and frame and says why', async () => {
+  const page = await h.context.newPage();
+  const errors = [];
+  page.on('pageerror', e => errors.push(String(e)));
+  await page.goto(h.server.url + '?view=ring&embed=1&ring=' + 'x'.repeat(70000));
+  await page.waitForSelector('#ring-view.embed');
+  assert.match(await page.textContent('#link-error'), /the link is too long \(\d+ bytes; at most 65536\)/);
+  // A second, invalid view: the valid one is kept, and the error shown there.
+  await page.goto(h.server.url + '?view=cluster&view=bogus');
+  await page.waitForSelector('#link-error');
+  assert.match(await page.textContent('#link-error'), /unknown view "bogus"/);
+  assert.equal(await page.locator('#tab-cluster.selected').count(), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
