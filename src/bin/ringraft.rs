@@ -1,10 +1,14 @@
 //! Native command-line runner: the same core as the page, printing JSON.
 
 #[cfg(not(target_arch = "wasm32"))]
-const USAGE: &str = "usage: ringraft <command> [args]
+const USAGE: &str = "usage: ringraft <command> [args]   (ringraft <command> --help for its options)
   run SCENARIO.json [--trace]   run a scenario, print the final state as JSON
-  check [--seeds N]             randomized fault runs under the safety checker
-  bench                         simulator throughput and history memory
+  check [--seeds N] [--start S] [--fault-ms MS] [--bug NAME] [--dump SEED]
+                                randomized fault runs under the safety checker;
+                                --bug: commit_old_terms, forget_vote_on_crash,
+                                skip_consistency_check, skip_up_to_date_check
+  bench [--minutes M] [--latency-min MS] [--latency-max MS] [--load-ms MS]
+                                simulator throughput and history memory
   liveness [--seeds N]          PreVote / CheckQuorum / transfer liveness figures
   ring [options]                place keys, apply a change, print stats + migration
   jump KEY BUCKETS              jump consistent hash of a 64-bit integer key";

@@ -44,6 +44,16 @@ pub fn run_main(args: &[String]) -> i32 {
     let mut trace = false;
     for a in args {
         match a.as_str() {
+            "-h" | "--help" => {
+                out!("usage: ringraft run SCENARIO.json [--trace]
+Runs a scenario file (or a bundled one by name, e.g. figure-8) until its
+`until` conditions hold (or 10 s of virtual time) and prints the final state,
+the safety checker's violations and the trace hash as JSON.
+  --trace   every event as one JSON line (typed data plus an English \"text\"),
+            then the final state as the last line
+Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario.");
+                return 0;
+            }
             "--trace" => trace = true,
             s if s.starts_with("--") => return usage_error(&format!("unknown option {s}")),
             s => path = Some(s.to_string()),
@@ -92,13 +102,23 @@ pub fn run_main(args: &[String]) -> i32 {
         "violation_count": sim.violation_count(),
         "trace_hash": format!("{:016x}", sim.trace_hash()),
     });
-    out!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    // With --trace every line is one JSON value, the final state the last.
+    let text = if trace { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
+    out!("{}", text.unwrap_or_default());
     if sim.violation_count() > 0 {
         1
     } else {
         0
     }
 }
+
+/// Every bug flag `--bug` takes, with what it breaks.
+pub const BUG_FLAGS: [(&str, &str); 4] = [
+    ("commit_old_terms", "commit an entry of an older term by counting replicas (Figure 8, §5.4.2)"),
+    ("forget_vote_on_crash", "votedFor is not persisted: two votes in one term after a restart (§5.2)"),
+    ("skip_consistency_check", "followers accept AppendEntries without the prevLogIndex/prevLogTerm check (§5.3)"),
+    ("skip_up_to_date_check", "votes granted without the log up-to-date check (§5.4.1)"),
+];
 
 fn parse_bug(name: &str) -> Option<Bugs> {
     let mut b = Bugs::default();
@@ -113,6 +133,29 @@ fn parse_bug(name: &str) -> Option<Bugs> {
     Some(b)
 }
 
+/// `ringraft check --help`.
+pub fn check_help() -> String {
+    let bugs: Vec<String> = BUG_FLAGS.iter().map(|(n, what)| format!("    {n:<24} {what}")).collect();
+    format!(
+        "usage: ringraft check [options]
+Random-fault runs under the safety checker: crashes, restarts, partitions, cut
+links, loss, duplication, reordering, forced timeouts, client requests to any
+server, leadership transfers, PreVote and CheckQuorum on and off (switched
+mid-run too), 3, 5 or 7 servers; then everything heals and a leader must follow.
+Prints one line per failing seed on stderr, and a JSON summary on stdout.
+  --seeds N      how many seeds (default 1000)
+  --start S      first seed (default 0)
+  --fault-ms MS  how long faults are injected (default {} ms; {} ms with --bug commit_old_terms)
+  --bug NAME     run a deliberately broken Raft (exit 1 when the checker catches it):
+{}
+  --dump SEED    print seed SEED's scenario (JSON for `ringraft run` or the page) and exit
+Exit status: 0 no violation, 1 a violation, 2 bad arguments.",
+        fuzz::DEFAULT_FAULT_MS,
+        fuzz::default_fault_ms(Bugs { commit_old_terms: true, ..Bugs::default() }),
+        bugs.join("\n")
+    )
+}
+
 fn num(args: &[String], i: usize, name: &str) -> Result<u64, i32> {
     args.get(i)
         .and_then(|s| s.replace('_', "").parse().ok())
@@ -125,14 +168,18 @@ pub fn check_main(args: &[String]) -> i32 {
     let mut start = 0u64;
     let mut bugs = Bugs::default();
     let mut bug_name = "none".to_string();
-    let mut fault_ms = fuzz::DEFAULT_FAULT_MS;
+    let mut fault_ms = None;
     let mut dump = None;
     let mut i = 0;
     while i < args.len() {
         let r = match args[i].as_str() {
+            "-h" | "--help" => {
+                out!("{}", check_help());
+                return 0;
+            }
             "--seeds" => num(args, i + 1, "--seeds").map(|v| seeds = v),
             "--start" => num(args, i + 1, "--start").map(|v| start = v),
-            "--fault-ms" => num(args, i + 1, "--fault-ms").map(|v| fault_ms = v.max(1)),
+            "--fault-ms" => num(args, i + 1, "--fault-ms").map(|v| fault_ms = Some(v.max(1))),
             "--dump" => num(args, i + 1, "--dump").map(|v| dump = Some(v)),
             "--bug" => match args.get(i + 1).and_then(|n| parse_bug(n).map(|b| (n, b))) {
                 Some((n, b)) => {
@@ -140,9 +187,10 @@ pub fn check_main(args: &[String]) -> i32 {
                     bugs = b;
                     Ok(())
                 }
-                None => Err(usage_error(
-                    "--bug takes one of: commit_old_terms, forget_vote_on_crash, skip_consistency_check, skip_up_to_date_check",
-                )),
+                None => Err(usage_error(&format!(
+                    "--bug takes one of: {}",
+                    BUG_FLAGS.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
+                ))),
             },
             other => Err(usage_error(&format!("unknown option {other}"))),
         };
@@ -151,6 +199,7 @@ pub fn check_main(args: &[String]) -> i32 {
         }
         i += 2;
     }
+    let fault_ms = fault_ms.unwrap_or_else(|| fuzz::default_fault_ms(bugs));
     if let Some(seed) = dump {
         out!("{}", fuzz::scenario(seed, bugs, fault_ms).to_json_pretty());
         return 0;
@@ -160,7 +209,9 @@ pub fn check_main(args: &[String]) -> i32 {
     let mut sim_us = 0u64;
     let mut violating = 0u64;
     let mut first_violation = None;
-    let mut by_property = [0u64; 5];
+    // Per property: runs that broke it, and violations in all (a run can break one many times).
+    let mut runs_by_property = [0u64; 5];
+    let mut violations_by_property = [0u64; 5];
     let mut liveness_failures = 0u64;
     let mut over_budget = 0u64;
     let mut printed = 0;
@@ -171,15 +222,20 @@ pub fn check_main(args: &[String]) -> i32 {
         if o.violation_count > 0 {
             violating += 1;
             first_violation.get_or_insert(seed);
+            let mut seen = [false; 5];
             for v in &o.violations {
                 if let Some(k) = Property::ALL.iter().position(|p| *p == v.property) {
-                    by_property[k] += 1;
+                    violations_by_property[k] += 1;
+                    seen[k] = true;
                 }
+            }
+            for (k, s) in seen.iter().enumerate() {
+                runs_by_property[k] += *s as u64;
             }
             if printed < 10 {
                 printed += 1;
                 if let Some(v) = o.violations.first() {
-                    out!(
+                    eprintln!(
                         "seed {seed} ({} nodes): {} at event {} ({:.1} ms): {}   [replay: ringraft check --dump {seed}{} > s.json && ringraft run s.json]",
                         o.nodes,
                         v.property.name(),
@@ -194,22 +250,28 @@ pub fn check_main(args: &[String]) -> i32 {
             over_budget += 1;
             if printed < 10 {
                 printed += 1;
-                out!("seed {seed} ({} nodes): over the {} event budget (message storm)", o.nodes, fuzz::MAX_EVENTS);
+                eprintln!("seed {seed} ({} nodes): over the {} event budget (message storm)", o.nodes, fuzz::MAX_EVENTS);
             }
         } else if !o.live {
             liveness_failures += 1;
             if printed < 10 {
                 printed += 1;
-                out!("seed {seed} ({} nodes): liveness: no leader within {} election timeouts of healing", o.nodes, fuzz::LIVENESS_TIMEOUTS);
+                eprintln!("seed {seed} ({} nodes): liveness: no leader within {} election timeouts of healing", o.nodes, fuzz::LIVENESS_TIMEOUTS);
             }
         }
     }
     let secs = t0.elapsed().as_secs_f64().max(1e-9);
     let props: Vec<Value> = Property::ALL
         .iter()
-        .zip(by_property)
-        .filter(|(_, n)| *n > 0)
-        .map(|(p, n)| json!({"property": p.name(), "runs": n}))
+        .enumerate()
+        .filter(|(k, _)| runs_by_property[*k] > 0)
+        .map(|(k, p)| {
+            json!({
+                "property": p.name(),
+                "runs_violating": runs_by_property[k],
+                "violations": violations_by_property[k],
+            })
+        })
         .collect();
     let summary = json!({
         "bug": bug_name,

@@ -19,6 +19,17 @@ use super::world::World;
 
 /// How long faults are injected; then everything heals.
 pub const DEFAULT_FAULT_MS: u64 = 3_000;
+
+/// The fault window `check` uses unless told: longer for `commit_old_terms`,
+/// whose Figure 8 interleaving needs a chain of leader changes (found within
+/// the first 1,000 seeds at 10 s, none at 3 s).
+pub fn default_fault_ms(bugs: Bugs) -> u64 {
+    if bugs.commit_old_terms {
+        10_000
+    } else {
+        DEFAULT_FAULT_MS
+    }
+}
 /// After healing, a leader must be elected within this many election timeouts.
 pub const LIVENESS_TIMEOUTS: u64 = 10;
 /// Event budget per run; a run that exceeds it is reported, not hung on.
