@@ -73,6 +73,7 @@ test('PreVote: a pre-candidate asks without raising its term, and the rules show
   assert.match(await page.textContent('#pseudocode [data-line="raft.pc.pv.5"] .pc-val'), /≥ ours \(0, 0\) → would vote/);
   assert.match(await page.textContent('#feed li.current'), /PreVote reply: would vote/);
   assert.ok(await page.locator('.msg.pv-yes, .msg.pv').count() > 0, 'pre-votes drawn on the wire');
+  assert.match(await page.textContent('.legend-msgs'), /PreVote.*TimeoutNow/, 'and in the legend');
   await page.locator('#pseudocode').scrollIntoViewIfNeeded();
   await h.shot('extended-prevote');
   // In Chinese, the same lines in Chinese.

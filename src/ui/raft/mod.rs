@@ -527,9 +527,12 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             pseudocode::panel(l, rules_event(&sf.ev, &sel), focus, open, &fetch, ontoggle.clone(), options)
         })
     };
+    // The extended protocol's kinds join the legend when a run uses them.
+    let extended = ev.pre_vote || ev.check_quorum;
     let legend: View = Rc::new(move || html! {
         <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
-            { for MSG_LEGEND.iter().map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
+            { for MSG_LEGEND.iter().take(if extended { MSG_LEGEND.len() } else { 7 })
+                .map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
         </ul>
     });
     html! {
@@ -714,7 +717,8 @@ struct Handles {
 }
 
 /// The message legend under the cluster: (class, text key).
-const MSG_LEGEND: [(&str, &str); 7] = [
+/// The first 7 always; the rest (§9.6, §3.10) when PreVote or CheckQuorum is on.
+const MSG_LEGEND: [(&str, &str); 10] = [
     ("lg rv", "raft.msg.rv"),
     ("lg vote-yes", "raft.msg.vote_granted"),
     ("lg vote-no", "raft.msg.vote_refused"),
@@ -722,6 +726,9 @@ const MSG_LEGEND: [(&str, &str); 7] = [
     ("lg ae", "raft.msg.ae"),
     ("lg ae-ok", "raft.msg.ae_ok"),
     ("lg ae-fail", "raft.msg.ae_fail"),
+    ("lg pv", "raft.msg.pv"),
+    ("lg pv-yes", "raft.msg.pv_yes"),
+    ("lg tn", "raft.msg.tn"),
 ];
 
 /// `<button id role="menuitem">label</button>` in the node menu.
