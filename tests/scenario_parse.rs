@@ -177,3 +177,32 @@ fn settings_objects_read_every_field() {
     }
     assert!(err(r#"{"raft": {"backtrack": "fast"}}"#).to_string().contains("expected `one_by_one` or `conflict_hint`"));
 }
+
+/// Errors name the deepest field and say what was expected there.
+#[test]
+fn errors_name_the_deepest_field_and_what_it_expects() {
+    let cases = [
+        (r#"{"until": [{"committed": 5}]}"#, "until[0].committed", r#"expected {"index": N}"#),
+        (r#"{"until": [{"time_ms": "soon"}]}"#, "until[0].time_ms", "expected a whole number"),
+        (r#"{"until": ["nope"]}"#, "until[0]", r#"unknown condition "nope""#),
+        (r#"{"actions": [{"action": {"type": "crash", "node": "x"}}]}"#, "actions[0].action.node", "invalid type"),
+        (
+            r#"{"actions": [{"action": {"type": "client_request", "node": 1, "command": {"op": "set", "key": 1}}}]}"#,
+            "actions[0].action.command.key",
+            "expected a string",
+        ),
+        (r#"{"nodes": 1, "initial": [{"log": [{"term": 1, "command": {"op": "zap"}}]}]}"#, "initial[0].log[0].command", "unknown variant `zap`"),
+        (r#"{"nodes": 1, "initial": [{"log": [{"term": 1}]}]}"#, "initial[0].log[0]", "missing field `command`"),
+        (r#"{"raft": {"backtrack": "fast"}}"#, "raft.backtrack", "expected `one_by_one` or `conflict_hint`"),
+    ];
+    for (json, path, reason) in cases {
+        let e = err(json);
+        assert_eq!(e.path, path, "{json}: {e}");
+        assert!(e.to_string().contains(reason), "{json}: {e}");
+    }
+    // The good forms still read.
+    let sc = Scenario::from_json(r#"{"until": ["leader_elected", "all_logs_equal", {"committed": {"index": 3}}, {"time_ms": 40}],
+        "nodes": 1, "initial": [{"term": 1, "log": [1, {"term": 1, "command": {"op": "set", "key": "k", "value": "v"}}]}]}"#).unwrap();
+    assert_eq!(sc.until, vec![Until::LeaderElected, Until::AllLogsEqual, Until::Committed { index: 3 }, Until::TimeMs(40)]);
+    assert_eq!(sc.initial.unwrap()[0].log.len(), 2);
+}

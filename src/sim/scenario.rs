@@ -358,6 +358,57 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
     Ok(c)
 }
 
+/// The readers of tagged values (`lean::tagged`) report a field inside the
+/// value as "field: reason"; this moves such fields into the path, as deep
+/// as they go (`actions[0].action.node: …`, not `actions[0].action: node: …`).
+fn nested(path: &str, msg: &str) -> ScenarioError {
+    let (mut p, mut m) = (path.to_string(), msg);
+    while let Some((head, rest)) = m.split_once(": ") {
+        if head.is_empty() || !head.bytes().all(|c| c.is_ascii_lowercase() || c == b'_') {
+            break;
+        }
+        p = join(&p, head);
+        m = rest;
+    }
+    err(p, m)
+}
+
+/// A log item: a term (the paper's figures) or `{"term", "command"}` (shape checked by `walk`).
+fn read_log_item(v: &Value, path: &str) -> Result<LogItem, ScenarioError> {
+    let term = v.as_u64().or_else(|| v.get("term").and_then(Value::as_u64)).unwrap_or_default();
+    match v.get("command") {
+        None if v.is_object() => Err(err(path, "missing field `command`")),
+        None => Ok(LogItem::Term(term)),
+        Some(c) => {
+            let command = Command::from_value(c).map_err(|e| nested(&join(path, "command"), &e))?;
+            Ok(LogItem::Entry(Entry::new(term, command)))
+        }
+    }
+}
+
+/// An `until` item, with what each form expects.
+fn read_until(v: &Value, path: &str) -> Result<Until, ScenarioError> {
+    const FORMS: &str = "\"leader_elected\", \"all_logs_equal\", {\"committed\": {\"index\": N}} or {\"time_ms\": N}";
+    let (name, arg) = match v {
+        Value::String(s) => (s.as_str(), None),
+        Value::Object(o) => match o.iter().next() {
+            Some((k, a)) if o.len() == 1 => (k.as_str(), Some(a)),
+            _ => return Err(err(path, format!("expected {FORMS}"))),
+        },
+        _ => return Err(err(path, format!("expected {FORMS}"))),
+    };
+    match (name, arg) {
+        ("leader_elected", None) => Ok(Until::LeaderElected),
+        ("all_logs_equal", None) => Ok(Until::AllLogsEqual),
+        ("committed", Some(a)) => match (a.get("index").and_then(Value::as_u64), a.as_object().map(|o| o.len())) {
+            (Some(index), Some(1)) => Ok(Until::Committed { index }),
+            _ => Err(err(join(path, "committed"), "expected {\"index\": N}")),
+        },
+        ("time_ms", Some(a)) => a.as_u64().map(Until::TimeMs).ok_or_else(|| err(join(path, "time_ms"), "expected a whole number of milliseconds")),
+        _ => Err(err(path, format!("unknown condition \"{name}\" (expected {FORMS})"))),
+    }
+}
+
 fn read_load(v: &Value) -> Option<ClientLoad> {
     v.is_object().then(|| {
         let mut l = ClientLoad::default();
@@ -408,7 +459,7 @@ impl Scenario {
                                         "crashed" => node.crashed = typed(fv, &fp)?,
                                         "log" => {
                                             for (j, li) in fv.as_array().into_iter().flatten().enumerate() {
-                                                node.log.push(typed(li, &format!("{fp}[{j}]"))?);
+                                                node.log.push(read_log_item(li, &format!("{fp}[{j}]"))?);
                                             }
                                         }
                                         _ => return Err(err(fp, "unknown field")),
@@ -426,13 +477,13 @@ impl Scenario {
                         let at_ms = item.get("at_ms").map_or(Ok(0), |x| typed(x, &join(&p, "at_ms")))?;
                         let av = item.get("action").ok_or_else(|| err(&p, "missing field `action`"))?;
                         // Its own reader, without a round trip through serde.
-                        let action = Action::from_value(av).map_err(|e| err(join(&p, "action"), e))?;
+                        let action = Action::from_value(av).map_err(|e| nested(&join(&p, "action"), &e))?;
                         sc.actions.push(TimedAction { at_ms, action });
                     }
                 }
                 "until" => {
                     for (i, item) in val.as_array().into_iter().flatten().enumerate() {
-                        sc.until.push(typed(item, &format!("until[{i}]"))?);
+                        sc.until.push(read_until(item, &format!("until[{i}]"))?);
                     }
                 }
                 _ => return Err(err(k, "unknown field")),
