@@ -87,3 +87,27 @@ fn the_cli_trace_prints_typed_events_with_their_english() {
         .expect("Figure 7 rejects AppendEntries");
     assert!(rejected["text"].as_str().unwrap().contains("rejected AppendEntries"), "{rejected}");
 }
+
+/// A feed line says each thing once: a note that a change already states
+/// (a new leader, a newer term) is left out of the line.
+#[test]
+fn a_feed_line_does_not_repeat_its_changes() {
+    let mut sim = Sim::from_json(presets::get("leader-election").unwrap()).unwrap();
+    let mut checked = 0;
+    for _ in 0..400 {
+        sim.step();
+        let ev = sim.last_event().unwrap();
+        if ev.changes.iter().any(|c| matches!(c, ringraft::sim::Change::BecameLeader { .. })) {
+            let line = explain::event_line(Lang::En, ev);
+            assert_eq!(line.matches("became leader").count(), 1, "{line}");
+            assert!(ev.notes.iter().any(|n| matches!(n, ringraft::raft::Note::BecameLeader { .. })), "the note stays in the event's data");
+            checked += 1;
+        }
+        if ev.changes.iter().any(|c| matches!(c, ringraft::sim::Change::NewTerm { .. })) {
+            let line = explain::event_line(Lang::En, ev);
+            assert_eq!(line.matches("moved to term").count(), 1, "{line}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "saw a new leader and a term change");
+}

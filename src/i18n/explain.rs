@@ -883,10 +883,16 @@ pub fn event_line(l: Lang, ev: &Event) -> String {
         s.push_str(sep);
         s.push_str(&change(l, c));
     }
+    // Notes a change above already says (a new leader, a newer term) are left out.
+    let said = |n: &Note| match n {
+        Note::BecameLeader { .. } => ev.changes.iter().any(|c| matches!(c, Change::BecameLeader { .. })),
+        Note::NewerTerm { .. } => ev.changes.iter().any(|c| matches!(c, Change::NewTerm { .. } | Change::SteppedDown { .. })),
+        _ => false,
+    };
     let notes: Vec<String> = ev
         .notes
         .iter()
-        .filter(|n| !n.is_routine())
+        .filter(|n| !n.is_routine() && !said(n))
         .map(|n| note(l, n))
         .collect();
     if !notes.is_empty() {
