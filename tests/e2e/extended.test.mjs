@@ -100,3 +100,35 @@ test('a leadership transfer hands over to S3 with TimeoutNow', async () => {
   await h.shot('extended-transfer');
   noErrors();
 });
+
+test('PreVote and CheckQuorum switch in the run, and a link replays the switch', async () => {
+  const page = await fresh('?p=leader-election');
+  assert.equal(await page.isChecked('#opt-prevote'), false);
+  await page.check('#opt-prevote');
+  assert.match(await page.textContent('#feed li.current'), /protocol options: PreVote ✓/);
+  assert.equal(await page.isChecked('#opt-prevote'), true);
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  assert.match(url, /[?&]a=/);
+  const other = h.watch(await h.context.newPage());
+  await other.goto(url);
+  await other.waitForSelector('[data-node]');
+  assert.equal(await other.isChecked('#opt-prevote'), true, 'the link reproduces the option');
+  assert.equal(await other.isChecked('#opt-checkquorum'), false);
+  await other.close();
+  noErrors();
+});
+
+test('the node menu hands leadership to a server', async () => {
+  const page = await fresh('?p=leader-election');
+  // Run until there is a leader.
+  await page.click('#ff');
+  const leader = await page.getAttribute('.node.role-leader', 'data-node');
+  const target = leader === '2' ? '3' : '2';
+  await page.click(`[data-node="${target}"]`);
+  await page.click('#menu-transfer');
+  assert.match(await page.textContent('#feed li.current'), new RegExp(`transfer leadership to S${target}|handing leadership to S${target}`));
+  await page.click('#ff');
+  assert.equal(await page.getAttribute('.node.role-leader', 'data-node'), target);
+  noErrors();
+});

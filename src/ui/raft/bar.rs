@@ -195,6 +195,9 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             { labelled_select(tr(l, "raft.cluster_size"), false, "cluster-size", false, on_size, sizes.collect()) }
             { checkbox("client-load", None, ev.client_load.is_some(), tra(l, "raft.client_load"), on_load) }
             { checkbox("buggy", Some(tra(l, "raft.buggy.title")), ev.buggy, tra(l, "raft.buggy"), on_bug) }
+            // Protocol options, switched in the run (recorded as actions, so links replay them).
+            { checkbox("opt-prevote", Some(tra(l, "raft.opt.pre_vote.title")), ev.pre_vote, AttrValue::Static("PreVote"), option_cb(h, true)) }
+            { checkbox("opt-checkquorum", Some(tra(l, "raft.opt.check_quorum.title")), ev.check_quorum, AttrValue::Static("CheckQuorum"), option_cb(h, false)) }
             { Button { id: Some("export"), label: tra(l, "raft.export"), onclick: on_export, ..Default::default() }.html() }
             <label class="file-btn">{ text(tr(l, "raft.import")) }
                 <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
@@ -204,6 +207,18 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             }
         </div>
     }
+}
+
+/// A protocol option's checkbox: PreVote (`pre_vote`) or CheckQuorum.
+fn option_cb(h: &Handles, pre_vote: bool) -> Callback<Event> {
+    h.act.reform(move |e: Event| {
+        let on = Some(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked());
+        if pre_vote {
+            Action::SetRaft { pre_vote: on, check_quorum: None }
+        } else {
+            Action::SetRaft { pre_vote: None, check_quorum: on }
+        }
+    })
 }
 
 /// `<label class="check" title><input type="checkbox" id checked onchange />label</label>`.

@@ -427,6 +427,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 if nd.alive {
                     { menu_item("menu-crash", tr(l, "raft.menu.crash"), a(Action::Crash { node: id })) }
                     { menu_item("menu-timeout", tr(l, "raft.menu.timeout"), a(Action::Timeout { node: id })) }
+                    if nd.role != crate::raft::Role::Leader {
+                        // §3.10: the current leader hands over to this server.
+                        { menu_item("menu-transfer", tr(l, "raft.menu.transfer"), a(Action::TransferLeadership { to: id })) }
+                    }
                 } else {
                     { menu_item("menu-restart", tr(l, "raft.menu.restart"), a(Action::Restart { node: id })) }
                 }
