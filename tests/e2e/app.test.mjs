@@ -117,7 +117,7 @@ test('the Chinese UI has no untranslated strings in any view', async () => {
   await h.open('?lang=zh', page);
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   // Words allowed in Chinese text: names, units, algorithm names, protocol vocabulary.
-  const allowed = new Set(['ringraft', 'Raft', 'RequestVote', 'AppendEntries', 'Maglev', 'mod', 'hash', 'key', 'English',
+  const allowed = new Set(['ringraft', 'Raft', 'RequestVote', 'AppendEntries', 'PreVote', 'CheckQuorum', 'TimeoutNow', 'Maglev', 'mod', 'hash', 'key', 'English',
     'ms', 'sd', 'max', 'min', 'ok', 'vnode', 'vnodes', 'TLA', 'CAS', 'cas', 'set', 'delete', 'no-op', 'noop', 'JSON', 'ID', 'id',
     // sample key names the cluster view writes (data, not UI text):
     'alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'oscar',
