@@ -11,6 +11,7 @@ super::rows! {
     ("raft.node.term_short", "T{0}", "任{0}"),
     ("raft.node.voted", "vote→S{0}", "投票→S{0}"),
     ("raft.node.votes", "votes {0}/{1}", "得票 {0}/{1}"),
+    ("raft.node.prevotes", "pre-votes {0}/{1}", "预投票 {0}/{1}"),
     ("raft.cluster.aria", "Raft cluster: servers, links and messages in flight", "Raft 集群：服务器、链路与传输中的消息"),
     ("raft.yes", "yes", "是"),
     ("raft.no", "no", "否"),

@@ -68,6 +68,7 @@ test('PreVote: a pre-candidate asks without raising its term, and the rules show
   const lit = await page.$eval('#pseudocode [data-line="raft.pc.pv.1"]', l => ({ o: l.dataset.outcome, v: l.querySelector('.pc-val')?.textContent }));
   assert.deepEqual(lit, { o: 'fired', v: 'PreVote for term 1' });
   assert.match(await page.textContent('.node.role-pre-candidate'), /T0/);
+  assert.match(await page.textContent('#cluster, .cluster-wrap'), /pre-votes 1\/3/);
   // A PreVote in flight is drawn as its own kind.
   await stepUntil(page, p => p.locator('#pseudocode [data-line="raft.pc.pv.5"][data-outcome="fired"]').count().then(n => n > 0));
   assert.match(await page.textContent('#pseudocode [data-line="raft.pc.pv.5"] .pc-val'), /≥ ours \(0, 0\) → would vote/);

@@ -122,8 +122,9 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         let state_label = if nd.alive { tr(l, text::role_key(nd.role)) } else { tr(l, "raft.crashed") };
         let aria = trf(l, "raft.node.aria", &[&nd.id, &state_label, &nd.term]);
         let vote = match (nd.alive, nd.role, nd.voted_for) {
-            // A pre-candidate's count is of pre-votes (§9.6).
-            (true, Role::Candidate | Role::PreCandidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
+            (true, Role::Candidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
+            // A pre-candidate counts pre-votes (§9.6).
+            (true, Role::PreCandidate, _) => trf(l, "raft.node.prevotes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
             (_, _, Some(v)) => trf(l, "raft.node.voted", &[&v]),
             _ => String::new(),
         };
