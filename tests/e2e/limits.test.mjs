@@ -138,3 +138,57 @@ test('a link too long to read opens in its own view and frame and says why', asy
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** Every data- attribute in the page's main area, sorted per element (the rendered state). */
+function rendered(page) {
+  return page.evaluate(() => [...document.querySelectorAll('main *')].map(el => {
+    const a = [...el.attributes].filter(x => x.name.startsWith('data-') && !/-ms$/.test(x.name)).map(x => `${x.name}=${x.value}`).sort();
+    return a.length ? `${el.tagName}[${a.join(' ')}]` : '';
+  }).filter(Boolean).join('\n'));
+}
+
+test('after every kind of action the share link reproduces exactly what is on screen', async () => {
+  const page = h.watch(await h.context.newPage());
+  await page.goto(h.server.url + '?p=leader-election');
+  await page.waitForSelector('[data-node]');
+  const step = async (n = 15) => { for (let i = 0; i < n; i++) await page.keyboard.press('ArrowRight'); };
+  const menu = async (node, item) => { await page.click(`[data-node="${node}"]`); await page.click(item); };
+  const steps = [
+    ['crash', () => menu(2, '#menu-crash')],
+    ['restart', () => menu(2, '#menu-restart')],
+    ['forced timeout', () => menu(4, '#menu-timeout')],
+    ['client request', async () => { await page.click('[data-node="1"]'); await page.fill('#menu-key', 'k'); await page.fill('#menu-value', 'v9'); await page.click('#menu-send'); await page.keyboard.press('Escape'); }],
+    ['partition', async () => { await page.check('#part-4'); await page.check('#part-5'); await page.click('#partition-apply'); }],
+    ['heal', () => page.click('#heal')],
+    ['network', () => page.$eval('#loss', el => { el.value = '7'; el.dispatchEvent(new Event('change', { bubbles: true })); })],
+    ['client load', () => page.check('#client-load')],
+    ['PreVote', () => page.check('#opt-prevote')],
+    ['CheckQuorum', () => page.check('#opt-checkquorum')],
+    ['transfer', async () => {
+      const leader = await page.getAttribute('.node.role-leader', 'data-node');
+      const to = leader === '3' ? '2' : '3';
+      if (leader) await menu(to, '#menu-transfer');
+    }],
+  ];
+  for (const [what, act] of steps) {
+    await act();
+    await step();
+    await page.click('#share-open');
+    const url = await page.locator('#share-url').inputValue();
+    await page.click('#share-open');
+    const before = await rendered(page);
+    const fresh = h.watch(await h.context.newPage());
+    await fresh.goto(url);
+    await fresh.waitForSelector('[data-node]');
+    await fresh.waitForSelector('#catchup', { state: 'detached' });
+    const after = await rendered(fresh);
+    if (after !== before) {
+      const a = new Set(after.split('\n')), b = new Set(before.split('\n'));
+      console.log('ONLY BEFORE', [...b].filter(x => !a.has(x)).slice(0, 8), 'ONLY AFTER', [...a].filter(x => !b.has(x)).slice(0, 8));
+    }
+    assert.equal(after, before, `after ${what}, the link opens the same state`);
+    await fresh.close();
+  }
+  await page.close();
+  noErrors();
+});
