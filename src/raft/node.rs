@@ -380,13 +380,7 @@ impl Node {
         let was = self.role;
         self.persistent.current_term += 1;
         self.persistent.voted_for = Some(self.id);
-        self.role = Role::Candidate;
-        self.leader_id = None;
-        self.votes_granted.clear();
-        self.votes_granted.insert(self.id);
-        self.vote_answered.clear();
-        self.vote_answered.insert(self.id);
-        self.progress.clear();
+        self.open_ballot(Role::Candidate);
         out.timers.push(Timer::Election);
         out.notes.push(Note::ElectionStarted { term: self.current_term(), was });
         if self.votes_granted.len() >= self.majority() {
@@ -400,6 +394,29 @@ impl Node {
         }
         // Lets the driver call on_heartbeat_timeout to retry lost RequestVotes.
         out.timers.push(Timer::Heartbeat);
+    }
+
+    /// A new round of votes (or pre-votes, §9.6) as `role`: no leader known,
+    /// only our own vote so far, nobody else has answered.
+    fn open_ballot(&mut self, role: Role) {
+        self.role = role;
+        self.leader_id = None;
+        self.votes_granted.clear();
+        self.votes_granted.insert(self.id);
+        self.vote_answered.clear();
+        self.vote_answered.insert(self.id);
+        self.progress.clear();
+    }
+
+    /// Records `from`'s answer to this round; if it granted, returns the
+    /// votes so far and the majority needed.
+    fn tally(&mut self, from: NodeId, granted: bool) -> Option<(u8, u8)> {
+        self.vote_answered.insert(from);
+        if !granted {
+            return None;
+        }
+        self.votes_granted.insert(from);
+        Some((self.votes_granted.len() as u8, self.majority() as u8))
     }
 
     fn send_request_vote(&self, to: NodeId, out: &mut Output) {
@@ -476,17 +493,9 @@ impl Node {
             // A reply to an election that is over.
             return;
         }
-        self.vote_answered.insert(from);
-        if !vote_granted {
-            return;
-        }
-        self.votes_granted.insert(from);
-        out.notes.push(Note::VoteReceived {
-            from,
-            votes: self.votes_granted.len() as u8,
-            needed: self.majority() as u8,
-        });
-        if self.votes_granted.len() >= self.majority() {
+        let Some((votes, needed)) = self.tally(from, vote_granted) else { return };
+        out.notes.push(Note::VoteReceived { from, votes, needed });
+        if votes >= needed {
             self.become_leader(out);
         }
     }

@@ -17,13 +17,7 @@ impl Node {
     /// §9.6: become a pre-candidate and ask every peer about term + 1.
     pub(super) fn start_pre_vote(&mut self, out: &mut Output) {
         let was = self.role;
-        self.role = Role::PreCandidate;
-        self.leader_id = None;
-        self.votes_granted.clear();
-        self.votes_granted.insert(self.id);
-        self.vote_answered.clear();
-        self.vote_answered.insert(self.id);
-        self.progress.clear();
+        self.open_ballot(Role::PreCandidate);
         out.timers.push(Timer::Election);
         out.notes.push(Note::PreVoteStarted { term: self.current_term() + 1, was });
         if self.votes_granted.len() >= self.majority() {
@@ -96,17 +90,9 @@ impl Node {
             // An answer to a round that is over.
             return;
         }
-        self.vote_answered.insert(from);
-        if !r.vote_granted {
-            return;
-        }
-        self.votes_granted.insert(from);
-        out.notes.push(Note::PreVoteReceived {
-            from,
-            votes: self.votes_granted.len() as u8,
-            needed: self.majority() as u8,
-        });
-        if self.votes_granted.len() >= self.majority() {
+        let Some((votes, needed)) = self.tally(from, r.vote_granted) else { return };
+        out.notes.push(Note::PreVoteReceived { from, votes, needed });
+        if votes >= needed {
             self.won_pre_vote(out);
         }
     }
