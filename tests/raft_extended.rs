@@ -320,7 +320,7 @@ fn check_quorum_makes_a_leader_in_a_minority_step_down() {
 fn transfer_under_client_load_hands_over_to_the_target() {
     for seed in 1..=8 {
         let mut sc = scenario(seed, true, true);
-        sc.client_load = Some(ClientLoad { interval_ms: 20, keys: 4 });
+        sc.client_load = Some(ClientLoad::every(20, 4));
         let mut sim = Sim::new(sc).unwrap();
         sim.run_until(1500 * MS);
         let (l, term) = leader(&sim).expect("a leader");

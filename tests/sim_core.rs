@@ -13,7 +13,7 @@ fn loaded(seed: u64, nodes: u8) -> Scenario {
     Scenario {
         nodes,
         seed,
-        client_load: Some(ClientLoad { interval_ms: 30, keys: 4 }),
+        client_load: Some(ClientLoad::every(30, 4)),
         network: NetworkSettings { loss: 0.05, duplicate: 0.05, reorder: true, ..Default::default() },
         ..Scenario::default()
     }
@@ -211,7 +211,7 @@ fn snapshot_has_what_the_page_draws() {
 #[test]
 fn the_view_frame_is_built_by_the_simulator() {
     let mut sim = preset("leader-election");
-    sim.apply(Action::SetClientLoad { load: Some(ClientLoad { interval_ms: 5, keys: 2 }) });
+    sim.apply(Action::SetClientLoad { load: Some(ClientLoad::every(5, 2)) });
     sim.run_for(2000 * MS);
     let f = sim.event_frame();
     assert_eq!(f.event_count, sim.world().event_count());

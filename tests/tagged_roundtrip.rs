@@ -124,7 +124,7 @@ fn every_action_round_trips() {
         Action::SetNetwork { latency_min_ms: None, latency_max_ms: None, loss: None, duplicate: None, reorder: None },
         Action::SetTiming { election_min_ms: Some(150), election_max_ms: Some(300), heartbeat_ms: Some(50) },
         Action::SetTiming { election_min_ms: None, election_max_ms: None, heartbeat_ms: None },
-        Action::SetClientLoad { load: Some(ClientLoad { interval_ms: 200, keys: 3 }) },
+        Action::SetClientLoad { load: Some(ClientLoad::every(200, 3)) },
         Action::SetClientLoad { load: None },
         Action::SetFollowRedirects { on: true },
         Action::SetFollowRedirects { on: false },

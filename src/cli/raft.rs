@@ -308,7 +308,7 @@ fn steady_scenario(nodes: u8, latency: (u64, u64), load_ms: u64) -> Scenario {
         name: format!("bench {nodes} nodes"),
         nodes,
         seed: 42,
-        client_load: Some(ClientLoad { interval_ms: load_ms, keys: 64 }),
+        client_load: Some(ClientLoad::every(load_ms, 64)),
         ..Scenario::default()
     }
 }

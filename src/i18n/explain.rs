@@ -70,6 +70,8 @@ pub fn command(l: Lang, c: &Command) -> String {
         Command::Noop => tr(l, "raft.cmd.noop").to_string(),
         Command::Set { key, value } => trf(l, "raft.cmd.set", &[key, value]),
         Command::Delete { key } => trf(l, "raft.cmd.delete", &[key]),
+        Command::Get { key } => trf(l, "raft.cmd.get", &[key]),
+        Command::Append { key, value } => trf(l, "raft.cmd.append", &[key, value]),
         Command::Cas {
             key,
             expected,
@@ -201,12 +203,18 @@ pub fn action(l: Lang, a: &Action) -> String {
         Action::SetFollowRedirects { on: true } => tr(l, "raft.act.redirects_on").to_string(),
         Action::SetFollowRedirects { on: false } => tr(l, "raft.act.redirects_off").to_string(),
         Action::TransferLeadership { to } => trf(l, "raft.act.transfer", &[to]),
-        Action::SetRaft { pre_vote, check_quorum } => {
+        Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard } => {
             // Protocol names, the same in every language: "PreVote ✓ CheckQuorum ✗".
             let mark = |name: &str, v: &Option<bool>| v.map(|on| format!("{name} {}", if on { '✓' } else { '✗' }));
-            let what: Vec<String> =
-                [mark("PreVote", pre_vote), mark("CheckQuorum", check_quorum)].into_iter().flatten().collect();
+            let mode = read_mode.map(|m| format!("reads: {}", crate::raft::ReadMode::NAMES[m as usize]));
+            let what: Vec<String> = [mark("PreVote", pre_vote), mark("CheckQuorum", check_quorum), mode, mark("vote guard", disruption_guard)]
+                .into_iter()
+                .flatten()
+                .collect();
             trf(l, "raft.act.set_raft", &[&what.join(" ")])
+        }
+        Action::SetClockDrift { node, rate } => {
+            trf(l, "raft.act.drift", &[node, &crate::num::short(*rate)])
         }
     }
 }
@@ -403,6 +411,15 @@ pub fn note(l: Lang, n: &Note) -> String {
         Note::TransferAborted { to, .. } => parts!("raft.note.transfer_aborted", to),
         Note::CheckQuorumPassed { active, needed, .. } => parts!("raft.note.cq_ok", active, needed),
         Note::CheckQuorumFailed { active, needed, .. } => parts!("raft.note.cq_failed", active, needed),
+        Note::VoteIgnoredLeaderContact { candidate, term } => parts!("raft.note.vote_ignored", candidate, term),
+        Note::DuplicateSkipped { index, client, seq } => parts!("raft.note.duplicate", index, client, seq),
+        Note::ReadIndexRecorded { id, read_index, .. } => parts!("raft.note.read_index", id, read_index),
+        Note::ReadConfirmed { id, needed, .. } => parts!("raft.note.read_confirmed", id, needed),
+        Note::ReadAnswered { id, lease: true, .. } => parts!("raft.note.read_lease", id),
+        Note::ReadAnswered { id, read_index, unconfirmed: true, .. } => parts!("raft.note.read_unconfirmed", id, read_index),
+        Note::ReadAnswered { id, read_index, .. } => parts!("raft.note.read_answered", id, read_index),
+        Note::LeaseUnavailable { id } => parts!("raft.note.no_lease", id),
+        Note::ReadsFailed { count } => parts!("raft.note.reads_failed", count),
     };
     trn(l, key, &v)
 }
@@ -655,6 +672,14 @@ pub fn evaluated(l: Lang, n: &Note, line: Line) -> String {
         (Note::TransferAborted { to, .. }, _) => parts!("raft.pc.v.transfer_aborted", to),
         (Note::CheckQuorumPassed { active, needed, .. }, _) => parts!("raft.pc.v.cq_ok", active, needed),
         (Note::CheckQuorumFailed { active, needed, .. }, _) => parts!("raft.pc.v.cq_failed", active, needed),
+        (Note::VoteIgnoredLeaderContact { term, .. }, _) => parts!("raft.pc.v.vote_ignored", term),
+        (Note::DuplicateSkipped { client, seq, .. }, AllDedup) => parts!("raft.pc.v.duplicate", client, seq),
+        (Note::DuplicateSkipped { index, .. }, _) => parts!("raft.pc.v.applied", index, index),
+        (Note::ReadIndexRecorded { read_index, round, .. }, _) => parts!("raft.pc.v.read_index", read_index, round),
+        (Note::ReadConfirmed { round, needed, .. }, _) => parts!("raft.pc.v.read_confirmed", round, needed),
+        (Note::ReadAnswered { read_index, .. }, _) => parts!("raft.pc.v.read_answered", read_index),
+        (Note::LeaseUnavailable { .. }, _) => parts!("raft.pc.v.no_lease"),
+        (Note::ReadsFailed { count }, _) => parts!("raft.pc.v.reads_failed", count),
     };
     trn(l, key, &v)
 }
@@ -694,6 +719,12 @@ pub fn line_key(line: Line) -> &'static str {
         TransferTimeoutNow => "raft.pc.ext.3",
         TransferAbort => "raft.pc.ext.4",
         TimeoutNowCampaign => "raft.pc.ext.5",
+        RvLeaderContact => "raft.pc.rd.1",
+        AllDedup => "raft.pc.rd.2",
+        ReadRecord => "raft.pc.rd.3",
+        ReadConfirm => "raft.pc.rd.4",
+        ReadAnswer => "raft.pc.rd.5",
+        ReadLease => "raft.pc.rd.6",
     }
 }
 
@@ -704,6 +735,7 @@ fn who(l: Lang, s: ClientSource) -> &'static str {
             ClientSource::User => "raft.ev.client",
             ClientSource::Load => "raft.ev.client_load",
             ClientSource::Redirected => "raft.ev.client_redirected",
+            ClientSource::Retry => "raft.ev.client_retry",
         },
     )
 }
@@ -814,6 +846,7 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
                     trf(l, "raft.ev.client_ok", &[&who, node, &label, index, term])
                 }
                 ClientOutcome::Down => trf(l, "raft.ev.client_down", &[&who, node, &label]),
+                ClientOutcome::Reading => trf(l, "raft.ev.client_reading", &[&who, node, &label]),
                 ClientOutcome::Transferring { to } => {
                     trf(l, "raft.ev.client_transferring", &[&who, node, &label, to])
                 }
@@ -829,6 +862,11 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
                 }
             }
         }
+        What::ClientTimeout { op, command: c, tries, retry } => trf(
+            l,
+            if *retry { "raft.ev.client_timeout_retry" } else { "raft.ev.client_timeout" },
+            &[op, &command(l, c), tries],
+        ),
         What::ClientNoLeader { command: c } => {
             trf(l, "raft.ev.client_no_leader", &[&command(l, c)])
         }
@@ -968,6 +1006,7 @@ pub fn breach(l: Lang, b: &Breach) -> String {
                 other_term
             )
         }
+        Breach::NotLinearizable { op, count } => parts!("raft.breach.not_linearizable", count, op),
     };
     trn(l, key, &v)
 }

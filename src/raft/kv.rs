@@ -1,33 +1,55 @@
-//! The replicated state machine: a string→string map.
+//! The replicated state machine: a string→string map, and the client
+//! sessions of §6.3 that make retried commands safe.
 //!
 //! Applying is deterministic and depends only on the command and the current
-//! map, so every server that applies the same log prefix holds the same map
-//! (§5.3, State Machine Safety).
+//! state, so every server that applies the same log prefix holds the same
+//! map and the same sessions (§5.3, State Machine Safety).
 
 use std::collections::BTreeMap;
 
-use super::types::Command;
+use super::types::{Command, Session};
 
 /// Apply one command. Returns whether it took effect (false only for a
-/// compare-and-set whose expectation did not hold).
-pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> bool {
+/// compare-and-set whose expectation did not hold) and, for a read, the
+/// value read.
+pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> (bool, Option<String>) {
     match command {
-        Command::Noop => true,
+        Command::Noop => (true, None),
         Command::Set { key, value } => {
             kv.insert(key.clone(), value.clone());
-            true
+            (true, None)
         }
         Command::Delete { key } => {
             kv.remove(key);
-            true
+            (true, None)
         }
         Command::Cas { key, expected, value } => {
             if kv.get(key) == expected.as_ref() {
                 kv.insert(key.clone(), value.clone());
-                true
+                (true, None)
             } else {
-                false
+                (false, None)
             }
         }
+        Command::Get { key } => (true, kv.get(key).cloned()),
+        Command::Append { key, value } => {
+            kv.entry(key.clone()).or_default().push_str(value);
+            (true, None)
+        }
+    }
+}
+
+/// Per client: the last serial number applied and that command's result.
+pub type Sessions = BTreeMap<u32, (u32, bool, Option<String>)>;
+
+/// §6.3: a command whose session already applied this serial number (or a
+/// later one) is not applied again; the first copy's result is returned.
+/// `Some(result)` for such a duplicate, `None` for a command to apply.
+pub fn duplicate(sessions: &Sessions, session: Session) -> Option<(bool, Option<String>)> {
+    match sessions.get(&session.client) {
+        Some((seq, ok, value)) if *seq >= session.seq.get() => {
+            Some(if *seq == session.seq.get() { (*ok, value.clone()) } else { (true, None) })
+        }
+        _ => None,
     }
 }

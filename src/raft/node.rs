@@ -4,10 +4,11 @@
 //! [`Output`] (messages to send, timers to re-arm, entries applied, notes)
 //! that the caller drains. The node never reads a clock or a random source.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 mod leadership;
 mod prevote;
+mod reads;
 
 use super::kv;
 use super::note::Note;
@@ -31,6 +32,9 @@ pub struct Node {
     /// The leader of the current term, once known (used for client redirects, §8).
     leader_id: Option<NodeId>,
     kv: BTreeMap<String, String>,
+    /// §6.3: per client, the last serial number applied and its result;
+    /// part of the state machine, rebuilt with it by re-applying the log.
+    sessions: kv::Sessions,
 
     // Volatile state on candidates: the votes of this term's election (or,
     // for a pre-candidate, the pre-votes of this round, §9.6).
@@ -44,6 +48,23 @@ pub struct Node {
     leader_contact: bool,
     /// Leader: the server leadership is being handed to (§3.10).
     transferee: Option<NodeId>,
+    /// The next RequestVote is for an election a leader asked for (§3.10).
+    transfer_campaign: bool,
+
+    // Reads outside the log (§6.4, see `reads.rs`).
+    /// This server's local clock, µs, as the driver last said (only leases read it).
+    clock: u64,
+    /// Leader: the current heartbeat round; AppendEntries carry it and
+    /// replies echo it.
+    round: u64,
+    /// Leader: when recent rounds started, on the local clock.
+    round_starts: VecDeque<(u64, u64)>,
+    /// Leader: the start of the latest round a majority answered, from
+    /// which the lease runs (§6.4.1); rounds before `lease_from_round` never count.
+    lease_start: Option<u64>,
+    lease_from_round: u64,
+    /// Leader: reads waiting for their round to be confirmed or applied.
+    reads: Vec<reads::PendingRead>,
 
     // Volatile state on leaders (reinitialized after election): Figure 2's
     // nextIndex and matchIndex per follower, plus what is already on the wire.
@@ -91,6 +112,8 @@ struct Progress {
     recently_active: bool,
     /// The follower answered since the last CheckQuorum (§6.2).
     quorum_active: bool,
+    /// The latest heartbeat round the follower has answered (§6.4).
+    acked_round: u64,
 }
 
 impl Node {
@@ -108,6 +131,9 @@ impl Node {
     /// empty and commit_index at 0; both are re-learned from the leader and
     /// the log is re-applied (Figure 2: volatile state "initialized to 0").
     pub fn restart(id: NodeId, cluster: Vec<NodeId>, config: Config, persistent: Persistent) -> Node {
+        // §4.2.3 after a crash: this server may have heard from a leader just
+        // before it, so it waits one election timeout before it votes.
+        let leader_contact = config.guards_votes() && persistent.current_term > 0;
         Node {
             id,
             cluster,
@@ -118,10 +144,18 @@ impl Node {
             last_applied: 0,
             leader_id: None,
             kv: BTreeMap::new(),
+            sessions: BTreeMap::new(),
             votes_granted: BTreeSet::new(),
             vote_answered: BTreeSet::new(),
-            leader_contact: false,
+            leader_contact,
             transferee: None,
+            transfer_campaign: false,
+            clock: 0,
+            round: 0,
+            round_starts: VecDeque::new(),
+            lease_start: None,
+            lease_from_round: 0,
+            reads: Vec::new(),
             progress: BTreeMap::new(),
         }
     }
@@ -231,6 +265,11 @@ impl Node {
                 pr.quorum_active = false;
             }
         }
+        if config.read_mode != self.config.read_mode || config.guards_votes() != self.config.guards_votes() {
+            // Acknowledgements given before the vote guard held prove nothing
+            // about the lease (§6.4.1): it starts again from the next round.
+            self.void_lease();
+        }
         self.config = config;
     }
 
@@ -249,6 +288,7 @@ impl Node {
             return out;
         }
         self.leader_contact = false;
+        self.transfer_campaign = false;
         if self.config.pre_vote {
             self.start_pre_vote(&mut out);
         } else {
@@ -267,6 +307,7 @@ impl Node {
         match self.role {
             Role::Leader => {
                 let peers: Vec<NodeId> = self.peers().collect();
+                self.start_round();
                 out.notes.push(Note::HeartbeatRound { term: self.current_term(), peers: peers.len() as u8 });
                 for p in peers {
                     self.heartbeat_to(p, &mut out);
@@ -301,6 +342,14 @@ impl Node {
             return out;
         }
         let from = env.from;
+        if let Message::RequestVote(rv) = &env.msg {
+            if self.ignores_vote_request(rv) {
+                // §4.2.3: a current leader was heard from within the minimum
+                // election timeout: neither update the term nor vote; no reply.
+                out.notes.push(Note::VoteIgnoredLeaderContact { candidate: rv.candidate_id, term: rv.term });
+                return out;
+            }
+        }
         // Figure 2, all servers: a higher term in any request or response
         // means we are out of date (§5.1) — except a PreVote's, which is only
         // the term its sender would stand in (§9.6).
@@ -318,6 +367,9 @@ impl Node {
             Message::PreVoteResponse(r) => self.handle_pre_vote_response(from, r, &mut out),
             Message::TimeoutNow(t) => self.handle_timeout_now(from, t, &mut out),
         }
+        if self.role != Role::Leader {
+            self.fail_reads(&mut out);
+        }
         out
     }
 
@@ -326,6 +378,12 @@ impl Node {
     /// in flight; a follower still being probed gets it once the probe is
     /// answered. Anyone else redirects the client (§8).
     pub fn propose(&mut self, cmd: Command) -> Result<(Index, Output), ClientError> {
+        self.propose_with(cmd, None)
+    }
+
+    /// [`propose`](Self::propose) for a command that carries a client
+    /// session (§6.3), stored with the entry.
+    pub fn propose_with(&mut self, cmd: Command, session: Option<Session>) -> Result<(Index, Output), ClientError> {
         if self.role != Role::Leader {
             return Err(ClientError::NotLeader { leader_hint: self.leader_id });
         }
@@ -335,6 +393,9 @@ impl Node {
         }
         let mut out = Output::default();
         let index = self.append_own(cmd);
+        if let Some(e) = self.persistent.log.last_mut() {
+            e.session = session;
+        }
         out.notes.push(Note::ClientEntryAppended { index, term: self.current_term() });
         let peers: Vec<NodeId> = self.peers().collect();
         for p in peers {
@@ -343,6 +404,7 @@ impl Node {
         // A single-server cluster is its own majority.
         self.advance_commit(&mut out);
         self.apply_committed(&mut out);
+        self.advance_reads(&mut out);
         Ok((index, out))
     }
 
@@ -372,6 +434,8 @@ impl Node {
         self.vote_answered.clear();
         self.progress.clear();
         self.transferee = None;
+        self.transfer_campaign = false;
+        self.void_lease();
     }
 
     fn start_election(&mut self, out: &mut Output) {
@@ -428,6 +492,7 @@ impl Node {
                 candidate_id: self.id,
                 last_log_index: self.last_log_index(),
                 last_log_term: self.last_log_term(),
+                transfer: self.transfer_campaign,
             }),
         });
     }
@@ -439,7 +504,7 @@ impl Node {
     }
 
     fn handle_request_vote(&mut self, from: NodeId, rv: RequestVote, out: &mut Output) {
-        let RequestVote { term, candidate_id: candidate, last_log_index, last_log_term } = rv;
+        let RequestVote { term, candidate_id: candidate, last_log_index, last_log_term, .. } = rv;
         let (own_last_term, own_last_index) = (self.last_log_term(), self.last_log_index());
         let granted = if term < self.current_term() {
             // RequestVote receiver rule 1 (§5.1).
@@ -517,10 +582,13 @@ impl Node {
                 state: ProgressState::Probe,
                 recently_active: false,
                 quorum_active: false,
+                acked_round: 0,
             };
             self.progress.insert(p, pr);
         }
         self.transferee = None;
+        self.transfer_campaign = false;
+        self.void_lease();
         if self.config.check_quorum {
             // §6.2: the first CheckQuorum comes one election timeout from now.
             out.timers.push(Timer::Election);
@@ -542,6 +610,7 @@ impl Node {
         out.timers.push(Timer::Heartbeat);
         self.advance_commit(out);
         self.apply_committed(out);
+        self.advance_reads(out);
     }
 
     // ------------------------------------------------------------------
@@ -626,13 +695,14 @@ impl Node {
                 prev_log_term,
                 entries,
                 leader_commit: self.commit_index,
+                round: self.round,
             }),
         });
         end
     }
 
     fn handle_append_entries(&mut self, from: NodeId, ae: AppendEntries, out: &mut Output) {
-        let AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } = ae;
+        let AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit, round } = ae;
         let reply = |node: &Node, success: bool, match_index: Index, conflict_term: Term, conflict_index: Index| {
             Envelope {
                 from: node.id,
@@ -643,6 +713,7 @@ impl Node {
                     match_index,
                     conflict_term,
                     conflict_index,
+                    round,
                 }),
             }
         };
@@ -768,12 +839,15 @@ impl Node {
     }
 
     fn handle_append_response(&mut self, from: NodeId, reply: AppendEntriesResponse, out: &mut Output) {
-        let AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index } = reply;
+        let AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index, round } = reply;
         if term < self.current_term() || self.role != Role::Leader {
             // A reply to a term that is over.
             return;
         }
-        let Some(pr) = self.progress.get(&from).copied() else { return };
+        let Some(mut pr) = self.progress.get(&from).copied() else { return };
+        // Either answer proves the follower was still in our term (§6.4).
+        pr.acked_round = pr.acked_round.max(round);
+        self.progress.insert(from, pr);
         let last = self.last_log_index();
         let old_match = pr.match_index;
         if success {
@@ -796,6 +870,7 @@ impl Node {
                     state: ProgressState::Replicate,
                     recently_active: true,
                     quorum_active: true,
+                    acked_round: pr.acked_round,
                 },
             );
             out.notes.push(Note::FollowerMatched { follower: from, match_index: m, next_index: m + 1 });
@@ -808,6 +883,7 @@ impl Node {
             // Only what is not in flight yet: a reply never resends entries
             // that earlier messages are still carrying.
             self.send_new_entries(from, out);
+            self.advance_reads(out);
         } else {
             let old_next = pr.next_index;
             let proposed = match self.config.backtrack {
@@ -843,6 +919,7 @@ impl Node {
                 hinted: self.config.backtrack == Backtrack::ConflictHint,
             });
             self.send_from_next_index(from, out);
+            self.advance_reads(out);
         }
     }
 
@@ -883,14 +960,25 @@ impl Node {
         let first = self.last_applied + 1;
         while self.last_applied < self.commit_index.min(self.last_log_index()) {
             self.last_applied += 1;
-            let entry = &self.persistent.log[(self.last_applied - 1) as usize];
-            let ok = kv::apply(&mut self.kv, &entry.command);
-            out.applied.push(Applied {
-                index: self.last_applied,
-                term: entry.term,
-                command: entry.command.clone(),
-                ok,
-            });
+            let index = self.last_applied;
+            let entry = &self.persistent.log[(index - 1) as usize];
+            let session = entry.session;
+            // §6.3: a command its session has already applied is answered
+            // from the session table, not applied again (unless no_dedup).
+            let seen = session.filter(|_| !self.config.bugs.no_dedup).and_then(|s| kv::duplicate(&self.sessions, s));
+            let duplicate = seen.is_some();
+            let (ok, value) = match seen {
+                Some(r) => r,
+                None => kv::apply(&mut self.kv, &entry.command),
+            };
+            if let Some(s) = session {
+                if duplicate {
+                    out.notes.push(Note::DuplicateSkipped { index, client: s.client, seq: s.seq.get() });
+                } else {
+                    self.sessions.insert(s.client, (s.seq.get(), ok, value.clone()));
+                }
+            }
+            out.applied.push(Applied { index, term: entry.term, command: entry.command.clone(), ok, value, session, duplicate });
         }
         if self.last_applied >= first {
             out.notes.push(Note::Applied { from: first, to: self.last_applied });

@@ -116,6 +116,29 @@ pub enum Note {
     CheckQuorumPassed { term: Term, active: u8, needed: u8 },
     /// Leader, CheckQuorum: only `active` of the `needed` → step down (§6.2).
     CheckQuorumFailed { term: Term, active: u8, needed: u8 },
+    /// RequestVote from `candidate` for `term` while a current leader was
+    /// heard from within the minimum election timeout: ignored — no term
+    /// change, no vote, no reply (§4.2.3; on with the vote guard or leases).
+    VoteIgnoredLeaderContact { candidate: NodeId, term: Term },
+    /// Applying: the entry at `index` repeats a command client `client`'s
+    /// session already applied (serial `seq`): not applied again, answered
+    /// with the first copy's result (§6.3).
+    DuplicateSkipped { index: Index, client: u32, seq: u32 },
+    /// Leader, ReadIndex: read `id` gets read index `read_index` (the
+    /// commit index) and waits for heartbeat round `round` (§6.4).
+    ReadIndexRecorded { id: u64, read_index: Index, round: u64 },
+    /// Leader: a majority (`needed`, itself included) answered round
+    /// `round`: nobody had deposed it when read `id` arrived (§6.4).
+    ReadConfirmed { id: u64, round: u64, needed: u8 },
+    /// Leader: read `id` answered from its state, applied up to at least
+    /// `read_index`; `lease`: at once, within the lease (§6.4.1);
+    /// `unconfirmed`: the read_without_quorum_check bug skipped the round.
+    ReadAnswered { id: u64, read_index: Index, lease: bool, unconfirmed: bool },
+    /// Leader, lease reads: no lease holds now (none yet in this term, or it
+    /// ran out): read `id` goes the ReadIndex way (§6.4.1).
+    LeaseUnavailable { id: u64 },
+    /// No longer leader: `count` waiting reads cannot be answered (§6.4).
+    ReadsFailed { count: u32 },
 }
 
 /// A line of the Figure 2 pseudocode, as the page draws it (see
@@ -158,6 +181,13 @@ pub enum Line {
     TransferTimeoutNow,
     TransferAbort,
     TimeoutNowCampaign,
+    // The vote guard (§4.2.3), sessions (§6.3) and reads (§6.4).
+    RvLeaderContact,
+    AllDedup,
+    ReadRecord,
+    ReadConfirm,
+    ReadAnswer,
+    ReadLease,
 }
 
 /// How a rule's condition came out in this step.
@@ -212,6 +242,13 @@ impl Note {
             | Note::TimeoutNowReceived { .. }
             | Note::TransferAborted { .. } => "§3.10",
             Note::CheckQuorumPassed { .. } | Note::CheckQuorumFailed { .. } => "§6.2",
+            Note::VoteIgnoredLeaderContact { .. } => "§4.2.3",
+            Note::DuplicateSkipped { .. } => "§6.3",
+            Note::ReadIndexRecorded { .. }
+            | Note::ReadConfirmed { .. }
+            | Note::ReadAnswered { lease: false, .. }
+            | Note::ReadsFailed { .. } => "§6.4",
+            Note::ReadAnswered { lease: true, .. } | Note::LeaseUnavailable { .. } => "§6.4.1",
         }
     }
 
@@ -262,6 +299,14 @@ impl Note {
             Note::TransferAborted { .. } => &[(TransferAbort, Fired)],
             Note::CheckQuorumPassed { .. } => &[(LeadCheckQuorum, Passed)],
             Note::CheckQuorumFailed { .. } => &[(LeadCheckQuorum, Refused)],
+            Note::VoteIgnoredLeaderContact { .. } => &[(RvLeaderContact, Refused)],
+            Note::DuplicateSkipped { .. } => &[(AllApply, Fired), (AllDedup, Fired)],
+            Note::ReadIndexRecorded { .. } => &[(ReadRecord, Fired)],
+            Note::ReadConfirmed { .. } => &[(ReadConfirm, Fired)],
+            Note::ReadAnswered { lease: true, .. } => &[(ReadLease, Fired)],
+            Note::ReadAnswered { .. } => &[(ReadAnswer, Fired)],
+            Note::LeaseUnavailable { .. } => &[(ReadLease, Refused)],
+            Note::ReadsFailed { .. } => &[(ReadConfirm, Refused)],
         }
     }
 

@@ -26,13 +26,20 @@ pub enum Command {
     /// Compare-and-set: applies only when the current value equals `expected`
     /// (`None` = key absent).
     Cas { key: String, expected: Option<String>, value: String },
+    /// A read. Through the log (`ReadMode::Log`) it is an entry like any
+    /// other and answers with the value when applied; with ReadIndex or a
+    /// lease it never enters the log (§6.4).
+    Get { key: String },
+    /// Appends `value` to the key's value (absent = empty): not idempotent,
+    /// so a retried command applied twice shows (§6.3).
+    Append { key: String, value: String },
 }
 
 crate::deserialize_via_value!(Command);
 
 impl Command {
     /// The `op` names, in variant order.
-    pub const NAMES: &'static [&'static str] = &["noop", "set", "delete", "cas"];
+    pub const NAMES: &'static [&'static str] = &["noop", "set", "delete", "cas", "get", "append"];
 
     /// Reads `{"op": "set", "key": "x", "value": "1"}` and the like.
     pub fn from_value(v: &serde_json::Value) -> Result<Command, String> {
@@ -42,11 +49,36 @@ impl Command {
             "set" => Command::Set { key: f.req("key")?, value: f.req("value")? },
             "delete" => Command::Delete { key: f.req("key")? },
             "cas" => Command::Cas { key: f.req("key")?, expected: f.opt("expected")?, value: f.req("value")? },
+            "get" => Command::Get { key: f.req("key")? },
+            "append" => Command::Append { key: f.req("key")?, value: f.req("value")? },
             other => return Err(crate::tagged::unknown_variant(other, Command::NAMES)),
         };
         f.done()?;
         Ok(c)
     }
+
+    /// The key the command reads or writes (none for a no-op).
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Command::Noop => None,
+            Command::Set { key, .. }
+            | Command::Delete { key }
+            | Command::Cas { key, .. }
+            | Command::Get { key }
+            | Command::Append { key, .. } => Some(key),
+        }
+    }
+}
+
+/// A client session tag (dissertation §6.3): which client sent a command
+/// and its serial number. The state machine remembers, per client, the
+/// last serial number it applied and that command's result, so a retried
+/// command is answered from there instead of being applied twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Session {
+    pub client: u32,
+    /// Non-zero, so `Option<Session>` costs no more than `Session` in every entry.
+    pub seq: std::num::NonZeroU32,
 }
 
 /// One log entry (Figure 2: "each entry contains command for state machine,
@@ -59,11 +91,14 @@ pub struct Entry {
     /// AppendEntries messages and in history checkpoints (Figure 2 only asks
     /// that each log holds it; it is immutable once created).
     pub command: Arc<Command>,
+    /// The client session the command came with (§6.3), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Session>,
 }
 
 impl Entry {
     pub fn new(term: Term, command: Command) -> Entry {
-        Entry { term, command: Arc::new(command) }
+        Entry { term, command: Arc::new(command), session: None }
     }
 }
 
@@ -74,6 +109,11 @@ pub struct RequestVote {
     pub candidate_id: NodeId,
     pub last_log_index: Index,
     pub last_log_term: Term,
+    /// Sent by a leadership transfer's target (§3.10): the leader itself
+    /// asked for this election, so voters that heard from it recently do not
+    /// ignore it (§4.2.3). Not in Figure 2.
+    #[serde(default)]
+    pub transfer: bool,
 }
 
 /// Figure 2's RequestVote results.
@@ -93,6 +133,11 @@ pub struct AppendEntries {
     pub prev_log_term: Term,
     pub entries: Vec<Entry>,
     pub leader_commit: Index,
+    /// The leader's heartbeat round when it sent this (§6.4: echoed in the
+    /// reply, so the leader knows which of its rounds a majority has
+    /// answered — what ReadIndex and leases wait for). Not in Figure 2.
+    #[serde(default)]
+    pub round: u64,
 }
 
 /// Figure 2's AppendEntries results, plus what lets replies be matched and
@@ -110,6 +155,9 @@ pub struct AppendEntriesResponse {
     /// follower holds for that term (or its log length + 1).
     pub conflict_term: Term,
     pub conflict_index: Index,
+    /// The `round` of the AppendEntries this answers (§6.4).
+    #[serde(default)]
+    pub round: u64,
 }
 
 /// PreVote (dissertation §9.6): "would you vote for me in `term`?", asked
@@ -213,7 +261,42 @@ pub struct Bugs {
     pub skip_consistency_check: bool,
     /// Grant votes without the §5.4.1 up-to-date check.
     pub skip_up_to_date_check: bool,
+    /// Lease reads (§6.4.1) take the whole minimum election timeout as the
+    /// lease, with no margin for clocks that run at different rates: a
+    /// leader whose clock is slow answers after a new leader has taken over.
+    pub lease_ignores_drift: bool,
+    /// ReadIndex (§6.4) answers without confirming leadership with a round
+    /// of heartbeats: a deposed leader cut off in a minority answers reads
+    /// from its own, stale, state.
+    pub read_without_quorum_check: bool,
+    /// The state machine ignores client sessions (§6.3): a retried command
+    /// whose first copy was applied is applied again.
+    pub no_dedup: bool,
 }
+
+/// How a leader answers a read (`Command::Get`), dissertation §6.4.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadMode {
+    /// The read is a log entry like a write, answered when applied (the baseline).
+    #[default]
+    Log,
+    /// §6.4: record the commit index, confirm leadership with a heartbeat
+    /// round answered by a majority, wait until applied, answer.
+    ReadIndex,
+    /// §6.4.1: answer at once while the lease from the last round a
+    /// majority answered holds (falls back to ReadIndex when it does not).
+    Lease,
+}
+
+impl ReadMode {
+    pub const NAMES: &'static [&'static str] = &["log", "read_index", "lease"];
+}
+
+/// A lease assumes clock rates differ by at most this factor, in percent:
+/// the lease lasts the minimum election timeout ÷ 1.10 on the leader's clock
+/// (§6.4.1, "election timeout divided by the clock drift bound").
+pub const LEASE_DRIFT_BOUND_PCT: u64 = 110;
 
 /// Per-node configuration. Timing lives in the simulator, not here.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -230,7 +313,20 @@ pub struct Config {
     /// §6.2: a leader that has not heard from a majority within an election
     /// timeout steps down (so a leader in a minority stops taking requests).
     pub check_quorum: bool,
+    /// How reads are answered (§6.4).
+    pub read_mode: ReadMode,
+    /// §4.2.3: a server that heard from a current leader within the minimum
+    /// election timeout ignores RequestVote (neither updating its term nor
+    /// voting). Always in force with lease reads, whose safety rests on it.
+    pub disruption_guard: bool,
     pub bugs: Bugs,
+}
+
+impl Config {
+    /// Whether servers ignore RequestVote while they hear from a leader (§4.2.3).
+    pub fn guards_votes(&self) -> bool {
+        self.disruption_guard || self.read_mode == ReadMode::Lease
+    }
 }
 
 impl Default for Config {
@@ -241,6 +337,8 @@ impl Default for Config {
             backtrack: Backtrack::OneByOne,
             pre_vote: false,
             check_quorum: false,
+            read_mode: ReadMode::Log,
+            disruption_guard: false,
             bugs: Bugs::default(),
         }
     }
@@ -276,6 +374,28 @@ pub struct Applied {
     pub command: Arc<Command>,
     /// For Cas: whether it took effect. Always true for other commands.
     pub ok: bool,
+    /// For Get: the value read.
+    pub value: Option<String>,
+    pub session: Option<Session>,
+    /// The session had already applied this command (§6.3): not applied
+    /// again; `ok` and `value` are the first copy's result.
+    pub duplicate: bool,
+}
+
+/// The answer to a read that did not go through the log (§6.4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadReply {
+    /// The id the driver gave the read.
+    pub id: u64,
+    /// The value, or why there is none: the leader stepped down first.
+    pub value: Result<Option<String>, ReadFailed>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadFailed {
+    /// The leader lost office before it could confirm it.
+    SteppedDown,
 }
 
 /// Everything a node wants done after one input, drained by the caller.
@@ -289,6 +409,8 @@ pub struct Output {
     /// What the node decided and why, rule by rule, as data (see
     /// [`Note`](super::note::Note)); the page and the CLI render it.
     pub notes: Vec<super::note::Note>,
+    /// Reads answered (or failed) outside the log (§6.4).
+    pub reads: Vec<ReadReply>,
 }
 
 /// A client request sent to a node that is not the leader (§8).

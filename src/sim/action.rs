@@ -4,21 +4,56 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::raft::{Command, NodeId};
+use crate::raft::{Command, NodeId, ReadMode};
+
+fn is_zero<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
 
 /// Client load generator: one request every `interval_ms` to the current
-/// leader, keys and values drawn from the simulator's RNG.
+/// leader, keys and values drawn from the simulator's RNG. The fields after
+/// `keys` are off by default (and then left out of links and files).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClientLoad {
     pub interval_ms: u64,
     /// Keys are "k0".."k{keys-1}".
     pub keys: u32,
+    /// Percent of requests that are reads (`get`), answered in the
+    /// cluster's read mode (§6.4).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub reads_pct: u8,
+    /// Writes append to the key's value instead of setting it (so a write
+    /// applied twice shows, §6.3).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub append: bool,
+    /// This many clients, each with one request at a time (a tick finding
+    /// them all busy sends nothing); 0 = every request a client of its own.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub clients: u8,
+    /// Clients tag requests with their id and a serial number (§6.3), so
+    /// servers can tell a retry from a new command. Needs `clients`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub sessions: bool,
+    /// A client waits this long for an answer, then gives up — or, with
+    /// `retry`, sends the same request again to the current leader (up to
+    /// 5 tries). 0 = waits for ever.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub timeout_ms: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub retry: bool,
 }
 
 impl Default for ClientLoad {
     fn default() -> Self {
-        ClientLoad { interval_ms: 100, keys: 8 }
+        ClientLoad { interval_ms: 100, keys: 8, reads_pct: 0, append: false, clients: 0, sessions: false, timeout_ms: 0, retry: false }
+    }
+}
+
+impl ClientLoad {
+    /// The basic load: `interval_ms` and `keys`, every extra off.
+    pub fn every(interval_ms: u64, keys: u32) -> ClientLoad {
+        ClientLoad { interval_ms, keys, ..ClientLoad::default() }
     }
 }
 
@@ -90,7 +125,14 @@ pub enum Action {
         pre_vote: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         check_quorum: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        read_mode: Option<ReadMode>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        disruption_guard: Option<bool>,
     },
+    /// `node`'s clock runs at `rate` × real time from now on: its timers
+    /// last 1/rate as long and its lease is measured on it (§6.4.1).
+    SetClockDrift { node: NodeId, rate: f64 },
 }
 
 crate::deserialize_via_value!(Action);
@@ -117,6 +159,7 @@ impl Action {
         "set_follow_redirects",
         "transfer_leadership",
         "set_raft",
+        "set_clock_drift",
     ];
 
     /// Reads `{"type": "crash", "node": 3}` and the like; unknown fields are refused.
@@ -151,7 +194,13 @@ impl Action {
             "set_client_load" => Action::SetClientLoad { load: f.opt("load")? },
             "set_follow_redirects" => Action::SetFollowRedirects { on: f.req("on")? },
             "transfer_leadership" => Action::TransferLeadership { to: f.req("to")? },
-            "set_raft" => Action::SetRaft { pre_vote: f.opt("pre_vote")?, check_quorum: f.opt("check_quorum")? },
+            "set_raft" => Action::SetRaft {
+                pre_vote: f.opt("pre_vote")?,
+                check_quorum: f.opt("check_quorum")?,
+                read_mode: f.opt("read_mode")?,
+                disruption_guard: f.opt("disruption_guard")?,
+            },
+            "set_clock_drift" => Action::SetClockDrift { node: f.req("node")?, rate: f.req("rate")? },
             other => return Err(crate::tagged::unknown_variant(other, Action::NAMES)),
         };
         f.done()?;
@@ -167,6 +216,7 @@ impl Action {
             | Action::Timeout { node }
             | Action::Heartbeat { node }
             | Action::Isolate { node }
+            | Action::SetClockDrift { node, .. }
             | Action::ClientRequest { node, .. } => vec![("node".into(), *node)],
             Action::TransferLeadership { to } => vec![("to".into(), *to)],
             Action::CutLink { from, to } | Action::RestoreLink { from, to } => {

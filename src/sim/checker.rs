@@ -28,15 +28,20 @@ pub enum Property {
     /// No two servers apply different entries at one index (§5.4.3). Also
     /// covers "committed prefixes never conflict" (etcd's TLA+ spec).
     StateMachineSafety,
+    /// The clients' history of operations is linearizable (Herlihy & Wing;
+    /// dissertation §6.3–6.4): a read never returns a value older than a
+    /// write that finished before it began; a command takes effect once.
+    Linearizability,
 }
 
 impl Property {
-    pub const ALL: [Property; 5] = [
+    pub const ALL: [Property; 6] = [
         Property::ElectionSafety,
         Property::LeaderAppendOnly,
         Property::LogMatching,
         Property::LeaderCompleteness,
         Property::StateMachineSafety,
+        Property::Linearizability,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +51,7 @@ impl Property {
             Property::LogMatching => "Log Matching",
             Property::LeaderCompleteness => "Leader Completeness",
             Property::StateMachineSafety => "State Machine Safety",
+            Property::Linearizability => "Linearizability",
         }
     }
 }
@@ -58,6 +64,9 @@ pub struct Violation {
     pub time: u64,
     /// What exactly broke, with the values involved (worded by the i18n layer).
     pub breach: Breach,
+    /// Linearizability: the client operations involved (ids, see `clients.rs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<u32>,
 }
 
 /// The evidence of one violation. Serialized as `{"breach": "…", …}`.
@@ -80,6 +89,9 @@ pub enum Breach {
     /// §5.4.3: `node` committed a `term` entry at `index` where `other` had
     /// committed a different one of `other_term`.
     CommittedDiffer { node: NodeId, other: NodeId, index: Index, term: Term, other_term: Term },
+    /// The `count` client operations in `Violation::ops` (the fewest that
+    /// still cannot be linearized) end with operation `op`.
+    NotLinearizable { op: u32, count: u32 },
 }
 
 /// Per-property status for the page's checker panel.
@@ -125,7 +137,7 @@ pub struct Checker {
     /// applied[i] = (term, command hash, node) of the first apply at index i+1.
     applied: Vec<(Term, u64, NodeId)>,
     violations: Vec<Violation>,
-    counts: [u64; 5],
+    counts: [u64; 6],
 }
 
 fn mix(a: u64, b: u64) -> u64 {
@@ -145,6 +157,8 @@ pub fn command_hash(c: &Command) -> u64 {
         Command::Noop => mix(1, 0),
         Command::Set { key, value } => str_hash(str_hash(mix(2, 0), key), value),
         Command::Delete { key } => str_hash(mix(3, 0), key),
+        Command::Get { key } => str_hash(mix(5, 0), key),
+        Command::Append { key, value } => str_hash(str_hash(mix(6, 0), key), value),
         Command::Cas { key, expected, value } => {
             let h = str_hash(mix(4, 0), key);
             let h = match expected {
@@ -196,7 +210,17 @@ impl Checker {
         let i = Property::ALL.iter().position(|p| *p == property).unwrap_or(0);
         self.counts[i] += 1;
         if self.counts[i] as usize <= KEEP_PER_PROPERTY {
-            self.violations.push(Violation { property, nodes, event, time, breach });
+            self.violations.push(Violation { property, nodes, event, time, breach, ops: Vec::new() });
+        }
+    }
+
+    /// The history checker found `ops` (client operation ids) not
+    /// linearizable; `nodes`: the servers that answered them.
+    pub fn not_linearizable(&mut self, ops: Vec<u32>, nodes: Vec<NodeId>, event: u64, time: u64) {
+        let breach = Breach::NotLinearizable { op: ops.last().copied().unwrap_or(0), count: ops.len() as u32 };
+        self.violate(Property::Linearizability, nodes, event, time, breach);
+        if let Some(v) = self.violations.last_mut().filter(|v| v.property == Property::Linearizability && v.event == event) {
+            v.ops = ops;
         }
     }
 

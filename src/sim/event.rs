@@ -133,6 +133,9 @@ pub enum What {
     Applied { action: Action },
     /// A leadership transfer to `to` that the leader did not start (§3.10).
     TransferRefused { to: NodeId, leader: NodeId, reason: TransferRefused },
+    /// Client operation `op` got no answer within its timeout after `tries`
+    /// tries; `retry`: it is sent again, else the client gives up.
+    ClientTimeout { op: u32, command: Command, tries: u8, retry: bool },
 }
 
 /// How the receiver answered the message it was delivered.
@@ -164,6 +167,8 @@ pub enum ClientSource {
     Load,
     /// A client following a redirect (§8).
     Redirected,
+    /// A client trying again after a timeout (same session and serial, §6.3).
+    Retry,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -178,6 +183,8 @@ pub enum ClientOutcome {
     Down,
     /// The leader is handing over to `to` and refuses proposals (§3.10).
     Transferring { to: NodeId },
+    /// The leader took the read; it answers outside the log (§6.4).
+    Reading,
 }
 
 /// A change of a server's role, term or commit index caused by an event.

@@ -57,11 +57,13 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         backtrack: if rng.gen_bool(0.5) { Backtrack::OneByOne } else { Backtrack::ConflictHint },
         pre_vote: false,
         check_quorum: false,
+        read_mode: crate::raft::ReadMode::Log,
+        disruption_guard: false,
         bugs,
     };
     // From far faster than a round trip (5 ms; the leader pipelines with a
     // bounded in-flight window) to slow.
-    let client_load = Some(ClientLoad { interval_ms: rng.gen_range(5..=150), keys: rng.gen_range(1..=5) });
+    let client_load = Some(ClientLoad::every(rng.gen_range(5..=150), rng.gen_range(1..=5)));
 
     let mut actions = Vec::new();
     let mut down: Vec<NodeId> = Vec::new();
@@ -221,7 +223,12 @@ fn extended_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actio
     }
     if rng.gen_bool(0.2) {
         let at_ms = rng.gen_range(0..fault_ms);
-        let action = Action::SetRaft { pre_vote: Some(rng.gen_bool(0.5)), check_quorum: Some(rng.gen_bool(0.5)) };
+        let action = Action::SetRaft {
+            pre_vote: Some(rng.gen_bool(0.5)),
+            check_quorum: Some(rng.gen_bool(0.5)),
+            read_mode: None,
+            disruption_guard: None,
+        };
         actions.push(TimedAction { at_ms, action });
     }
 }

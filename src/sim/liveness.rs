@@ -28,7 +28,7 @@ fn sim(seed: u64, pre_vote: bool, check_quorum: bool) -> (Sim, u8) {
         nodes,
         seed,
         raft: Config { pre_vote, check_quorum, ..Config::default() },
-        client_load: Some(ClientLoad { interval_ms: 50, keys: 4 }),
+        client_load: Some(ClientLoad::every(50, 4)),
         ..Scenario::default()
     };
     (Sim::new(sc).expect("valid scenario"), nodes)

@@ -9,9 +9,11 @@
 
 pub mod action;
 pub mod checker;
+pub mod clients;
 pub mod event;
 pub mod fuzz;
 pub mod history;
+pub mod linearizability;
 pub mod liveness;
 pub mod network;
 pub mod presets;
@@ -24,6 +26,7 @@ pub mod world;
 
 pub use action::{Action, ClientLoad};
 pub use checker::{Breach, Property, PropertyStatus, Violation};
+pub use clients::{Op, OpOutcome};
 pub use event::{Change, ClientOutcome, ClientSource, Event, EventKind, Marker, MarkerKind, MessageInfo, TimerKind, Verdict, What};
 pub use history::{ActionRecord, HistorySettings, HistoryStats, Sim};
 pub use network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};

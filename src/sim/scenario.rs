@@ -196,6 +196,9 @@ const BUGS: S = S::Obj(&[
     ("forget_vote_on_crash", S::Bool),
     ("skip_consistency_check", S::Bool),
     ("skip_up_to_date_check", S::Bool),
+    ("lease_ignores_drift", S::Bool),
+    ("read_without_quorum_check", S::Bool),
+    ("no_dedup", S::Bool),
 ]);
 const RAFT: S = S::Obj(&[
     ("max_batch", S::U32),
@@ -203,12 +206,23 @@ const RAFT: S = S::Obj(&[
     ("backtrack", S::Str),
     ("pre_vote", S::Bool),
     ("check_quorum", S::Bool),
+    ("read_mode", S::Str),
+    ("disruption_guard", S::Bool),
     ("bugs", BUGS),
 ]);
 const INITIAL_NODE: S =
     S::Obj(&[("term", S::U64), ("voted_for", S::Opt(&S::U8)), ("log", S::Arr(&S::LogItem)), ("crashed", S::Bool)]);
 const TIMED_ACTION: S = S::Obj(&[("at_ms", S::U64), ("action", S::Any)]);
-const CLIENT_LOAD: S = S::Obj(&[("interval_ms", S::U64), ("keys", S::U32)]);
+const CLIENT_LOAD: S = S::Obj(&[
+    ("interval_ms", S::U64),
+    ("keys", S::U32),
+    ("reads_pct", S::U8),
+    ("append", S::Bool),
+    ("clients", S::U8),
+    ("sessions", S::Bool),
+    ("timeout_ms", S::U64),
+    ("retry", S::Bool),
+]);
 const SCENARIO: S = S::Obj(&[
     ("name", S::Str),
     ("description", S::Str),
@@ -339,7 +353,18 @@ fn read_network(v: &Value) -> NetworkSettings {
 fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
     let mut c = Config::default();
     read_fields!(v, c, as_u64: max_batch);
-    read_fields!(v, c, as_bool: noop_on_election, pre_vote, check_quorum);
+    read_fields!(v, c, as_bool: noop_on_election, pre_vote, check_quorum, disruption_guard);
+    if let Some(m) = v.get("read_mode").and_then(Value::as_str) {
+        let names = crate::raft::ReadMode::NAMES;
+        c.read_mode = match names.iter().position(|n| *n == m) {
+            Some(0) => crate::raft::ReadMode::Log,
+            Some(1) => crate::raft::ReadMode::ReadIndex,
+            Some(_) => crate::raft::ReadMode::Lease,
+            None => {
+                return Err(err(join(path, "read_mode"), format!("unknown variant `{m}`, expected `log`, `read_index` or `lease`")))
+            }
+        };
+    }
     if let Some(b) = v.get("backtrack").and_then(Value::as_str) {
         c.backtrack = match b {
             "one_by_one" => crate::raft::Backtrack::OneByOne,
@@ -354,6 +379,7 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
     }
     if let Some(b) = v.get("bugs") {
         read_fields!(b, c.bugs, as_bool: commit_old_terms, forget_vote_on_crash, skip_consistency_check, skip_up_to_date_check);
+        read_fields!(b, c.bugs, as_bool: lease_ignores_drift, read_without_quorum_check, no_dedup);
     }
     Ok(c)
 }
@@ -412,7 +438,8 @@ fn read_until(v: &Value, path: &str) -> Result<Until, ScenarioError> {
 fn read_load(v: &Value) -> Option<ClientLoad> {
     v.is_object().then(|| {
         let mut l = ClientLoad::default();
-        read_fields!(v, l, as_u64: interval_ms, keys);
+        read_fields!(v, l, as_u64: interval_ms, keys, reads_pct, clients, timeout_ms);
+        read_fields!(v, l, as_bool: append, sessions, retry);
         l
     })
 }
@@ -567,6 +594,11 @@ impl Scenario {
                 }
             }
             Action::SetClientLoad { load: Some(l) } => check_load(l, &join(ap, "load"))?,
+            Action::SetClockDrift { rate, .. } => {
+                if !(0.5..=2.0).contains(rate) {
+                    return Err(err(join(ap, "rate"), "must be between 0.5 and 2 (1 = no drift)"));
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -755,6 +787,18 @@ fn check_load(l: &ClientLoad, p: &str) -> Result<(), ScenarioError> {
     }
     if l.keys == 0 {
         return Err(err(join(p, "keys"), "must be at least 1"));
+    }
+    if l.reads_pct > 100 {
+        return Err(err(join(p, "reads_pct"), "must be a percentage between 0 and 100"));
+    }
+    if l.timeout_ms > MAX_DURATION_MS {
+        return Err(err(join(p, "timeout_ms"), format!("must be at most {MAX_DURATION_MS}")));
+    }
+    if l.sessions && l.clients == 0 {
+        return Err(err(join(p, "sessions"), "needs \"clients\" (sessions belong to clients that send one request at a time)"));
+    }
+    if l.retry && l.timeout_ms == 0 {
+        return Err(err(join(p, "retry"), "needs \"timeout_ms\" (a client retries when it has waited that long)"));
     }
     Ok(())
 }

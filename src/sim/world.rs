@@ -12,11 +12,12 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::raft::{
     AppendEntries, AppendEntriesResponse, ClientError, Command, Config, Envelope, Message, Node, NodeId, Output, Persistent,
-    RequestVoteResponse, Role, Term, Timer,
+    ReadMode, RequestVoteResponse, Role, Term, Timer,
 };
 
 use super::action::{Action, ClientLoad};
 use super::checker::Checker;
+use super::clients::{Clients, OpOutcome, MAX_TRIES};
 use super::event::{Change, ClientOutcome, ClientSource, Event, EventKind, Marker, MarkerKind, MessageInfo, TimerKind, Verdict, What};
 use super::network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 use super::scenario::Scenario;
@@ -49,7 +50,33 @@ enum Pending {
     Heartbeat(NodeId),
     Scripted(Box<Action>),
     Load,
-    ClientRetry { node: NodeId, command: Command, hops: u8 },
+    ClientRetry { node: NodeId, op: u32, hops: u8 },
+    ClientTimeout { op: u32, tries: u8 },
+}
+
+/// A clock rate of 1: parts per million.
+const PPM: u64 = 1_000_000;
+
+/// One server's clock: `rate_ppm` × real time since `since`, when it read `local`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    pub rate_ppm: u64,
+    since: u64,
+    local: u64,
+}
+
+impl Clock {
+    fn at(&self, now: u64) -> u64 {
+        self.local.saturating_add(((now.saturating_sub(self.since)) as u128 * self.rate_ppm as u128 / PPM as u128) as u64)
+    }
+    /// Real µs for `d` µs on this clock.
+    fn real(&self, d: u64) -> u64 {
+        if self.rate_ppm == PPM {
+            d
+        } else {
+            (d as u128 * PPM as u128 / self.rate_ppm.max(1) as u128).min(u64::MAX as u128) as u64
+        }
+    }
 }
 
 /// Counters shown in the page and printed by the CLI.
@@ -92,6 +119,10 @@ pub struct World {
     pub(crate) stats: Stats,
     /// Scripted actions not yet fired (until-conditions wait for them).
     pub(crate) scripted_pending: u64,
+    /// Client operations and the history checker (`clients.rs`).
+    pub(crate) clients: Clients,
+    /// Each server's clock (index id - 1): drift is per server (§6.4.1).
+    pub(crate) clocks: Vec<Clock>,
 }
 
 fn leader_term_of(slot: &Slot) -> Option<Term> {
@@ -141,6 +172,8 @@ impl World {
             trace_hash: sc.seed ^ 0x5151_7eed,
             stats: Stats::default(),
             scripted_pending: 0,
+            clients: Clients::default(),
+            clocks: vec![Clock { rate_ppm: PPM, since: 0, local: 0 }; n as usize],
         };
         for id in 1..=n {
             let slot = &w.nodes[(id - 1) as usize];
@@ -202,6 +235,8 @@ impl World {
         let lo = self.timing.election_min_ms.saturating_mul(MS);
         let hi = self.timing.election_max_ms.saturating_mul(MS).max(lo);
         let d = self.rng.gen_range(lo..=hi);
+        // The timeout is measured on the server's own clock.
+        let d = self.clocks[(id - 1) as usize].real(d);
         let deadline = self.now.saturating_add(d);
         let key = self.push(deadline, Pending::Election(id));
         self.slot_mut(id).election = Some(TimerSlot { deadline, armed_at: self.now, key });
@@ -215,7 +250,8 @@ impl World {
 
     fn arm_heartbeat(&mut self, id: NodeId) {
         self.cancel_heartbeat(id);
-        let deadline = self.now.saturating_add(self.timing.heartbeat_ms.max(1).saturating_mul(MS));
+        let d = self.clocks[(id - 1) as usize].real(self.timing.heartbeat_ms.max(1).saturating_mul(MS));
+        let deadline = self.now.saturating_add(d);
         let key = self.push(deadline, Pending::Heartbeat(id));
         self.slot_mut(id).heartbeat = Some(TimerSlot { deadline, armed_at: self.now, key });
     }
@@ -331,8 +367,35 @@ impl World {
         if !out.applied.is_empty() {
             self.stats.entries_applied += out.applied.len() as u64;
             self.checker.on_applied(id, &out.applied, ev.seq, self.now);
+            let found = self.clients.applied(id, &out.applied, self.now);
+            self.report(found, ev.seq);
+        }
+        if !out.reads.is_empty() {
+            let found = self.clients.read_replies(id, &out.reads, self.now);
+            self.report(found, ev.seq);
         }
         ev.notes.extend(out.notes);
+    }
+
+    /// Linearizability violations the history checker found in this event.
+    fn report(&mut self, found: Vec<super::linearizability::NotLinearizable>, event: u64) {
+        for v in found {
+            let mut nodes: Vec<NodeId> = v.ops.iter().filter_map(|&o| self.clients.op(o).and_then(|o| o.server)).collect();
+            crate::order::sort(&mut nodes);
+            nodes.dedup();
+            self.checker.not_linearizable(v.ops, nodes, event, self.now);
+        }
+    }
+
+    /// Server `id`'s clock now.
+    pub fn local_time(&self, id: NodeId) -> u64 {
+        self.clocks.get((id as usize).wrapping_sub(1)).map_or(self.now, |c| c.at(self.now))
+    }
+
+    /// Tells the node its clock before an input (only leases read it).
+    fn tick(&mut self, id: NodeId) {
+        let t = self.local_time(id);
+        self.slot_mut(id).node.set_clock(t);
     }
 
     /// After a node was touched: keep timers consistent with its role, run
@@ -416,9 +479,8 @@ impl World {
                 self.load_key = None;
                 self.load_tick();
             }
-            Pending::ClientRetry { node, command, hops } => {
-                self.client_request(node, command, hops, ClientSource::Redirected)
-            }
+            Pending::ClientRetry { node, op, hops } => self.send_op(node, op, hops, ClientSource::Redirected),
+            Pending::ClientTimeout { op, tries } => self.client_timeout(op, tries),
         }
         true
     }
@@ -455,6 +517,7 @@ impl World {
             _ => usize::MAX,
         };
         let env = Envelope { from: m.from, to: m.to, msg: m.msg.clone() };
+        self.tick(to);
         let out = self.slot_mut(to).node.step(env);
         // What the receiver did, read from its reply.
         let verdict = out.messages.iter().find(|e| e.to == m.from).and_then(|e| match (&m.msg, &e.msg) {
@@ -493,6 +556,7 @@ impl World {
             return;
         }
         let before = self.before(id);
+        self.tick(id);
         let out = self.slot_mut(id).node.on_election_timeout();
         let (role, term) = {
             let n = &self.nodes[(id - 1) as usize].node;
@@ -518,6 +582,7 @@ impl World {
         let what = What::Timer { timer: TimerKind::Heartbeat, forced, role: before.0, term: before.1, started: None };
         let kind = if forced { EventKind::Action } else { EventKind::HeartbeatTimeout };
         let mut ev = self.new_event(kind, Some(id), what);
+        self.tick(id);
         let out = self.slot_mut(id).node.on_heartbeat_timeout();
         self.absorb(id, out, &mut ev);
         self.after_node(id, before, usize::MAX, &mut ev);
@@ -541,11 +606,38 @@ impl World {
         let Some(load) = self.client_load.clone() else { return };
         let t = self.now.saturating_add(load.interval_ms.max(1).saturating_mul(MS));
         self.load_key = Some(self.push(t, Pending::Load));
+        // Sequential clients (§6.3): the next idle one sends; none idle, none sends.
+        let client = if load.clients > 0 {
+            let n = load.clients as u64;
+            let idle = (0..n).map(|k| ((self.load_counter + k) % n) as u32 + 1).find(|&c| !self.clients.busy(c));
+            match idle {
+                Some(c) => c,
+                None => return,
+            }
+        } else {
+            0
+        };
         let key = self.rng.gen_range(0..load.keys.max(1));
         self.load_counter += 1;
-        let command = Command::Set { key: format!("k{key}"), value: format!("v{}", self.load_counter) };
+        let read = load.reads_pct > 0 && self.rng.gen_range(0..100u8) < load.reads_pct;
+        let (key, value) = (format!("k{key}"), format!("v{}", self.load_counter));
+        let command = if read {
+            Command::Get { key }
+        } else if load.append {
+            Command::Append { key, value: format!("{value},") }
+        } else {
+            Command::Set { key, value }
+        };
         match self.current_leader() {
-            Some(leader) => self.client_request(leader, command, 0, ClientSource::Load),
+            Some(leader) => {
+                let timeout = load.timeout_ms > 0;
+                let op = self.clients.invoke(client, load.sessions, command, self.now, timeout);
+                if timeout {
+                    let t = self.now.saturating_add(load.timeout_ms.saturating_mul(MS));
+                    self.push(t, Pending::ClientTimeout { op, tries: 1 });
+                }
+                self.send_op(leader, op, 0, ClientSource::Load)
+            }
             None => {
                 let ev = self.new_event(EventKind::ClientRequest, None, What::ClientNoLeader { command });
                 self.finish(ev);
@@ -553,19 +645,80 @@ impl World {
         }
     }
 
-    fn client_request(&mut self, node: NodeId, command: Command, hops: u8, source: ClientSource) {
+    /// A client request from a user or a script: a new operation, no timeout.
+    fn client_request(&mut self, node: NodeId, command: Command, source: ClientSource) {
+        let op = self.clients.invoke(0, false, command, self.now, false);
+        self.send_op(node, op, 0, source);
+    }
+
+    /// A load client's timeout for operation `op` (its `tries`-th try).
+    fn client_timeout(&mut self, op: u32, tries: u8) {
+        let Some(o) = self.clients.op(op) else { return };
+        if o.outcome != OpOutcome::Pending || o.tries != tries {
+            return;
+        }
+        let command = o.command.clone();
+        let retry = self.client_load.as_ref().is_some_and(|l| l.retry) && tries < MAX_TRIES;
+        let ev = self.new_event(EventKind::ClientRequest, None, What::ClientTimeout { op, command, tries, retry });
+        self.finish(ev);
+        if !retry {
+            self.clients.end(op, OpOutcome::TimedOut, self.now);
+            return;
+        }
+        let tries = self.clients.retried(op).unwrap_or(tries);
+        let timeout_ms = self.client_load.as_ref().map_or(0, |l| l.timeout_ms).max(1);
+        let t = self.now.saturating_add(timeout_ms.saturating_mul(MS));
+        self.push(t, Pending::ClientTimeout { op, tries });
+        let target = self.current_leader().or(self.clients.op(op).and_then(|o| o.server));
+        if let Some(node) = target {
+            self.send_op(node, op, 0, ClientSource::Retry);
+        }
+    }
+
+    /// A refused try: a client without a timeout learns the answer now and
+    /// stops; one with a timeout waits for it to try again.
+    fn refused(&mut self, op: u32) {
+        if self.clients.op(op).is_some_and(|o| !o.timeout) {
+            self.clients.end(op, OpOutcome::Refused, self.now);
+        }
+    }
+
+    /// Sends client operation `op` to `node`.
+    fn send_op(&mut self, node: NodeId, op: u32, hops: u8, source: ClientSource) {
+        let Some(o) = self.clients.op(op) else { return };
+        if o.outcome != OpOutcome::Pending {
+            return;
+        }
+        let (command, session) = (o.command.clone(), o.session);
         self.stats.client_requests += 1;
         let client = |command: Command, outcome| What::Client { source, node, command, outcome };
         if !self.is_alive(node) {
             let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command, ClientOutcome::Down));
             self.finish(ev);
-            return;
+            return self.refused(op);
         }
         let before = self.before(node);
-        match self.slot_mut(node).node.propose(command.clone()) {
+        self.tick(node);
+        let result = match (&command, self.config.read_mode) {
+            (Command::Get { key }, ReadMode::ReadIndex | ReadMode::Lease) => {
+                let min = self.timing.election_min_ms.saturating_mul(MS);
+                self.slot_mut(node).node.read(op as u64, key.clone(), min).map(|out| (None, out))
+            }
+            _ => self.slot_mut(node).node.propose_with(command.clone(), session).map(|(i, out)| (Some(i), out)),
+        };
+        match result {
             Ok((index, out)) => {
                 self.stats.client_accepted += 1;
-                let outcome = ClientOutcome::Appended { index, term: before.1 };
+                let outcome = match index {
+                    Some(index) => {
+                        self.clients.appended(op, node, index, before.1);
+                        ClientOutcome::Appended { index, term: before.1 }
+                    }
+                    None => {
+                        self.clients.reading(op, node);
+                        ClientOutcome::Reading
+                    }
+                };
                 let mut ev = self.new_event(EventKind::ClientRequest, Some(node), client(command, outcome));
                 self.absorb(node, out, &mut ev);
                 self.after_node(node, before, usize::MAX, &mut ev);
@@ -575,12 +728,14 @@ impl World {
                 self.stats.client_redirected += 1;
                 let follow = leader_hint.filter(|h| self.follow_redirects && *h != node && hops < 3);
                 let outcome = ClientOutcome::NotLeader { hint: leader_hint, follows: follow.is_some() };
-                let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command.clone(), outcome));
+                let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command, outcome));
                 if let Some(h) = follow {
                     let lo = self.network.latency_min_ms.saturating_mul(MS);
                     let hi = self.network.latency_max_ms.saturating_mul(MS).max(lo);
                     let t = self.now.saturating_add(self.rng.gen_range(lo..=hi));
-                    self.push(t, Pending::ClientRetry { node: h, command, hops: hops + 1 });
+                    self.push(t, Pending::ClientRetry { node: h, op, hops: hops + 1 });
+                } else {
+                    self.refused(op);
                 }
                 self.finish(ev);
             }
@@ -588,6 +743,7 @@ impl World {
                 self.stats.client_redirected += 1;
                 let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command, ClientOutcome::Transferring { to }));
                 self.finish(ev);
+                self.refused(op);
             }
         }
     }
@@ -639,7 +795,7 @@ impl World {
             Action::Timeout { node } if self.valid(node) => return self.election_timeout(node, true),
             Action::Heartbeat { node } if self.valid(node) => return self.heartbeat_timeout(node, true),
             Action::ClientRequest { node, command } if self.valid(node) => {
-                return self.client_request(node, command, 0, ClientSource::User)
+                return self.client_request(node, command, ClientSource::User)
             }
             Action::TransferLeadership { to } if self.valid(to) => return self.transfer_leadership(to),
             _ => {}
@@ -653,6 +809,7 @@ impl World {
                     self.cancel_election(node);
                     self.cancel_heartbeat(node);
                     let (cluster, config) = (self.cluster.clone(), self.config.clone());
+                    self.clients.crashed(node, self.now);
                     let slot = self.slot_mut(node);
                     // Only Figure 2's persistent state survives a crash.
                     let p = slot.node.crash_state();
@@ -744,12 +901,23 @@ impl World {
             }
             Action::SetClientLoad { load } => self.set_client_load(load),
             Action::SetFollowRedirects { on } => self.follow_redirects = on,
-            Action::SetRaft { pre_vote, check_quorum } => {
+            Action::SetClockDrift { node, rate } if self.valid(node) => {
+                let c = &mut self.clocks[(node - 1) as usize];
+                let local = c.at(self.now);
+                *c = Clock { rate_ppm: rate_ppm(rate), since: self.now, local };
+            }
+            Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard } => {
                 if let Some(v) = pre_vote {
                     self.config.pre_vote = v;
                 }
                 if let Some(v) = check_quorum {
                     self.config.check_quorum = v;
+                }
+                if let Some(v) = read_mode {
+                    self.config.read_mode = v;
+                }
+                if let Some(v) = disruption_guard {
+                    self.config.disruption_guard = v;
                 }
                 let config = self.config.clone();
                 for id in 1..=self.nodes.len() as NodeId {
@@ -770,6 +938,11 @@ impl World {
             other => ev.what = What::Invalid { action: other },
         }
         self.finish(ev);
+    }
+
+    /// The client operations so far, in invocation order.
+    pub fn ops(&self) -> &[super::clients::Op] {
+        &self.clients.ops
     }
 
     fn valid(&self, id: NodeId) -> bool {
@@ -808,6 +981,8 @@ impl World {
                 Command::Set { key, value } => s(key) + s(value),
                 Command::Delete { key } => s(key),
                 Command::Cas { key, expected, value } => s(key) + s(value) + expected.as_deref().map_or(0, s),
+                Command::Get { key } => s(key),
+                Command::Append { key, value } => s(key) + s(value),
             }
         }
         let entry = std::mem::size_of::<crate::raft::Entry>();
@@ -827,6 +1002,16 @@ impl World {
         total += self.queue.len() * 64;
         total += self.recent.len() * (std::mem::size_of::<Event>() + 64);
         total += self.markers.len() * std::mem::size_of::<Marker>();
+        total += self.clients.ops.len() * (std::mem::size_of::<super::clients::Op>() + 32);
         total
+    }
+}
+
+/// A clock rate as parts per million, within what scenarios allow (0.5–2).
+pub fn rate_ppm(rate: f64) -> u64 {
+    if rate.is_finite() {
+        (rate.clamp(0.5, 2.0) * PPM as f64).round() as u64
+    } else {
+        PPM
     }
 }

@@ -44,6 +44,10 @@ impl Node {
         }
         let mut out = Output::default();
         self.transferee = Some(to);
+        // The target's election will not wait for voters' timers (§4.2.3
+        // lets it through), so this leader's lease is over for its term.
+        self.lease_start = None;
+        self.lease_from_round = u64::MAX;
         // The transfer's deadline: one election timeout.
         out.timers.push(Timer::Election);
         let (match_index, last_index) = (self.match_index(to).unwrap_or(0), self.last_log_index());
@@ -73,6 +77,9 @@ impl Node {
         }
         out.notes.push(Note::TimeoutNowReceived { from, term: t.term });
         self.leader_contact = false;
+        // This election's RequestVotes say the leader asked for it (§4.2.3
+        // lets them through); the next ordinary timeout clears the flag.
+        self.transfer_campaign = true;
         self.start_election(out);
     }
 

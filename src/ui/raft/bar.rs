@@ -186,7 +186,7 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
     };
     let on_load = h.act.reform(|e: Event| {
         let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
-        Action::SetClientLoad { load: on.then(|| ClientLoad { interval_ms: 100, keys: 8 }) }
+        Action::SetClientLoad { load: on.then(|| ClientLoad::every(100, 8)) }
     });
     html! {
         <div class="scenario-bar">

@@ -15,7 +15,7 @@ use super::text;
 
 /// Figure 2's boxes: (title key, why key, lines), in the paper's order,
 /// then the extended protocol's (see [`EXTENDED`]).
-const BLOCKS: [(&str, &str, &[Line]); 8] = {
+const BLOCKS: [(&str, &str, &[Line]); 9] = {
     use Line::*;
     [
         (
@@ -53,6 +53,7 @@ const BLOCKS: [(&str, &str, &[Line]); 8] = {
             "raft.pc.ext.why",
             &[LeadCheckQuorum, TransferStart, TransferTimeoutNow, TransferAbort, TimeoutNowCampaign],
         ),
+        ("raft.pc.rd", "raft.pc.rd.why", &[RvLeaderContact, AllDedup, ReadRecord, ReadConfirm, ReadAnswer, ReadLease]),
     ]
 };
 
@@ -125,7 +126,9 @@ fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>, options: (bool, bo
         let on = match i.checked_sub(EXTENDED) {
             None => true,
             Some(0) => options.0,
-            Some(_) => options.1,
+            Some(1) => options.1,
+            // Reads and sessions: when the event ran one of their rules.
+            Some(_) => false,
         };
         if !(on || active || focus.is_some_and(|f| lines.contains(&f))) {
             return None;

@@ -22,6 +22,7 @@ pub fn property_key(p: Property) -> &'static str {
         Property::LogMatching => "raft.prop.log_matching",
         Property::LeaderCompleteness => "raft.prop.leader_completeness",
         Property::StateMachineSafety => "raft.prop.state_machine_safety",
+        Property::Linearizability => "raft.prop.linearizability",
     }
 }
 
@@ -32,6 +33,7 @@ pub fn property_help_key(p: Property) -> &'static str {
         Property::LogMatching => "raft.prop.log_matching.help",
         Property::LeaderCompleteness => "raft.prop.leader_completeness.help",
         Property::StateMachineSafety => "raft.prop.state_machine_safety.help",
+        Property::Linearizability => "raft.prop.linearizability.help",
     }
 }
 

@@ -1,0 +1,221 @@
+//! Reads that do not go through the log (dissertation §6.4), and the vote
+//! guard that leases rest on (§4.2.3).
+//!
+//! - ReadIndex (§6.4): once the leader has committed an entry of its own
+//!   term, it records its commit index as the read index, starts a new
+//!   heartbeat round and waits until a majority has answered that round
+//!   (proof that nobody had deposed it when the read arrived), then until
+//!   it has applied up to the read index; then it answers from its state.
+//! - Lease (§6.4.1): a majority answering a round started at local time s
+//!   promises that no other leader is elected before s + the minimum
+//!   election timeout *as the voters' clocks measure it*: they ignore
+//!   RequestVote for that long after hearing from the leader (§4.2.3).
+//!   The leader cannot see their clocks, so it stops short, at
+//!   s + timeout ÷ the drift bound, and answers at once until then. If the
+//!   clocks drift apart by more than the bound, that answer can be stale.
+//!
+//! Every AppendEntries carries the leader's current round and every reply
+//! echoes it, so an answer to any message counts for its round.
+
+use super::super::note::Note;
+use super::super::types::*;
+use super::Node;
+
+/// How many round start times a leader keeps (a leader cut off from a
+/// majority starts one per heartbeat; older ones can only shorten a lease).
+const ROUND_STARTS: usize = 64;
+
+/// A read the leader has taken and not answered yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PendingRead {
+    id: u64,
+    key: String,
+    /// The round that must be answered by a majority; 0 until the read
+    /// index is recorded (after an entry of this term commits).
+    round: u64,
+    read_index: Index,
+    confirmed: bool,
+}
+
+impl Node {
+    /// The driver sets this server's local clock (µs) before each input.
+    /// Only leases read it; a drifting clock is the driver's business.
+    pub fn set_clock(&mut self, local_us: u64) {
+        self.clock = local_us;
+    }
+
+    /// Reads waiting at this leader.
+    pub fn pending_reads(&self) -> usize {
+        self.reads.len()
+    }
+
+    /// The lease this leader would use now (§6.4.1), as the local time it
+    /// ends, given the minimum election timeout in µs; None without one.
+    pub fn lease_until(&self, election_min_us: u64) -> Option<u64> {
+        if self.role != Role::Leader || self.transferee.is_some() {
+            return None;
+        }
+        let lease = if self.config.bugs.lease_ignores_drift {
+            election_min_us
+        } else {
+            election_min_us.saturating_mul(100) / LEASE_DRIFT_BOUND_PCT
+        };
+        self.lease_start.map(|s| s.saturating_add(lease)).filter(|&end| self.clock < end)
+    }
+
+    /// A client read (`Command::Get`) outside the log, in this node's read
+    /// mode (ReadIndex or lease; `ReadMode::Log` reads are proposals). The
+    /// answer comes in `Output::reads` of this or a later step, under `id`.
+    pub fn read(&mut self, id: u64, key: String, election_min_us: u64) -> Result<Output, ClientError> {
+        if self.role != Role::Leader {
+            return Err(ClientError::NotLeader { leader_hint: self.leader_id });
+        }
+        let mut out = Output::default();
+        if self.config.read_mode == ReadMode::Lease {
+            if self.committed_in_term() && self.lease_until(election_min_us).is_some() {
+                // §6.4.1: within the lease no other leader can exist.
+                out.notes.push(Note::ReadAnswered { id, read_index: self.commit_index, lease: true, unconfirmed: false });
+                out.reads.push(ReadReply { id, value: Ok(self.kv.get(&key).cloned()) });
+                return Ok(out);
+            }
+            out.notes.push(Note::LeaseUnavailable { id });
+        }
+        self.reads.push(PendingRead { id, key, round: 0, read_index: 0, confirmed: false });
+        self.advance_reads(&mut out);
+        Ok(out)
+    }
+
+    /// §6.4 step 1: the leader knows its commit index is current only once
+    /// an entry of its own term is committed.
+    fn committed_in_term(&self) -> bool {
+        self.term_at(self.commit_index) == Some(self.current_term())
+    }
+
+    /// A new heartbeat round, started now on the local clock.
+    pub(super) fn start_round(&mut self) -> u64 {
+        self.round += 1;
+        if self.round_starts.len() >= ROUND_STARTS {
+            self.round_starts.pop_front();
+        }
+        self.round_starts.push_back((self.round, self.clock));
+        self.round
+    }
+
+    /// No lease from rounds before the next one (a new term, a changed vote guard).
+    pub(super) fn void_lease(&mut self) {
+        self.lease_start = None;
+        self.lease_from_round = self.round + 1;
+    }
+
+    /// The latest round a majority (this leader included) has answered.
+    fn quorum_round(&self) -> u64 {
+        let mut acked: Vec<u64> = self.progress.values().map(|p| p.acked_round).collect();
+        acked.push(self.round);
+        acked.sort_unstable_by(|a, b| b.cmp(a));
+        acked.get(self.majority() - 1).copied().unwrap_or(0)
+    }
+
+    /// Moves waiting reads along after anything that may have committed,
+    /// applied or been acknowledged; answers the ones that are ready.
+    pub(super) fn advance_reads(&mut self, out: &mut Output) {
+        if self.role != Role::Leader {
+            self.fail_reads(out);
+            return;
+        }
+        let quorum = self.quorum_round();
+        // The lease runs from the start of the latest round a majority
+        // answered (an earlier start, if that one is no longer kept).
+        if quorum >= self.lease_from_round {
+            if let Some(&(r, start)) = self.round_starts.iter().rev().find(|(r, _)| *r <= quorum) {
+                if r >= self.lease_from_round {
+                    self.lease_start = Some(self.lease_start.map_or(start, |s| s.max(start)));
+                }
+            }
+        }
+        if self.reads.is_empty() {
+            return;
+        }
+        if self.committed_in_term() && self.reads.iter().any(|r| r.round == 0) {
+            // §6.4 steps 1–3: record the read index, then a new round of
+            // heartbeats to learn that no other leader has been elected.
+            let round = self.start_round();
+            let read_index = self.commit_index;
+            let skip = self.config.bugs.read_without_quorum_check;
+            for r in self.reads.iter_mut().filter(|r| r.round == 0) {
+                r.round = round;
+                r.read_index = read_index;
+                r.confirmed = skip;
+                out.notes.push(Note::ReadIndexRecorded { id: r.id, read_index, round });
+            }
+            if !skip {
+                let peers: Vec<NodeId> = self.peers().collect();
+                for p in peers {
+                    if let Some(next) = self.progress.get(&p).map(|pr| pr.next_index) {
+                        self.send_heartbeat(p, next, out);
+                    }
+                }
+            }
+        }
+        let quorum = self.quorum_round();
+        let needed = self.majority() as u8;
+        for r in self.reads.iter_mut().filter(|r| r.round > 0 && !r.confirmed && r.round <= quorum) {
+            r.confirmed = true;
+            out.notes.push(Note::ReadConfirmed { id: r.id, round: r.round, needed });
+        }
+        // §6.4 step 4: answer once applied up to the read index.
+        let applied = self.last_applied;
+        let skip = self.config.bugs.read_without_quorum_check;
+        let mut k = 0;
+        while k < self.reads.len() {
+            let r = &self.reads[k];
+            if r.confirmed && applied >= r.read_index {
+                let r = self.reads.remove(k);
+                out.notes.push(Note::ReadAnswered { id: r.id, read_index: r.read_index, lease: false, unconfirmed: skip });
+                out.reads.push(ReadReply { id: r.id, value: Ok(self.kv.get(&r.key).cloned()) });
+            } else {
+                k += 1;
+            }
+        }
+    }
+
+    /// An empty AppendEntries from `next` (a heartbeat that carries the
+    /// current round, and changes nothing a reply would not also change).
+    fn send_heartbeat(&self, to: NodeId, next: Index, out: &mut Output) {
+        let prev_log_index = next.saturating_sub(1).min(self.last_log_index());
+        out.messages.push(Envelope {
+            from: self.id,
+            to,
+            msg: Message::AppendEntries(AppendEntries {
+                term: self.current_term(),
+                leader_id: self.id,
+                prev_log_index,
+                prev_log_term: self.term_at(prev_log_index).unwrap_or(0),
+                entries: Vec::new(),
+                leader_commit: self.commit_index,
+                round: self.round,
+            }),
+        });
+    }
+
+    /// No longer leader: the reads waiting here cannot be answered.
+    pub(super) fn fail_reads(&mut self, out: &mut Output) {
+        if self.reads.is_empty() {
+            return;
+        }
+        out.notes.push(Note::ReadsFailed { count: self.reads.len() as u32 });
+        for r in self.reads.drain(..) {
+            out.reads.push(ReadReply { id: r.id, value: Err(ReadFailed::SteppedDown) });
+        }
+    }
+
+    /// §4.2.3: with the vote guard on, a server that has heard from a
+    /// current leader since its election timeout last fired (at least the
+    /// minimum election timeout ago) ignores RequestVote — unless a leader
+    /// asked for that election (a transfer, §3.10).
+    pub(super) fn ignores_vote_request(&self, rv: &RequestVote) -> bool {
+        self.config.guards_votes()
+            && !rv.transfer
+            && rv.term > self.current_term()
+            && (self.leader_contact || self.role == Role::Leader)
+    }
+}

@@ -1,0 +1,299 @@
+//! Clients as they see the cluster: every operation from invocation to
+//! response (the history the linearizability checker judges), sessions and
+//! serial numbers (§6.3), client timeouts and retries.
+//!
+//! A write's answer comes from the server that took it, when that server
+//! applies the entry (whatever its role by then, as etcd does); a read
+//! outside the log answers in the leader's `Output::reads`. The checker
+//! also learns when a write took effect without an answer: the first time
+//! any server applies its entry (a correct Raft applies only committed
+//! entries, and nobody can observe a write before it is applied), or that
+//! it never will (a different entry applied at its index).
+
+use std::collections::BTreeMap;
+use std::num::NonZeroU32;
+
+use serde::Serialize;
+
+use crate::raft::{Applied, Command, Index, NodeId, ReadReply, Session, Term};
+
+use super::linearizability::{Effect, KeyHistory, NotLinearizable};
+
+/// A client gives up after this many tries of one request.
+pub const MAX_TRIES: u8 = 5;
+
+/// How an operation ended, as its client saw it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum OpOutcome {
+    /// No answer yet.
+    Pending,
+    /// Answered: `ok` false for a compare-and-set that did not hold;
+    /// `value` for a read.
+    Done { ok: bool, value: Option<String> },
+    /// Turned away (not the leader, down, handing over, no leader): never applied.
+    Refused,
+    /// A read the leader could not answer (it stepped down first).
+    Failed,
+    /// No answer in time (or the server crashed): a write may still take effect.
+    TimedOut,
+}
+
+/// One client operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Op {
+    pub id: u32,
+    /// 0: a one-off request without a session.
+    pub client: u32,
+    pub session: Option<Session>,
+    pub command: Command,
+    /// Virtual µs.
+    pub invoked_at: u64,
+    pub ended_at: Option<u64>,
+    pub outcome: OpOutcome,
+    /// The server that answered, or the last one tried.
+    pub server: Option<NodeId>,
+    /// Times the client sent it (retries after a timeout count; redirects do not).
+    pub tries: u8,
+    /// The client times out and retries (load clients with `timeout_ms`).
+    #[serde(skip)]
+    pub(crate) timeout: bool,
+    /// The checker has been told it took effect (first apply anywhere).
+    #[serde(skip)]
+    pub(crate) effected: bool,
+    /// Entries holding it, as (index, term), not yet known to be applied or overwritten.
+    #[serde(skip)]
+    pub(crate) live: u8,
+}
+
+/// The client side of a world.
+#[derive(Clone, Debug, Default)]
+pub struct Clients {
+    pub ops: Vec<Op>,
+    /// A proposal awaiting its answer: (server, index) → (op, term).
+    waiting: BTreeMap<(NodeId, Index), (u32, Term)>,
+    /// A read at a leader, by (server, read id = op id).
+    reads: BTreeMap<(NodeId, u64), u32>,
+    /// Entries holding a client command, by (index, term) → op.
+    entries: BTreeMap<(Index, Term), u32>,
+    /// Last serial number per session client.
+    seqs: BTreeMap<u32, u32>,
+    keys: BTreeMap<String, KeyHistory>,
+}
+
+/// The model's view of a command, with what the client saw (if it answered).
+fn effect(command: &Command, ok: Option<bool>, value: Option<Option<String>>) -> Option<Effect> {
+    Some(match command {
+        Command::Noop => return None,
+        Command::Set { value, .. } => Effect::Write(Some(value.clone())),
+        Command::Delete { .. } => Effect::Write(None),
+        Command::Append { value, .. } => Effect::Append(value.clone()),
+        Command::Get { .. } => Effect::Read(value.unwrap_or(None)),
+        Command::Cas { expected, value, .. } => Effect::Cas { expected: expected.clone(), value: value.clone(), ok },
+    })
+}
+
+impl Clients {
+    pub fn op(&self, id: u32) -> Option<&Op> {
+        self.ops.get(id.checked_sub(1)? as usize)
+    }
+
+    fn op_mut(&mut self, id: u32) -> Option<&mut Op> {
+        self.ops.get_mut(id.checked_sub(1)? as usize)
+    }
+
+    /// Keys the checker had to stop following (too many operations left open).
+    pub fn unchecked_keys(&self) -> usize {
+        self.keys.values().filter(|k| k.given_up).count()
+    }
+
+    /// A client with a pending operation, among load clients 1..=n.
+    pub fn busy(&self, client: u32) -> bool {
+        self.ops.iter().rev().take(256).any(|o| o.client == client && o.outcome == OpOutcome::Pending)
+    }
+
+    /// A new operation, invoked now.
+    pub fn invoke(&mut self, client: u32, sessions: bool, command: Command, now: u64, timeout: bool) -> u32 {
+        let id = self.ops.len() as u32 + 1;
+        let session = (sessions && client > 0).then(|| {
+            let seq = self.seqs.entry(client).or_insert(0);
+            *seq += 1;
+            Session { client, seq: NonZeroU32::new(*seq).unwrap_or(NonZeroU32::MIN) }
+        });
+        if let (Some(key), Some(e)) = (command.key(), effect(&command, None, None)) {
+            self.keys.entry(key.to_string()).or_insert_with(KeyHistory::new).invoked(id, now, e);
+        }
+        self.ops.push(Op {
+            id,
+            client,
+            session,
+            command,
+            invoked_at: now,
+            ended_at: None,
+            outcome: OpOutcome::Pending,
+            server: None,
+            tries: 1,
+            timeout,
+            effected: false,
+            live: 0,
+        });
+        id
+    }
+
+    pub fn is_pending(&self, id: u32) -> bool {
+        self.op(id).is_some_and(|o| o.outcome == OpOutcome::Pending)
+    }
+
+    /// The leader took the command as entry (index, term).
+    pub fn appended(&mut self, id: u32, server: NodeId, index: Index, term: Term) {
+        self.waiting.insert((server, index), (id, term));
+        self.entries.insert((index, term), id);
+        if let Some(o) = self.op_mut(id) {
+            o.server = Some(server);
+            o.live += 1;
+        }
+    }
+
+    /// The leader took the read (not through the log).
+    pub fn reading(&mut self, id: u32, server: NodeId) {
+        self.reads.insert((server, id as u64), id);
+        if let Some(o) = self.op_mut(id) {
+            o.server = Some(server);
+        }
+    }
+
+    /// Ends a pending operation without an answer; the checker drops it
+    /// when it cannot have taken effect.
+    pub fn end(&mut self, id: u32, outcome: OpOutcome, now: u64) {
+        let Some(o) = self.op_mut(id) else { return };
+        if o.outcome != OpOutcome::Pending {
+            return;
+        }
+        o.outcome = outcome;
+        o.ended_at = Some(now);
+        let gone = o.live == 0 && !o.effected || matches!(o.command, Command::Get { .. });
+        let key = o.command.key().map(str::to_string);
+        if gone {
+            if let Some(k) = key.and_then(|k| self.keys.get_mut(&k)) {
+                k.dropped(id);
+            }
+        }
+    }
+
+    /// `server` crashed: what it was about to answer, it never will.
+    pub fn crashed(&mut self, server: NodeId, now: u64) {
+        let lost: Vec<u32> = self
+            .waiting
+            .range((server, 0)..=(server, Index::MAX))
+            .map(|(_, (op, _))| *op)
+            .chain(self.reads.range((server, 0)..=(server, u64::MAX)).map(|(_, op)| *op))
+            .collect();
+        self.waiting.retain(|(s, _), _| *s != server);
+        self.reads.retain(|(s, _), _| *s != server);
+        for op in lost {
+            if self.op(op).is_some_and(|o| !o.timeout) {
+                self.end(op, OpOutcome::TimedOut, now);
+            }
+        }
+    }
+
+    /// Entries `server` applied: answers for the clients it owes, and the
+    /// checker's news about writes that took effect or never will.
+    pub fn applied(&mut self, server: NodeId, applied: &[Applied], now: u64) -> Vec<NotLinearizable> {
+        let mut found = Vec::new();
+        for a in applied {
+            // Any entry that held a different command at this index is gone.
+            let dead: Vec<(Index, Term)> =
+                self.entries.range((a.index, 0)..=(a.index, Term::MAX)).map(|(k, _)| *k).filter(|k| k.1 != a.term).collect();
+            for k in dead {
+                if let Some(op) = self.entries.remove(&k) {
+                    self.attempt_over(op, now);
+                }
+            }
+            if let Some(op) = self.entries.remove(&(a.index, a.term)) {
+                // First applied anywhere: the write took effect now (at the
+                // latest), answer or not.
+                if let Some(o) = self.op_mut(op) {
+                    o.live = o.live.saturating_sub(1);
+                }
+                if !a.duplicate {
+                    found.extend(self.effected(op, a, now));
+                }
+            }
+            if let Some((op, term)) = self.waiting.remove(&(server, a.index)) {
+                if term == a.term {
+                    found.extend(self.effected(op, a, now));
+                    self.answer(op, server, a.ok, a.value.clone(), now);
+                }
+            }
+        }
+        found
+    }
+
+    fn attempt_over(&mut self, op: u32, now: u64) {
+        let Some(o) = self.op_mut(op) else { return };
+        o.live = o.live.saturating_sub(1);
+        if o.live == 0 && !o.effected && o.outcome != OpOutcome::Pending {
+            if let Some(k) = o.command.key().map(str::to_string).and_then(|k| self.keys.get_mut(&k)) {
+                k.dropped(op);
+            }
+        }
+        let _ = now;
+    }
+
+    /// Tells the checker the operation happened, once.
+    fn effected(&mut self, op: u32, a: &Applied, now: u64) -> Option<NotLinearizable> {
+        let o = self.op_mut(op)?;
+        if o.effected {
+            return None;
+        }
+        o.effected = true;
+        let e = effect(&o.command, Some(a.ok), Some(a.value.clone()))?;
+        let key = o.command.key()?.to_string();
+        self.keys.get_mut(&key)?.returned(op, now, e)
+    }
+
+    fn answer(&mut self, op: u32, server: NodeId, ok: bool, value: Option<String>, now: u64) {
+        let Some(o) = self.op_mut(op) else { return };
+        if o.outcome == OpOutcome::Pending {
+            o.outcome = OpOutcome::Done { ok, value };
+            o.ended_at = Some(now);
+            o.server = Some(server);
+        }
+    }
+
+    /// Reads `server` answered (or could not).
+    pub fn read_replies(&mut self, server: NodeId, replies: &[ReadReply], now: u64) -> Vec<NotLinearizable> {
+        let mut found = Vec::new();
+        for r in replies {
+            let Some(op) = self.reads.remove(&(server, r.id)) else { continue };
+            match &r.value {
+                Ok(v) => {
+                    if let Some(o) = self.op_mut(op) {
+                        if o.outcome == OpOutcome::Pending && !o.effected {
+                            o.effected = true;
+                            let key = o.command.key().unwrap_or_default().to_string();
+                            if let Some(k) = self.keys.get_mut(&key) {
+                                found.extend(k.returned(op, now, Effect::Read(v.clone())));
+                            }
+                        }
+                    }
+                    self.answer(op, server, true, v.clone(), now);
+                }
+                Err(_) => {
+                    if self.op(op).is_some_and(|o| !o.timeout) {
+                        self.end(op, OpOutcome::Failed, now);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Another try of a pending operation (after a client timeout).
+    pub fn retried(&mut self, op: u32) -> Option<u8> {
+        let o = self.op_mut(op)?;
+        o.tries += 1;
+        Some(o.tries)
+    }
+}
