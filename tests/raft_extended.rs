@@ -30,6 +30,7 @@ fn heartbeat(term: Term, leader: NodeId, to: NodeId) -> Envelope {
             prev_log_term: 0,
             entries: vec![],
             leader_commit: 0,
+            round: 0,
         }),
     )
 }
@@ -152,7 +153,7 @@ fn a_leader_refuses_pre_votes() {
 fn granting_a_real_vote_ends_a_pre_vote_round() {
     let mut n = node(2, 3, cfg(true, false));
     n.on_election_timeout();
-    n.step(env(3, 2, Message::RequestVote(RequestVote { term: 1, candidate_id: 3, last_log_index: 0, last_log_term: 0 })));
+    n.step(env(3, 2, Message::RequestVote(RequestVote { term: 1, candidate_id: 3, last_log_index: 0, last_log_term: 0, transfer: false })));
     assert_eq!((n.role(), n.voted_for()), (Role::Follower, Some(3)));
 }
 
@@ -171,6 +172,7 @@ fn check_quorum_keeps_a_leader_that_hears_a_majority() {
             match_index: 1,
             conflict_term: 0,
             conflict_index: 0,
+            round: 0,
         }),
     ));
     let out = l.on_election_timeout();
@@ -199,7 +201,7 @@ fn ack(from: NodeId, term: Term, match_index: Index) -> Envelope {
     env(
         from,
         1,
-        Message::AppendEntriesResponse(AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0 }),
+        Message::AppendEntriesResponse(AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0, round: 0 }),
     )
 }
 
@@ -359,7 +361,7 @@ fn options_switch_mid_run_and_replay_the_same() {
     let run = || {
         let mut sim = Sim::new(scenario(4, false, false)).unwrap();
         sim.run_until(1000 * MS);
-        sim.apply(Action::SetRaft { pre_vote: Some(true), check_quorum: Some(true) });
+        sim.apply(Action::SetRaft { pre_vote: Some(true), check_quorum: Some(true), read_mode: None, disruption_guard: None });
         let (l, _) = leader(&sim).unwrap();
         sim.apply(Action::Isolate { node: l });
         sim.run_until(2500 * MS);

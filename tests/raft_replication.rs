@@ -368,7 +368,7 @@ fn ack(from: NodeId, term: Term, match_index: Index) -> Envelope {
     Envelope {
         from,
         to: 1,
-        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0 }),
+        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0, round: 0 }),
     }
 }
 
@@ -376,7 +376,7 @@ fn nack(from: NodeId, term: Term) -> Envelope {
     Envelope {
         from,
         to: 1,
-        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: false, match_index: 0, conflict_term: 0, conflict_index: 0 }),
+        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: false, match_index: 0, conflict_term: 0, conflict_index: 0, round: 0 }),
     }
 }
 

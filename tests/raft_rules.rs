@@ -39,7 +39,7 @@ fn node_with(id: NodeId, size: u8, term: Term, voted_for: Option<NodeId>, log: &
 }
 
 fn request_vote(from: NodeId, to: NodeId, term: Term, last_log_index: Index, last_log_term: Term) -> Envelope {
-    Envelope { from, to, msg: Message::RequestVote(RequestVote { term, candidate_id: from, last_log_index, last_log_term }) }
+    Envelope { from, to, msg: Message::RequestVote(RequestVote { term, candidate_id: from, last_log_index, last_log_term, transfer: false }) }
 }
 
 fn vote_reply(from: NodeId, to: NodeId, term: Term, vote_granted: bool) -> Envelope {
@@ -64,6 +64,7 @@ fn append(from: NodeId, to: NodeId, term: Term, prev: (Index, Term), entries: &[
             prev_log_term: prev.1,
             entries,
             leader_commit: commit,
+            round: 0,
         }),
     }
 }
@@ -72,7 +73,7 @@ fn ack(from: NodeId, to: NodeId, term: Term, match_index: Index) -> Envelope {
     Envelope {
         from,
         to,
-        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0 }),
+        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: true, match_index, conflict_term: 0, conflict_index: 0, round: 0 }),
     }
 }
 
@@ -80,7 +81,7 @@ fn nack(from: NodeId, to: NodeId, term: Term) -> Envelope {
     Envelope {
         from,
         to,
-        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: false, match_index: 0, conflict_term: 0, conflict_index: 0 }),
+        msg: Message::AppendEntriesResponse(AppendEntriesResponse { term, success: false, match_index: 0, conflict_term: 0, conflict_index: 0, round: 0 }),
     }
 }
 
@@ -104,7 +105,7 @@ fn append_answer(out: &Output) -> (Term, bool, Index, Term, Index) {
         .messages
         .iter()
         .filter_map(|e| match e.msg {
-            Message::AppendEntriesResponse(AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index }) => {
+            Message::AppendEntriesResponse(AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index, .. }) => {
                 Some((term, success, match_index, conflict_term, conflict_index))
             }
             _ => None,
@@ -250,7 +251,7 @@ fn candidate_increments_term_votes_for_itself_and_asks_everyone() {
         .iter()
         .map(|e| (e.to, e.msg.clone()))
         .collect();
-    let rv = |to| (to, Message::RequestVote(RequestVote { term: 5, candidate_id: 1, last_log_index: 2, last_log_term: 4 }));
+    let rv = |to| (to, Message::RequestVote(RequestVote { term: 5, candidate_id: 1, last_log_index: 2, last_log_term: 4, transfer: false }));
     assert_eq!(asked, vec![rv(2), rv(3)]);
 }
 

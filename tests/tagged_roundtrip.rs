@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 use ringraft::cluster::ClusterAction;
-use ringraft::raft::Command;
+use ringraft::raft::{Command, ReadMode};
 use ringraft::ring::Change;
 use ringraft::sim::{Action, ClientLoad, Until};
 use serde::de::DeserializeOwned;
@@ -54,6 +54,8 @@ fn command_name(c: &Command) -> &'static str {
         Command::Set { .. } => "set",
         Command::Delete { .. } => "delete",
         Command::Cas { .. } => "cas",
+        Command::Get { .. } => "get",
+        Command::Append { .. } => "append",
     }
 }
 
@@ -64,6 +66,8 @@ fn commands() -> Vec<Command> {
         Command::Delete { key: "x".into() },
         Command::Cas { key: "x".into(), expected: Some("1".into()), value: "2".into() },
         Command::Cas { key: "y".into(), expected: None, value: "3".into() },
+        Command::Get { key: "x".into() },
+        Command::Append { key: "x".into(), value: "a,".into() },
     ]
 }
 
@@ -95,6 +99,7 @@ fn action_name(a: &Action) -> &'static str {
         Action::SetFollowRedirects { .. } => "set_follow_redirects",
         Action::TransferLeadership { .. } => "transfer_leadership",
         Action::SetRaft { .. } => "set_raft",
+        Action::SetClockDrift { .. } => "set_clock_drift",
     }
 }
 
@@ -129,8 +134,22 @@ fn every_action_round_trips() {
         Action::SetFollowRedirects { on: true },
         Action::SetFollowRedirects { on: false },
         Action::TransferLeadership { to: 2 },
-        Action::SetRaft { pre_vote: Some(true), check_quorum: None },
-        Action::SetRaft { pre_vote: None, check_quorum: Some(false) },
+        Action::SetRaft { pre_vote: Some(true), check_quorum: None, read_mode: None, disruption_guard: None },
+        Action::SetRaft { pre_vote: None, check_quorum: Some(false), read_mode: None, disruption_guard: None },
+        Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: Some(ReadMode::Lease), disruption_guard: Some(true) },
+        Action::SetClockDrift { node: 2, rate: 0.75 },
+        Action::SetClientLoad {
+            load: Some(ClientLoad {
+                interval_ms: 20,
+                keys: 2,
+                reads_pct: 30,
+                append: true,
+                clients: 3,
+                sessions: true,
+                timeout_ms: 400,
+                retry: true,
+            }),
+        },
     ];
     // A client request for every command.
     samples.extend(commands().into_iter().map(|command| Action::ClientRequest { node: 1, command }));
