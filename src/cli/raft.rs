@@ -210,8 +210,8 @@ pub fn check_main(args: &[String]) -> i32 {
     let mut violating = 0u64;
     let mut first_violation = None;
     // Per property: runs that broke it, and violations in all (a run can break one many times).
-    let mut runs_by_property = [0u64; 5];
-    let mut violations_by_property = [0u64; 5];
+    let mut runs_by_property = [0u64; Property::ALL.len()];
+    let mut violations_by_property = [0u64; Property::ALL.len()];
     let mut liveness_failures = 0u64;
     let mut over_budget = 0u64;
     let mut printed = 0;
@@ -222,7 +222,7 @@ pub fn check_main(args: &[String]) -> i32 {
         if o.violation_count > 0 {
             violating += 1;
             first_violation.get_or_insert(seed);
-            let mut seen = [false; 5];
+            let mut seen = [false; Property::ALL.len()];
             for v in &o.violations {
                 if let Some(k) = Property::ALL.iter().position(|p| *p == v.property) {
                     violations_by_property[k] += 1;

@@ -78,6 +78,8 @@ pub struct Clients {
     entries: BTreeMap<(Index, Term), u32>,
     /// Last serial number per session client.
     seqs: BTreeMap<u32, u32>,
+    /// Load clients with a request outstanding (client → op).
+    busy: BTreeMap<u32, u32>,
     keys: BTreeMap<String, KeyHistory>,
 }
 
@@ -102,14 +104,20 @@ impl Clients {
         self.ops.get_mut(id.checked_sub(1)? as usize)
     }
 
-    /// Keys the checker had to stop following (too many operations left open).
-    pub fn unchecked_keys(&self) -> usize {
-        self.keys.values().filter(|k| k.given_up).count()
+    /// Times the checker lost track of a key's state (too many orders
+    /// possible) and waited for a read to tell it again.
+    pub fn resyncs(&self) -> u64 {
+        self.keys.values().map(|k| k.resyncs as u64).sum()
+    }
+
+    #[doc(hidden)]
+    pub fn debug_windows(&self) -> Vec<(String, usize)> {
+        self.keys.iter().map(|(k, h)| (format!("{k} {}", h.debug()), h.window_len())).collect()
     }
 
     /// A client with a pending operation, among load clients 1..=n.
     pub fn busy(&self, client: u32) -> bool {
-        self.ops.iter().rev().take(256).any(|o| o.client == client && o.outcome == OpOutcome::Pending)
+        self.busy.contains_key(&client)
     }
 
     /// A new operation, invoked now.
@@ -122,6 +130,9 @@ impl Clients {
         });
         if let (Some(key), Some(e)) = (command.key(), effect(&command, None, None)) {
             self.keys.entry(key.to_string()).or_insert_with(KeyHistory::new).invoked(id, now, e);
+        }
+        if client > 0 {
+            self.busy.insert(client, id);
         }
         self.ops.push(Op {
             id,
@@ -171,12 +182,20 @@ impl Clients {
         }
         o.outcome = outcome;
         o.ended_at = Some(now);
+        let client = o.client;
         let gone = o.live == 0 && !o.effected || matches!(o.command, Command::Get { .. });
         let key = o.command.key().map(str::to_string);
         if gone {
             if let Some(k) = key.and_then(|k| self.keys.get_mut(&k)) {
                 k.dropped(id);
             }
+        }
+        self.free(client, id);
+    }
+
+    fn free(&mut self, client: u32, op: u32) {
+        if self.busy.get(&client) == Some(&op) {
+            self.busy.remove(&client);
         }
     }
 
@@ -259,6 +278,8 @@ impl Clients {
             o.outcome = OpOutcome::Done { ok, value };
             o.ended_at = Some(now);
             o.server = Some(server);
+            let client = o.client;
+            self.free(client, op);
         }
     }
 

@@ -63,7 +63,7 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
     };
     // From far faster than a round trip (5 ms; the leader pipelines with a
     // bounded in-flight window) to slow.
-    let client_load = Some(ClientLoad::every(rng.gen_range(5..=150), rng.gen_range(1..=5)));
+    let mut client_load = ClientLoad::every(rng.gen_range(5..=150), rng.gen_range(1..=5));
 
     let mut actions = Vec::new();
     let mut down: Vec<NodeId> = Vec::new();
@@ -176,6 +176,8 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         actions.push(TimedAction { at_ms: t, action });
     }
     extended_faults(seed, nodes, fault_ms, &mut raft, &mut actions);
+    client_faults(seed, nodes, fault_ms, &mut raft, &mut client_load, &mut actions);
+    let client_load = Some(client_load);
     // Heal everything: the liveness clock starts here.
     actions.push(TimedAction { at_ms: fault_ms, action: Action::Heal });
     actions.push(TimedAction {
@@ -230,6 +232,84 @@ fn extended_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actio
             disruption_guard: None,
         };
         actions.push(TimedAction { at_ms, action });
+    }
+}
+
+/// Reads, clients and clocks, from a third stream: every read mode (§6.4),
+/// reads sent to any server, sequential clients with sessions, timeouts
+/// and retries (§6.3), clock drift (§6.4.1), and drills that isolate the
+/// leader while reads keep arriving at every server.
+///
+/// What a correct Raft promises sets the bounds. With lease reads, clocks
+/// stay within the drift bound the lease assumes (`LEASE_DRIFT_BOUND_PCT`)
+/// and no election timeout is forced (a forced timeout is a clock that
+/// jumped); a retried write without a session may be applied twice, so
+/// clients retry only with sessions. Beyond those bounds the checker finds
+/// what it should (the bundled scenarios show both).
+fn client_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, load: &mut ClientLoad, actions: &mut Vec<TimedAction>) {
+    use crate::raft::ReadMode;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xc11e_a7ed_0000_0003);
+    raft.read_mode = [ReadMode::Log, ReadMode::ReadIndex, ReadMode::Lease][rng.gen_range(0..3)];
+    raft.disruption_guard = rng.gen_bool(0.2);
+    let lease = raft.read_mode == ReadMode::Lease;
+    if rng.gen_bool(0.7) {
+        load.reads_pct = rng.gen_range(10..=50);
+    }
+    load.append = rng.gen_bool(0.5);
+    if rng.gen_bool(0.6) {
+        load.clients = rng.gen_range(1..=4);
+        load.sessions = rng.gen_bool(0.8);
+    }
+    if rng.gen_bool(0.5) {
+        load.timeout_ms = rng.gen_range(80..=600);
+        load.retry = load.sessions && rng.gen_bool(0.8);
+    }
+    if lease {
+        // A forced timeout is a clock that jumped: beyond any drift bound.
+        actions.retain(|a| !matches!(a.action, Action::Timeout { .. }));
+    }
+    // Within the lease's bound: rates 0.955–1.045 differ by at most 9.4 %.
+    let rate = |rng: &mut ChaCha8Rng| {
+        if lease {
+            0.955 + rng.gen_range(0..=90) as f64 / 1000.0
+        } else {
+            0.6 + rng.gen_range(0..=100) as f64 / 100.0
+        }
+    };
+    for _ in 0..rng.gen_range(0..=3) {
+        let action = Action::SetClockDrift { node: rng.gen_range(1..=nodes), rate: rate(&mut rng) };
+        actions.push(TimedAction { at_ms: rng.gen_range(0..fault_ms), action });
+    }
+    for _ in 0..rng.gen_range(0..=6) {
+        // A read at any server: a deposed leader must not answer from stale state.
+        let command = crate::raft::Command::Get { key: format!("k{}", rng.gen_range(0..load.keys.max(1))) };
+        actions.push(TimedAction { at_ms: rng.gen_range(0..fault_ms), action: Action::ClientRequest { node: rng.gen_range(1..=nodes), command } });
+    }
+    if raft.read_mode != ReadMode::Log && rng.gen_bool(0.3) {
+        // The drill: fast links, election timeouts near their minimum,
+        // clocks at the edges of the bound, the leader cut off while
+        // writes go to its successor and reads arrive everywhere each ms.
+        let t = rng.gen_range(0..fault_ms.saturating_sub(400).max(1));
+        let network = Action::SetNetwork { latency_min_ms: Some(1), latency_max_ms: Some(2), loss: Some(0.0), duplicate: Some(0.0), reorder: None };
+        actions.push(TimedAction { at_ms: t, action: network });
+        let timing = Action::SetTiming { election_min_ms: None, election_max_ms: Some(160), heartbeat_ms: None };
+        actions.push(TimedAction { at_ms: t, action: timing });
+        for n in 1..=nodes {
+            let r = if rng.gen_bool(0.5) { 0.955 } else { 1.045 };
+            let r = if lease { r } else { rate(&mut rng) };
+            actions.push(TimedAction { at_ms: t, action: Action::SetClockDrift { node: n, rate: r } });
+        }
+        actions.push(TimedAction { at_ms: t + 100, action: Action::IsolateLeader });
+        let key = format!("k{}", rng.gen_range(0..load.keys.max(1)));
+        for k in 0..250 {
+            let node = (k % nodes as u64) as NodeId + 1;
+            let command = if k % 10 == 0 {
+                crate::raft::Command::Set { key: key.clone(), value: format!("d{k}") }
+            } else {
+                crate::raft::Command::Get { key: key.clone() }
+            };
+            actions.push(TimedAction { at_ms: t + 100 + k, action: Action::ClientRequest { node, command } });
+        }
     }
 }
 

@@ -15,10 +15,11 @@
 //! before every operation still open was invoked must come first in any
 //! linearization, so once they are checked they are folded into the set of
 //! states the key may be in, and the search only ever sees the recent
-//! window. An operation whose outcome is unknown (the client gave up) stays
-//! open: it may have taken effect at any point after its invocation, or
-//! never. The simulator closes it when the entry shows up as applied (see
-//! `clients.rs`).
+//! window. A write whose outcome is unknown (the client gave up) stays
+//! open: it may take effect later, or never. The simulator closes it the
+//! first time any server applies its entry (see `clients.rs`): no state a
+//! client can read holds a write before that, which is also why open writes
+//! never hold settling back.
 
 use std::collections::BTreeSet;
 
@@ -65,24 +66,28 @@ struct WOp {
     effect: Effect,
 }
 
-/// The most operations one key's window may hold; a key whose window grows
-/// beyond it (operations left open for very long) is no longer checked.
+/// The most operations one key's window may hold; beyond it the checker
+/// loses track of the key until a read tells its state again.
 pub const MAX_WINDOW: usize = 128;
 /// The most distinct states a key may be in at the start of its window.
 const MAX_STATES: usize = 32;
 /// Search budget per check (memo entries): beyond it the key is given up.
-const MAX_VISITED: usize = 200_000;
+const MAX_VISITED: usize = 50_000;
 
 #[derive(Clone, Debug, Default)]
 pub struct KeyHistory {
     /// The states the key may be in before the window (initially: absent).
     states: Vec<Option<String>>,
+    /// The states before the window are not known (too many orders were
+    /// possible, or the window overflowed): nothing is checked until a
+    /// read that overlaps no other operation pins the state down again.
+    unknown: bool,
     /// The last operation folded into `states` that wrote the key, reported
     /// with a violation (the write a stale read missed, say).
     writer: Option<u32>,
     window: Vec<WOp>,
-    /// The key could not be checked further (window or search too large).
-    pub given_up: bool,
+    /// Times the checker lost track of the key and had to wait for a read.
+    pub resyncs: u32,
 }
 
 /// A non-linearizable window: the fewest of its operations that still
@@ -100,21 +105,28 @@ enum Search {
 
 impl KeyHistory {
     pub fn new() -> KeyHistory {
-        KeyHistory { states: vec![None], writer: None, window: Vec::new(), given_up: false }
+        KeyHistory { states: vec![None], unknown: false, writer: None, window: Vec::new(), resyncs: 0 }
     }
 
     pub fn window_len(&self) -> usize {
         self.window.len()
     }
 
+    #[doc(hidden)]
+    pub fn debug(&self) -> String {
+        let w: Vec<_> = self.window.iter().take(4).map(|o| (o.id, o.invoked / 1000, o.returned.map(|r| r / 1000))).collect();
+        format!("states={} unknown={} {w:?}", self.states.len(), self.unknown)
+    }
+
     /// A new operation, open until [`returned`](Self::returned) or [`dropped`](Self::dropped).
     pub fn invoked(&mut self, id: u32, at: u64, effect: Effect) {
-        if self.given_up {
-            return;
-        }
         if self.window.len() >= MAX_WINDOW {
-            self.give_up();
-            return;
+            self.lose_track();
+            // Open operations alone fill it: forget the oldest open one
+            // (checking only becomes more lenient).
+            if self.window.len() >= MAX_WINDOW {
+                self.window.remove(0);
+            }
         }
         self.window.push(WOp { id, invoked: at, returned: None, effect });
     }
@@ -132,20 +144,56 @@ impl KeyHistory {
     /// write whose entry was overwritten): it leaves the history.
     pub fn dropped(&mut self, id: u32) {
         self.window.retain(|o| o.id != id);
-        if !self.given_up {
+        if !self.unknown {
             self.settle();
         }
     }
 
-    fn give_up(&mut self) {
-        self.given_up = true;
-        self.window.clear();
+    /// Forget what returned and wait for a read to tell the state.
+    fn lose_track(&mut self) {
+        self.unknown = true;
+        self.resyncs += 1;
         self.states.clear();
+        self.writer = None;
+        self.window.retain(|o| o.returned.is_none());
+    }
+
+    /// Unknown state: a returned read that overlaps no other operation
+    /// (each returned before it began or began after it returned; open
+    /// writes have not been applied anywhere, so they come after it) tells
+    /// the state at that point. Returns whether the state is known again.
+    fn resync(&mut self) -> bool {
+        let clean = self.window.iter().filter(|r| matches!(r.effect, Effect::Read(_)) && r.returned.is_some()).filter(|r| {
+            let (a, b) = (r.invoked, r.returned.unwrap_or(0));
+            self.window.iter().all(|o| {
+                o.id == r.id
+                    || o.invoked > b
+                    || o.returned.is_some_and(|e| e < a)
+                    || (o.returned.is_none() && !matches!(o.effect, Effect::Read(_)))
+            })
+        });
+        let Some(r) = clean.max_by_key(|r| r.returned) else { return false };
+        let (id, a) = (r.id, r.invoked);
+        let Effect::Read(v) = r.effect.clone() else { return false };
+        self.states = vec![v];
+        self.unknown = false;
+        self.window.retain(|o| o.id != id && !o.returned.is_some_and(|e| e < a));
+        true
     }
 
     /// Check the window, then fold its settled prefix into `states`.
     fn check(&mut self) -> Option<NotLinearizable> {
-        if self.given_up {
+        if self.unknown && !self.resync() {
+            return None;
+        }
+        // Writes alone always line up (none of them reports anything).
+        let observed = |o: &WOp| match &o.effect {
+            Effect::Read(_) => o.returned.is_some(),
+            Effect::Cas { ok, .. } => ok.is_some(),
+            _ => false,
+        };
+        if !self.window.iter().any(observed) {
+            self.settle();
             return None;
         }
         let all: Vec<usize> = (0..self.window.len()).collect();
@@ -155,7 +203,7 @@ impl KeyHistory {
                 None
             }
             Search::TooBig => {
-                self.give_up();
+                self.lose_track();
                 None
             }
             Search::Fail => {
@@ -166,15 +214,13 @@ impl KeyHistory {
                 // Go on from the state the last of them saw or made, without
                 // the window: each violation is reported once.
                 let last = self.window.iter().filter(|o| o.returned.is_some()).max_by_key(|o| o.returned);
-                let next = last.and_then(|o| match &o.effect {
-                    Effect::Read(v) | Effect::Write(v) => Some(v.clone()),
-                    _ => None,
-                });
-                self.states = match next {
-                    Some(v) => vec![v],
-                    None => self.states.clone(),
-                };
-                self.window.retain(|o| o.returned.is_none());
+                match last.map(|o| &o.effect) {
+                    Some(Effect::Read(v) | Effect::Write(v)) => {
+                        self.states = vec![v.clone()];
+                        self.window.retain(|o| o.returned.is_none());
+                    }
+                    _ => self.lose_track(),
+                }
                 Some(NotLinearizable { ops })
             }
         }
@@ -196,20 +242,50 @@ impl KeyHistory {
         keep.iter().map(|&k| self.window[k].id).collect()
     }
 
-    /// Operations that returned before every open one was invoked precede
+    /// Operations that returned before every open read was invoked precede
     /// all others in any linearization: replace them by the states they
     /// can leave the key in.
     fn settle(&mut self) {
-        let horizon = self.window.iter().filter(|o| o.returned.is_none()).map(|o| o.invoked).min().unwrap_or(u64::MAX);
+        // Only open reads hold settling back: an open write has not been
+        // applied by any server yet (the simulator reports it returned the
+        // first time one does), so nothing seen so far can depend on it and
+        // it can always be placed after what settles.
+        let horizon = self
+            .window
+            .iter()
+            .filter(|o| o.returned.is_none() && matches!(o.effect, Effect::Read(_)))
+            .map(|o| o.invoked)
+            .min()
+            .unwrap_or(u64::MAX);
         let settled: Vec<usize> =
             (0..self.window.len()).filter(|&k| self.window[k].returned.is_some_and(|r| r < horizon)).collect();
         if settled.is_empty() {
             return;
         }
+        // The state after them is what the one linearized last leaves.
+        // Any operation no other settled one must follow may be last; when
+        // those are all writes and reads, their values are the candidates
+        // (a superset of the exact answer: it can hide a violation, never
+        // invent one). Otherwise search all orders, within a budget, and
+        // failing that lose track until a read tells the state.
+        let last: Vec<&WOp> = settled
+            .iter()
+            .map(|&k| &self.window[k])
+            .filter(|o| !settled.iter().any(|&p| self.window[p].invoked > o.returned.unwrap_or(0)))
+            .collect();
         let mut finals = BTreeSet::new();
-        if !matches!(search(&self.states, &self.window, &settled, Some(&mut finals)), Search::Ok)
-            || finals.len() > MAX_STATES
-        {
+        let known = if last.iter().all(|o| matches!(o.effect, Effect::Write(_) | Effect::Read(_))) {
+            for o in &last {
+                if let Effect::Write(v) | Effect::Read(v) = &o.effect {
+                    finals.insert(v.clone());
+                }
+            }
+            true
+        } else {
+            matches!(search(&self.states, &self.window, &settled, Some(&mut finals)), Search::Ok) && finals.len() <= MAX_STATES
+        };
+        if !known || finals.len() > MAX_STATES {
+            self.lose_track();
             return;
         }
         self.states = finals.into_iter().collect();
@@ -226,52 +302,95 @@ impl KeyHistory {
     }
 }
 
+fn state_hash(s: &Option<String>) -> u64 {
+    match s {
+        None => 0,
+        Some(v) => xxhash_rust::xxh3::xxh3_64(v.as_bytes()) | 1,
+    }
+}
+
 /// Wing & Gong's search over `ops` (indexes into `window`) from any of
 /// `states`. Open operations may be linearized or left out. With `finals`,
 /// every complete linearization is explored and its end state collected.
+///
+/// Depth first, one frame per placed operation, each frame trying its
+/// candidates in turn (so a history that lines up in invocation order costs
+/// one pass), with Lowe's memo of (placed set, state) pairs seen.
 fn search(states: &[Option<String>], window: &[WOp], ops: &[usize], mut finals: Option<&mut BTreeSet<Option<String>>>) -> Search {
     let n = ops.len();
     if n > MAX_WINDOW {
         return Search::TooBig;
     }
-    let required: u128 = (0..n).filter(|&i| window[ops[i]].returned.is_some()).fold(0, |m, i| m | 1 << i);
-    let mut visited: BTreeSet<(u128, Option<String>)> = BTreeSet::new();
+    let invoked: Vec<u64> = ops.iter().map(|&k| window[k].invoked).collect();
+    let returned: Vec<u64> = ops.iter().map(|&k| window[k].returned.unwrap_or(u64::MAX)).collect();
+    let required: u128 = (0..n).filter(|&i| returned[i] != u64::MAX).fold(0, |m, i| m | 1u128 << i);
+    // The earliest return among required operations not yet placed: whatever
+    // goes next must have been invoked before it.
+    let bound = |done: u128| {
+        let mut b = u64::MAX;
+        let mut left = required & !done;
+        while left != 0 {
+            let i = left.trailing_zeros() as usize;
+            b = b.min(returned[i]);
+            left &= left - 1;
+        }
+        b
+    };
+    let mut visited: BTreeSet<(u128, u64)> = BTreeSet::new();
     let mut found = false;
+    struct Frame {
+        done: u128,
+        state: Option<String>,
+        bound: u64,
+        next: usize,
+    }
     for s in states {
-        let mut stack: Vec<(u128, Option<String>)> = vec![(0, s.clone())];
-        while let Some((done, state)) = stack.pop() {
-            if !visited.insert((done, state.clone())) {
-                continue;
+        let mut stack = vec![Frame { done: 0, state: s.clone(), bound: bound(0), next: 0 }];
+        // Visited (placed, state) pairs, the state by its hash (a collision
+        // could only prune a path, and 64 bits make that vanishingly rare).
+        if !visited.insert((0, state_hash(s))) {
+            continue;
+        }
+        if required == 0 {
+            found = true;
+            if let Some(f) = finals.as_deref_mut() {
+                f.insert(s.clone());
             }
-            if visited.len() > MAX_VISITED {
-                return Search::TooBig;
+        }
+        while let Some(top) = stack.last_mut() {
+            let mut pushed = None;
+            while top.next < n {
+                let i = top.next;
+                top.next += 1;
+                if top.done & (1u128 << i) != 0 || invoked[i] > top.bound {
+                    continue;
+                }
+                let Some(next) = window[ops[i]].effect.apply(&top.state) else { continue };
+                let done = top.done | 1u128 << i;
+                if !visited.insert((done, state_hash(&next))) {
+                    continue;
+                }
+                if visited.len() > MAX_VISITED {
+                    return Search::TooBig;
+                }
+                pushed = Some(Frame { done, bound: bound(done), state: next, next: 0 });
+                break;
             }
-            if done & required == required {
-                found = true;
-                match finals.as_deref_mut() {
-                    Some(f) => {
-                        f.insert(state.clone());
+            match pushed {
+                None => {
+                    stack.pop();
+                }
+                Some(f) => {
+                    if f.done & required == required {
+                        found = true;
+                        match finals.as_deref_mut() {
+                            Some(fs) => {
+                                fs.insert(f.state.clone());
+                            }
+                            None => return Search::Ok,
+                        }
                     }
-                    None => return Search::Ok,
-                }
-            }
-            // The earliest return among required operations not yet placed:
-            // whatever goes next must have been invoked before it.
-            let bound = (0..n)
-                .filter(|&i| done & (1 << i) == 0 && required & (1 << i) != 0)
-                .filter_map(|i| window[ops[i]].returned)
-                .min()
-                .unwrap_or(u64::MAX);
-            for i in (0..n).rev() {
-                if done & (1 << i) != 0 {
-                    continue;
-                }
-                let op = &window[ops[i]];
-                if op.invoked > bound {
-                    continue;
-                }
-                if let Some(next) = op.effect.apply(&state) {
-                    stack.push((done | 1 << i, next));
+                    stack.push(f);
                 }
             }
         }
@@ -349,7 +468,7 @@ mod tests {
             assert!(k.returned(i, t + 5, Effect::Write(Some(i.to_string()))).is_none());
         }
         assert_eq!(k.window_len(), 0);
-        assert!(!k.given_up);
+        assert_eq!(k.resyncs, 0);
     }
 
     #[test]

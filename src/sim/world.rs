@@ -940,6 +940,20 @@ impl World {
         self.finish(ev);
     }
 
+    /// Safety and history-checker violations so far.
+    pub fn violations(&self) -> &[super::checker::Violation] {
+        self.checker.violations()
+    }
+
+    pub fn violation_count(&self) -> u64 {
+        self.checker.violation_count()
+    }
+
+    #[doc(hidden)]
+    pub fn debug_windows(&self) -> Vec<(String, usize)> {
+        self.clients.debug_windows()
+    }
+
     /// The client operations so far, in invocation order.
     pub fn ops(&self) -> &[super::clients::Op] {
         &self.clients.ops
