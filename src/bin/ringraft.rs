@@ -6,7 +6,8 @@ const USAGE: &str = "usage: ringraft <command> [args]   (ringraft <command> --he
   check [--seeds N] [--start S] [--fault-ms MS] [--bug NAME] [--dump SEED]
                                 randomized fault runs under the safety checker;
                                 --bug: commit_old_terms, forget_vote_on_crash,
-                                skip_consistency_check, skip_up_to_date_check
+                                skip_consistency_check, skip_up_to_date_check,
+                                lease_ignores_drift, read_without_quorum_check, no_dedup
   bench [--minutes M] [--latency-min MS] [--latency-max MS] [--load-ms MS]
                                 simulator throughput and history memory
   liveness [--seeds N]          PreVote / CheckQuorum / transfer liveness figures

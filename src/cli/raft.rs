@@ -113,11 +113,14 @@ Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario."
 }
 
 /// Every bug flag `--bug` takes, with what it breaks.
-pub const BUG_FLAGS: [(&str, &str); 4] = [
+pub const BUG_FLAGS: [(&str, &str); 7] = [
     ("commit_old_terms", "commit an entry of an older term by counting replicas (Figure 8, §5.4.2)"),
     ("forget_vote_on_crash", "votedFor is not persisted: two votes in one term after a restart (§5.2)"),
     ("skip_consistency_check", "followers accept AppendEntries without the prevLogIndex/prevLogTerm check (§5.3)"),
     ("skip_up_to_date_check", "votes granted without the log up-to-date check (§5.4.1)"),
+    ("lease_ignores_drift", "lease reads take the whole election timeout, no margin for clock drift (§6.4.1)"),
+    ("read_without_quorum_check", "ReadIndex answers without a heartbeat round: a deposed leader reads stale state (§6.4)"),
+    ("no_dedup", "the state machine ignores client sessions: a retried command applies twice (§6.3)"),
 ];
 
 fn parse_bug(name: &str) -> Option<Bugs> {
@@ -127,6 +130,9 @@ fn parse_bug(name: &str) -> Option<Bugs> {
         "forget_vote_on_crash" => b.forget_vote_on_crash = true,
         "skip_consistency_check" => b.skip_consistency_check = true,
         "skip_up_to_date_check" => b.skip_up_to_date_check = true,
+        "lease_ignores_drift" => b.lease_ignores_drift = true,
+        "read_without_quorum_check" => b.read_without_quorum_check = true,
+        "no_dedup" => b.no_dedup = true,
         "none" => {}
         _ => return None,
     }

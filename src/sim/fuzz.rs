@@ -285,31 +285,41 @@ fn client_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, load: &
         let command = crate::raft::Command::Get { key: format!("k{}", rng.gen_range(0..load.keys.max(1))) };
         actions.push(TimedAction { at_ms: rng.gen_range(0..fault_ms), action: Action::ClientRequest { node: rng.gen_range(1..=nodes), command } });
     }
-    if raft.read_mode != ReadMode::Log && rng.gen_bool(0.3) {
-        // The drill: fast links, election timeouts near their minimum,
-        // clocks at the edges of the bound, the leader cut off while
-        // writes go to its successor and reads arrive everywhere each ms.
-        let t = rng.gen_range(0..fault_ms.saturating_sub(400).max(1));
+    if raft.read_mode != ReadMode::Log && fault_ms > 1500 && rng.gen_bool(if lease { 0.8 } else { 0.5 }) {
+        // The drill: PreVote on (what production clusters with leases run),
+        // long election timeouts on fast links (so a lease's margin is
+        // wide), clocks at the edges of the bound — one server's slow, the
+        // others' fast — leadership handed to the slow one, which is then
+        // cut off while, around the time its successor takes over, every
+        // server gets a write and a read every 2 ms.
+        let t = rng.gen_range(0..fault_ms - 1500);
+        let at = |actions: &mut Vec<TimedAction>, at_ms: u64, action: Action| actions.push(TimedAction { at_ms, action });
         let network = Action::SetNetwork { latency_min_ms: Some(1), latency_max_ms: Some(2), loss: Some(0.0), duplicate: Some(0.0), reorder: None };
-        actions.push(TimedAction { at_ms: t, action: network });
-        let timing = Action::SetTiming { election_min_ms: None, election_max_ms: Some(160), heartbeat_ms: None };
-        actions.push(TimedAction { at_ms: t, action: timing });
+        at(actions, t, network);
+        at(actions, t, Action::SetTiming { election_min_ms: Some(600), election_max_ms: Some(640), heartbeat_ms: None });
+        at(actions, t, Action::SetRaft { pre_vote: Some(true), check_quorum: None, read_mode: None, disruption_guard: None });
+        let slow = rng.gen_range(1..=nodes);
         for n in 1..=nodes {
-            let r = if rng.gen_bool(0.5) { 0.955 } else { 1.045 };
+            let r = if n == slow { 0.955 } else { 1.045 };
             let r = if lease { r } else { rate(&mut rng) };
-            actions.push(TimedAction { at_ms: t, action: Action::SetClockDrift { node: n, rate: r } });
+            at(actions, t, Action::SetClockDrift { node: n, rate: r });
         }
-        actions.push(TimedAction { at_ms: t + 100, action: Action::IsolateLeader });
+        let cut = t + 700;
+        at(actions, cut - 100, Action::TransferLeadership { to: slow });
+        at(actions, cut, Action::IsolateLeader);
         let key = format!("k{}", rng.gen_range(0..load.keys.max(1)));
-        for k in 0..250 {
-            let node = (k % nodes as u64) as NodeId + 1;
-            let command = if k % 10 == 0 {
-                crate::raft::Command::Set { key: key.clone(), value: format!("d{k}") }
-            } else {
-                crate::raft::Command::Get { key: key.clone() }
-            };
-            actions.push(TimedAction { at_ms: t + 100 + k, action: Action::ClientRequest { node, command } });
+        for k in 0..90 {
+            for node in 1..=nodes {
+                let command = if k % 2 == 0 {
+                    crate::raft::Command::Set { key: key.clone(), value: format!("d{k}") }
+                } else {
+                    crate::raft::Command::Get { key: key.clone() }
+                };
+                at(actions, cut + 520 + 2 * k, Action::ClientRequest { node, command });
+            }
         }
+        // Back to the run's own timing.
+        at(actions, cut + 700, Action::SetTiming { election_min_ms: Some(150), election_max_ms: Some(300), heartbeat_ms: None });
     }
 }
 

@@ -112,7 +112,7 @@ impl Sim {
             client_load: w.client_load.clone(),
             name: sc.name.clone(),
             description: sc.description.clone(),
-            buggy: bugs.commit_old_terms || bugs.forget_vote_on_crash || bugs.skip_consistency_check || bugs.skip_up_to_date_check,
+            buggy: bugs != crate::raft::Bugs::default(),
             action_count: self.actions().len(),
             pre_vote: w.config.pre_vote,
             check_quorum: w.config.check_quorum,

@@ -954,6 +954,11 @@ impl World {
         self.clients.debug_windows()
     }
 
+    /// The last event processed.
+    pub fn recent_event(&self) -> Option<&Event> {
+        self.recent.back()
+    }
+
     /// The client operations so far, in invocation order.
     pub fn ops(&self) -> &[super::clients::Op] {
         &self.clients.ops
