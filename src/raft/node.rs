@@ -57,8 +57,13 @@ pub struct Node {
     /// Leader: the current heartbeat round; AppendEntries carry it and
     /// replies echo it.
     round: u64,
-    /// Leader: when recent rounds started, on the local clock.
-    round_starts: VecDeque<(u64, u64)>,
+    /// Leader: when recent rounds started, on the local clock, with the
+    /// least minimum election timeout in force since (µs).
+    round_starts: VecDeque<(u64, u64, u64)>,
+    /// The minimum election timeout in force (µs, as the driver says; 0
+    /// until it does: no lease), and the least one since the lease's round.
+    min_timeout: u64,
+    lease_floor: u64,
     /// Leader: the start of the latest round a majority answered, from
     /// which the lease runs (§6.4.1); rounds before `lease_from_round` never count.
     lease_start: Option<u64>,
@@ -153,6 +158,8 @@ impl Node {
             clock: 0,
             round: 0,
             round_starts: VecDeque::new(),
+            min_timeout: 0,
+            lease_floor: 0,
             lease_start: None,
             lease_from_round: 0,
             reads: Vec::new(),

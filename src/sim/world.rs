@@ -175,6 +175,7 @@ impl World {
             clients: Clients::default(),
             clocks: vec![Clock { rate_ppm: PPM, since: 0, local: 0 }; n as usize],
         };
+        w.tell_timing();
         for id in 1..=n {
             let slot = &w.nodes[(id - 1) as usize];
             w.checker.observe(&slot.node, 0, 0, 0);
@@ -384,6 +385,14 @@ impl World {
             crate::order::sort(&mut nodes);
             nodes.dedup();
             self.checker.not_linearizable(v.ops, nodes, event, self.now);
+        }
+    }
+
+    /// Every server learns the minimum election timeout in force (leases).
+    fn tell_timing(&mut self) {
+        let min = self.timing.election_min_ms.saturating_mul(MS);
+        for slot in &mut self.nodes {
+            slot.node.set_min_election_timeout(min);
         }
     }
 
@@ -701,8 +710,7 @@ impl World {
         self.tick(node);
         let result = match (&command, self.config.read_mode) {
             (Command::Get { key }, ReadMode::ReadIndex | ReadMode::Lease) => {
-                let min = self.timing.election_min_ms.saturating_mul(MS);
-                self.slot_mut(node).node.read(op as u64, key.clone(), min).map(|out| (None, out))
+                self.slot_mut(node).node.read(op as u64, key.clone()).map(|out| (None, out))
             }
             _ => self.slot_mut(node).node.propose_with(command.clone(), session).map(|(i, out)| (Some(i), out)),
         };
@@ -815,6 +823,8 @@ impl World {
                     let p = slot.node.crash_state();
                     slot.node = Node::restart(node, cluster, config, p);
                     slot.alive = false;
+                    let min = self.timing.election_min_ms.saturating_mul(MS);
+                    self.slot_mut(node).node.set_min_election_timeout(min);
                     let n = &self.nodes[(node - 1) as usize].node;
                     let (term, voted_for, log_len) = (n.current_term(), n.voted_for(), n.last_log_index());
                     ev.what = What::Crashed { node, term, voted_for, log_len };
@@ -898,6 +908,7 @@ impl World {
                     t.heartbeat_ms = v.max(1);
                 }
                 t.election_max_ms = t.election_max_ms.max(t.election_min_ms);
+                self.tell_timing();
             }
             Action::SetClientLoad { load } => self.set_client_load(load),
             Action::SetFollowRedirects { on } => self.follow_redirects = on,

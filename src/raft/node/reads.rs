@@ -49,16 +49,28 @@ impl Node {
         self.reads.len()
     }
 
-    /// The lease this leader would use now (§6.4.1), as the local time it
-    /// ends, given the minimum election timeout in µs; None without one.
-    pub fn lease_until(&self, election_min_us: u64) -> Option<u64> {
+    /// The driver tells every server the minimum election timeout in
+    /// force (µs) whenever it changes. A voter's guard lasts the timeout
+    /// in force when it heard from the leader, so a lease never assumes
+    /// more than the least one in force since its round started.
+    pub fn set_min_election_timeout(&mut self, us: u64) {
+        self.min_timeout = us;
+        self.lease_floor = self.lease_floor.min(us);
+        for r in self.round_starts.iter_mut() {
+            r.2 = r.2.min(us);
+        }
+    }
+
+    /// The lease this leader holds now (§6.4.1), as the local time it
+    /// ends; None without one.
+    pub fn lease_until(&self) -> Option<u64> {
         if self.role != Role::Leader || self.transferee.is_some() {
             return None;
         }
         let lease = if self.config.bugs.lease_ignores_drift {
-            election_min_us
+            self.lease_floor
         } else {
-            election_min_us.saturating_mul(100) / LEASE_DRIFT_BOUND_PCT
+            self.lease_floor.saturating_mul(100) / LEASE_DRIFT_BOUND_PCT
         };
         self.lease_start.map(|s| s.saturating_add(lease)).filter(|&end| self.clock < end)
     }
@@ -66,13 +78,13 @@ impl Node {
     /// A client read (`Command::Get`) outside the log, in this node's read
     /// mode (ReadIndex or lease; `ReadMode::Log` reads are proposals). The
     /// answer comes in `Output::reads` of this or a later step, under `id`.
-    pub fn read(&mut self, id: u64, key: String, election_min_us: u64) -> Result<Output, ClientError> {
+    pub fn read(&mut self, id: u64, key: String) -> Result<Output, ClientError> {
         if self.role != Role::Leader {
             return Err(ClientError::NotLeader { leader_hint: self.leader_id });
         }
         let mut out = Output::default();
         if self.config.read_mode == ReadMode::Lease {
-            if self.committed_in_term() && self.lease_until(election_min_us).is_some() {
+            if self.committed_in_term() && self.lease_until().is_some() {
                 // §6.4.1: within the lease no other leader can exist.
                 out.notes.push(Note::ReadAnswered { id, read_index: self.commit_index, lease: true, unconfirmed: false });
                 out.reads.push(ReadReply { id, value: Ok(self.kv.get(&key).cloned()) });
@@ -97,7 +109,7 @@ impl Node {
         if self.round_starts.len() >= ROUND_STARTS {
             self.round_starts.pop_front();
         }
-        self.round_starts.push_back((self.round, self.clock));
+        self.round_starts.push_back((self.round, self.clock, self.min_timeout));
         self.round
     }
 
@@ -126,9 +138,10 @@ impl Node {
         // The lease runs from the start of the latest round a majority
         // answered (an earlier start, if that one is no longer kept).
         if quorum >= self.lease_from_round {
-            if let Some(&(r, start)) = self.round_starts.iter().rev().find(|(r, _)| *r <= quorum) {
-                if r >= self.lease_from_round {
-                    self.lease_start = Some(self.lease_start.map_or(start, |s| s.max(start)));
+            if let Some(&(r, start, floor)) = self.round_starts.iter().rev().find(|(r, ..)| *r <= quorum) {
+                if r >= self.lease_from_round && self.lease_start.is_none_or(|s| start > s) {
+                    self.lease_start = Some(start);
+                    self.lease_floor = floor;
                 }
             }
         }
