@@ -204,7 +204,7 @@ fn snapshot_has_what_the_page_draws() {
     assert!(f.election_armed_at.unwrap() <= s.now && f.election_deadline.unwrap() > s.now);
     assert!(s.markers.iter().any(|m| m.kind == MarkerKind::LeaderElected && m.node == leader.id));
     assert!(s.recent_events.len() <= 50 && !s.recent_events.is_empty());
-    assert_eq!(s.checker.properties.len(), 5);
+    assert_eq!(s.checker.properties.len(), 6);
     assert!(serde_json::to_string(&s).unwrap().contains("\"election_deadline\""));
 }
 

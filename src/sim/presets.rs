@@ -19,7 +19,7 @@ pub const DEFAULT: &str = "leader-election";
 pub const FILE: &str = "presets.json";
 
 /// Every bundled scenario's file stem, in menu order.
-pub const NAMES: [&str; 15] = [
+pub const NAMES: [&str; 19] = [
     "leader-election",
     "split-vote",
     "leader-crash",
@@ -35,6 +35,10 @@ pub const NAMES: [&str; 15] = [
     "isolated-leader",
     "check-quorum",
     "leader-transfer",
+    "stale-lease-read",
+    "stale-lease-read-index",
+    "retry-without-sessions",
+    "retry-with-sessions",
 ];
 
 /// Whether `name` is a bundled scenario (loaded or not).
@@ -61,6 +65,10 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         preset!("isolated-leader"),
         preset!("check-quorum"),
         preset!("leader-transfer"),
+        preset!("stale-lease-read"),
+        preset!("stale-lease-read-index"),
+        preset!("retry-without-sessions"),
+        preset!("retry-with-sessions"),
     ];
     debug_assert!(v.iter().map(|p| p.0).eq(NAMES));
     v

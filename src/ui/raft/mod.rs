@@ -680,7 +680,7 @@ impl Refresh {
 
 /// The bundled presets' text: (file stem, name key, Chinese description
 /// key). English shows the scenario file's own name and description.
-const PRESET_TEXT: [(&str, &str, &str); 15] = [
+const PRESET_TEXT: [(&str, &str, &str); 19] = [
     ("leader-election", "raft.preset.leader-election", "zh.raft.preset.leader-election.desc"),
     ("split-vote", "raft.preset.split-vote", "zh.raft.preset.split-vote.desc"),
     ("leader-crash", "raft.preset.leader-crash", "zh.raft.preset.leader-crash.desc"),
@@ -696,6 +696,10 @@ const PRESET_TEXT: [(&str, &str, &str); 15] = [
     ("isolated-leader", "raft.preset.isolated-leader", "zh.raft.preset.isolated-leader.desc"),
     ("check-quorum", "raft.preset.check-quorum", "zh.raft.preset.check-quorum.desc"),
     ("leader-transfer", "raft.preset.leader-transfer", "zh.raft.preset.leader-transfer.desc"),
+    ("stale-lease-read", "raft.preset.stale-lease-read", "zh.raft.preset.stale-lease-read.desc"),
+    ("stale-lease-read-index", "raft.preset.stale-lease-read-index", "zh.raft.preset.stale-lease-read-index.desc"),
+    ("retry-without-sessions", "raft.preset.retry-without-sessions", "zh.raft.preset.retry-without-sessions.desc"),
+    ("retry-with-sessions", "raft.preset.retry-with-sessions", "zh.raft.preset.retry-with-sessions.desc"),
 ];
 
 /// The preset's (name key, description key); "Custom" for anything else.
