@@ -47,3 +47,22 @@ fn checker_catches_skip_up_to_date_check() {
     let n = seeds_to_detect(Bugs { skip_up_to_date_check: true, ..Bugs::default() }, 3000);
     assert!(n < 1000, "not caught within 1000 seeds");
 }
+
+#[test]
+fn checker_catches_lease_ignores_drift() {
+    // Found only by the history checker: a stale read from a cut-off leader.
+    let n = seeds_to_detect(Bugs { lease_ignores_drift: true, ..Bugs::default() }, 3000);
+    assert!(n < 1000, "not caught within 1000 seeds");
+}
+
+#[test]
+fn checker_catches_read_without_quorum_check() {
+    let n = seeds_to_detect(Bugs { read_without_quorum_check: true, ..Bugs::default() }, 3000);
+    assert!(n < 1000, "not caught within 1000 seeds");
+}
+
+#[test]
+fn checker_catches_no_dedup() {
+    let n = seeds_to_detect(Bugs { no_dedup: true, ..Bugs::default() }, 3000);
+    assert!(n < 1000, "not caught within 1000 seeds");
+}
