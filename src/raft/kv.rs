@@ -39,17 +39,27 @@ pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> (bool, Opt
     }
 }
 
-/// Per client: the last serial number applied and that command's result.
-pub type Sessions = BTreeMap<u32, (u32, bool, Option<String>)>;
+/// Per client: (client, last serial number applied, that command's result).
+/// A vector: a cluster serves a handful of clients.
+pub type Sessions = Vec<(u32, u32, bool, Option<String>)>;
 
 /// §6.3: a command whose session already applied this serial number (or a
 /// later one) is not applied again; the first copy's result is returned.
 /// `Some(result)` for such a duplicate, `None` for a command to apply.
 pub fn duplicate(sessions: &Sessions, session: Session) -> Option<(bool, Option<String>)> {
-    match sessions.get(&session.client) {
-        Some((seq, ok, value)) if *seq >= session.seq.get() => {
+    match sessions.iter().find(|s| s.0 == session.client) {
+        Some((_, seq, ok, value)) if *seq >= session.seq.get() => {
             Some(if *seq == session.seq.get() { (*ok, value.clone()) } else { (true, None) })
         }
         _ => None,
+    }
+}
+
+/// Records what `session`'s command did.
+pub fn remember(sessions: &mut Sessions, session: Session, ok: bool, value: Option<String>) {
+    let entry = (session.client, session.seq.get(), ok, value);
+    match sessions.iter_mut().find(|s| s.0 == session.client) {
+        Some(s) => *s = entry,
+        None => sessions.push(entry),
     }
 }

@@ -149,7 +149,7 @@ impl Node {
             last_applied: 0,
             leader_id: None,
             kv: BTreeMap::new(),
-            sessions: BTreeMap::new(),
+            sessions: Vec::new(),
             votes_granted: BTreeSet::new(),
             vote_answered: BTreeSet::new(),
             leader_contact,
@@ -982,7 +982,7 @@ impl Node {
                 if duplicate {
                     out.notes.push(Note::DuplicateSkipped { index, client: s.client, seq: s.seq.get() });
                 } else {
-                    self.sessions.insert(s.client, (s.seq.get(), ok, value.clone()));
+                    kv::remember(&mut self.sessions, s, ok, value.clone());
                 }
             }
             out.applied.push(Applied { index, term: entry.term, command: entry.command.clone(), ok, value, session, duplicate });

@@ -10,7 +10,6 @@
 //! entries, and nobody can observe a write before it is applied), or that
 //! it never will (a different entry applied at its index).
 
-use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
 use serde::Serialize;
@@ -66,21 +65,51 @@ pub struct Op {
     pub(crate) live: u8,
 }
 
+/// A small map as a vector: these hold tens of entries (what is in flight),
+/// and a B-tree per key type would cost the page kilobytes of code each.
+#[derive(Clone, Debug)]
+struct VecMap<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for VecMap<K, V> {
+    fn default() -> Self {
+        VecMap(Vec::new())
+    }
+}
+
+impl<K: PartialEq, V> VecMap<K, V> {
+    fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+        self.0.iter_mut().find(|e| e.0 == *k).map(|e| &mut e.1)
+    }
+    fn contains(&self, k: &K) -> bool {
+        self.0.iter().any(|e| e.0 == *k)
+    }
+    fn insert(&mut self, k: K, v: V) {
+        match self.get_mut(&k) {
+            Some(x) => *x = v,
+            None => self.0.push((k, v)),
+        }
+    }
+    fn remove(&mut self, k: &K) -> Option<V> {
+        let i = self.0.iter().position(|e| e.0 == *k)?;
+        Some(self.0.swap_remove(i).1)
+    }
+}
+
 /// The client side of a world.
 #[derive(Clone, Debug, Default)]
 pub struct Clients {
     pub ops: Vec<Op>,
     /// A proposal awaiting its answer: (server, index) → (op, term).
-    waiting: BTreeMap<(NodeId, Index), (u32, Term)>,
+    waiting: VecMap<(NodeId, Index), (u32, Term)>,
     /// A read at a leader, by (server, read id = op id).
-    reads: BTreeMap<(NodeId, u64), u32>,
+    reads: VecMap<(NodeId, u64), u32>,
     /// Entries holding a client command, by (index, term) → op.
-    entries: BTreeMap<(Index, Term), u32>,
+    entries: VecMap<(Index, Term), u32>,
     /// Last serial number per session client.
-    seqs: BTreeMap<u32, u32>,
+    seqs: VecMap<u32, u32>,
     /// Load clients with a request outstanding (client → op).
-    busy: BTreeMap<u32, u32>,
-    keys: BTreeMap<String, KeyHistory>,
+    busy: VecMap<u32, u32>,
+    keys: VecMap<String, KeyHistory>,
 }
 
 /// The model's view of a command, with what the client saw (if it answered).
@@ -107,29 +136,35 @@ impl Clients {
     /// Times the checker lost track of a key's state (too many orders
     /// possible) and waited for a read to tell it again.
     pub fn resyncs(&self) -> u64 {
-        self.keys.values().map(|k| k.resyncs as u64).sum()
+        self.keys.0.iter().map(|k| k.1.resyncs as u64).sum()
     }
 
     #[doc(hidden)]
     pub fn debug_windows(&self) -> Vec<(String, usize)> {
-        self.keys.iter().map(|(k, h)| (format!("{k} {}", h.debug()), h.window_len())).collect()
+        self.keys.0.iter().map(|(k, h)| (format!("{k} {}", h.debug()), h.window_len())).collect()
     }
 
     /// A client with a pending operation, among load clients 1..=n.
     pub fn busy(&self, client: u32) -> bool {
-        self.busy.contains_key(&client)
+        self.busy.contains(&client)
     }
 
     /// A new operation, invoked now.
     pub fn invoke(&mut self, client: u32, sessions: bool, command: Command, now: u64, timeout: bool) -> u32 {
         let id = self.ops.len() as u32 + 1;
         let session = (sessions && client > 0).then(|| {
-            let seq = self.seqs.entry(client).or_insert(0);
-            *seq += 1;
-            Session { client, seq: NonZeroU32::new(*seq).unwrap_or(NonZeroU32::MIN) }
+            let seq = self.seqs.get_mut(&client).map_or(1, |s| *s + 1);
+            self.seqs.insert(client, seq);
+            Session { client, seq: NonZeroU32::new(seq).unwrap_or(NonZeroU32::MIN) }
         });
         if let (Some(key), Some(e)) = (command.key(), effect(&command, None, None)) {
-            self.keys.entry(key.to_string()).or_insert_with(KeyHistory::new).invoked(id, now, e);
+            let key = key.to_string();
+            if !self.keys.contains(&key) {
+                self.keys.insert(key.clone(), KeyHistory::new());
+            }
+            if let Some(k) = self.keys.get_mut(&key) {
+                k.invoked(id, now, e);
+            }
         }
         if client > 0 {
             self.busy.insert(client, id);
@@ -194,7 +229,7 @@ impl Clients {
     }
 
     fn free(&mut self, client: u32, op: u32) {
-        if self.busy.get(&client) == Some(&op) {
+        if self.busy.get_mut(&client).is_some_and(|o| *o == op) {
             self.busy.remove(&client);
         }
     }
@@ -203,12 +238,14 @@ impl Clients {
     pub fn crashed(&mut self, server: NodeId, now: u64) {
         let lost: Vec<u32> = self
             .waiting
-            .range((server, 0)..=(server, Index::MAX))
-            .map(|(_, (op, _))| *op)
-            .chain(self.reads.range((server, 0)..=(server, u64::MAX)).map(|(_, op)| *op))
+            .0
+            .iter()
+            .filter(|e| e.0 .0 == server)
+            .map(|e| e.1 .0)
+            .chain(self.reads.0.iter().filter(|e| e.0 .0 == server).map(|e| e.1))
             .collect();
-        self.waiting.retain(|(s, _), _| *s != server);
-        self.reads.retain(|(s, _), _| *s != server);
+        self.waiting.0.retain(|e| e.0 .0 != server);
+        self.reads.0.retain(|e| e.0 .0 != server);
         for op in lost {
             if self.op(op).is_some_and(|o| !o.timeout) {
                 self.end(op, OpOutcome::TimedOut, now);
@@ -223,7 +260,7 @@ impl Clients {
         for a in applied {
             // Any entry that held a different command at this index is gone.
             let dead: Vec<(Index, Term)> =
-                self.entries.range((a.index, 0)..=(a.index, Term::MAX)).map(|(k, _)| *k).filter(|k| k.1 != a.term).collect();
+                self.entries.0.iter().map(|e| e.0).filter(|k| k.0 == a.index && k.1 != a.term).collect();
             for k in dead {
                 if let Some(op) = self.entries.remove(&k) {
                     self.attempt_over(op, now);

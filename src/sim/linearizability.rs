@@ -21,7 +21,6 @@
 //! client can read holds a write before that, which is also why open writes
 //! never hold settling back.
 
-use std::collections::BTreeSet;
 
 /// What an operation did to its key, with what its client saw.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -270,13 +269,13 @@ impl KeyHistory {
         }
         // The states all their valid orders can leave the key in (a search
         // within a budget; failing that, lose track until a read tells).
-        let mut finals = BTreeSet::new();
+        let mut finals = Vec::new();
         let known = matches!(search(&self.states, &self.window, &settled, Some(&mut finals)), Search::Ok);
         if !known || finals.len() > MAX_STATES {
             self.lose_track();
             return;
         }
-        self.states = finals.into_iter().collect();
+        self.states = finals;
         let writes = settled.iter().map(|&k| &self.window[k]).filter(|o| !matches!(o.effect, Effect::Read(_)));
         if let Some(w) = writes.max_by_key(|o| o.returned) {
             self.writer = Some(w.id);
@@ -293,7 +292,53 @@ impl KeyHistory {
 fn state_hash(s: &Option<String>) -> u64 {
     match s {
         None => 0,
-        Some(v) => xxhash_rust::xxh3::xxh3_64(v.as_bytes()) | 1,
+        Some(v) => xxhash_rust::xxh3::xxh3_64_with_seed(v.as_bytes(), 0x11ea) | 1,
+    }
+}
+
+/// Lowe's memo: the (placed set, state) pairs seen, each by a 64-bit
+/// fingerprint, in an open-addressing table (a collision could only prune
+/// a path; at 64 bits that is vanishingly rare). Smaller in the page than a
+/// B-tree of 24-byte keys, and faster.
+struct Seen {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Seen {
+    fn new() -> Seen {
+        Seen { slots: vec![0; 64], len: 0 }
+    }
+
+    /// Inserts; false if it was there.
+    fn insert(&mut self, done: u128, state: u64) -> bool {
+        let f = ((done as u64) ^ ((done >> 64) as u64).rotate_left(23) ^ state.rotate_left(41)).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        if self.len * 2 >= self.slots.len() {
+            let bigger = vec![0; self.slots.len() * 2];
+            let old = std::mem::replace(&mut self.slots, bigger);
+            self.len = 0;
+            for x in old.into_iter().filter(|&x| x != 0) {
+                self.put(x);
+            }
+        }
+        self.put(f)
+    }
+
+    fn put(&mut self, f: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        // The product's high bits are the well-mixed ones.
+        let mut i = (f >> (64 - self.slots.len().trailing_zeros())) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = f;
+                    self.len += 1;
+                    return true;
+                }
+                x if x == f => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 }
 
@@ -304,7 +349,7 @@ fn state_hash(s: &Option<String>) -> u64 {
 /// Depth first, one frame per placed operation, each frame trying its
 /// candidates in turn (so a history that lines up in invocation order costs
 /// one pass), with Lowe's memo of (placed set, state) pairs seen.
-fn search(states: &[Option<String>], window: &[WOp], ops: &[usize], mut finals: Option<&mut BTreeSet<Option<String>>>) -> Search {
+fn search(states: &[Option<String>], window: &[WOp], ops: &[usize], mut finals: Option<&mut Vec<Option<String>>>) -> Search {
     let n = ops.len();
     if n > MAX_WINDOW {
         return Search::TooBig;
@@ -324,7 +369,7 @@ fn search(states: &[Option<String>], window: &[WOp], ops: &[usize], mut finals: 
         }
         b
     };
-    let mut visited: BTreeSet<(u128, u64)> = BTreeSet::new();
+    let mut visited = Seen::new();
     let mut found = false;
     struct Frame {
         done: u128,
@@ -334,15 +379,15 @@ fn search(states: &[Option<String>], window: &[WOp], ops: &[usize], mut finals: 
     }
     for s in states {
         let mut stack = vec![Frame { done: 0, state: s.clone(), bound: bound(0), next: 0 }];
-        // Visited (placed, state) pairs, the state by its hash (a collision
-        // could only prune a path, and 64 bits make that vanishingly rare).
-        if !visited.insert((0, state_hash(s))) {
+        if !visited.insert(0, state_hash(s)) {
             continue;
         }
         if required == 0 {
             found = true;
             if let Some(f) = finals.as_deref_mut() {
-                f.insert(s.clone());
+                if !f.contains(s) {
+                    f.push(s.clone());
+                }
             }
         }
         while let Some(top) = stack.last_mut() {
@@ -355,10 +400,10 @@ fn search(states: &[Option<String>], window: &[WOp], ops: &[usize], mut finals: 
                 }
                 let Some(next) = window[ops[i]].effect.apply(&top.state) else { continue };
                 let done = top.done | 1u128 << i;
-                if !visited.insert((done, state_hash(&next))) {
+                if !visited.insert(done, state_hash(&next)) {
                     continue;
                 }
-                if visited.len() > MAX_VISITED {
+                if visited.len > MAX_VISITED {
                     return Search::TooBig;
                 }
                 pushed = Some(Frame { done, bound: bound(done), state: next, next: 0 });
@@ -373,7 +418,9 @@ fn search(states: &[Option<String>], window: &[WOp], ops: &[usize], mut finals: 
                         found = true;
                         match finals.as_deref_mut() {
                             Some(fs) => {
-                                fs.insert(f.state.clone());
+                                if !fs.contains(&f.state) {
+                                    fs.push(f.state.clone());
+                                }
                             }
                             None => return Search::Ok,
                         }

@@ -66,15 +66,18 @@ pub struct Clock {
 }
 
 impl Clock {
+    // u64 arithmetic (no u128 division in the page): rates are at most
+    // 2 × 10^6 ppm and times at most a day of µs (link and file limits), so
+    // the products stay below 2^64; they saturate beyond.
     fn at(&self, now: u64) -> u64 {
-        self.local.saturating_add(((now.saturating_sub(self.since)) as u128 * self.rate_ppm as u128 / PPM as u128) as u64)
+        self.local.saturating_add(now.saturating_sub(self.since).saturating_mul(self.rate_ppm) / PPM)
     }
     /// Real µs for `d` µs on this clock.
     fn real(&self, d: u64) -> u64 {
         if self.rate_ppm == PPM {
             d
         } else {
-            (d as u128 * PPM as u128 / self.rate_ppm.max(1) as u128).min(u64::MAX as u128) as u64
+            d.saturating_mul(PPM) / self.rate_ppm.max(1)
         }
     }
 }

@@ -121,10 +121,10 @@ impl Node {
 
     /// The latest round a majority (this leader included) has answered.
     fn quorum_round(&self) -> u64 {
-        let mut acked: Vec<u64> = self.progress.values().map(|p| p.acked_round).collect();
-        acked.push(self.round);
-        acked.sort_unstable_by(|a, b| b.cmp(a));
-        acked.get(self.majority() - 1).copied().unwrap_or(0)
+        // The majority-th highest: the highest round at least that many reached.
+        let acked: Vec<u64> = self.progress.values().map(|p| p.acked_round).chain([self.round]).collect();
+        let needed = self.majority();
+        acked.iter().copied().filter(|&r| acked.iter().filter(|&&a| a >= r).count() >= needed).max().unwrap_or(0)
     }
 
     /// Moves waiting reads along after anything that may have committed,

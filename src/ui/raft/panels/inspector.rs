@@ -104,34 +104,41 @@ pub fn inspector(l: Lang, f: &Frame, sel: &Selection, on_drop: &Callback<u64>) -
 /// The fields of message `m`, by their names in the Raft paper.
 fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
     match m {
-        Message::RequestVote(RequestVote { term, candidate_id, last_log_index, last_log_term })
+        Message::RequestVote(RequestVote { term, candidate_id, last_log_index, last_log_term, .. })
         | Message::PreVote(PreVote { term, candidate_id, last_log_index, last_log_term }) => {
             fs.add("term", term.to_string());
             fs.add("candidateId", server(*candidate_id));
             fs.add("lastLogIndex", last_log_index.to_string());
             fs.add("lastLogTerm", last_log_term.to_string());
+            if let Message::RequestVote(RequestVote { transfer: true, .. }) = m {
+                // §3.10: the leader asked for this election.
+                fs.add("transfer", yes_no(l, true));
+            }
         }
         Message::RequestVoteResponse(RequestVoteResponse { term, vote_granted }) => {
             fs.add("term", term.to_string());
             fs.add("voteGranted", yes_no(l, *vote_granted));
         }
-        Message::AppendEntries(AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit }) => {
+        Message::AppendEntries(AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit, round }) => {
             fs.add("term", term.to_string());
             fs.add("leaderId", server(*leader_id));
             fs.add("prevLogIndex", prev_log_index.to_string());
             fs.add("prevLogTerm", prev_log_term.to_string());
             fs.add("leaderCommit", leader_commit.to_string());
+            // §6.4: the heartbeat round, echoed in the reply (ReadIndex, leases).
+            fs.add("round", round.to_string());
             fs.add_html("entries", html! { <ol start={(prev_log_index + 1).to_string()} class="entries">
                 { for entries.iter().map(|e| el("li", None, trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]))) }
                 if entries.is_empty() { { el("li", Some("none"), tr(l, "raft.entries.none")) } }
             </ol> });
         }
-        Message::AppendEntriesResponse(AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index }) => {
+        Message::AppendEntriesResponse(AppendEntriesResponse { term, success, match_index, conflict_term, conflict_index, round }) => {
             fs.add("term", term.to_string());
             fs.add("success", yes_no(l, *success));
             fs.add("matchIndex", match_index.to_string());
             fs.add("conflictTerm", conflict_term.to_string());
             fs.add("conflictIndex", conflict_index.to_string());
+            fs.add("round", round.to_string());
         }
         Message::PreVoteResponse(PreVoteResponse { term, asked, vote_granted }) => {
             fs.add("term", term.to_string());
