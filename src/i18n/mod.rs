@@ -5,6 +5,7 @@
 //! looks a key up; `trf` also fills `{0}`, `{1}`… placeholders. A missing key
 //! shows the key itself, which the tests catch (no untranslated strings).
 
+mod extended;
 mod cluster;
 pub mod explain;
 mod raft;
@@ -89,6 +90,20 @@ macro_rules! zh_only_rows {
 }
 use zh_only_rows;
 
+/// Rows of the extended client protocol: natively and with the `extended`
+/// feature a table like the others; in the page's lean modules empty.
+macro_rules! extended_rows {
+    ($(($k:literal, $en:literal, $zh:literal $(,)?)),* $(,)?) => {
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const ROWS: &[super::Row] = &[$(($k, $en, $zh)),*];
+        #[cfg(all(target_arch = "wasm32", feature = "extended"))]
+        pub const ROWS: &[super::Row] = &[$(($k, $en)),*];
+        #[cfg(all(target_arch = "wasm32", not(feature = "extended")))]
+        pub const ROWS: &[super::Row] = &[];
+    };
+}
+use extended_rows;
+
 /// Text the page fetches when it first needs it: (file, its tables).
 #[cfg(not(target_arch = "wasm32"))]
 pub const ON_DEMAND: &[(&str, &[&[Row]])] = &[(EXTRA_FILE, &[rules::ROWS, tour_steps::ROWS])];
@@ -104,13 +119,14 @@ pub const TABLES: &[&[Row]] = &[
     ring::ROWS,
     cluster::ROWS,
     raft::ROWS,
+    extended::ROWS,
     zh_only::ROWS,
 ];
 
 /// The text each of the page's wasm modules carries: the shell and the tour,
 /// plus its own view's table (keys are prefixed by view, so a view only
 /// names its own; a test checks that).
-pub const RAFT_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, raft::ROWS, zh_only::ROWS];
+pub const RAFT_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, raft::ROWS, extended::ROWS, zh_only::ROWS];
 pub const RING_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, ring::ROWS];
 pub const CLUSTER_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, cluster::ROWS];
 

@@ -972,6 +972,8 @@ impl Node {
             let session = entry.session;
             // §6.3: a command its session has already applied is answered
             // from the session table, not applied again (unless no_dedup).
+            // (Sessions never reach the page's lean modules, `src/lean/mod.rs`.)
+            let session = session.filter(|_| cfg!(feature = "extended"));
             let seen = session.filter(|_| !self.config.bugs.no_dedup).and_then(|s| kv::duplicate(&self.sessions, s));
             let duplicate = seen.is_some();
             let (ok, value) = match seen {

@@ -10,13 +10,16 @@
 //! entries, and nobody can observe a write before it is applied), or that
 //! it never will (a different entry applied at its index).
 
+// Without `extended` most of this file is compiled out (see `Clients`).
+#![cfg_attr(not(feature = "extended"), allow(dead_code, unused_imports))]
+
 use std::num::NonZeroU32;
 
 use serde::Serialize;
 
 use crate::raft::{Applied, Command, Index, NodeId, ReadReply, Session, Term};
 
-use super::linearizability::{Effect, KeyHistory, NotLinearizable};
+use super::linearizability::{Effect, History, NotLinearizable};
 
 /// A client gives up after this many tries of one request.
 pub const MAX_TRIES: u8 = 5;
@@ -95,10 +98,19 @@ impl<K: PartialEq, V> VecMap<K, V> {
     }
 }
 
-/// The client side of a world.
+/// The client side of a world. The page's lean modules (built without the
+/// `extended` feature, see `src/lean/mod.rs`) keep none of it: their
+/// `Clients` below records nothing, and runs that need it are refused there.
 #[derive(Clone, Debug, Default)]
 pub struct Clients {
     pub ops: Vec<Op>,
+    #[cfg(feature = "extended")]
+    more: More,
+}
+
+#[cfg(feature = "extended")]
+#[derive(Clone, Debug, Default)]
+struct More {
     /// A proposal awaiting its answer: (server, index) → (op, term).
     waiting: VecMap<(NodeId, Index), (u32, Term)>,
     /// A read at a leader, by (server, read id = op id).
@@ -109,7 +121,42 @@ pub struct Clients {
     seqs: VecMap<u32, u32>,
     /// Load clients with a request outstanding (client → op).
     busy: VecMap<u32, u32>,
-    keys: VecMap<String, KeyHistory>,
+    history: History,
+}
+
+#[cfg(not(feature = "extended"))]
+impl Clients {
+    pub fn op(&self, _: u32) -> Option<&Op> {
+        None
+    }
+    pub fn resyncs(&self) -> u64 {
+        0
+    }
+    pub fn debug_windows(&self) -> Vec<(String, usize)> {
+        Vec::new()
+    }
+    pub fn busy(&self, _: u32) -> bool {
+        false
+    }
+    pub fn invoke(&mut self, _: u32, _: bool, _: Command, _: u64, _: bool) -> (u32, Option<Session>) {
+        (0, None)
+    }
+    pub fn is_pending(&self, _: u32) -> bool {
+        true
+    }
+    pub fn appended(&mut self, _: u32, _: NodeId, _: Index, _: Term) {}
+    pub fn reading(&mut self, _: u32, _: NodeId) {}
+    pub fn end(&mut self, _: u32, _: OpOutcome, _: u64) {}
+    pub fn crashed(&mut self, _: NodeId, _: u64) {}
+    pub fn applied(&mut self, _: NodeId, _: &[Applied], _: u64) -> Vec<NotLinearizable> {
+        Vec::new()
+    }
+    pub fn read_replies(&mut self, _: NodeId, _: &[ReadReply], _: u64) -> Vec<NotLinearizable> {
+        Vec::new()
+    }
+    pub fn retried(&mut self, _: u32) -> Option<u8> {
+        None
+    }
 }
 
 /// The model's view of a command, with what the client saw (if it answered).
@@ -124,6 +171,7 @@ fn effect(command: &Command, ok: Option<bool>, value: Option<Option<String>>) ->
     })
 }
 
+#[cfg(feature = "extended")]
 impl Clients {
     pub fn op(&self, id: u32) -> Option<&Op> {
         self.ops.get(id.checked_sub(1)? as usize)
@@ -136,38 +184,32 @@ impl Clients {
     /// Times the checker lost track of a key's state (too many orders
     /// possible) and waited for a read to tell it again.
     pub fn resyncs(&self) -> u64 {
-        self.keys.0.iter().map(|k| k.1.resyncs as u64).sum()
+        self.more.history.resyncs()
     }
 
     #[doc(hidden)]
     pub fn debug_windows(&self) -> Vec<(String, usize)> {
-        self.keys.0.iter().map(|(k, h)| (format!("{k} {}", h.debug()), h.window_len())).collect()
+        self.more.history.debug()
     }
 
     /// A client with a pending operation, among load clients 1..=n.
     pub fn busy(&self, client: u32) -> bool {
-        self.busy.contains(&client)
+        self.more.busy.contains(&client)
     }
 
     /// A new operation, invoked now.
-    pub fn invoke(&mut self, client: u32, sessions: bool, command: Command, now: u64, timeout: bool) -> u32 {
+    pub fn invoke(&mut self, client: u32, sessions: bool, command: Command, now: u64, timeout: bool) -> (u32, Option<Session>) {
         let id = self.ops.len() as u32 + 1;
         let session = (sessions && client > 0).then(|| {
-            let seq = self.seqs.get_mut(&client).map_or(1, |s| *s + 1);
-            self.seqs.insert(client, seq);
+            let seq = self.more.seqs.get_mut(&client).map_or(1, |s| *s + 1);
+            self.more.seqs.insert(client, seq);
             Session { client, seq: NonZeroU32::new(seq).unwrap_or(NonZeroU32::MIN) }
         });
         if let (Some(key), Some(e)) = (command.key(), effect(&command, None, None)) {
-            let key = key.to_string();
-            if !self.keys.contains(&key) {
-                self.keys.insert(key.clone(), KeyHistory::new());
-            }
-            if let Some(k) = self.keys.get_mut(&key) {
-                k.invoked(id, now, e);
-            }
+            self.more.history.invoked(key, id, now, e);
         }
         if client > 0 {
-            self.busy.insert(client, id);
+            self.more.busy.insert(client, id);
         }
         self.ops.push(Op {
             id,
@@ -183,7 +225,7 @@ impl Clients {
             effected: false,
             live: 0,
         });
-        id
+        (id, session)
     }
 
     pub fn is_pending(&self, id: u32) -> bool {
@@ -192,8 +234,8 @@ impl Clients {
 
     /// The leader took the command as entry (index, term).
     pub fn appended(&mut self, id: u32, server: NodeId, index: Index, term: Term) {
-        self.waiting.insert((server, index), (id, term));
-        self.entries.insert((index, term), id);
+        self.more.waiting.insert((server, index), (id, term));
+        self.more.entries.insert((index, term), id);
         if let Some(o) = self.op_mut(id) {
             o.server = Some(server);
             o.live += 1;
@@ -202,7 +244,7 @@ impl Clients {
 
     /// The leader took the read (not through the log).
     pub fn reading(&mut self, id: u32, server: NodeId) {
-        self.reads.insert((server, id as u64), id);
+        self.more.reads.insert((server, id as u64), id);
         if let Some(o) = self.op_mut(id) {
             o.server = Some(server);
         }
@@ -221,31 +263,32 @@ impl Clients {
         let gone = o.live == 0 && !o.effected || matches!(o.command, Command::Get { .. });
         let key = o.command.key().map(str::to_string);
         if gone {
-            if let Some(k) = key.and_then(|k| self.keys.get_mut(&k)) {
-                k.dropped(id);
+            if let Some(k) = key {
+                self.more.history.dropped(&k, id);
             }
         }
         self.free(client, id);
     }
 
     fn free(&mut self, client: u32, op: u32) {
-        if self.busy.get_mut(&client).is_some_and(|o| *o == op) {
-            self.busy.remove(&client);
+        if self.more.busy.get_mut(&client).is_some_and(|o| *o == op) {
+            self.more.busy.remove(&client);
         }
     }
 
     /// `server` crashed: what it was about to answer, it never will.
     pub fn crashed(&mut self, server: NodeId, now: u64) {
         let lost: Vec<u32> = self
+            .more
             .waiting
             .0
             .iter()
             .filter(|e| e.0 .0 == server)
             .map(|e| e.1 .0)
-            .chain(self.reads.0.iter().filter(|e| e.0 .0 == server).map(|e| e.1))
+            .chain(self.more.reads.0.iter().filter(|e| e.0 .0 == server).map(|e| e.1))
             .collect();
-        self.waiting.0.retain(|e| e.0 .0 != server);
-        self.reads.0.retain(|e| e.0 .0 != server);
+        self.more.waiting.0.retain(|e| e.0 .0 != server);
+        self.more.reads.0.retain(|e| e.0 .0 != server);
         for op in lost {
             if self.op(op).is_some_and(|o| !o.timeout) {
                 self.end(op, OpOutcome::TimedOut, now);
@@ -260,13 +303,13 @@ impl Clients {
         for a in applied {
             // Any entry that held a different command at this index is gone.
             let dead: Vec<(Index, Term)> =
-                self.entries.0.iter().map(|e| e.0).filter(|k| k.0 == a.index && k.1 != a.term).collect();
+                self.more.entries.0.iter().map(|e| e.0).filter(|k| k.0 == a.index && k.1 != a.term).collect();
             for k in dead {
-                if let Some(op) = self.entries.remove(&k) {
+                if let Some(op) = self.more.entries.remove(&k) {
                     self.attempt_over(op, now);
                 }
             }
-            if let Some(op) = self.entries.remove(&(a.index, a.term)) {
+            if let Some(op) = self.more.entries.remove(&(a.index, a.term)) {
                 // First applied anywhere: the write took effect now (at the
                 // latest), answer or not.
                 if let Some(o) = self.op_mut(op) {
@@ -276,7 +319,7 @@ impl Clients {
                     found.extend(self.effected(op, a, now));
                 }
             }
-            if let Some((op, term)) = self.waiting.remove(&(server, a.index)) {
+            if let Some((op, term)) = self.more.waiting.remove(&(server, a.index)) {
                 if term == a.term {
                     found.extend(self.effected(op, a, now));
                     self.answer(op, server, a.ok, a.value.clone(), now);
@@ -290,8 +333,8 @@ impl Clients {
         let Some(o) = self.op_mut(op) else { return };
         o.live = o.live.saturating_sub(1);
         if o.live == 0 && !o.effected && o.outcome != OpOutcome::Pending {
-            if let Some(k) = o.command.key().map(str::to_string).and_then(|k| self.keys.get_mut(&k)) {
-                k.dropped(op);
+            if let Some(k) = o.command.key().map(str::to_string) {
+                self.more.history.dropped(&k, op);
             }
         }
         let _ = now;
@@ -306,7 +349,7 @@ impl Clients {
         o.effected = true;
         let e = effect(&o.command, Some(a.ok), Some(a.value.clone()))?;
         let key = o.command.key()?.to_string();
-        self.keys.get_mut(&key)?.returned(op, now, e)
+        self.more.history.returned(&key, op, now, e)
     }
 
     fn answer(&mut self, op: u32, server: NodeId, ok: bool, value: Option<String>, now: u64) {
@@ -324,16 +367,14 @@ impl Clients {
     pub fn read_replies(&mut self, server: NodeId, replies: &[ReadReply], now: u64) -> Vec<NotLinearizable> {
         let mut found = Vec::new();
         for r in replies {
-            let Some(op) = self.reads.remove(&(server, r.id)) else { continue };
+            let Some(op) = self.more.reads.remove(&(server, r.id)) else { continue };
             match &r.value {
                 Ok(v) => {
                     if let Some(o) = self.op_mut(op) {
                         if o.outcome == OpOutcome::Pending && !o.effected {
                             o.effected = true;
                             let key = o.command.key().unwrap_or_default().to_string();
-                            if let Some(k) = self.keys.get_mut(&key) {
-                                found.extend(k.returned(op, now, Effect::Read(v.clone())));
-                            }
+                            found.extend(self.more.history.returned(&key, op, now, Effect::Read(v.clone())));
                         }
                     }
                     self.answer(op, server, true, v.clone(), now);

@@ -437,6 +437,60 @@ fn search(states: &[Option<String>], window: &[WOp], ops: &[usize], mut finals: 
     }
 }
 
+/// Every key's history. The page's modules are built without the
+/// `history-check` feature until the page can show it (they load lean, see
+/// `src/lean/mod.rs`): there this records nothing and finds nothing, and the
+/// rest of the simulator runs as everywhere else.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    #[cfg(feature = "history-check")]
+    keys: Vec<(String, KeyHistory)>,
+}
+
+#[cfg(feature = "history-check")]
+impl History {
+    fn key(&mut self, key: &str) -> &mut KeyHistory {
+        let i = match self.keys.iter().position(|k| k.0 == key) {
+            Some(i) => i,
+            None => {
+                self.keys.push((key.to_string(), KeyHistory::new()));
+                self.keys.len() - 1
+            }
+        };
+        &mut self.keys[i].1
+    }
+    pub fn invoked(&mut self, key: &str, id: u32, at: u64, effect: Effect) {
+        self.key(key).invoked(id, at, effect)
+    }
+    pub fn returned(&mut self, key: &str, id: u32, at: u64, effect: Effect) -> Option<NotLinearizable> {
+        self.key(key).returned(id, at, effect)
+    }
+    pub fn dropped(&mut self, key: &str, id: u32) {
+        self.key(key).dropped(id)
+    }
+    pub fn resyncs(&self) -> u64 {
+        self.keys.iter().map(|k| k.1.resyncs as u64).sum()
+    }
+    pub fn debug(&self) -> Vec<(String, usize)> {
+        self.keys.iter().map(|(k, h)| (format!("{k} {}", h.debug()), h.window_len())).collect()
+    }
+}
+
+#[cfg(not(feature = "history-check"))]
+impl History {
+    pub fn invoked(&mut self, _: &str, _: u32, _: u64, _: Effect) {}
+    pub fn returned(&mut self, _: &str, _: u32, _: u64, _: Effect) -> Option<NotLinearizable> {
+        None
+    }
+    pub fn dropped(&mut self, _: &str, _: u32) {}
+    pub fn resyncs(&self) -> u64 {
+        0
+    }
+    pub fn debug(&self) -> Vec<(String, usize)> {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,9 +41,19 @@ pub const NAMES: [&str; 19] = [
     "retry-with-sessions",
 ];
 
-/// Whether `name` is a bundled scenario (loaded or not).
+/// The presets that need the extended client protocol (reads outside the
+/// log, sessions, drift and the history check): not offered by the page's
+/// lean modules (see `src/lean/mod.rs`).
+pub const EXTENDED: [&str; 4] = ["stale-lease-read", "stale-lease-read-index", "retry-without-sessions", "retry-with-sessions"];
+
+/// The presets this build offers, in menu order.
+pub fn offered() -> impl Iterator<Item = &'static str> {
+    NAMES.into_iter().filter(|n| cfg!(feature = "extended") || !EXTENDED.contains(n))
+}
+
+/// Whether `name` is a bundled scenario this build can run (loaded or not).
 pub fn exists(name: &str) -> bool {
-    NAMES.contains(&name)
+    offered().any(|n| n == name)
 }
 
 /// (file stem, JSON text) for every bundled scenario, in menu order.

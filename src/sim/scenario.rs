@@ -181,6 +181,9 @@ enum S {
     LogItem,
     /// The `until` list items: "name" or {"name": ...}.
     UntilItem,
+    /// A field this build does not have (the extended protocol's, in the
+    /// page's lean modules): refused with a reason.
+    Never,
 }
 
 const TIMING: S = S::Obj(&[("election_min_ms", S::U64), ("election_max_ms", S::U64), ("heartbeat_ms", S::U64)]);
@@ -191,14 +194,18 @@ const NETWORK: S = S::Obj(&[
     ("duplicate", S::Num),
     ("reorder", S::Bool),
 ]);
+// The extended client protocol's fields (reads, sessions, drift) exist only
+// with the `extended` feature; the page's lean modules name them as unknown
+// (see `src/lean/mod.rs`).
+const EXT: bool = cfg!(feature = "extended");
 const BUGS: S = S::Obj(&[
     ("commit_old_terms", S::Bool),
     ("forget_vote_on_crash", S::Bool),
     ("skip_consistency_check", S::Bool),
     ("skip_up_to_date_check", S::Bool),
-    ("lease_ignores_drift", S::Bool),
-    ("read_without_quorum_check", S::Bool),
-    ("no_dedup", S::Bool),
+    ("lease_ignores_drift", if EXT { S::Bool } else { S::Never }),
+    ("read_without_quorum_check", if EXT { S::Bool } else { S::Never }),
+    ("no_dedup", if EXT { S::Bool } else { S::Never }),
 ]);
 const RAFT: S = S::Obj(&[
     ("max_batch", S::U32),
@@ -206,8 +213,8 @@ const RAFT: S = S::Obj(&[
     ("backtrack", S::Str),
     ("pre_vote", S::Bool),
     ("check_quorum", S::Bool),
-    ("read_mode", S::Str),
-    ("disruption_guard", S::Bool),
+    ("read_mode", if EXT { S::Str } else { S::Never }),
+    ("disruption_guard", if EXT { S::Bool } else { S::Never }),
     ("bugs", BUGS),
 ]);
 const INITIAL_NODE: S =
@@ -216,12 +223,12 @@ const TIMED_ACTION: S = S::Obj(&[("at_ms", S::U64), ("action", S::Any)]);
 const CLIENT_LOAD: S = S::Obj(&[
     ("interval_ms", S::U64),
     ("keys", S::U32),
-    ("reads_pct", S::U8),
-    ("append", S::Bool),
-    ("clients", S::U8),
-    ("sessions", S::Bool),
-    ("timeout_ms", S::U64),
-    ("retry", S::Bool),
+    ("reads_pct", if EXT { S::U8 } else { S::Never }),
+    ("append", if EXT { S::Bool } else { S::Never }),
+    ("clients", if EXT { S::U8 } else { S::Never }),
+    ("sessions", if EXT { S::Bool } else { S::Never }),
+    ("timeout_ms", if EXT { S::U64 } else { S::Never }),
+    ("retry", if EXT { S::Bool } else { S::Never }),
 ]);
 const SCENARIO: S = S::Obj(&[
     ("name", S::Str),
@@ -261,6 +268,7 @@ fn walk(v: &Value, s: &S, path: &str) -> Result<(), ScenarioError> {
     let expected = |what: &str| err(path, format!("expected {what}, found {}", type_name(v)));
     match s {
         S::Any => Ok(()),
+        S::Never => Err(err(path, "needs the extended protocol (reads, sessions, clock drift), which this page does not run yet; the ringraft CLI does")),
         S::U64 => v.as_u64().map(|_| ()).ok_or_else(|| expected("a non-negative integer")),
         S::U8 | S::U32 => {
             let max = if matches!(s, S::U8) { 255 } else { u32::MAX as u64 };
@@ -353,17 +361,11 @@ fn read_network(v: &Value) -> NetworkSettings {
 fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
     let mut c = Config::default();
     read_fields!(v, c, as_u64: max_batch);
-    read_fields!(v, c, as_bool: noop_on_election, pre_vote, check_quorum, disruption_guard);
-    if let Some(m) = v.get("read_mode").and_then(Value::as_str) {
-        let names = crate::raft::ReadMode::NAMES;
-        c.read_mode = match names.iter().position(|n| *n == m) {
-            Some(0) => crate::raft::ReadMode::Log,
-            Some(1) => crate::raft::ReadMode::ReadIndex,
-            Some(_) => crate::raft::ReadMode::Lease,
-            None => {
-                return Err(err(join(path, "read_mode"), format!("unknown variant `{m}`, expected `log`, `read_index` or `lease`")))
-            }
-        };
+    read_fields!(v, c, as_bool: noop_on_election, pre_vote, check_quorum);
+    if EXT {
+        read_fields!(v, c, as_bool: disruption_guard);
+        let mode = v.get("read_mode").and_then(Value::as_str).map(str::to_string);
+        c.read_mode = super::action::read_mode(mode).map_err(|e| nested(path, &e))?.unwrap_or_default();
     }
     if let Some(b) = v.get("backtrack").and_then(Value::as_str) {
         c.backtrack = match b {
@@ -379,7 +381,9 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
     }
     if let Some(b) = v.get("bugs") {
         read_fields!(b, c.bugs, as_bool: commit_old_terms, forget_vote_on_crash, skip_consistency_check, skip_up_to_date_check);
-        read_fields!(b, c.bugs, as_bool: lease_ignores_drift, read_without_quorum_check, no_dedup);
+        if EXT {
+            read_fields!(b, c.bugs, as_bool: lease_ignores_drift, read_without_quorum_check, no_dedup);
+        }
     }
     Ok(c)
 }
@@ -435,11 +439,27 @@ fn read_until(v: &Value, path: &str) -> Result<Until, ScenarioError> {
     }
 }
 
+/// A `set_client_load` action's `load`, checked like a scenario's
+/// `client_load` (the same schema and reader, not serde's derive: smaller
+/// in the page). Errors read "load: field: reason".
+pub(crate) fn load_from_value(v: Option<&Value>) -> Result<Option<ClientLoad>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => {
+            walk(v, &CLIENT_LOAD, "").map_err(|e| if e.path.is_empty() { format!("load: {}", e.reason) } else { format!("load: {}: {}", e.path, e.reason) })?;
+            Ok(read_load(v))
+        }
+    }
+}
+
 fn read_load(v: &Value) -> Option<ClientLoad> {
     v.is_object().then(|| {
         let mut l = ClientLoad::default();
-        read_fields!(v, l, as_u64: interval_ms, keys, reads_pct, clients, timeout_ms);
-        read_fields!(v, l, as_bool: append, sessions, retry);
+        read_fields!(v, l, as_u64: interval_ms, keys);
+        if EXT {
+            read_fields!(v, l, as_u64: reads_pct, clients, timeout_ms);
+            read_fields!(v, l, as_bool: append, sessions, retry);
+        }
         l
     })
 }

@@ -12,7 +12,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::raft::{
     AppendEntries, AppendEntriesResponse, ClientError, Command, Config, Envelope, Message, Node, NodeId, Output, Persistent,
-    ReadMode, RequestVoteResponse, Role, Term, Timer,
+    ReadMode, RequestVoteResponse, Role, Session, Term, Timer,
 };
 
 use super::action::{Action, ClientLoad};
@@ -50,7 +50,7 @@ enum Pending {
     Heartbeat(NodeId),
     Scripted(Box<Action>),
     Load,
-    ClientRetry { node: NodeId, op: u32, hops: u8 },
+    ClientRetry { node: NodeId, op: u32, command: Command, session: Option<Session>, hops: u8 },
     ClientTimeout { op: u32, tries: u8 },
 }
 
@@ -240,7 +240,7 @@ impl World {
         let hi = self.timing.election_max_ms.saturating_mul(MS).max(lo);
         let d = self.rng.gen_range(lo..=hi);
         // The timeout is measured on the server's own clock.
-        let d = self.clocks[(id - 1) as usize].real(d);
+        let d = if cfg!(feature = "extended") { self.clocks[(id - 1) as usize].real(d) } else { d };
         let deadline = self.now.saturating_add(d);
         let key = self.push(deadline, Pending::Election(id));
         self.slot_mut(id).election = Some(TimerSlot { deadline, armed_at: self.now, key });
@@ -254,7 +254,8 @@ impl World {
 
     fn arm_heartbeat(&mut self, id: NodeId) {
         self.cancel_heartbeat(id);
-        let d = self.clocks[(id - 1) as usize].real(self.timing.heartbeat_ms.max(1).saturating_mul(MS));
+        let d = self.timing.heartbeat_ms.max(1).saturating_mul(MS);
+        let d = if cfg!(feature = "extended") { self.clocks[(id - 1) as usize].real(d) } else { d };
         let deadline = self.now.saturating_add(d);
         let key = self.push(deadline, Pending::Heartbeat(id));
         self.slot_mut(id).heartbeat = Some(TimerSlot { deadline, armed_at: self.now, key });
@@ -383,6 +384,9 @@ impl World {
 
     /// Linearizability violations the history checker found in this event.
     fn report(&mut self, found: Vec<super::linearizability::NotLinearizable>, event: u64) {
+        if cfg!(not(feature = "history-check")) {
+            return;
+        }
         for v in found {
             let mut nodes: Vec<NodeId> = v.ops.iter().filter_map(|&o| self.clients.op(o).and_then(|o| o.server)).collect();
             crate::order::sort(&mut nodes);
@@ -393,6 +397,9 @@ impl World {
 
     /// Every server learns the minimum election timeout in force (leases).
     fn tell_timing(&mut self) {
+        if cfg!(not(feature = "extended")) {
+            return;
+        }
         let min = self.timing.election_min_ms.saturating_mul(MS);
         for slot in &mut self.nodes {
             slot.node.set_min_election_timeout(min);
@@ -406,6 +413,9 @@ impl World {
 
     /// Tells the node its clock before an input (only leases read it).
     fn tick(&mut self, id: NodeId) {
+        if cfg!(not(feature = "extended")) {
+            return;
+        }
         let t = self.local_time(id);
         self.slot_mut(id).node.set_clock(t);
     }
@@ -491,7 +501,9 @@ impl World {
                 self.load_key = None;
                 self.load_tick();
             }
-            Pending::ClientRetry { node, op, hops } => self.send_op(node, op, hops, ClientSource::Redirected),
+            Pending::ClientRetry { node, op, command, session, hops } => {
+                self.send_op(node, op, command, session, hops, ClientSource::Redirected)
+            }
             Pending::ClientTimeout { op, tries } => self.client_timeout(op, tries),
         }
         true
@@ -643,12 +655,12 @@ impl World {
         match self.current_leader() {
             Some(leader) => {
                 let timeout = load.timeout_ms > 0;
-                let op = self.clients.invoke(client, load.sessions, command, self.now, timeout);
+                let (op, session) = self.clients.invoke(client, load.sessions, command.clone(), self.now, timeout);
                 if timeout {
                     let t = self.now.saturating_add(load.timeout_ms.saturating_mul(MS));
                     self.push(t, Pending::ClientTimeout { op, tries: 1 });
                 }
-                self.send_op(leader, op, 0, ClientSource::Load)
+                self.send_op(leader, op, command, session, 0, ClientSource::Load)
             }
             None => {
                 let ev = self.new_event(EventKind::ClientRequest, None, What::ClientNoLeader { command });
@@ -659,19 +671,22 @@ impl World {
 
     /// A client request from a user or a script: a new operation, no timeout.
     fn client_request(&mut self, node: NodeId, command: Command, source: ClientSource) {
-        let op = self.clients.invoke(0, false, command, self.now, false);
-        self.send_op(node, op, 0, source);
+        let (op, _) = self.clients.invoke(0, false, command.clone(), self.now, false);
+        self.send_op(node, op, command, None, 0, source);
     }
 
     /// A load client's timeout for operation `op` (its `tries`-th try).
     fn client_timeout(&mut self, op: u32, tries: u8) {
+        if cfg!(not(feature = "extended")) {
+            return;
+        }
         let Some(o) = self.clients.op(op) else { return };
         if o.outcome != OpOutcome::Pending || o.tries != tries {
             return;
         }
-        let command = o.command.clone();
+        let (command, session) = (o.command.clone(), o.session);
         let retry = self.client_load.as_ref().is_some_and(|l| l.retry) && tries < MAX_TRIES;
-        let ev = self.new_event(EventKind::ClientRequest, None, What::ClientTimeout { op, command, tries, retry });
+        let ev = self.new_event(EventKind::ClientRequest, None, What::ClientTimeout { op, command: command.clone(), tries, retry });
         self.finish(ev);
         if !retry {
             self.clients.end(op, OpOutcome::TimedOut, self.now);
@@ -683,7 +698,7 @@ impl World {
         self.push(t, Pending::ClientTimeout { op, tries });
         let target = self.current_leader().or(self.clients.op(op).and_then(|o| o.server));
         if let Some(node) = target {
-            self.send_op(node, op, 0, ClientSource::Retry);
+            self.send_op(node, op, command, session, 0, ClientSource::Retry);
         }
     }
 
@@ -695,13 +710,11 @@ impl World {
         }
     }
 
-    /// Sends client operation `op` to `node`.
-    fn send_op(&mut self, node: NodeId, op: u32, hops: u8, source: ClientSource) {
-        let Some(o) = self.clients.op(op) else { return };
-        if o.outcome != OpOutcome::Pending {
+    /// Sends client operation `op` (`command`, with its session) to `node`.
+    fn send_op(&mut self, node: NodeId, op: u32, command: Command, session: Option<Session>, hops: u8, source: ClientSource) {
+        if !self.clients.is_pending(op) {
             return;
         }
-        let (command, session) = (o.command.clone(), o.session);
         self.stats.client_requests += 1;
         let client = |command: Command, outcome| What::Client { source, node, command, outcome };
         if !self.is_alive(node) {
@@ -712,7 +725,7 @@ impl World {
         let before = self.before(node);
         self.tick(node);
         let result = match (&command, self.config.read_mode) {
-            (Command::Get { key }, ReadMode::ReadIndex | ReadMode::Lease) => {
+            (Command::Get { key }, ReadMode::ReadIndex | ReadMode::Lease) if cfg!(feature = "extended") => {
                 self.slot_mut(node).node.read(op as u64, key.clone()).map(|out| (None, out))
             }
             _ => self.slot_mut(node).node.propose_with(command.clone(), session).map(|(i, out)| (Some(i), out)),
@@ -739,12 +752,12 @@ impl World {
                 self.stats.client_redirected += 1;
                 let follow = leader_hint.filter(|h| self.follow_redirects && *h != node && hops < 3);
                 let outcome = ClientOutcome::NotLeader { hint: leader_hint, follows: follow.is_some() };
-                let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command, outcome));
+                let ev = self.new_event(EventKind::ClientRequest, Some(node), client(command.clone(), outcome));
                 if let Some(h) = follow {
                     let lo = self.network.latency_min_ms.saturating_mul(MS);
                     let hi = self.network.latency_max_ms.saturating_mul(MS).max(lo);
                     let t = self.now.saturating_add(self.rng.gen_range(lo..=hi));
-                    self.push(t, Pending::ClientRetry { node: h, op, hops: hops + 1 });
+                    self.push(t, Pending::ClientRetry { node: h, op, command, session, hops: hops + 1 });
                 } else {
                     self.refused(op);
                 }
@@ -826,8 +839,10 @@ impl World {
                     let p = slot.node.crash_state();
                     slot.node = Node::restart(node, cluster, config, p);
                     slot.alive = false;
-                    let min = self.timing.election_min_ms.saturating_mul(MS);
-                    self.slot_mut(node).node.set_min_election_timeout(min);
+                    if cfg!(feature = "extended") {
+                        let min = self.timing.election_min_ms.saturating_mul(MS);
+                        self.slot_mut(node).node.set_min_election_timeout(min);
+                    }
                     let n = &self.nodes[(node - 1) as usize].node;
                     let (term, voted_for, log_len) = (n.current_term(), n.voted_for(), n.last_log_index());
                     ev.what = What::Crashed { node, term, voted_for, log_len };
@@ -915,7 +930,7 @@ impl World {
             }
             Action::SetClientLoad { load } => self.set_client_load(load),
             Action::SetFollowRedirects { on } => self.follow_redirects = on,
-            Action::SetClockDrift { node, rate } if self.valid(node) => {
+            Action::SetClockDrift { node, rate } if cfg!(feature = "extended") && self.valid(node) => {
                 let c = &mut self.clocks[(node - 1) as usize];
                 let local = c.at(self.now);
                 *c = Clock { rate_ppm: rate_ppm(rate), since: self.now, local };

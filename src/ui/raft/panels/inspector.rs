@@ -125,8 +125,11 @@ fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
             fs.add("prevLogIndex", prev_log_index.to_string());
             fs.add("prevLogTerm", prev_log_term.to_string());
             fs.add("leaderCommit", leader_commit.to_string());
-            // §6.4: the heartbeat round, echoed in the reply (ReadIndex, leases).
-            fs.add("round", round.to_string());
+            // §6.4: the heartbeat round, echoed in the reply (ReadIndex,
+            // leases; not run by the page's lean modules).
+            if cfg!(feature = "extended") {
+                fs.add("round", round.to_string());
+            }
             fs.add_html("entries", html! { <ol start={(prev_log_index + 1).to_string()} class="entries">
                 { for entries.iter().map(|e| el("li", None, trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)]))) }
                 if entries.is_empty() { { el("li", Some("none"), tr(l, "raft.entries.none")) } }
@@ -138,7 +141,9 @@ fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
             fs.add("matchIndex", match_index.to_string());
             fs.add("conflictTerm", conflict_term.to_string());
             fs.add("conflictIndex", conflict_index.to_string());
-            fs.add("round", round.to_string());
+            if cfg!(feature = "extended") {
+                fs.add("round", round.to_string());
+            }
         }
         Message::PreVoteResponse(PreVoteResponse { term, asked, vote_granted }) => {
             fs.add("term", term.to_string());
