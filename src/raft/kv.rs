@@ -40,26 +40,39 @@ pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> (bool, Opt
 }
 
 /// Per client: (client, last serial number applied, that command's result).
-/// A vector: a cluster serves a handful of clients.
-pub type Sessions = Vec<(u32, u32, bool, Option<String>)>;
+/// A vector: a cluster serves a handful of clients. The page's lean modules
+/// never see a session (see `src/lean/mod.rs`) and keep none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sessions(#[cfg(feature = "extended")] Vec<(u32, u32, bool, Option<String>)>);
 
-/// §6.3: a command whose session already applied this serial number (or a
-/// later one) is not applied again; the first copy's result is returned.
-/// `Some(result)` for such a duplicate, `None` for a command to apply.
-pub fn duplicate(sessions: &Sessions, session: Session) -> Option<(bool, Option<String>)> {
-    match sessions.iter().find(|s| s.0 == session.client) {
-        Some((_, seq, ok, value)) if *seq >= session.seq.get() => {
-            Some(if *seq == session.seq.get() { (*ok, value.clone()) } else { (true, None) })
+#[cfg(feature = "extended")]
+impl Sessions {
+    /// §6.3: a command whose session already applied this serial number (or
+    /// a later one) is not applied again; the first copy's result is
+    /// returned. `Some(result)` for such a duplicate, `None` to apply it.
+    pub fn duplicate(&self, session: Session) -> Option<(bool, Option<String>)> {
+        match self.0.iter().find(|s| s.0 == session.client) {
+            Some((_, seq, ok, value)) if *seq >= session.seq.get() => {
+                Some(if *seq == session.seq.get() { (*ok, value.clone()) } else { (true, None) })
+            }
+            _ => None,
         }
-        _ => None,
+    }
+
+    /// Records what `session`'s command did.
+    pub fn remember(&mut self, session: Session, ok: bool, value: Option<String>) {
+        let entry = (session.client, session.seq.get(), ok, value);
+        match self.0.iter_mut().find(|s| s.0 == session.client) {
+            Some(s) => *s = entry,
+            None => self.0.push(entry),
+        }
     }
 }
 
-/// Records what `session`'s command did.
-pub fn remember(sessions: &mut Sessions, session: Session, ok: bool, value: Option<String>) {
-    let entry = (session.client, session.seq.get(), ok, value);
-    match sessions.iter_mut().find(|s| s.0 == session.client) {
-        Some(s) => *s = entry,
-        None => sessions.push(entry),
+#[cfg(not(feature = "extended"))]
+impl Sessions {
+    pub fn duplicate(&self, _: Session) -> Option<(bool, Option<String>)> {
+        None
     }
+    pub fn remember(&mut self, _: Session, _: bool, _: Option<String>) {}
 }

@@ -4,7 +4,7 @@
 //! [`Output`] (messages to send, timers to re-arm, entries applied, notes)
 //! that the caller drains. The node never reads a clock or a random source.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 mod leadership;
 mod prevote;
@@ -51,25 +51,11 @@ pub struct Node {
     /// The next RequestVote is for an election a leader asked for (§3.10).
     transfer_campaign: bool,
 
-    // Reads outside the log (§6.4, see `reads.rs`).
-    /// This server's local clock, µs, as the driver last said (only leases read it).
-    clock: u64,
     /// Leader: the current heartbeat round; AppendEntries carry it and
-    /// replies echo it.
+    /// replies echo it (§6.4).
     round: u64,
-    /// Leader: when recent rounds started, on the local clock, with the
-    /// least minimum election timeout in force since (µs).
-    round_starts: VecDeque<(u64, u64, u64)>,
-    /// The minimum election timeout in force (µs, as the driver says; 0
-    /// until it does: no lease), and the least one since the lease's round.
-    min_timeout: u64,
-    lease_floor: u64,
-    /// Leader: the start of the latest round a majority answered, from
-    /// which the lease runs (§6.4.1); rounds before `lease_from_round` never count.
-    lease_start: Option<u64>,
-    lease_from_round: u64,
-    /// Leader: reads waiting for their round to be confirmed or applied.
-    reads: Vec<reads::PendingRead>,
+    /// Reads outside the log and leases (§6.4, see `reads.rs`).
+    ext: reads::Reads,
 
     // Volatile state on leaders (reinitialized after election): Figure 2's
     // nextIndex and matchIndex per follower, plus what is already on the wire.
@@ -149,20 +135,14 @@ impl Node {
             last_applied: 0,
             leader_id: None,
             kv: BTreeMap::new(),
-            sessions: Vec::new(),
+            sessions: kv::Sessions::default(),
             votes_granted: BTreeSet::new(),
             vote_answered: BTreeSet::new(),
             leader_contact,
             transferee: None,
             transfer_campaign: false,
-            clock: 0,
             round: 0,
-            round_starts: VecDeque::new(),
-            min_timeout: 0,
-            lease_floor: 0,
-            lease_start: None,
-            lease_from_round: 0,
-            reads: Vec::new(),
+            ext: reads::Reads::default(),
             progress: BTreeMap::new(),
         }
     }
@@ -974,7 +954,7 @@ impl Node {
             // from the session table, not applied again (unless no_dedup).
             // (Sessions never reach the page's lean modules, `src/lean/mod.rs`.)
             let session = session.filter(|_| cfg!(feature = "extended"));
-            let seen = session.filter(|_| !self.config.bugs.no_dedup).and_then(|s| kv::duplicate(&self.sessions, s));
+            let seen = session.filter(|_| !self.config.bugs.no_dedup).and_then(|s| self.sessions.duplicate(s));
             let duplicate = seen.is_some();
             let (ok, value) = match seen {
                 Some(r) => r,
@@ -984,7 +964,7 @@ impl Node {
                 if duplicate {
                     out.notes.push(Note::DuplicateSkipped { index, client: s.client, seq: s.seq.get() });
                 } else {
-                    kv::remember(&mut self.sessions, s, ok, value.clone());
+                    self.sessions.remember(s, ok, value.clone());
                 }
             }
             out.applied.push(Applied { index, term: entry.term, command: entry.command.clone(), ok, value, session, duplicate });

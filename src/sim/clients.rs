@@ -103,7 +103,8 @@ impl<K: PartialEq, V> VecMap<K, V> {
 /// `Clients` below records nothing, and runs that need it are refused there.
 #[derive(Clone, Debug, Default)]
 pub struct Clients {
-    pub ops: Vec<Op>,
+    #[cfg(feature = "extended")]
+    ops: Vec<Op>,
     #[cfg(feature = "extended")]
     more: More,
 }
@@ -126,6 +127,9 @@ struct More {
 
 #[cfg(not(feature = "extended"))]
 impl Clients {
+    pub fn ops(&self) -> &[Op] {
+        &[]
+    }
     pub fn op(&self, _: u32) -> Option<&Op> {
         None
     }
@@ -173,6 +177,11 @@ fn effect(command: &Command, ok: Option<bool>, value: Option<Option<String>>) ->
 
 #[cfg(feature = "extended")]
 impl Clients {
+    /// Every operation so far, in invocation order.
+    pub fn ops(&self) -> &[Op] {
+        &self.ops
+    }
+
     pub fn op(&self, id: u32) -> Option<&Op> {
         self.ops.get(id.checked_sub(1)? as usize)
     }

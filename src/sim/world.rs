@@ -990,7 +990,7 @@ impl World {
 
     /// The client operations so far, in invocation order.
     pub fn ops(&self) -> &[super::clients::Op] {
-        &self.clients.ops
+        self.clients.ops()
     }
 
     fn valid(&self, id: NodeId) -> bool {
@@ -1050,7 +1050,7 @@ impl World {
         total += self.queue.len() * 64;
         total += self.recent.len() * (std::mem::size_of::<Event>() + 64);
         total += self.markers.len() * std::mem::size_of::<Marker>();
-        total += self.clients.ops.len() * (std::mem::size_of::<super::clients::Op>() + 32);
+        total += self.clients.ops().len() * (std::mem::size_of::<super::clients::Op>() + 32);
         total
     }
 }

@@ -46,8 +46,7 @@ impl Node {
         self.transferee = Some(to);
         // The target's election will not wait for voters' timers (§4.2.3
         // lets it through), so this leader's lease is over for its term.
-        self.lease_start = None;
-        self.lease_from_round = u64::MAX;
+        self.forfeit_lease();
         // The transfer's deadline: one election timeout.
         out.timers.push(Timer::Election);
         let (match_index, last_index) = (self.match_index(to).unwrap_or(0), self.last_log_index());

@@ -17,6 +17,10 @@
 //! Every AppendEntries carries the leader's current round and every reply
 //! echoes it, so an answer to any message counts for its round.
 
+#![cfg_attr(not(feature = "extended"), allow(dead_code, unused_imports))]
+
+use std::collections::VecDeque;
+
 use super::super::note::Note;
 use super::super::types::*;
 use super::Node;
@@ -24,6 +28,34 @@ use super::Node;
 /// How many round start times a leader keeps (a leader cut off from a
 /// majority starts one per heartbeat; older ones can only shorten a lease).
 const ROUND_STARTS: usize = 64;
+
+/// A node's state for reads and leases. The page's lean modules (built
+/// without the `extended` feature, `src/lean/mod.rs`) never read outside
+/// the log: there it is empty, and the `impl` at the end of this file
+/// answers every question with "none".
+#[cfg(feature = "extended")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Reads {
+    /// This server's local clock, µs, as the driver last said (only leases read it).
+    clock: u64,
+    /// Leader: when recent rounds started, on the local clock, with the
+    /// least minimum election timeout in force since (µs).
+    round_starts: VecDeque<(u64, u64, u64)>,
+    /// The minimum election timeout in force (µs, as the driver says; 0
+    /// until it does: no lease), and the least one since the lease's round.
+    min_timeout: u64,
+    lease_floor: u64,
+    /// Leader: the start of the latest round a majority answered, from
+    /// which the lease runs (§6.4.1); rounds before `lease_from_round` never count.
+    lease_start: Option<u64>,
+    lease_from_round: u64,
+    /// Leader: reads waiting for their round to be confirmed or applied.
+    reads: Vec<PendingRead>,
+}
+
+#[cfg(not(feature = "extended"))]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Reads;
 
 /// A read the leader has taken and not answered yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,16 +69,17 @@ pub(crate) struct PendingRead {
     confirmed: bool,
 }
 
+#[cfg(feature = "extended")]
 impl Node {
     /// The driver sets this server's local clock (µs) before each input.
     /// Only leases read it; a drifting clock is the driver's business.
     pub fn set_clock(&mut self, local_us: u64) {
-        self.clock = local_us;
+        self.ext.clock = local_us;
     }
 
     /// Reads waiting at this leader.
     pub fn pending_reads(&self) -> usize {
-        self.reads.len()
+        self.ext.reads.len()
     }
 
     /// The driver tells every server the minimum election timeout in
@@ -54,9 +87,9 @@ impl Node {
     /// in force when it heard from the leader, so a lease never assumes
     /// more than the least one in force since its round started.
     pub fn set_min_election_timeout(&mut self, us: u64) {
-        self.min_timeout = us;
-        self.lease_floor = self.lease_floor.min(us);
-        for r in self.round_starts.iter_mut() {
+        self.ext.min_timeout = us;
+        self.ext.lease_floor = self.ext.lease_floor.min(us);
+        for r in self.ext.round_starts.iter_mut() {
             r.2 = r.2.min(us);
         }
     }
@@ -68,18 +101,18 @@ impl Node {
             return None;
         }
         let lease = if self.config.bugs.lease_ignores_drift {
-            self.lease_floor
+            self.ext.lease_floor
         } else {
-            self.lease_floor.saturating_mul(100) / LEASE_DRIFT_BOUND_PCT
+            self.ext.lease_floor.saturating_mul(100) / LEASE_DRIFT_BOUND_PCT
         };
-        self.lease_start.map(|s| s.saturating_add(lease)).filter(|&end| self.clock < end)
+        self.ext.lease_start.map(|s| s.saturating_add(lease)).filter(|&end| self.ext.clock < end)
     }
 
     /// A client read (`Command::Get`) outside the log, in this node's read
     /// mode (ReadIndex or lease; `ReadMode::Log` reads are proposals). The
     /// answer comes in `Output::reads` of this or a later step, under `id`.
     pub fn read(&mut self, id: u64, key: String) -> Result<Output, ClientError> {
-        if self.role != Role::Leader || cfg!(not(feature = "extended")) {
+        if self.role != Role::Leader {
             return Err(ClientError::NotLeader { leader_hint: self.leader_id });
         }
         let mut out = Output::default();
@@ -92,7 +125,7 @@ impl Node {
             }
             out.notes.push(Note::LeaseUnavailable { id });
         }
-        self.reads.push(PendingRead { id, key, round: 0, read_index: 0, confirmed: false });
+        self.ext.reads.push(PendingRead { id, key, round: 0, read_index: 0, confirmed: false });
         self.advance_reads(&mut out);
         Ok(out)
     }
@@ -106,17 +139,24 @@ impl Node {
     /// A new heartbeat round, started now on the local clock.
     pub(super) fn start_round(&mut self) -> u64 {
         self.round += 1;
-        if self.round_starts.len() >= ROUND_STARTS {
-            self.round_starts.pop_front();
+        if self.ext.round_starts.len() >= ROUND_STARTS {
+            self.ext.round_starts.pop_front();
         }
-        self.round_starts.push_back((self.round, self.clock, self.min_timeout));
+        self.ext.round_starts.push_back((self.round, self.ext.clock, self.ext.min_timeout));
         self.round
+    }
+
+    /// A transfer's candidate will not wait for voters' timers (§4.2.3 lets
+    /// it through): no lease for the rest of this term.
+    pub(super) fn forfeit_lease(&mut self) {
+        self.ext.lease_start = None;
+        self.ext.lease_from_round = u64::MAX;
     }
 
     /// No lease from rounds before the next one (a new term, a changed vote guard).
     pub(super) fn void_lease(&mut self) {
-        self.lease_start = None;
-        self.lease_from_round = self.round + 1;
+        self.ext.lease_start = None;
+        self.ext.lease_from_round = self.round + 1;
     }
 
     /// The latest round a majority (this leader included) has answered.
@@ -130,11 +170,6 @@ impl Node {
     /// Moves waiting reads along after anything that may have committed,
     /// applied or been acknowledged; answers the ones that are ready.
     pub(super) fn advance_reads(&mut self, out: &mut Output) {
-        // The page's lean modules never take a read outside the log (see
-        // `src/lean/mod.rs`), so there is nothing to move along.
-        if cfg!(not(feature = "extended")) {
-            return;
-        }
         if self.role != Role::Leader {
             self.fail_reads(out);
             return;
@@ -142,24 +177,24 @@ impl Node {
         let quorum = self.quorum_round();
         // The lease runs from the start of the latest round a majority
         // answered (an earlier start, if that one is no longer kept).
-        if quorum >= self.lease_from_round {
-            if let Some(&(r, start, floor)) = self.round_starts.iter().rev().find(|(r, ..)| *r <= quorum) {
-                if r >= self.lease_from_round && self.lease_start.is_none_or(|s| start > s) {
-                    self.lease_start = Some(start);
-                    self.lease_floor = floor;
+        if quorum >= self.ext.lease_from_round {
+            if let Some(&(r, start, floor)) = self.ext.round_starts.iter().rev().find(|(r, ..)| *r <= quorum) {
+                if r >= self.ext.lease_from_round && self.ext.lease_start.is_none_or(|s| start > s) {
+                    self.ext.lease_start = Some(start);
+                    self.ext.lease_floor = floor;
                 }
             }
         }
-        if self.reads.is_empty() {
+        if self.ext.reads.is_empty() {
             return;
         }
-        if self.committed_in_term() && self.reads.iter().any(|r| r.round == 0) {
+        if self.committed_in_term() && self.ext.reads.iter().any(|r| r.round == 0) {
             // §6.4 steps 1–3: record the read index, then a new round of
             // heartbeats to learn that no other leader has been elected.
             let round = self.start_round();
             let read_index = self.commit_index;
             let skip = self.config.bugs.read_without_quorum_check;
-            for r in self.reads.iter_mut().filter(|r| r.round == 0) {
+            for r in self.ext.reads.iter_mut().filter(|r| r.round == 0) {
                 r.round = round;
                 r.read_index = read_index;
                 r.confirmed = skip;
@@ -176,7 +211,7 @@ impl Node {
         }
         let quorum = self.quorum_round();
         let needed = self.majority() as u8;
-        for r in self.reads.iter_mut().filter(|r| r.round > 0 && !r.confirmed && r.round <= quorum) {
+        for r in self.ext.reads.iter_mut().filter(|r| r.round > 0 && !r.confirmed && r.round <= quorum) {
             r.confirmed = true;
             out.notes.push(Note::ReadConfirmed { id: r.id, round: r.round, needed });
         }
@@ -184,10 +219,10 @@ impl Node {
         let applied = self.last_applied;
         let skip = self.config.bugs.read_without_quorum_check;
         let mut k = 0;
-        while k < self.reads.len() {
-            let r = &self.reads[k];
+        while k < self.ext.reads.len() {
+            let r = &self.ext.reads[k];
             if r.confirmed && applied >= r.read_index {
-                let r = self.reads.remove(k);
+                let r = self.ext.reads.remove(k);
                 out.notes.push(Note::ReadAnswered { id: r.id, read_index: r.read_index, lease: false, unconfirmed: skip });
                 out.reads.push(ReadReply { id: r.id, value: Ok(self.kv.get(&r.key).cloned()) });
             } else {
@@ -217,11 +252,11 @@ impl Node {
 
     /// No longer leader: the reads waiting here cannot be answered.
     pub(super) fn fail_reads(&mut self, out: &mut Output) {
-        if self.reads.is_empty() {
+        if self.ext.reads.is_empty() {
             return;
         }
-        out.notes.push(Note::ReadsFailed { count: self.reads.len() as u32 });
-        for r in self.reads.drain(..) {
+        out.notes.push(Note::ReadsFailed { count: self.ext.reads.len() as u32 });
+        for r in self.ext.reads.drain(..) {
             out.reads.push(ReadReply { id: r.id, value: Err(ReadFailed::SteppedDown) });
         }
     }
@@ -235,5 +270,32 @@ impl Node {
             && !rv.transfer
             && rv.term > self.current_term()
             && (self.leader_contact || self.role == Role::Leader)
+    }
+}
+
+/// The page's lean modules: no reads outside the log, no leases (see `Reads`).
+#[cfg(not(feature = "extended"))]
+impl Node {
+    pub fn set_clock(&mut self, _: u64) {}
+    pub fn pending_reads(&self) -> usize {
+        0
+    }
+    pub fn set_min_election_timeout(&mut self, _: u64) {}
+    pub fn lease_until(&self) -> Option<u64> {
+        None
+    }
+    pub fn read(&mut self, _: u64, _: String) -> Result<Output, ClientError> {
+        Err(ClientError::NotLeader { leader_hint: self.leader_id })
+    }
+    pub(super) fn start_round(&mut self) -> u64 {
+        self.round += 1;
+        self.round
+    }
+    pub(super) fn forfeit_lease(&mut self) {}
+    pub(super) fn void_lease(&mut self) {}
+    pub(super) fn advance_reads(&mut self, _: &mut Output) {}
+    pub(super) fn fail_reads(&mut self, _: &mut Output) {}
+    pub(super) fn ignores_vote_request(&self, _: &RequestVote) -> bool {
+        false
     }
 }
