@@ -66,7 +66,7 @@ pub struct Violation {
     pub breach: Breach,
     /// Linearizability: the client operations involved (ids, see `clients.rs`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub ops: Vec<u32>,
+    pub ops: Vec<u64>,
 }
 
 /// The evidence of one violation. Serialized as `{"breach": "…", …}`.
@@ -91,7 +91,7 @@ pub enum Breach {
     CommittedDiffer { node: NodeId, other: NodeId, index: Index, term: Term, other_term: Term },
     /// The `count` client operations in `Violation::ops` (the fewest that
     /// still cannot be linearized) end with operation `op`.
-    NotLinearizable { op: u32, count: u32 },
+    NotLinearizable { op: u64, count: u64 },
 }
 
 /// Per-property status for the page's checker panel.
@@ -218,8 +218,8 @@ impl Checker {
 
     /// The history checker found `ops` (client operation ids) not
     /// linearizable; `nodes`: the servers that answered them.
-    pub fn not_linearizable(&mut self, ops: Vec<u32>, nodes: Vec<NodeId>, event: u64, time: u64) {
-        let breach = Breach::NotLinearizable { op: ops.last().copied().unwrap_or(0), count: ops.len() as u32 };
+    pub fn not_linearizable(&mut self, ops: Vec<u64>, nodes: Vec<NodeId>, event: u64, time: u64) {
+        let breach = Breach::NotLinearizable { op: ops.last().copied().unwrap_or(0), count: ops.len() as u64 };
         self.violate(Property::Linearizability, nodes, event, time, breach);
         if let Some(v) = self.violations.last_mut().filter(|v| v.property == Property::Linearizability && v.event == event) {
             v.ops = ops;

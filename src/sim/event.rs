@@ -135,7 +135,7 @@ pub enum What {
     TransferRefused { to: NodeId, leader: NodeId, reason: TransferRefused },
     /// Client operation `op` got no answer within its timeout after `tries`
     /// tries; `retry`: it is sent again, else the client gives up.
-    ClientTimeout { op: u32, command: Command, tries: u8, retry: bool },
+    ClientTimeout { op: u64, command: Command, tries: u8, retry: bool },
 }
 
 /// How the receiver answered the message it was delivered.

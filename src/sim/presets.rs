@@ -46,14 +46,19 @@ pub const NAMES: [&str; 19] = [
 /// lean modules (see `src/lean/mod.rs`).
 pub const EXTENDED: [&str; 4] = ["stale-lease-read", "stale-lease-read-index", "retry-without-sessions", "retry-with-sessions"];
 
-/// The presets this build offers, in menu order.
-pub fn offered() -> impl Iterator<Item = &'static str> {
-    NAMES.into_iter().filter(|n| cfg!(feature = "extended") || !EXTENDED.contains(n))
+/// The presets this build offers, in menu order (the extended ones are
+/// last in [`NAMES`]).
+pub fn offered() -> &'static [&'static str] {
+    if cfg!(feature = "extended") {
+        &NAMES
+    } else {
+        &NAMES[..NAMES.len() - EXTENDED.len()]
+    }
 }
 
 /// Whether `name` is a bundled scenario this build can run (loaded or not).
 pub fn exists(name: &str) -> bool {
-    offered().any(|n| n == name)
+    offered().contains(&name)
 }
 
 /// (file stem, JSON text) for every bundled scenario, in menu order.

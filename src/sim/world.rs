@@ -17,7 +17,7 @@ use crate::raft::{
 
 use super::action::{Action, ClientLoad};
 use super::checker::Checker;
-use super::clients::{Clients, OpOutcome, MAX_TRIES};
+use super::clients::{Clients, OpOutcome};
 use super::event::{Change, ClientOutcome, ClientSource, Event, EventKind, Marker, MarkerKind, MessageInfo, TimerKind, Verdict, What};
 use super::network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 use super::scenario::Scenario;
@@ -51,6 +51,7 @@ enum Pending {
     Scripted(Box<Action>),
     Load,
     ClientRetry { node: NodeId, op: u32, command: Command, session: Option<Session>, hops: u8 },
+    #[cfg(feature = "extended")]
     ClientTimeout { op: u32, tries: u8 },
 }
 
@@ -65,6 +66,7 @@ pub struct Clock {
     local: u64,
 }
 
+#[cfg_attr(not(feature = "extended"), allow(dead_code))]
 impl Clock {
     // u64 arithmetic (no u128 division in the page): rates are at most
     // 2 × 10^6 ppm and times at most a day of µs (link and file limits), so
@@ -125,6 +127,7 @@ pub struct World {
     /// Client operations and the history checker (`clients.rs`).
     pub(crate) clients: Clients,
     /// Each server's clock (index id - 1): drift is per server (§6.4.1).
+    #[cfg(feature = "extended")]
     pub(crate) clocks: Vec<Clock>,
 }
 
@@ -176,6 +179,7 @@ impl World {
             stats: Stats::default(),
             scripted_pending: 0,
             clients: Clients::default(),
+            #[cfg(feature = "extended")]
             clocks: vec![Clock { rate_ppm: PPM, since: 0, local: 0 }; n as usize],
         };
         w.tell_timing();
@@ -240,7 +244,7 @@ impl World {
         let hi = self.timing.election_max_ms.saturating_mul(MS).max(lo);
         let d = self.rng.gen_range(lo..=hi);
         // The timeout is measured on the server's own clock.
-        let d = if cfg!(feature = "extended") { self.clocks[(id - 1) as usize].real(d) } else { d };
+        let d = self.on_clock(id, d);
         let deadline = self.now.saturating_add(d);
         let key = self.push(deadline, Pending::Election(id));
         self.slot_mut(id).election = Some(TimerSlot { deadline, armed_at: self.now, key });
@@ -255,7 +259,7 @@ impl World {
     fn arm_heartbeat(&mut self, id: NodeId) {
         self.cancel_heartbeat(id);
         let d = self.timing.heartbeat_ms.max(1).saturating_mul(MS);
-        let d = if cfg!(feature = "extended") { self.clocks[(id - 1) as usize].real(d) } else { d };
+        let d = self.on_clock(id, d);
         let deadline = self.now.saturating_add(d);
         let key = self.push(deadline, Pending::Heartbeat(id));
         self.slot_mut(id).heartbeat = Some(TimerSlot { deadline, armed_at: self.now, key });
@@ -389,9 +393,10 @@ impl World {
         }
         for v in found {
             let mut nodes: Vec<NodeId> = v.ops.iter().filter_map(|&o| self.clients.op(o).and_then(|o| o.server)).collect();
+            let ops = v.ops.iter().map(|&o| o as u64).collect();
             crate::order::sort(&mut nodes);
             nodes.dedup();
-            self.checker.not_linearizable(v.ops, nodes, event, self.now);
+            self.checker.not_linearizable(ops, nodes, event, self.now);
         }
     }
 
@@ -406,9 +411,25 @@ impl World {
         }
     }
 
-    /// Server `id`'s clock now.
+    /// Server `id`'s clock now (real time in the page's lean modules, which
+    /// have no drift: `src/lean/mod.rs`).
     pub fn local_time(&self, id: NodeId) -> u64 {
-        self.clocks.get((id as usize).wrapping_sub(1)).map_or(self.now, |c| c.at(self.now))
+        #[cfg(feature = "extended")]
+        if let Some(c) = self.clocks.get((id as usize).wrapping_sub(1)) {
+            return c.at(self.now);
+        }
+        let _ = id;
+        self.now
+    }
+
+    /// Real µs for `d` µs on server `id`'s clock.
+    fn on_clock(&self, id: NodeId, d: u64) -> u64 {
+        #[cfg(feature = "extended")]
+        if let Some(c) = self.clocks.get((id as usize).wrapping_sub(1)) {
+            return c.real(d);
+        }
+        let _ = id;
+        d
     }
 
     /// Tells the node its clock before an input (only leases read it).
@@ -504,6 +525,7 @@ impl World {
             Pending::ClientRetry { node, op, command, session, hops } => {
                 self.send_op(node, op, command, session, hops, ClientSource::Redirected)
             }
+            #[cfg(feature = "extended")]
             Pending::ClientTimeout { op, tries } => self.client_timeout(op, tries),
         }
         true
@@ -656,6 +678,7 @@ impl World {
             Some(leader) => {
                 let timeout = load.timeout_ms > 0;
                 let (op, session) = self.clients.invoke(client, load.sessions, command.clone(), self.now, timeout);
+                #[cfg(feature = "extended")]
                 if timeout {
                     let t = self.now.saturating_add(load.timeout_ms.saturating_mul(MS));
                     self.push(t, Pending::ClientTimeout { op, tries: 1 });
@@ -676,17 +699,15 @@ impl World {
     }
 
     /// A load client's timeout for operation `op` (its `tries`-th try).
+    #[cfg(feature = "extended")]
     fn client_timeout(&mut self, op: u32, tries: u8) {
-        if cfg!(not(feature = "extended")) {
-            return;
-        }
         let Some(o) = self.clients.op(op) else { return };
         if o.outcome != OpOutcome::Pending || o.tries != tries {
             return;
         }
         let (command, session) = (o.command.clone(), o.session);
-        let retry = self.client_load.as_ref().is_some_and(|l| l.retry) && tries < MAX_TRIES;
-        let ev = self.new_event(EventKind::ClientRequest, None, What::ClientTimeout { op, command: command.clone(), tries, retry });
+        let retry = self.client_load.as_ref().is_some_and(|l| l.retry) && tries < super::clients::MAX_TRIES;
+        let ev = self.new_event(EventKind::ClientRequest, None, What::ClientTimeout { op: op as u64, command: command.clone(), tries, retry });
         self.finish(ev);
         if !retry {
             self.clients.end(op, OpOutcome::TimedOut, self.now);
@@ -930,7 +951,8 @@ impl World {
             }
             Action::SetClientLoad { load } => self.set_client_load(load),
             Action::SetFollowRedirects { on } => self.follow_redirects = on,
-            Action::SetClockDrift { node, rate } if cfg!(feature = "extended") && self.valid(node) => {
+            #[cfg(feature = "extended")]
+            Action::SetClockDrift { node, rate } if self.valid(node) => {
                 let c = &mut self.clocks[(node - 1) as usize];
                 let local = c.at(self.now);
                 *c = Clock { rate_ppm: rate_ppm(rate), since: self.now, local };

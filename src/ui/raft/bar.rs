@@ -137,7 +137,7 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             }));
         })
     };
-    let options = presets::offered().map(|name| option(name, tr(l, preset_keys(name).0), preset == name));
+    let options = presets::offered().iter().map(|&name| option(name, tr(l, preset_keys(name).0), preset == name));
     let on_size = {
         let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
         Callback::from(move |e: Event| {

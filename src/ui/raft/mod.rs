@@ -680,7 +680,7 @@ impl Refresh {
 
 /// The bundled presets' text: (file stem, name key, Chinese description
 /// key). English shows the scenario file's own name and description.
-const PRESET_TEXT: [(&str, &str, &str); 19] = [
+const PRESET_TEXT: [(&str, &str, &str); 15] = [
     ("leader-election", "raft.preset.leader-election", "zh.raft.preset.leader-election.desc"),
     ("split-vote", "raft.preset.split-vote", "zh.raft.preset.split-vote.desc"),
     ("leader-crash", "raft.preset.leader-crash", "zh.raft.preset.leader-crash.desc"),
@@ -696,6 +696,10 @@ const PRESET_TEXT: [(&str, &str, &str); 19] = [
     ("isolated-leader", "raft.preset.isolated-leader", "zh.raft.preset.isolated-leader.desc"),
     ("check-quorum", "raft.preset.check-quorum", "zh.raft.preset.check-quorum.desc"),
     ("leader-transfer", "raft.preset.leader-transfer", "zh.raft.preset.leader-transfer.desc"),
+];
+
+/// The extended protocol's presets (not offered by the lean modules).
+const EXTENDED_PRESET_TEXT: [(&str, &str, &str); 4] = [
     ("stale-lease-read", "raft.preset.stale-lease-read", "zh.raft.preset.stale-lease-read.desc"),
     ("stale-lease-read-index", "raft.preset.stale-lease-read-index", "zh.raft.preset.stale-lease-read-index.desc"),
     ("retry-without-sessions", "raft.preset.retry-without-sessions", "zh.raft.preset.retry-without-sessions.desc"),
@@ -704,7 +708,8 @@ const PRESET_TEXT: [(&str, &str, &str); 19] = [
 
 /// The preset's (name key, description key); "Custom" for anything else.
 fn preset_keys(name: &str) -> (&'static str, &'static str) {
-    PRESET_TEXT.iter().find(|p| p.0 == name).map_or(("raft.preset.custom", "raft.preset.custom"), |p| (p.1, p.2))
+    let extended: &[(&str, &str, &str)] = if cfg!(feature = "extended") { &EXTENDED_PRESET_TEXT } else { &[] };
+    PRESET_TEXT.iter().chain(extended).find(|p| p.0 == name).map_or(("raft.preset.custom", "raft.preset.custom"), |p| (p.1, p.2))
 }
 
 /// The handles the control panels act through (one bundle, cloned once per panel).
