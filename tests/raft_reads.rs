@@ -231,7 +231,7 @@ fn bundled_stale_lease_read_is_caught_and_read_index_prevents_it() {
     let v = linearizability(&lease);
     assert!(!v.is_empty(), "the stale read is flagged");
     let ops = lease.world().ops();
-    let stale = ops.iter().find(|o| v[0].ops.contains(&o.id) && matches!(o.command, Command::Get { .. })).expect("a read");
+    let stale = ops.iter().find(|o| v[0].ops.contains(&(o.id as u64)) && matches!(o.command, Command::Get { .. })).expect("a read");
     assert_eq!(stale.server, Some(1), "answered by the cut-off leader");
     assert!(lease.violations().iter().all(|v| v.property == Property::Linearizability), "Raft itself is safe");
 

@@ -156,7 +156,9 @@ fn every_preset_parses_and_runs() {
     for (name, json) in presets::all() {
         let mut sim = Sim::from_json(json).unwrap_or_else(|e| panic!("{name}: {e}"));
         sim.run_scenario(10_000);
-        let bug = name.starts_with("bug-");
+        // The bug presets, and the lesson that leases break when clocks
+        // drift beyond their bound, or retries without sessions apply twice.
+        let bug = name.starts_with("bug-") || name == "stale-lease-read" || name == "retry-without-sessions";
         assert_eq!(sim.violation_count() > 0, bug, "{name}: {:?}", sim.violations().first());
     }
 }
