@@ -261,16 +261,21 @@ pub struct Bugs {
     pub skip_consistency_check: bool,
     /// Grant votes without the §5.4.1 up-to-date check.
     pub skip_up_to_date_check: bool,
+    // The extended protocol's flags are left out of files and links when off
+    // (what they were before it existed).
     /// Lease reads (§6.4.1) take the whole minimum election timeout as the
     /// lease, with no margin for clocks that run at different rates: a
     /// leader whose clock is slow answers after a new leader has taken over.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub lease_ignores_drift: bool,
     /// ReadIndex (§6.4) answers without confirming leadership with a round
     /// of heartbeats: a deposed leader cut off in a minority answers reads
     /// from its own, stale, state.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub read_without_quorum_check: bool,
     /// The state machine ignores client sessions (§6.3): a retried command
     /// whose first copy was applied is applied again.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub no_dedup: bool,
 }
 
@@ -291,6 +296,10 @@ pub enum ReadMode {
 
 impl ReadMode {
     pub const NAMES: &'static [&'static str] = &["log", "read_index", "lease"];
+
+    pub fn is_log(&self) -> bool {
+        *self == ReadMode::Log
+    }
 }
 
 /// A lease assumes clock rates differ by at most this factor, in percent:
@@ -313,11 +322,13 @@ pub struct Config {
     /// §6.2: a leader that has not heard from a majority within an election
     /// timeout steps down (so a leader in a minority stops taking requests).
     pub check_quorum: bool,
-    /// How reads are answered (§6.4).
+    /// How reads are answered (§6.4). Left out of files when `log`.
+    #[serde(skip_serializing_if = "ReadMode::is_log")]
     pub read_mode: ReadMode,
     /// §4.2.3: a server that heard from a current leader within the minimum
     /// election timeout ignores RequestVote (neither updating its term nor
     /// voting). Always in force with lease reads, whose safety rests on it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub disruption_guard: bool,
     pub bugs: Bugs,
 }

@@ -192,3 +192,21 @@ test('after every kind of action the share link reproduces exactly what is on sc
   await page.close();
   noErrors();
 });
+
+test('a file that needs the extended protocol is refused with a reason, and the run is kept', async () => {
+  // The page's modules are built without reads outside the log, sessions and
+  // clock drift (src/lean/mod.rs); such a file says so and changes nothing.
+  const page = await h.open('');
+  await page.waitForSelector('[data-node]');
+  await page.keyboard.press('ArrowRight');
+  const before = await page.getAttribute('#event-count', 'data-event');
+  const sc = { nodes: 3, raft: { read_mode: 'lease' } };
+  await page.setInputFiles('#import', { name: 'lease.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(sc)) });
+  assert.match(await page.textContent('#import-error'), /raft\.read_mode: not in this page yet/);
+  assert.equal(await page.getAttribute('#event-count', 'data-event'), before);
+  // The same option switched off, as an export writes it, imports fine.
+  const off = { nodes: 3, raft: { read_mode: 'log', disruption_guard: false } };
+  await page.setInputFiles('#import', { name: 'off.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(off)) });
+  await page.waitForFunction(() => document.querySelectorAll('[data-node]').length === 3);
+  noErrors();
+});
