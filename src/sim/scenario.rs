@@ -270,7 +270,7 @@ fn walk(v: &Value, s: &S, path: &str) -> Result<(), ScenarioError> {
         S::Any => Ok(()),
         // Its "off" value (what an export writes) is fine.
         S::Never if matches!(v, Value::Null | Value::Bool(false)) || v.as_u64() == Some(0) || v.as_str() == Some("log") => Ok(()),
-        S::Never => Err(err(path, "not in this page yet (the ringraft CLI runs it)")),
+        S::Never => Err(err(path, "not in this page yet; the ringraft CLI runs it")),
         S::U64 => v.as_u64().map(|_| ()).ok_or_else(|| expected("a non-negative integer")),
         S::U8 | S::U32 => {
             let max = if matches!(s, S::U8) { 255 } else { u32::MAX as u64 };
