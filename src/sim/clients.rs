@@ -136,9 +136,6 @@ impl Clients {
     pub fn resyncs(&self) -> u64 {
         0
     }
-    pub fn debug_windows(&self) -> Vec<(String, usize)> {
-        Vec::new()
-    }
     pub fn busy(&self, _: u32) -> bool {
         false
     }
@@ -194,11 +191,6 @@ impl Clients {
     /// possible) and waited for a read to tell it again.
     pub fn resyncs(&self) -> u64 {
         self.more.history.resyncs()
-    }
-
-    #[doc(hidden)]
-    pub fn debug_windows(&self) -> Vec<(String, usize)> {
-        self.more.history.debug()
     }
 
     /// A client with a pending operation, among load clients 1..=n.

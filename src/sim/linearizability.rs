@@ -111,12 +111,6 @@ impl KeyHistory {
         self.window.len()
     }
 
-    #[doc(hidden)]
-    pub fn debug(&self) -> String {
-        let w: Vec<_> = self.window.iter().take(4).map(|o| (o.id, o.invoked / 1000, o.returned.map(|r| r / 1000))).collect();
-        format!("states={} unknown={} {w:?}", self.states.len(), self.unknown)
-    }
-
     /// A new operation, open until [`returned`](Self::returned) or [`dropped`](Self::dropped).
     pub fn invoked(&mut self, id: u32, at: u64, effect: Effect) {
         if self.window.len() >= MAX_WINDOW {
@@ -471,9 +465,6 @@ impl History {
     pub fn resyncs(&self) -> u64 {
         self.keys.iter().map(|k| k.1.resyncs as u64).sum()
     }
-    pub fn debug(&self) -> Vec<(String, usize)> {
-        self.keys.iter().map(|(k, h)| (format!("{k} {}", h.debug()), h.window_len())).collect()
-    }
 }
 
 #[cfg(not(feature = "history-check"))]
@@ -485,9 +476,6 @@ impl History {
     pub fn dropped(&mut self, _: &str, _: u32) {}
     pub fn resyncs(&self) -> u64 {
         0
-    }
-    pub fn debug(&self) -> Vec<(String, usize)> {
-        Vec::new()
     }
 }
 

@@ -1000,11 +1000,6 @@ impl World {
         self.checker.violation_count()
     }
 
-    #[doc(hidden)]
-    pub fn debug_windows(&self) -> Vec<(String, usize)> {
-        self.clients.debug_windows()
-    }
-
     /// The last event processed.
     pub fn recent_event(&self) -> Option<&Event> {
         self.recent.back()
