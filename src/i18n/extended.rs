@@ -4,10 +4,6 @@
 //! there can show it (see `src/lean/mod.rs`).
 
 super::extended_rows! {
-    ("raft.preset.stale-lease-read", "Stale lease read", "过期的租约读取"),
-    ("raft.preset.stale-lease-read-index", "Same run with ReadIndex", "同一运行改用 ReadIndex"),
-    ("raft.preset.retry-without-sessions", "Retry without sessions", "无会话的重试"),
-    ("raft.preset.retry-with-sessions", "Retry with sessions", "有会话的重试"),
     ("raft.act.drift", "S{0}'s clock runs at {1}× real time", "S{0} 的时钟以真实时间的 {1} 倍运行"),
     ("raft.ev.client_retry", "client (retry)", "客户端（重试）"),
     ("raft.ev.client_reading", "{0} → S{1}: {2} taken: answered outside the log", "{0} → S{1}：{2} 已接受：在日志之外回答"),

@@ -55,6 +55,12 @@ super::rows! {
     ("raft.preset.isolated-leader", "Isolated leader", "被隔离的领导者"),
     ("raft.preset.check-quorum", "CheckQuorum", "CheckQuorum 检查"),
     ("raft.preset.leader-transfer", "Leadership transfer", "领导权移交"),
+    // The extended module's presets: the lean module lists them too (choosing
+    // one opens the extended module).
+    ("raft.preset.stale-lease-read", "Stale lease read", "过期的租约读取"),
+    ("raft.preset.stale-lease-read-index", "Same run with ReadIndex", "同一运行改用 ReadIndex"),
+    ("raft.preset.retry-without-sessions", "Retry without sessions", "无会话的重试"),
+    ("raft.preset.retry-with-sessions", "Retry with sessions", "有会话的重试"),
     ("raft.cluster_size", "Servers", "服务器数"),
     ("raft.client_load", "Client load", "客户端负载"),
     ("raft.buggy", "Buggy Raft", "有缺陷的 Raft"),

@@ -14,7 +14,9 @@
 //! events), `tour` (`chapter.step`), `ring` (the ring
 //! view's settings, base64url JSON: [`super::ring`]; the ring view validates it),
 //! `cl` (the cluster view's actions and time, base64url JSON:
-//! [`super::cluster`]; the cluster view validates it).
+//! [`super::cluster`]; the cluster view validates it), `x=1` (the Raft
+//! view in the page's extended module: reads, sessions, clock drift; the
+//! loader in `Trunk.toml` picks the module by it).
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +54,8 @@ pub struct Link {
     pub tour: Option<(usize, usize)>,
     pub ring: Option<String>,
     pub cluster: Option<String>,
+    /// `x=1`: the page's extended module shows the Raft view.
+    pub extended: bool,
     /// `p`, `s` and `a` as given, when read by a page module without the Raft
     /// view ([`parse_with`] without a reader): carried unread so the link
     /// keeps them, and checked when the Raft view's module opens it.
@@ -91,6 +95,9 @@ pub const MAX_LINK_TIME_US: u64 = 86_400_000_000;
 pub fn read_raft_param(link: &mut Link, key: &str, value: &str) -> Result<(), LinkError> {
     match key {
         "p" => {
+            if presets::EXTENDED.contains(&value) && !presets::exists(value) {
+                return Err(bad(key, crate::sim::scenario::NEEDS_EXTENDED));
+            }
             if !presets::exists(value) {
                 return Err(bad(key, format!("no scenario named \"{}\"", clip(value))));
             }
@@ -143,7 +150,7 @@ pub fn parse_with(query: &str, raft: Option<RaftReader>) -> (Link, Vec<LinkError
     }
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         let (key, value) = (key.as_ref(), value.as_ref());
-        if too_long && !matches!(key, "view" | "lang" | "embed") {
+        if too_long && !matches!(key, "view" | "lang" | "embed" | "x") {
             continue;
         }
         let result: Result<(), LinkError> = (|| {
@@ -159,6 +166,7 @@ pub fn parse_with(query: &str, raft: Option<RaftReader>) -> (Link, Vec<LinkError
                     link.lang = Some(value.to_string());
                 }
                 "embed" => link.embed = flag(key, value)?,
+                "x" => link.extended = flag(key, value)?,
                 "autoplay" => link.autoplay = flag(key, value)?,
                 "speed" => {
                     let s: f64 = crate::num::parse_decimal(value).ok_or_else(|| bad(key, format!("not a number: \"{}\"", clip(value))))?;
@@ -221,6 +229,9 @@ pub fn encode(link: &Link) -> String {
     if link.autoplay {
         q.append_pair("autoplay", "1");
     }
+    if link.extended {
+        q.append_pair("x", "1");
+    }
     if let Some(s) = link.speed {
         q.append_pair("speed", &crate::num::short(s));
     }
@@ -278,6 +289,7 @@ mod tests {
             tour: Some((2, 3)),
             ring: Some("{\"nodes\":5}".into()),
             cluster: Some("{\"actions\":[]}".into()),
+            extended: true,
             raft_raw: vec![],
         };
         let q = encode(&link);

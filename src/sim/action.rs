@@ -213,14 +213,29 @@ impl Action {
             "set_raft" => Action::SetRaft {
                 pre_vote: f.opt("pre_vote")?,
                 check_quorum: f.opt("check_quorum")?,
-                // Without `extended` (the page's lean modules) these stay
-                // unread, so `done` names them as unknown fields.
-                read_mode: if cfg!(feature = "extended") { read_mode(f.opt("read_mode")?)? } else { None },
-                disruption_guard: if cfg!(feature = "extended") { f.opt("disruption_guard")? } else { None },
+                read_mode: if cfg!(feature = "extended") {
+                    read_mode(f.opt("read_mode")?)?
+                } else {
+                    // The page's lean modules: "log" (off) is fine, any other
+                    // mode sends the run to the extended module.
+                    match f.opt::<String>("read_mode")?.as_deref() {
+                        None | Some("log") => None,
+                        Some(_) => return Err(format!("read_mode: {}", super::scenario::NEEDS_EXTENDED)),
+                    }
+                },
+                disruption_guard: if cfg!(feature = "extended") {
+                    f.opt("disruption_guard")?
+                } else {
+                    match f.opt::<bool>("disruption_guard")? {
+                        Some(true) => return Err(format!("disruption_guard: {}", super::scenario::NEEDS_EXTENDED)),
+                        _ => None,
+                    }
+                },
             },
             "set_clock_drift" if cfg!(feature = "extended") => {
                 Action::SetClockDrift { node: f.req("node")?, rate: f.req("rate")? }
             }
+            "set_clock_drift" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
             other => return Err(crate::tagged::unknown_variant(other, Action::NAMES)),
         };
         f.done()?;

@@ -164,6 +164,12 @@ pub const MAX_INITIAL_LOG: usize = 10_000;
 
 // ----- pass 2: a tiny static schema ------------------------------------------
 
+/// Why the page's lean modules refuse part of a scenario, link or action:
+/// it needs the extended protocol. The lean Raft module, seeing it in a
+/// link or an imported file, opens the same run in the page's extended
+/// module (`x=1`, see `ui::app`), which has it.
+pub const NEEDS_EXTENDED: &str = "needs the extended protocol (reads, sessions, clock drift)";
+
 #[derive(Clone, Copy)]
 enum S {
     U64,
@@ -270,7 +276,7 @@ fn walk(v: &Value, s: &S, path: &str) -> Result<(), ScenarioError> {
         S::Any => Ok(()),
         // Its "off" value (what an export writes) is fine.
         S::Never if matches!(v, Value::Null | Value::Bool(false)) || v.as_u64() == Some(0) || v.as_str() == Some("log") => Ok(()),
-        S::Never => Err(err(path, "not in this page yet; the ringraft CLI runs it")),
+        S::Never => Err(err(path, NEEDS_EXTENDED)),
         S::U64 => v.as_u64().map(|_| ()).ok_or_else(|| expected("a non-negative integer")),
         S::U8 | S::U32 => {
             let max = if matches!(s, S::U8) { 255 } else { u32::MAX as u64 };

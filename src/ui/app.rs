@@ -71,6 +71,9 @@ pub struct AppState {
     pub lang: Lang,
     pub embed: bool,
     pub autoplay: bool,
+    /// The link's `x=1`: the Raft view runs in the page's extended module
+    /// (always so in that module, and kept through the other views).
+    pub extended: bool,
     pub raft: RaftRun,
     pub ring: Option<String>,
     /// The cluster view's state (see `ClusterView`'s `state` prop).
@@ -109,6 +112,7 @@ impl AppState {
             lang: link.lang.as_deref().and_then(Lang::from_code).or(browser_lang).unwrap_or_default(),
             embed: link.embed,
             autoplay: link.autoplay,
+            extended: link.extended || cfg!(feature = "extended"),
             raft: RaftRun::default(),
             ring: link.ring.clone(),
             cluster: link.cluster.clone(),
@@ -180,6 +184,7 @@ impl AppState {
             tour: self.tour,
             ring: self.ring.clone(),
             cluster: self.cluster.clone(),
+            extended: self.extended,
         }
     }
 }
@@ -247,6 +252,11 @@ fn initial_state() -> AppState {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let reader = MODULE.with(|c| c.get()).and_then(|m| m.read_raft);
     let (link, errors) = share::parse_with(&query, reader);
+    // A run this module cannot hold (reads, sessions, drift): open the same
+    // link in the extended module, which can.
+    if !link.extended && errors.iter().any(|e| e.reason.ends_with(crate::sim::scenario::NEEDS_EXTENDED)) {
+        open_extended(&query);
+    }
     let mut st = AppState::from_link(link, errors, browser_lang());
     // `start` fetched Chinese before mounting; if that failed, say so.
     if st.lang == Lang::Zh && !crate::i18n::zh_ready() {
@@ -254,6 +264,16 @@ fn initial_state() -> AppState {
         st.zh_error = Some(ZH_START_ERROR.with(|e| e.borrow().clone()).unwrap_or_default());
     }
     st
+}
+
+/// Load the page again at `query` (a query string, `?` optional) with `x=1`:
+/// the loader then mounts the page's extended module, which runs the
+/// extended protocol (the lean Raft module refuses it).
+pub fn open_extended(query: &str) {
+    let q = query.strip_prefix('?').unwrap_or(query);
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(&format!("?{q}{}x=1", if q.is_empty() { "" } else { "&" }));
+    }
 }
 
 thread_local! {

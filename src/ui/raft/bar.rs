@@ -124,6 +124,10 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             if !presets::exists(&v) {
+                // One the extended module runs: open it there.
+                if presets::EXTENDED.contains(&v.as_str()) {
+                    crate::ui::app::open_extended(&format!("view=raft&lang={}&p={v}", l.code()));
+                }
                 return;
             }
             // All but the default arrive with presets.json, fetched the first time.
@@ -137,7 +141,7 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             }));
         })
     };
-    let options = presets::offered().iter().map(|&name| option(name, tr(l, preset_keys(name).0), preset == name));
+    let options = presets::NAMES.iter().map(|&name| option(name, tr(l, preset_keys(name).0), preset == name));
     let on_size = {
         let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
         Callback::from(move |e: Event| {

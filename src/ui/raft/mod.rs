@@ -271,7 +271,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         Callback::from(move |(preset, r): (String, Result<crate::sim::Scenario, String>)| {
             let res = match r {
                 Ok(sc) => ctl.borrow_mut().load(sc).map_err(|e| e.to_string()),
-                Err(text) => ctl.borrow_mut().load_json(&text).map_err(|e| e.to_string()),
+                Err(text) => {
+                    let res = ctl.borrow_mut().load_json(&text).map_err(|e| e.to_string());
+                    // A file only the extended module runs: hand it over in the link.
+                    if res.as_ref().is_err_and(|e| e.ends_with(crate::sim::scenario::NEEDS_EXTENDED)) {
+                        hand_over(&text, l);
+                    }
+                    res
+                }
             };
             // The share link names a preset only when the run still is one
             // (not after an import, a resize or Buggy Raft); a refused load
@@ -568,6 +575,16 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     }
 }
 
+/// Open a scenario this module refuses (it needs the extended protocol) in
+/// the extended module, carried as the link's `s`; a file too long for a
+/// link keeps the refusal, which names what it needs.
+fn hand_over(json: &str, l: Lang) {
+    let s = crate::link::encode_b64(json);
+    if s.len() < crate::link::raft::MAX_QUERY_LEN - 100 {
+        crate::ui::app::open_extended(&format!("view=raft&lang={}&s={s}", l.code()));
+    }
+}
+
 /// Where a navigation button or key moves the run.
 #[derive(Clone, Copy, PartialEq)]
 enum Nav {
@@ -698,7 +715,8 @@ const PRESET_TEXT: [(&str, &str, &str); 15] = [
     ("leader-transfer", "raft.preset.leader-transfer", "zh.raft.preset.leader-transfer.desc"),
 ];
 
-/// The extended protocol's presets (not offered by the lean modules).
+/// The extended protocol's presets (the lean module lists them; choosing
+/// one opens the extended module).
 const EXTENDED_PRESET_TEXT: [(&str, &str, &str); 4] = [
     ("stale-lease-read", "raft.preset.stale-lease-read", "zh.raft.preset.stale-lease-read.desc"),
     ("stale-lease-read-index", "raft.preset.stale-lease-read-index", "zh.raft.preset.stale-lease-read-index.desc"),
@@ -708,8 +726,7 @@ const EXTENDED_PRESET_TEXT: [(&str, &str, &str); 4] = [
 
 /// The preset's (name key, description key); "Custom" for anything else.
 fn preset_keys(name: &str) -> (&'static str, &'static str) {
-    let extended: &[(&str, &str, &str)] = if cfg!(feature = "extended") { &EXTENDED_PRESET_TEXT } else { &[] };
-    PRESET_TEXT.iter().chain(extended).find(|p| p.0 == name).map_or(("raft.preset.custom", "raft.preset.custom"), |p| (p.1, p.2))
+    PRESET_TEXT.iter().chain(&EXTENDED_PRESET_TEXT).find(|p| p.0 == name).map_or(("raft.preset.custom", "raft.preset.custom"), |p| (p.1, p.2))
 }
 
 /// The handles the control panels act through (one bundle, cloned once per panel).
