@@ -40,7 +40,7 @@ fn minify(css: &str) -> String {
 
 fn main() {
     let out = env::var("OUT_DIR").expect("OUT_DIR");
-    for name in ["raft", "ring", "cluster"] {
+    for name in ["raft", "ring", "cluster", "extended"] {
         let src = format!("static/{name}.css");
         println!("cargo:rerun-if-changed={src}");
         let css = fs::read_to_string(&src).unwrap_or_else(|e| panic!("{src}: {e}"));

@@ -93,6 +93,17 @@ pub const CHAPTERS: &[Chapter] = &[
             raft("figure-8", 100_000, "tour.c5.s1"),
         ],
     },
+    // Leases and ReadIndex (§6.4): the extended module runs these presets
+    // (the shell loads it for them, see `AppState::go_to_step`).
+    Chapter {
+        title: "tour.reads",
+        steps: &[
+            raft("stale-lease-read", 900, "tour.reads.s0"),
+            raft("stale-lease-read", 1200, "tour.reads.s1"),
+            raft("stale-lease-read", 1300, "tour.reads.s2"),
+            raft("stale-lease-read-index", 1300, "tour.reads.s3"),
+        ],
+    },
     Chapter {
         title: "tour.c6",
         steps: &[

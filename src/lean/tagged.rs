@@ -60,6 +60,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Whether the object names `name` (with any value but null).
+    pub fn has(&self, name: &str) -> bool {
+        self.map.get(name).is_some_and(|v| !v.is_null())
+    }
+
     /// Refuses fields the variant does not have (`deny_unknown_fields`).
     pub fn done(self) -> Result<(), String> {
         for k in self.map.keys() {

@@ -137,6 +137,16 @@ pub enum Action {
 
 crate::deserialize_via_value!(Action);
 
+/// A field only the extended protocol reads, in the page's lean modules:
+/// absent is fine, present sends the run to the extended module.
+#[inline(never)]
+fn lean_refuses(f: &crate::tagged::Fields, name: &str) -> Result<(), String> {
+    match f.has(name) {
+        false => Ok(()),
+        true => Err(format!("{name}: {}", super::scenario::NEEDS_EXTENDED)),
+    }
+}
+
 /// A read mode by name (without serde's derived reader: the page's size).
 pub fn read_mode(name: Option<String>) -> Result<Option<ReadMode>, String> {
     match name.as_deref() {
@@ -213,24 +223,10 @@ impl Action {
             "set_raft" => Action::SetRaft {
                 pre_vote: f.opt("pre_vote")?,
                 check_quorum: f.opt("check_quorum")?,
-                read_mode: if cfg!(feature = "extended") {
-                    read_mode(f.opt("read_mode")?)?
-                } else {
-                    // The page's lean modules: "log" (off) is fine, any other
-                    // mode sends the run to the extended module.
-                    match f.opt::<String>("read_mode")?.as_deref() {
-                        None | Some("log") => None,
-                        Some(_) => return Err(format!("read_mode: {}", super::scenario::NEEDS_EXTENDED)),
-                    }
-                },
-                disruption_guard: if cfg!(feature = "extended") {
-                    f.opt("disruption_guard")?
-                } else {
-                    match f.opt::<bool>("disruption_guard")? {
-                        Some(true) => return Err(format!("disruption_guard: {}", super::scenario::NEEDS_EXTENDED)),
-                        _ => None,
-                    }
-                },
+                // The page's lean modules hold neither (see `src/lean/mod.rs`):
+                // naming one sends the run to the extended module.
+                read_mode: if cfg!(feature = "extended") { read_mode(f.opt("read_mode")?)? } else { lean_refuses(&f, "read_mode").map(|_| None)? },
+                disruption_guard: if cfg!(feature = "extended") { f.opt("disruption_guard")? } else { lean_refuses(&f, "disruption_guard").map(|_| None)? },
             },
             "set_clock_drift" if cfg!(feature = "extended") => {
                 Action::SetClockDrift { node: f.req("node")?, rate: f.req("rate")? }

@@ -35,6 +35,9 @@ pub struct NodeFrame {
     pub next_index: Vec<(NodeId, Index)>,
     pub match_index: Vec<(NodeId, Index)>,
     pub kv: Vec<(String, String)>,
+    /// The rate of this server's clock, parts per million (§6.4.1 drift).
+    #[cfg(feature = "extended")]
+    pub clock_ppm: u64,
 }
 
 /// Everything that only changes when an event is processed (not with time).
@@ -58,6 +61,27 @@ pub struct EventFrame {
     pub check_quorum: bool,
     /// How many user actions the run holds (a new one invalidates the frame).
     pub action_count: usize,
+    /// How leaders answer reads (§6.4).
+    #[cfg(feature = "extended")]
+    pub read_mode: crate::raft::ReadMode,
+    /// The client history the view draws: the latest operations and those
+    /// of the violations the safety panel lists, in invocation order.
+    #[cfg(feature = "extended")]
+    pub ops: Vec<super::clients::Op>,
+}
+
+/// Client operations shown in the history lane (the latest ones).
+#[cfg(feature = "extended")]
+pub const HISTORY_OPS: usize = 24;
+
+/// The operations the history lane draws: the last `HISTORY_OPS` and
+/// every one a listed violation names.
+#[cfg(feature = "extended")]
+fn ops_shown(w: &super::world::World) -> Vec<super::clients::Op> {
+    let all = w.clients.ops();
+    let start = all.len().saturating_sub(HISTORY_OPS);
+    let named = |id: u32| w.checker.violations().iter().take(5).any(|v| v.ops.contains(&(id as u64)));
+    all.iter().enumerate().filter(|(i, o)| *i >= start || named(o.id)).map(|(_, o)| o.clone()).collect()
 }
 
 impl Sim {
@@ -91,6 +115,8 @@ impl Sim {
                     next_index: if leader { peers.clone().filter_map(|p| n.next_index(p).map(|i| (p, i))).collect() } else { vec![] },
                     match_index: if leader { peers.filter_map(|p| n.match_index(p).map(|i| (p, i))).collect() } else { vec![] },
                     kv: n.kv().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    #[cfg(feature = "extended")]
+                    clock_ppm: w.clocks.get(n.id() as usize - 1).map_or(1_000_000, |c| c.rate_ppm),
                 }
             })
             .collect();
@@ -116,6 +142,10 @@ impl Sim {
             action_count: self.actions().len(),
             pre_vote: w.config.pre_vote,
             check_quorum: w.config.check_quorum,
+            #[cfg(feature = "extended")]
+            read_mode: w.config.read_mode,
+            #[cfg(feature = "extended")]
+            ops: ops_shown(w),
         }
     }
 }

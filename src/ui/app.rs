@@ -147,6 +147,9 @@ impl AppState {
         match step.stage {
             Stage::Raft { preset, at_ms } => {
                 self.view = View::Raft;
+                // Only the extended module runs these (the loader picks it
+                // by `x=1`); the other steps show in the lean one.
+                self.extended = crate::sim::presets::EXTENDED.contains(&preset);
                 self.raft = RaftRun {
                     source: Source::Preset(preset.to_string()),
                     actions: Rc::new(Vec::new()),
@@ -322,6 +325,8 @@ pub fn app() -> Html {
     // Keep <html lang> and the address bar in step with the state.
     {
         let query = share::encode(&state.link());
+        // A tour step that needs the other Raft module (lean or extended).
+        let other_raft = state.view == View::Raft && state.extended != cfg!(feature = "extended");
         use_effect_with((query, l, state.view), move |(query, l, view)| {
             let Some(window) = web_sys::window() else { return };
             if let Some(el) = window.document().and_then(|d| d.document_element()) {
@@ -334,7 +339,8 @@ pub fn app() -> Html {
             // Another view lives in another wasm module: load the page again at
             // the address, which carries the whole state. Deferred, so what the
             // view being left reports as it goes (its last position) is in it.
-            if module_view().is_some_and(|m| m != *view) && !RELOADING.with(|r| r.replace(true)) {
+            let other_module = module_view().is_some_and(|m| m != *view) || other_raft;
+            if other_module && !RELOADING.with(|r| r.replace(true)) {
                 gloo_timers::callback::Timeout::new(0, || {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().reload();

@@ -37,6 +37,9 @@ pub fn start(module: Module) {
     panic::install();
     i18n::use_tables(module.text);
     add_style(module.css);
+    // The extended Raft module's own rules (static/extended.css).
+    #[cfg(feature = "extended")]
+    add_style(include_str!(concat!(env!("OUT_DIR"), "/extended.css")));
     app::set_module(module);
     // A page opened in Chinese fetches its text first (no flash of English);
     // an English page never downloads it.

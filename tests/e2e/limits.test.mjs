@@ -193,17 +193,19 @@ test('after every kind of action the share link reproduces exactly what is on sc
   noErrors();
 });
 
-test('a file that needs the extended protocol is refused with a reason, and the run is kept', async () => {
-  // The page's modules are built without reads outside the log, sessions and
-  // clock drift (src/lean/mod.rs); such a file says so and changes nothing.
+test('a file that needs the extended protocol and is too long for a link is refused with a reason, and the run is kept', async () => {
+  // The lean Raft module hands such files to the extended module through a
+  // link (tests/e2e/extended-page.test.mjs); one too long for a link stays
+  // here, says what it needs, and changes nothing.
   const page = await h.open('');
   await page.waitForSelector('[data-node]');
   await page.keyboard.press('ArrowRight');
   const before = await page.getAttribute('#event-count', 'data-event');
-  const sc = { nodes: 3, raft: { read_mode: 'lease' } };
+  const sc = { nodes: 3, description: 'long '.repeat(14000), raft: { read_mode: 'lease' } };
   await page.setInputFiles('#import', { name: 'lease.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(sc)) });
-  assert.match(await page.textContent('#import-error'), /raft\.read_mode: not in this page yet/);
+  assert.match(await page.textContent('#import-error'), /raft\.read_mode: needs the extended protocol \(reads, sessions, clock drift\)/);
   assert.equal(await page.getAttribute('#event-count', 'data-event'), before);
+  assert.equal(new URL(page.url()).searchParams.get('x'), null);
   // The same option switched off, as an export writes it, imports fine.
   const off = { nodes: 3, raft: { read_mode: 'log', disruption_guard: false } };
   await page.setInputFiles('#import', { name: 'off.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(off)) });

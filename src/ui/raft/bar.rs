@@ -120,27 +120,14 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
     let n = ev.nodes.len();
     let preset = &h.preset;
     let on_preset = {
-        let (load_sc, dispatch) = (h.load_sc.clone(), h.dispatch.clone());
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            if !presets::exists(&v) {
-                // One the extended module runs: open it there.
-                if presets::EXTENDED.contains(&v.as_str()) {
-                    crate::ui::app::open_extended(&format!("view=raft&lang={}&p={v}", l.code()));
-                }
-                return;
-            }
-            // All but the default arrive with presets.json, fetched the first time.
-            let (load_sc, dispatch) = (load_sc.clone(), dispatch.clone());
-            crate::ui::fetch::fetch_presets(Callback::from(move |r: Result<(), String>| {
-                match (r, presets::get(&v)) {
-                    (_, Some(json)) => load_sc.emit((v.clone(), Err(json.to_string()))),
-                    (Err(e), None) => dispatch.emit(UiAction::Loaded(Err(e))),
-                    (Ok(()), None) => {}
-                }
-            }));
-        })
+        let open = open_preset(l, h);
+        Callback::from(move |e: Event| open.emit(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
     };
+    // The A/B partner of this preset: the same run with one option flipped.
+    let pair = PAIRS.iter().find(|p| p.0 == preset.as_str()).map(|&(_, other, key)| {
+        let open = open_preset(l, h);
+        Button { id: Some("pair"), title: Some(tra(l, "raft.pair.title")), label: tra(l, key), onclick: Callback::from(move |_| open.emit(other.to_string())), ..Default::default() }.html()
+    });
     let options = presets::NAMES.iter().map(|&name| option(name, tr(l, preset_keys(name).0), preset == name));
     let on_size = {
         let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
@@ -192,16 +179,22 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
         let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
         Action::SetClientLoad { load: on.then(|| ClientLoad::every(100, 8)) }
     });
+    #[cfg(feature = "extended")]
+    let read_mode = super::extended::read_mode_select(l, &h.act, ev);
+    #[cfg(not(feature = "extended"))]
+    let read_mode = Html::default();
     html! {
         <div class="scenario-bar">
             { labelled_select(tr(l, "raft.scenario"), false, "preset", false, on_preset,
                 preset.is_empty().then(|| option("", tr(l, "raft.preset.custom"), true)).into_iter().chain(options).collect()) }
+            { for pair }
             { labelled_select(tr(l, "raft.cluster_size"), false, "cluster-size", false, on_size, sizes.collect()) }
             { checkbox("client-load", None, ev.client_load.is_some(), tra(l, "raft.client_load"), on_load) }
             { checkbox("buggy", Some(tra(l, "raft.buggy.title")), ev.buggy, tra(l, "raft.buggy"), on_bug) }
             // Protocol options, switched in the run (recorded as actions, so links replay them).
             { checkbox("opt-prevote", Some(tra(l, "raft.opt.pre_vote.title")), ev.pre_vote, AttrValue::Static("PreVote"), option_cb(h, true)) }
             { checkbox("opt-checkquorum", Some(tra(l, "raft.opt.check_quorum.title")), ev.check_quorum, AttrValue::Static("CheckQuorum"), option_cb(h, false)) }
+            { read_mode }
             { Button { id: Some("export"), label: tra(l, "raft.export"), onclick: on_export, ..Default::default() }.html() }
             <label class="file-btn">{ text(tr(l, "raft.import")) }
                 <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
@@ -211,6 +204,42 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             }
         </div>
     }
+}
+
+/// Bundled presets that differ in one option, A/B: (this one, its
+/// partner, the text of the button that opens the partner).
+const PAIRS: [(&str, &str, &str); 8] = [
+    ("rejoin-without-prevote", "rejoin-with-prevote", "raft.pair.with_prevote"),
+    ("rejoin-with-prevote", "rejoin-without-prevote", "raft.pair.without_prevote"),
+    ("isolated-leader", "check-quorum", "raft.pair.with_check_quorum"),
+    ("check-quorum", "isolated-leader", "raft.pair.without_check_quorum"),
+    ("stale-lease-read", "stale-lease-read-index", "raft.pair.with_read_index"),
+    ("stale-lease-read-index", "stale-lease-read", "raft.pair.with_lease"),
+    ("retry-without-sessions", "retry-with-sessions", "raft.pair.with_sessions"),
+    ("retry-with-sessions", "retry-without-sessions", "raft.pair.without_sessions"),
+];
+
+/// Opens a bundled preset by name: here, or in the extended module when
+/// only that one runs it; all but the default arrive with presets.json,
+/// fetched the first time.
+fn open_preset(l: Lang, h: &Handles) -> Callback<String> {
+    let (load_sc, dispatch) = (h.load_sc.clone(), h.dispatch.clone());
+    Callback::from(move |v: String| {
+        if !presets::exists(&v) {
+            if presets::EXTENDED.contains(&v.as_str()) {
+                crate::ui::app::open_extended(&format!("view=raft&lang={}&p={v}", l.code()));
+            }
+            return;
+        }
+        let (load_sc, dispatch) = (load_sc.clone(), dispatch.clone());
+        crate::ui::fetch::fetch_presets(Callback::from(move |r: Result<(), String>| {
+            match (r, presets::get(&v)) {
+                (_, Some(json)) => load_sc.emit((v.clone(), Err(json.to_string()))),
+                (Err(e), None) => dispatch.emit(UiAction::Loaded(Err(e))),
+                (Ok(()), None) => {}
+            }
+        }));
+    })
 }
 
 /// A protocol option's checkbox: PreVote (`pre_vote`) or CheckQuorum.

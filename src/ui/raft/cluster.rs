@@ -128,6 +128,11 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             (_, _, Some(v)) => trf(l, "raft.node.voted", &[&v]),
             _ => String::new(),
         };
+        // A clock that drifts (§6.4.1), extended module only.
+        #[cfg(feature = "extended")]
+        let drift = super::extended::drift_badge(l, nd.clock_ppm, x, y + r + 31.0);
+        #[cfg(not(feature = "extended"))]
+        let drift = Html::default();
         let violating = ev.checker.violations.last().is_some_and(|v| v.nodes.contains(&nd.id));
         let id = nd.id;
         let onclick = {
@@ -172,6 +177,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
                 if !vote.is_empty() {
                     { svg_text(Some("vote"), x, y + r + 18.0, vote.into()) }
                 }
+                { drift }
             </g>
         }
     });

@@ -5,6 +5,8 @@
 mod bar;
 mod cluster;
 pub mod controller;
+#[cfg(feature = "extended")]
+mod extended;
 mod hooks;
 mod panels;
 mod pseudocode;
@@ -424,6 +426,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             })
         };
         let close = dispatch.reform(|_| UiAction::CloseMenu);
+        #[cfg(feature = "extended")]
+        let ext_menu = extended::menu_items(l, id, nd.clock_ppm, &key_ref, &act, &dispatch);
+        #[cfg(not(feature = "extended"))]
+        let ext_menu = Html::default();
         // Clicks inside the menu must not reach the backdrop (which closes it).
         let keep = Callback::from(|e: MouseEvent| e.stop_propagation());
         html! {
@@ -446,6 +452,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                     <label>{ text(tr(l, "raft.menu.value")) }<input id="menu-value" ref={val_ref.clone()} value="1" size="4" /></label>
                     <button id="menu-send" type="submit">{ text(tr(l, "raft.menu.send")) }</button>
                 </form>
+                { ext_menu }
             </div>
         }
     });
@@ -524,6 +531,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             </section>
         })
     };
+    // The client history lane beside the diagram (extended module only).
+    #[cfg(feature = "extended")]
+    let history: Option<View> = {
+        let (sf, seek) = (groups[3].clone(), seek.clone());
+        Some(Rc::new(move || extended::history(l, &sf, &seek)))
+    };
+    #[cfg(not(feature = "extended"))]
+    let history: Option<View> = None;
     let feed: View = {
         let (sf, seek, limit) = (groups[4].clone(), seek.clone(), if ui.playing { 12 } else { 50 });
         Rc::new(move || panels::feed(l, &sf.ev, limit, &seek))
@@ -566,6 +581,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             </div>
             { memo(2, logs) }
             { memo(3, spacetime) }
+            { for history.map(|h| memo(3, h)) }
             <div class="feed-rules">
                 { memo(4, feed) }
                 { memo(4, rules) }

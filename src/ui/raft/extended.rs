@@ -1,0 +1,232 @@
+//! What only the extended Raft module shows (`ringraft-extended`, cargo
+//! feature `extended`, loaded for `view=raft&x=1`): how leaders answer
+//! reads (§6.4), each server's clock drift (§6.4.1), a client read from a
+//! server's menu, and the client history lane with the linearizability
+//! checker's verdict. The lean module carries none of it (see
+//! `src/lean/mod.rs`); it hands runs that need it over to this module.
+
+use yew::prelude::*;
+
+use crate::i18n::{tr, trf, Lang};
+use crate::num::{fixed, short};
+use crate::raft::{Command, NodeId, ReadMode};
+use crate::sim::{Action, Op, OpOutcome, Property};
+use crate::ui::widgets::{cls, el, labelled_select, option, text, when};
+
+use super::controller::{EventFrame, Frame};
+use super::state::UiAction;
+use super::text as words;
+
+/// The clock rates a server's menu offers (× real time; the scenario
+/// language accepts any rate from 0.5 to 2).
+const RATES_PPM: [u64; 8] = [500_000, 800_000, 900_000, 1_000_000, 1_100_000, 1_200_000, 1_500_000, 2_000_000];
+
+/// The read-mode choice in the scenario bar (recorded as a `set_raft`
+/// action, so links replay it).
+pub fn read_mode_select(l: Lang, act: &Callback<Action>, ev: &EventFrame) -> Html {
+    let onchange = act.reform(|e: Event| {
+        let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+        let mode = match v.as_str() {
+            "read_index" => ReadMode::ReadIndex,
+            "lease" => ReadMode::Lease,
+            _ => ReadMode::Log,
+        };
+        Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: Some(mode), disruption_guard: None }
+    });
+    let modes = [(ReadMode::Log, "log", "raft.read_mode.log"), (ReadMode::ReadIndex, "read_index", "raft.read_mode.read_index"), (ReadMode::Lease, "lease", "raft.read_mode.lease")];
+    let options = modes.iter().map(|&(m, v, key)| option(v, tr(l, key), ev.read_mode == m)).collect::<Html>();
+    html! {
+        <span class="read-mode" title={tr(l, "raft.read_mode.title")}>
+            { labelled_select(tr(l, "raft.read_mode"), true, "opt-read-mode", false, onchange, options) }
+        </span>
+    }
+}
+
+/// The node menu's extended items: read the key typed above, and set this
+/// server's clock rate.
+pub fn menu_items(l: Lang, id: NodeId, clock_ppm: u64, key_ref: &NodeRef, act: &Callback<Action>, dispatch: &Callback<UiAction>) -> Html {
+    let on_read = {
+        let (act, key_ref) = (act.clone(), key_ref.clone());
+        Callback::from(move |_: MouseEvent| {
+            let key = key_ref.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let key = if key.trim().is_empty() { "x".to_string() } else { key.trim().to_string() };
+            act.emit(Action::ClientRequest { node: id, command: Command::Get { key } });
+        })
+    };
+    let on_rate = {
+        let (act, dispatch) = (act.clone(), dispatch.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Ok(ppm) = v.parse::<u64>() {
+                act.emit(Action::SetClockDrift { node: id, rate: ppm as f64 / 1e6 });
+                dispatch.emit(UiAction::CloseMenu);
+            }
+        })
+    };
+    // A rate set by a file or link that the list does not offer is kept.
+    let mut rates = RATES_PPM.to_vec();
+    if !rates.contains(&clock_ppm) {
+        rates.push(clock_ppm);
+        rates.sort_unstable();
+    }
+    let options = rates.iter().map(|&p| option(p.to_string(), format!("{}×", rate(p)), p == clock_ppm)).collect::<Html>();
+    html! { <>
+        <button id="menu-read" type="button" role="menuitem" onclick={on_read}>{ text(tr(l, "raft.menu.read")) }</button>
+        <span class="menu-drift" title={tr(l, "raft.menu.drift.title")}>
+            { labelled_select(tr(l, "raft.menu.drift"), true, "menu-drift", false, on_rate, options) }
+        </span>
+    </> }
+}
+
+/// A clock rate as a short decimal ("1.2").
+pub fn rate(ppm: u64) -> String {
+    short(ppm as f64 / 1e6)
+}
+
+/// The drift badge under a server whose clock does not run at real time.
+pub fn drift_badge(l: Lang, clock_ppm: u64, x: f64, y: f64) -> Html {
+    if clock_ppm == 1_000_000 {
+        return Html::default();
+    }
+    let class = if clock_ppm > 1_000_000 { "drift fast" } else { "drift slow" };
+    html! {
+        <text {class} x={fixed(x, 1)} y={fixed(y, 1)} data-drift={rate(clock_ppm)}>{ trf(l, "raft.node.clock", &[&rate(clock_ppm)]) }</text>
+    }
+}
+
+/// Width of the history lane's drawing (SVG units) and of its label column.
+const W: f64 = 600.0;
+const LABEL: f64 = 34.0;
+const ROW: f64 = 18.0;
+
+/// The client history lane: each operation an interval from invocation to
+/// response, one row per client, coloured by outcome; the operations of a
+/// linearizability violation outlined, with the moment it became visible.
+pub fn history(l: Lang, f: &Frame, on_seek: &Callback<u64>) -> Html {
+    let ev = &f.ev;
+    let lin: Vec<_> = ev.checker.violations.iter().filter(|v| v.property == Property::Linearizability).take(5).collect();
+    let violating = |op: &Op| lin.iter().any(|v| v.ops.contains(&(op.id as u64)));
+    let t0 = ev.ops.iter().map(|o| o.invoked_at).min().unwrap_or(0);
+    let t1 = ev.ops.iter().filter_map(|o| o.ended_at).chain([f.now]).max().unwrap_or(0).max(t0 + 1);
+    let x = |t: u64| LABEL + (t.saturating_sub(t0)) as f64 / (t1 - t0) as f64 * (W - LABEL - 6.0);
+    // One row per client; a client's overlapping operations (one-off
+    // requests run concurrently) take further rows, first fit.
+    let mut rows: Vec<(u32, f64)> = Vec::new();
+    let mut at = Vec::with_capacity(ev.ops.len());
+    let mut order: Vec<&Op> = ev.ops.iter().collect();
+    order.sort_by_key(|o| (o.client, o.invoked_at));
+    for o in &order {
+        let (a, b) = (x(o.invoked_at), x(o.ended_at.unwrap_or(f.now)).max(x(o.invoked_at) + 2.0));
+        let r = match rows.iter().position(|&(c, end)| c == o.client && end + 1.0 < a) {
+            Some(r) => r,
+            None => {
+                rows.push((o.client, 0.0));
+                rows.len() - 1
+            }
+        };
+        rows[r].1 = b;
+        at.push((*o, a, b, r as f64 * ROW + 4.0));
+    }
+    let h = rows.len().max(1) as f64 * ROW + 8.0;
+    let labels = rows.iter().enumerate().filter(|&(i, r)| i == 0 || rows[i - 1].0 != r.0).map(|(i, &(c, _))| {
+        let name = if c == 0 { tr(l, "raft.history.you").to_string() } else { trf(l, "raft.history.client", &[&c]) };
+        html! { <text class="who" x="2" y={fixed(i as f64 * ROW + 16.0, 1)}>{ name }</text> }
+    });
+    let ops = at.iter().map(|&(o, a, b, y)| {
+        let bad = violating(o);
+        let title = op_line(l, o);
+        html! { <>
+            <rect class={cls(&["op", outcome_class(&o.outcome), when(bad, "violating")])} x={fixed(a, 1)} y={fixed(y + 2.0, 1)}
+                width={fixed(b - a, 1)} height={fixed(ROW - 6.0, 1)} rx="2"
+                data-op={o.id.to_string()} data-client={o.client.to_string()} data-outcome={outcome_class(&o.outcome)}
+                data-violating={bad.to_string()}>
+                <title>{ title }</title>
+            </rect>
+            if bad {
+                <text class="op-id" x={fixed(b + 2.0, 1)} y={fixed(y + 11.0, 1)}>{ format!("#{}", o.id) }</text>
+            }
+        </> }
+    });
+    // Where each violation became visible (clamped into the window).
+    let marks = lin.iter().map(|v| {
+        let vx = fixed(x(v.time.clamp(t0, t1)), 1);
+        html! { <line class="seen" x1={vx.clone()} x2={vx} y1="0" y2={fixed(h, 1)} /> }
+    });
+    let listed = lin.iter().map(|v| {
+        let seq = v.event;
+        let cb = on_seek.clone();
+        let ops = ev.ops.iter().filter(|o| v.ops.contains(&(o.id as u64))).map(|o| el("li", None, op_line(l, o)));
+        html! {
+            <li>
+                <button class="linklike" onclick={Callback::from(move |_| cb.emit(seq))}>
+                    { text(trf(l, "raft.history.seen", &[&v.event, &words::secs(v.time)])) }
+                </button>
+                <ul class="ops">{ for ops }</ul>
+            </li>
+        }
+    });
+    let bad = !lin.is_empty();
+    html! {
+        <section class={if bad { "panel history-panel violated" } else { "panel history-panel" }} id="history"
+            data-ops={ev.ops.len().to_string()} data-violations={lin.len().to_string()}>
+            { el("h2", None, tr(l, "raft.history")) }
+            if ev.ops.is_empty() {
+                { el("p", Some("hint"), tr(l, "raft.history.empty")) }
+            } else {
+                <svg class="lanes" viewBox={format!("0 0 {} {}", short(W), fixed(h, 0))} role="img" aria-label={tr(l, "raft.history.aria")}>
+                    <g class="labels">{ for labels }</g>
+                    <g class="ops">{ for ops }</g>
+                    <g class="marks">{ for marks }</g>
+                </svg>
+                <ul class="history-legend">
+                    { for ["done", "refused", "failed", "timed-out", "pending"].iter().map(|c| html! {
+                        <li>{ el("span", Some(c), "") }{ text(tr(l, outcome_key(c))) }</li>
+                    }) }
+                </ul>
+            }
+            if bad {
+                <div class="violating-ops" role="alert">
+                    { el("p", None, tr(l, "raft.history.violating")) }
+                    <ul>{ for listed }</ul>
+                </div>
+            }
+        </section>
+    }
+}
+
+fn outcome_class(o: &OpOutcome) -> &'static str {
+    match o {
+        OpOutcome::Pending => "pending",
+        OpOutcome::Done { .. } => "done",
+        OpOutcome::Refused => "refused",
+        OpOutcome::Failed => "failed",
+        OpOutcome::TimedOut => "timed-out",
+    }
+}
+
+fn outcome_key(class: &str) -> &'static str {
+    match class {
+        "pending" => "raft.op.pending",
+        "done" => "raft.op.done",
+        "refused" => "raft.op.refused",
+        "failed" => "raft.op.failed",
+        _ => "raft.op.timed_out",
+    }
+}
+
+/// "#12 get k0 → 3 · S1 · 1.200 s – 1.204 s · done".
+fn op_line(l: Lang, o: &Op) -> String {
+    let mut s = format!("#{} {}", o.id, words::command(l, &o.command));
+    if let OpOutcome::Done { ok, value } = &o.outcome {
+        if let Command::Get { .. } = o.command {
+            s += &format!(" → {}", value.as_deref().unwrap_or("∅"));
+        } else if !ok {
+            s += &format!(" ({})", tr(l, "raft.op.not_held"));
+        }
+    }
+    if let Some(server) = o.server {
+        s += &format!(" · {}", words::server(server));
+    }
+    let end = o.ended_at.map(words::secs).unwrap_or_else(|| "…".into());
+    s + &format!(" · {} – {} · {}", words::secs(o.invoked_at), end, tr(l, outcome_key(outcome_class(&o.outcome))))
+}

@@ -1,0 +1,179 @@
+// The extended Raft module (view=raft&x=1), loaded on demand: links, presets
+// and files that need reads outside the log, sessions or clock drift open
+// there; it shows the read mode, clock drift on each server, client reads
+// from the node menu and the client history lane with the linearizability
+// checker's verdict (a stale lease read marked, ReadIndex clean).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
+
+let h;
+before(async () => { h = await start({ viewport: { width: 1280, height: 1000 } }); });
+after(async () => { await h?.stop(); });
+
+function noErrors() { assert.deepEqual(h.errors, []); }
+
+const param = (page, k) => new URL(page.url()).searchParams.get(k);
+
+async function fresh(query) {
+  const page = await h.open(query);
+  await page.waitForSelector('[data-node]');
+  return page;
+}
+
+test('the lean page stays lean: no read mode, no history lane', async () => {
+  const page = await fresh('?p=leader-election');
+  assert.equal(param(page, 'x'), null);
+  assert.equal(await page.locator('#opt-read-mode').count(), 0);
+  assert.equal(await page.locator('#history').count(), 0);
+  noErrors();
+});
+
+test('a link to a stale lease read opens the extended module, and the checker marks the stale read', async () => {
+  const page = await fresh('?p=stale-lease-read');
+  assert.equal(param(page, 'x'), '1', 'handed to the extended module');
+  assert.equal(param(page, 'p'), 'stale-lease-read');
+  assert.equal(await page.locator('#opt-read-mode').inputValue(), 'lease');
+  // Clock drift is drawn on every server. Run to 2 s (+1 s twice).
+  await page.click('#ff');
+  await page.click('#ff');
+  await page.waitForFunction(() => document.querySelector('[data-prop="Linearizability"]')?.dataset.ok === 'false');
+  assert.equal(await page.getAttribute('[data-node="1"] .drift', 'data-drift'), '0.8');
+  assert.equal(await page.getAttribute('[data-node="2"] .drift', 'data-drift'), '1.2');
+  // The history lane draws the operations and outlines the ones no order explains.
+  const ops = +(await page.getAttribute('#history', 'data-ops'));
+  assert.ok(ops >= 10, `${ops} operations drawn`);
+  assert.ok(+(await page.getAttribute('#history', 'data-violations')) >= 1);
+  const bad = page.locator('#history rect.op.violating');
+  assert.ok(await bad.count() >= 2, 'a stale read and the write it missed');
+  const text = await page.textContent('#history .violating-ops');
+  assert.match(text, /No order of these operations explains their results/);
+  assert.match(text, /get k0 → .* · S1 ·/, 'the stale read, answered by the cut-off S1');
+  assert.ok(await page.locator('#history .seen').count() >= 1, 'where it became visible');
+  await h.shot('extended-stale-lease-read');
+  // "seen at event #N" seeks there, and the checker flags it at that event.
+  const seen = page.locator('#history .violating-ops button').first();
+  const at = (await seen.textContent()).match(/#(\d+)/)[1];
+  await seen.click();
+  assert.equal(await page.getAttribute('#event-count', 'data-event'), at);
+  assert.equal(await page.getAttribute('[data-prop="Linearizability"]', 'data-ok'), 'false');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getAttribute('[data-prop="Linearizability"]', 'data-ok'), 'true', 'not before');
+  noErrors();
+});
+
+test('ReadIndex on the same run: no stale read', async () => {
+  const page = await fresh('?p=stale-lease-read-index&x=1');
+  assert.equal(await page.locator('#opt-read-mode').inputValue(), 'read_index');
+  await page.click('#ff');
+  await page.click('#ff');
+  await page.waitForFunction(() => +document.querySelector('#history')?.dataset.ops >= 10);
+  assert.equal(await page.getAttribute('[data-prop="Linearizability"]', 'data-ok'), 'true');
+  assert.equal(await page.getAttribute('#history', 'data-violations'), '0');
+  assert.equal(await page.locator('#history rect.op.violating').count(), 0);
+  noErrors();
+});
+
+test('choosing an extended preset in the lean page opens the extended module', async () => {
+  const page = await fresh('?p=leader-election');
+  await Promise.all([page.waitForURL(/[?&]x=1/), page.selectOption('#preset', 'stale-lease-read-index')]);
+  await page.waitForSelector('#history');
+  assert.equal(param(page, 'p'), 'stale-lease-read-index');
+  assert.equal(await page.locator('#preset').inputValue(), 'stale-lease-read-index');
+  noErrors();
+});
+
+test('a file that needs the extended protocol is handed over to the extended module', async () => {
+  const page = await fresh('?p=leader-election');
+  const sc = { name: 'Lease reads', nodes: 4, seed: 9, raft: { read_mode: 'lease' } };
+  await Promise.all([
+    page.waitForURL(/[?&]x=1/),
+    page.setInputFiles('#import', { name: 'lease.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(sc)) }),
+  ]);
+  await page.waitForSelector('#history');
+  assert.equal(await page.locator('[data-node]').count(), 4);
+  assert.equal(await page.locator('#opt-read-mode').inputValue(), 'lease');
+  assert.equal(await page.locator('#import-error').count(), 0);
+  noErrors();
+});
+
+test('node menu: a client read and a clock rate; the read mode switches; a link replays all three', async () => {
+  const page = await fresh('?p=leader-election&x=1');
+  assert.match(await page.textContent('#history'), /No client operations yet/);
+  await page.click('#ff');
+  const leader = await page.getAttribute('.node.role-leader', 'data-node');
+  // Write x=7 then read it back through the log.
+  await page.click(`[data-node="${leader}"]`);
+  await page.fill('#menu-value', '7');
+  await page.click('#menu-send');
+  await page.click('#menu-read');
+  assert.equal(await page.getAttribute('#history', 'data-ops'), '2');
+  await page.keyboard.press('Escape');
+  await page.click('#ff');
+  const read = page.locator('#history rect.op[data-op="2"]');
+  assert.equal(await read.getAttribute('data-outcome'), 'done');
+  assert.match(await read.locator('title').textContent(), /get x → 7/);
+  // A follower's clock runs fast.
+  const other = leader === '1' ? '2' : '1';
+  await page.click(`[data-node="${other}"]`);
+  await page.selectOption('#menu-drift', '1500000');
+  await page.waitForSelector(`[data-node="${other}"] .drift`);
+  assert.equal(await page.getAttribute(`[data-node="${other}"] .drift`, 'data-drift'), '1.5');
+  await page.selectOption('#opt-read-mode', 'read_index');
+  assert.match(await page.textContent('#feed li.current'), /ReadIndex|read_index/i);
+  await h.shot('extended-menu');
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  assert.match(url, /[?&]x=1/);
+  const again = h.watch(await h.context.newPage());
+  await again.goto(url);
+  await again.waitForSelector('#history');
+  assert.equal(await again.getAttribute(`[data-node="${other}"] .drift`, 'data-drift'), '1.5');
+  assert.equal(await again.locator('#opt-read-mode').inputValue(), 'read_index');
+  assert.equal(await again.getAttribute('#history', 'data-ops'), '2');
+  await again.close();
+  noErrors();
+});
+
+test('A/B: one click opens the same run with the option flipped, in either module', async () => {
+  const page = await fresh('?p=stale-lease-read');
+  assert.equal(await page.textContent('#pair'), '⇄ Same run with ReadIndex');
+  await page.click('#pair');
+  await page.waitForFunction(() => document.querySelector('#preset').value === 'stale-lease-read-index');
+  assert.equal(await page.locator('#opt-read-mode').inputValue(), 'read_index');
+  assert.equal(await page.textContent('#pair'), '⇄ Same run with lease reads');
+  // In the lean module: PreVote off → on.
+  const lean = await fresh('?p=rejoin-without-prevote');
+  assert.equal(await lean.isChecked('#opt-prevote'), false);
+  await lean.click('#pair');
+  await lean.waitForFunction(() => document.querySelector('#preset').value === 'rejoin-with-prevote');
+  assert.equal(await lean.isChecked('#opt-prevote'), true);
+  assert.equal(new URL(lean.url()).searchParams.get('x'), null);
+  // A preset without a partner has no button.
+  await fresh('?p=leader-election');
+  assert.equal(await page.locator('#pair').count(), 0);
+  noErrors();
+});
+
+test('the tour chapter on reads opens the extended module and steps forward and back', async () => {
+  const page = await h.open('?tour=6.0');
+  await page.waitForSelector('#tour-panel[data-tour-pos="6.0"]');
+  await page.waitForSelector('#history');
+  assert.equal(new URL(page.url()).searchParams.get('x'), '1', 'the lean page handed the step over');
+  assert.match(await page.textContent('#tour-panel'), /Reads: leases and ReadIndex/);
+  for (const pos of ['6.1', '6.2']) {
+    await page.click('#tour-next');
+    await page.waitForSelector(`#tour-panel[data-tour-pos="${pos}"]`);
+  }
+  await page.waitForFunction(() => document.querySelector('[data-prop="Linearizability"]')?.dataset.ok === 'false');
+  assert.ok(await page.locator('#history rect.op.violating').count() >= 2);
+  await h.shot('extended-tour-stale-read');
+  await page.click('#tour-next');
+  await page.waitForSelector('#tour-panel[data-tour-pos="6.3"]');
+  await page.waitForFunction(() => document.querySelector('#preset')?.value === 'stale-lease-read-index');
+  assert.equal(await page.getAttribute('[data-prop="Linearizability"]', 'data-ok'), 'true');
+  await page.click('#tour-back');
+  await page.waitForSelector('#tour-panel[data-tour-pos="6.2"]');
+  await page.waitForFunction(() => document.querySelector('[data-prop="Linearizability"]')?.dataset.ok === 'false');
+  noErrors();
+});
