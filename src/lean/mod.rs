@@ -54,24 +54,40 @@
 //!   `tests/e2e/bench-raft.mjs` (median 1.6 vs 1.7 ms).
 //!
 //! - The extended client protocol (cargo feature `extended`, on by
-//!   default; with it `history-check`) is left out of the page's modules
-//!   until the page can show it (issue 15 is to load it on demand): reads
+//!   default; with it `history-check`) is left out of the page's lean
+//!   modules and shipped in a module of its own, `ringraft-extended`, which
+//!   the loader picks for `view=raft&x=1` (the lean Raft module hands a
+//!   link, preset, tour step or file that needs it over there): reads
 //!   outside the log and leases (`raft::node::reads`: an empty `Reads` and
 //!   an `impl` that answers "none"), the session table (`raft::kv::Sessions`),
 //!   client operations, timeouts and retries (`sim::clients`: a `Clients`
 //!   that records nothing), clock drift (`World::clocks`), the history
 //!   checker (`sim::linearizability::History`), their fields in the scenario
-//!   language (`sim::scenario`: `S::Never`, refused with a reason; the
-//!   `set_clock_drift` action and `set_raft`'s `read_mode` and
-//!   `disruption_guard` are unknown there), their text
-//!   (`i18n::extended`) and presets (`presets::EXTENDED`). Every site is a
-//!   `cfg` on that feature; natively, in the CLI and in the wasm tests
-//!   (default features) everything runs. Together with the smaller
-//!   structures the extended protocol uses everywhere (vector maps instead
-//!   of B-trees, an open-addressing memo, no u128 division) this took the
-//!   Raft page from **281,204 to 250,207 B gzip** once the protocol was in.
+//!   language (`sim::scenario`: `S::Never`, refused with
+//!   `scenario::NEEDS_EXTENDED`; the `set_clock_drift` action and
+//!   `set_raft`'s `read_mode` and `disruption_guard` likewise), their text
+//!   (`i18n::extended`), presets' scenarios (`presets::EXTENDED`), the
+//!   view's extra controls and panels (`ui::raft::extended`) and their
+//!   style sheet (`static/extended.css`). Every site is a `cfg` on that
+//!   feature; natively, in the CLI and in the wasm tests (default features)
+//!   everything runs. Together with the smaller structures the extended
+//!   protocol uses everywhere (vector maps instead of B-trees, an
+//!   open-addressing memo, no u128 division) this took the Raft page from
+//!   **281,204 to 250,207 B gzip** once the protocol was in.
 //! - `index.html` runs a third `-Oz --converge` round after the second:
 //!   **≈ 580 B gzip** on the Raft page (Binaryen's own passes).
+//!
+//! - `scripts/short-imports.mjs` (run by the Trunk post-build hook
+//!   `scripts/hash-modules.mjs`) drops the 16 hex digits wasm-bindgen puts
+//!   in every import's name (`__wbg_slice_c2317…` → `__wbg_slice`), in the
+//!   wasm's import section and in its JS glue together: ~150 random-looking
+//!   names twice per module. **≈ 4.0 KB gzip per module** (Raft page
+//!   250,920 → 246,710 B together with the two flags below and a smaller
+//!   lean `set_raft` reader: glue 6,405 → 4,661,
+//!   wasm 241,635 → 239,211).
+//! - `index.html` runs wasm-opt with `--strip-producers
+//!   --strip-target-features` last: the two custom sections only toolchains
+//!   read (≈ 190 B gzip).
 //!
 //! The old paths `crate::order`, `crate::num` and `crate::tagged` stay
 //! (re-exported by `lib.rs`).

@@ -124,23 +124,7 @@ test('the Chinese UI has no untranslated strings in any view', async () => {
     'nextIndex', 'matchIndex', 'commitIndex', 'lastApplied', 'currentTerm', 'votedFor', 'log', 'shard', 'Lamport', 'XXH3']);
   for (const view of ['raft', 'ring', 'cluster']) {
     await h.view(view, page);
-    const words = await page.evaluate(() => {
-      const out = [];
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const el = n.parentElement;
-        if (!el || el.closest('script,style,svg text.mono,option[value=en],[data-i18n-skip]')) continue;
-        if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
-        out.push(...(n.textContent.match(/[A-Za-z][A-Za-z-]{2,}/g) || []));
-      }
-      for (const el of document.querySelectorAll('[aria-label],[title],[placeholder]')) {
-        for (const a of ['aria-label', 'title', 'placeholder']) {
-          const v = el.getAttribute(a);
-          if (v) out.push(...(v.match(/[A-Za-z][A-Za-z-]{2,}/g) || []));
-        }
-      }
-      return out;
-    });
+    const words = await h.visibleWords(page);
     const bad = [...new Set(words.filter(w => !allowed.has(w) && !/^(key|k)-?\d*$/.test(w)))];
     assert.deepEqual(bad, [], `${view}: untranslated words`);
     await h.shot(`zh-${view}`, page);

@@ -177,3 +177,20 @@ test('the tour chapter on reads opens the extended module and steps forward and 
   await page.waitForFunction(() => document.querySelector('[data-prop="Linearizability"]')?.dataset.ok === 'false');
   noErrors();
 });
+
+test('the extended module in Chinese: no untranslated words in its controls, lane and verdict', async () => {
+  const page = await fresh('?p=stale-lease-read&x=1&lang=zh');
+  await page.click('#ff');
+  await page.click('#ff');
+  await page.waitForFunction(() => document.querySelector('[data-prop="Linearizability"]')?.dataset.ok === 'false');
+  await page.click('[data-node="1"]');
+  // Names, protocol vocabulary and the run's own data (keys, values).
+  const allowed = new Set(['ringraft', 'Raft', 'RequestVote', 'AppendEntries', 'PreVote', 'CheckQuorum', 'TimeoutNow', 'ReadIndex',
+    'English', 'ms', 'get', 'set', 'noop', 'no-op', 'log', 'next', 'match', 'leaderCommit', 'nextIndex', 'matchIndex', 'commitIndex', 'lastApplied', 'currentTerm', 'votedFor']);
+  const words = await h.visibleWords(page);
+  const bad = [...new Set(words.filter(w => !allowed.has(w) && !/^[kv]\d+$/.test(w)))];
+  assert.deepEqual(bad, [], 'untranslated words');
+  assert.match(await page.textContent('#history h2'), /客户端历史/);
+  await h.shot('extended-zh');
+  noErrors();
+});

@@ -52,6 +52,28 @@ export async function settled(p) {
   }, null, { timeout: 20000 });
 }
 
+/** The words (3+ Latin letters) a person sees or hears in the page: its
+ * visible text and its aria-label, title and placeholder attributes. */
+export function visibleWords(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('script,style,svg text.mono,option[value=en],[data-i18n-skip]')) continue;
+      if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
+      out.push(...(n.textContent.match(/[A-Za-z][A-Za-z-]{2,}/g) || []));
+    }
+    for (const el of document.querySelectorAll('[aria-label],[title],[placeholder]')) {
+      for (const a of ['aria-label', 'title', 'placeholder']) {
+        const v = el.getAttribute(a);
+        if (v) out.push(...(v.match(/[A-Za-z][A-Za-z-]{2,}/g) || []));
+      }
+    }
+    return out;
+  });
+}
+
 /** Start server + browser; returns helpers and a list of errors seen. */
 export async function start({ viewport = { width: 1280, height: 800 } } = {}) {
   const server = await serveDist();
@@ -75,6 +97,7 @@ export async function start({ viewport = { width: 1280, height: 800 } } = {}) {
       return p;
     },
     settled,
+    visibleWords,
     /** Switch views with the tab, as a person does (another view's module loads). */
     async view(v, p = page) {
       await p.click(`#tab-${v}`);
