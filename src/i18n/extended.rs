@@ -4,6 +4,20 @@
 //! there can show it (see `src/lean/mod.rs`).
 
 super::extended_rows! {
+    ("raft.features", "Raft features", "Raft 特性"),
+    ("raft.features.title", "Cumulative levels, from the paper's Figure 2 to the extended protocol. Choosing one reruns this scenario (same seed, timing and actions) to the same moment and keeps the previous run to compare with (A/B)", "从论文图 2 到扩展协议的累进级别。选择一项会以相同的种子、时序和操作把当前场景重新运行到同一时刻，并保留之前的运行以便对比（A/B）"),
+    ("raft.level.basic", "basic (Figure 2)", "基础（图 2）"),
+    ("raft.level.noop", "+ no-op entry (§8)", "+ 空操作条目（§8）"),
+    ("raft.level.backtrack", "+ fast backtracking (§5.3)", "+ 快速回退（§5.3）"),
+    ("raft.level.pre_vote", "+ PreVote (§9.6)", "+ 预投票（§9.6）"),
+    ("raft.level.check_quorum", "+ CheckQuorum (§6.2)", "+ CheckQuorum（§6.2）"),
+    ("raft.level.read_index", "+ ReadIndex reads (§6.4)", "+ ReadIndex 读取（§6.4）"),
+    ("raft.level.lease", "+ lease reads (§6.4.1)", "+ 租约读取（§6.4.1）"),
+    ("raft.level.custom", "custom", "自定义"),
+    ("raft.ab.showing", "On screen: run {0} ({1}); run {2} ({3}) is kept.", "当前显示：运行 {0}（{1}）；运行 {2}（{3}）已保留。"),
+    ("raft.ab.flip", "Show run {0}", "显示运行 {0}"),
+    ("raft.ab.diff", "They first differ at event #{0} ({1}):", "两者首次不同于事件 #{0}（{1}）："),
+    ("raft.ab.same", "They agree through event #{0}.", "两者直到事件 #{0} 都一致。"),
     ("raft.read_mode", "Reads", "读取"),
     ("raft.read_mode.title", "How a leader answers a read (§6.4): as a log entry, by confirming leadership with a heartbeat round (ReadIndex), or at once while its lease holds (§6.4.1; safe only while clocks drift less than the lease assumes)", "领导者如何回答读取（§6.4）：作为日志条目、通过一轮心跳确认领导地位（ReadIndex），或在租约有效时立即回答（§6.4.1；仅在时钟漂移小于租约假设时安全）"),
     ("raft.read_mode.log", "through the log", "经由日志"),

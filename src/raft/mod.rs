@@ -1,6 +1,7 @@
 //! A pure Raft node: no clock, no randomness, no I/O (DESIGN.md "Cores are pure").
 
 pub mod kv;
+pub mod levels;
 pub mod node;
 pub mod note;
 pub mod types;

@@ -10,6 +10,7 @@
 pub mod action;
 pub mod checker;
 pub mod clients;
+pub mod compare;
 pub mod event;
 pub mod fuzz;
 pub mod history;

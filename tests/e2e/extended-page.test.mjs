@@ -194,3 +194,39 @@ test('the extended module in Chinese: no untranslated words in its controls, lan
   await h.shot('extended-zh');
   noErrors();
 });
+
+test('Raft features: a level reruns the same run to the same moment, keeps the previous run for A/B and shows where they part', async () => {
+  const page = await fresh('?p=rejoin-without-prevote&x=1');
+  await page.click('#ff');
+  await page.click('#ff');
+  const clock = await page.textContent('#clock');
+  assert.equal(await page.locator('#features').inputValue(), '1', 'the default options are level 1 (+ no-op)');
+  assert.equal(await page.locator('#ab').count(), 0);
+  await page.selectOption('#features', '3');
+  await page.waitForSelector('#ab[data-showing="B"]');
+  assert.equal(await page.textContent('#clock'), clock, 'rerun to the same moment');
+  assert.equal(await page.isChecked('#opt-prevote'), true);
+  assert.match(await page.textContent('#ab'), /On screen: run B \(\+ PreVote \(§9\.6\)\); run A \(\+ no-op entry \(§8\)\) is kept/);
+  const seq = await page.getAttribute('#ab-diff', 'data-seq');
+  assert.ok(+seq >= 1, `they part at event ${seq}`);
+  assert.match(await page.textContent('#ab .ab-events'), /B: .*started.*A: .*started/s, 'each run\'s own event, on screen first');
+  await h.shot('extended-ab');
+  await page.click('#ab-diff');
+  assert.equal(await page.getAttribute('#event-count', 'data-event'), seq);
+  // Flip to A: its options and its own position.
+  await page.click('#ab-flip');
+  await page.waitForSelector('#ab[data-showing="A"]');
+  assert.equal(await page.isChecked('#opt-prevote'), false);
+  assert.equal(await page.locator('#features').inputValue(), '1');
+  assert.equal(await page.textContent('#clock'), clock);
+  // The share link carries the run on screen (A) and reproduces it.
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  const again = h.watch(await h.context.newPage());
+  await again.goto(url);
+  await again.waitForSelector('[data-node]');
+  assert.equal(await again.isChecked('#opt-prevote'), false);
+  assert.equal(await again.textContent('#clock'), clock);
+  await again.close();
+  noErrors();
+});

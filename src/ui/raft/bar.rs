@@ -180,7 +180,10 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
         Action::SetClientLoad { load: on.then(|| ClientLoad::every(100, 8)) }
     });
     #[cfg(feature = "extended")]
-    let read_mode = super::extended::read_mode_select(l, &h.act, ev);
+    let read_mode = html! { <>
+        { super::extended::features_select(l, &h.ctl.borrow().sim().scenario().raft, &h.set_level) }
+        { super::extended::read_mode_select(l, &h.act, ev) }
+    </> };
     #[cfg(not(feature = "extended"))]
     let read_mode = Html::default();
     html! {

@@ -4,6 +4,9 @@
 
 use std::rc::Rc;
 
+#[cfg(feature = "extended")]
+pub mod ab;
+
 use crate::sim::{presets, Action, ActionRecord, InFlight, Scenario, ScenarioError, Sim};
 pub use crate::sim::{EventFrame, NodeFrame, LOG_TAIL};
 
@@ -70,6 +73,9 @@ pub struct Controller {
     pub catchup: Option<Catchup>,
     /// Frames played (for the periodic memory check).
     frames: u32,
+    /// The run a "Raft features" level replaced, kept for A/B (`ab.rs`).
+    #[cfg(feature = "extended")]
+    pub ab: Option<Box<ab::Ab>>,
 }
 
 impl Controller {
@@ -104,6 +110,8 @@ impl Controller {
             preset,
             catchup: None,
             frames: 0,
+            #[cfg(feature = "extended")]
+            ab: None,
         };
         (c, err)
     }
@@ -234,6 +242,7 @@ impl Controller {
     pub fn load(&mut self, sc: Scenario) -> Result<(), ScenarioError> {
         let sim = Sim::new(sc)?;
         self.sim = sim;
+        self.forget_ab();
         self.cached = None;
         self.last_wall = None;
         Ok(())
@@ -242,9 +251,18 @@ impl Controller {
     pub fn load_json(&mut self, text: &str) -> Result<(), ScenarioError> {
         let sim = Sim::from_json(text)?;
         self.sim = sim;
+        self.forget_ab();
         self.cached = None;
         self.last_wall = None;
         Ok(())
+    }
+
+    /// A new run ends an A/B comparison.
+    fn forget_ab(&mut self) {
+        #[cfg(feature = "extended")]
+        {
+            self.ab = None;
+        }
     }
 
     /// The scenario with the actions so far, pretty-printed for a file

@@ -9,10 +9,13 @@ use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::num::{fixed, short};
-use crate::raft::{Command, NodeId, ReadMode};
+use crate::raft::levels::{level_of, LEVELS};
+use crate::raft::{Command, Config, NodeId, ReadMode};
+use crate::sim::compare::Comparison;
 use crate::sim::{Action, Op, OpOutcome, Property};
 use crate::ui::widgets::{cls, el, labelled_select, option, text, when};
 
+use super::controller::ab::Ab;
 use super::controller::{EventFrame, Frame};
 use super::state::UiAction;
 use super::text as words;
@@ -91,6 +94,75 @@ pub fn drift_badge(l: Lang, clock_ppm: u64, x: f64, y: f64) -> Html {
     let class = if clock_ppm > 1_000_000 { "drift fast" } else { "drift slow" };
     html! {
         <text {class} x={fixed(x, 1)} y={fixed(y, 1)} data-drift={rate(clock_ppm)}>{ trf(l, "raft.node.clock", &[&rate(clock_ppm)]) }</text>
+    }
+}
+
+/// The text key of a "Raft features" level.
+fn level_key(k: usize) -> &'static str {
+    ["raft.level.basic", "raft.level.noop", "raft.level.backtrack", "raft.level.pre_vote", "raft.level.check_quorum", "raft.level.read_index", "raft.level.lease"]
+        .get(k)
+        .copied()
+        .unwrap_or("raft.level.custom")
+}
+
+/// A configuration's level name ("custom" when set option by option).
+fn level_label(l: Lang, c: &Config) -> &'static str {
+    tr(l, level_of(c).map_or("raft.level.custom", level_key))
+}
+
+/// The "Raft features" control: cumulative levels. Choosing one reruns the
+/// scenario to the same moment and keeps the run it replaces (A/B).
+pub fn features_select(l: Lang, base: &Config, on_level: &Callback<usize>) -> Html {
+    let level = level_of(base);
+    let onchange = {
+        let on_level = on_level.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(k) = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse::<usize>() {
+                on_level.emit(k);
+            }
+        })
+    };
+    let options = level
+        .is_none()
+        .then(|| option("", tr(l, "raft.level.custom"), true))
+        .into_iter()
+        .chain((0..LEVELS.len()).map(|k| option(k.to_string(), tr(l, level_key(k)), level == Some(k))))
+        .collect::<Html>();
+    html! {
+        <span class="features" title={tr(l, "raft.features.title")}>
+            { labelled_select(tr(l, "raft.features"), true, "features", false, onchange, options) }
+        </span>
+    }
+}
+
+/// The A/B line: which run is on screen, a button to the other, and where
+/// they first differ (a button seeks there).
+pub fn ab_bar(l: Lang, ab: &Ab, on_screen: &Config, on_flip: Callback<MouseEvent>, on_seek: &Callback<u64>) -> Html {
+    let (this, other) = if ab.showing_b { ("B", "A") } else { ("A", "B") };
+    let other_cfg = &ab.other().scenario().raft;
+    let diff = match &ab.comparison {
+        Comparison::Differ(d) => {
+            let (mine, theirs) = &**d;
+            let (seq, cb) = (mine.seq, on_seek.clone());
+            html! { <>
+                <button class="linklike" id="ab-diff" data-seq={seq.to_string()} onclick={Callback::from(move |_| cb.emit(seq))}>
+                    { text(trf(l, "raft.ab.diff", &[&seq, &words::secs(mine.time)])) }
+                </button>
+                <ul class="ab-events">
+                    { el("li", None, format!("{this}: {}", words::event_line(l, mine))) }
+                    { el("li", None, format!("{other}: {}", words::event_line(l, theirs))) }
+                </ul>
+            </> }
+        }
+        Comparison::Same(n) => el("span", Some("ab-same"), trf(l, "raft.ab.same", &[n])),
+    };
+    html! {
+        <div class="ab-bar" id="ab" data-showing={this} role="status">
+            <strong>{ "A/B" }</strong>{ " " }
+            { text(trf(l, "raft.ab.showing", &[&this, &level_label(l, on_screen), &other, &level_label(l, other_cfg)])) }
+            { " " }<button id="ab-flip" onclick={on_flip}>{ text(trf(l, "raft.ab.flip", &[&other])) }</button>
+            { " " }{ diff }
+        </div>
     }
 }
 

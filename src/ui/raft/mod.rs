@@ -389,7 +389,25 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         load_sc: load_sc.clone(),
         preset: preset.clone(),
         speed_log,
+        #[cfg(feature = "extended")]
+        set_level: {
+            let d = dispatch.clone();
+            on_ctl(&ctl, &force, &emit, move |c, k: usize| {
+                if let Err(e) = c.set_level(k) {
+                    d.emit(UiAction::Loaded(Err(e.to_string())));
+                }
+            })
+        },
     };
+    // The A/B line of a "Raft features" comparison (extended module).
+    #[cfg(feature = "extended")]
+    let ab_bar = {
+        let c = ctl.borrow();
+        let flip = on_ctl(&ctl, &force, &emit, |c, _: MouseEvent| c.flip());
+        c.ab.as_ref().map(|ab| extended::ab_bar(l, ab, &c.sim().scenario().raft, flip, &seek))
+    };
+    #[cfg(not(feature = "extended"))]
+    let ab_bar: Option<Html> = None;
     let panel = |render: fn(Lang, &Handles, &Frame) -> Html, sf: &Frame| -> View {
         let (hs, sf) = (hs.clone(), sf.clone());
         Rc::new(move || render(l, &hs, &sf))
@@ -568,6 +586,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 { memo(1, head) }
             </header>
             { for catchup }
+            { for ab_bar }
             { memo(0, controls) }
             <div class="raft-grid">
                 <div class="col-main">
@@ -760,6 +779,9 @@ struct Handles {
     load_sc: Callback<(String, Result<Scenario, String>)>,
     preset: String,
     speed_log: f64,
+    /// Reruns with a "Raft features" level (extended module).
+    #[cfg(feature = "extended")]
+    set_level: Callback<usize>,
 }
 
 /// The message legend under the cluster: (class, text key).
