@@ -93,6 +93,17 @@ pub const CHAPTERS: &[Chapter] = &[
             raft("figure-8", 100_000, "tour.c5.s1"),
         ],
     },
+    // PreVote (§9.6) and CheckQuorum (§6.2): the bundled A/B pairs.
+    Chapter {
+        title: "tour.avail",
+        steps: &[
+            raft("rejoin-without-prevote", 2900, "tour.avail.s0"),
+            raft("rejoin-without-prevote", 3600, "tour.avail.s1"),
+            raft_rule("rejoin-with-prevote", 3600, "tour.avail.s2", Line::PvLeaderAlive),
+            raft("isolated-leader", 1500, "tour.avail.s3"),
+            raft_rule("check-quorum", 1500, "tour.avail.s4", Line::LeadCheckQuorum),
+        ],
+    },
     // Leases and ReadIndex (§6.4): the extended module runs these presets
     // (the shell loads it for them, see `AppState::go_to_step`).
     Chapter {

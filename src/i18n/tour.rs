@@ -16,6 +16,7 @@ super::rows! {
     ("tour.c3", "Log replication", "日志复制"),
     ("tour.c4", "Partitions", "网络分区"),
     ("tour.c5", "Figure 8: old terms", "图 8：旧任期的条目"),
+    ("tour.avail", "Staying available: PreVote and CheckQuorum", "保持可用：预投票与 CheckQuorum"),
     ("tour.reads", "Reads: leases and ReadIndex", "读取：租约与 ReadIndex"),
     ("tour.c6", "Consistent hashing vs mod N", "一致性哈希与取模"),
     ("tour.c7", "Adding a server", "添加服务器"),

@@ -156,12 +156,12 @@ test('A/B: one click opens the same run with the option flipped, in either modul
 });
 
 test('the tour chapter on reads opens the extended module and steps forward and back', async () => {
-  const page = await h.open('?tour=6.0');
-  await page.waitForSelector('#tour-panel[data-tour-pos="6.0"]');
+  const page = await h.open('?tour=7.0');
+  await page.waitForSelector('#tour-panel[data-tour-pos="7.0"]');
   await page.waitForSelector('#history');
   assert.equal(new URL(page.url()).searchParams.get('x'), '1', 'the lean page handed the step over');
   assert.match(await page.textContent('#tour-panel'), /Reads: leases and ReadIndex/);
-  for (const pos of ['6.1', '6.2']) {
+  for (const pos of ['7.1', '7.2']) {
     await page.click('#tour-next');
     await page.waitForSelector(`#tour-panel[data-tour-pos="${pos}"]`);
   }
@@ -169,11 +169,11 @@ test('the tour chapter on reads opens the extended module and steps forward and 
   assert.ok(await page.locator('#history rect.op.violating').count() >= 2);
   await h.shot('extended-tour-stale-read');
   await page.click('#tour-next');
-  await page.waitForSelector('#tour-panel[data-tour-pos="6.3"]');
+  await page.waitForSelector('#tour-panel[data-tour-pos="7.3"]');
   await page.waitForFunction(() => document.querySelector('#preset')?.value === 'stale-lease-read-index');
   assert.equal(await page.getAttribute('[data-prop="Linearizability"]', 'data-ok'), 'true');
   await page.click('#tour-back');
-  await page.waitForSelector('#tour-panel[data-tour-pos="6.2"]');
+  await page.waitForSelector('#tour-panel[data-tour-pos="7.2"]');
   await page.waitForFunction(() => document.querySelector('[data-prop="Linearizability"]')?.dataset.ok === 'false');
   noErrors();
 });
@@ -228,5 +228,35 @@ test('Raft features: a level reruns the same run to the same moment, keeps the p
   assert.equal(await again.isChecked('#opt-prevote'), false);
   assert.equal(await again.textContent('#clock'), clock);
   await again.close();
+  noErrors();
+});
+
+test('PreVote A/B: with PreVote the healed follower leaves the leader and its term alone, without it deposes it', async () => {
+  const page = await fresh('?p=rejoin-without-prevote&x=1');
+  for (let i = 0; i < 4; i++) await page.click('#ff'); // 4 s: the partition healed at 3 s
+  const leaderTerm = () => page.evaluate(() => {
+    const l = document.querySelector('.node.role-leader');
+    return l && [l.dataset.node, +l.dataset.term];
+  });
+  const [, termA] = await leaderTerm();
+  assert.ok(termA > 1, `without PreVote the rejoining S5's term deposed S1 (leader now in term ${termA})`);
+  await page.selectOption('#features', '3');
+  await page.waitForSelector('#ab[data-showing="B"]');
+  assert.deepEqual(await leaderTerm(), ['1', 1], 'with PreVote S1 still leads term 1');
+  assert.equal(await page.getAttribute('[data-node="5"]', 'data-term'), '1', 'S5 never raised its term');
+  await page.click('#ab-flip');
+  await page.waitForSelector('#ab[data-showing="A"]');
+  assert.equal((await leaderTerm())[1], termA);
+  noErrors();
+});
+
+test('an embedded figure of the extended protocol keeps its client history and the link keeps x=1', async () => {
+  const page = await fresh('?p=stale-lease-read&x=1&embed=1&t=2000000');
+  await page.waitForSelector('.raft-view.embed #history');
+  assert.ok(+(await page.getAttribute('#history', 'data-violations')) >= 1, 'the stale read is marked');
+  assert.equal(await page.locator('#opt-read-mode').count(), 0, 'no scenario bar in a figure');
+  assert.equal(new URL(page.url()).searchParams.get('x'), '1');
+  assert.equal(new URL(page.url()).searchParams.get('embed'), '1');
+  await h.shot('extended-embed');
   noErrors();
 });

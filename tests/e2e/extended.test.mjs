@@ -133,3 +133,24 @@ test('the node menu hands leadership to a server', async () => {
   assert.equal(await page.getAttribute('.node.role-leader', 'data-node'), target);
   noErrors();
 });
+
+test('the tour chapter on PreVote and CheckQuorum shows each gap and its fix', async () => {
+  const page = await h.open('?tour=6.1');
+  await page.waitForSelector('#tour-panel[data-tour-pos="6.1"]');
+  assert.match(await page.textContent('#tour-panel'), /Staying available: PreVote and CheckQuorum/);
+  await page.waitForSelector('[data-node]');
+  const leader = () => page.evaluate(() => { const l = document.querySelector('.node.role-leader'); return l && +l.dataset.term; });
+  assert.ok(await leader() > 1, 'without PreVote the healed S5 forced a new term');
+  await page.click('#tour-next');
+  await page.waitForSelector('#tour-panel[data-tour-pos="6.2"]');
+  await page.waitForFunction(() => document.querySelector('#preset')?.value === 'rejoin-with-prevote');
+  assert.equal(await leader(), 1, 'with PreVote S1 still leads term 1');
+  assert.equal(await page.getAttribute('[data-node="5"]', 'data-term'), '1');
+  await page.click('#tour-next');
+  await page.click('#tour-next');
+  await page.waitForSelector('#tour-panel[data-tour-pos="6.4"]');
+  await page.waitForFunction(() => document.querySelector('#preset')?.value === 'check-quorum');
+  assert.notEqual(await page.getAttribute('[data-node="1"]', 'data-role'), 'leader', 'S1 stepped down on its own');
+  await h.shot('tour-checkquorum');
+  noErrors();
+});

@@ -501,6 +501,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             { for node_menu }
         </div>
     };
+    // The client history lane beside the diagram (extended module only).
+    #[cfg(feature = "extended")]
+    let history: Option<View> = {
+        let (sf, seek) = (groups[3].clone(), seek.clone());
+        Some(Rc::new(move || extended::history(l, &sf, &seek)))
+    };
+    #[cfg(not(feature = "extended"))]
+    let history: Option<View> = None;
     // What each panel group's rendering depends on.
     let deps: Vec<MemoKey> = groups.iter().map(key).collect();
     let memo = |g: usize, view: View| memo(&deps[g], view);
@@ -510,6 +518,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 { for catchup }
                 { memo(0, controls) }
                 { main }
+                // An embedded figure of the extended protocol shows its client history.
+                { for history.clone().map(|h| memo(3, h)) }
             </div>
         };
     }
@@ -549,14 +559,6 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             </section>
         })
     };
-    // The client history lane beside the diagram (extended module only).
-    #[cfg(feature = "extended")]
-    let history: Option<View> = {
-        let (sf, seek) = (groups[3].clone(), seek.clone());
-        Some(Rc::new(move || extended::history(l, &sf, &seek)))
-    };
-    #[cfg(not(feature = "extended"))]
-    let history: Option<View> = None;
     let feed: View = {
         let (sf, seek, limit) = (groups[4].clone(), seek.clone(), if ui.playing { 12 } else { 50 });
         Rc::new(move || panels::feed(l, &sf.ev, limit, &seek))
