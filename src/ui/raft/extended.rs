@@ -15,7 +15,7 @@ use crate::sim::compare::Comparison;
 use crate::sim::{Action, Op, OpOutcome, Property};
 use crate::ui::widgets::{cls, el, labelled_select, option, text, when};
 
-use super::controller::ab::Ab;
+use super::controller::ab::{Ab, DIFF_LIMIT};
 use super::controller::{EventFrame, Frame};
 use super::state::UiAction;
 use super::text as words;
@@ -154,6 +154,7 @@ pub fn ab_bar(l: Lang, ab: &Ab, on_screen: &Config, on_flip: Callback<MouseEvent
                 </ul>
             </> }
         }
+        Comparison::Same(n) if *n >= DIFF_LIMIT => el("span", Some("ab-same"), trf(l, "raft.ab.same_limit", &[n])),
         Comparison::Same(n) => el("span", Some("ab-same"), trf(l, "raft.ab.same", &[n])),
     };
     html! {

@@ -393,8 +393,11 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         set_level: {
             let d = dispatch.clone();
             on_ctl(&ctl, &force, &emit, move |c, k: usize| {
-                if let Err(e) = c.set_level(k) {
-                    d.emit(UiAction::Loaded(Err(e.to_string())));
+                // The rerun's first slice before the next paint, the rest a slice per frame.
+                match c.set_level(k).map(|_| c.work(CATCHUP_SLICE_MS, now_ms)) {
+                    Err(e) => d.emit(UiAction::Loaded(Err(e.to_string()))),
+                    Ok(Err(bytes)) => d.emit(UiAction::CatchupStopped((bytes >> 20) as u64)),
+                    Ok(Ok(())) => {}
                 }
             })
         },
