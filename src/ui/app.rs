@@ -103,6 +103,8 @@ pub enum AppAction {
     ZhFailed(String),
     /// The bundled scenarios' file arrived, or why not.
     PresetsFetched(Result<(), String>),
+    /// Open a shard's Raft group from the cluster view in the Raft view.
+    OpenRaft(Box<crate::ui::cluster::OpenRaft>),
 }
 
 impl AppState {
@@ -238,6 +240,20 @@ impl Reducible for AppState {
                 st.zh_error = Some(e);
             }
             AppAction::PresetsFetched(r) => st.presets = Some(r),
+            AppAction::OpenRaft(o) => {
+                let crate::ui::cluster::OpenRaft { scenario, actions, event, time } = *o;
+                st.tour = None;
+                st.view = View::Raft;
+                st.raft = RaftRun {
+                    source: Source::Scenario(Box::new(scenario)),
+                    actions: Rc::new(actions.into_iter().map(|a| LinkAction(a.at_event, a.time, a.action)).collect()),
+                    event: Some(event),
+                    time: Some(time),
+                    speed: st.raft.speed,
+                    epoch: st.raft.epoch + 1,
+                    raw: Vec::new(),
+                };
+            }
         }
         if st == *self {
             self
@@ -624,7 +640,11 @@ pub fn cluster_pane(state: &UseReducerHandle<AppState>) -> Html {
         let state = state.clone();
         Callback::from(move |json: String| state.dispatch(AppAction::ClusterChanged(json)))
     };
+    let on_open_raft = {
+        let state = state.clone();
+        Callback::from(move |o| state.dispatch(AppAction::OpenRaft(Box::new(o))))
+    };
     html! {
-        <crate::ui::cluster::ClusterView state={state.cluster.clone().map(AttrValue::from)} {on_change} embed={state.embed} />
+        <crate::ui::cluster::ClusterView state={state.cluster.clone().map(AttrValue::from)} {on_change} {on_open_raft} embed={state.embed} />
     }
 }

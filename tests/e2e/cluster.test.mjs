@@ -249,3 +249,28 @@ test('the Chinese page has no English left in the cluster view', async () => {
   await h.shot('cluster-zh');
   assert.deepEqual(h.errors, []);
 });
+
+test("a shard's Raft group opens in the Raft view, the same run at the same moment", async () => {
+  const page = await openCluster();
+  await toggleCrash(page, 'B');
+  await settle(page);
+  const s = (await shards(page)).find(s => s.replicas.includes('B'));
+  const commit = await page.textContent(`.shard-table tr[data-shard="${s.shard}"] td:nth-child(5)`);
+  await Promise.all([page.waitForURL(/view=raft/), page.click(`[data-open-shard="${s.shard}"]`)]);
+  await page.waitForSelector('[data-node]');
+  await page.waitForSelector('#catchup', { state: 'detached' });
+  assert.equal(await page.locator('[data-node]').count(), 3);
+  assert.match(await page.textContent('#about summary'), new RegExp(`Shard ${s.shard}'s Raft group`));
+  // Slot i of the group is Raft node S(i+1): the crashed server's replica is down, the leader leads.
+  const crashed = s.replicas.indexOf('B') + 1, leader = s.replicas.indexOf(s.leader) + 1;
+  assert.equal(await page.getAttribute(`[data-node="${crashed}"]`, 'data-alive'), 'false');
+  assert.equal(await page.getAttribute(`[data-node="${leader}"]`, 'data-role'), 'leader');
+  assert.equal(await page.getAttribute(`[data-node="${leader}"]`, 'data-commit'), commit.trim());
+  // Message by message from here: step back and forward.
+  const at = +(await page.getAttribute('#event-count', 'data-event'));
+  assert.ok(at > 0);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(+(await page.getAttribute('#event-count', 'data-event')), at - 1);
+  await h.shot('cluster-open-raft');
+  assert.deepEqual(h.errors, []);
+});

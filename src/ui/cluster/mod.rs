@@ -191,6 +191,8 @@ pub(crate) struct Handle {
     pub ctl: Shared,
     pub redraw: Callback<()>,
     on_change: Callback<String>,
+    /// Opens a shard's Raft group in the Raft view.
+    pub on_open_raft: Callback<OpenRaft>,
     /// The JSON last reported (or loaded): only a different one is reported.
     reported: Rc<RefCell<Option<String>>>,
 }
@@ -226,6 +228,27 @@ impl Handle {
     }
 }
 
+/// A shard's Raft group as the Raft view opens it: the group's own run
+/// (scenario and recorded actions) at its event and clock, so the Raft view
+/// replays exactly what the cluster ran, message by message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenRaft {
+    pub scenario: crate::sim::Scenario,
+    pub actions: Vec<crate::sim::ActionRecord>,
+    pub event: u64,
+    pub time: u64,
+}
+
+impl OpenRaft {
+    /// Shard `shard`'s group now, named in the reader's language.
+    pub fn of(l: Lang, shard: usize, servers: &[String], sim: &crate::sim::Sim) -> OpenRaft {
+        let mut scenario = sim.scenario().clone();
+        scenario.name = trf(l, "cluster.raft_name", &[&shard]);
+        scenario.description = trf(l, "cluster.raft_desc", &[&shard, &servers.join(", ")]);
+        OpenRaft { scenario, actions: sim.actions().to_vec(), event: sim.event_count(), time: sim.now() }
+    }
+}
+
 /// What the app (links, embeds, the guided tour) gives the cluster view.
 #[derive(Properties, PartialEq, Default)]
 pub struct ClusterViewProps {
@@ -241,6 +264,9 @@ pub struct ClusterViewProps {
     /// when play pauses; never per animation frame, never for loaded states.
     #[prop_or_default]
     pub on_change: Callback<String>,
+    /// A shard's "Raft ↗" button: open its group in the Raft view.
+    #[prop_or_default]
+    pub on_open_raft: Callback<OpenRaft>,
     /// Minimal chrome: controls, servers, shards and the write panel; the
     /// introduction, the key ring and adding a server sit behind a toggle.
     #[prop_or_default]
@@ -292,6 +318,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             ctl: ctl.clone(),
             redraw: Callback::from(move |_| force.force_update()),
             on_change: props.on_change.clone(),
+            on_open_raft: props.on_open_raft.clone(),
             reported: reported.clone(),
         }
     };

@@ -129,6 +129,13 @@ pub fn shards(l: Lang, h: &Handle) -> Html {
             let is_leader = s.leader.as_ref() == Some(name);
             html! { <><span class={if is_leader { "srv lead" } else { "srv" }}>{ name.clone() }</span>{" "}</> }
         });
+        let open = {
+            let (h, shard, servers) = (h.clone(), s.shard, s.servers.clone());
+            Callback::from(move |_: MouseEvent| {
+                let c = h.ctl.borrow();
+                h.on_open_raft.emit(super::OpenRaft::of(l, shard, &servers, c.cluster.group(shard)));
+            })
+        };
         html! {
             <tr data-shard={s.shard.to_string()} data-available={s.available.to_string()}
                 data-leader={s.leader.clone().unwrap_or_default()} data-replicas={s.servers.join(",")}
@@ -140,6 +147,8 @@ pub fn shards(l: Lang, h: &Handle) -> Html {
                 { el("td", None, s.commit_index.to_string()) }
                 { el("td", None, format!("{} / {}", s.reachable, s.majority)) }
                 <td>{ badge(l, s.available) }</td>
+                <td><button class="linklike open-raft" data-open-shard={s.shard.to_string()} title={tr(l, "cluster.open_raft.title")}
+                    onclick={open}>{ text(tr(l, "cluster.open_raft")) }</button></td>
             </tr>
         }
     });
@@ -148,7 +157,7 @@ pub fn shards(l: Lang, h: &Handle) -> Html {
             { el_id("h3", "cluster-shards-h", tr(l, "cluster.shards")) }
             <table class="shard-table">
                 { thead(l, &["cluster.col.shard", "cluster.col.replicas", "cluster.col.leader", "cluster.col.term",
-                    "cluster.col.commit", "cluster.col.reach", "cluster.col.status"]) }
+                    "cluster.col.commit", "cluster.col.reach", "cluster.col.status", "cluster.col.raft"]) }
                 <tbody>{ for rows }</tbody>
             </table>
         </section>
