@@ -52,3 +52,25 @@ fn check_summary_counts_runs_and_violations_apart() {
         assert!(r >= 1 && r <= runs && v >= r, "{p}");
     }
 }
+
+#[test]
+fn run_stops_a_dense_long_run_at_its_memory_bound_with_the_state_reached() {
+    // Nine servers, a client request every millisecond, an hour of virtual
+    // time: the logs grow without bound. `--max-mb 8` stops it early.
+    let dir = std::env::temp_dir().join(format!("ringraft-dense-{}.json", std::process::id()));
+    let sc = r#"{"nodes": 9, "seed": 1, "client_load": {"interval_ms": 1}, "until": [{"time_ms": 3600000}]}"#;
+    std::fs::write(&dir, sc).unwrap();
+    let (code, out, err) = ringraft(&["run", dir.to_str().unwrap(), "--max-mb", "8"]);
+    std::fs::remove_file(&dir).ok();
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("stopped: the run's state passed 8 MB"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("the final state as JSON");
+    assert_eq!(v["stopped"]["reason"], "memory");
+    assert_eq!(v["stopped"]["limit_mb"], 8);
+    assert_eq!(v["until_met"], false);
+    let t = v["time_ms"].as_f64().unwrap();
+    assert!(t > 0.0 && t < 3_600_000.0, "stopped part way, at {t} ms");
+    // Within the default bound the same scenario, shorter, runs to its end.
+    let (code, _, _) = ringraft(&["run", "leader-election", "--max-mb", "8"]);
+    assert_eq!(code, 0);
+}

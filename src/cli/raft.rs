@@ -42,24 +42,38 @@ fn nodes_json(w: &World) -> Value {
 pub fn run_main(args: &[String]) -> i32 {
     let mut path = None;
     let mut trace = false;
-    for a in args {
+    let mut max_mb = RUN_MAX_MB;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
         match a.as_str() {
             "-h" | "--help" => {
-                out!("usage: ringraft run SCENARIO.json [--trace]
+                out!("usage: ringraft run SCENARIO.json [--trace] [--max-mb MB]
 Runs a scenario file (or a bundled one by name, e.g. figure-8) until its
 `until` conditions hold (or 10 s of virtual time) and prints the final state,
 the safety checker's violations and the trace hash as JSON.
   --trace   every event as one JSON line (typed data plus an English \"text\"),
             then the final state as the last line
-Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario.");
+  --max-mb  stop when the run's state passes this many MB (default {RUN_MAX_MB}):
+            a dense scenario over a long virtual time grows without bound
+Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario,
+3 stopped at the memory bound (the JSON holds the state reached, \"stopped\").");
                 return 0;
             }
             "--trace" => trace = true,
+            "--max-mb" => match num(args, i, "--max-mb") {
+                Ok(v) => {
+                    max_mb = v.max(1);
+                    i += 1;
+                }
+                Err(code) => return code,
+            },
             s if s.starts_with("--") => return usage_error(&format!("unknown option {s}")),
             s => path = Some(s.to_string()),
         }
     }
-    let Some(path) = path else { return usage_error("usage: ringraft run SCENARIO.json [--trace]") };
+    let Some(path) = path else { return usage_error("usage: ringraft run SCENARIO.json [--trace] [--max-mb MB]") };
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => match presets::get(&path) {
@@ -81,18 +95,26 @@ Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario."
             return 2;
         }
     };
-    let met = if trace {
-        sim.run_scenario_observed(10_000, |e| {
+    let max_bytes = usize::try_from(max_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+    let ended = sim.run_scenario_bounded(10_000, max_bytes, |e| {
+        if trace {
             // The typed event, plus its English wording for people reading the trace.
             let mut v = serde_json::to_value(e).unwrap_or_default();
             v["text"] = serde_json::Value::String(explain::event_line(Lang::En, e));
             out!("{}", serde_json::to_string(&v).unwrap_or_default());
-        })
-    } else {
-        sim.run_scenario(10_000)
-    };
+        }
+    });
+    let met = ended.unwrap_or(false);
     let w = sim.world();
-    let out = json!({
+    if let Err(bytes) = ended {
+        eprintln!(
+            "stopped: the run's state passed {max_mb} MB ({} MB) at event {} ({} s of virtual time); raise --max-mb to go further",
+            bytes >> 20,
+            w.event_count(),
+            w.now() / 1_000_000
+        );
+    }
+    let mut out = json!({
         "scenario": sim.scenario().name,
         "time_ms": w.now() as f64 / MS as f64,
         "events": w.event_count(),
@@ -102,15 +124,23 @@ Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario."
         "violation_count": sim.violation_count(),
         "trace_hash": format!("{:016x}", sim.trace_hash()),
     });
+    if let Err(bytes) = ended {
+        out["stopped"] = json!({"reason": "memory", "mb": bytes >> 20, "limit_mb": max_mb});
+    }
     // With --trace every line is one JSON value, the final state the last.
     let text = if trace { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
     out!("{}", text.unwrap_or_default());
     if sim.violation_count() > 0 {
         1
+    } else if ended.is_err() {
+        3
     } else {
         0
     }
 }
+
+/// `run`'s default memory bound (MB of estimated live state).
+pub const RUN_MAX_MB: u64 = 1024;
 
 /// Every bug flag `--bug` takes, with what it breaks.
 pub const BUG_FLAGS: [(&str, &str); 7] = [

@@ -18,6 +18,7 @@ super::extended_rows! {
     ("raft.ab.flip", "Show run {0}", "显示运行 {0}"),
     ("raft.ab.diff", "They first differ at event #{0} ({1}):", "两者首次不同于事件 #{0}（{1}）："),
     ("raft.ab.same_limit", "No difference in the first {0} events (compared that far).", "前 {0} 个事件中没有差异（只比较到这里）。"),
+    ("raft.ab.tag", "run {0}", "运行 {0}"),
     ("raft.ab.same", "They agree through event #{0}.", "两者直到事件 #{0} 都一致。"),
     ("raft.read_mode", "Reads", "读取"),
     ("raft.read_mode.title", "How a leader answers a read (§6.4): as a log entry, by confirming leadership with a heartbeat round (ReadIndex), or at once while its lease holds (§6.4.1; safe only while clocks drift less than the lease assumes)", "领导者如何回答读取（§6.4）：作为日志条目、通过一轮心跳确认领导地位（ReadIndex），或在租约有效时立即回答（§6.4.1；仅在时钟漂移小于租约假设时安全）"),

@@ -297,7 +297,15 @@ impl Sim {
     }
 
     /// `run_scenario`, calling `on_event` after every event (for traces).
-    pub fn run_scenario_observed(&mut self, default_deadline_ms: u64, mut on_event: impl FnMut(&Event)) -> bool {
+    pub fn run_scenario_observed(&mut self, default_deadline_ms: u64, on_event: impl FnMut(&Event)) -> bool {
+        self.run_scenario_bounded(default_deadline_ms, usize::MAX, on_event).unwrap_or(false)
+    }
+
+    /// `run_scenario_observed` that stops where it is, with `Err(bytes)`,
+    /// once the live state (as `World::approx_bytes` estimates it, checked
+    /// every 4,096 events) passes `max_bytes`: a dense run over a long
+    /// virtual time grows without bound (the CLI's `run --max-mb`).
+    pub fn run_scenario_bounded(&mut self, default_deadline_ms: u64, max_bytes: usize, mut on_event: impl FnMut(&Event)) -> Result<bool, usize> {
         let until = self.scenario.until.clone();
         let deadline = until
             .iter()
@@ -318,7 +326,7 @@ impl Sim {
         };
         loop {
             if met(&self.world) {
-                return true;
+                return Ok(true);
             }
             match self.next_event_time() {
                 Some(nt) if nt <= deadline => {
@@ -326,10 +334,16 @@ impl Sim {
                     if let Some(e) = self.world.recent.back() {
                         on_event(e);
                     }
+                    if max_bytes != usize::MAX && self.world.events % 4096 == 0 {
+                        let bytes = self.world.approx_bytes();
+                        if bytes > max_bytes {
+                            return Err(bytes);
+                        }
+                    }
                 }
                 _ => {
                     self.world.now = self.world.now.max(deadline);
-                    return state_conds.is_empty() || met(&self.world);
+                    return Ok(state_conds.is_empty() || met(&self.world));
                 }
             }
         }

@@ -206,6 +206,7 @@ test('Raft features: a level reruns the same run to the same moment, keeps the p
   await page.waitForSelector('#ab[data-showing="B"]');
   await page.waitForSelector('#catchup', { state: 'detached' });
   assert.equal(await page.textContent('#clock'), clock, 'rerun to the same moment');
+  assert.equal(await page.getAttribute('#ab-tag', 'data-run'), 'B', 'the scrubber says which run it moves');
   assert.equal(await page.isChecked('#opt-prevote'), true);
   assert.match(await page.textContent('#ab'), /On screen: run B \(\+ PreVote \(§9\.6\)\); run A \(\+ no-op entry \(§8\)\) is kept/);
   const seq = await page.getAttribute('#ab-diff', 'data-seq');
@@ -218,6 +219,7 @@ test('Raft features: a level reruns the same run to the same moment, keeps the p
   await page.click('#ab-flip');
   await page.waitForSelector('#ab[data-showing="A"]');
   assert.equal(await page.isChecked('#opt-prevote'), false);
+  assert.equal(await page.getAttribute('#ab-tag', 'data-run'), 'A');
   assert.equal(await page.locator('#features').inputValue(), '1');
   assert.equal(await page.textContent('#clock'), clock);
   // The share link carries the run on screen (A) and reproduces it.

@@ -104,6 +104,7 @@ pub(super) fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
                 <span id="event-count" data-event={ev.event_count.to_string()} data-horizon={ev.horizon.to_string()}>
                     { text(trf(l, "raft.event_count", &[&ev.event_count, &ev.horizon])) }
                 </span>
+                { ab_tag(l, h) }
             </div>
             <div class="scrubber">
                 <input id="scrubber" type="range" min="0" max={horizon.to_string()} step="1" value={ev.event_count.to_string()}
@@ -207,6 +208,22 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
             }
         </div>
     }
+}
+
+/// Which run of an A/B comparison the scrubber moves (extended module).
+#[cfg(feature = "extended")]
+fn ab_tag(l: Lang, h: &Handles) -> Html {
+    match h.ctl.borrow().ab.as_ref() {
+        Some(ab) => {
+            let run = if ab.showing_b { "B" } else { "A" };
+            html! { <span class="ab-tag" id="ab-tag" data-run={run}>{ text(trf(l, "raft.ab.tag", &[&run])) }</span> }
+        }
+        None => Html::default(),
+    }
+}
+#[cfg(not(feature = "extended"))]
+fn ab_tag(_: Lang, _: &Handles) -> Html {
+    Html::default()
 }
 
 /// Bundled presets that differ in one option, A/B: (this one, its
