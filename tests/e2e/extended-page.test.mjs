@@ -287,3 +287,25 @@ test('a level change far into a long run reruns in slices with progress, and the
   assert.match(await page.textContent('#ab'), /No difference in the first 5000 events|They first differ/);
   noErrors();
 });
+
+test('with ReadIndex or leases on, the rules panel shows the reads block, lit by a read', async () => {
+  const page = await fresh('?p=leader-election&x=1');
+  await page.click('#pseudocode > summary');
+  await page.waitForSelector('#pseudocode[data-ready="true"]');
+  assert.equal(await page.locator('[data-block="raft.pc.rd"]').count(), 0, 'not with reads through the log');
+  await page.selectOption('#opt-read-mode', 'read_index');
+  await page.waitForSelector('[data-block="raft.pc.rd"]');
+  // A read at the leader records its read index: the block's line is lit.
+  await page.click('#ff');
+  const leader = await page.getAttribute('.node.role-leader', 'data-node');
+  await page.click(`[data-node="${leader}"]`);
+  await page.click('#menu-read');
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < 50; i++) {
+    if (await page.locator('[data-block="raft.pc.rd"].active').count()) break;
+    await page.keyboard.press('ArrowRight');
+  }
+  assert.equal(await page.locator('[data-block="raft.pc.rd"].active').count(), 1, 'a step ran a reads rule');
+  await h.shot('extended-rules-reads');
+  noErrors();
+});

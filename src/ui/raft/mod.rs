@@ -572,7 +572,11 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         // Opening fetches the text (on the render the action causes).
         let ontoggle = dispatch.reform(|e: Event| UiAction::RulesOpen(e.target_unchecked_into::<web_sys::Element>().has_attribute("open")));
         Rc::new(move || {
-            let options = (sf.ev.pre_vote, sf.ev.check_quorum);
+            #[cfg(feature = "extended")]
+            let reads = sf.ev.read_mode != crate::raft::ReadMode::Log;
+            #[cfg(not(feature = "extended"))]
+            let reads = false;
+            let options = (sf.ev.pre_vote, sf.ev.check_quorum, reads);
             pseudocode::panel(l, rules_event(&sf.ev, &sel), focus, open, &fetch, ontoggle.clone(), options)
         })
     };

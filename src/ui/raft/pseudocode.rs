@@ -81,7 +81,7 @@ pub fn panel(
     open: bool,
     fetch: &crate::ui::fetch::ExtraFetch,
     ontoggle: Callback<yew::Event>,
-    options: (bool, bool),
+    options: (bool, bool, bool),
 ) -> Html {
     let ready = crate::i18n::extra_ready();
     let shown = open && ready;
@@ -104,8 +104,8 @@ pub fn panel(
 }
 
 /// The event's heading and Figure 2's boxes with its lines lit.
-/// `options`: (PreVote, CheckQuorum) on.
-fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>, options: (bool, bool)) -> Html {
+/// `options`: (PreVote, CheckQuorum, reads outside the log) on.
+fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>, options: (bool, bool, bool)) -> Html {
     // Every (line, outcome, values) the event's notes executed.
     let hits: Vec<(Line, Outcome, String)> = event
         .iter()
@@ -127,8 +127,9 @@ fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>, options: (bool, bo
             None => true,
             Some(0) => options.0,
             Some(1) => options.1,
-            // Reads and sessions: when the event ran one of their rules.
-            Some(_) => false,
+            // Reads and sessions: with ReadIndex or leases on (§6.4), or when
+            // the event ran one of their rules.
+            Some(_) => options.2,
         };
         if !(on || active || focus.is_some_and(|f| lines.contains(&f))) {
             return None;
