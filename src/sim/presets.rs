@@ -42,11 +42,12 @@ pub const NAMES: [&str; 19] = [
 ];
 
 /// The presets that need the extended client protocol (reads outside the
-/// log, sessions, drift and the history check): not offered by the page's
-/// lean modules (see `src/lean/mod.rs`).
+/// log, sessions, drift and the history check): the page's lean modules
+/// list them but do not run them; choosing one opens the extended module
+/// (see `src/lean/mod.rs`).
 pub const EXTENDED: [&str; 4] = ["stale-lease-read", "stale-lease-read-index", "retry-without-sessions", "retry-with-sessions"];
 
-/// The presets this build offers, in menu order (the extended ones are
+/// The presets this build runs, in menu order (the extended ones are
 /// last in [`NAMES`]).
 pub fn offered() -> &'static [&'static str] {
     if cfg!(feature = "extended") {

@@ -78,10 +78,15 @@ pub const HISTORY_OPS: usize = 24;
 /// every one a listed violation names.
 #[cfg(feature = "extended")]
 fn ops_shown(w: &super::world::World) -> Vec<super::clients::Op> {
+    // Built on every event frame: look the named ones up by id rather than
+    // scanning a long run's whole history.
     let all = w.clients.ops();
     let start = all.len().saturating_sub(HISTORY_OPS);
-    let named = |id: u32| w.checker.violations().iter().take(5).any(|v| v.ops.contains(&(id as u64)));
-    all.iter().enumerate().filter(|(i, o)| *i >= start || named(o.id)).map(|(_, o)| o.clone()).collect()
+    let mut named: Vec<u32> = w.checker.violations().iter().take(5).flat_map(|v| v.ops.iter().map(|&o| o as u32)).collect();
+    named.retain(|&id| (id as usize) <= start && id > 0);
+    crate::order::sort_by_key(&mut named, |&id| id);
+    named.dedup();
+    named.iter().filter_map(|&id| w.clients.op(id)).chain(&all[start..]).cloned().collect()
 }
 
 impl Sim {
@@ -147,5 +152,25 @@ impl Sim {
             #[cfg(feature = "extended")]
             ops: ops_shown(w),
         }
+    }
+}
+
+#[cfg(all(test, feature = "extended"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_history_lane_holds_the_latest_ops_and_a_violations_ops_in_order() {
+        let mut sim = Sim::from_json(crate::sim::presets::get("stale-lease-read").unwrap()).unwrap();
+        sim.run_scenario(10_000);
+        let f = sim.event_frame();
+        let all = sim.world().clients.ops();
+        assert!(all.len() > HISTORY_OPS + 5, "a long enough history");
+        let named: Vec<u32> = f.checker.violations[0].ops.iter().map(|&o| o as u32).collect();
+        let ids: Vec<u32> = f.ops.iter().map(|o| o.id).collect();
+        assert!(named.iter().all(|id| ids.contains(id)), "{named:?} in {ids:?}");
+        assert!(all[all.len() - HISTORY_OPS..].iter().all(|o| ids.contains(&o.id)));
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "invocation order, no repeats");
+        assert_eq!(ids.len(), HISTORY_OPS + named.iter().filter(|&&id| (id as usize) <= all.len() - HISTORY_OPS).count());
     }
 }

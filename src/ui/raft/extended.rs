@@ -70,7 +70,7 @@ pub fn menu_items(l: Lang, id: NodeId, clock_ppm: u64, key_ref: &NodeRef, act: &
     let mut rates = RATES_PPM.to_vec();
     if !rates.contains(&clock_ppm) {
         rates.push(clock_ppm);
-        rates.sort_unstable();
+        crate::order::sort_by_key(&mut rates, |&p| p);
     }
     let options = rates.iter().map(|&p| option(p.to_string(), format!("{}×", rate(p)), p == clock_ppm)).collect::<Html>();
     html! { <>
@@ -187,7 +187,7 @@ pub fn history(l: Lang, f: &Frame, on_seek: &Callback<u64>) -> Html {
     let mut rows: Vec<(u32, f64)> = Vec::new();
     let mut at = Vec::with_capacity(ev.ops.len());
     let mut order: Vec<&Op> = ev.ops.iter().collect();
-    order.sort_by_key(|o| (o.client, o.invoked_at));
+    crate::order::sort_by_key(&mut order, |o| (o.client, o.invoked_at));
     for o in &order {
         let (a, b) = (x(o.invoked_at), x(o.ended_at.unwrap_or(f.now)).max(x(o.invoked_at) + 2.0));
         let r = match rows.iter().position(|&(c, end)| c == o.client && end + 1.0 < a) {

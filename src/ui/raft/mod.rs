@@ -406,8 +406,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     #[cfg(feature = "extended")]
     let ab_bar = {
         let c = ctl.borrow();
-        let flip = on_ctl(&ctl, &force, &emit, |c, _: MouseEvent| c.flip());
-        c.ab.as_ref().map(|ab| extended::ab_bar(l, ab, &c.sim().scenario().raft, flip, &seek))
+        c.ab.as_ref().map(|ab| {
+            let flip = on_ctl(&ctl, &force, &emit, |c, _: MouseEvent| c.flip());
+            extended::ab_bar(l, ab, &c.sim().scenario().raft, flip, &seek)
+        })
     };
     #[cfg(not(feature = "extended"))]
     let ab_bar: Option<Html> = None;
