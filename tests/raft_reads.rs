@@ -188,7 +188,7 @@ fn the_vote_guard_ignores_request_vote_while_a_leader_is_heard() {
     g.on_election_timeout();
     assert!(g.step(env(3, 2, rv(false))).messages.iter().any(|e| matches!(e.msg, Message::RequestVoteResponse(_))));
     // A server restarting after a crash waits out one timeout first.
-    let p = Persistent { current_term: 1, voted_for: None, log: vec![] };
+    let p = Persistent { current_term: 1, voted_for: None, log: vec![], snapshot: None };
     let mut r = Node::restart(2, vec![1, 2, 3], cfg(ReadMode::Lease), p);
     assert!(r.step(env(3, 2, rv(false))).messages.is_empty());
 }
@@ -265,7 +265,7 @@ fn a_leadership_transfer_under_load_keeps_the_history_linearizable() {
     sim.apply(Action::SetClientLoad {
         load: Some(ClientLoad { reads_pct: 30, append: true, clients: 3, sessions: true, timeout_ms: 200, retry: true, ..ClientLoad::every(20, 2) }),
     });
-    sim.apply(Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: Some(ReadMode::ReadIndex), disruption_guard: None });
+    sim.apply(Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: Some(ReadMode::ReadIndex), disruption_guard: None, snapshot_threshold: None, learner_catch_up: None });
     sim.run_until(2000 * MS);
     assert_eq!(sim.violation_count(), 0);
     assert_eq!(sim.node(3).unwrap().role(), Role::Leader);

@@ -35,7 +35,7 @@ fn node(id: NodeId, size: u8, term: Term, voted_for: Option<NodeId>, log: &[Term
 }
 
 fn node_with(id: NodeId, size: u8, term: Term, voted_for: Option<NodeId>, log: &[Term], config: Config) -> Node {
-    Node::restart(id, cluster(size), config, Persistent { current_term: term, voted_for, log: log_of(log) })
+    Node::restart(id, cluster(size), config, Persistent { current_term: term, voted_for, log: log_of(log), snapshot: None })
 }
 
 fn request_vote(from: NodeId, to: NodeId, term: Term, last_log_index: Index, last_log_term: Term) -> Envelope {

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 use ringraft::cluster::ClusterAction;
-use ringraft::raft::{Command, ReadMode};
+use ringraft::raft::{Command, Membership, ReadMode};
 use ringraft::ring::Change;
 use ringraft::sim::{Action, ClientLoad, Until};
 use serde::de::DeserializeOwned;
@@ -56,6 +56,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::Cas { .. } => "cas",
         Command::Get { .. } => "get",
         Command::Append { .. } => "append",
+        Command::Config(_) => "config",
     }
 }
 
@@ -68,6 +69,8 @@ fn commands() -> Vec<Command> {
         Command::Cas { key: "y".into(), expected: None, value: "3".into() },
         Command::Get { key: "x".into() },
         Command::Append { key: "x".into(), value: "a,".into() },
+        Command::Config(Membership { voters: vec![1, 2, 3], learners: vec![4], outgoing: vec![], catching_up: Some(4) }),
+        Command::Config(Membership { voters: vec![1, 4, 5], learners: vec![], outgoing: vec![1, 2, 3], catching_up: None }),
     ]
 }
 
@@ -100,6 +103,9 @@ fn action_name(a: &Action) -> &'static str {
         Action::TransferLeadership { .. } => "transfer_leadership",
         Action::SetRaft { .. } => "set_raft",
         Action::SetClockDrift { .. } => "set_clock_drift",
+        Action::AddServer { .. } => "add_server",
+        Action::RemoveServer { .. } => "remove_server",
+        Action::ChangeConfig { .. } => "change_config",
     }
 }
 
@@ -134,10 +140,15 @@ fn every_action_round_trips() {
         Action::SetFollowRedirects { on: true },
         Action::SetFollowRedirects { on: false },
         Action::TransferLeadership { to: 2 },
-        Action::SetRaft { pre_vote: Some(true), check_quorum: None, read_mode: None, disruption_guard: None },
-        Action::SetRaft { pre_vote: None, check_quorum: Some(false), read_mode: None, disruption_guard: None },
-        Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: Some(ReadMode::Lease), disruption_guard: Some(true) },
+        Action::SetRaft { pre_vote: Some(true), check_quorum: None, read_mode: None, disruption_guard: None, snapshot_threshold: None, learner_catch_up: None },
+        Action::SetRaft { pre_vote: None, check_quorum: Some(false), read_mode: None, disruption_guard: None, snapshot_threshold: None, learner_catch_up: None },
+        Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: Some(ReadMode::Lease), disruption_guard: Some(true), snapshot_threshold: None, learner_catch_up: None },
         Action::SetClockDrift { node: 2, rate: 0.75 },
+        Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: None, disruption_guard: None, snapshot_threshold: Some(20), learner_catch_up: Some(false) },
+        Action::AddServer { node: 4 },
+        Action::RemoveServer { node: 1 },
+        Action::ChangeConfig { voters: vec![1, 4, 5], learners: vec![6] },
+        Action::ChangeConfig { voters: vec![2], learners: vec![] },
         Action::SetClientLoad {
             load: Some(ClientLoad {
                 interval_ms: 20,

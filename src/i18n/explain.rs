@@ -30,8 +30,8 @@ fn trn(l: Lang, key: &'static str, args: &[u64; 6]) -> String {
     out
 }
 use crate::raft::{
-    AppendEntries, AppendEntriesResponse, Command, Line, Message, NodeId, Note, PreVote, RequestVote, RequestVoteResponse, Role,
-    TransferRefused,
+    AppendEntries, AppendEntriesResponse, ChangeRefused, Command, ConfigCause, Line, Membership, Message, NodeId, Note, PreVote,
+    RequestVote, RequestVoteResponse, Role, TransferRefused,
 };
 use crate::sim::{
     Action, Breach, Change, ClientOutcome, ClientSource, DropReason, Event, TimerKind, Verdict,
@@ -81,7 +81,30 @@ pub fn command(l: Lang, c: &Command) -> String {
             "raft.cmd.cas",
             &[key, &expected.as_deref().unwrap_or("∅"), value],
         ),
+        Command::Config(m) => trf(l, "raft.cmd.config", &[&membership(l, m)]),
     }
+}
+
+/// "S1, S2, S3".
+fn servers(ids: &[NodeId]) -> String {
+    ids.iter().map(|&i| server(i)).collect::<Vec<_>>().join(", ")
+}
+
+/// A configuration in words: "voters S1, S2 · learners S4", joint ones
+/// with the old voters (§4.3).
+pub fn membership(l: Lang, m: &Membership) -> String {
+    let mut voters = trf(l, "raft.cfg.voters", &[&servers(&m.voters)]);
+    if m.is_joint() {
+        voters = trf(l, "raft.cfg.joint", &[&voters, &servers(&m.outgoing)]);
+    }
+    let mut parts = vec![voters];
+    if !m.learners.is_empty() {
+        parts.push(trf(l, "raft.cfg.learners", &[&servers(&m.learners)]));
+    }
+    if let Some(n) = m.catching_up {
+        parts.push(trf(l, "raft.cfg.catching_up", &[&n]));
+    }
+    parts.join(" · ")
 }
 
 /// Short name of a message type ("RequestVote", "heartbeat", …).
@@ -102,6 +125,8 @@ pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
             Message::PreVoteResponse(r) if r.vote_granted => "raft.msg.pv_yes",
             Message::PreVoteResponse(_) => "raft.msg.pv_no",
             Message::TimeoutNow(_) => "raft.msg.tn",
+            Message::InstallSnapshot(_) => "raft.msg.is",
+            Message::InstallSnapshotResponse(_) => "raft.msg.is_ok",
         },
     )
 }
@@ -164,6 +189,10 @@ pub fn msg_summary(l: Lang, m: &Message) -> String {
         }
         Message::PreVoteResponse(r) => trf(l, "raft.msgsum.reply", &[&msg_kind(l, m), &r.term]),
         Message::TimeoutNow(t) => trf(l, "raft.msgsum.tn", &[&t.term]),
+        Message::InstallSnapshot(m) => {
+            trf(l, "raft.msgsum.is", &[&m.term, &m.snapshot.last_index, &m.snapshot.last_term])
+        }
+        Message::InstallSnapshotResponse(r) => trf(l, "raft.msgsum.is_ok", &[&r.term, &r.match_index]),
     }
 }
 
@@ -203,18 +232,32 @@ pub fn action(l: Lang, a: &Action) -> String {
         Action::SetFollowRedirects { on: true } => tr(l, "raft.act.redirects_on").to_string(),
         Action::SetFollowRedirects { on: false } => tr(l, "raft.act.redirects_off").to_string(),
         Action::TransferLeadership { to } => trf(l, "raft.act.transfer", &[to]),
-        Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard } => {
+        Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, snapshot_threshold, learner_catch_up } => {
             // Protocol names, the same in every language: "PreVote ✓ CheckQuorum ✗".
             let mark = |name: &str, v: &Option<bool>| v.map(|on| format!("{name} {}", if on { '✓' } else { '✗' }));
             let mode = read_mode.map(|m| format!("reads: {}", crate::raft::ReadMode::NAMES[m as usize]));
-            let what: Vec<String> = [mark("PreVote", pre_vote), mark("CheckQuorum", check_quorum), mode, mark("vote guard", disruption_guard)]
-                .into_iter()
-                .flatten()
-                .collect();
+            let snap = snapshot_threshold.map(|t| format!("snapshots: {t}"));
+            let what: Vec<String> = [
+                mark("PreVote", pre_vote),
+                mark("CheckQuorum", check_quorum),
+                mode,
+                mark("vote guard", disruption_guard),
+                snap,
+                mark("catch-up", learner_catch_up),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             trf(l, "raft.act.set_raft", &[&what.join(" ")])
         }
         Action::SetClockDrift { node, rate } => {
             trf(l, "raft.act.drift", &[node, &crate::num::short(*rate)])
+        }
+        Action::AddServer { node } => trf(l, "raft.act.add_server", &[node]),
+        Action::RemoveServer { node } => trf(l, "raft.act.remove_server", &[node]),
+        Action::ChangeConfig { voters, learners } => {
+            let m = Membership { voters: voters.clone(), learners: learners.clone(), ..Membership::default() };
+            trf(l, "raft.act.change_config", &[&membership(l, &m)])
         }
     }
 }
@@ -420,6 +463,39 @@ pub fn note(l: Lang, n: &Note) -> String {
         Note::ReadAnswered { id, read_index, .. } => parts!("raft.note.read_answered", id, read_index),
         Note::LeaseUnavailable { id } => parts!("raft.note.no_lease", id),
         Note::ReadsFailed { count } => parts!("raft.note.reads_failed", count),
+        Note::NotVoterNoElection { learner: true, .. } => parts!("raft.note.learner"),
+        Note::NotVoterNoElection { .. } => parts!("raft.note.not_voter"),
+        Note::ConfigAppended { index, voters, learners, outgoing, cause, .. } => {
+            return match cause {
+                ConfigCause::Requested => {
+                    let m = Membership { voters: voters.ids(), learners: learners.ids(), outgoing: outgoing.ids(), catching_up: None };
+                    trf(l, "raft.note.config", &[&index, &membership(l, &m)])
+                }
+                ConfigCause::Promotion => {
+                    let joined = voters.ids().last().copied().unwrap_or(0);
+                    trn(l, "raft.note.config_promote", &parts!("", index, joined).1)
+                }
+                ConfigCause::LeaveJoint => trn(l, "raft.note.config_leave_joint", &parts!("", index).1),
+            }
+        }
+        Note::CatchUpRound { node, round, ticks, limit, promote: true } => {
+            parts!("raft.note.catch_up_done", node, round, ticks, limit)
+        }
+        Note::CatchUpRound { node, round, ticks, limit, .. } => parts!("raft.note.catch_up", node, round, ticks, limit),
+        Note::LeaderRemovedStepsDown { index, .. } => parts!("raft.note.removed_step_down", index),
+        Note::SnapshotTaken { last_index, last_term, discarded } => {
+            parts!("raft.note.snapshot_taken", last_index, last_term, discarded)
+        }
+        Note::SnapshotSent { to, last_index, .. } => parts!("raft.note.snapshot_sent", to, last_index),
+        Note::SnapshotRejectedStaleTerm { leader, term, current_term } => {
+            parts!("raft.note.snapshot_stale", leader, term, current_term)
+        }
+        Note::SnapshotIgnored { leader, last_index, commit_index } => {
+            parts!("raft.note.snapshot_ignored", leader, last_index, commit_index)
+        }
+        Note::SnapshotInstalled { leader, last_index, last_term, kept } => {
+            parts!("raft.note.snapshot_installed", leader, last_index, last_term, kept)
+        }
     };
     trn(l, key, &v)
 }
@@ -680,6 +756,22 @@ pub fn evaluated(l: Lang, n: &Note, line: Line) -> String {
         (Note::ReadAnswered { read_index, .. }, _) => parts!("raft.pc.v.read_answered", read_index),
         (Note::LeaseUnavailable { .. }, _) => parts!("raft.pc.v.no_lease"),
         (Note::ReadsFailed { count }, _) => parts!("raft.pc.v.reads_failed", count),
+        (Note::NotVoterNoElection { .. }, _) => parts!("raft.pc.v.not_voter"),
+        (Note::ConfigAppended { index, .. }, _) => parts!("raft.pc.v.config", index),
+        (Note::CatchUpRound { round, ticks, limit, .. }, _) => parts!("raft.pc.v.catch_up", round, ticks, limit),
+        (Note::LeaderRemovedStepsDown { index, .. }, _) => parts!("raft.pc.v.step_down", index),
+        (Note::SnapshotTaken { last_index, last_term, .. }, _)
+        | (Note::SnapshotSent { last_index, last_term, .. }, _)
+        | (Note::SnapshotInstalled { last_index, last_term, .. }, SnapLoad) => {
+            parts!("raft.pc.v.snapshot", last_index, last_term)
+        }
+        (Note::SnapshotInstalled { kept, .. }, _) => parts!("raft.pc.v.snapshot_kept", kept),
+        (Note::SnapshotRejectedStaleTerm { term, current_term, .. }, _) => {
+            parts!("raft.pc.v.snapshot_stale", term, current_term)
+        }
+        (Note::SnapshotIgnored { last_index, commit_index, .. }, _) => {
+            parts!("raft.pc.v.snapshot_ignored", last_index, commit_index)
+        }
     };
     trn(l, key, &v)
 }
@@ -725,6 +817,17 @@ pub fn line_key(line: Line) -> &'static str {
         ReadConfirm => "raft.pc.rd.4",
         ReadAnswer => "raft.pc.rd.5",
         ReadLease => "raft.pc.rd.6",
+        CfgOneAtATime => "raft.pc.cfg.1",
+        CfgAppend => "raft.pc.cfg.2",
+        CfgCatchUp => "raft.pc.cfg.3",
+        CfgLeaveJoint => "raft.pc.cfg.4",
+        CfgStepDown => "raft.pc.cfg.5",
+        CfgNoElection => "raft.pc.cfg.6",
+        SnapTake => "raft.pc.snap.1",
+        SnapSend => "raft.pc.snap.2",
+        SnapStaleTerm => "raft.pc.snap.3",
+        SnapRetain => "raft.pc.snap.4",
+        SnapLoad => "raft.pc.snap.5",
     }
 }
 
@@ -895,6 +998,19 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
                 TransferRefused::InProgress { to } => trf(l, "raft.transfer.in_progress", &[to]),
             };
             trf(l, "raft.ev.transfer_refused", &[leader, to, &why])
+        }
+        What::ChangeRefused { leader, reason, .. } => {
+            let why = match reason {
+                ChangeRefused::NotLeader => tr(l, "raft.change.not_leader").to_string(),
+                ChangeRefused::Pending { index } => trf(l, "raft.change.pending", &[index]),
+                ChangeRefused::NoCommitInTerm => tr(l, "raft.change.no_commit").to_string(),
+                ChangeRefused::AlreadyMember { node } => trf(l, "raft.change.already", &[node]),
+                ChangeRefused::NotMember { node } => trf(l, "raft.change.not_member", &[node]),
+                ChangeRefused::LastVoter => tr(l, "raft.change.last_voter").to_string(),
+                ChangeRefused::Unchanged => tr(l, "raft.change.unchanged").to_string(),
+                ChangeRefused::Transferring => tr(l, "raft.change.transferring").to_string(),
+            };
+            trf(l, "raft.ev.change_refused", &[leader, &why])
         }
     }
 }

@@ -14,7 +14,7 @@ use super::types::{Command, Session};
 /// value read.
 pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> (bool, Option<String>) {
     match command {
-        Command::Noop => (true, None),
+        Command::Noop | Command::Config(_) => (true, None),
         Command::Set { key, value } => {
             kv.insert(key.clone(), value.clone());
             (true, None)
@@ -42,7 +42,7 @@ pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> (bool, Opt
 /// Per client: (client, last serial number applied, that command's result).
 /// A vector: a cluster serves a handful of clients. The page's lean modules
 /// never see a session (see `src/lean/mod.rs`) and keep none.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sessions(#[cfg(feature = "extended")] Vec<(u32, u32, bool, Option<String>)>);
 
 #[cfg(feature = "extended")]

@@ -2,10 +2,12 @@
 
 pub mod kv;
 pub mod levels;
+pub mod membership;
 pub mod node;
 pub mod note;
 pub mod types;
 
 pub use node::Node;
-pub use note::{Line, Note, Outcome};
+pub use note::{ConfigCause, Line, Note, Outcome};
+pub use membership::{ChangeRefused, ConfChange, Membership, NodeSet, StateSnapshot};
 pub use types::*;

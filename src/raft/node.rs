@@ -6,11 +6,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod compaction;
 mod leadership;
+mod membership;
 mod prevote;
 mod reads;
 
 use super::kv;
+use super::membership::{Membership, StateSnapshot};
 use super::note::Note;
 use super::types::*;
 
@@ -19,8 +22,15 @@ use super::types::*;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     id: NodeId,
+    /// The voters this server was started with: its configuration until its
+    /// log or snapshot holds one (§4.1). Empty for a server that joins later.
     cluster: Vec<NodeId>,
     config: Config,
+    /// The configuration in effect: the latest in the log, committed or
+    /// not (§4.1), else the snapshot's, else the bootstrap one; and the
+    /// index of its entry (0 when it comes from the snapshot or bootstrap).
+    membership: Membership,
+    membership_index: Index,
     /// currentTerm, votedFor, log[] — what must reach stable storage before
     /// answering an RPC (Figure 2).
     persistent: Persistent,
@@ -60,6 +70,18 @@ pub struct Node {
     // Volatile state on leaders (reinitialized after election): Figure 2's
     // nextIndex and matchIndex per follower, plus what is already on the wire.
     progress: BTreeMap<NodeId, Progress>,
+    /// Leader: its heartbeat timeouts so far (its only clock), and the
+    /// learner catch-up round under way (§4.2.1, `membership.rs`).
+    ticks: u64,
+    catch_up: Option<membership::CatchUp>,
+    /// How many heartbeat intervals make the minimum election timeout (the
+    /// driver says; a catch-up round must be shorter, §4.2.1).
+    election_ticks: u64,
+    /// The reply_before_persist bug: what a crash would lose — the first
+    /// index the last AppendEntries appended, and whether this term's vote
+    /// has not reached the disk.
+    unsynced_from: Option<Index>,
+    vote_unsynced: bool,
 }
 
 /// How far a leader runs ahead of a follower's acknowledgements, in batches
@@ -107,6 +129,22 @@ struct Progress {
     acked_round: u64,
 }
 
+impl Progress {
+    /// A follower whose log is not known to match yet: probed from `next`.
+    fn probe(next: Index) -> Progress {
+        Progress {
+            next_index: next,
+            match_index: 0,
+            sent: 0,
+            sent_at_heartbeat: 0,
+            state: ProgressState::Probe,
+            recently_active: false,
+            quorum_active: false,
+            acked_round: 0,
+        }
+    }
+}
+
 impl Node {
     // ------------------------------------------------------------------
     // Construction and crashes
@@ -125,17 +163,25 @@ impl Node {
         // §4.2.3 after a crash: this server may have heard from a leader just
         // before it, so it waits one election timeout before it votes.
         let leader_contact = config.guards_votes() && persistent.current_term > 0;
-        Node {
+        // Ch. 5: the state machine starts from the snapshot, if any; what it
+        // covers is committed.
+        let (kv, sessions, applied) = match &persistent.snapshot {
+            Some(s) => (s.kv.clone(), s.sessions.clone(), s.last_index),
+            None => (BTreeMap::new(), kv::Sessions::default(), 0),
+        };
+        let mut node = Node {
             id,
+            membership: Membership::of(cluster.clone()),
+            membership_index: 0,
             cluster,
             config,
             persistent,
             role: Role::Follower,
-            commit_index: 0,
-            last_applied: 0,
+            commit_index: applied,
+            last_applied: applied,
             leader_id: None,
-            kv: BTreeMap::new(),
-            sessions: kv::Sessions::default(),
+            kv,
+            sessions,
             votes_granted: BTreeSet::new(),
             vote_answered: BTreeSet::new(),
             leader_contact,
@@ -144,7 +190,14 @@ impl Node {
             round: 0,
             ext: reads::Reads::default(),
             progress: BTreeMap::new(),
-        }
+            ticks: 0,
+            catch_up: None,
+            election_ticks: 10,
+            unsynced_from: None,
+            vote_unsynced: false,
+        };
+        node.refresh_membership();
+        node
     }
 
     /// What survives a crash.
@@ -155,6 +208,16 @@ impl Node {
             // node may vote a second time in the same term (breaks §5.2's
             // "at most one candidate per term").
             p.voted_for = None;
+        }
+        if self.config.bugs.reply_before_persist {
+            // The bug: acknowledged, never written.
+            if let Some(from) = self.unsynced_from {
+                let keep = from.saturating_sub(1).max(self.log_offset()) - self.log_offset();
+                p.log.truncate(keep as usize);
+            }
+            if self.vote_unsynced {
+                p.voted_for = None;
+            }
         }
         p
     }
@@ -181,23 +244,46 @@ impl Node {
     pub fn voted_for(&self) -> Option<NodeId> {
         self.persistent.voted_for
     }
-    /// The log; `log()[0]` holds index 1.
+    /// The log after the snapshot: `log()[0]` holds index `log_offset() + 1`.
     pub fn log(&self) -> &[Entry] {
         &self.persistent.log
     }
+    /// The last index the snapshot covers (0 without one, ch. 5).
+    pub fn log_offset(&self) -> Index {
+        self.persistent.snapshot.as_ref().map_or(0, |s| s.last_index)
+    }
+    pub fn snapshot(&self) -> Option<&StateSnapshot> {
+        self.persistent.snapshot.as_deref()
+    }
     pub fn last_log_index(&self) -> Index {
-        self.persistent.log.len() as Index
+        self.log_offset() + self.persistent.log.len() as Index
     }
     pub fn last_log_term(&self) -> Term {
-        self.persistent.log.last().map_or(0, |e| e.term)
-    }
-    /// Term of the entry at `i`; index 0 is the empty prefix with term 0.
-    pub fn term_at(&self, i: Index) -> Option<Term> {
-        if i == 0 {
-            Some(0)
-        } else {
-            self.persistent.log.get((i - 1) as usize).map(|e| e.term)
+        match self.persistent.log.last() {
+            Some(e) => e.term,
+            None => self.persistent.snapshot.as_ref().map_or(0, |s| s.last_term),
         }
+    }
+    /// Term of the entry at `i`; index 0 is the empty prefix with term 0,
+    /// the snapshot's last index has its last term, and entries the
+    /// snapshot replaced are unknown (None).
+    pub fn term_at(&self, i: Index) -> Option<Term> {
+        let off = self.log_offset();
+        if i == off {
+            Some(self.persistent.snapshot.as_ref().map_or(0, |s| s.last_term))
+        } else if i < off {
+            None
+        } else {
+            self.entry(i).map(|e| e.term)
+        }
+    }
+    /// The entry at index `i`, if the log (not the snapshot) holds it.
+    pub fn entry(&self, i: Index) -> Option<&Entry> {
+        let off = self.log_offset();
+        if i <= off {
+            return None;
+        }
+        self.persistent.log.get((i - off - 1) as usize)
     }
     pub fn commit_index(&self) -> Index {
         self.commit_index
@@ -276,6 +362,13 @@ impl Node {
         }
         self.leader_contact = false;
         self.transfer_campaign = false;
+        if !self.membership.is_voter(self.id) {
+            // §4.2.1/§4.2.2: a learner, a server being added, or one removed
+            // from the configuration it knows never stands for election.
+            out.notes.push(Note::NotVoterNoElection { term: self.current_term(), learner: self.membership.is_learner(self.id) });
+            out.timers.push(Timer::Election);
+            return out;
+        }
         if self.config.pre_vote {
             self.start_pre_vote(&mut out);
         } else {
@@ -294,6 +387,7 @@ impl Node {
         match self.role {
             Role::Leader => {
                 let peers: Vec<NodeId> = self.peers().collect();
+                self.tick();
                 self.start_round();
                 out.notes.push(Note::HeartbeatRound { term: self.current_term(), peers: peers.len() as u8 });
                 for p in peers {
@@ -353,6 +447,11 @@ impl Node {
             Message::PreVote(pv) => self.handle_pre_vote(from, pv, &mut out),
             Message::PreVoteResponse(r) => self.handle_pre_vote_response(from, r, &mut out),
             Message::TimeoutNow(t) => self.handle_timeout_now(from, t, &mut out),
+            // Only runs with compaction on send these (`compaction.rs`);
+            // the page's lean modules have none (`src/lean/mod.rs`).
+            Message::InstallSnapshot(m) if cfg!(feature = "extended") => self.handle_install_snapshot(from, m, &mut out),
+            Message::InstallSnapshotResponse(r) if cfg!(feature = "extended") => self.handle_snapshot_response(from, r, &mut out),
+            Message::InstallSnapshot(_) | Message::InstallSnapshotResponse(_) => {}
         }
         if self.role != Role::Leader {
             self.fail_reads(&mut out);
@@ -399,19 +498,25 @@ impl Node {
     // Elections (§5.2, §5.4.1)
     // ------------------------------------------------------------------
 
+    /// Everyone the configuration in effect replicates to, or asks for
+    /// votes: its voters, learners and (while joint) C_old's voters.
     fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
         let me = self.id;
-        self.cluster.iter().copied().filter(move |&p| p != me)
+        self.membership.members().into_iter().filter(move |&p| p != me)
     }
 
+    /// The votes a majority needs in the configuration in effect (for notes;
+    /// decisions go through `Membership::quorum`, which counts both halves
+    /// of a joint configuration, §4.3).
     fn majority(&self) -> usize {
-        self.cluster.len() / 2 + 1
+        self.membership.majority()
     }
 
     fn become_follower(&mut self, term: Term) {
         if term > self.persistent.current_term {
             self.persistent.current_term = term;
             self.persistent.voted_for = None;
+            self.vote_unsynced = false;
             // A new term's leader is not known until it speaks.
             self.leader_id = None;
             self.leader_contact = false;
@@ -434,7 +539,7 @@ impl Node {
         self.open_ballot(Role::Candidate);
         out.timers.push(Timer::Election);
         out.notes.push(Note::ElectionStarted { term: self.current_term(), was });
-        if self.votes_granted.len() >= self.majority() {
+        if self.has_votes() {
             // Single-server cluster: our own vote is a majority.
             self.become_leader(out);
             return;
@@ -460,14 +565,21 @@ impl Node {
     }
 
     /// Records `from`'s answer to this round; if it granted, returns the
-    /// votes so far and the majority needed.
-    fn tally(&mut self, from: NodeId, granted: bool) -> Option<(u8, u8)> {
+    /// votes so far, the majority needed and whether the round is won.
+    fn tally(&mut self, from: NodeId, granted: bool) -> Option<(u8, u8, bool)> {
         self.vote_answered.insert(from);
-        if !granted {
+        if !granted || !self.membership.is_voter(from) {
+            // A vote from outside the configuration counts for nothing (§4.1).
             return None;
         }
         self.votes_granted.insert(from);
-        Some((self.votes_granted.len() as u8, self.majority() as u8))
+        Some((self.votes_granted.len() as u8, self.majority() as u8, self.has_votes()))
+    }
+
+    /// The votes granted this round make a majority of the configuration
+    /// in effect (of both halves while joint, §4.3).
+    fn has_votes(&self) -> bool {
+        self.membership.quorum(|n| self.votes_granted.contains(&n))
     }
 
     fn send_request_vote(&self, to: NodeId, out: &mut Output) {
@@ -514,6 +626,7 @@ impl Node {
             false
         } else {
             self.persistent.voted_for = Some(candidate);
+            self.vote_unsynced = true;
             if self.role == Role::PreCandidate {
                 // Our pre-vote round is moot: we back the candidate we voted for.
                 self.role = Role::Follower;
@@ -545,9 +658,9 @@ impl Node {
             // A reply to an election that is over.
             return;
         }
-        let Some((votes, needed)) = self.tally(from, vote_granted) else { return };
+        let Some((votes, needed, won)) = self.tally(from, vote_granted) else { return };
         out.notes.push(Note::VoteReceived { from, votes, needed });
-        if votes >= needed {
+        if won {
             self.become_leader(out);
         }
     }
@@ -561,21 +674,12 @@ impl Node {
         let peers: Vec<NodeId> = self.peers().collect();
         self.progress.clear();
         for &p in &peers {
-            let pr = Progress {
-                next_index: next,
-                match_index: 0,
-                sent: 0,
-                sent_at_heartbeat: 0,
-                state: ProgressState::Probe,
-                recently_active: false,
-                quorum_active: false,
-                acked_round: 0,
-            };
-            self.progress.insert(p, pr);
+            self.progress.insert(p, Progress::probe(next));
         }
         self.transferee = None;
         self.transfer_campaign = false;
         self.void_lease();
+        self.resume_catch_up();
         if self.config.check_quorum {
             // §6.2: the first CheckQuorum comes one election timeout from now.
             out.timers.push(Timer::Election);
@@ -606,7 +710,12 @@ impl Node {
 
     fn append_own(&mut self, command: Command) -> Index {
         let term = self.current_term();
+        let config = matches!(command, Command::Config(_));
         self.persistent.log.push(Entry::new(term, command));
+        if config {
+            // §4.1: in effect as soon as it is in the log.
+            self.refresh_membership();
+        }
         self.last_log_index()
     }
 
@@ -653,7 +762,9 @@ impl Node {
         let Some(pr) = self.progress.get(&to).copied() else { return };
         let window = MAX_IN_FLIGHT_BATCHES * self.config.max_batch.max(1) as Index;
         let in_flight = pr.sent.saturating_sub(pr.match_index);
-        if pr.state != ProgressState::Replicate || pr.sent >= self.last_log_index() || in_flight >= window {
+        // Below the snapshot: InstallSnapshot goes at the heartbeat, once (§7).
+        let below_snapshot = pr.sent < self.log_offset();
+        if pr.state != ProgressState::Replicate || pr.sent >= self.last_log_index() || in_flight >= window || below_snapshot {
             return;
         }
         let end = self.send_append_entries(to, pr.sent + 1, out);
@@ -667,11 +778,16 @@ impl Node {
     /// index of the last entry sent (prevLogIndex when none).
     fn send_append_entries(&self, to: NodeId, next: Index, out: &mut Output) -> Index {
         let last = self.last_log_index();
-        let next = next.clamp(1, last + 1);
+        let off = self.log_offset();
+        if next <= off && cfg!(feature = "extended") {
+            // Ch. 5: the entries it needs are gone into the snapshot.
+            return self.send_snapshot(to, out);
+        }
+        let next = next.clamp(off + 1, last + 1);
         let prev_log_index = next - 1;
         let prev_log_term = self.term_at(prev_log_index).unwrap_or(0);
         let end = last.min(prev_log_index + self.config.max_batch.max(1) as Index);
-        let entries = self.persistent.log[prev_log_index as usize..end as usize].to_vec();
+        let entries = self.persistent.log[(prev_log_index - off) as usize..(end - off) as usize].to_vec();
         out.messages.push(Envelope {
             from: self.id,
             to,
@@ -686,6 +802,20 @@ impl Node {
             }),
         });
         end
+    }
+
+    /// A current leader spoke (AppendEntries or InstallSnapshot of a term
+    /// not behind ours): a candidate yields, everyone notes the leader.
+    fn heard_from_leader(&mut self, leader_id: NodeId, term: Term, out: &mut Output) {
+        if matches!(self.role, Role::Candidate | Role::PreCandidate) {
+            // §5.2: another server has won this term's election.
+            out.notes.push(Note::CandidateYields { leader: leader_id, term });
+            self.become_follower(term);
+        }
+        self.leader_id = Some(leader_id);
+        self.leader_contact = true;
+        // Figure 2, followers: heard from the current leader.
+        out.timers.push(Timer::Election);
     }
 
     fn handle_append_entries(&mut self, from: NodeId, ae: AppendEntries, out: &mut Output) {
@@ -717,16 +847,11 @@ impl Node {
             out.messages.push(reply(self, false, 0, 0, 0));
             return;
         }
-        if matches!(self.role, Role::Candidate | Role::PreCandidate) {
-            // §5.2: another server has won this term's election.
-            out.notes.push(Note::CandidateYields { leader: leader_id, term });
-            self.become_follower(term);
-        }
-        self.leader_id = Some(leader_id);
-        self.leader_contact = true;
-        // Figure 2, followers: heard from the current leader.
-        out.timers.push(Timer::Election);
+        self.heard_from_leader(leader_id, term, out);
 
+        // Ch. 5: what the snapshot covers is committed, so it matches the
+        // leader's log; only the entries after it are looked at.
+        let (prev_log_index, prev_log_term, entries) = self.skip_snapshotted(prev_log_index, prev_log_term, entries);
         // Figure 2 receiver rule 2: the consistency check (§5.3).
         let found = self.term_at(prev_log_index);
         let matches = found == Some(prev_log_term);
@@ -777,15 +902,18 @@ impl Node {
         let start = prev_log_index.min(self.last_log_index());
         let mut truncated_from = None;
         let mut appended = 0usize;
+        let mut config = false;
+        let off = self.log_offset();
         for (k, entry) in entries.into_iter().enumerate() {
             let index = start + 1 + k as Index;
+            config |= matches!(*entry.command, Command::Config(_));
             match self.term_at(index) {
                 Some(t) if t == entry.term => continue,
                 Some(_) => {
                     if truncated_from.is_none() {
                         truncated_from = Some((index, self.last_log_index() - index + 1));
                     }
-                    self.persistent.log.truncate((index - 1) as usize);
+                    self.persistent.log.truncate((index - off - 1) as usize);
                     self.persistent.log.push(entry);
                     appended += 1;
                 }
@@ -794,6 +922,14 @@ impl Node {
                     appended += 1;
                 }
             }
+        }
+        if appended > 0 {
+            self.unsynced_from = Some(self.last_log_index() + 1 - appended as Index);
+        }
+        if config || truncated_from.is_some() {
+            // §4.1: a configuration entry rules as soon as it is in the log,
+            // and the one before it again once it is truncated away.
+            self.refresh_membership();
         }
         if let Some((from_index, removed)) = truncated_from {
             out.notes.push(Note::EntriesTruncated { from_index, removed: removed as u32 });
@@ -861,6 +997,7 @@ impl Node {
                 },
             );
             out.notes.push(Note::FollowerMatched { follower: from, match_index: m, next_index: m + 1 });
+            self.catch_up_progress(from, m, out);
             self.advance_commit(out);
             self.apply_committed(out);
             if self.transferee == Some(from) && m == self.last_log_index() {
@@ -882,7 +1019,7 @@ impl Node {
                         conflict_index
                     } else {
                         match self.persistent.log.iter().rposition(|e| e.term == conflict_term) {
-                            Some(pos) => pos as Index + 2,
+                            Some(pos) => self.log_offset() + pos as Index + 2,
                             None => conflict_index,
                         }
                     }
@@ -923,20 +1060,23 @@ impl Node {
             // older entries are committed indirectly (Figure 8). The
             // commit_old_terms bug drops this condition.
             let eligible = self.config.bugs.commit_old_terms || self.term_at(n) == Some(term);
-            if eligible {
-                let replicas = 1 + self.progress.values().filter(|pr| pr.match_index >= n).count();
-                if replicas >= self.majority() {
-                    out.notes.push(Note::LeaderCommitted {
-                        from: self.commit_index,
-                        to: n,
-                        replicas: replicas as u8,
-                        needed: self.majority() as u8,
-                        entry_term: self.term_at(n).unwrap_or(0),
-                        term,
-                    });
-                    self.commit_index = n;
-                    return;
-                }
+            // Counted in the configuration in effect, both halves while
+            // joint (§4.3); a leader that is removing itself does not count
+            // itself (§4.2.2).
+            let holds = |p: NodeId| p == self.id || self.progress.get(&p).is_some_and(|pr| pr.match_index >= n);
+            if eligible && self.membership.quorum(&holds) {
+                let replicas = self.membership.voters.iter().filter(|&&p| holds(p)).count();
+                out.notes.push(Note::LeaderCommitted {
+                    from: self.commit_index,
+                    to: n,
+                    replicas: replicas as u8,
+                    needed: self.majority() as u8,
+                    entry_term: self.term_at(n).unwrap_or(0),
+                    term,
+                });
+                self.commit_index = n;
+                self.after_commit(out);
+                return;
             }
             n -= 1;
         }
@@ -945,10 +1085,11 @@ impl Node {
     /// Figure 2, all servers: apply log[lastApplied+1..=commitIndex] in order.
     fn apply_committed(&mut self, out: &mut Output) {
         let first = self.last_applied + 1;
+        let off = self.log_offset();
         while self.last_applied < self.commit_index.min(self.last_log_index()) {
             self.last_applied += 1;
             let index = self.last_applied;
-            let entry = &self.persistent.log[(index - 1) as usize];
+            let entry = &self.persistent.log[(index - off - 1) as usize];
             let session = entry.session;
             // §6.3: a command its session has already applied is answered
             // from the session table, not applied again (unless no_dedup).
@@ -971,6 +1112,9 @@ impl Node {
         }
         if self.last_applied >= first {
             out.notes.push(Note::Applied { from: first, to: self.last_applied });
+            if cfg!(feature = "extended") {
+                self.maybe_compact(out);
+            }
         }
     }
 }

@@ -7,7 +7,20 @@
 
 use serde::Serialize;
 
+use super::membership::NodeSet;
 use super::types::{Index, NodeId, Role, Term};
+
+/// Why a leader appended a configuration entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfigCause {
+    /// Someone asked for the change (§4.1, or C_old,new of §4.3).
+    Requested,
+    /// A learner caught up and becomes a voter (§4.2.1).
+    Promotion,
+    /// C_old,new is committed: on to C_new (§4.3).
+    LeaveJoint,
+}
 
 /// One decision of a node. Serialized as `{"note": "vote_granted", …}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -139,6 +152,32 @@ pub enum Note {
     LeaseUnavailable { id: u64 },
     /// No longer leader: `count` waiting reads cannot be answered (§6.4).
     ReadsFailed { count: u32 },
+    /// Election timeout on a server that is no voter in the configuration
+    /// it knows (`learner`: a learner; else added but not yet told, or
+    /// removed): it does not stand (§4.2.1, §4.2.2).
+    NotVoterNoElection { term: Term, learner: bool },
+    /// Leader: configuration entry at `index` appended, in effect at once
+    /// (§4.1); `outgoing` non-empty: the joint C_old,new (§4.3).
+    ConfigAppended { index: Index, term: Term, voters: NodeSet, learners: NodeSet, outgoing: NodeSet, cause: ConfigCause },
+    /// Leader: learner `node` matched the log as it was when round `round`
+    /// began, in `ticks` heartbeat intervals (`limit` make an election
+    /// timeout); `promote`: short enough to become a voter (§4.2.1).
+    CatchUpRound { node: NodeId, round: u32, ticks: u32, limit: u32, promote: bool },
+    /// Leader: the committed configuration (entry `index`) leaves it out
+    /// → step down (§4.2.2).
+    LeaderRemovedStepsDown { term: Term, index: Index },
+    /// `discarded` entries up to `last_index` (of `last_term`) replaced by
+    /// a snapshot of the state machine (§7).
+    SnapshotTaken { last_index: Index, last_term: Term, discarded: u32 },
+    /// Leader: `to` needs entries it has discarded → InstallSnapshot (§7).
+    SnapshotSent { to: NodeId, last_index: Index, last_term: Term },
+    /// InstallSnapshot from a stale term → refused (§7, rule 1).
+    SnapshotRejectedStaleTerm { leader: NodeId, term: Term, current_term: Term },
+    /// InstallSnapshot up to `last_index`, already committed here (§7).
+    SnapshotIgnored { leader: NodeId, last_index: Index, commit_index: Index },
+    /// Snapshot installed: state machine and configuration loaded, `kept`
+    /// log entries after it kept (§7, rules 6–8).
+    SnapshotInstalled { leader: NodeId, last_index: Index, last_term: Term, kept: u32 },
 }
 
 /// A line of the Figure 2 pseudocode, as the page draws it (see
@@ -188,6 +227,19 @@ pub enum Line {
     ReadConfirm,
     ReadAnswer,
     ReadLease,
+    // Membership changes (§4): the leader's rules, then every server's.
+    CfgOneAtATime,
+    CfgAppend,
+    CfgCatchUp,
+    CfgLeaveJoint,
+    CfgStepDown,
+    CfgNoElection,
+    // Log compaction (§7).
+    SnapTake,
+    SnapSend,
+    SnapStaleTerm,
+    SnapRetain,
+    SnapLoad,
 }
 
 /// How a rule's condition came out in this step.
@@ -249,6 +301,16 @@ impl Note {
             | Note::ReadAnswered { lease: false, .. }
             | Note::ReadsFailed { .. } => "§6.4",
             Note::ReadAnswered { lease: true, .. } | Note::LeaseUnavailable { .. } => "§6.4.1",
+            Note::NotVoterNoElection { learner: true, .. } | Note::CatchUpRound { .. } => "§4.2.1",
+            Note::NotVoterNoElection { .. } | Note::LeaderRemovedStepsDown { .. } => "§4.2.2",
+            Note::ConfigAppended { cause: ConfigCause::LeaveJoint, .. } => "§4.3",
+            Note::ConfigAppended { outgoing, .. } if !outgoing.is_empty() => "§4.3",
+            Note::ConfigAppended { .. } => "§4.1",
+            Note::SnapshotTaken { .. }
+            | Note::SnapshotSent { .. }
+            | Note::SnapshotRejectedStaleTerm { .. }
+            | Note::SnapshotIgnored { .. }
+            | Note::SnapshotInstalled { .. } => "§7",
         }
     }
 
@@ -307,6 +369,19 @@ impl Note {
             Note::ReadAnswered { .. } => &[(ReadAnswer, Fired)],
             Note::LeaseUnavailable { .. } => &[(ReadLease, Refused)],
             Note::ReadsFailed { .. } => &[(ReadConfirm, Refused)],
+            Note::NotVoterNoElection { .. } => &[(CfgNoElection, Fired)],
+            Note::ConfigAppended { cause: ConfigCause::LeaveJoint, .. } => &[(CfgLeaveJoint, Fired), (CfgAppend, Fired)],
+            Note::ConfigAppended { cause: ConfigCause::Promotion, .. } => &[(CfgCatchUp, Fired), (CfgAppend, Fired)],
+            Note::ConfigAppended { .. } => &[(CfgOneAtATime, Passed), (CfgAppend, Fired)],
+            Note::CatchUpRound { promote: true, .. } => &[(CfgCatchUp, Passed)],
+            Note::CatchUpRound { .. } => &[(CfgCatchUp, Refused)],
+            Note::LeaderRemovedStepsDown { .. } => &[(CfgStepDown, Fired)],
+            Note::SnapshotTaken { .. } => &[(SnapTake, Fired)],
+            Note::SnapshotSent { .. } => &[(SnapSend, Fired)],
+            Note::SnapshotRejectedStaleTerm { .. } => &[(SnapStaleTerm, Refused)],
+            Note::SnapshotIgnored { .. } => &[(SnapStaleTerm, Passed), (SnapRetain, Refused)],
+            Note::SnapshotInstalled { kept: 0, .. } => &[(SnapStaleTerm, Passed), (SnapLoad, Fired)],
+            Note::SnapshotInstalled { .. } => &[(SnapStaleTerm, Passed), (SnapRetain, Fired), (SnapLoad, Fired)],
         }
     }
 
@@ -322,6 +397,7 @@ impl Note {
                 | Note::HeartbeatRound { .. }
                 | Note::VoteRequestsResent { .. }
                 | Note::CheckQuorumPassed { .. }
+                | Note::NotVoterNoElection { .. }
         )
     }
 }

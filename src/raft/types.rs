@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+use super::membership::{Membership, StateSnapshot};
+
 /// Server id. Servers are numbered 1..=N (S1..S9 in the page).
 pub type NodeId = u8;
 /// A Raft term (§5.1).
@@ -33,13 +35,16 @@ pub enum Command {
     /// Appends `value` to the key's value (absent = empty): not idempotent,
     /// so a retried command applied twice shows (§6.3).
     Append { key: String, value: String },
+    /// A configuration entry (§4.1): in effect on a server as soon as it
+    /// is in its log, committed or not. No effect on the key-value map.
+    Config(Membership),
 }
 
 crate::deserialize_via_value!(Command);
 
 impl Command {
     /// The `op` names, in variant order.
-    pub const NAMES: &'static [&'static str] = &["noop", "set", "delete", "cas", "get", "append"];
+    pub const NAMES: &'static [&'static str] = &["noop", "set", "delete", "cas", "get", "append", "config"];
 
     /// Reads `{"op": "set", "key": "x", "value": "1"}` and the like.
     pub fn from_value(v: &serde_json::Value) -> Result<Command, String> {
@@ -51,6 +56,15 @@ impl Command {
             "cas" => Command::Cas { key: f.req("key")?, expected: f.opt("expected")?, value: f.req("value")? },
             "get" => Command::Get { key: f.req("key")? },
             "append" => Command::Append { key: f.req("key")?, value: f.req("value")? },
+            "config" => Command::Config(
+                Membership {
+                    voters: f.req("voters")?,
+                    learners: f.opt("learners")?.unwrap_or_default(),
+                    outgoing: f.opt("outgoing")?.unwrap_or_default(),
+                    catching_up: f.opt("catching_up")?,
+                }
+                .normalized(),
+            ),
             other => return Err(crate::tagged::unknown_variant(other, Command::NAMES)),
         };
         f.done()?;
@@ -60,7 +74,7 @@ impl Command {
     /// The key the command reads or writes (none for a no-op).
     pub fn key(&self) -> Option<&str> {
         match self {
-            Command::Noop => None,
+            Command::Noop | Command::Config(_) => None,
             Command::Set { key, .. }
             | Command::Delete { key }
             | Command::Cas { key, .. }
@@ -190,6 +204,30 @@ pub struct TimeoutNow {
     pub leader_id: NodeId,
 }
 
+/// InstallSnapshot (dissertation §5.1, Figure 5.3): a leader sends its
+/// snapshot to a follower that needs entries it has discarded. Sent whole
+/// (the figure's chunking is left out: the simulator has no message size).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallSnapshot {
+    pub term: Term,
+    pub leader_id: NodeId,
+    /// Shared, not copied, like entries' commands.
+    pub snapshot: Arc<StateSnapshot>,
+    /// The leader's heartbeat round (§6.4), as in AppendEntries.
+    #[serde(default)]
+    pub round: u64,
+}
+
+/// The answer to an [`InstallSnapshot`]: the figure's `term`, plus the
+/// index the follower now matches up to, so the leader can go on from there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallSnapshotResponse {
+    pub term: Term,
+    pub match_index: Index,
+    #[serde(default)]
+    pub round: u64,
+}
+
 /// Figure 2 RPCs and their replies, each a struct its handler takes whole,
 /// then the extended protocol's messages (§9.6 PreVote, §3.10 TimeoutNow).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,6 +240,8 @@ pub enum Message {
     PreVote(PreVote),
     PreVoteResponse(PreVoteResponse),
     TimeoutNow(TimeoutNow),
+    InstallSnapshot(InstallSnapshot),
+    InstallSnapshotResponse(InstallSnapshotResponse),
 }
 
 impl Message {
@@ -215,7 +255,9 @@ impl Message {
             | Message::AppendEntriesResponse(AppendEntriesResponse { term, .. })
             | Message::PreVote(PreVote { term, .. })
             | Message::PreVoteResponse(PreVoteResponse { term, .. })
-            | Message::TimeoutNow(TimeoutNow { term, .. }) => *term,
+            | Message::TimeoutNow(TimeoutNow { term, .. })
+            | Message::InstallSnapshot(InstallSnapshot { term, .. })
+            | Message::InstallSnapshotResponse(InstallSnapshotResponse { term, .. }) => *term,
         }
     }
 }
@@ -277,6 +319,55 @@ pub struct Bugs {
     /// whose first copy was applied is applied again.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub no_dedup: bool,
+    /// A leader starts a configuration change before an entry of its own
+    /// term is committed: two changes from different terms can overlap and
+    /// leave two disjoint majorities (the single-server bug Ongaro reported
+    /// in 2015; the fix is in §4.1).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unsafe_single_server_change: bool,
+    /// Snapshots leave the configuration out (ch. 5 says they must keep
+    /// it): a server that loads one falls back on its bootstrap configuration.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub snapshot_drops_config: bool,
+    /// A server acknowledges before its writes reach stable storage: a
+    /// crash loses the entries the last AppendEntries appended and the vote
+    /// it gave in its current term (Figure 2: "updated on stable storage
+    /// before responding to RPCs").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reply_before_persist: bool,
+}
+
+impl Bugs {
+    /// Every flag's name, as files, links and `--bug` spell it.
+    pub const NAMES: &'static [&'static str] = &[
+        "commit_old_terms",
+        "forget_vote_on_crash",
+        "skip_consistency_check",
+        "skip_up_to_date_check",
+        "lease_ignores_drift",
+        "read_without_quorum_check",
+        "no_dedup",
+        "unsafe_single_server_change",
+        "snapshot_drops_config",
+        "reply_before_persist",
+    ];
+
+    /// The flag named `name` (one of [`Bugs::NAMES`]), for setting it.
+    pub fn flag_mut(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "commit_old_terms" => &mut self.commit_old_terms,
+            "forget_vote_on_crash" => &mut self.forget_vote_on_crash,
+            "skip_consistency_check" => &mut self.skip_consistency_check,
+            "skip_up_to_date_check" => &mut self.skip_up_to_date_check,
+            "lease_ignores_drift" => &mut self.lease_ignores_drift,
+            "read_without_quorum_check" => &mut self.read_without_quorum_check,
+            "no_dedup" => &mut self.no_dedup,
+            "unsafe_single_server_change" => &mut self.unsafe_single_server_change,
+            "snapshot_drops_config" => &mut self.snapshot_drops_config,
+            "reply_before_persist" => &mut self.reply_before_persist,
+            _ => return None,
+        })
+    }
 }
 
 /// How a leader answers a read (`Command::Get`), dissertation §6.4.
@@ -330,7 +421,23 @@ pub struct Config {
     /// voting). Always in force with lease reads, whose safety rests on it.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub disruption_guard: bool,
+    /// Log compaction (ch. 5): a server snapshots its state machine once
+    /// this many entries were applied since its last snapshot; 0 = never.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub snapshot_threshold: u64,
+    /// §4.2.1: a new server joins as a learner and becomes a voter only once
+    /// caught up (on by default; off shows the availability gap).
+    #[serde(skip_serializing_if = "is_true")]
+    pub learner_catch_up: bool,
     pub bugs: Bugs,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
+}
+
+fn is_true(v: &bool) -> bool {
+    *v
 }
 
 impl Config {
@@ -350,6 +457,8 @@ impl Default for Config {
             check_quorum: false,
             read_mode: ReadMode::Log,
             disruption_guard: false,
+            snapshot_threshold: 0,
+            learner_catch_up: true,
             bugs: Bugs::default(),
         }
     }
@@ -360,8 +469,12 @@ impl Default for Config {
 pub struct Persistent {
     pub current_term: Term,
     pub voted_for: Option<NodeId>,
-    /// log[0] holds index 1.
+    /// The entries after the snapshot: log[0] holds index
+    /// `snapshot.last_index + 1` (index 1 without a snapshot).
     pub log: Vec<Entry>,
+    /// What replaced the log prefix (ch. 5), if anything has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Arc<StateSnapshot>>,
 }
 
 /// Timers a node asks its driver to (re)arm. The driver picks the duration

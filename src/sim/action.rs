@@ -129,10 +129,27 @@ pub enum Action {
         read_mode: Option<ReadMode>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         disruption_guard: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        snapshot_threshold: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        learner_catch_up: Option<bool>,
     },
     /// `node`'s clock runs at `rate` × real time from now on: its timers
     /// last 1/rate as long and its lease is measured on it (§6.4.1).
     SetClockDrift { node: NodeId, rate: f64 },
+    /// A fresh, empty server `node` joins through the current leader: as a
+    /// learner caught up first (§4.2.1), or at once as a voter with
+    /// `learner_catch_up` off.
+    AddServer { node: NodeId },
+    /// The current leader removes server `node` (itself too, §4.2.2).
+    RemoveServer { node: NodeId },
+    /// The current leader moves to this configuration through joint
+    /// consensus (§4.3); servers new to the cluster start fresh and empty.
+    ChangeConfig {
+        voters: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        learners: Vec<NodeId>,
+    },
 }
 
 crate::deserialize_via_value!(Action);
@@ -183,6 +200,9 @@ impl Action {
         "transfer_leadership",
         "set_raft",
         "set_clock_drift",
+        "add_server",
+        "remove_server",
+        "change_config",
     ];
 
     /// Reads `{"type": "crash", "node": 3}` and the like; unknown fields are refused.
@@ -227,11 +247,21 @@ impl Action {
                 // naming one sends the run to the extended module.
                 read_mode: if cfg!(feature = "extended") { read_mode(f.opt("read_mode")?)? } else { lean_refuses(&f, "read_mode").map(|_| None)? },
                 disruption_guard: if cfg!(feature = "extended") { f.opt("disruption_guard")? } else { lean_refuses(&f, "disruption_guard").map(|_| None)? },
+                snapshot_threshold: if cfg!(feature = "extended") { f.opt("snapshot_threshold")? } else { lean_refuses(&f, "snapshot_threshold").map(|_| None)? },
+                learner_catch_up: if cfg!(feature = "extended") { f.opt("learner_catch_up")? } else { lean_refuses(&f, "learner_catch_up").map(|_| None)? },
             },
             "set_clock_drift" if cfg!(feature = "extended") => {
                 Action::SetClockDrift { node: f.req("node")?, rate: f.req("rate")? }
             }
-            "set_clock_drift" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
+            "add_server" if cfg!(feature = "extended") => Action::AddServer { node: f.req("node")? },
+            "remove_server" if cfg!(feature = "extended") => Action::RemoveServer { node: f.req("node")? },
+            "change_config" if cfg!(feature = "extended") => {
+                Action::ChangeConfig { voters: f.req("voters")?, learners: f.opt("learners")?.unwrap_or_default() }
+            }
+            // Membership changes and compaction live in the extended module too.
+            "set_clock_drift" | "add_server" | "remove_server" | "change_config" => {
+                return Err(super::scenario::NEEDS_EXTENDED.to_string())
+            }
             other => return Err(crate::tagged::unknown_variant(other, Action::NAMES)),
         };
         f.done()?;
@@ -248,7 +278,17 @@ impl Action {
             | Action::Heartbeat { node }
             | Action::Isolate { node }
             | Action::SetClockDrift { node, .. }
+            | Action::AddServer { node }
+            | Action::RemoveServer { node }
             | Action::ClientRequest { node, .. } => vec![("node".into(), *node)],
+            Action::ChangeConfig { voters, learners } => {
+                let named = |field: &str, ids: &[NodeId]| {
+                    ids.iter().enumerate().map(|(i, n)| (format!("{field}[{i}]"), *n)).collect::<Vec<_>>()
+                };
+                let mut v = named("voters", voters);
+                v.extend(named("learners", learners));
+                v
+            }
             Action::TransferLeadership { to } => vec![("to".into(), *to)],
             Action::CutLink { from, to } | Action::RestoreLink { from, to } => {
                 vec![("from".into(), *from), ("to".into(), *to)]

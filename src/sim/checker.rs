@@ -114,6 +114,9 @@ struct Track {
     /// Term in which this node was last seen as leader (None if not leader).
     leader_term: Option<Term>,
     commit: Index,
+    /// The last index its snapshot covers (§7); the prefix hashes up to it
+    /// stand for entries the node no longer holds.
+    offset: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -159,6 +162,11 @@ pub fn command_hash(c: &Command) -> u64 {
         Command::Delete { key } => str_hash(mix(3, 0), key),
         Command::Get { key } => str_hash(mix(5, 0), key),
         Command::Append { key, value } => str_hash(str_hash(mix(6, 0), key), value),
+        Command::Config(m) => {
+            let set = |h: u64, ids: &[crate::raft::NodeId]| ids.iter().fold(mix(h, ids.len() as u64), |h, &i| mix(h, i as u64));
+            let h = set(set(set(mix(7, 0), &m.voters), &m.learners), &m.outgoing);
+            mix(h, m.catching_up.map_or(0, |n| n as u64 + 1))
+        }
         Command::Cas { key, expected, value } => {
             let h = str_hash(mix(4, 0), key);
             let h = match expected {
@@ -265,20 +273,32 @@ impl Checker {
     pub fn observe(&mut self, node: &Node, unchanged_below: usize, event: u64, time: u64) {
         let id = node.id();
         let slot = (id as usize).wrapping_sub(1);
-        if slot >= self.tracks.len() {
+        if slot >= 16 {
             return;
         }
+        if slot >= self.tracks.len() {
+            // A server added to the cluster (§4).
+            self.tracks.resize(slot + 1, Track::default());
+        }
+        // Positions are 0-based log indexes (index i + 1); the node holds the
+        // entries from `off` on, its snapshot stands for the ones before.
         let log = node.log();
+        let off = node.log_offset() as usize;
         let old_len = self.tracks[slot].prefix.len();
-        let new_len = log.len();
+        let new_len = off + log.len();
+        let mut first_changed: Option<usize> = if new_len < old_len { Some(new_len) } else { None };
+        if off != self.tracks[slot].offset {
+            if let Some(f) = self.on_snapshot(node, event, time) {
+                first_changed = Some(first_changed.map_or(f, |c| c.min(f)));
+            }
+        }
         // Re-hash from the first position the event may have touched; the
         // last old entry is always re-checked to catch silent overwrites.
-        let start = unchanged_below.min(old_len.saturating_sub(1)).min(new_len);
-        let mut first_changed: Option<usize> = if new_len < old_len { Some(new_len) } else { None };
+        let start = unchanged_below.min(old_len.saturating_sub(1)).min(new_len).max(off);
         {
             let track = &mut self.tracks[slot];
             let mut h = if start == 0 { 0 } else { track.prefix[start - 1] };
-            for (i, e) in log.iter().enumerate().skip(start) {
+            for (i, e) in log.iter().enumerate().skip(start - off).map(|(k, e)| (k + off, e)) {
                 h = entry_hash(h, e);
                 if i < track.prefix.len() {
                     if track.prefix[i] != h {
@@ -296,9 +316,9 @@ impl Checker {
 
         // Log Matching: every (index, term) ever seen must come with the same prefix.
         // Only rewritten or new positions need a look.
-        let check_from = first_changed.unwrap_or(old_len).min(old_len).min(new_len);
+        let check_from = first_changed.unwrap_or(old_len).min(old_len).min(new_len).max(off);
         for i in check_from..new_len {
-            let key = ((i + 1) as Index, log[i].term);
+            let key = ((i + 1) as Index, log[i - off].term);
             let h = self.tracks[slot].prefix[i];
             match self.witnesses.get(&key) {
                 Some(&(wh, wnode)) if wh != h => {
@@ -363,9 +383,60 @@ impl Checker {
         let commit = node.commit_index().min(new_len as Index);
         let old_commit = self.tracks[slot].commit;
         if commit > old_commit {
-            self.on_commit(id, term, commit, log, event, time);
+            self.on_commit(id, term, commit, node, event, time);
         }
         self.tracks[slot].commit = commit;
+    }
+
+    /// The node's snapshot moved (§7): it compacted (its prefix hashes
+    /// stay) or installed one. What a snapshot covers is committed, so the
+    /// prefix it stands for is the committed one — provided the snapshot's
+    /// last entry is the committed entry at its index (State Machine Safety
+    /// across snapshots). Returns the first position whose hash changed.
+    fn on_snapshot(&mut self, node: &Node, event: u64, time: u64) -> Option<usize> {
+        let id = node.id();
+        let slot = (id - 1) as usize;
+        let off = node.log_offset() as usize;
+        let last_term = node.snapshot().map_or(0, |s| s.last_term);
+        self.tracks[slot].offset = off;
+        if off == 0 {
+            return None;
+        }
+        match self.committed.get(off - 1).copied() {
+            Some(c) if c.entry_term != last_term => {
+                self.violate(
+                    Property::StateMachineSafety,
+                    vec![c.node, id],
+                    event,
+                    time,
+                    Breach::CommittedDiffer { node: id, other: c.node, index: off as Index, term: last_term, other_term: c.entry_term },
+                );
+                None
+            }
+            Some(_) => {
+                let track = &mut self.tracks[slot];
+                if track.prefix.len() < off {
+                    track.prefix.resize(off, 0);
+                }
+                let first = (0..off).find(|&i| track.prefix[i] != self.committed[i].prefix);
+                for i in first.unwrap_or(off)..off {
+                    track.prefix[i] = self.committed[i].prefix;
+                }
+                first
+            }
+            None => {
+                // Beyond what anyone was seen committing (cannot happen in
+                // correct Raft): stand the snapshot's term in for the prefix.
+                let track = &mut self.tracks[slot];
+                let len = track.prefix.len();
+                if len < off {
+                    let base = if len == 0 { 0 } else { track.prefix[len - 1] };
+                    track.prefix.resize(off, mix(mix(base, last_term), off as u64));
+                    return Some(len);
+                }
+                None
+            }
+        }
     }
 
     /// §5.4 Leader Completeness: a new leader of term `term` must hold every
@@ -400,7 +471,15 @@ impl Checker {
         }
     }
 
-    fn on_commit(&mut self, id: NodeId, term: Term, commit: Index, log: &[Entry], event: u64, time: u64) {
+    fn on_commit(&mut self, id: NodeId, term: Term, commit: Index, node: &Node, event: u64, time: u64) {
+        let off = node.log_offset() as usize;
+        let last_term = node.snapshot().map_or(0, |s| s.last_term);
+        // An entry's term, or for one the snapshot holds, what is known of it.
+        let term_of = |i: usize| match node.log().get(i.wrapping_sub(off)) {
+            Some(e) if i >= off => e.term,
+            _ if i + 1 == off => last_term,
+            _ => 0,
+        };
         let slot = (id - 1) as usize;
         let known = self.committed.len();
         let commit = commit as usize;
@@ -419,7 +498,7 @@ impl Checker {
                     node: id,
                     other,
                     index: first as Index + 1,
-                    term: log[first].term,
+                    term: term_of(first),
                     other_term: self.committed[first].entry_term,
                 },
             );
@@ -427,7 +506,8 @@ impl Checker {
         }
         for i in known..commit {
             let prefix = self.tracks[slot].prefix[i];
-            self.committed.push(Committed { prefix, entry_term: log[i].term, commit_term: term, node: id });
+            let entry_term = term_of(i);
+            self.committed.push(Committed { prefix, entry_term, commit_term: term, node: id });
         }
     }
 }

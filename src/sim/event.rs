@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::raft::{Command, Index, Message, Note, NodeId, Role, Term, TransferRefused};
+use crate::raft::{ChangeRefused, Command, Index, Message, Note, NodeId, Role, Term, TransferRefused};
 
 use super::action::Action;
 
@@ -136,6 +136,9 @@ pub enum What {
     /// Client operation `op` got no answer within its timeout after `tries`
     /// tries; `retry`: it is sent again, else the client gives up.
     ClientTimeout { op: u64, command: Command, tries: u8, retry: bool },
+    /// The leader refused a configuration change (§4.1). (Last, so the
+    /// trace hashes of runs without one stay as they were.)
+    ChangeRefused { action: Action, leader: NodeId, reason: ChangeRefused },
 }
 
 /// How the receiver answered the message it was delivered.

@@ -59,6 +59,8 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         check_quorum: false,
         read_mode: crate::raft::ReadMode::Log,
         disruption_guard: false,
+        snapshot_threshold: 0,
+        learner_catch_up: true,
         bugs,
     };
     // From far faster than a round trip (5 ms; the leader pipelines with a
@@ -230,6 +232,8 @@ fn extended_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actio
             check_quorum: Some(rng.gen_bool(0.5)),
             read_mode: None,
             disruption_guard: None,
+            snapshot_threshold: None,
+            learner_catch_up: None,
         };
         actions.push(TimedAction { at_ms, action });
     }
@@ -297,7 +301,7 @@ fn client_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, load: &
         let network = Action::SetNetwork { latency_min_ms: Some(1), latency_max_ms: Some(2), loss: Some(0.0), duplicate: Some(0.0), reorder: None };
         at(actions, t, network);
         at(actions, t, Action::SetTiming { election_min_ms: Some(600), election_max_ms: Some(640), heartbeat_ms: None });
-        at(actions, t, Action::SetRaft { pre_vote: Some(true), check_quorum: None, read_mode: None, disruption_guard: None });
+        at(actions, t, Action::SetRaft { pre_vote: Some(true), check_quorum: None, read_mode: None, disruption_guard: None, snapshot_threshold: None, learner_catch_up: None });
         let slow = rng.gen_range(1..=nodes);
         for n in 1..=nodes {
             let r = if n == slow { 0.955 } else { 1.045 };

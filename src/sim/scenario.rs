@@ -168,7 +168,7 @@ pub const MAX_INITIAL_LOG: usize = 10_000;
 /// it needs the extended protocol. The lean Raft module, seeing it in a
 /// link or an imported file, opens the same run in the page's extended
 /// module (`x=1`, see `ui::app`), which has it.
-pub const NEEDS_EXTENDED: &str = "needs the extended protocol (reads, sessions, clock drift)";
+pub const NEEDS_EXTENDED: &str = "needs the extended protocol (reads, sessions, clock drift, membership changes, snapshots)";
 
 #[derive(Clone, Copy)]
 enum S {
@@ -212,6 +212,9 @@ const BUGS: S = S::Obj(&[
     ("lease_ignores_drift", if EXT { S::Bool } else { S::Never }),
     ("read_without_quorum_check", if EXT { S::Bool } else { S::Never }),
     ("no_dedup", if EXT { S::Bool } else { S::Never }),
+    ("unsafe_single_server_change", if EXT { S::Bool } else { S::Never }),
+    ("snapshot_drops_config", if EXT { S::Bool } else { S::Never }),
+    ("reply_before_persist", if EXT { S::Bool } else { S::Never }),
 ]);
 const RAFT: S = S::Obj(&[
     ("max_batch", S::U32),
@@ -221,6 +224,8 @@ const RAFT: S = S::Obj(&[
     ("check_quorum", S::Bool),
     ("read_mode", if EXT { S::Str } else { S::Never }),
     ("disruption_guard", if EXT { S::Bool } else { S::Never }),
+    ("snapshot_threshold", if EXT { S::U64 } else { S::Never }),
+    ("learner_catch_up", if EXT { S::Bool } else { S::Never }),
     ("bugs", BUGS),
 ]);
 const INITIAL_NODE: S =
@@ -371,7 +376,8 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
     read_fields!(v, c, as_u64: max_batch);
     read_fields!(v, c, as_bool: noop_on_election, pre_vote, check_quorum);
     if EXT {
-        read_fields!(v, c, as_bool: disruption_guard);
+        read_fields!(v, c, as_bool: disruption_guard, learner_catch_up);
+        read_fields!(v, c, as_u64: snapshot_threshold);
         let mode = v.get("read_mode").and_then(Value::as_str).map(str::to_string);
         c.read_mode = super::action::read_mode(mode).map_err(|e| nested(path, &e))?.unwrap_or_default();
     }
@@ -391,6 +397,7 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
         read_fields!(b, c.bugs, as_bool: commit_old_terms, forget_vote_on_crash, skip_consistency_check, skip_up_to_date_check);
         if EXT {
             read_fields!(b, c.bugs, as_bool: lease_ignores_drift, read_without_quorum_check, no_dedup);
+            read_fields!(b, c.bugs, as_bool: unsafe_single_server_change, snapshot_drops_config, reply_before_persist);
         }
     }
     Ok(c)
@@ -560,14 +567,35 @@ impl Scenario {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// The highest server id this scenario can name: its initial servers and
+    /// any a membership change adds (up to 9).
+    pub fn known_ids(&self) -> NodeId {
+        let added = self.actions.iter().flat_map(|ta| match &ta.action {
+            Action::AddServer { node } => vec![*node],
+            Action::ChangeConfig { voters, learners } => voters.iter().chain(learners).copied().collect(),
+            _ => Vec::new(),
+        });
+        added.filter(|&n| n <= 9).fold(self.nodes, NodeId::max)
+    }
+
     /// Check one action against this scenario (node ids in range, values
     /// sane). `ap` is the JSON path of the action, for the error.
     pub fn check_action(&self, ap: &str, action: &Action) -> Result<(), ScenarioError> {
-        let n = self.nodes;
+        // Membership changes may name any id up to 9 (§4: a cluster grows
+        // to 9); other actions the ids those changes bring in, too.
+        let n = if matches!(action, Action::AddServer { .. } | Action::ChangeConfig { .. }) { 9 } else { self.known_ids() };
         let in_range = |id: NodeId| (1..=n).contains(&id);
         for (field, id) in action.node_refs() {
             if !in_range(id) {
                 return Err(err(join(ap, &field), format!("node {id} does not exist (nodes are 1..={n})")));
+            }
+        }
+        if let Action::ClientRequest { command, .. } = action {
+            if matches!(command, crate::raft::Command::Config(_)) {
+                return Err(err(
+                    join(ap, "command"),
+                    "a configuration entry goes through add_server, remove_server or change_config (§4.1)",
+                ));
             }
         }
         match action {

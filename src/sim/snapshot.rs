@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::raft::{Entry, Index, NodeId, Role, Term};
+use crate::raft::{Entry, Index, Membership, NodeId, Role, Term};
 
 use super::action::ClientLoad;
 use super::checker::{PropertyStatus, Violation};
@@ -19,7 +19,15 @@ pub struct NodeView {
     pub role: Role,
     pub term: Term,
     pub voted_for: Option<NodeId>,
+    /// The entries after the snapshot: `log[0]` is index `snapshot_index + 1`.
     pub log: Vec<Entry>,
+    /// What the snapshot covers (§7): its last index and term; 0 without one.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub snapshot_index: Index,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub snapshot_term: Term,
+    /// The configuration in effect on this server (§4.1).
+    pub membership: Membership,
     pub commit_index: Index,
     pub last_applied: Index,
     pub leader_id: Option<NodeId>,
@@ -34,6 +42,10 @@ pub struct NodeView {
     pub next_index: Vec<(NodeId, Index)>,
     pub match_index: Vec<(NodeId, Index)>,
     pub kv: BTreeMap<String, String>,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -73,7 +85,8 @@ impl Snapshot {
             .iter()
             .map(|s| {
                 let n = &s.node;
-                let peers = || w.cluster.iter().copied().filter(|&p| p != n.id());
+                let members = n.membership().members();
+                let peers = || members.iter().copied().filter(|&p| p != n.id());
                 let leader = s.alive && n.role() == Role::Leader;
                 NodeView {
                     id: n.id(),
@@ -82,6 +95,9 @@ impl Snapshot {
                     term: n.current_term(),
                     voted_for: n.voted_for(),
                     log: n.log().to_vec(),
+                    snapshot_index: n.log_offset(),
+                    snapshot_term: n.snapshot().map_or(0, |s| s.last_term),
+                    membership: n.membership().clone(),
                     commit_index: n.commit_index(),
                     last_applied: n.last_applied(),
                     leader_id: n.leader_id(),

@@ -99,8 +99,10 @@ impl Sim {
             .map(|s| {
                 let n = &s.node;
                 let leader = s.alive && n.role() == Role::Leader;
-                let peers = w.cluster.iter().copied().filter(|&p| p != n.id());
+                let members = n.membership().members();
+                let peers = members.iter().copied().filter(|&p| p != n.id());
                 let log = n.log();
+                let off = n.log_offset();
                 let start = log.len().saturating_sub(LOG_TAIL);
                 NodeFrame {
                     id: n.id(),
@@ -110,8 +112,8 @@ impl Sim {
                     voted_for: n.voted_for(),
                     leader_id: n.leader_id(),
                     votes_granted: n.votes_granted(),
-                    log_start: start as Index + 1,
-                    log_len: log.len() as Index,
+                    log_start: off + start as Index + 1,
+                    log_len: off + log.len() as Index,
                     log_tail: log[start..].to_vec(),
                     commit_index: n.commit_index(),
                     last_applied: n.last_applied(),

@@ -22,6 +22,9 @@ use super::event::{Change, ClientOutcome, ClientSource, Event, EventKind, Marker
 use super::network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 use super::scenario::Scenario;
 
+/// Server ids are 1..=9 (a cluster may grow to 9, §4): link tables are this wide.
+const LINKS: usize = 10;
+
 /// How many recent events a world keeps for the feed.
 pub const RECENT_EVENTS: usize = 50;
 
@@ -104,7 +107,6 @@ pub struct World {
     queue: BTreeMap<Key, Pending>,
     rng: ChaCha8Rng,
     pub(crate) nodes: Vec<Slot>,
-    pub(crate) cluster: Vec<NodeId>,
     pub(crate) config: Config,
     pub(crate) timing: Timing,
     pub(crate) network: NetworkSettings,
@@ -146,7 +148,7 @@ impl World {
             let init = sc.initial.as_ref().and_then(|v| v.get((id - 1) as usize));
             let (node, alive) = match init {
                 Some(i) => {
-                    let p = Persistent { current_term: i.term, voted_for: i.voted_for, log: i.entries() };
+                    let p = Persistent { current_term: i.term, voted_for: i.voted_for, log: i.entries(), snapshot: None };
                     (Node::restart(id, cluster.clone(), config.clone(), p), !i.crashed)
                 }
                 None => (Node::new(id, cluster.clone(), config.clone()), true),
@@ -160,14 +162,13 @@ impl World {
             queue: BTreeMap::new(),
             rng: ChaCha8Rng::seed_from_u64(sc.seed),
             nodes,
-            cluster,
             config,
             timing: sc.timing.clone(),
             network: sc.network.clone(),
             links: Links::default(),
             in_flight: BTreeMap::new(),
             next_msg_id: 1,
-            link_last: vec![0; (n as usize + 1) * (n as usize + 1)],
+            link_last: vec![0; LINKS * LINKS],
             client_load: None,
             load_key: None,
             load_counter: 0,
@@ -291,8 +292,7 @@ impl World {
         let lo = self.network.latency_min_ms.saturating_mul(MS);
         let hi = self.network.latency_max_ms.saturating_mul(MS).max(lo);
         let mut arrives = self.now.saturating_add(self.rng.gen_range(lo..=hi));
-        let n = self.nodes.len() + 1;
-        let link = (env.from as usize % n) * n + (env.to as usize % n);
+        let link = (env.from as usize % LINKS) * LINKS + (env.to as usize % LINKS);
         if !self.network.reorder {
             // FIFO link: never overtake the previous message on this link.
             arrives = arrives.max(self.link_last[link]);
@@ -406,8 +406,12 @@ impl World {
             return;
         }
         let min = self.timing.election_min_ms.saturating_mul(MS);
+        // A learner's catch-up round must take fewer heartbeat intervals
+        // than make the minimum election timeout (§4.2.1).
+        let ticks = self.timing.election_min_ms / self.timing.heartbeat_ms.max(1);
         for slot in &mut self.nodes {
             slot.node.set_min_election_timeout(min);
+            slot.node.set_election_ticks(ticks);
         }
     }
 
@@ -815,6 +819,64 @@ impl World {
         }
     }
 
+    /// A configuration change through the current leader (§4). Servers new
+    /// to the configuration start fresh, empty and running.
+    #[cfg(feature = "extended")]
+    fn change_membership(&mut self, action: Action) {
+        use crate::raft::ConfChange;
+        let Some(leader) = self.current_leader() else {
+            let ev = self.new_event(EventKind::Action, None, What::NoLeader { action });
+            return self.finish(ev);
+        };
+        let change = match &action {
+            Action::AddServer { node } => ConfChange::Add { node: *node },
+            Action::RemoveServer { node } => ConfChange::Remove { node: *node },
+            Action::ChangeConfig { voters, learners } => ConfChange::Joint { voters: voters.clone(), learners: learners.clone() },
+            _ => return,
+        };
+        let old = self.nodes[(leader - 1) as usize].node.membership().clone();
+        let before = self.before(leader);
+        match self.slot_mut(leader).node.propose_change(change) {
+            Ok((_, out)) => {
+                let mut ev = self.new_event(EventKind::Action, Some(leader), What::Applied { action });
+                let members = self.nodes[(leader - 1) as usize].node.membership().members();
+                for id in members.into_iter().filter(|&id| !old.contains(id) && (1..=9).contains(&id)) {
+                    self.fresh_server(id, &mut ev);
+                }
+                self.absorb(leader, out, &mut ev);
+                self.after_node(leader, before, usize::MAX, &mut ev);
+                self.finish(ev);
+            }
+            Err(reason) => {
+                let ev = self.new_event(EventKind::Action, Some(leader), What::ChangeRefused { action, leader, reason });
+                self.finish(ev);
+            }
+        }
+    }
+
+    /// Server `id` as a new machine: empty, running, with no configuration
+    /// of its own (it learns one from the leader's log or snapshot and never
+    /// stands for election before, §4.2.1). Slots up to `id` are made.
+    #[cfg(feature = "extended")]
+    fn fresh_server(&mut self, id: NodeId, ev: &mut Event) {
+        while self.nodes.len() < id as usize {
+            let next = self.nodes.len() as NodeId + 1;
+            let node = Node::new(next, Vec::new(), self.config.clone());
+            self.nodes.push(Slot { node, alive: true, election: None, heartbeat: None });
+            self.clocks.push(Clock { rate_ppm: PPM, since: self.now, local: self.now });
+        }
+        let before = self.before(id);
+        self.cancel_election(id);
+        self.cancel_heartbeat(id);
+        let node = Node::new(id, Vec::new(), self.config.clone());
+        let slot = self.slot_mut(id);
+        slot.node = node;
+        slot.alive = true;
+        self.tell_timing();
+        self.arm_election(id);
+        self.after_node(id, before, 0, ev);
+    }
+
     /// Apply a user or scripted action now, as one event.
     pub fn apply_action(&mut self, action: Action) {
         let action = match action {
@@ -843,6 +905,10 @@ impl World {
                 return self.client_request(node, command, ClientSource::User)
             }
             Action::TransferLeadership { to } if self.valid(to) => return self.transfer_leadership(to),
+            #[cfg(feature = "extended")]
+            Action::AddServer { .. } | Action::RemoveServer { .. } | Action::ChangeConfig { .. } => {
+                return self.change_membership(action)
+            }
             _ => {}
         }
         let mut ev = self.new_event(EventKind::Action, None, What::Applied { action: action.clone() });
@@ -853,16 +919,18 @@ impl World {
                     let before = self.before(node);
                     self.cancel_election(node);
                     self.cancel_heartbeat(node);
-                    let (cluster, config) = (self.cluster.clone(), self.config.clone());
+                    let config = self.config.clone();
                     self.clients.crashed(node, self.now);
                     let slot = self.slot_mut(node);
+                    // It comes back with the configuration it was started with
+                    // (its log and snapshot say what changed since, §4.1).
+                    let cluster = slot.node.cluster().to_vec();
                     // Only Figure 2's persistent state survives a crash.
                     let p = slot.node.crash_state();
                     slot.node = Node::restart(node, cluster, config, p);
                     slot.alive = false;
                     if cfg!(feature = "extended") {
-                        let min = self.timing.election_min_ms.saturating_mul(MS);
-                        self.slot_mut(node).node.set_min_election_timeout(min);
+                        self.tell_timing();
                     }
                     let n = &self.nodes[(node - 1) as usize].node;
                     let (term, voted_for, log_len) = (n.current_term(), n.voted_for(), n.last_log_index());
@@ -896,7 +964,7 @@ impl World {
                 self.links.groups = groups;
             }
             Action::Isolate { node } if self.valid(node) => {
-                let rest: Vec<NodeId> = self.cluster.iter().copied().filter(|&n| n != node).collect();
+                let rest: Vec<NodeId> = (1..=self.nodes.len() as NodeId).filter(|&n| n != node).collect();
                 self.links.groups = vec![vec![node], rest];
             }
             Action::Heal => {
@@ -957,7 +1025,13 @@ impl World {
                 let local = c.at(self.now);
                 *c = Clock { rate_ppm: rate_ppm(rate), since: self.now, local };
             }
-            Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard } => {
+            Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, snapshot_threshold, learner_catch_up } => {
+                if let Some(v) = snapshot_threshold {
+                    self.config.snapshot_threshold = v;
+                }
+                if let Some(v) = learner_catch_up {
+                    self.config.learner_catch_up = v;
+                }
                 if let Some(v) = pre_vote {
                     self.config.pre_vote = v;
                 }
@@ -1043,6 +1117,7 @@ impl World {
         fn cmd(c: &Command) -> usize {
             match c {
                 Command::Noop => 0,
+                Command::Config(m) => 3 * 24 + m.voters.len() + m.learners.len() + m.outgoing.len(),
                 Command::Set { key, value } => s(key) + s(value),
                 Command::Delete { key } => s(key),
                 Command::Cas { key, expected, value } => s(key) + s(value) + expected.as_deref().map_or(0, s),

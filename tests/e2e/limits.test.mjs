@@ -203,7 +203,7 @@ test('a file that needs the extended protocol and is too long for a link is refu
   const before = await page.getAttribute('#event-count', 'data-event');
   const sc = { nodes: 3, description: 'long '.repeat(14000), raft: { read_mode: 'lease' } };
   await page.setInputFiles('#import', { name: 'lease.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(sc)) });
-  assert.match(await page.textContent('#import-error'), /raft\.read_mode: needs the extended protocol \(reads, sessions, clock drift\)/);
+  assert.match(await page.textContent('#import-error'), /raft\.read_mode: needs the extended protocol \(reads, sessions, clock drift, membership changes, snapshots\)/);
   assert.equal(await page.getAttribute('#event-count', 'data-event'), before);
   assert.equal(new URL(page.url()).searchParams.get('x'), null);
   // The same option switched off, as an export writes it, imports fine.

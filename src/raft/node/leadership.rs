@@ -36,7 +36,7 @@ impl Node {
         if to == self.id {
             return Err(TransferRefused::ToSelf);
         }
-        if !self.cluster.contains(&to) {
+        if !self.membership.is_voter(to) {
             return Err(TransferRefused::UnknownServer { to });
         }
         if let Some(to) = self.transferee {
@@ -92,12 +92,14 @@ impl Node {
         if !self.config.check_quorum {
             return;
         }
-        let active = 1 + self.progress.values().filter(|pr| pr.quorum_active).count();
+        let heard = |p: NodeId| p == self.id || self.progress.get(&p).is_some_and(|pr| pr.quorum_active);
+        let active = self.membership.voters.iter().filter(|&&p| heard(p)).count();
+        let quorum = self.membership.quorum(heard);
         for pr in self.progress.values_mut() {
             pr.quorum_active = false;
         }
         let needed = self.majority();
-        if active < needed {
+        if !quorum {
             out.notes.push(Note::CheckQuorumFailed { term, active: active as u8, needed: needed as u8 });
             self.become_follower(term);
             self.leader_id = None;

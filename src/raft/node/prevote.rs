@@ -20,7 +20,7 @@ impl Node {
         self.open_ballot(Role::PreCandidate);
         out.timers.push(Timer::Election);
         out.notes.push(Note::PreVoteStarted { term: self.current_term() + 1, was });
-        if self.votes_granted.len() >= self.majority() {
+        if self.has_votes() {
             // A single server is its own majority.
             self.won_pre_vote(out);
             return;
@@ -90,9 +90,9 @@ impl Node {
             // An answer to a round that is over.
             return;
         }
-        let Some((votes, needed)) = self.tally(from, r.vote_granted) else { return };
+        let Some((votes, needed, won)) = self.tally(from, r.vote_granted) else { return };
         out.notes.push(Note::PreVoteReceived { from, votes, needed });
-        if votes >= needed {
+        if won {
             self.won_pre_vote(out);
         }
     }

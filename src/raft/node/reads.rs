@@ -162,9 +162,10 @@ impl Node {
     /// The latest round a majority (this leader included) has answered.
     fn quorum_round(&self) -> u64 {
         // The majority-th highest: the highest round at least that many reached.
-        let acked: Vec<u64> = self.progress.values().map(|p| p.acked_round).chain([self.round]).collect();
-        let needed = self.majority();
-        acked.iter().copied().filter(|&r| acked.iter().filter(|&&a| a >= r).count() >= needed).max().unwrap_or(0)
+        // Counted in the configuration in effect (both halves while joint, §4.3).
+        let acked = |p: NodeId| if p == self.id { self.round } else { self.progress.get(&p).map_or(0, |pr| pr.acked_round) };
+        let rounds: Vec<u64> = self.progress.values().map(|p| p.acked_round).chain([self.round]).collect();
+        rounds.iter().copied().filter(|&r| self.membership.quorum(|p| acked(p) >= r)).max().unwrap_or(0)
     }
 
     /// Moves waiting reads along after anything that may have committed,
@@ -234,7 +235,7 @@ impl Node {
     /// An empty AppendEntries from `next` (a heartbeat that carries the
     /// current round, and changes nothing a reply would not also change).
     fn send_heartbeat(&self, to: NodeId, next: Index, out: &mut Output) {
-        let prev_log_index = next.saturating_sub(1).min(self.last_log_index());
+        let prev_log_index = next.saturating_sub(1).min(self.last_log_index()).max(self.log_offset());
         out.messages.push(Envelope {
             from: self.id,
             to,

@@ -267,9 +267,9 @@ fn option_cb(h: &Handles, pre_vote: bool) -> Callback<Event> {
     h.act.reform(move |e: Event| {
         let on = Some(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked());
         if pre_vote {
-            Action::SetRaft { pre_vote: on, check_quorum: None, read_mode: None, disruption_guard: None }
+            Action::SetRaft { pre_vote: on, check_quorum: None, read_mode: None, disruption_guard: None, snapshot_threshold: None, learner_catch_up: None }
         } else {
-            Action::SetRaft { pre_vote: None, check_quorum: on, read_mode: None, disruption_guard: None }
+            Action::SetRaft { pre_vote: None, check_quorum: on, read_mode: None, disruption_guard: None, snapshot_threshold: None, learner_catch_up: None }
         }
     })
 }

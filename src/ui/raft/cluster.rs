@@ -238,6 +238,15 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
             <circle class="shape" r="8" />
             <text y="3.5">{ "!" }</text>
         </> }),
+        // InstallSnapshot (§7): a stack of pages; its reply a tick.
+        Message::InstallSnapshot(_) => ("is", html! { <>
+            <rect class="shape" x="-7" y="-6" width="14" height="12" rx="2" />
+            <text y="3.5">{ "▤" }</text>
+        </> }),
+        Message::InstallSnapshotResponse(_) => ("is-ok", html! { <>
+            <circle class="shape" r="7" />
+            <text y="3.5">{ "✓" }</text>
+        </> }),
         Message::AppendEntries(AppendEntries { entries, .. }) if entries.is_empty() => {
             ("hb", html! { <rect class="shape" x="-5" y="-5" width="10" height="10" /> })
         }

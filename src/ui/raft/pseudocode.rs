@@ -15,7 +15,7 @@ use super::text;
 
 /// Figure 2's boxes: (title key, why key, lines), in the paper's order,
 /// then the extended protocol's (see [`EXTENDED`]).
-const BLOCKS: [(&str, &str, &[Line]); 9] = {
+const BLOCKS: [(&str, &str, &[Line]); 11] = {
     use Line::*;
     [
         (
@@ -54,6 +54,12 @@ const BLOCKS: [(&str, &str, &[Line]); 9] = {
             &[LeadCheckQuorum, TransferStart, TransferTimeoutNow, TransferAbort, TimeoutNowCampaign],
         ),
         ("raft.pc.rd", "raft.pc.rd.why", &[RvLeaderContact, AllDedup, ReadRecord, ReadConfirm, ReadAnswer, ReadLease]),
+        (
+            "raft.pc.cfg",
+            "raft.pc.cfg.why",
+            &[CfgOneAtATime, CfgAppend, CfgCatchUp, CfgLeaveJoint, CfgStepDown, CfgNoElection],
+        ),
+        ("raft.pc.snap", "raft.pc.snap.why", &[SnapTake, SnapSend, SnapStaleTerm, SnapRetain, SnapLoad]),
     ]
 };
 
@@ -129,7 +135,9 @@ fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>, options: (bool, bo
             Some(1) => options.1,
             // Reads and sessions: with ReadIndex or leases on (§6.4), or when
             // the event ran one of their rules.
-            Some(_) => options.2,
+            Some(2) => options.2,
+            // Membership changes and compaction: when the event ran one of their rules.
+            Some(_) => false,
         };
         if !(on || active || focus.is_some_and(|f| lines.contains(&f))) {
             return None;

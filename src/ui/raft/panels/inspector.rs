@@ -154,6 +154,16 @@ fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
             fs.add("term", term.to_string());
             fs.add("leaderId", server(*leader_id));
         }
+        Message::InstallSnapshot(m) => {
+            fs.add("term", m.term.to_string());
+            fs.add("leaderId", server(m.leader_id));
+            fs.add("lastIncludedIndex", m.snapshot.last_index.to_string());
+            fs.add("lastIncludedTerm", m.snapshot.last_term.to_string());
+        }
+        Message::InstallSnapshotResponse(r) => {
+            fs.add("term", r.term.to_string());
+            fs.add("matchIndex", r.match_index.to_string());
+        }
     }
 }
 

@@ -43,6 +43,8 @@ pub fn kind_class(m: &Message) -> &'static str {
         Message::PreVoteResponse(r) if r.vote_granted => "pv-yes",
         Message::PreVoteResponse(_) => "pv-no",
         Message::TimeoutNow(_) => "tn",
+        Message::InstallSnapshot(_) => "is",
+        Message::InstallSnapshotResponse(_) => "is-ok",
     }
 }
 
