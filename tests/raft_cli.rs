@@ -1,5 +1,6 @@
 //! The Raft side of the command-line runner: help lists every option and
-//! bug flag, `run --trace` is JSON lines only, `check` counts what it says.
+//! bug flag, `run --trace` is JSON lines only, `check` counts what it says,
+//! a scenario's `expect` block makes it a test.
 
 use std::process::Command;
 
@@ -20,12 +21,24 @@ fn help_lists_every_command_option_and_bug_flag() {
     for opt in ["--seeds", "--start", "--fault-ms", "--bug", "--dump"] {
         assert!(out.contains(opt), "{opt}");
     }
-    for (bug, _) in ringraft::cli::raft::BUG_FLAGS {
-        assert!(out.contains(bug), "{bug}");
+    let (_, top, _) = ringraft(&["help"]);
+    for b in ringraft::cli::raft::BUG_FLAGS {
+        assert!(out.contains(b.name) && out.contains(b.what), "{}", b.name);
+        assert!(top.contains(b.name), "{} in help", b.name);
     }
     let (code, _, err) = ringraft(&["check", "--bug", "nonsense"]);
     assert_eq!(code, 2);
     assert!(err.contains("commit_old_terms, forget_vote_on_crash"), "{err}");
+    // Every option a command's --help names is in `ringraft help` too.
+    for cmd in ["run", "check", "bench", "liveness", "ring", "jump"] {
+        let (code, out, err) = ringraft(&[cmd, "--help"]);
+        assert_eq!(code, 0, "{cmd} --help: {err}");
+        let options = out.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|w| w.starts_with("--") && w.len() > 2);
+        for opt in options.filter(|o| *o != "--help") {
+            assert!(top.contains(opt), "{cmd} {opt} missing from `ringraft help`");
+        }
+    }
+    assert!(top.contains(&format!("{} an expectation failed", ringraft::cli::raft::EXIT_EXPECT_FAILED)), "{top}");
 }
 
 #[test]
@@ -48,7 +61,7 @@ fn check_summary_counts_runs_and_violations_apart() {
     let s: serde_json::Value = serde_json::from_str(&out).expect("stdout is the JSON summary alone");
     let runs = s["runs_with_violations"].as_u64().unwrap();
     for p in s["violations_by_property"].as_array().unwrap() {
-        let (r, v) = (p["runs_violating"].as_u64().unwrap(), p["violations"].as_u64().unwrap());
+        let (r, v) = (p["runs_with_violation"].as_u64().unwrap(), p["violations"].as_u64().unwrap());
         assert!(r >= 1 && r <= runs && v >= r, "{p}");
     }
 }
@@ -73,4 +86,88 @@ fn run_stops_a_dense_long_run_at_its_memory_bound_with_the_state_reached() {
     // Within the default bound the same scenario, shorter, runs to its end.
     let (code, _, _) = ringraft(&["run", "leader-election", "--max-mb", "8"]);
     assert_eq!(code, 0);
+}
+
+/// A scenario file with the `expect` block as another field.
+fn with_expect(scenario: &str, expect: serde_json::Value) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(scenario).ok().or_else(|| ringraft::sim::presets::get(scenario).map(|j| j.to_string())).expect("a scenario");
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["expect"] = expect;
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("ringraft-expect-{}-{n}.json", std::process::id()));
+    std::fs::write(&path, v.to_string()).unwrap();
+    path
+}
+
+fn run_file(path: &std::path::Path) -> (i32, String, String) {
+    let r = ringraft(&["run", path.to_str().unwrap()]);
+    std::fs::remove_file(path).ok();
+    r
+}
+
+/// Every file in tests/expect/ is a test: `run` meets its `expect` block.
+#[test]
+fn scenario_files_with_expect_blocks_pass() {
+    let files: Vec<_> = std::fs::read_dir("tests/expect").unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(!files.is_empty());
+    for f in files {
+        let (code, out, err) = ringraft(&["run", f.to_str().unwrap()]);
+        assert_eq!(code, 0, "{}: {err}", f.display());
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["expect"], serde_json::json!({"met": true, "mismatches": []}), "{}", f.display());
+    }
+}
+
+#[test]
+fn a_failed_expectation_exits_4_naming_the_field() {
+    let exp = serde_json::json!({"leader": 1, "nodes": {"2": {"role": "leader", "term": 1, "alive": true}}});
+    let (code, out, err) = run_file(&with_expect("tests/expect/three-node-election.json", exp));
+    assert_eq!(code, ringraft::cli::raft::EXIT_EXPECT_FAILED, "{err}");
+    assert_eq!(err.trim(), r#"expect failed: expect.nodes.2.role: expected "leader", found "follower""#);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["expect"]["met"], false);
+    assert_eq!(v["expect"]["mismatches"], serde_json::json!([{"field": "expect.nodes.2.role", "expected": "leader", "found": "follower"}]));
+    // No leader expected, one found; the trace's last line carries the result too.
+    let path = with_expect("tests/expect/three-node-election.json", serde_json::json!({"leader": null}));
+    let (code, out, err) = ringraft(&["run", path.to_str().unwrap(), "--trace"]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(code, 4);
+    assert!(err.contains("expect.leader: expected null, found 1"), "{err}");
+    let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    assert_eq!(last["expect"]["mismatches"][0]["field"], "expect.leader");
+}
+
+/// A bug demonstration is a test too: the violation it must show is
+/// expected, so it passes; expecting none fails with the properties broken.
+#[test]
+fn expected_violations_are_judged_by_the_block() {
+    let (code, _, _) = ringraft(&["run", "bug-forget-vote-on-crash"]);
+    assert_eq!(code, 1, "without expect a violation fails the run");
+    let (code, _, err) = run_file(&with_expect("bug-forget-vote-on-crash", serde_json::json!({"violations": "election_safety"})));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_file(&with_expect("bug-forget-vote-on-crash", serde_json::json!({"violations": ["log_matching"]})));
+    assert_eq!(code, 4);
+    assert!(err.contains(r#"expect.violations: expected ["log_matching"], found ["election_safety"]"#), "{err}");
+    let (code, _, err) = run_file(&with_expect("bug-forget-vote-on-crash", serde_json::json!({"violations": 0})));
+    assert_eq!(code, 4);
+    assert!(err.contains("expect.violations: expected 0, found "), "{err}");
+}
+
+#[test]
+fn bad_expect_blocks_are_refused_with_their_path() {
+    for (exp, msg) in [
+        (serde_json::json!({"nodes": {"2": {"role": "boss"}}}), "expect.nodes.2.role: unknown variant `boss`, expected one of `follower`"),
+        (serde_json::json!({"nodes": {"4": {}}}), "expect.nodes.4: node 4 does not exist (nodes are 1..=3)"),
+        (serde_json::json!({"nodes": {"1": {"log_terms": [1, "a"]}}}), "expect.nodes.1.log_terms[1]: invalid type: string \"a\", expected a non-negative integer"),
+        (serde_json::json!({"nodes": {"1": {"voters": [1]}}}), "expect.nodes.1.voters: unknown field (expected one of: role, term, log_terms, commit_index, alive)"),
+        (serde_json::json!({"violations": "safety"}), "expect.violations: unknown property \"safety\", expected one of election_safety,"),
+        (serde_json::json!({"leader": 0}), "expect.leader: node 0 does not exist"),
+        (serde_json::json!({"leaders": 1}), "expect.leaders: unknown field"),
+    ] {
+        let (code, out, err) = run_file(&with_expect("tests/expect/three-node-election.json", exp));
+        assert_eq!(code, 2, "{err}");
+        assert!(out.is_empty());
+        assert!(err.contains(msg), "{msg} in {err}");
+    }
 }

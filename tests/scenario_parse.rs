@@ -194,6 +194,21 @@ fn errors_name_the_deepest_field_and_what_it_expects() {
         (r#"{"nodes": 1, "initial": [{"log": [{"term": 1, "command": {"op": "zap"}}]}]}"#, "initial[0].log[0].command", "unknown variant `zap`"),
         (r#"{"nodes": 1, "initial": [{"log": [{"term": 1}]}]}"#, "initial[0].log[0]", "missing field `command`"),
         (r#"{"raft": {"backtrack": "fast"}}"#, "raft.backtrack", "expected `one_by_one` or `conflict_hint`"),
+        (r#"{"raft": {"read_mode": "fast"}}"#, "raft.read_mode", "expected `log`, `read_index` or `lease`"),
+        // Known conditions used in the wrong form say which form they take.
+        (r#"{"until": [{"leader_elected": true}]}"#, "until[0].leader_elected", r#"takes no value (write the string "leader_elected")"#),
+        (r#"{"until": ["committed"]}"#, "until[0]", r#""committed" needs a value"#),
+        (r#"{"until": [{"committed": {"index": "x"}}]}"#, "until[0].committed.index", "expected a non-negative integer, found a string"),
+        (r#"{"until": [{"committed": {"index": 1, "term": 2}}]}"#, "until[0].committed.term", r#"unknown field (expected {"index": N})"#),
+        (r#"{"until": [{"committed": {}}]}"#, "until[0].committed", "missing field `index`"),
+        (r#"{"until": [{"time_ms": 5, "committed": 1}]}"#, "until[0]", "found an object with 2 fields"),
+        (r#"{"until": [7]}"#, "until[0]", "found a number"),
+        // Inside actions: the item of a list, the unknown field, and what the author writes instead of Rust types.
+        (r#"{"actions": [{"action": {"type": "partition", "groups": [[1, "a"]]}}]}"#, "actions[0].action.groups[0][1]", "expected a non-negative integer"),
+        (r#"{"actions": [{"action": {"type": "crash", "node": 1, "nod": 2}}]}"#, "actions[0].action.nod", "unknown field, expected `node`"),
+        (r#"{"actions": [{"action": {"type": "crash", "node": "x"}}]}"#, "actions[0].action.node", "expected a whole number from 0 to 255"),
+        (r#"{"actions": [{"action": {"type": "set_network", "loss": "x"}}]}"#, "actions[0].action.loss", "expected a number"),
+        (r#"{"actions": [{"action": {"type": "set_client_load", "load": {"keys": "a"}}}]}"#, "actions[0].action.load.keys", "expected a non-negative integer"),
     ];
     for (json, path, reason) in cases {
         let e = err(json);
@@ -205,4 +220,30 @@ fn errors_name_the_deepest_field_and_what_it_expects() {
         "nodes": 1, "initial": [{"term": 1, "log": [1, {"term": 1, "command": {"op": "set", "key": "k", "value": "v"}}]}]}"#).unwrap();
     assert_eq!(sc.until, vec![Until::LeaderElected, Until::AllLogsEqual, Until::Committed { index: 3 }, Until::TimeMs(40)]);
     assert_eq!(sc.initial.unwrap()[0].log.len(), 2);
+}
+
+/// A scenario may carry an `expect` block (checked by `ringraft run`, see
+/// `sim::expect`): the scenario reader accepts it unread, in every build.
+#[test]
+fn the_expect_block_is_accepted_and_read_with_paths() {
+    let text = r#"{"nodes": 3, "expect": {"leader": null, "violations": "election_safety", "nodes": {"2": {"role": "follower"}}}}"#;
+    assert_eq!(Scenario::from_json(text).unwrap().nodes, 3);
+    // Even one the expect reader refuses: the page opens the scenario all the same.
+    assert!(Scenario::from_json(r#"{"expect": {"nodes": {"2": {"role": "boss"}}}}"#).is_ok());
+    #[cfg(feature = "expect")]
+    {
+        use ringraft::sim::expect::{read_scenario, Violations};
+        let (sc, e) = read_scenario(text).unwrap();
+        let e = e.unwrap();
+        assert_eq!((sc.nodes, e.leader), (3, Some(None)));
+        assert_eq!(e.violations, Some(Violations::Broken(vec![Property::ElectionSafety])));
+        assert_eq!(e.nodes[&2].role, Some(ringraft::raft::Role::Follower));
+        assert_eq!(e.nodes[&2].term, None);
+        assert!(read_scenario("{}").unwrap().1.is_none());
+        let e = read_scenario(r#"{"expect": {"nodes": {"2": {"role": "boss"}}}}"#).unwrap_err();
+        assert_eq!(e.path, "expect.nodes.2.role");
+        assert!(e.reason.starts_with("unknown variant `boss`"), "{e}");
+        // The scenario's own errors come first, as without a block.
+        assert_eq!(read_scenario(r#"{"nodes": 0, "expect": {"x": 1}}"#).unwrap_err().path, "nodes");
+    }
 }

@@ -37,6 +37,15 @@ fn nodes_json(w: &World) -> Value {
     Value::Array(nodes)
 }
 
+/// Each command's arguments: its `--help` and `ringraft help` print the same line.
+pub const RUN_ARGS: &str = "run SCENARIO.json [--trace] [--max-mb MB]";
+pub const CHECK_ARGS: &str = "check [--seeds N] [--start S] [--fault-ms MS] [--bug NAME] [--dump SEED]";
+pub const BENCH_ARGS: &str = "bench [--minutes M] [--latency-min MS] [--latency-max MS] [--load-ms MS]";
+pub const LIVENESS_ARGS: &str = "liveness [--seeds N]";
+
+/// `run`'s exit status when the scenario's `expect` block does not hold.
+pub const EXIT_EXPECT_FAILED: i32 = 4;
+
 /// `ringraft run SCENARIO.json [--trace]`. A preset name (e.g. `figure-8`)
 /// works in place of a path.
 pub fn run_main(args: &[String]) -> i32 {
@@ -49,16 +58,21 @@ pub fn run_main(args: &[String]) -> i32 {
         i += 1;
         match a.as_str() {
             "-h" | "--help" => {
-                out!("usage: ringraft run SCENARIO.json [--trace] [--max-mb MB]
+                out!("usage: ringraft {RUN_ARGS}
 Runs a scenario file (or a bundled one by name, e.g. figure-8) until its
 `until` conditions hold (or 10 s of virtual time) and prints the final state,
-the safety checker's violations and the trace hash as JSON.
-  --trace   every event as one JSON line (typed data plus an English \"text\"),
-            then the final state as the last line
+the safety checker's violations and the trace hash as JSON. A scenario's
+`expect` block (leader, violations, per-node role / term / log_terms /
+commit_index / alive) is checked at the end: the JSON's \"expect\" holds
+what did not match, stderr names each field.
+  --trace   JSON lines only: every event as one line (typed data plus an
+            English \"text\"), then the final state as the last line
   --max-mb  stop when the run's state passes this many MB (default {RUN_MAX_MB}):
             a dense scenario over a long virtual time grows without bound
-Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario,
-3 stopped at the memory bound (the JSON holds the state reached, \"stopped\").");
+Exit status: 0 fine, 1 a safety violation (unless `expect.violations` says
+which must happen), 2 an unreadable or invalid scenario, 3 stopped at the
+memory bound (the JSON holds the state reached, \"stopped\"), {EXIT_EXPECT_FAILED} an
+expectation failed.");
                 return 0;
             }
             "--trace" => trace = true,
@@ -73,7 +87,7 @@ Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario,
             s => path = Some(s.to_string()),
         }
     }
-    let Some(path) = path else { return usage_error("usage: ringraft run SCENARIO.json [--trace] [--max-mb MB]") };
+    let Some(path) = path else { return usage_error(&format!("usage: ringraft {RUN_ARGS}")) };
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => match presets::get(&path) {
@@ -81,7 +95,11 @@ Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario,
             None => return usage_error(&format!("cannot read {path}: {e}")),
         },
     };
-    let scenario = match Scenario::from_json(&text) {
+    #[cfg(feature = "expect")]
+    let read = crate::sim::expect::read_scenario(&text);
+    #[cfg(not(feature = "expect"))]
+    let read = Scenario::from_json(&text).map(|s| (s, ()));
+    let (scenario, expect) = match read {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: invalid scenario {path}: {e}");
@@ -127,11 +145,14 @@ Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario,
     if let Err(bytes) = ended {
         out["stopped"] = json!({"reason": "memory", "mb": bytes >> 20, "limit_mb": max_mb});
     }
+    let (failed, violations_judged) = expect_report(&expect, w, &mut out);
     // With --trace every line is one JSON value, the final state the last.
     let text = if trace { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
     out!("{}", text.unwrap_or_default());
-    if sim.violation_count() > 0 {
+    if sim.violation_count() > 0 && !violations_judged {
         1
+    } else if failed {
+        EXIT_EXPECT_FAILED
     } else if ended.is_err() {
         3
     } else {
@@ -139,46 +160,79 @@ Exit status: 0 fine, 1 a safety violation, 2 an unreadable or invalid scenario,
     }
 }
 
+/// Checks the scenario's `expect` block against the end of the run: adds
+/// `"expect": {"met", "mismatches"}` to `run`'s JSON and names each failed
+/// field on stderr. Returns (some expectation failed, the block judges the
+/// violations so they are no failure of their own).
+#[cfg(feature = "expect")]
+fn expect_report(expect: &Option<crate::sim::expect::Expect>, w: &World, out: &mut Value) -> (bool, bool) {
+    let Some(e) = expect else { return (false, false) };
+    let mismatches = e.check(w);
+    for m in &mismatches {
+        eprintln!("expect failed: {}: expected {}, found {}", m.field.path(), m.expected, m.found);
+    }
+    out["expect"] = json!({ "met": mismatches.is_empty(), "mismatches": mismatches });
+    (!mismatches.is_empty(), e.judges_violations())
+}
+
+/// Without the `expect` feature the block is skipped unread.
+#[cfg(not(feature = "expect"))]
+fn expect_report(_: &(), _: &World, _: &mut Value) -> (bool, bool) {
+    (false, false)
+}
+
 /// `run`'s default memory bound (MB of estimated live state).
 pub const RUN_MAX_MB: u64 = 1024;
 
-/// Every bug flag `--bug` takes, with what it breaks.
-pub const BUG_FLAGS: [(&str, &str); 7] = [
-    ("commit_old_terms", "commit an entry of an older term by counting replicas (Figure 8, §5.4.2)"),
-    ("forget_vote_on_crash", "votedFor is not persisted: two votes in one term after a restart (§5.2)"),
-    ("skip_consistency_check", "followers accept AppendEntries without the prevLogIndex/prevLogTerm check (§5.3)"),
-    ("skip_up_to_date_check", "votes granted without the log up-to-date check (§5.4.1)"),
-    ("lease_ignores_drift", "lease reads take the whole election timeout, no margin for clock drift (§6.4.1)"),
-    ("read_without_quorum_check", "ReadIndex answers without a heartbeat round: a deposed leader reads stale state (§6.4)"),
-    ("no_dedup", "the state machine ignores client sessions: a retried command applies twice (§6.3)"),
+/// One deliberately broken rule `--bug` can switch on.
+pub struct BugFlag {
+    /// Its name on the command line and in scenario files (`raft.bugs`).
+    pub name: &'static str,
+    /// What it breaks, for `check --help`.
+    pub what: &'static str,
+    /// Its switch in `Bugs`.
+    pub flag: fn(&mut Bugs) -> &mut bool,
+}
+
+/// Every bug flag `--bug` takes: the one list parsing, `ringraft help`,
+/// `check --help` and the error message read. (Kept here rather than in
+/// `raft::types` so the page's modules carry none of it.)
+pub const BUG_FLAGS: [BugFlag; 7] = [
+    BugFlag { name: "commit_old_terms", what: "commit an entry of an older term by counting replicas (Figure 8, §5.4.2)", flag: |b| &mut b.commit_old_terms },
+    BugFlag { name: "forget_vote_on_crash", what: "votedFor is not persisted: two votes in one term after a restart (§5.2)", flag: |b| &mut b.forget_vote_on_crash },
+    BugFlag { name: "skip_consistency_check", what: "followers accept AppendEntries without the prevLogIndex/prevLogTerm check (§5.3)", flag: |b| &mut b.skip_consistency_check },
+    BugFlag { name: "skip_up_to_date_check", what: "votes granted without the log up-to-date check (§5.4.1)", flag: |b| &mut b.skip_up_to_date_check },
+    BugFlag { name: "lease_ignores_drift", what: "lease reads take the whole election timeout, no margin for clock drift (§6.4.1)", flag: |b| &mut b.lease_ignores_drift },
+    BugFlag { name: "read_without_quorum_check", what: "ReadIndex answers without a heartbeat round: a deposed leader reads stale state (§6.4)", flag: |b| &mut b.read_without_quorum_check },
+    BugFlag { name: "no_dedup", what: "the state machine ignores client sessions: a retried command applies twice (§6.3)", flag: |b| &mut b.no_dedup },
 ];
 
+/// The bug flags' names, comma-separated (help and errors).
+pub fn bug_names() -> String {
+    BUG_FLAGS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
+}
+
+/// `--bug NAME`: that one flag on; `none`: correct Raft.
 fn parse_bug(name: &str) -> Option<Bugs> {
     let mut b = Bugs::default();
-    match name {
-        "commit_old_terms" => b.commit_old_terms = true,
-        "forget_vote_on_crash" => b.forget_vote_on_crash = true,
-        "skip_consistency_check" => b.skip_consistency_check = true,
-        "skip_up_to_date_check" => b.skip_up_to_date_check = true,
-        "lease_ignores_drift" => b.lease_ignores_drift = true,
-        "read_without_quorum_check" => b.read_without_quorum_check = true,
-        "no_dedup" => b.no_dedup = true,
-        "none" => {}
-        _ => return None,
+    if name != "none" {
+        *(BUG_FLAGS.iter().find(|f| f.name == name)?.flag)(&mut b) = true;
     }
     Some(b)
 }
 
 /// `ringraft check --help`.
 pub fn check_help() -> String {
-    let bugs: Vec<String> = BUG_FLAGS.iter().map(|(n, what)| format!("    {n:<24} {what}")).collect();
+    let bugs: Vec<String> = BUG_FLAGS.iter().map(|b| format!("    {:<26} {}", b.name, b.what)).collect();
     format!(
-        "usage: ringraft check [options]
+        "usage: ringraft {CHECK_ARGS}
 Random-fault runs under the safety checker: crashes, restarts, partitions, cut
 links, loss, duplication, reordering, forced timeouts, client requests to any
 server, leadership transfers, PreVote and CheckQuorum on and off (switched
 mid-run too), 3, 5 or 7 servers; then everything heals and a leader must follow.
-Prints one line per failing seed on stderr, and a JSON summary on stdout.
+Prints one line per failing seed on stderr, and a JSON summary on stdout;
+per property it counts runs_with_violation (seeds where it broke at least
+once) and violations (how many times in all: a run can break it many times).
   --seeds N      how many seeds (default 1000)
   --start S      first seed (default 0)
   --fault-ms MS  how long faults are injected (default {} ms; {} ms with --bug commit_old_terms)
@@ -223,10 +277,7 @@ pub fn check_main(args: &[String]) -> i32 {
                     bugs = b;
                     Ok(())
                 }
-                None => Err(usage_error(&format!(
-                    "--bug takes one of: {}",
-                    BUG_FLAGS.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
-                ))),
+                None => Err(usage_error(&format!("--bug takes one of: {} (or none)", bug_names()))),
             },
             other => Err(usage_error(&format!("unknown option {other}"))),
         };
@@ -304,7 +355,7 @@ pub fn check_main(args: &[String]) -> i32 {
         .map(|(k, p)| {
             json!({
                 "property": p.name(),
-                "runs_violating": runs_by_property[k],
+                "runs_with_violation": runs_by_property[k],
                 "violations": violations_by_property[k],
             })
         })
@@ -361,6 +412,16 @@ pub fn bench_main(args: &[String]) -> i32 {
     let mut i = 0;
     while i < args.len() {
         let r = match args[i].as_str() {
+            "-h" | "--help" => {
+                out!("usage: ringraft {BENCH_ARGS}
+Simulator throughput (events per second, with and without the history the
+page keeps for time travel) and that history's memory, measured on the heap.
+  --minutes M       simulated minutes of the history run (default 10)
+  --latency-min MS  network latency, lower bound (default {} ms)
+  --latency-max MS  network latency, upper bound (default {} ms)
+  --load-ms MS      one client request every MS of virtual time (default 10)", latency.0, latency.1);
+                return 0;
+            }
             "--minutes" => num(args, i + 1, "--minutes").map(|m| minutes = m.max(1)),
             "--latency-min" => num(args, i + 1, "--latency-min").map(|m| latency.0 = m),
             "--latency-max" => num(args, i + 1, "--latency-max").map(|m| latency.1 = m),
@@ -489,6 +550,15 @@ pub fn liveness_main(args: &[String]) -> i32 {
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
+            "-h" | "--help" => {
+                out!("usage: ringraft {LIVENESS_ARGS}
+The extended protocol's liveness figures, as JSON: how often a rejoining
+follower deposes a healthy leader (without / with PreVote), how long a
+leader cut off in a minority keeps accepting writes (without / with
+CheckQuorum), how long a leadership transfer takes.
+  --seeds N  runs per figure (default 200)");
+                return 0;
+            }
             "--seeds" => match num(args, i + 1, "--seeds") {
                 Ok(v) => seeds = v.max(1),
                 Err(code) => return code,

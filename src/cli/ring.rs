@@ -8,10 +8,16 @@ use crate::ring::{
 };
 use serde_json::json;
 
-const RING_USAGE: &str = "usage: ringraft ring --algo ring|modn|jump|rendezvous|maglev|bounded --nodes N
-         [--vnodes V] [--keys K | --keys-file F] [--seed S] [--replicas R]
-         [--epsilon E] [--table M] [--constant C]
-         [--add NAME[:WEIGHT] | --remove NAME | --weight NAME:W] [--list]";
+/// `ring`'s arguments: its `--help` and `ringraft help` print the same lines.
+pub const RING_ARGS: &str = "ring --algo ring|modn|jump|rendezvous|maglev|bounded --nodes N
+     [--vnodes V] [--keys K | --keys-file F] [--seed S] [--replicas R]
+     [--epsilon E] [--table M] [--constant C]
+     [--add NAME[:WEIGHT] | --remove NAME | --weight NAME:W] [--list]";
+
+fn ring_usage() -> String {
+    format!("usage: ringraft {}", RING_ARGS.replace('\n', "\n                "))
+}
+pub const JUMP_ARGS: &str = "jump KEY BUCKETS";
 
 struct RingArgs {
     settings: Settings,
@@ -230,11 +236,11 @@ pub fn ring_main(args: &[String]) -> i32 {
     let parsed = match parse_ring_args(args) {
         Ok(a) => a,
         Err(msg) if msg.is_empty() => {
-            out!("{RING_USAGE}");
+            out!("{}", ring_usage());
             return 0;
         }
         Err(msg) => {
-            eprintln!("ring: {msg}\n{RING_USAGE}");
+            eprintln!("ring: {msg}\n{}", ring_usage());
             return 2;
         }
     };
@@ -267,6 +273,10 @@ fn parse_u64(s: &str) -> Option<u64> {
 /// `ringraft jump KEY BUCKETS`: prints the bucket of a 64-bit key.
 pub fn jump_main(args: &[String]) -> i32 {
     const USAGE: &str = "usage: ringraft jump KEY BUCKETS   (KEY: u64, decimal or 0x hex; BUCKETS: 1..=2^31-1)";
+    if matches!(args, [h] if h == "-h" || h == "--help") {
+        out!("{USAGE}");
+        return 0;
+    }
     if args.len() != 2 {
         eprintln!("jump: expected 2 arguments\n{USAGE}");
         return 2;

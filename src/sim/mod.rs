@@ -5,6 +5,7 @@
 //! - [`Sim`]: a `World` with history (step back, seek, fork) — what the page uses.
 //! - [`Scenario`]: the JSON scenario language; [`presets`]: the bundled files.
 //! - [`Snapshot`]: the serializable picture the page renders.
+//! - [`expect`]: a scenario's `expect` block, checked at the end of a run (native).
 //! - [`fuzz`]: seeded random-fault runs for `ringraft check` and the tests.
 
 pub mod action;
@@ -12,6 +13,8 @@ pub mod checker;
 pub mod clients;
 pub mod compare;
 pub mod event;
+#[cfg(feature = "expect")]
+pub mod expect;
 pub mod fuzz;
 pub mod history;
 pub mod linearizability;

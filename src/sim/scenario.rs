@@ -254,6 +254,10 @@ const SCENARIO: S = S::Obj(&[
     ("until", S::Arr(&S::UntilItem)),
     ("client_load", S::Opt(&CLIENT_LOAD)),
     ("follow_redirects", S::Bool),
+    // What the run must end in (`sim::expect`, the `expect` feature): read and
+    // checked by the CLI and the tests; every build accepts and skips it, so a
+    // scenario that is also a test opens in the page.
+    ("expect", S::Any),
 ]);
 
 fn type_name(v: &Value) -> &'static str {
@@ -329,13 +333,8 @@ fn walk(v: &Value, s: &S, path: &str) -> Result<(), ScenarioError> {
             Value::Object(_) => walk(v, &S::Obj(&[("term", S::U64), ("command", S::Any)]), path),
             _ => Err(expected("a term number or {\"term\", \"command\"}")),
         },
-        S::UntilItem => match v {
-            Value::String(_) => Ok(()),
-            Value::Object(o) if o.len() == 1 => Ok(()),
-            _ => Err(expected(
-                "\"leader_elected\", \"all_logs_equal\", {\"committed\": {\"index\": N}} or {\"time_ms\": N}",
-            )),
-        },
+        // Checked form by form in `read_until`, which says what each expects.
+        S::UntilItem => Ok(()),
     }
 }
 
@@ -406,7 +405,9 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
 /// The readers of tagged values (`lean::tagged`) report a field inside the
 /// value as "field: reason"; this moves such fields into the path, as deep
 /// as they go (`actions[0].action.node: …`, not `actions[0].action: node: …`).
-fn nested(path: &str, msg: &str) -> ScenarioError {
+/// An unknown field goes into the path too (`….action.x: unknown field, expected `node``),
+/// and serde's Rust type names become what a file's author writes.
+pub(crate) fn nested(path: &str, msg: &str) -> ScenarioError {
     let (mut p, mut m) = (path.to_string(), msg);
     while let Some((head, rest)) = m.split_once(": ") {
         if head.is_empty() || !head.bytes().all(|c| c.is_ascii_lowercase() || c == b'_') {
@@ -414,6 +415,19 @@ fn nested(path: &str, msg: &str) -> ScenarioError {
         }
         p = join(&p, head);
         m = rest;
+    }
+    if let Some((field, rest)) = m.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) {
+        return err(join(&p, field), format!("unknown field{rest}"));
+    }
+    for (rust, json) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u32", "expected a whole number from 0 to 4294967295"),
+        ("expected u64", "expected a non-negative integer"),
+        ("expected f64", "expected a number"),
+    ] {
+        if let Some(head) = m.strip_suffix(rust) {
+            return err(p, format!("{head}{json}"));
+        }
     }
     err(p, m)
 }
@@ -438,17 +452,31 @@ fn read_until(v: &Value, path: &str) -> Result<Until, ScenarioError> {
         Value::String(s) => (s.as_str(), None),
         Value::Object(o) => match o.iter().next() {
             Some((k, a)) if o.len() == 1 => (k.as_str(), Some(a)),
-            _ => return Err(err(path, format!("expected {FORMS}"))),
+            _ => return Err(err(path, format!("expected {FORMS}, found an object with {} fields", o.len()))),
         },
-        _ => return Err(err(path, format!("expected {FORMS}"))),
+        _ => return Err(err(path, format!("expected {FORMS}, found {}", type_name(v)))),
     };
     match (name, arg) {
         ("leader_elected", None) => Ok(Until::LeaderElected),
         ("all_logs_equal", None) => Ok(Until::AllLogsEqual),
-        ("committed", Some(a)) => match (a.get("index").and_then(Value::as_u64), a.as_object().map(|o| o.len())) {
-            (Some(index), Some(1)) => Ok(Until::Committed { index }),
-            _ => Err(err(join(path, "committed"), "expected {\"index\": N}")),
-        },
+        ("leader_elected" | "all_logs_equal", Some(_)) => {
+            Err(err(join(path, name), format!("takes no value (write the string \"{name}\")")))
+        }
+        ("committed" | "time_ms", None) => Err(err(path, format!("\"{name}\" needs a value: {FORMS}"))),
+        ("committed", Some(a)) => {
+            let cp = join(path, "committed");
+            let Some(o) = a.as_object() else { return Err(err(cp, "expected {\"index\": N}")) };
+            if let Some(k) = o.keys().find(|k| *k != "index") {
+                return Err(err(join(&cp, k), "unknown field (expected {\"index\": N})"));
+            }
+            match o.get("index") {
+                None => Err(err(cp, "expected {\"index\": N}, missing field `index`")),
+                Some(i) => {
+                    walk(i, &S::U64, &join(&cp, "index"))?;
+                    Ok(Until::Committed { index: i.as_u64().unwrap_or_default() })
+                }
+            }
+        }
         ("time_ms", Some(a)) => a.as_u64().map(Until::TimeMs).ok_or_else(|| err(join(path, "time_ms"), "expected a whole number of milliseconds")),
         _ => Err(err(path, format!("unknown condition \"{name}\" (expected {FORMS})"))),
     }
@@ -479,11 +507,15 @@ fn read_load(v: &Value) -> Option<ClientLoad> {
     })
 }
 
+/// Pass 1: text → JSON value (syntax errors carry line and column).
+pub(crate) fn json_value(text: &str) -> Result<Value, ScenarioError> {
+    serde_json::from_str(text).map_err(|e| err("", format!("invalid JSON: {e}")))
+}
+
 impl Scenario {
     /// Parse and validate a scenario. Never panics.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let v: Value = serde_json::from_str(text).map_err(|e| err("", format!("invalid JSON: {e}")))?;
-        Scenario::from_value(&v)
+        Scenario::from_value(&json_value(text)?)
     }
 
     pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
@@ -538,6 +570,10 @@ impl Scenario {
                         let p = format!("actions[{i}]");
                         let at_ms = item.get("at_ms").map_or(Ok(0), |x| typed(x, &join(&p, "at_ms")))?;
                         let av = item.get("action").ok_or_else(|| err(&p, "missing field `action`"))?;
+                        // serde names no element of a list that fails: the one list an action holds is checked here first.
+                        if let Some(g) = av.get("groups") {
+                            walk(g, &S::Arr(&S::Arr(&S::U8)), &format!("{p}.action.groups"))?;
+                        }
                         // Its own reader, without a round trip through serde.
                         let action = Action::from_value(av).map_err(|e| nested(&join(&p, "action"), &e))?;
                         sc.actions.push(TimedAction { at_ms, action });
@@ -548,6 +584,8 @@ impl Scenario {
                         sc.until.push(read_until(item, &format!("until[{i}]"))?);
                     }
                 }
+                // See SCENARIO: read by `sim::expect`.
+                "expect" => {}
                 _ => return Err(err(k, "unknown field")),
             }
         }
