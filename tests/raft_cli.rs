@@ -22,6 +22,9 @@ fn help_lists_every_command_option_and_bug_flag() {
         assert!(out.contains(opt), "{opt}");
     }
     let (_, top, _) = ringraft(&["help"]);
+    // One flag per field of `Bugs`, in its order.
+    let names: Vec<&str> = ringraft::cli::raft::BUG_FLAGS.iter().map(|b| b.name).collect();
+    assert_eq!(names, ringraft::raft::Bugs::NAMES);
     for b in ringraft::cli::raft::BUG_FLAGS {
         assert!(out.contains(b.name) && out.contains(b.what), "{}", b.name);
         assert!(top.contains(b.name), "{} in help", b.name);
@@ -106,11 +109,14 @@ fn run_file(path: &std::path::Path) -> (i32, String, String) {
     r
 }
 
-/// Every file in tests/expect/ is a test: `run` meets its `expect` block.
+/// Every file in tests/expect/, and every bundled scenario with an
+/// `expect` block, is a test: `run` meets its block.
 #[test]
 fn scenario_files_with_expect_blocks_pass() {
-    let files: Vec<_> = std::fs::read_dir("tests/expect").unwrap().map(|e| e.unwrap().path()).collect();
-    assert!(!files.is_empty());
+    let bundled = std::fs::read_dir("scenarios").unwrap().map(|e| e.unwrap().path());
+    let bundled = bundled.filter(|p| std::fs::read_to_string(p).unwrap().contains("\"expect\""));
+    let files: Vec<_> = std::fs::read_dir("tests/expect").unwrap().map(|e| e.unwrap().path()).chain(bundled).collect();
+    assert!(files.len() >= 7, "{files:?}");
     for f in files {
         let (code, out, err) = ringraft(&["run", f.to_str().unwrap()]);
         assert_eq!(code, 0, "{}: {err}", f.display());
@@ -160,7 +166,7 @@ fn bad_expect_blocks_are_refused_with_their_path() {
         (serde_json::json!({"nodes": {"2": {"role": "boss"}}}), "expect.nodes.2.role: unknown variant `boss`, expected one of `follower`"),
         (serde_json::json!({"nodes": {"4": {}}}), "expect.nodes.4: node 4 does not exist (nodes are 1..=3)"),
         (serde_json::json!({"nodes": {"1": {"log_terms": [1, "a"]}}}), "expect.nodes.1.log_terms[1]: invalid type: string \"a\", expected a non-negative integer"),
-        (serde_json::json!({"nodes": {"1": {"voters": [1]}}}), "expect.nodes.1.voters: unknown field (expected one of: role, term, log_terms, commit_index, alive)"),
+        (serde_json::json!({"nodes": {"1": {"votes": [1]}}}), "expect.nodes.1.votes: unknown field (expected one of: role, term, log_terms, commit_index, alive, voters, learners, snapshot_index)"),
         (serde_json::json!({"violations": "safety"}), "expect.violations: unknown property \"safety\", expected one of election_safety,"),
         (serde_json::json!({"leader": 0}), "expect.leader: node 0 does not exist"),
         (serde_json::json!({"leaders": 1}), "expect.leaders: unknown field"),

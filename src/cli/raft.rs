@@ -28,6 +28,9 @@ fn nodes_json(w: &World) -> Value {
                 "term": n.current_term(),
                 "votedFor": n.voted_for(),
                 "log": n.log().iter().map(|e| e.term).collect::<Vec<_>>(),
+                "snapshotIndex": n.log_offset(),
+                "voters": n.membership().voters,
+                "learners": n.membership().learners,
                 "commitIndex": n.commit_index(),
                 "lastApplied": n.last_applied(),
                 "kv": n.kv(),
@@ -197,7 +200,7 @@ pub struct BugFlag {
 /// Every bug flag `--bug` takes: the one list parsing, `ringraft help`,
 /// `check --help` and the error message read. (Kept here rather than in
 /// `raft::types` so the page's modules carry none of it.)
-pub const BUG_FLAGS: [BugFlag; 7] = [
+pub const BUG_FLAGS: [BugFlag; 10] = [
     BugFlag { name: "commit_old_terms", what: "commit an entry of an older term by counting replicas (Figure 8, §5.4.2)", flag: |b| &mut b.commit_old_terms },
     BugFlag { name: "forget_vote_on_crash", what: "votedFor is not persisted: two votes in one term after a restart (§5.2)", flag: |b| &mut b.forget_vote_on_crash },
     BugFlag { name: "skip_consistency_check", what: "followers accept AppendEntries without the prevLogIndex/prevLogTerm check (§5.3)", flag: |b| &mut b.skip_consistency_check },
@@ -205,6 +208,9 @@ pub const BUG_FLAGS: [BugFlag; 7] = [
     BugFlag { name: "lease_ignores_drift", what: "lease reads take the whole election timeout, no margin for clock drift (§6.4.1)", flag: |b| &mut b.lease_ignores_drift },
     BugFlag { name: "read_without_quorum_check", what: "ReadIndex answers without a heartbeat round: a deposed leader reads stale state (§6.4)", flag: |b| &mut b.read_without_quorum_check },
     BugFlag { name: "no_dedup", what: "the state machine ignores client sessions: a retried command applies twice (§6.3)", flag: |b| &mut b.no_dedup },
+    BugFlag { name: "unsafe_single_server_change", what: "a leader changes the configuration before an entry of its term commits (the 2015 bug, §4.1)", flag: |b| &mut b.unsafe_single_server_change },
+    BugFlag { name: "snapshot_drops_config", what: "snapshots leave the configuration out: a server loading one falls back on its first (§7)", flag: |b| &mut b.snapshot_drops_config },
+    BugFlag { name: "reply_before_persist", what: "acknowledge before writing: a crash loses the last appended entries and the vote (Figure 2)", flag: |b| &mut b.reply_before_persist },
 ];
 
 /// The bug flags' names, comma-separated (help and errors).

@@ -129,6 +129,9 @@ node_fields! { |slot|
     log_terms: Vec<Term> = slot.node.log().iter().map(|e| e.term).collect();
     commit_index: Index = slot.node.commit_index();
     alive: bool = slot.alive;
+    voters: Vec<NodeId> = slot.node.membership().voters.clone();
+    learners: Vec<NodeId> = slot.node.membership().learners.clone();
+    snapshot_index: Index = slot.node.log_offset();
 }
 
 /// A per-node value, typed. serde names no item of a list that fails, so
@@ -253,6 +256,6 @@ impl Expect {
 pub fn read_scenario(text: &str) -> Result<(Scenario, Option<Expect>), ScenarioError> {
     let v = super::scenario::json_value(text)?;
     let sc = Scenario::from_value(&v)?;
-    let expect = v.get("expect").map(|e| Expect::from_value(e, sc.nodes)).transpose()?;
+    let expect = v.get("expect").map(|e| Expect::from_value(e, sc.known_ids())).transpose()?;
     Ok((sc, expect))
 }

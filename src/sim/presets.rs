@@ -19,7 +19,7 @@ pub const DEFAULT: &str = "leader-election";
 pub const FILE: &str = "presets.json";
 
 /// Every bundled scenario's file stem, in menu order.
-pub const NAMES: [&str; 19] = [
+pub const NAMES: [&str; 25] = [
     "leader-election",
     "split-vote",
     "leader-crash",
@@ -39,13 +39,31 @@ pub const NAMES: [&str; 19] = [
     "stale-lease-read-index",
     "retry-without-sessions",
     "retry-with-sessions",
+    "add-server",
+    "add-server-no-catch-up",
+    "remove-leader",
+    "replace-server",
+    "joint-change",
+    "install-snapshot",
 ];
 
 /// The presets that need the extended client protocol (reads outside the
 /// log, sessions, drift and the history check): the page's lean modules
 /// list them but do not run them; choosing one opens the extended module
 /// (see `src/lean/mod.rs`).
-pub const EXTENDED: [&str; 4] = ["stale-lease-read", "stale-lease-read-index", "retry-without-sessions", "retry-with-sessions"];
+pub const EXTENDED: [&str; 10] = [
+    "stale-lease-read",
+    "stale-lease-read-index",
+    "retry-without-sessions",
+    "retry-with-sessions",
+    // Membership changes (§4) and compaction (§7).
+    "add-server",
+    "add-server-no-catch-up",
+    "remove-leader",
+    "replace-server",
+    "joint-change",
+    "install-snapshot",
+];
 
 /// The presets this build runs, in menu order (the extended ones are
 /// last in [`NAMES`]).
@@ -85,6 +103,12 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
         preset!("stale-lease-read-index"),
         preset!("retry-without-sessions"),
         preset!("retry-with-sessions"),
+        preset!("add-server"),
+        preset!("add-server-no-catch-up"),
+        preset!("remove-leader"),
+        preset!("replace-server"),
+        preset!("joint-change"),
+        preset!("install-snapshot"),
     ];
     debug_assert!(v.iter().map(|p| p.0).eq(NAMES));
     v

@@ -763,11 +763,17 @@ const PRESET_TEXT: [(&str, &str, &str); 15] = [
 
 /// The extended protocol's presets (the lean module lists them; choosing
 /// one opens the extended module).
-const EXTENDED_PRESET_TEXT: [(&str, &str, &str); 4] = [
+const EXTENDED_PRESET_TEXT: [(&str, &str, &str); 10] = [
     ("stale-lease-read", "raft.preset.stale-lease-read", "zh.raft.preset.stale-lease-read.desc"),
     ("stale-lease-read-index", "raft.preset.stale-lease-read-index", "zh.raft.preset.stale-lease-read-index.desc"),
     ("retry-without-sessions", "raft.preset.retry-without-sessions", "zh.raft.preset.retry-without-sessions.desc"),
     ("retry-with-sessions", "raft.preset.retry-with-sessions", "zh.raft.preset.retry-with-sessions.desc"),
+    ("add-server", "raft.preset.add-server", "zh.raft.preset.add-server.desc"),
+    ("add-server-no-catch-up", "raft.preset.add-server-no-catch-up", "zh.raft.preset.add-server-no-catch-up.desc"),
+    ("remove-leader", "raft.preset.remove-leader", "zh.raft.preset.remove-leader.desc"),
+    ("replace-server", "raft.preset.replace-server", "zh.raft.preset.replace-server.desc"),
+    ("joint-change", "raft.preset.joint-change", "zh.raft.preset.joint-change.desc"),
+    ("install-snapshot", "raft.preset.install-snapshot", "zh.raft.preset.install-snapshot.desc"),
 ];
 
 /// The preset's (name key, description key); "Custom" for anything else.
