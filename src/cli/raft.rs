@@ -235,19 +235,18 @@ pub fn check_help() -> String {
 Random-fault runs under the safety checker: crashes, restarts, partitions, cut
 links, loss, duplication, reordering, forced timeouts, client requests to any
 server, leadership transfers, PreVote and CheckQuorum on and off (switched
-mid-run too), 3, 5 or 7 servers; then everything heals and a leader must follow.
+mid-run too), 1 to 9 servers; then everything heals and a leader must follow.
 Prints one line per failing seed on stderr, and a JSON summary on stdout;
 per property it counts runs_with_violation (seeds where it broke at least
 once) and violations (how many times in all: a run can break it many times).
   --seeds N      how many seeds (default 1000)
   --start S      first seed (default 0)
-  --fault-ms MS  how long faults are injected (default {} ms; {} ms with --bug commit_old_terms)
+  --fault-ms MS  how long faults are injected (default {} ms)
   --bug NAME     run a deliberately broken Raft (exit 1 when the checker catches it):
 {}
   --dump SEED    print seed SEED's scenario (JSON for `ringraft run` or the page) and exit
 Exit status: 0 no violation, 1 a violation, 2 bad arguments.",
         fuzz::DEFAULT_FAULT_MS,
-        fuzz::default_fault_ms(Bugs { commit_old_terms: true, ..Bugs::default() }),
         bugs.join("\n")
     )
 }
