@@ -77,14 +77,17 @@ fn every_bug_flag_fails_a_pinned_seed_within_1000_at_check_defaults() {
         set(&mut b);
         b
     };
-    let pinned: [(&str, Bugs, u64); 7] = [
+    let pinned: [(&str, Bugs, u64); 10] = [
         ("commit_old_terms", flag(|b| b.commit_old_terms = true), 0),
         ("forget_vote_on_crash", flag(|b| b.forget_vote_on_crash = true), 74),
         ("skip_consistency_check", flag(|b| b.skip_consistency_check = true), 0),
-        ("skip_up_to_date_check", flag(|b| b.skip_up_to_date_check = true), 13),
+        ("skip_up_to_date_check", flag(|b| b.skip_up_to_date_check = true), 11),
         ("lease_ignores_drift", flag(|b| b.lease_ignores_drift = true), 4),
         ("read_without_quorum_check", flag(|b| b.read_without_quorum_check = true), 5),
-        ("no_dedup", flag(|b| b.no_dedup = true), 10),
+        ("no_dedup", flag(|b| b.no_dedup = true), 8),
+        ("unsafe_single_server_change", flag(|b| b.unsafe_single_server_change = true), 286),
+        ("snapshot_drops_config", flag(|b| b.snapshot_drops_config = true), 25),
+        ("reply_before_persist", flag(|b| b.reply_before_persist = true), 20),
     ];
     assert_eq!(pinned.len(), ringraft::cli::raft::BUG_FLAGS.len(), "one pinned seed per bug flag");
     for (name, bugs, seed) in pinned {

@@ -366,6 +366,11 @@ impl Node {
             // §4.2.1/§4.2.2: a learner, a server being added, or one removed
             // from the configuration it knows never stands for election.
             out.notes.push(Note::NotVoterNoElection { term: self.current_term(), learner: self.membership.is_learner(self.id) });
+            if self.role != Role::Follower {
+                // A candidate that has since learnt it is no voter gives up.
+                let term = self.current_term();
+                self.become_follower(term);
+            }
             out.timers.push(Timer::Election);
             return out;
         }

@@ -292,6 +292,15 @@ impl Checker {
                 first_changed = Some(first_changed.map_or(f, |c| c.min(f)));
             }
         }
+        let track = &mut self.tracks[slot];
+        if track.prefix.len() < off {
+            // A snapshot the checker could not place (one already flagged):
+            // stand its term in for the prefix, so hashing goes on from it.
+            let base = track.prefix.last().copied().unwrap_or(0);
+            let last_term = node.snapshot().map_or(0, |s| s.last_term);
+            first_changed = Some(first_changed.map_or(track.prefix.len(), |c| c.min(track.prefix.len())));
+            track.prefix.resize(off, mix(mix(base, last_term), off as u64));
+        }
         // Re-hash from the first position the event may have touched; the
         // last old entry is always re-checked to catch silent overwrites.
         let start = unchanged_below.min(old_len.saturating_sub(1)).min(new_len).max(off);

@@ -176,6 +176,7 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         actions.push(TimedAction { at_ms: t, action });
     }
     extended_faults(seed, nodes, fault_ms, &mut raft, &mut actions);
+    membership_faults(seed, nodes, fault_ms, &mut raft, &mut actions);
     client_faults(seed, nodes, fault_ms, &mut raft, &mut client_load, &mut actions);
     figure8_drill(seed, nodes, fault_ms, &network, &raft, &client_load, &mut actions);
     let client_load = Some(client_load);
@@ -191,7 +192,14 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
             reorder: None,
         },
     });
-    for n in 1..=nodes {
+    // Every server, those membership changes brought in too (§4).
+    let added = actions.iter().flat_map(|a| match &a.action {
+        Action::AddServer { node } => vec![*node],
+        Action::ChangeConfig { voters, learners } => voters.iter().chain(learners).copied().collect(),
+        _ => Vec::new(),
+    });
+    let all = added.fold(nodes, NodeId::max);
+    for n in 1..=all {
         actions.push(TimedAction { at_ms: fault_ms, action: Action::Restart { node: n } });
     }
     // Scripted actions must be in time order for the page's timeline.
@@ -263,6 +271,60 @@ fn extended_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actio
             snapshot_threshold: None,
             learner_catch_up: None,
         };
+        actions.push(TimedAction { at_ms, action });
+    }
+}
+
+/// Membership changes (§4) and compaction (§7), from a stream of their own:
+/// snapshots at a random threshold in half the runs (so restarts load
+/// snapshots and lagging followers get InstallSnapshot), catch-up on or off,
+/// and up to three changes — adding servers up to S9, removing any (the
+/// leader too), joint changes to any set — at random moments. With the
+/// membership bugs on, the runs favour what breaks them: changes right
+/// after a leader change without the §8 no-op (`unsafe_single_server_change`),
+/// small snapshots, replaced servers and reboots (`snapshot_drops_config`).
+fn membership_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actions: &mut Vec<TimedAction>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x3e3b_e25e_0000_0005);
+    let bugs = raft.bugs;
+    let focus = bugs.unsafe_single_server_change || bugs.snapshot_drops_config;
+    raft.snapshot_threshold = if bugs.snapshot_drops_config {
+        rng.gen_range(2..=6)
+    } else if rng.gen_bool(0.5) {
+        rng.gen_range(2..=30)
+    } else {
+        0
+    };
+    raft.learner_catch_up = rng.gen_bool(0.8);
+    if bugs.unsafe_single_server_change {
+        raft.noop_on_election = false;
+    }
+    let changes = if focus { rng.gen_range(2..=5) } else { rng.gen_range(0..=3) };
+    let id = |rng: &mut ChaCha8Rng| rng.gen_range(1..=9u8);
+    for _ in 0..changes {
+        let at_ms = rng.gen_range(0..fault_ms);
+        let action = match rng.gen_range(0..10) {
+            0..=3 => Action::AddServer { node: id(&mut rng) },
+            4..=6 => Action::RemoveServer { node: rng.gen_range(1..=nodes.max(1)) },
+            _ => {
+                let mut voters: Vec<u8> = (1..=9).filter(|_| rng.gen_bool(0.4)).collect();
+                if voters.is_empty() {
+                    voters.push(id(&mut rng));
+                }
+                let learners: Vec<u8> = (1..=9).filter(|n| !voters.contains(n) && rng.gen_bool(0.1)).collect();
+                Action::ChangeConfig { voters, learners }
+            }
+        };
+        if bugs.unsafe_single_server_change {
+            // The bug's window: a new leader that has committed nothing of its term.
+            actions.push(TimedAction { at_ms, action: Action::CrashLeader });
+            actions.push(TimedAction { at_ms: at_ms + rng.gen_range(150..=400), action: action.clone() });
+        }
+        if bugs.snapshot_drops_config {
+            // A server that reboots from a snapshot without the configuration.
+            let n = rng.gen_range(1..=nodes.max(1));
+            actions.push(TimedAction { at_ms, action: Action::Crash { node: n } });
+            actions.push(TimedAction { at_ms: at_ms + rng.gen_range(50..=500), action: Action::Restart { node: n } });
+        }
         actions.push(TimedAction { at_ms, action });
     }
 }
@@ -420,7 +482,7 @@ fn figure8_drill(
     }
     at(t, Action::SetClientLoad { load: None });
     at(t, set(1));
-    at(t, Action::SetRaft { pre_vote: Some(false), check_quorum: None, read_mode: None, disruption_guard: Some(false) });
+    at(t, Action::SetRaft { pre_vote: Some(false), check_quorum: None, read_mode: None, disruption_guard: Some(false), snapshot_threshold: None, learner_catch_up: None });
     // Logs settle, then p leads term t.
     at(t + 400, Action::Timeout { node: p });
     let t0 = t + 600;
@@ -445,7 +507,7 @@ fn figure8_drill(
     at(t0 + 70, Action::Timeout { node: q });
     at(end, Action::Heal);
     let (pre_vote, disruption_guard) = (Some(raft.pre_vote), Some(raft.disruption_guard));
-    at(end, Action::SetRaft { pre_vote, check_quorum: None, read_mode: None, disruption_guard });
+    at(end, Action::SetRaft { pre_vote, check_quorum: None, read_mode: None, disruption_guard, snapshot_threshold: None, learner_catch_up: None });
     at(end, Action::SetClientLoad { load: Some(load.clone()) });
     at(
         end,

@@ -1093,15 +1093,25 @@ impl World {
     /// A live leader whose term is at least every live node's term.
     pub fn leader_elected(&self) -> bool {
         let Some(l) = self.current_leader() else { return false };
-        let t = self.nodes[(l - 1) as usize].node.current_term();
-        self.nodes.iter().filter(|s| s.alive).all(|s| s.node.current_term() <= t)
+        let leader = &self.nodes[(l - 1) as usize].node;
+        let t = leader.current_term();
+        // Servers outside its configuration (removed ones that never heard
+        // so, spares) may go on campaigning (§4.2.3): they do not count.
+        let m = leader.membership();
+        self.nodes.iter().filter(|s| s.alive && m.contains(s.node.id())).all(|s| s.node.current_term() <= t)
     }
 
     /// All live nodes hold identical logs.
     pub fn all_logs_equal(&self) -> bool {
         let mut live = self.nodes.iter().filter(|s| s.alive);
         let Some(first) = live.next() else { return true };
-        live.all(|s| s.node.log() == first.node.log())
+        let first = &first.node;
+        // Compared above both snapshots (§7): what they cover is committed.
+        live.all(|s| {
+            let n = &s.node;
+            let from = n.log_offset().max(first.log_offset()) + 1;
+            n.last_log_index() == first.last_log_index() && (from..=n.last_log_index()).all(|i| n.entry(i) == first.entry(i))
+        })
     }
 
     pub fn max_commit(&self) -> u64 {

@@ -70,7 +70,7 @@ impl Node {
     }
 
     pub(super) fn handle_timeout_now(&mut self, from: NodeId, t: TimeoutNow, out: &mut Output) {
-        if t.term < self.current_term() || self.role == Role::Leader {
+        if t.term < self.current_term() || self.role == Role::Leader || !self.membership.is_voter(self.id) {
             // From a leader whose term is over.
             return;
         }
