@@ -30,9 +30,11 @@ fn trn(l: Lang, key: &'static str, args: &[u64; 6]) -> String {
     out
 }
 use crate::raft::{
-    AppendEntries, AppendEntriesResponse, ChangeRefused, Command, ConfigCause, Line, Membership, Message, NodeId, Note, PreVote,
-    RequestVote, RequestVoteResponse, Role, TransferRefused,
+    AppendEntries, AppendEntriesResponse, Command, Line, Message, NodeId, Note, PreVote, RequestVote, RequestVoteResponse, Role,
+    TransferRefused,
 };
+#[cfg(feature = "extended")]
+use crate::raft::{ChangeRefused, ConfigCause, Membership};
 use crate::sim::{
     Action, Breach, Change, ClientOutcome, ClientSource, DropReason, Event, TimerKind, Verdict,
     What,
@@ -81,17 +83,22 @@ pub fn command(l: Lang, c: &Command) -> String {
             "raft.cmd.cas",
             &[key, &expected.as_deref().unwrap_or("∅"), value],
         ),
+        #[cfg(feature = "extended")]
         Command::Config(m) => trf(l, "raft.cmd.config", &[&membership(l, m)]),
+        #[cfg(not(feature = "extended"))]
+        Command::Config(_) => String::new(),
     }
 }
 
 /// "S1, S2, S3".
+#[cfg(feature = "extended")]
 fn servers(ids: &[NodeId]) -> String {
     ids.iter().map(|&i| server(i)).collect::<Vec<_>>().join(", ")
 }
 
 /// A configuration in words: "voters S1, S2 · learners S4", joint ones
 /// with the old voters (§4.3).
+#[cfg(feature = "extended")]
 pub fn membership(l: Lang, m: &Membership) -> String {
     let mut voters = trf(l, "raft.cfg.voters", &[&servers(&m.voters)]);
     if m.is_joint() {
@@ -189,10 +196,14 @@ pub fn msg_summary(l: Lang, m: &Message) -> String {
         }
         Message::PreVoteResponse(r) => trf(l, "raft.msgsum.reply", &[&msg_kind(l, m), &r.term]),
         Message::TimeoutNow(t) => trf(l, "raft.msgsum.tn", &[&t.term]),
+        #[cfg(feature = "extended")]
         Message::InstallSnapshot(m) => {
             trf(l, "raft.msgsum.is", &[&m.term, &m.snapshot.last_index, &m.snapshot.last_term])
         }
+        #[cfg(feature = "extended")]
         Message::InstallSnapshotResponse(r) => trf(l, "raft.msgsum.is_ok", &[&r.term, &r.match_index]),
+        #[cfg(not(feature = "extended"))]
+        Message::InstallSnapshot(_) | Message::InstallSnapshotResponse(_) => String::new(),
     }
 }
 
@@ -253,8 +264,11 @@ pub fn action(l: Lang, a: &Action) -> String {
         Action::SetClockDrift { node, rate } => {
             trf(l, "raft.act.drift", &[node, &crate::num::short(*rate)])
         }
+        #[cfg(feature = "extended")]
         Action::AddServer { node } => trf(l, "raft.act.add_server", &[node]),
+        #[cfg(feature = "extended")]
         Action::RemoveServer { node } => trf(l, "raft.act.remove_server", &[node]),
+        #[cfg(feature = "extended")]
         Action::ChangeConfig { voters, learners } => {
             let m = Membership { voters: voters.clone(), learners: learners.clone(), ..Membership::default() };
             trf(l, "raft.act.change_config", &[&membership(l, &m)])
@@ -463,8 +477,11 @@ pub fn note(l: Lang, n: &Note) -> String {
         Note::ReadAnswered { id, read_index, .. } => parts!("raft.note.read_answered", id, read_index),
         Note::LeaseUnavailable { id } => parts!("raft.note.no_lease", id),
         Note::ReadsFailed { count } => parts!("raft.note.reads_failed", count),
+        #[cfg(feature = "extended")]
         Note::NotVoterNoElection { learner: true, .. } => parts!("raft.note.learner"),
+        #[cfg(feature = "extended")]
         Note::NotVoterNoElection { .. } => parts!("raft.note.not_voter"),
+        #[cfg(feature = "extended")]
         Note::ConfigAppended { index, voters, learners, outgoing, cause, .. } => {
             return match cause {
                 ConfigCause::Requested => {
@@ -478,24 +495,34 @@ pub fn note(l: Lang, n: &Note) -> String {
                 ConfigCause::LeaveJoint => trn(l, "raft.note.config_leave_joint", &parts!("", index).1),
             }
         }
+        #[cfg(feature = "extended")]
         Note::CatchUpRound { node, round, ticks, limit, promote: true } => {
             parts!("raft.note.catch_up_done", node, round, ticks, limit)
         }
+        #[cfg(feature = "extended")]
         Note::CatchUpRound { node, round, ticks, limit, .. } => parts!("raft.note.catch_up", node, round, ticks, limit),
+        #[cfg(feature = "extended")]
         Note::LeaderRemovedStepsDown { index, .. } => parts!("raft.note.removed_step_down", index),
+        #[cfg(feature = "extended")]
         Note::SnapshotTaken { last_index, last_term, discarded } => {
             parts!("raft.note.snapshot_taken", last_index, last_term, discarded)
         }
+        #[cfg(feature = "extended")]
         Note::SnapshotSent { to, last_index, .. } => parts!("raft.note.snapshot_sent", to, last_index),
+        #[cfg(feature = "extended")]
         Note::SnapshotRejectedStaleTerm { leader, term, current_term } => {
             parts!("raft.note.snapshot_stale", leader, term, current_term)
         }
+        #[cfg(feature = "extended")]
         Note::SnapshotIgnored { leader, last_index, commit_index } => {
             parts!("raft.note.snapshot_ignored", leader, last_index, commit_index)
         }
+        #[cfg(feature = "extended")]
         Note::SnapshotInstalled { leader, last_index, last_term, kept } => {
             parts!("raft.note.snapshot_installed", leader, last_index, last_term, kept)
         }
+        #[cfg(not(feature = "extended"))]
+        _ => parts!(""),
     };
     trn(l, key, &v)
 }
@@ -756,22 +783,32 @@ pub fn evaluated(l: Lang, n: &Note, line: Line) -> String {
         (Note::ReadAnswered { read_index, .. }, _) => parts!("raft.pc.v.read_answered", read_index),
         (Note::LeaseUnavailable { .. }, _) => parts!("raft.pc.v.no_lease"),
         (Note::ReadsFailed { count }, _) => parts!("raft.pc.v.reads_failed", count),
+        #[cfg(feature = "extended")]
         (Note::NotVoterNoElection { .. }, _) => parts!("raft.pc.v.not_voter"),
+        #[cfg(feature = "extended")]
         (Note::ConfigAppended { index, .. }, _) => parts!("raft.pc.v.config", index),
+        #[cfg(feature = "extended")]
         (Note::CatchUpRound { round, ticks, limit, .. }, _) => parts!("raft.pc.v.catch_up", round, ticks, limit),
+        #[cfg(feature = "extended")]
         (Note::LeaderRemovedStepsDown { index, .. }, _) => parts!("raft.pc.v.step_down", index),
+        #[cfg(feature = "extended")]
         (Note::SnapshotTaken { last_index, last_term, .. }, _)
         | (Note::SnapshotSent { last_index, last_term, .. }, _)
         | (Note::SnapshotInstalled { last_index, last_term, .. }, SnapLoad) => {
             parts!("raft.pc.v.snapshot", last_index, last_term)
         }
+        #[cfg(feature = "extended")]
         (Note::SnapshotInstalled { kept, .. }, _) => parts!("raft.pc.v.snapshot_kept", kept),
+        #[cfg(feature = "extended")]
         (Note::SnapshotRejectedStaleTerm { term, current_term, .. }, _) => {
             parts!("raft.pc.v.snapshot_stale", term, current_term)
         }
+        #[cfg(feature = "extended")]
         (Note::SnapshotIgnored { last_index, commit_index, .. }, _) => {
             parts!("raft.pc.v.snapshot_ignored", last_index, commit_index)
         }
+        #[cfg(not(feature = "extended"))]
+        _ => parts!(""),
     };
     trn(l, key, &v)
 }
@@ -999,6 +1036,9 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
             };
             trf(l, "raft.ev.transfer_refused", &[leader, to, &why])
         }
+        #[cfg(not(feature = "extended"))]
+        What::ChangeRefused { .. } => String::new(),
+        #[cfg(feature = "extended")]
         What::ChangeRefused { leader, reason, .. } => {
             let why = match reason {
                 ChangeRefused::NotLeader => tr(l, "raft.change.not_leader").to_string(),

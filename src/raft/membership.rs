@@ -33,7 +33,8 @@ pub struct Membership {
 }
 
 fn set(mut v: Vec<NodeId>) -> Vec<NodeId> {
-    v.sort_unstable();
+    // The page's one sort (`src/lean/order.rs`), not another std instance.
+    crate::order::sort(&mut v);
     v.dedup();
     v
 }
@@ -69,9 +70,12 @@ impl Membership {
         self.is_voter(id) || self.learners.contains(&id)
     }
 
-    /// Every server the leader replicates to (and itself), sorted.
+    /// Every server the leader replicates to (and itself): the voters, the
+    /// learners, then C_old's voters not in either (so a plain configuration
+    /// lists its servers in order).
     pub fn members(&self) -> Vec<NodeId> {
-        set(self.voters.iter().chain(&self.learners).chain(&self.outgoing).copied().collect())
+        let old = self.outgoing.iter().filter(|n| !self.voters.contains(n) && !self.learners.contains(n));
+        self.voters.iter().chain(&self.learners).chain(old).copied().collect()
     }
 
     /// §4.3: a majority of the voters and, while joint, a majority of C_old's

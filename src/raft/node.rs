@@ -355,7 +355,7 @@ impl Node {
     /// has an election timer only for CheckQuorum (§6.2) and a transfer's
     /// deadline (§3.10); see `leader_timeout`.
     pub fn on_election_timeout(&mut self) -> Output {
-        let mut out = Output::default();
+        let mut out = self.begin();
         if self.role == Role::Leader {
             self.leader_timeout(&mut out);
             return out;
@@ -388,7 +388,7 @@ impl Node {
     /// RequestVote to peers that have not answered. Follower: a leftover
     /// timer, ignored.
     pub fn on_heartbeat_timeout(&mut self) -> Output {
-        let mut out = Output::default();
+        let mut out = self.begin();
         match self.role {
             Role::Leader => {
                 let peers: Vec<NodeId> = self.peers().collect();
@@ -423,7 +423,7 @@ impl Node {
 
     /// Handle any message addressed to this node.
     pub fn step(&mut self, env: Envelope) -> Output {
-        let mut out = Output::default();
+        let mut out = self.begin();
         if env.to != self.id {
             return out;
         }
@@ -460,6 +460,18 @@ impl Node {
         }
         if self.role != Role::Leader {
             self.fail_reads(&mut out);
+        }
+        out
+    }
+
+    /// Before each input: a snapshot of what was applied by earlier ones,
+    /// if enough was (§7). Taken here rather than as entries are applied, as
+    /// a real server snapshots in the background: every entry is in the log
+    /// for at least one step, so the driver (and its checker) sees it.
+    fn begin(&mut self) -> Output {
+        let mut out = Output::default();
+        if cfg!(feature = "extended") {
+            self.maybe_compact(&mut out);
         }
         out
     }
@@ -1117,9 +1129,6 @@ impl Node {
         }
         if self.last_applied >= first {
             out.notes.push(Note::Applied { from: first, to: self.last_applied });
-            if cfg!(feature = "extended") {
-                self.maybe_compact(out);
-            }
         }
     }
 }

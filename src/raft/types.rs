@@ -56,7 +56,7 @@ impl Command {
             "cas" => Command::Cas { key: f.req("key")?, expected: f.opt("expected")?, value: f.req("value")? },
             "get" => Command::Get { key: f.req("key")? },
             "append" => Command::Append { key: f.req("key")?, value: f.req("value")? },
-            "config" => Command::Config(
+            "config" if cfg!(feature = "extended") => Command::Config(
                 Membership {
                     voters: f.req("voters")?,
                     learners: f.opt("learners")?.unwrap_or_default(),
@@ -65,6 +65,8 @@ impl Command {
                 }
                 .normalized(),
             ),
+            // Configuration entries live in the extended module (`src/lean/mod.rs`).
+            "config" => return Err(crate::sim::scenario::NEEDS_EXTENDED.to_string()),
             other => return Err(crate::tagged::unknown_variant(other, Command::NAMES)),
         };
         f.done()?;

@@ -137,14 +137,20 @@ pub enum Action {
     /// `node`'s clock runs at `rate` × real time from now on: its timers
     /// last 1/rate as long and its lease is measured on it (§6.4.1).
     SetClockDrift { node: NodeId, rate: f64 },
+    // The membership changes exist only in the extended module (not even
+    // as variants in the page's lean modules: their derives cost bytes,
+    // `src/lean/mod.rs`).
     /// A fresh, empty server `node` joins through the current leader: as a
     /// learner caught up first (§4.2.1), or at once as a voter with
     /// `learner_catch_up` off.
+    #[cfg(feature = "extended")]
     AddServer { node: NodeId },
     /// The current leader removes server `node` (itself too, §4.2.2).
+    #[cfg(feature = "extended")]
     RemoveServer { node: NodeId },
     /// The current leader moves to this configuration through joint
     /// consensus (§4.3); servers new to the cluster start fresh and empty.
+    #[cfg(feature = "extended")]
     ChangeConfig {
         voters: Vec<NodeId>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -253,15 +259,18 @@ impl Action {
             "set_clock_drift" if cfg!(feature = "extended") => {
                 Action::SetClockDrift { node: f.req("node")?, rate: f.req("rate")? }
             }
-            "add_server" if cfg!(feature = "extended") => Action::AddServer { node: f.req("node")? },
-            "remove_server" if cfg!(feature = "extended") => Action::RemoveServer { node: f.req("node")? },
-            "change_config" if cfg!(feature = "extended") => {
+            #[cfg(feature = "extended")]
+            "add_server" => Action::AddServer { node: f.req("node")? },
+            #[cfg(feature = "extended")]
+            "remove_server" => Action::RemoveServer { node: f.req("node")? },
+            #[cfg(feature = "extended")]
+            "change_config" => {
                 Action::ChangeConfig { voters: f.req("voters")?, learners: f.opt("learners")?.unwrap_or_default() }
             }
+            "set_clock_drift" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
             // Membership changes and compaction live in the extended module too.
-            "set_clock_drift" | "add_server" | "remove_server" | "change_config" => {
-                return Err(super::scenario::NEEDS_EXTENDED.to_string())
-            }
+            #[cfg(not(feature = "extended"))]
+            "add_server" | "remove_server" | "change_config" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
             other => return Err(crate::tagged::unknown_variant(other, Action::NAMES)),
         };
         f.done()?;
@@ -278,9 +287,10 @@ impl Action {
             | Action::Heartbeat { node }
             | Action::Isolate { node }
             | Action::SetClockDrift { node, .. }
-            | Action::AddServer { node }
-            | Action::RemoveServer { node }
             | Action::ClientRequest { node, .. } => vec![("node".into(), *node)],
+            #[cfg(feature = "extended")]
+            Action::AddServer { node } | Action::RemoveServer { node } => vec![("node".into(), *node)],
+            #[cfg(feature = "extended")]
             Action::ChangeConfig { voters, learners } => {
                 let named = |field: &str, ids: &[NodeId]| {
                     ids.iter().enumerate().map(|(i, n)| (format!("{field}[{i}]"), *n)).collect::<Vec<_>>()

@@ -287,13 +287,13 @@ impl Checker {
         let old_len = self.tracks[slot].prefix.len();
         let new_len = off + log.len();
         let mut first_changed: Option<usize> = if new_len < old_len { Some(new_len) } else { None };
-        if off != self.tracks[slot].offset {
+        if cfg!(feature = "extended") && off != self.tracks[slot].offset {
             if let Some(f) = self.on_snapshot(node, event, time) {
                 first_changed = Some(first_changed.map_or(f, |c| c.min(f)));
             }
         }
         let track = &mut self.tracks[slot];
-        if track.prefix.len() < off {
+        if cfg!(feature = "extended") && track.prefix.len() < off {
             // A snapshot the checker could not place (one already flagged):
             // stand its term in for the prefix, so hashing goes on from it.
             let base = track.prefix.last().copied().unwrap_or(0);
@@ -483,13 +483,21 @@ impl Checker {
     fn on_commit(&mut self, id: NodeId, term: Term, commit: Index, node: &Node, event: u64, time: u64) {
         let off = node.log_offset() as usize;
         let last_term = node.snapshot().map_or(0, |s| s.last_term);
-        // An entry's term, or for one the snapshot holds, what is known of it.
+        // An entry's term; for one the snapshot replaced (it compacted in this
+        // very event), the term Log Matching saw with the same prefix there.
+        let slot = (id - 1) as usize;
+        let witnesses = &self.witnesses;
+        let track = &self.tracks[slot];
+        let prefix_at = |i: usize| track.prefix.get(i).copied();
         let term_of = |i: usize| match node.log().get(i.wrapping_sub(off)) {
             Some(e) if i >= off => e.term,
             _ if i + 1 == off => last_term,
-            _ => 0,
+            _ => {
+                let at = (i + 1) as Index;
+                let seen = witnesses.range((at, 0)..=(at, Term::MAX)).find(|(_, w)| Some(w.0) == prefix_at(i));
+                seen.map_or(0, |((_, t), _)| *t)
+            }
         };
-        let slot = (id - 1) as usize;
         let known = self.committed.len();
         let commit = commit as usize;
         let prefix = &self.tracks[slot].prefix;
@@ -498,6 +506,7 @@ impl Checker {
         if overlap > 0 && prefix[overlap - 1] != self.committed[overlap - 1].prefix {
             let first = (0..overlap).find(|&i| prefix[i] != self.committed[i].prefix).unwrap_or(overlap - 1);
             let other = self.committed[first].node;
+            let found_term = term_of(first);
             self.violate(
                 Property::StateMachineSafety,
                 vec![other, id],
@@ -507,16 +516,15 @@ impl Checker {
                     node: id,
                     other,
                     index: first as Index + 1,
-                    term: term_of(first),
+                    term: found_term,
                     other_term: self.committed[first].entry_term,
                 },
             );
             return;
         }
-        for i in known..commit {
-            let prefix = self.tracks[slot].prefix[i];
-            let entry_term = term_of(i);
-            self.committed.push(Committed { prefix, entry_term, commit_term: term, node: id });
-        }
+        let new: Vec<Committed> = (known..commit)
+            .map(|i| Committed { prefix: track.prefix[i], entry_term: term_of(i), commit_term: term, node: id })
+            .collect();
+        self.committed.extend(new);
     }
 }

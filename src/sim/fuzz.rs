@@ -176,6 +176,7 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         actions.push(TimedAction { at_ms: t, action });
     }
     extended_faults(seed, nodes, fault_ms, &mut raft, &mut actions);
+    #[cfg(feature = "extended")]
     membership_faults(seed, nodes, fault_ms, &mut raft, &mut actions);
     client_faults(seed, nodes, fault_ms, &mut raft, &mut client_load, &mut actions);
     figure8_drill(seed, nodes, fault_ms, &network, &raft, &client_load, &mut actions);
@@ -193,12 +194,7 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         },
     });
     // Every server, those membership changes brought in too (§4).
-    let added = actions.iter().flat_map(|a| match &a.action {
-        Action::AddServer { node } => vec![*node],
-        Action::ChangeConfig { voters, learners } => voters.iter().chain(learners).copied().collect(),
-        _ => Vec::new(),
-    });
-    let all = added.fold(nodes, NodeId::max);
+    let all = Scenario { nodes, actions: actions.clone(), ..Scenario::default() }.known_ids();
     for n in 1..=all {
         actions.push(TimedAction { at_ms: fault_ms, action: Action::Restart { node: n } });
     }
@@ -283,6 +279,7 @@ fn extended_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actio
 /// membership bugs on, the runs favour what breaks them: changes right
 /// after a leader change without the §8 no-op (`unsafe_single_server_change`),
 /// small snapshots, replaced servers and reboots (`snapshot_drops_config`).
+#[cfg(feature = "extended")]
 fn membership_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actions: &mut Vec<TimedAction>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x3e3b_e25e_0000_0005);
     let bugs = raft.bugs;

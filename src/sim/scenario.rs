@@ -608,12 +608,21 @@ impl Scenario {
     /// The highest server id this scenario can name: its initial servers and
     /// any a membership change adds (up to 9).
     pub fn known_ids(&self) -> NodeId {
-        let added = self.actions.iter().flat_map(|ta| match &ta.action {
-            Action::AddServer { node } => vec![*node],
-            Action::ChangeConfig { voters, learners } => voters.iter().chain(learners).copied().collect(),
-            _ => Vec::new(),
-        });
-        added.filter(|&n| n <= 9).fold(self.nodes, NodeId::max)
+        #[cfg_attr(not(feature = "extended"), allow(unused_mut))]
+        let mut n = self.nodes;
+        #[cfg(feature = "extended")]
+        for ta in &self.actions {
+            let ids: &[NodeId] = match &ta.action {
+                Action::AddServer { node } => std::slice::from_ref(node),
+                Action::ChangeConfig { voters, learners } => {
+                    n = n.max(learners.iter().copied().filter(|&i| i <= 9).max().unwrap_or(0));
+                    voters
+                }
+                _ => &[],
+            };
+            n = n.max(ids.iter().copied().filter(|&i| i <= 9).max().unwrap_or(0));
+        }
+        n
     }
 
     /// Check one action against this scenario (node ids in range, values
@@ -621,13 +630,17 @@ impl Scenario {
     pub fn check_action(&self, ap: &str, action: &Action) -> Result<(), ScenarioError> {
         // Membership changes may name any id up to 9 (§4: a cluster grows
         // to 9); other actions the ids those changes bring in, too.
+        #[cfg(feature = "extended")]
         let n = if matches!(action, Action::AddServer { .. } | Action::ChangeConfig { .. }) { 9 } else { self.known_ids() };
+        #[cfg(not(feature = "extended"))]
+        let n = self.nodes;
         let in_range = |id: NodeId| (1..=n).contains(&id);
         for (field, id) in action.node_refs() {
             if !in_range(id) {
                 return Err(err(join(ap, &field), format!("node {id} does not exist (nodes are 1..={n})")));
             }
         }
+        #[cfg(feature = "extended")]
         if let Action::ClientRequest { command, .. } = action {
             if matches!(command, crate::raft::Command::Config(_)) {
                 return Err(err(

@@ -61,6 +61,12 @@ impl Node {
     /// The configuration in effect, found again after the log changed:
     /// the latest in the log, else the snapshot's, else the bootstrap one.
     pub(super) fn refresh_membership(&mut self) {
+        if !cfg!(feature = "extended") {
+            // The page's lean modules never change a configuration (no
+            // configuration entry gets into their logs, `src/lean/mod.rs`).
+            self.membership = Membership::of(self.cluster.clone());
+            return;
+        }
         let off = self.log_offset();
         let in_log = self.persistent.log.iter().enumerate().rev().find_map(|(k, e)| match &*e.command {
             Command::Config(m) => Some((off + k as Index + 1, m.clone())),
@@ -186,6 +192,9 @@ impl Node {
 
     /// A new leader carries on with a catch-up its configuration names.
     pub(super) fn resume_catch_up(&mut self) {
+        if !cfg!(feature = "extended") {
+            return;
+        }
         self.catch_up = self.membership.catching_up.map(|node| CatchUp {
             node,
             round: 1,
@@ -198,6 +207,9 @@ impl Node {
     /// Leader: `from` now matches up to `m`. Ends a catch-up round when it
     /// reaches the round's target (§4.2.1).
     pub(super) fn catch_up_progress(&mut self, from: NodeId, m: Index, out: &mut Output) {
+        if !cfg!(feature = "extended") {
+            return;
+        }
         let Some(mut c) = self.catch_up.filter(|c| c.node == from && !c.ready && m >= c.target) else { return };
         let took = self.ticks - c.started;
         let promote = took < self.election_ticks;
@@ -222,7 +234,7 @@ impl Node {
     /// caught-up learner once no change is pending (§4.2.1), step down when
     /// a committed configuration no longer has it as a voter (§4.2.2).
     pub(super) fn after_commit(&mut self, out: &mut Output) {
-        if self.role != Role::Leader || self.membership_index > self.commit_index {
+        if !cfg!(feature = "extended") || self.role != Role::Leader || self.membership_index > self.commit_index {
             return;
         }
         let m = self.membership.clone();

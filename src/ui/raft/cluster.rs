@@ -238,15 +238,20 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
             <circle class="shape" r="8" />
             <text y="3.5">{ "!" }</text>
         </> }),
-        // InstallSnapshot (§7): a stack of pages; its reply a tick.
+        // InstallSnapshot (§7): a stack of pages; its reply a tick. (Only
+        // the extended module ever sends one, `src/lean/mod.rs`.)
+        #[cfg(feature = "extended")]
         Message::InstallSnapshot(_) => ("is", html! { <>
             <rect class="shape" x="-7" y="-6" width="14" height="12" rx="2" />
             <text y="3.5">{ "▤" }</text>
         </> }),
+        #[cfg(feature = "extended")]
         Message::InstallSnapshotResponse(_) => ("is-ok", html! { <>
             <circle class="shape" r="7" />
             <text y="3.5">{ "✓" }</text>
         </> }),
+        #[cfg(not(feature = "extended"))]
+        Message::InstallSnapshot(_) | Message::InstallSnapshotResponse(_) => ("is", html! {}),
         Message::AppendEntries(AppendEntries { entries, .. }) if entries.is_empty() => {
             ("hb", html! { <rect class="shape" x="-5" y="-5" width="10" height="10" /> })
         }

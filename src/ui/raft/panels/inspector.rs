@@ -154,16 +154,20 @@ fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
             fs.add("term", term.to_string());
             fs.add("leaderId", server(*leader_id));
         }
+        #[cfg(feature = "extended")]
         Message::InstallSnapshot(m) => {
             fs.add("term", m.term.to_string());
             fs.add("leaderId", server(m.leader_id));
             fs.add("lastIncludedIndex", m.snapshot.last_index.to_string());
             fs.add("lastIncludedTerm", m.snapshot.last_term.to_string());
         }
+        #[cfg(feature = "extended")]
         Message::InstallSnapshotResponse(r) => {
             fs.add("term", r.term.to_string());
             fs.add("matchIndex", r.match_index.to_string());
         }
+        #[cfg(not(feature = "extended"))]
+        Message::InstallSnapshot(_) | Message::InstallSnapshotResponse(_) => {}
     }
 }
 
