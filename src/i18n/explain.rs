@@ -85,8 +85,6 @@ pub fn command(l: Lang, c: &Command) -> String {
         ),
         #[cfg(feature = "extended")]
         Command::Config(m) => trf(l, "raft.cmd.config", &[&membership(l, m)]),
-        #[cfg(not(feature = "extended"))]
-        Command::Config(_) => String::new(),
     }
 }
 
@@ -132,7 +130,9 @@ pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
             Message::PreVoteResponse(r) if r.vote_granted => "raft.msg.pv_yes",
             Message::PreVoteResponse(_) => "raft.msg.pv_no",
             Message::TimeoutNow(_) => "raft.msg.tn",
+            #[cfg(feature = "extended")]
             Message::InstallSnapshot(_) => "raft.msg.is",
+            #[cfg(feature = "extended")]
             Message::InstallSnapshotResponse(_) => "raft.msg.is_ok",
         },
     )
@@ -202,8 +202,6 @@ pub fn msg_summary(l: Lang, m: &Message) -> String {
         }
         #[cfg(feature = "extended")]
         Message::InstallSnapshotResponse(r) => trf(l, "raft.msgsum.is_ok", &[&r.term, &r.match_index]),
-        #[cfg(not(feature = "extended"))]
-        Message::InstallSnapshot(_) | Message::InstallSnapshotResponse(_) => String::new(),
     }
 }
 
@@ -243,22 +241,20 @@ pub fn action(l: Lang, a: &Action) -> String {
         Action::SetFollowRedirects { on: true } => tr(l, "raft.act.redirects_on").to_string(),
         Action::SetFollowRedirects { on: false } => tr(l, "raft.act.redirects_off").to_string(),
         Action::TransferLeadership { to } => trf(l, "raft.act.transfer", &[to]),
-        Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, snapshot_threshold, learner_catch_up } => {
+        Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, .. } => {
             // Protocol names, the same in every language: "PreVote ✓ CheckQuorum ✗".
             let mark = |name: &str, v: &Option<bool>| v.map(|on| format!("{name} {}", if on { '✓' } else { '✗' }));
             let mode = read_mode.map(|m| format!("reads: {}", crate::raft::ReadMode::NAMES[m as usize]));
-            let snap = snapshot_threshold.map(|t| format!("snapshots: {t}"));
-            let what: Vec<String> = [
-                mark("PreVote", pre_vote),
-                mark("CheckQuorum", check_quorum),
-                mode,
-                mark("vote guard", disruption_guard),
-                snap,
-                mark("catch-up", learner_catch_up),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            #[allow(unused_mut)]
+            let mut what: Vec<String> = [mark("PreVote", pre_vote), mark("CheckQuorum", check_quorum), mode, mark("vote guard", disruption_guard)]
+                .into_iter()
+                .flatten()
+                .collect();
+            #[cfg(feature = "extended")]
+            if let Action::SetRaft { snapshot_threshold, learner_catch_up, .. } = a {
+                what.extend(snapshot_threshold.map(|t| format!("snapshots: {t}")));
+                what.extend(mark("catch-up", learner_catch_up));
+            }
             trf(l, "raft.act.set_raft", &[&what.join(" ")])
         }
         Action::SetClockDrift { node, rate } => {

@@ -184,13 +184,7 @@ fn position(key: &str) -> Option<usize> {
 /// before showing Chinese, so the fallback is never seen in practice).
 #[inline(never)]
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
-    match position(key) {
-        Some(i) => match lang {
-            Lang::En => index()[i].1,
-            Lang::Zh => zh_of(i),
-        },
-        None => fetched(lang, key).unwrap_or(key),
-    }
+    tr_dyn(lang, key).unwrap_or(key)
 }
 
 /// Rows installed from the on-demand file: (key, English, Chinese), by key.
@@ -202,6 +196,18 @@ static FETCHED: std::sync::OnceLock<Vec<(&'static str, &'static str, &'static st
 static ZH_ONLY: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
 
 #[inline(never)]
+/// The string for a key made at run time, if there is one (`tr` takes
+/// only `'static` keys, which it returns when missing).
+pub fn tr_dyn(lang: Lang, key: &str) -> Option<&'static str> {
+    match position(key) {
+        Some(i) => Some(match lang {
+            Lang::En => index()[i].1,
+            Lang::Zh => zh_of(i),
+        }),
+        None => fetched(lang, key),
+    }
+}
+
 fn fetched(lang: Lang, key: &str) -> Option<&'static str> {
     if key.starts_with("zh.") {
         let rows = ZH_ONLY.get()?;
@@ -456,6 +462,17 @@ mod tests {
 
     /// Each wasm module carries only its view's table, so a view must only
     /// use keys of its own prefix (or the shell's and the tour's).
+    /// The page finds a preset's text by keys made from its file stem.
+    #[test]
+    fn every_bundled_preset_has_a_name_and_a_chinese_description() {
+        let has = |k: &str| TABLES.iter().chain(RAFT_TEXT).flat_map(|t| t.iter()).any(|r| r.0 == k)
+            || ON_DEMAND.iter().flat_map(|t| t.1.iter()).flat_map(|t| t.iter()).any(|r| r.0 == k);
+        for name in crate::sim::presets::NAMES {
+            assert!(has(&format!("raft.preset.{name}")), "raft.preset.{name}");
+            assert!(has(&format!("zh.raft.preset.{name}.desc")), "zh.raft.preset.{name}.desc");
+        }
+    }
+
     #[test]
     fn each_module_has_the_text_its_view_uses() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui");

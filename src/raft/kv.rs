@@ -14,7 +14,9 @@ use super::types::{Command, Session};
 /// value read.
 pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> (bool, Option<String>) {
     match command {
-        Command::Noop | Command::Config(_) => (true, None),
+        Command::Noop => (true, None),
+        #[cfg(feature = "extended")]
+        Command::Config(_) => (true, None),
         Command::Set { key, value } => {
             kv.insert(key.clone(), value.clone());
             (true, None)

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+#[cfg(feature = "extended")]
 mod compaction;
 mod leadership;
 mod membership;
@@ -70,18 +71,9 @@ pub struct Node {
     // Volatile state on leaders (reinitialized after election): Figure 2's
     // nextIndex and matchIndex per follower, plus what is already on the wire.
     progress: BTreeMap<NodeId, Progress>,
-    /// Leader: its heartbeat timeouts so far (its only clock), and the
-    /// learner catch-up round under way (§4.2.1, `membership.rs`).
-    ticks: u64,
-    catch_up: Option<membership::CatchUp>,
-    /// How many heartbeat intervals make the minimum election timeout (the
-    /// driver says; a catch-up round must be shorter, §4.2.1).
-    election_ticks: u64,
-    /// The reply_before_persist bug: what a crash would lose — the first
-    /// index the last AppendEntries appended, and whether this term's vote
-    /// has not reached the disk.
-    unsynced_from: Option<Index>,
-    vote_unsynced: bool,
+    /// The catch-up clock and the reply_before_persist bug's unwritten
+    /// state (`membership.rs`; empty in the page's lean modules).
+    chg: membership::Changes,
 }
 
 /// How far a leader runs ahead of a follower's acknowledgements, in batches
@@ -129,6 +121,17 @@ struct Progress {
     acked_round: u64,
 }
 
+/// A configuration entry (§4.1; the extended module only).
+fn is_config(c: &Command) -> bool {
+    #[cfg(feature = "extended")]
+    return matches!(c, Command::Config(_));
+    #[cfg(not(feature = "extended"))]
+    {
+        let _ = c;
+        false
+    }
+}
+
 impl Progress {
     /// A follower whose log is not known to match yet: probed from `next`.
     fn probe(next: Index) -> Progress {
@@ -165,13 +168,17 @@ impl Node {
         let leader_contact = config.guards_votes() && persistent.current_term > 0;
         // Ch. 5: the state machine starts from the snapshot, if any; what it
         // covers is committed.
+        #[cfg(feature = "extended")]
         let (kv, sessions, applied) = match &persistent.snapshot {
             Some(s) => (s.kv.clone(), s.sessions.clone(), s.last_index),
             None => (BTreeMap::new(), kv::Sessions::default(), 0),
         };
+        #[cfg(not(feature = "extended"))]
+        let (kv, sessions, applied) = (BTreeMap::new(), kv::Sessions::default(), 0);
+        #[cfg_attr(not(feature = "extended"), allow(unused_mut))]
         let mut node = Node {
             id,
-            membership: Membership::of(cluster.clone()),
+            membership: Membership { voters: cluster.clone(), ..Membership::default() },
             membership_index: 0,
             cluster,
             config,
@@ -190,12 +197,9 @@ impl Node {
             round: 0,
             ext: reads::Reads::default(),
             progress: BTreeMap::new(),
-            ticks: 0,
-            catch_up: None,
-            election_ticks: 10,
-            unsynced_from: None,
-            vote_unsynced: false,
+            chg: membership::Changes::default(),
         };
+        #[cfg(feature = "extended")]
         node.refresh_membership();
         node
     }
@@ -209,13 +213,14 @@ impl Node {
             // "at most one candidate per term").
             p.voted_for = None;
         }
+        #[cfg(feature = "extended")]
         if self.config.bugs.reply_before_persist {
             // The bug: acknowledged, never written.
-            if let Some(from) = self.unsynced_from {
+            if let Some(from) = self.chg.unsynced_from {
                 let keep = from.saturating_sub(1).max(self.log_offset()) - self.log_offset();
                 p.log.truncate(keep as usize);
             }
-            if self.vote_unsynced {
+            if self.chg.vote_unsynced {
                 p.voted_for = None;
             }
         }
@@ -250,10 +255,16 @@ impl Node {
     }
     /// The last index the snapshot covers (0 without one, ch. 5).
     pub fn log_offset(&self) -> Index {
-        self.persistent.snapshot.as_ref().map_or(0, |s| s.last_index)
+        self.snapshot().map_or(0, |s| s.last_index)
     }
+    #[cfg(feature = "extended")]
     pub fn snapshot(&self) -> Option<&StateSnapshot> {
         self.persistent.snapshot.as_deref()
+    }
+    /// The page's lean modules never compact (`src/lean/mod.rs`).
+    #[cfg(not(feature = "extended"))]
+    pub fn snapshot(&self) -> Option<&StateSnapshot> {
+        None
     }
     pub fn last_log_index(&self) -> Index {
         self.log_offset() + self.persistent.log.len() as Index
@@ -261,7 +272,7 @@ impl Node {
     pub fn last_log_term(&self) -> Term {
         match self.persistent.log.last() {
             Some(e) => e.term,
-            None => self.persistent.snapshot.as_ref().map_or(0, |s| s.last_term),
+            None => self.snapshot().map_or(0, |s| s.last_term),
         }
     }
     /// Term of the entry at `i`; index 0 is the empty prefix with term 0,
@@ -270,7 +281,7 @@ impl Node {
     pub fn term_at(&self, i: Index) -> Option<Term> {
         let off = self.log_offset();
         if i == off {
-            Some(self.persistent.snapshot.as_ref().map_or(0, |s| s.last_term))
+            Some(self.snapshot().map_or(0, |s| s.last_term))
         } else if i < off {
             None
         } else {
@@ -362,7 +373,7 @@ impl Node {
         }
         self.leader_contact = false;
         self.transfer_campaign = false;
-        if !self.membership.is_voter(self.id) {
+        if cfg!(feature = "extended") && !self.membership.is_voter(self.id) {
             // §4.2.1/§4.2.2: a learner, a server being added, or one removed
             // from the configuration it knows never stands for election.
             out.notes.push(Note::NotVoterNoElection { term: self.current_term(), learner: self.membership.is_learner(self.id) });
@@ -454,9 +465,10 @@ impl Node {
             Message::TimeoutNow(t) => self.handle_timeout_now(from, t, &mut out),
             // Only runs with compaction on send these (`compaction.rs`);
             // the page's lean modules have none (`src/lean/mod.rs`).
-            Message::InstallSnapshot(m) if cfg!(feature = "extended") => self.handle_install_snapshot(from, m, &mut out),
-            Message::InstallSnapshotResponse(r) if cfg!(feature = "extended") => self.handle_snapshot_response(from, r, &mut out),
-            Message::InstallSnapshot(_) | Message::InstallSnapshotResponse(_) => {}
+            #[cfg(feature = "extended")]
+            Message::InstallSnapshot(m) => self.handle_install_snapshot(from, m, &mut out),
+            #[cfg(feature = "extended")]
+            Message::InstallSnapshotResponse(r) => self.handle_snapshot_response(from, r, &mut out),
         }
         if self.role != Role::Leader {
             self.fail_reads(&mut out);
@@ -469,10 +481,10 @@ impl Node {
     /// a real server snapshots in the background: every entry is in the log
     /// for at least one step, so the driver (and its checker) sees it.
     fn begin(&mut self) -> Output {
+        #[allow(unused_mut)]
         let mut out = Output::default();
-        if cfg!(feature = "extended") {
-            self.maybe_compact(&mut out);
-        }
+        #[cfg(feature = "extended")]
+        self.maybe_compact(&mut out);
         out
     }
 
@@ -519,7 +531,9 @@ impl Node {
     /// votes: its voters, learners and (while joint) C_old's voters.
     fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
         let me = self.id;
-        self.membership.members().into_iter().filter(move |&p| p != me)
+        // The page's lean modules: always the servers it was started with.
+        let all = if cfg!(feature = "extended") { self.membership.members() } else { self.cluster.clone() };
+        all.into_iter().filter(move |&p| p != me)
     }
 
     /// The votes a majority needs in the configuration in effect (for notes;
@@ -533,7 +547,10 @@ impl Node {
         if term > self.persistent.current_term {
             self.persistent.current_term = term;
             self.persistent.voted_for = None;
-            self.vote_unsynced = false;
+            #[cfg(feature = "extended")]
+            {
+                self.chg.vote_unsynced = false;
+            }
             // A new term's leader is not known until it speaks.
             self.leader_id = None;
             self.leader_contact = false;
@@ -643,7 +660,10 @@ impl Node {
             false
         } else {
             self.persistent.voted_for = Some(candidate);
-            self.vote_unsynced = true;
+            #[cfg(feature = "extended")]
+            {
+                self.chg.vote_unsynced = true;
+            }
             if self.role == Role::PreCandidate {
                 // Our pre-vote round is moot: we back the candidate we voted for.
                 self.role = Role::Follower;
@@ -727,7 +747,7 @@ impl Node {
 
     fn append_own(&mut self, command: Command) -> Index {
         let term = self.current_term();
-        let config = matches!(command, Command::Config(_));
+        let config = is_config(&command);
         self.persistent.log.push(Entry::new(term, command));
         if config {
             // §4.1: in effect as soon as it is in the log.
@@ -796,7 +816,8 @@ impl Node {
     fn send_append_entries(&self, to: NodeId, next: Index, out: &mut Output) -> Index {
         let last = self.last_log_index();
         let off = self.log_offset();
-        if next <= off && cfg!(feature = "extended") {
+        #[cfg(feature = "extended")]
+        if next <= off {
             // Ch. 5: the entries it needs are gone into the snapshot.
             return self.send_snapshot(to, out);
         }
@@ -868,6 +889,7 @@ impl Node {
 
         // Ch. 5: what the snapshot covers is committed, so it matches the
         // leader's log; only the entries after it are looked at.
+        #[cfg(feature = "extended")]
         let (prev_log_index, prev_log_term, entries) = self.skip_snapshotted(prev_log_index, prev_log_term, entries);
         // Figure 2 receiver rule 2: the consistency check (§5.3).
         let found = self.term_at(prev_log_index);
@@ -923,7 +945,7 @@ impl Node {
         let off = self.log_offset();
         for (k, entry) in entries.into_iter().enumerate() {
             let index = start + 1 + k as Index;
-            config |= matches!(*entry.command, Command::Config(_));
+            config |= is_config(&entry.command);
             match self.term_at(index) {
                 Some(t) if t == entry.term => continue,
                 Some(_) => {
@@ -940,8 +962,9 @@ impl Node {
                 }
             }
         }
+        #[cfg(feature = "extended")]
         if appended > 0 {
-            self.unsynced_from = Some(self.last_log_index() + 1 - appended as Index);
+            self.chg.unsynced_from = Some(self.last_log_index() + 1 - appended as Index);
         }
         if config || truncated_from.is_some() {
             // §4.1: a configuration entry rules as soon as it is in the log,

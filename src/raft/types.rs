@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+#[cfg(feature = "extended")]
 use super::membership::{Membership, StateSnapshot};
 
 /// Server id. Servers are numbered 1..=N (S1..S9 in the page).
@@ -37,6 +38,8 @@ pub enum Command {
     Append { key: String, value: String },
     /// A configuration entry (§4.1): in effect on a server as soon as it
     /// is in its log, committed or not. No effect on the key-value map.
+    /// (Extended module only, `src/lean/mod.rs`.)
+    #[cfg(feature = "extended")]
     Config(Membership),
 }
 
@@ -56,7 +59,8 @@ impl Command {
             "cas" => Command::Cas { key: f.req("key")?, expected: f.opt("expected")?, value: f.req("value")? },
             "get" => Command::Get { key: f.req("key")? },
             "append" => Command::Append { key: f.req("key")?, value: f.req("value")? },
-            "config" if cfg!(feature = "extended") => Command::Config(
+            #[cfg(feature = "extended")]
+            "config" => Command::Config(
                 Membership {
                     voters: f.req("voters")?,
                     learners: f.opt("learners")?.unwrap_or_default(),
@@ -66,6 +70,7 @@ impl Command {
                 .normalized(),
             ),
             // Configuration entries live in the extended module (`src/lean/mod.rs`).
+            #[cfg(not(feature = "extended"))]
             "config" => return Err(crate::sim::scenario::NEEDS_EXTENDED.to_string()),
             other => return Err(crate::tagged::unknown_variant(other, Command::NAMES)),
         };
@@ -76,7 +81,9 @@ impl Command {
     /// The key the command reads or writes (none for a no-op).
     pub fn key(&self) -> Option<&str> {
         match self {
-            Command::Noop | Command::Config(_) => None,
+            Command::Noop => None,
+            #[cfg(feature = "extended")]
+            Command::Config(_) => None,
             Command::Set { key, .. }
             | Command::Delete { key }
             | Command::Cas { key, .. }
@@ -209,6 +216,7 @@ pub struct TimeoutNow {
 /// InstallSnapshot (dissertation §5.1, Figure 5.3): a leader sends its
 /// snapshot to a follower that needs entries it has discarded. Sent whole
 /// (the figure's chunking is left out: the simulator has no message size).
+#[cfg(feature = "extended")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstallSnapshot {
     pub term: Term,
@@ -222,6 +230,7 @@ pub struct InstallSnapshot {
 
 /// The answer to an [`InstallSnapshot`]: the figure's `term`, plus the
 /// index the follower now matches up to, so the leader can go on from there.
+#[cfg(feature = "extended")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstallSnapshotResponse {
     pub term: Term,
@@ -242,7 +251,9 @@ pub enum Message {
     PreVote(PreVote),
     PreVoteResponse(PreVoteResponse),
     TimeoutNow(TimeoutNow),
+    #[cfg(feature = "extended")]
     InstallSnapshot(InstallSnapshot),
+    #[cfg(feature = "extended")]
     InstallSnapshotResponse(InstallSnapshotResponse),
 }
 
@@ -257,8 +268,9 @@ impl Message {
             | Message::AppendEntriesResponse(AppendEntriesResponse { term, .. })
             | Message::PreVote(PreVote { term, .. })
             | Message::PreVoteResponse(PreVoteResponse { term, .. })
-            | Message::TimeoutNow(TimeoutNow { term, .. })
-            | Message::InstallSnapshot(InstallSnapshot { term, .. })
+            | Message::TimeoutNow(TimeoutNow { term, .. }) => *term,
+            #[cfg(feature = "extended")]
+            Message::InstallSnapshot(InstallSnapshot { term, .. })
             | Message::InstallSnapshotResponse(InstallSnapshotResponse { term, .. }) => *term,
         }
     }
@@ -425,19 +437,24 @@ pub struct Config {
     pub disruption_guard: bool,
     /// Log compaction (ch. 5): a server snapshots its state machine once
     /// this many entries were applied since its last snapshot; 0 = never.
+    /// (Extended module only, like the next: `src/lean/mod.rs`.)
+    #[cfg(feature = "extended")]
     #[serde(skip_serializing_if = "is_zero")]
     pub snapshot_threshold: u64,
     /// §4.2.1: a new server joins as a learner and becomes a voter only once
     /// caught up (on by default; off shows the availability gap).
+    #[cfg(feature = "extended")]
     #[serde(skip_serializing_if = "is_true")]
     pub learner_catch_up: bool,
     pub bugs: Bugs,
 }
 
+#[cfg(feature = "extended")]
 fn is_zero(v: &u64) -> bool {
     *v == 0
 }
 
+#[cfg(feature = "extended")]
 fn is_true(v: &bool) -> bool {
     *v
 }
@@ -459,7 +476,9 @@ impl Default for Config {
             check_quorum: false,
             read_mode: ReadMode::Log,
             disruption_guard: false,
+            #[cfg(feature = "extended")]
             snapshot_threshold: 0,
+            #[cfg(feature = "extended")]
             learner_catch_up: true,
             bugs: Bugs::default(),
         }
@@ -474,7 +493,9 @@ pub struct Persistent {
     /// The entries after the snapshot: log[0] holds index
     /// `snapshot.last_index + 1` (index 1 without a snapshot).
     pub log: Vec<Entry>,
-    /// What replaced the log prefix (ch. 5), if anything has.
+    /// What replaced the log prefix (ch. 5), if anything has. (The page's
+    /// lean modules never compact: not even the field, `src/lean/mod.rs`.)
+    #[cfg(feature = "extended")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<Arc<StateSnapshot>>,
 }

@@ -129,8 +129,11 @@ pub enum Action {
         read_mode: Option<ReadMode>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         disruption_guard: Option<bool>,
+        // Compaction and catch-up: the extended module's (`src/lean/mod.rs`).
+        #[cfg(feature = "extended")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         snapshot_threshold: Option<u64>,
+        #[cfg(feature = "extended")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         learner_catch_up: Option<bool>,
     },
@@ -184,6 +187,20 @@ pub fn read_mode(name: Option<String>) -> Result<Option<ReadMode>, String> {
 }
 
 impl Action {
+    /// `set_raft` with these options (the others left as they are).
+    pub fn set_raft(pre_vote: Option<bool>, check_quorum: Option<bool>, read_mode: Option<ReadMode>, disruption_guard: Option<bool>) -> Action {
+        Action::SetRaft {
+            pre_vote,
+            check_quorum,
+            read_mode,
+            disruption_guard,
+            #[cfg(feature = "extended")]
+            snapshot_threshold: None,
+            #[cfg(feature = "extended")]
+            learner_catch_up: None,
+        }
+    }
+
     /// Every action's JSON name, in declaration order.
     pub const NAMES: &'static [&'static str] = &[
         "crash",
@@ -247,14 +264,16 @@ impl Action {
             "set_follow_redirects" => Action::SetFollowRedirects { on: f.req("on")? },
             "transfer_leadership" => Action::TransferLeadership { to: f.req("to")? },
             "set_raft" => Action::SetRaft {
+                #[cfg(feature = "extended")]
+                snapshot_threshold: f.opt("snapshot_threshold")?,
+                #[cfg(feature = "extended")]
+                learner_catch_up: f.opt("learner_catch_up")?,
                 pre_vote: f.opt("pre_vote")?,
                 check_quorum: f.opt("check_quorum")?,
                 // The page's lean modules hold neither (see `src/lean/mod.rs`):
                 // naming one sends the run to the extended module.
                 read_mode: if cfg!(feature = "extended") { read_mode(f.opt("read_mode")?)? } else { lean_refuses(&f, "read_mode").map(|_| None)? },
                 disruption_guard: if cfg!(feature = "extended") { f.opt("disruption_guard")? } else { lean_refuses(&f, "disruption_guard").map(|_| None)? },
-                snapshot_threshold: if cfg!(feature = "extended") { f.opt("snapshot_threshold")? } else { lean_refuses(&f, "snapshot_threshold").map(|_| None)? },
-                learner_catch_up: if cfg!(feature = "extended") { f.opt("learner_catch_up")? } else { lean_refuses(&f, "learner_catch_up").map(|_| None)? },
             },
             "set_clock_drift" if cfg!(feature = "extended") => {
                 Action::SetClockDrift { node: f.req("node")?, rate: f.req("rate")? }
@@ -273,6 +292,11 @@ impl Action {
             "add_server" | "remove_server" | "change_config" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
             other => return Err(crate::tagged::unknown_variant(other, Action::NAMES)),
         };
+        #[cfg(not(feature = "extended"))]
+        if name == "set_raft" {
+            lean_refuses(&f, "snapshot_threshold")?;
+            lean_refuses(&f, "learner_catch_up")?;
+        }
         f.done()?;
         Ok(a)
     }

@@ -162,6 +162,7 @@ pub fn command_hash(c: &Command) -> u64 {
         Command::Delete { key } => str_hash(mix(3, 0), key),
         Command::Get { key } => str_hash(mix(5, 0), key),
         Command::Append { key, value } => str_hash(str_hash(mix(6, 0), key), value),
+        #[cfg(feature = "extended")]
         Command::Config(m) => {
             let set = |h: u64, ids: &[crate::raft::NodeId]| ids.iter().fold(mix(h, ids.len() as u64), |h, &i| mix(h, i as u64));
             let h = set(set(set(mix(7, 0), &m.voters), &m.learners), &m.outgoing);
@@ -273,7 +274,7 @@ impl Checker {
     pub fn observe(&mut self, node: &Node, unchanged_below: usize, event: u64, time: u64) {
         let id = node.id();
         let slot = (id as usize).wrapping_sub(1);
-        if slot >= 16 {
+        if slot >= 16 || (!cfg!(feature = "extended") && slot >= self.tracks.len()) {
             return;
         }
         if slot >= self.tracks.len() {
@@ -486,17 +487,28 @@ impl Checker {
         // An entry's term; for one the snapshot replaced (it compacted in this
         // very event), the term Log Matching saw with the same prefix there.
         let slot = (id - 1) as usize;
-        let witnesses = &self.witnesses;
         let track = &self.tracks[slot];
-        let prefix_at = |i: usize| track.prefix.get(i).copied();
+        #[cfg(feature = "extended")]
+        let witnesses = &self.witnesses;
+        let below_snapshot = |i: usize| -> Term {
+            // The page's lean modules never compact (`src/lean/mod.rs`).
+            #[cfg(not(feature = "extended"))]
+            return {
+                let _ = i;
+                0
+            };
+            #[cfg(feature = "extended")]
+            {
+                let at = (i + 1) as Index;
+                let prefix = track.prefix.get(i).copied();
+                let seen = witnesses.range((at, 0)..=(at, Term::MAX)).find(|(_, w)| Some(w.0) == prefix);
+                seen.map_or(0, |((_, t), _)| *t)
+            }
+        };
         let term_of = |i: usize| match node.log().get(i.wrapping_sub(off)) {
             Some(e) if i >= off => e.term,
             _ if i + 1 == off => last_term,
-            _ => {
-                let at = (i + 1) as Index;
-                let seen = witnesses.range((at, 0)..=(at, Term::MAX)).find(|(_, w)| Some(w.0) == prefix_at(i));
-                seen.map_or(0, |((_, t), _)| *t)
-            }
+            _ => below_snapshot(i),
         };
         let known = self.committed.len();
         let commit = commit as usize;

@@ -163,7 +163,9 @@ impl Clients {
 /// The model's view of a command, with what the client saw (if it answered).
 fn effect(command: &Command, ok: Option<bool>, value: Option<Option<String>>) -> Option<Effect> {
     Some(match command {
-        Command::Noop | Command::Config(_) => return None,
+        Command::Noop => return None,
+        #[cfg(feature = "extended")]
+        Command::Config(_) => return None,
         Command::Set { value, .. } => Effect::Write(Some(value.clone())),
         Command::Delete { .. } => Effect::Write(None),
         Command::Append { value, .. } => Effect::Append(value.clone()),

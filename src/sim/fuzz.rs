@@ -55,7 +55,9 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         check_quorum: false,
         read_mode: crate::raft::ReadMode::Log,
         disruption_guard: false,
+        #[cfg(feature = "extended")]
         snapshot_threshold: 0,
+        #[cfg(feature = "extended")]
         learner_catch_up: true,
         bugs,
     };
@@ -259,14 +261,7 @@ fn extended_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actio
     }
     if rng.gen_bool(0.2) {
         let at_ms = rng.gen_range(0..fault_ms);
-        let action = Action::SetRaft {
-            pre_vote: Some(rng.gen_bool(0.5)),
-            check_quorum: Some(rng.gen_bool(0.5)),
-            read_mode: None,
-            disruption_guard: None,
-            snapshot_threshold: None,
-            learner_catch_up: None,
-        };
+        let action = Action::set_raft(Some(rng.gen_bool(0.5)), Some(rng.gen_bool(0.5)), None, None);
         actions.push(TimedAction { at_ms, action });
     }
 }
@@ -399,7 +394,7 @@ fn client_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, load: &
         let network = Action::SetNetwork { latency_min_ms: Some(1), latency_max_ms: Some(2), loss: Some(0.0), duplicate: Some(0.0), reorder: None };
         at(actions, t, network);
         at(actions, t, Action::SetTiming { election_min_ms: Some(600), election_max_ms: Some(640), heartbeat_ms: None });
-        at(actions, t, Action::SetRaft { pre_vote: Some(true), check_quorum: None, read_mode: None, disruption_guard: None, snapshot_threshold: None, learner_catch_up: None });
+        at(actions, t, Action::set_raft(Some(true), None, None, None));
         let slow = rng.gen_range(1..=nodes);
         for n in 1..=nodes {
             let r = if n == slow { 0.955 } else { 1.045 };
@@ -479,7 +474,7 @@ fn figure8_drill(
     }
     at(t, Action::SetClientLoad { load: None });
     at(t, set(1));
-    at(t, Action::SetRaft { pre_vote: Some(false), check_quorum: None, read_mode: None, disruption_guard: Some(false), snapshot_threshold: None, learner_catch_up: None });
+    at(t, Action::set_raft(Some(false), None, None, Some(false)));
     // Logs settle, then p leads term t.
     at(t + 400, Action::Timeout { node: p });
     let t0 = t + 600;
@@ -504,7 +499,7 @@ fn figure8_drill(
     at(t0 + 70, Action::Timeout { node: q });
     at(end, Action::Heal);
     let (pre_vote, disruption_guard) = (Some(raft.pre_vote), Some(raft.disruption_guard));
-    at(end, Action::SetRaft { pre_vote, check_quorum: None, read_mode: None, disruption_guard, snapshot_threshold: None, learner_catch_up: None });
+    at(end, Action::set_raft(pre_vote, None, None, disruption_guard));
     at(end, Action::SetClientLoad { load: Some(load.clone()) });
     at(
         end,

@@ -375,8 +375,12 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
     read_fields!(v, c, as_u64: max_batch);
     read_fields!(v, c, as_bool: noop_on_election, pre_vote, check_quorum);
     if EXT {
-        read_fields!(v, c, as_bool: disruption_guard, learner_catch_up);
-        read_fields!(v, c, as_u64: snapshot_threshold);
+        read_fields!(v, c, as_bool: disruption_guard);
+        #[cfg(feature = "extended")]
+        {
+            read_fields!(v, c, as_bool: learner_catch_up);
+            read_fields!(v, c, as_u64: snapshot_threshold);
+        }
         let mode = v.get("read_mode").and_then(Value::as_str).map(str::to_string);
         c.read_mode = super::action::read_mode(mode).map_err(|e| nested(path, &e))?.unwrap_or_default();
     }

@@ -148,7 +148,7 @@ impl World {
             let init = sc.initial.as_ref().and_then(|v| v.get((id - 1) as usize));
             let (node, alive) = match init {
                 Some(i) => {
-                    let p = Persistent { current_term: i.term, voted_for: i.voted_for, log: i.entries(), snapshot: None };
+                    let p = Persistent { current_term: i.term, voted_for: i.voted_for, log: i.entries(), ..Persistent::default() };
                     (Node::restart(id, cluster.clone(), config.clone(), p), !i.crashed)
                 }
                 None => (Node::new(id, cluster.clone(), config.clone()), true),
@@ -1025,6 +1025,7 @@ impl World {
                 let local = c.at(self.now);
                 *c = Clock { rate_ppm: rate_ppm(rate), since: self.now, local };
             }
+            #[cfg(feature = "extended")]
             Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, snapshot_threshold, learner_catch_up } => {
                 if let Some(v) = snapshot_threshold {
                     self.config.snapshot_threshold = v;
@@ -1032,37 +1033,46 @@ impl World {
                 if let Some(v) = learner_catch_up {
                     self.config.learner_catch_up = v;
                 }
-                if let Some(v) = pre_vote {
-                    self.config.pre_vote = v;
-                }
-                if let Some(v) = check_quorum {
-                    self.config.check_quorum = v;
-                }
-                if let Some(v) = read_mode {
-                    self.config.read_mode = v;
-                }
-                if let Some(v) = disruption_guard {
-                    self.config.disruption_guard = v;
-                }
-                let config = self.config.clone();
-                for id in 1..=self.nodes.len() as NodeId {
-                    let before = self.before(id);
-                    self.slot_mut(id).node.set_config(config.clone());
-                    // A leader that now runs CheckQuorum needs its timer (and
-                    // one that stopped, not).
-                    if self.is_alive(id) && before.0 == Role::Leader {
-                        let wants = self.nodes[(id - 1) as usize].node.wants_leader_timer();
-                        match (wants, self.nodes[(id - 1) as usize].election.is_some()) {
-                            (true, false) => self.arm_election(id),
-                            (false, true) => self.cancel_election(id),
-                            _ => {}
-                        }
-                    }
-                }
+                self.set_raft(pre_vote, check_quorum, read_mode, disruption_guard);
+            }
+            #[cfg(not(feature = "extended"))]
+            Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard } => {
+                self.set_raft(pre_vote, check_quorum, read_mode, disruption_guard);
             }
             other => ev.what = What::Invalid { action: other },
         }
         self.finish(ev);
+    }
+
+    /// `set_raft`'s options of every version: switched on every server now.
+    fn set_raft(&mut self, pre_vote: Option<bool>, check_quorum: Option<bool>, read_mode: Option<ReadMode>, disruption_guard: Option<bool>) {
+        if let Some(v) = pre_vote {
+            self.config.pre_vote = v;
+        }
+        if let Some(v) = check_quorum {
+            self.config.check_quorum = v;
+        }
+        if let Some(v) = read_mode {
+            self.config.read_mode = v;
+        }
+        if let Some(v) = disruption_guard {
+            self.config.disruption_guard = v;
+        }
+        let config = self.config.clone();
+        for id in 1..=self.nodes.len() as NodeId {
+            let before = self.before(id);
+            self.slot_mut(id).node.set_config(config.clone());
+            // A leader that now runs CheckQuorum needs its timer (and
+            // one that stopped, not).
+            if self.is_alive(id) && before.0 == Role::Leader {
+                let wants = self.nodes[(id - 1) as usize].node.wants_leader_timer();
+                match (wants, self.nodes[(id - 1) as usize].election.is_some()) {
+                    (true, false) => self.arm_election(id),
+                    (false, true) => self.cancel_election(id),
+                    _ => {}
+                }
+            }
+        }
     }
 
     /// Safety and history-checker violations so far.
@@ -1127,6 +1137,7 @@ impl World {
         fn cmd(c: &Command) -> usize {
             match c {
                 Command::Noop => 0,
+                #[cfg(feature = "extended")]
                 Command::Config(m) => 3 * 24 + m.voters.len() + m.learners.len() + m.outgoing.len(),
                 Command::Set { key, value } => s(key) + s(value),
                 Command::Delete { key } => s(key),

@@ -42,7 +42,7 @@ impl Node {
             // whoever loads the snapshot.)
             self.membership_index = 0;
         }
-        self.unsynced_from = self.unsynced_from.filter(|&i| i > last_index);
+        self.chg.unsynced_from = self.chg.unsynced_from.filter(|&i| i > last_index);
         out.notes.push(Note::SnapshotTaken { last_index, last_term, discarded: (last_index - off) as u32 });
     }
 
@@ -117,7 +117,7 @@ impl Node {
         self.persistent.snapshot = Some(snapshot);
         self.commit_index = last_index;
         self.last_applied = last_index;
-        self.unsynced_from = None;
+        self.chg.unsynced_from = None;
         self.refresh_membership();
         out.notes.push(Note::SnapshotInstalled { leader: from, last_index, last_term, kept: kept as u32 });
         out.messages.push(reply(self, last_index));

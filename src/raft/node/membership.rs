@@ -17,12 +17,50 @@
 //! - A leader that is not in C_new manages the cluster without counting
 //!   itself, and steps down once C_new is committed (§4.2.2).
 
-use super::super::membership::{ChangeRefused, ConfChange, Membership, NodeSet};
-use super::super::note::{ConfigCause, Note};
+use super::super::membership::Membership;
+#[cfg(feature = "extended")]
+use super::super::membership::{ChangeRefused, ConfChange, NodeSet};
+#[cfg(feature = "extended")]
+use super::super::note::ConfigCause;
+#[cfg(feature = "extended")]
+use super::super::note::Note;
 use super::super::types::*;
-use super::{Node, Progress};
+use super::Node;
+#[cfg(feature = "extended")]
+use super::Progress;
+
+/// Volatile state only the extended module keeps (the page's lean modules
+/// never change a configuration or run the durability bug, `src/lean/mod.rs`).
+#[cfg(feature = "extended")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Changes {
+    /// Leader: its heartbeat timeouts so far (its only clock), and the
+    /// learner catch-up round under way (§4.2.1).
+    ticks: u64,
+    catch_up: Option<CatchUp>,
+    /// How many heartbeat intervals make the minimum election timeout (the
+    /// driver says; a catch-up round must be shorter, §4.2.1).
+    election_ticks: u64,
+    /// The reply_before_persist bug: what a crash would lose — the first
+    /// index the last AppendEntries appended, and whether this term's vote
+    /// has not reached the disk.
+    pub(super) unsynced_from: Option<Index>,
+    pub(super) vote_unsynced: bool,
+}
+
+#[cfg(feature = "extended")]
+impl Default for Changes {
+    fn default() -> Self {
+        Changes { ticks: 0, catch_up: None, election_ticks: 10, unsynced_from: None, vote_unsynced: false }
+    }
+}
+
+#[cfg(not(feature = "extended"))]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Changes;
 
 /// Leader: the catch-up of a learner (§4.2.1), in rounds.
+#[cfg(feature = "extended")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct CatchUp {
     node: NodeId,
@@ -49,24 +87,32 @@ impl Node {
 
     /// The driver says how many heartbeat intervals make the minimum
     /// election timeout, the bound a catch-up round must beat (§4.2.1).
+    #[cfg(feature = "extended")]
     pub fn set_election_ticks(&mut self, ticks: u64) {
-        self.election_ticks = ticks.max(1);
+        self.chg.election_ticks = ticks.max(1);
     }
 
     /// Leader: the learner being caught up and the round it is in.
+    #[cfg(feature = "extended")]
     pub fn catch_up_round(&self) -> Option<(NodeId, u32)> {
-        self.catch_up.filter(|_| self.role == Role::Leader).map(|c| (c.node, c.round))
+        self.chg.catch_up.filter(|_| self.role == Role::Leader).map(|c| (c.node, c.round))
     }
 
     /// The configuration in effect, found again after the log changed:
     /// the latest in the log, else the snapshot's, else the bootstrap one.
     pub(super) fn refresh_membership(&mut self) {
-        if !cfg!(feature = "extended") {
+        #[cfg(not(feature = "extended"))]
+        {
             // The page's lean modules never change a configuration (no
             // configuration entry gets into their logs, `src/lean/mod.rs`).
-            self.membership = Membership::of(self.cluster.clone());
-            return;
+            self.membership = Membership { voters: self.cluster.clone(), ..Membership::default() };
         }
+        #[cfg(feature = "extended")]
+        self.refresh_from_log();
+    }
+
+    #[cfg(feature = "extended")]
+    fn refresh_from_log(&mut self) {
         let off = self.log_offset();
         let in_log = self.persistent.log.iter().enumerate().rev().find_map(|(k, e)| match &*e.command {
             Command::Config(m) => Some((off + k as Index + 1, m.clone())),
@@ -84,6 +130,7 @@ impl Node {
 
     /// The configuration below the log: the snapshot's (§7 keeps it in the
     /// snapshot), else the one this server was started with.
+    #[cfg(feature = "extended")]
     pub(super) fn base_membership(&self) -> Membership {
         match self.persistent.snapshot.as_ref().and_then(|s| s.membership.clone()) {
             Some(m) => m,
@@ -93,6 +140,7 @@ impl Node {
 
     /// Leader: one progress entry per server of the configuration in
     /// effect; a newcomer is probed from the end of the log.
+    #[cfg(feature = "extended")]
     fn sync_progress(&mut self) {
         let members: Vec<NodeId> = self.peers().collect();
         self.progress.retain(|p, _| members.contains(p));
@@ -106,6 +154,7 @@ impl Node {
     }
 
     /// A configuration change asked of this server (§4.1, §4.3).
+    #[cfg(feature = "extended")]
     pub fn propose_change(&mut self, change: ConfChange) -> Result<(Index, Output), ChangeRefused> {
         if self.role != Role::Leader {
             return Err(ChangeRefused::NotLeader);
@@ -170,13 +219,14 @@ impl Node {
     }
 
     /// Appends a configuration entry (in effect at once, §4.1) and sends it.
+    #[cfg(feature = "extended")]
     fn append_config(&mut self, m: Membership, cause: ConfigCause, out: &mut Output) -> Index {
         let before: Vec<NodeId> = self.progress.keys().copied().collect();
         let (voters, learners, outgoing) = (NodeSet::of(&m.voters), NodeSet::of(&m.learners), NodeSet::of(&m.outgoing));
         let catching_up = m.catching_up;
         let index = self.append_own(Command::Config(m));
         out.notes.push(Note::ConfigAppended { index, term: self.current_term(), voters, learners, outgoing, cause });
-        self.catch_up = catching_up.map(|node| CatchUp { node, round: 1, target: index, started: self.ticks, ready: false });
+        self.chg.catch_up = catching_up.map(|node| CatchUp { node, round: 1, target: index, started: self.chg.ticks, ready: false });
         let peers: Vec<NodeId> = self.peers().collect();
         for p in peers {
             if before.contains(&p) {
@@ -191,41 +241,37 @@ impl Node {
     }
 
     /// A new leader carries on with a catch-up its configuration names.
+    #[cfg(feature = "extended")]
     pub(super) fn resume_catch_up(&mut self) {
-        if !cfg!(feature = "extended") {
-            return;
-        }
-        self.catch_up = self.membership.catching_up.map(|node| CatchUp {
+        self.chg.catch_up = self.membership.catching_up.map(|node| CatchUp {
             node,
             round: 1,
             target: self.last_log_index(),
-            started: self.ticks,
+            started: self.chg.ticks,
             ready: false,
         });
     }
 
     /// Leader: `from` now matches up to `m`. Ends a catch-up round when it
     /// reaches the round's target (§4.2.1).
+    #[cfg(feature = "extended")]
     pub(super) fn catch_up_progress(&mut self, from: NodeId, m: Index, out: &mut Output) {
-        if !cfg!(feature = "extended") {
-            return;
-        }
-        let Some(mut c) = self.catch_up.filter(|c| c.node == from && !c.ready && m >= c.target) else { return };
-        let took = self.ticks - c.started;
-        let promote = took < self.election_ticks;
+        let Some(mut c) = self.chg.catch_up.filter(|c| c.node == from && !c.ready && m >= c.target) else { return };
+        let took = self.chg.ticks - c.started;
+        let promote = took < self.chg.election_ticks;
         out.notes.push(Note::CatchUpRound {
             node: from,
             round: c.round,
             ticks: took.min(u32::MAX as u64) as u32,
-            limit: self.election_ticks.min(u32::MAX as u64) as u32,
+            limit: self.chg.election_ticks.min(u32::MAX as u64) as u32,
             promote,
         });
         if promote {
             c.ready = true;
         } else {
-            c = CatchUp { round: c.round + 1, target: self.last_log_index(), started: self.ticks, ..c };
+            c = CatchUp { round: c.round + 1, target: self.last_log_index(), started: self.chg.ticks, ..c };
         }
-        self.catch_up = Some(c);
+        self.chg.catch_up = Some(c);
         self.after_commit(out);
     }
 
@@ -233,8 +279,12 @@ impl Node {
     /// leave a committed joint configuration for C_new (§4.3), promote a
     /// caught-up learner once no change is pending (§4.2.1), step down when
     /// a committed configuration no longer has it as a voter (§4.2.2).
+    #[cfg(not(feature = "extended"))]
+    pub(super) fn after_commit(&mut self, _: &mut Output) {}
+
+    #[cfg(feature = "extended")]
     pub(super) fn after_commit(&mut self, out: &mut Output) {
-        if !cfg!(feature = "extended") || self.role != Role::Leader || self.membership_index > self.commit_index {
+        if self.role != Role::Leader || self.membership_index > self.commit_index {
             return;
         }
         let m = self.membership.clone();
@@ -250,19 +300,32 @@ impl Node {
             self.leader_id = None;
             return;
         }
-        if let Some(c) = self.catch_up.filter(|c| c.ready && m.catching_up == Some(c.node)) {
+        if let Some(c) = self.chg.catch_up.filter(|c| c.ready && m.catching_up == Some(c.node)) {
             let mut new = m;
             new.learners.retain(|&l| l != c.node);
             new.voters.push(c.node);
             new.catching_up = None;
-            self.catch_up = None;
+            self.chg.catch_up = None;
             self.append_config(new.normalized(), ConfigCause::Promotion, out);
         }
     }
 
     /// Leader: one more heartbeat interval has passed (its clock for
     /// catch-up rounds).
+    #[cfg(feature = "extended")]
     pub(super) fn tick(&mut self) {
-        self.ticks += 1;
+        self.chg.ticks += 1;
     }
+}
+
+/// The page's lean modules: no catch-up, no clock for it (see `Changes`).
+#[cfg(not(feature = "extended"))]
+impl Node {
+    pub fn set_election_ticks(&mut self, _: u64) {}
+    pub fn catch_up_round(&self) -> Option<(NodeId, u32)> {
+        None
+    }
+    pub(super) fn resume_catch_up(&mut self) {}
+    pub(super) fn catch_up_progress(&mut self, _: NodeId, _: Index, _: &mut Output) {}
+    pub(super) fn tick(&mut self) {}
 }

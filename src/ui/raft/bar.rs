@@ -14,7 +14,7 @@ use crate::ui::widgets::{el, f1, labelled_select, option, text, tra, Button};
 
 use super::controller::{Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
 use super::state::UiAction;
-use super::{preset_keys, window, Handles, Nav, Slider};
+use super::{preset_text, window, Handles, Nav, Slider};
 
 /// Largest scenario file the page reads (KB): ample for any scenario within
 /// the simulator's limits (`sim::scenario::MAX_INITIAL_LOG` entries a server).
@@ -129,7 +129,7 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
         let open = open_preset(l, h);
         Button { id: Some("pair"), title: Some(tra(l, "raft.pair.title")), label: tra(l, key), onclick: Callback::from(move |_| open.emit(other.to_string())), ..Default::default() }.html()
     });
-    let options = presets::NAMES.iter().map(|&name| option(name, tr(l, preset_keys(name).0), preset == name));
+    let options = presets::NAMES.iter().map(|&name| option(name, preset_text(l, name).0, preset == name));
     let on_size = {
         let (load_sc, ctl) = (h.load_sc.clone(), h.ctl.clone());
         Callback::from(move |e: Event| {
@@ -267,9 +267,9 @@ fn option_cb(h: &Handles, pre_vote: bool) -> Callback<Event> {
     h.act.reform(move |e: Event| {
         let on = Some(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked());
         if pre_vote {
-            Action::SetRaft { pre_vote: on, check_quorum: None, read_mode: None, disruption_guard: None, snapshot_threshold: None, learner_catch_up: None }
+            Action::set_raft(on, None, None, None)
         } else {
-            Action::SetRaft { pre_vote: None, check_quorum: on, read_mode: None, disruption_guard: None, snapshot_threshold: None, learner_catch_up: None }
+            Action::set_raft(None, on, None, None)
         }
     })
 }

@@ -250,8 +250,6 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
             <circle class="shape" r="7" />
             <text y="3.5">{ "✓" }</text>
         </> }),
-        #[cfg(not(feature = "extended"))]
-        Message::InstallSnapshot(_) | Message::InstallSnapshotResponse(_) => ("is", html! {}),
         Message::AppendEntries(AppendEntries { entries, .. }) if entries.is_empty() => {
             ("hb", html! { <rect class="shape" x="-5" y="-5" width="10" height="10" /> })
         }

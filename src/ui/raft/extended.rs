@@ -34,7 +34,7 @@ pub fn read_mode_select(l: Lang, act: &Callback<Action>, ev: &EventFrame) -> Htm
             "lease" => ReadMode::Lease,
             _ => ReadMode::Log,
         };
-        Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: Some(mode), disruption_guard: None, snapshot_threshold: None, learner_catch_up: None }
+        Action::set_raft(None, None, Some(mode), None)
     });
     let modes = [(ReadMode::Log, "log", "raft.read_mode.log"), (ReadMode::ReadIndex, "read_index", "raft.read_mode.read_index"), (ReadMode::Lease, "lease", "raft.read_mode.lease")];
     let options = modes.iter().map(|&(m, v, key)| option(v, tr(l, key), ev.read_mode == m)).collect::<Html>();

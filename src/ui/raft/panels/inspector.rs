@@ -166,8 +166,6 @@ fn msg_fields(l: Lang, m: &Message, fs: &mut Fields) {
             fs.add("term", r.term.to_string());
             fs.add("matchIndex", r.match_index.to_string());
         }
-        #[cfg(not(feature = "extended"))]
-        Message::InstallSnapshot(_) | Message::InstallSnapshotResponse(_) => {}
     }
 }
 

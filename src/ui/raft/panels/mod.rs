@@ -43,7 +43,9 @@ pub fn kind_class(m: &Message) -> &'static str {
         Message::PreVoteResponse(r) if r.vote_granted => "pv-yes",
         Message::PreVoteResponse(_) => "pv-no",
         Message::TimeoutNow(_) => "tn",
+        #[cfg(feature = "extended")]
         Message::InstallSnapshot(_) => "is",
+        #[cfg(feature = "extended")]
         Message::InstallSnapshotResponse(_) => "is-ok",
     }
 }
