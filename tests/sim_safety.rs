@@ -85,8 +85,8 @@ fn every_bug_flag_fails_a_pinned_seed_within_1000_at_check_defaults() {
         ("lease_ignores_drift", flag(|b| b.lease_ignores_drift = true), 4),
         ("read_without_quorum_check", flag(|b| b.read_without_quorum_check = true), 5),
         ("no_dedup", flag(|b| b.no_dedup = true), 8),
-        ("unsafe_single_server_change", flag(|b| b.unsafe_single_server_change = true), 286),
-        ("snapshot_drops_config", flag(|b| b.snapshot_drops_config = true), 58),
+        ("unsafe_single_server_change", flag(|b| b.unsafe_single_server_change = true), 11),
+        ("snapshot_drops_config", flag(|b| b.snapshot_drops_config = true), 25),
         ("reply_before_persist", flag(|b| b.reply_before_persist = true), 20),
     ];
     assert_eq!(pinned.len(), ringraft::cli::raft::BUG_FLAGS.len(), "one pinned seed per bug flag");

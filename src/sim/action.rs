@@ -143,7 +143,8 @@ pub enum Action {
     // The membership changes exist only in the extended module (not even
     // as variants in the page's lean modules: their derives cost bytes,
     // `src/lean/mod.rs`).
-    /// A fresh, empty server `node` joins through the current leader: as a
+    /// Server `node` joins through the current leader — a fresh, empty one
+    /// if it never existed, else with what is on its disk — as a
     /// learner caught up first (§4.2.1), or at once as a voter with
     /// `learner_catch_up` off.
     #[cfg(feature = "extended")]
@@ -152,7 +153,7 @@ pub enum Action {
     #[cfg(feature = "extended")]
     RemoveServer { node: NodeId },
     /// The current leader moves to this configuration through joint
-    /// consensus (§4.3); servers new to the cluster start fresh and empty.
+    /// consensus (§4.3); servers never seen before start fresh and empty.
     #[cfg(feature = "extended")]
     ChangeConfig {
         voters: Vec<NodeId>,

@@ -179,7 +179,7 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
     }
     extended_faults(seed, nodes, fault_ms, &mut raft, &mut actions);
     #[cfg(feature = "extended")]
-    membership_faults(seed, nodes, fault_ms, &mut raft, &mut actions);
+    membership_faults(seed, nodes, fault_ms, &mut raft, &client_load, &mut actions);
     client_faults(seed, nodes, fault_ms, &mut raft, &mut client_load, &mut actions);
     figure8_drill(seed, nodes, fault_ms, &network, &raft, &client_load, &mut actions);
     let client_load = Some(client_load);
@@ -234,6 +234,11 @@ pub const FOCUSED_CLUSTER_SIZE_WEIGHTS: [(u8, u32); 9] =
     [(1, 0), (2, 0), (3, 16), (4, 1), (5, 3), (6, 1), (7, 1), (8, 1), (9, 1)];
 
 fn cluster_size(rng: &mut ChaCha8Rng, bugs: Bugs) -> u8 {
+    if bugs.unsafe_single_server_change {
+        // The 2015 drill (`membership_faults`) runs on four servers.
+        let _ = rng.gen_range(0..2u8);
+        return 4;
+    }
     let weights =
         if bugs.commit_old_terms || bugs.forget_vote_on_crash { FOCUSED_CLUSTER_SIZE_WEIGHTS } else { CLUSTER_SIZE_WEIGHTS };
     let total: u32 = weights.iter().map(|w| w.1).sum();
@@ -275,7 +280,7 @@ fn extended_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actio
 /// after a leader change without the §8 no-op (`unsafe_single_server_change`),
 /// small snapshots, replaced servers and reboots (`snapshot_drops_config`).
 #[cfg(feature = "extended")]
-fn membership_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, actions: &mut Vec<TimedAction>) {
+fn membership_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, load: &ClientLoad, actions: &mut Vec<TimedAction>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x3e3b_e25e_0000_0005);
     let bugs = raft.bugs;
     let focus = bugs.unsafe_single_server_change || bugs.snapshot_drops_config;
@@ -287,8 +292,36 @@ fn membership_faults(seed: u64, nodes: u8, fault_ms: u64, raft: &mut Config, act
         0
     };
     raft.learner_catch_up = rng.gen_bool(0.8);
-    if bugs.unsafe_single_server_change {
+    if bugs.unsafe_single_server_change && fault_ms > 1300 {
+        // Ongaro's 2015 counterexample as a drill, among the seed's faults:
+        // leader S1 adds S5 (catch-up off) but only S5 gets the entry; S1
+        // crashes; S2 wins with S3 and S4 and at once removes S4, reaching
+        // only S3; S1 returns beside S4 and S5. Correct Raft refuses both
+        // changes (no entry of the term committed, §4.1); the bug lets S1
+        // lead a term without S2's committed change.
         raft.noop_on_election = false;
+        raft.learner_catch_up = false;
+        let t = rng.gen_range(1..fault_ms - 1300);
+        // The drill's own window: no other fault, and no client request that
+        // would let S2 commit an entry of its term first.
+        actions.retain(|a| a.at_ms + 100 < t || a.at_ms > t + 1300);
+        actions.push(TimedAction { at_ms: t - 1, action: Action::SetClientLoad { load: None } });
+        actions.push(TimedAction { at_ms: t + 1300, action: Action::SetClientLoad { load: Some(load.clone()) } });
+        let drill = [
+            (0, Action::Timeout { node: 1 }),
+            (400, Action::Partition { groups: vec![vec![1, 5], vec![2, 3, 4]] }),
+            (450, Action::AddServer { node: 5 }),
+            (550, Action::Crash { node: 1 }),
+            (600, Action::Timeout { node: 2 }),
+            (800, Action::Partition { groups: vec![vec![1, 5], vec![2, 3], vec![4]] }),
+            (900, Action::RemoveServer { node: 4 }),
+            (1200, Action::Partition { groups: vec![vec![2, 3], vec![1, 4, 5]] }),
+            (1200, Action::Restart { node: 1 }),
+        ];
+        for (dt, action) in drill {
+            actions.push(TimedAction { at_ms: t + dt, action });
+        }
+        return;
     }
     let changes = if focus { rng.gen_range(2..=5) } else { rng.gen_range(0..=3) };
     let id = |rng: &mut ChaCha8Rng| rng.gen_range(1..=9u8);

@@ -819,8 +819,12 @@ impl World {
         }
     }
 
-    /// A configuration change through the current leader (§4). Servers new
-    /// to the configuration start fresh, empty and running.
+    /// A configuration change through the current leader (§4). A server
+    /// never seen before starts fresh, empty and running; one that was in
+    /// the cluster before (removed, spare, crashed) comes back with what is
+    /// on its disk. Raft knows a server by its persistent state: one that
+    /// lost it must return under a new id, or a stale server still counting
+    /// it in an old configuration could win its vote (`check` found this).
     #[cfg(feature = "extended")]
     fn change_membership(&mut self, action: Action) {
         use crate::raft::ConfChange;
@@ -834,14 +838,15 @@ impl World {
             Action::ChangeConfig { voters, learners } => ConfChange::Joint { voters: voters.clone(), learners: learners.clone() },
             _ => return,
         };
-        let old = self.nodes[(leader - 1) as usize].node.membership().clone();
         let before = self.before(leader);
         match self.slot_mut(leader).node.propose_change(change) {
             Ok((_, out)) => {
                 let mut ev = self.new_event(EventKind::Action, Some(leader), What::Applied { action });
                 let members = self.nodes[(leader - 1) as usize].node.membership().members();
-                for id in members.into_iter().filter(|&id| !old.contains(id) && (1..=9).contains(&id)) {
-                    self.fresh_server(id, &mut ev);
+                for id in members.into_iter().filter(|&id| id <= 9) {
+                    if id as usize > self.nodes.len() {
+                        self.fresh_server(id, &mut ev);
+                    }
                 }
                 self.absorb(leader, out, &mut ev);
                 self.after_node(leader, before, usize::MAX, &mut ev);
