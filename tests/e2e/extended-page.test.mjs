@@ -309,3 +309,19 @@ test('with ReadIndex or leases on, the rules panel shows the reads block, lit by
   await h.shot('extended-rules-reads');
   noErrors();
 });
+
+test('membership presets open in the extended module: a server joins and the cluster draws it; a snapshot is installed', async () => {
+  // From the lean page: the picker lists them, a link naming one hands over.
+  const lean = await fresh('?p=leader-election');
+  assert.equal(await lean.locator('#preset option[value="add-server"]').count(), 1, 'the picker lists it');
+  assert.equal(await lean.textContent('#preset option[value="joint-change"]'), 'Joint consensus: 3 → 5');
+  const page = await fresh('?p=add-server&t=3500000');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('x') === '1');
+  await page.waitForSelector('[data-node="4"]');
+  assert.equal(await page.locator('[data-node]').count(), 4, 'S4 joined the three');
+  await h.shot('membership-add-server');
+  const snap = await fresh('?p=install-snapshot&x=1&t=3500000');
+  await snap.waitForSelector('[data-node="3"]');
+  await h.shot('membership-install-snapshot');
+  noErrors();
+});
