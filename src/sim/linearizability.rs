@@ -306,7 +306,15 @@ impl Seen {
 
     /// Inserts; false if it was there.
     fn insert(&mut self, done: u128, state: u64) -> bool {
-        let f = ((done as u64) ^ ((done >> 64) as u64).rotate_left(23) ^ state.rotate_left(41)).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        // A real hash of all 24 bytes: folding the two halves of `done` and
+        // the state together with XOR and rotations made distinct sets
+        // collide (bit i of one half cancels a rotated bit of the other)
+        // once a window held more than 64 operations, and the search then
+        // pruned a valid order: a false violation (`check`, seed 33836).
+        let mut key = [0u8; 24];
+        key[..16].copy_from_slice(&done.to_le_bytes());
+        key[16..].copy_from_slice(&state.to_le_bytes());
+        let f = xxhash_rust::xxh3::xxh3_64_with_seed(&key, 0x5ee9) | 1;
         if self.len * 2 >= self.slots.len() {
             let bigger = vec![0; self.slots.len() * 2];
             let old = std::mem::replace(&mut self.slots, bigger);
@@ -320,7 +328,6 @@ impl Seen {
 
     fn put(&mut self, f: u64) -> bool {
         let mask = self.slots.len() - 1;
-        // The product's high bits are the well-mixed ones.
         let mut i = (f >> (64 - self.slots.len().trailing_zeros())) as usize & mask;
         loop {
             match self.slots[i] {
