@@ -74,8 +74,14 @@ impl Membership {
     /// learners, then C_old's voters not in either (so a plain configuration
     /// lists its servers in order).
     pub fn members(&self) -> Vec<NodeId> {
+        self.each_member().collect()
+    }
+
+    /// [`members`](Self::members) without the allocation (a leader walks
+    /// them on every heartbeat and proposal).
+    pub fn each_member(&self) -> impl Iterator<Item = NodeId> + '_ {
         let old = self.outgoing.iter().filter(|n| !self.voters.contains(n) && !self.learners.contains(n));
-        self.voters.iter().chain(&self.learners).chain(old).copied().collect()
+        self.voters.iter().chain(&self.learners).chain(old).copied()
     }
 
     /// §4.3: a majority of the voters and, while joint, a majority of C_old's

@@ -531,9 +531,13 @@ impl Node {
     /// votes: its voters, learners and (while joint) C_old's voters.
     fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
         let me = self.id;
-        // The page's lean modules: always the servers it was started with.
-        let all = if cfg!(feature = "extended") { self.membership.members() } else { self.cluster.clone() };
-        all.into_iter().filter(move |&p| p != me)
+        #[cfg(feature = "extended")]
+        let all = self.membership.each_member();
+        // The page's lean modules: always the servers it was started with
+        // (a copy: ~180 B gzip smaller in the wasm than borrowing it).
+        #[cfg(not(feature = "extended"))]
+        let all = self.cluster.clone().into_iter();
+        all.filter(move |&p| p != me)
     }
 
     /// The votes a majority needs in the configuration in effect (for notes;

@@ -365,23 +365,6 @@ impl Bugs {
         "snapshot_drops_config",
         "reply_before_persist",
     ];
-
-    /// The flag named `name` (one of [`Bugs::NAMES`]), for setting it.
-    pub fn flag_mut(&mut self, name: &str) -> Option<&mut bool> {
-        Some(match name {
-            "commit_old_terms" => &mut self.commit_old_terms,
-            "forget_vote_on_crash" => &mut self.forget_vote_on_crash,
-            "skip_consistency_check" => &mut self.skip_consistency_check,
-            "skip_up_to_date_check" => &mut self.skip_up_to_date_check,
-            "lease_ignores_drift" => &mut self.lease_ignores_drift,
-            "read_without_quorum_check" => &mut self.read_without_quorum_check,
-            "no_dedup" => &mut self.no_dedup,
-            "unsafe_single_server_change" => &mut self.unsafe_single_server_change,
-            "snapshot_drops_config" => &mut self.snapshot_drops_config,
-            "reply_before_persist" => &mut self.reply_before_persist,
-            _ => return None,
-        })
-    }
 }
 
 /// How a leader answers a read (`Command::Get`), dissertation §6.4.
