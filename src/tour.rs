@@ -115,6 +115,17 @@ pub const CHAPTERS: &[Chapter] = &[
             raft("stale-lease-read-index", 1300, "tour.reads.s3"),
         ],
     },
+    // Membership changes (§4.1, §4.2.1): the bundled A/B pair, extended module.
+    Chapter {
+        title: "tour.member",
+        steps: &[
+            raft_rule("add-server", 1500, "tour.member.s0", Line::CfgAppend),
+            raft("add-server", 1900, "tour.member.s1"),
+            raft_rule("add-server", 2140, "tour.member.s2", Line::CfgCatchUp),
+            raft("add-server-no-catch-up", 1900, "tour.member.s3"),
+            raft("add-server-no-catch-up", 2200, "tour.member.s4"),
+        ],
+    },
     Chapter {
         title: "tour.c6",
         steps: &[
@@ -245,6 +256,20 @@ mod tests {
         // Leader crash: S1 leads at 700 ms, someone else in a higher term later.
         let s = at("leader-crash", 700);
         assert_eq!(s.nodes[0].role, Role::Leader);
+        // Adding a server: S4 a learner at 1.5 s, commits go on while it
+        // catches up, a voter by 2.14 s; without catch-up commits stall.
+        #[cfg(feature = "extended")]
+        {
+            let s = at("add-server", 1500);
+            assert!(s.nodes[3].alive && s.nodes[0].membership.is_learner(4), "S4 joins as a learner");
+            let (c0, c1) = (at("add-server", 1500).nodes[0].commit_index, at("add-server", 1900).nodes[0].commit_index);
+            assert!(c1 >= c0 + 5, "commits go on while S4 catches up: {c0} → {c1}");
+            let s = at("add-server", 2140);
+            assert!(s.nodes[0].membership.voters.contains(&4) && s.nodes[3].log.len() > 50, "S4 promoted, holding the log");
+            let (c0, c1) = (at("add-server-no-catch-up", 1500).nodes[0].commit_index, at("add-server-no-catch-up", 1900).nodes[0].commit_index);
+            assert!(c1 <= c0 + 1, "without catch-up commits stall: {c0} → {c1}");
+            assert!(at("add-server-no-catch-up", 2200).nodes[0].commit_index > c1 + 5, "and resume once S4 holds the log");
+        }
         // Figure 8 ends with every log [1,3,…]: index 2 holds term 3.
         let s = at("figure-8", 100_000);
         assert!(s.nodes.iter().filter(|n| n.log.len() >= 2).all(|n| n.log[1].term == 3));

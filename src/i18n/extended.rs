@@ -9,6 +9,8 @@ super::extended_rows! {
     ("raft.level.basic", "basic (Figure 2)", "基础（图 2）"),
     ("raft.level.noop", "+ no-op entry (§8)", "+ 空操作条目（§8）"),
     ("raft.level.backtrack", "+ fast backtracking (§5.3)", "+ 快速回退（§5.3）"),
+    ("raft.level.snapshots", "+ snapshots (§7)", "+ 快照（§7）"),
+    ("raft.level.everything", "everything: + vote guard (§4.2.3), ReadIndex", "全部：+ 投票保护（§4.2.3）、ReadIndex"),
     ("raft.level.pre_vote", "+ PreVote (§9.6)", "+ 预投票（§9.6）"),
     ("raft.level.check_quorum", "+ CheckQuorum (§6.2)", "+ CheckQuorum（§6.2）"),
     ("raft.level.read_index", "+ ReadIndex reads (§6.4)", "+ ReadIndex 读取（§6.4）"),

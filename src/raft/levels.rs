@@ -5,24 +5,34 @@
 use super::types::{Backtrack, Config, ReadMode};
 
 /// The levels, by name: basic Figure 2; + the leader's no-op entry (§8);
-/// + fast backtracking (§5.3, a term per rejection); + PreVote (§9.6);
-/// + CheckQuorum (§6.2); + ReadIndex reads (§6.4); + lease reads (§6.4.1).
-pub const LEVELS: [&str; 7] = ["basic", "noop", "backtrack", "pre_vote", "check_quorum", "read_index", "lease"];
+/// + fast backtracking (§5.3, a term per rejection); + snapshots (§7, log
+/// compaction); + PreVote (§9.6); + CheckQuorum (§6.2); + ReadIndex reads
+/// (§6.4); + lease reads (§6.4.1); everything: ReadIndex (no clock
+/// assumption) with the vote guard that keeps removed servers from
+/// disrupting the cluster (§4.2.3, which lease reads imply).
+pub const LEVELS: [&str; 9] =
+    ["basic", "noop", "backtrack", "snapshots", "pre_vote", "check_quorum", "read_index", "lease", "everything"];
 
-/// `base` at level `k` (its bug flags and batch size kept; levels past the
-/// last are the last).
+/// Entries applied between snapshots from the "snapshots" level on: small,
+/// so the log view shows compaction within seconds of client load.
+pub const SNAPSHOT_EVERY: u64 = 10;
+
+/// `base` at level `k` (its bug flags, batch size and catch-up kept;
+/// levels past the last are the last).
 pub fn at_level(base: &Config, k: usize) -> Config {
     Config {
         noop_on_election: k >= 1,
         backtrack: if k >= 2 { Backtrack::ConflictHint } else { Backtrack::OneByOne },
-        pre_vote: k >= 3,
-        check_quorum: k >= 4,
+        #[cfg(feature = "extended")]
+        snapshot_threshold: if k >= 3 { SNAPSHOT_EVERY } else { 0 },
+        pre_vote: k >= 4,
+        check_quorum: k >= 5,
         read_mode: match k {
-            0..=4 => ReadMode::Log,
-            5 => ReadMode::ReadIndex,
-            _ => ReadMode::Lease,
+            0..=5 => ReadMode::Log,
+            7 => ReadMode::Lease,
+            _ => ReadMode::ReadIndex,
         },
-        disruption_guard: false,
+        disruption_guard: k >= 8,
         ..base.clone()
     }
 }
@@ -46,14 +56,16 @@ mod tests {
             }
         }
         assert!(!at_level(&base, 0).noop_on_election);
-        let top = at_level(&base, 6);
+        let top = at_level(&base, 8);
         assert!(top.noop_on_election && top.pre_vote && top.check_quorum && top.backtrack == Backtrack::ConflictHint);
+        assert!(top.disruption_guard && top.read_mode == ReadMode::ReadIndex && top.snapshot_threshold == SNAPSHOT_EVERY);
+        assert_eq!(at_level(&base, 2).snapshot_threshold, 0);
         // The default configuration (no-op on, one-by-one backtracking) is level 1.
         assert_eq!(level_of(&base), Some(1));
         assert_eq!(level_of(&Config { check_quorum: true, ..base.clone() }), None);
         // Bug flags ride along.
         let mut buggy = base;
         buggy.bugs.commit_old_terms = true;
-        assert!(at_level(&buggy, 4).bugs.commit_old_terms);
+        assert!(at_level(&buggy, 5).bugs.commit_old_terms);
     }
 }

@@ -38,6 +38,12 @@ pub struct NodeFrame {
     /// The rate of this server's clock, parts per million (§6.4.1 drift).
     #[cfg(feature = "extended")]
     pub clock_ppm: u64,
+    /// The configuration in effect on this server (§4.1).
+    #[cfg(feature = "extended")]
+    pub membership: crate::raft::Membership,
+    /// What its snapshot covers (§7): last index and term; (0, 0) without one.
+    #[cfg(feature = "extended")]
+    pub snapshot: (Index, Term),
 }
 
 /// Everything that only changes when an event is processed (not with time).
@@ -124,6 +130,10 @@ impl Sim {
                     kv: n.kv().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                     #[cfg(feature = "extended")]
                     clock_ppm: w.clocks.get(n.id() as usize - 1).map_or(1_000_000, |c| c.rate_ppm),
+                    #[cfg(feature = "extended")]
+                    membership: n.membership().clone(),
+                    #[cfg(feature = "extended")]
+                    snapshot: (off, n.snapshot().map_or(0, |s| s.last_term)),
                 }
             })
             .collect();

@@ -50,9 +50,12 @@ pub fn tour_panel(l: Lang, chapter: usize, step: usize, on_nav: &Callback<Option
         <aside class="tour-panel" id="tour-panel" aria-live="polite" aria-label={tr(l, "tour.start")}
             data-tour-pos={format!("{chapter}.{step_no}")}>
             <div class="tour-head">
-                <select id="tour-chapter" aria-label={tr(l, "tour.chapters")} onchange={on_chapter}>
-                    { for CHAPTERS.iter().enumerate().map(|(i, ch)| option(i.to_string(), format!("{}. {}", i + 1, tr(l, ch.title)), i == chapter)) }
-                </select>
+                // The titles arrive with the narration (`extra.json`).
+                if status.is_none() {
+                    <select id="tour-chapter" aria-label={tr(l, "tour.chapters")} onchange={on_chapter}>
+                        { for CHAPTERS.iter().enumerate().map(|(i, ch)| option(i.to_string(), format!("{}. {}", i + 1, tr(l, ch.title)), i == chapter)) }
+                    </select>
+                }
                 { el("span", Some("tour-progress"), trf(l, "tour.progress", &[&n, &total])) }
             </div>
             { el("p", Some("tour-text"), status.unwrap_or_else(|| tr(l, step.text).to_string())) }

@@ -202,7 +202,7 @@ test('Raft features: a level reruns the same run to the same moment, keeps the p
   const clock = await page.textContent('#clock');
   assert.equal(await page.locator('#features').inputValue(), '1', 'the default options are level 1 (+ no-op)');
   assert.equal(await page.locator('#ab').count(), 0);
-  await page.selectOption('#features', '3');
+  await page.selectOption('#features', '4');
   await page.waitForSelector('#ab[data-showing="B"]');
   await page.waitForSelector('#catchup', { state: 'detached' });
   assert.equal(await page.textContent('#clock'), clock, 'rerun to the same moment');
@@ -243,7 +243,7 @@ test('PreVote A/B: with PreVote the healed follower leaves the leader and its te
   });
   const [, termA] = await leaderTerm();
   assert.ok(termA > 1, `without PreVote the rejoining S5's term deposed S1 (leader now in term ${termA})`);
-  await page.selectOption('#features', '3');
+  await page.selectOption('#features', '4');
   await page.waitForSelector('#ab[data-showing="B"]');
   await page.waitForSelector('#catchup', { state: 'detached' });
   assert.deepEqual(await leaderTerm(), ['1', 1], 'with PreVote S1 still leads term 1');
@@ -269,7 +269,7 @@ test('a level change far into a long run reruns in slices with progress, and the
   const page = await fresh('?p=leader-election&x=1&t=600000000');
   await page.waitForSelector('#catchup', { state: 'detached', timeout: 120000 });
   const clock = await page.textContent('#clock');
-  await page.selectOption('#features', '4');
+  await page.selectOption('#features', '5');
   await page.waitForSelector('#catchup');
   // Input waits little while the rerun works (zero-delay timers queued one after another).
   const worst = await page.evaluate(async () => {
@@ -323,5 +323,78 @@ test('membership presets open in the extended module: a server joins and the clu
   const snap = await fresh('?p=install-snapshot&x=1&t=3500000');
   await snap.waitForSelector('[data-node="3"]');
   await h.shot('membership-install-snapshot');
+  noErrors();
+});
+
+test('membership in the page: a learner drawn until promoted, each server\'s configuration, the A/B pair, snapshot blocks', async () => {
+  // 1.6 s: S4 joined as a learner and is being caught up (§4.2.1).
+  const page = await fresh('?p=add-server&x=1&t=1600000');
+  await page.waitForSelector('[data-node="4"]');
+  assert.match(await page.getAttribute('[data-node="4"]', 'class'), /\blearner\b/, 'S4 drawn as a learner');
+  assert.equal(await page.getAttribute('[data-node="4"] .member-tag', 'data-standing'), 'learner');
+  assert.equal(await page.getAttribute('#members [data-cfg-node="1"]', 'data-voters'), '1,2,3');
+  assert.equal(await page.getAttribute('#members [data-cfg-node="1"]', 'data-learners'), '4');
+  assert.ok(await page.locator('#logs td.entry.config').count() >= 2, 'the configuration entry marked in the logs');
+  assert.equal(await page.locator('.legend .entry.config').count(), 1, 'and in the legend');
+  assert.equal(await page.locator('.legend-msgs .lg.is').count(), 1, 'InstallSnapshot in the message legend');
+  await h.shot('membership-learner');
+  // Two seconds on S4 has caught up and is a voter; the learner mark is gone.
+  await page.click('#ff');
+  await page.waitForFunction(() => document.querySelector('#members [data-cfg-node="1"]')?.dataset.voters === '1,2,3,4');
+  assert.doesNotMatch(await page.getAttribute('[data-node="4"]', 'class'), /\blearner\b/);
+  // The A/B pair: the same run without catch-up, in one click.
+  assert.match(await page.textContent('#pair'), /without catch-up/);
+  await page.click('#pair');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('p') === 'add-server-no-catch-up');
+  // A snapshot: the compacted prefix is one block per row, with its last index and term.
+  const snap = await fresh('?p=install-snapshot&x=1&t=3500000');
+  const block = snap.locator('#logs td.snapshot-block').first();
+  assert.ok(await block.count() === 1, 'a snapshot block');
+  assert.ok(+(await block.getAttribute('data-snapshot')) > 0);
+  assert.match(await block.textContent(), /snapshot ≤ \d+/);
+  assert.ok(await snap.locator('#members .cfg-snap').count() >= 1, 'the configuration panel names the snapshots');
+  await h.shot('membership-snapshot-block');
+  noErrors();
+});
+
+test('membership from the page: add a server, remove the leader (it steps down), add it back; the share link reproduces it', async () => {
+  const page = await fresh('?p=leader-election&x=1&t=1000000');
+  const leader = await page.getAttribute('.node.role-leader', 'data-node');
+  assert.ok(leader, 'a leader by 1 s');
+  // Add S6 through the leader: a learner first.
+  assert.match(await page.textContent('#add-server'), /S6/);
+  await page.click('#add-server');
+  await page.waitForSelector('[data-node="6"]');
+  assert.match(await page.getAttribute('[data-node="6"]', 'class'), /\blearner\b/);
+  await page.click('#ff');
+  await page.waitForFunction(() => document.querySelector('#members [data-cfg-node="6"]')?.dataset.voters === '1,2,3,4,5,6');
+  // Remove the leader from its menu: it manages the change without counting itself, then steps down (§4.2.2).
+  await page.click(`[data-node="${leader}"]`);
+  await page.click('#menu-remove');
+  await page.click('#ff');
+  await page.waitForFunction((id) => document.querySelector(`[data-node="${id}"]`)?.dataset.role !== 'leader', leader);
+  assert.match(await page.getAttribute(`[data-node="${leader}"]`, 'class'), /\boutside\b/, 'drawn outside the cluster');
+  const voters = await page.getAttribute('#members [data-cfg-node="6"]', 'data-voters');
+  assert.ok(!voters.split(',').includes(leader), `${voters} without S${leader}`);
+  await page.waitForSelector('.node.role-leader');
+  await h.shot('membership-removed-leader');
+  // Add it back from its menu (the server keeps its disk).
+  await page.click(`[data-node="${leader}"]`);
+  await page.click('#menu-add');
+  await page.click('#ff');
+  await page.click('#ff');
+  await page.waitForFunction((id) => document.querySelector('#members [data-cfg-node="6"]')?.dataset.voters.split(',').includes(id), leader);
+  // The share link opens exactly this state.
+  const want = await page.evaluate(() => [...document.querySelectorAll('#members [data-cfg-node]')].map((r) => `${r.dataset.cfgNode}:${r.dataset.voters}/${r.dataset.learners}`).join(' '));
+  const event = await page.getAttribute('#event-count', 'data-event');
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  await page.click('#share-open');
+  assert.match(url, /[?&]x=1/, 'the link keeps the extended module');
+  const again = await h.open(new URL(url).search);
+  await again.waitForSelector('#members [data-cfg-node="6"]');
+  await again.waitForFunction((e) => document.querySelector('#event-count')?.dataset.event === e, event);
+  const got = await again.evaluate(() => [...document.querySelectorAll('#members [data-cfg-node]')].map((r) => `${r.dataset.cfgNode}:${r.dataset.voters}/${r.dataset.learners}`).join(' '));
+  assert.equal(got, want);
   noErrors();
 });

@@ -125,7 +125,11 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
         Callback::from(move |e: Event| open.emit(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
     };
     // The A/B partner of this preset: the same run with one option flipped.
-    let pair = PAIRS.iter().find(|p| p.0 == preset.as_str()).map(|&(_, other, key)| {
+    #[cfg(feature = "extended")]
+    let pairs = PAIRS.iter().chain(&super::extended::PAIRS);
+    #[cfg(not(feature = "extended"))]
+    let pairs = PAIRS.iter();
+    let pair = pairs.into_iter().find(|p| p.0 == preset.as_str()).map(|&(_, other, key)| {
         let open = open_preset(l, h);
         Button { id: Some("pair"), title: Some(tra(l, "raft.pair.title")), label: tra(l, key), onclick: Callback::from(move |_| open.emit(other.to_string())), ..Default::default() }.html()
     });

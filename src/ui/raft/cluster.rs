@@ -84,6 +84,9 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             });
         }
     }
+    // The configuration servers are judged by (the leader's), extended module only.
+    #[cfg(feature = "extended")]
+    let cluster_cfg = super::extended::cluster_config(ev);
     let nodes = ev.nodes.iter().map(|nd| {
         let (x, y) = pos(nd.id, n);
         let role = text::role_attr(nd.role);
@@ -121,10 +124,16 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         };
         let state_label = if nd.alive { tr(l, text::role_key(nd.role)) } else { tr(l, "raft.crashed") };
         let aria = trf(l, "raft.node.aria", &[&nd.id, &state_label, &nd.term]);
+        // The votes an election needs: a majority of the configuration in
+        // effect on the candidate (§4.1), of the whole picture in the lean module.
+        #[cfg(feature = "extended")]
+        let majority = nd.membership.majority();
+        #[cfg(not(feature = "extended"))]
+        let majority = n / 2 + 1;
         let vote = match (nd.alive, nd.role, nd.voted_for) {
-            (true, Role::Candidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
+            (true, Role::Candidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &majority]),
             // A pre-candidate counts pre-votes (§9.6).
-            (true, Role::PreCandidate, _) => trf(l, "raft.node.prevotes", &[&nd.votes_granted.len(), &(n / 2 + 1)]),
+            (true, Role::PreCandidate, _) => trf(l, "raft.node.prevotes", &[&nd.votes_granted.len(), &majority]),
             (_, _, Some(v)) => trf(l, "raft.node.voted", &[&v]),
             _ => String::new(),
         };
@@ -133,6 +142,12 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         let drift = super::extended::drift_badge(l, nd.clock_ppm, x, y + r + 31.0);
         #[cfg(not(feature = "extended"))]
         let drift = Html::default();
+        // Learners, joining and leaving servers (§4.2.1, §4.3), tagged above.
+        #[cfg(feature = "extended")]
+        let (standing, member_tag) = super::extended::standing_tag(l, super::extended::standing(cluster_cfg, nd), x,
+            y - r - if nd.role == Role::Leader && nd.alive { 24.0 } else { 9.0 });
+        #[cfg(not(feature = "extended"))]
+        let member_tag = Html::default();
         let violating = ev.checker.violations.last().is_some_and(|v| v.nodes.contains(&nd.id));
         let id = nd.id;
         let onclick = {
@@ -147,6 +162,8 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             Callback::from(move |e: KeyboardEvent| cb.emit((id, e)))
         };
         let cls = cls(&["node", &format!("role-{role}"), when(!nd.alive, "dead"), when(selected, "selected"), when(violating, "violating")]);
+        #[cfg(feature = "extended")]
+        let cls = cls.map(|c| AttrValue::from(format!("{c} {standing}")));
         html! {
             <g class={cls} data-node={nd.id.to_string()} data-role={if nd.alive { role } else { "crashed" }}
                 data-term={nd.term.to_string()} data-commit={nd.commit_index.to_string()}
@@ -174,6 +191,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
                 if nd.role == Role::Leader && nd.alive {
                     { svg_text(Some("crown"), x, y - r - 9.0, AttrValue::Static("♛")) }
                 }
+                { member_tag }
                 if !vote.is_empty() {
                     { svg_text(Some("vote"), x, y + r + 18.0, vote.into()) }
                 }

@@ -10,13 +10,13 @@ use yew::prelude::*;
 use crate::i18n::{tr, trf, Lang};
 use crate::num::{fixed, short};
 use crate::raft::levels::{level_of, LEVELS};
-use crate::raft::{Command, Config, NodeId, ReadMode};
+use crate::raft::{Command, Config, Membership, NodeId, ReadMode, Role};
 use crate::sim::compare::Comparison;
 use crate::sim::{Action, Op, OpOutcome, Property};
 use crate::ui::widgets::{cls, el, labelled_select, option, text, when};
 
 use super::controller::ab::{Ab, DIFF_LIMIT};
-use super::controller::{EventFrame, Frame};
+use super::controller::{EventFrame, Frame, NodeFrame};
 use super::state::UiAction;
 use super::text as words;
 
@@ -99,7 +99,17 @@ pub fn drift_badge(l: Lang, clock_ppm: u64, x: f64, y: f64) -> Html {
 
 /// The text key of a "Raft features" level.
 fn level_key(k: usize) -> &'static str {
-    ["raft.level.basic", "raft.level.noop", "raft.level.backtrack", "raft.level.pre_vote", "raft.level.check_quorum", "raft.level.read_index", "raft.level.lease"]
+    [
+        "raft.level.basic",
+        "raft.level.noop",
+        "raft.level.backtrack",
+        "raft.level.snapshots",
+        "raft.level.pre_vote",
+        "raft.level.check_quorum",
+        "raft.level.read_index",
+        "raft.level.lease",
+        "raft.level.everything",
+    ]
         .get(k)
         .copied()
         .unwrap_or("raft.level.custom")
@@ -303,3 +313,179 @@ fn op_line(l: Lang, o: &Op) -> String {
     let end = o.ended_at.map(words::secs).unwrap_or_else(|| "…".into());
     s + &format!(" · {} – {} · {}", words::secs(o.invoked_at), end, tr(l, outcome_key(outcome_class(&o.outcome))))
 }
+
+// ----- membership (§4) and snapshots (§7) ---------------------------------
+
+/// Where a server stands in the cluster's configuration, as drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// A voter of a plain configuration: nothing to mark.
+    Voter,
+    /// Receives the log but neither votes nor counts (§4.2.1); `true` while
+    /// the leader is catching it up to promote it.
+    Learner(bool),
+    /// In C_new but not C_old while a joint configuration is in effect (§4.3).
+    Joining,
+    /// In C_old only while joint, or a leader managing a configuration it
+    /// is not in (§4.2.2): it leaves once the change commits.
+    Leaving,
+    /// Not in the configuration: removed, or never added.
+    Outside,
+}
+
+/// The configuration the picture judges servers by: the one in effect on
+/// the current leader (the newest term's), else none.
+pub fn cluster_config(ev: &EventFrame) -> Option<&Membership> {
+    ev.nodes.iter().filter(|n| n.alive && n.role == Role::Leader).max_by_key(|n| n.term).map(|n| &n.membership)
+}
+
+/// How `nd` stands in `cfg` (the leader's), or in its own configuration
+/// without a leader. A server with no configuration yet is outside.
+pub fn standing(cfg: Option<&Membership>, nd: &NodeFrame) -> Standing {
+    let m = cfg.unwrap_or(&nd.membership);
+    let id = nd.id;
+    if m.is_learner(id) {
+        Standing::Learner(m.catching_up == Some(id))
+    } else if !m.contains(id) {
+        if nd.role == Role::Leader && nd.alive {
+            Standing::Leaving
+        } else {
+            Standing::Outside
+        }
+    } else if m.is_joint() && !m.voters.contains(&id) {
+        Standing::Leaving
+    } else if m.is_joint() && !m.outgoing.contains(&id) {
+        Standing::Joining
+    } else {
+        Standing::Voter
+    }
+}
+
+/// (class, text key) of a standing; the voter of a plain configuration has none.
+fn standing_mark(s: Standing) -> Option<(&'static str, &'static str)> {
+    match s {
+        Standing::Voter => None,
+        Standing::Learner(false) => Some(("learner", "raft.member.learner")),
+        Standing::Learner(true) => Some(("learner", "raft.member.catching_up")),
+        Standing::Joining => Some(("joining", "raft.member.joining")),
+        Standing::Leaving => Some(("leaving", "raft.member.leaving")),
+        Standing::Outside => Some(("outside", "raft.member.outside")),
+    }
+}
+
+/// The class a server's group gets for its standing ("" for a plain voter)
+/// and the tag drawn above it (where a leader's crown goes).
+pub fn standing_tag(l: Lang, s: Standing, x: f64, y: f64) -> (&'static str, Html) {
+    match standing_mark(s) {
+        None => ("", Html::default()),
+        Some((class, key)) => (class, html! {
+            <text class="member-tag" x={fixed(x, 1)} y={fixed(y, 1)} data-standing={class}>{ tr(l, key) }</text>
+        }),
+    }
+}
+
+/// The node menu's membership items: remove a server in the configuration
+/// (§4.1, §4.2.2 for the leader itself), add back one outside it.
+pub fn member_items(l: Lang, id: NodeId, s: Standing, act: &Callback<Action>, dispatch: &Callback<UiAction>) -> Html {
+    let (action, item, key) = match s {
+        Standing::Outside => (Action::AddServer { node: id }, "menu-add", "raft.menu.add_back"),
+        _ => (Action::RemoveServer { node: id }, "menu-remove", "raft.menu.remove"),
+    };
+    let onclick = {
+        let (act, dispatch) = (act.clone(), dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            act.emit(action.clone());
+            dispatch.emit(UiAction::CloseMenu);
+        })
+    };
+    html! { <button id={item} type="button" role="menuitem" {onclick}>{ text(tr(l, key)) }</button> }
+}
+
+/// The membership panel: the configuration in effect on each server (a
+/// joint one as its two sets, §4.3), those that differ from the leader's
+/// marked, and a button that adds the next new server (up to 9) through
+/// the leader (§4.1; as a learner first with catch-up on, §4.2.1).
+pub fn membership_panel(l: Lang, ev: &EventFrame, act: &Callback<Action>) -> Html {
+    let leader_cfg = cluster_config(ev);
+    let rows = ev.nodes.iter().map(|nd| {
+        let m = &nd.membership;
+        let differs = leader_cfg.is_some_and(|c| c != m);
+        let sets = if m.voters.is_empty() {
+            el("span", Some("cfg-none"), tr(l, "raft.member.none"))
+        } else if m.is_joint() {
+            html! { <>
+                <span class="cfg-set new" title={tr(l, "raft.member.c_new")}>{ set_text(&m.voters) }</span>
+                { " + " }
+                <span class="cfg-set old" title={tr(l, "raft.member.c_old")}>{ set_text(&m.outgoing) }</span>
+            </> }
+        } else {
+            el("span", Some("cfg-set"), set_text(&m.voters))
+        };
+        let (snap_i, snap_t) = nd.snapshot;
+        html! {
+            <li class={cls(&["cfg-row", when(differs, "differs"), when(!nd.alive, "dead")])} data-cfg-node={nd.id.to_string()}
+                data-voters={ids(&m.voters)} data-learners={ids(&m.learners)} data-outgoing={ids(&m.outgoing)}>
+                <strong>{ words::server(nd.id) }</strong>{ " " }{ sets }
+                if !m.learners.is_empty() {
+                    { " " }{ el("span", Some("cfg-learners"), trf(l, "raft.member.learners", &[&set_text(&m.learners)])) }
+                }
+                if snap_i > 0 {
+                    { " " }{ el("span", Some("cfg-snap"), trf(l, "raft.member.snapshot", &[&snap_i, &snap_t])) }
+                }
+            </li>
+        }
+    });
+    let next = ev.nodes.len() as NodeId + 1;
+    let on_add = act.reform(move |_: MouseEvent| Action::AddServer { node: next });
+    html! {
+        <section class="panel members-panel" id="members">
+            { el("h2", None, tr(l, "raft.member.title")) }
+            <ul class="cfg-rows">{ for rows }</ul>
+            if next <= 9 {
+                <button id="add-server" type="button" onclick={on_add} title={tr(l, "raft.member.add.title")}>
+                    { text(trf(l, "raft.member.add", &[&next])) }
+                </button>
+            }
+            { el("p", Some("hint"), tr(l, "raft.member.hint")) }
+        </section>
+    }
+}
+
+/// "{1 2 3}".
+fn set_text(v: &[NodeId]) -> String {
+    format!("{{{}}}", v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" "))
+}
+
+fn ids(v: &[NodeId]) -> String {
+    v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// The log row's snapshot block (§7): the compacted prefix shown as one
+/// cell spanning the window's columns at or below the snapshot's last
+/// index, or nothing when the window starts after it.
+pub fn snapshot_cell(l: Lang, (index, term): (u64, u64), first: u64, last: u64) -> Html {
+    if index < first {
+        return Html::default();
+    }
+    let span = index.min(last) - first + 1;
+    html! {
+        <td class="snapshot-block" colspan={span.to_string()} data-snapshot={index.to_string()} data-snapshot-term={term.to_string()}
+            title={trf(l, "raft.log.snapshot.title", &[&index, &term])}>
+            { text(trf(l, "raft.log.snapshot", &[&index, &term])) }
+        </td>
+    }
+}
+
+/// Message kinds only the extended module sends, for the legend.
+pub const LEGEND: [(&str, &str); 2] = [("lg is", "raft.msg.is"), ("lg is-ok", "raft.msg.is_ok")];
+
+/// The log grid's legend for configuration entries and snapshots.
+pub const LOG_LEGEND: [(&str, &str, &str); 2] =
+    [("entry committed config sample", "1", "raft.legend.config"), ("snapshot-block sample", "▤", "raft.legend.snapshot")];
+
+/// The membership presets' A/B pairs (see `bar::PAIRS`): the same run
+/// with and without catching a new server up first (§4.2.1).
+pub const PAIRS: [(&str, &str, &str); 2] = [
+    ("add-server", "add-server-no-catch-up", "raft.pair.without_catch_up"),
+    ("add-server-no-catch-up", "add-server", "raft.pair.with_catch_up"),
+];

@@ -450,7 +450,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         };
         let close = dispatch.reform(|_| UiAction::CloseMenu);
         #[cfg(feature = "extended")]
-        let ext_menu = extended::menu_items(l, id, nd.clock_ppm, &key_ref, &act, &dispatch);
+        let ext_menu = html! { <>
+            { extended::member_items(l, id, extended::standing(extended::cluster_config(&ev), nd), &act, &dispatch) }
+            { extended::menu_items(l, id, nd.clock_ppm, &key_ref, &act, &dispatch) }
+        </> };
         #[cfg(not(feature = "extended"))]
         let ext_menu = Html::default();
         // Clicks inside the menu must not reach the backdrop (which closes it).
@@ -541,9 +544,15 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     };
     let side: View = {
         let (ev, sf, sel, seek, on_drop) = (ev.clone(), sf.clone(), ui.sel.clone(), seek.clone(), on_drop.clone());
+        #[cfg(feature = "extended")]
+        let members_act = act.clone();
+        #[cfg(not(feature = "extended"))]
+        let members_act = ();
         Rc::new(move || html! { <>
             { panels::safety(l, &ev, &seek) }
             { panels::inspector(l, &sf, &sel, &on_drop) }
+            // Who is in the cluster, as each server sees it (§4).
+            { extended_members(l, &ev, &members_act) }
         </> })
     };
     let logs: View = {
@@ -583,10 +592,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
     // The extended protocol's kinds join the legend when a run uses them.
-    let extended = ev.pre_vote || ev.check_quorum;
+    // The extended module lists them all, with InstallSnapshot (§7).
+    #[cfg(not(feature = "extended"))]
+    let kinds = MSG_LEGEND.iter().take(if ev.pre_vote || ev.check_quorum { MSG_LEGEND.len() } else { 7 });
+    #[cfg(feature = "extended")]
+    let kinds = MSG_LEGEND.iter().chain(&extended::LEGEND);
     let legend: View = Rc::new(move || html! {
         <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
-            { for MSG_LEGEND.iter().take(if extended { MSG_LEGEND.len() } else { 7 })
+            { for kinds.clone()
                 .map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
         </ul>
     });
@@ -619,6 +632,16 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             { el("p", Some("keys-help"), tr(l, "raft.keys")) }
         </div>
     }
+}
+
+#[cfg(feature = "extended")]
+fn extended_members(l: Lang, ev: &controller::EventFrame, act: &Callback<Action>) -> Html {
+    extended::membership_panel(l, ev, act)
+}
+#[cfg(not(feature = "extended"))]
+#[inline(always)]
+fn extended_members<T>(_: Lang, _: &controller::EventFrame, _: &T) -> Html {
+    Html::default()
 }
 
 /// Open a scenario this module refuses (it needs the extended protocol) in

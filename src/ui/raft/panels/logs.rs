@@ -23,7 +23,15 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
     let rows = ev.nodes.iter().map(|nd| {
         let next = leader.and_then(|ld| ld.next_index.iter().find(|(p, _)| *p == nd.id).map(|x| x.1));
         let mtch = leader.and_then(|ld| ld.match_index.iter().find(|(p, _)| *p == nd.id).map(|x| x.1));
-        let cells = cols.iter().map(|&i| {
+        // The compacted prefix is one snapshot block (§7), extended module only.
+        #[cfg(feature = "extended")]
+        let (shown, snapshot) = (
+            &cols[cols.iter().take_while(|&&i| i <= nd.snapshot.0).count()..],
+            super::super::extended::snapshot_cell(l, nd.snapshot, first, last),
+        );
+        #[cfg(not(feature = "extended"))]
+        let shown = &cols[..];
+        let cells = shown.iter().map(|&i| {
             let entry = if i >= nd.log_start && i <= nd.log_len { nd.log_tail.get((i - nd.log_start) as usize) } else { None };
             let is_next = next == Some(i);
             let is_match = mtch == Some(i);
@@ -37,9 +45,16 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
                     let selected = *sel == Selection::Entry(nd.id, i);
                     let cmd = text::command(l, &e.command);
                     // No listener per cell: the table handles clicks (see `logs_click`).
+                    let class = cls(&["entry", if committed { "committed" } else { "uncommitted" },
+                        when(i == nd.commit_index, "commit-point"), when(selected, "selected")]);
+                    // Configuration entries (§4.1) are marked.
+                    #[cfg(feature = "extended")]
+                    let class = match *e.command {
+                        crate::raft::Command::Config(_) => class.map(|c| AttrValue::from(format!("{c} config"))),
+                        _ => class,
+                    };
                     html! {
-                        <td class={cls(&["entry", if committed { "committed" } else { "uncommitted" },
-                                when(i == nd.commit_index, "commit-point"), when(selected, "selected")])}
+                        <td {class}
                             style={format!("background:{}", term_color(e.term))}
                             data-index={i.to_string()} data-term={e.term.to_string()} title={format!("#{i} · {cmd}")}>
                             { e.term }{ for marks }
@@ -49,6 +64,8 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
                 None => html! { <td class="empty">{ for marks }</td> },
             }
         });
+        #[cfg(feature = "extended")]
+        let cells = std::iter::once(snapshot).chain(cells);
         let hidden = nd.log_start.saturating_sub(1).min(first.saturating_sub(1));
         let kv: Vec<String> = nd.kv.iter().take(6).map(|(k, v)| format!("{k}={v}")).collect();
         let more_kv = nd.kv.len().saturating_sub(6);
@@ -68,13 +85,17 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
             </tr>
         }
     });
+    #[cfg(feature = "extended")]
+    let legend = LOG_LEGEND.iter().chain(&super::super::extended::LOG_LEGEND);
+    #[cfg(not(feature = "extended"))]
+    let legend = LOG_LEGEND.iter();
     html! {
         <div class="logs-wrap">
             <table class="logs" aria-label={tr(l, "raft.logs.title")} onclick={logs_click(on_select)}>
                 <thead><tr>{ col(tr(l, "raft.log.server")) }{ for head }{ col(tr(l, "raft.log.indexes")) }{ col(tr(l, "raft.log.kv")) }</tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <p class="legend">{ for LOG_LEGEND.iter().map(|&(class, sample, key)| html! { <>{ el("span", Some(class), sample) }{ txt(tr(l, key)) }</> }) }</p>
+            <p class="legend">{ for legend.map(|&(class, sample, key)| html! { <>{ el("span", Some(class), sample) }{ txt(tr(l, key)) }</> }) }</p>
         </div>
     }
 }
