@@ -67,4 +67,10 @@ super::extended_rows! {
     ("raft.legend.snapshot", "snapshot: the compacted prefix (§7)", "快照：已压缩的前缀（§7）"),
     ("raft.pair.without_catch_up", "⇄ Same run without catch-up", "⇄ 同一运行，不追赶"),
     ("raft.pair.with_catch_up", "⇄ Same run with catch-up", "⇄ 同一运行，先追赶"),
+    ("raft.snap", "Snapshots", "快照"),
+    ("raft.snap.title", "Log compaction (§7): each server snapshots its state machine once this many entries were applied since its last snapshot, and drops that part of its log; a follower too far behind gets the snapshot (InstallSnapshot)", "日志压缩（§7）：每台服务器在上次快照后又应用了这么多条目时，为状态机做快照并丢弃那部分日志；落后太多的追随者会收到快照（安装快照）"),
+    ("raft.snap.off", "off", "关闭"),
+    ("raft.snap.every", "every {0} entries", "每 {0} 个条目"),
+    ("raft.catch_up", "Catch up new servers", "先追赶新服务器"),
+    ("raft.catch_up.title", "A new server joins as a learner and becomes a voter only once it has caught up (§4.2.1); off, it votes at once with an empty log", "新服务器先作为学习者加入，追上之后才成为投票者（§4.2.1）；关闭时它带着空日志立即投票"),
 }

@@ -70,6 +70,12 @@ pub struct EventFrame {
     /// How leaders answer reads (§6.4).
     #[cfg(feature = "extended")]
     pub read_mode: crate::raft::ReadMode,
+    /// Log compaction (§7): entries applied between snapshots, 0 = off.
+    #[cfg(feature = "extended")]
+    pub snapshot_threshold: u64,
+    /// New servers join as learners and are caught up first (§4.2.1).
+    #[cfg(feature = "extended")]
+    pub learner_catch_up: bool,
     /// The client history the view draws: the latest operations and those
     /// of the violations the safety panel lists, in invocation order.
     #[cfg(feature = "extended")]
@@ -161,6 +167,10 @@ impl Sim {
             check_quorum: w.config.check_quorum,
             #[cfg(feature = "extended")]
             read_mode: w.config.read_mode,
+            #[cfg(feature = "extended")]
+            snapshot_threshold: w.config.snapshot_threshold,
+            #[cfg(feature = "extended")]
+            learner_catch_up: w.config.learner_catch_up,
             #[cfg(feature = "extended")]
             ops: ops_shown(w),
         }

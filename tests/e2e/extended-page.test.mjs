@@ -398,3 +398,48 @@ test('membership from the page: add a server, remove the leader (it steps down),
   assert.equal(got, want);
   noErrors();
 });
+
+test('the tour chapter on adding a server: a learner, promoted, then the same run without catch-up stalls; back and forward', async () => {
+  const page = await h.open('?tour=8.0');
+  await page.waitForSelector('#tour-panel[data-tour-pos="8.0"]');
+  await page.waitForSelector('[data-node="4"].learner');
+  assert.equal(new URL(page.url()).searchParams.get('x'), '1', 'the extended module runs it');
+  assert.match(await page.textContent('#tour-panel'), /Growing the cluster/);
+  for (const pos of ['8.1', '8.2']) {
+    await page.click('#tour-next');
+    await page.waitForSelector(`#tour-panel[data-tour-pos="${pos}"]`);
+  }
+  await page.waitForFunction(() => document.querySelector('#members [data-cfg-node="1"]')?.dataset.voters === '1,2,3,4');
+  await page.click('#tour-next');
+  await page.waitForSelector('#tour-panel[data-tour-pos="8.3"]');
+  await page.waitForFunction(() => document.querySelector('#preset')?.value === 'add-server-no-catch-up');
+  // Without catch-up S4 is a voter at once: no learner drawn.
+  assert.equal(await page.locator('[data-node="4"].learner').count(), 0);
+  await h.shot('tour-add-server-no-catch-up');
+  await page.click('#tour-back');
+  await page.waitForSelector('#tour-panel[data-tour-pos="8.2"]');
+  await page.waitForFunction(() => document.querySelector('#preset')?.value === 'add-server');
+  noErrors();
+});
+
+test('snapshots and catch-up switched on their own in the bar: the log compacts under load, and the link replays it', async () => {
+  const page = await fresh('?p=leader-election&x=1&t=600000');
+  assert.equal(await page.locator('#opt-snapshots').inputValue(), '0', 'no compaction by default');
+  assert.equal(await page.isChecked('#opt-catch-up'), true);
+  await page.check('#client-load');
+  await page.selectOption('#opt-snapshots', '10');
+  await page.click('#ff');
+  await page.click('#ff');
+  await page.waitForSelector('#logs td.snapshot-block');
+  assert.ok(+(await page.getAttribute('#logs td.snapshot-block', 'data-snapshot')) >= 10);
+  await page.uncheck('#opt-catch-up');
+  assert.equal(await page.isChecked('#opt-catch-up'), false);
+  await page.click('#share-open');
+  const url = await page.locator('#share-url').inputValue();
+  await page.click('#share-open');
+  const again = await h.open(new URL(url).search);
+  await again.waitForSelector('#logs td.snapshot-block');
+  assert.equal(await again.locator('#opt-snapshots').inputValue(), '10');
+  assert.equal(await again.isChecked('#opt-catch-up'), false);
+  noErrors();
+});

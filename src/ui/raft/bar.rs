@@ -188,6 +188,7 @@ pub(super) fn scenario_bar(l: Lang, h: &Handles, f: &Frame) -> Html {
     let read_mode = html! { <>
         { super::extended::features_select(l, &h.ctl.borrow().sim().scenario().raft, &h.set_level) }
         { super::extended::read_mode_select(l, &h.act, ev) }
+        { super::extended::membership_options(l, &h.act, ev) }
     </> };
     #[cfg(not(feature = "extended"))]
     let read_mode = Html::default();
@@ -232,15 +233,12 @@ fn ab_tag(_: Lang, _: &Handles) -> Html {
 
 /// Bundled presets that differ in one option, A/B: (this one, its
 /// partner, the text of the button that opens the partner).
-const PAIRS: [(&str, &str, &str); 8] = [
+/// (The extended module's presets pair up in `extended::PAIRS`.)
+const PAIRS: [(&str, &str, &str); 4] = [
     ("rejoin-without-prevote", "rejoin-with-prevote", "raft.pair.with_prevote"),
     ("rejoin-with-prevote", "rejoin-without-prevote", "raft.pair.without_prevote"),
     ("isolated-leader", "check-quorum", "raft.pair.with_check_quorum"),
     ("check-quorum", "isolated-leader", "raft.pair.without_check_quorum"),
-    ("stale-lease-read", "stale-lease-read-index", "raft.pair.with_read_index"),
-    ("stale-lease-read-index", "stale-lease-read", "raft.pair.with_lease"),
-    ("retry-without-sessions", "retry-with-sessions", "raft.pair.with_sessions"),
-    ("retry-with-sessions", "retry-without-sessions", "raft.pair.without_sessions"),
 ];
 
 /// Opens a bundled preset by name: here, or in the extended module when

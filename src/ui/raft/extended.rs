@@ -483,9 +483,58 @@ pub const LEGEND: [(&str, &str); 2] = [("lg is", "raft.msg.is"), ("lg is-ok", "r
 pub const LOG_LEGEND: [(&str, &str, &str); 2] =
     [("entry committed config sample", "1", "raft.legend.config"), ("snapshot-block sample", "▤", "raft.legend.snapshot")];
 
-/// The membership presets' A/B pairs (see `bar::PAIRS`): the same run
-/// with and without catching a new server up first (§4.2.1).
-pub const PAIRS: [(&str, &str, &str); 2] = [
+/// The extended presets' A/B pairs (see `bar::PAIRS`): reads by ReadIndex
+/// or lease (§6.4), with or without client sessions (§6.3), and a new
+/// server caught up first or not (§4.2.1).
+pub const PAIRS: [(&str, &str, &str); 6] = [
+    ("stale-lease-read", "stale-lease-read-index", "raft.pair.with_read_index"),
+    ("stale-lease-read-index", "stale-lease-read", "raft.pair.with_lease"),
+    ("retry-without-sessions", "retry-with-sessions", "raft.pair.with_sessions"),
+    ("retry-with-sessions", "retry-without-sessions", "raft.pair.without_sessions"),
     ("add-server", "add-server-no-catch-up", "raft.pair.without_catch_up"),
     ("add-server-no-catch-up", "add-server", "raft.pair.with_catch_up"),
 ];
+
+/// Snapshot thresholds the bar offers (entries applied between snapshots;
+/// 0 = no compaction). A file's other value is kept in the list.
+const SNAPSHOT_EVERY: [u64; 4] = [0, 10, 25, 100];
+
+/// The compaction and catch-up options (§7, §4.2.1), each on its own,
+/// recorded as `set_raft` actions so links replay them.
+pub fn membership_options(l: Lang, act: &Callback<Action>, ev: &EventFrame) -> Html {
+    let on_snap = act.reform(|e: Event| {
+        let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+        set_raft_extra(Some(v.parse().unwrap_or(0)), None)
+    });
+    let mut every = SNAPSHOT_EVERY.to_vec();
+    if !every.contains(&ev.snapshot_threshold) {
+        every.push(ev.snapshot_threshold);
+        crate::order::sort_by_key(&mut every, |&n| n);
+    }
+    let options = every
+        .iter()
+        .map(|&n| {
+            let label = if n == 0 { tr(l, "raft.snap.off").to_string() } else { trf(l, "raft.snap.every", &[&n]) };
+            option(n.to_string(), label, n == ev.snapshot_threshold)
+        })
+        .collect::<Html>();
+    let catch_up = ev.learner_catch_up;
+    let on_catch_up = act.reform(move |_: Event| set_raft_extra(None, Some(!catch_up)));
+    html! { <>
+        <span class="snap-opt" title={tr(l, "raft.snap.title")}>
+            { labelled_select(tr(l, "raft.snap"), true, "opt-snapshots", false, on_snap, options) }
+        </span>
+        <label class="check" title={tr(l, "raft.catch_up.title")}>
+            <input type="checkbox" id="opt-catch-up" checked={catch_up} onchange={on_catch_up} />{ text(tr(l, "raft.catch_up")) }
+        </label>
+    </> }
+}
+
+fn set_raft_extra(snapshot_threshold: Option<u64>, learner_catch_up: Option<bool>) -> Action {
+    match Action::set_raft(None, None, None, None) {
+        Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, .. } => {
+            Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, snapshot_threshold, learner_catch_up }
+        }
+        other => other,
+    }
+}

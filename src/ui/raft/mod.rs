@@ -544,16 +544,16 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     };
     let side: View = {
         let (ev, sf, sel, seek, on_drop) = (ev.clone(), sf.clone(), ui.sel.clone(), seek.clone(), on_drop.clone());
-        #[cfg(feature = "extended")]
-        let members_act = act.clone();
-        #[cfg(not(feature = "extended"))]
-        let members_act = ();
         Rc::new(move || html! { <>
             { panels::safety(l, &ev, &seek) }
             { panels::inspector(l, &sf, &sel, &on_drop) }
-            // Who is in the cluster, as each server sees it (§4).
-            { extended_members(l, &ev, &members_act) }
         </> })
+    };
+    // Who is in the cluster, as each server sees it (§4), extended module only.
+    #[cfg(feature = "extended")]
+    let side: View = {
+        let (inner, ev, act) = (side, ev.clone(), act.clone());
+        Rc::new(move || html! { <>{ inner() }{ extended::membership_panel(l, &ev, &act) }</> })
     };
     let logs: View = {
         let (sf, sel, on_select) = (groups[2].clone(), ui.sel.clone(), on_select.clone());
@@ -632,16 +632,6 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             { el("p", Some("keys-help"), tr(l, "raft.keys")) }
         </div>
     }
-}
-
-#[cfg(feature = "extended")]
-fn extended_members(l: Lang, ev: &controller::EventFrame, act: &Callback<Action>) -> Html {
-    extended::membership_panel(l, ev, act)
-}
-#[cfg(not(feature = "extended"))]
-#[inline(always)]
-fn extended_members<T>(_: Lang, _: &controller::EventFrame, _: &T) -> Html {
-    Html::default()
 }
 
 /// Open a scenario this module refuses (it needs the extended protocol) in
