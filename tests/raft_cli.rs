@@ -18,7 +18,7 @@ fn help_lists_every_command_option_and_bug_flag() {
     }
     let (code, out, _) = ringraft(&["check", "--help"]);
     assert_eq!(code, 0);
-    for opt in ["--seeds", "--start", "--fault-ms", "--bug", "--dump"] {
+    for opt in ["--seeds", "--start", "--fault-ms", "--bug", "--dump", "--max-seconds"] {
         assert!(out.contains(opt), "{opt}");
     }
     let (_, top, _) = ringraft(&["help"]);
@@ -176,4 +176,24 @@ fn bad_expect_blocks_are_refused_with_their_path() {
         assert!(out.is_empty());
         assert!(err.contains(msg), "{msg} in {err}");
     }
+}
+
+#[test]
+fn check_refuses_an_absurd_fault_window_and_stops_at_max_seconds_with_what_it_ran() {
+    let (code, _, err) = ringraft(&["check", "--fault-ms", "99999999"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("at most 600000"), "{err}");
+    // A million seeds would take hours: --max-seconds stops it, says so, and counts what ran.
+    let (code, out, err) = ringraft(&["check", "--seeds", "1000000", "--max-seconds", "3"]);
+    assert_eq!(code, 3, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("a JSON summary");
+    assert_eq!(v["stopped"]["reason"], "time");
+    assert_eq!(v["stopped"]["seeds_asked"], 1_000_000);
+    let ran = v["seeds"].as_u64().unwrap();
+    assert!(ran > 0 && ran < 1_000_000, "{ran} seeds ran");
+    // Progress lines on stderr while it ran.
+    let progress: Vec<serde_json::Value> =
+        err.lines().filter(|l| l.starts_with("{\"progress\"")).map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    assert!(!progress.is_empty(), "{err}");
+    assert!(progress[0]["progress"]["seeds_done"].as_u64().unwrap() > 0);
 }

@@ -42,7 +42,7 @@ fn nodes_json(w: &World) -> Value {
 
 /// Each command's arguments: its `--help` and `ringraft help` print the same line.
 pub const RUN_ARGS: &str = "run SCENARIO.json [--trace] [--max-mb MB]";
-pub const CHECK_ARGS: &str = "check [--seeds N] [--start S] [--fault-ms MS] [--bug NAME] [--dump SEED]";
+pub const CHECK_ARGS: &str = "check [--seeds N] [--start S] [--fault-ms MS] [--bug NAME] [--dump SEED] [--max-seconds S]";
 pub const BENCH_ARGS: &str = "bench [--minutes M] [--latency-min MS] [--latency-max MS] [--load-ms MS]";
 pub const LIVENESS_ARGS: &str = "liveness [--seeds N]";
 
@@ -245,11 +245,21 @@ once) and violations (how many times in all: a run can break it many times).
   --bug NAME     run a deliberately broken Raft (exit 1 when the checker catches it):
 {}
   --dump SEED    print seed SEED's scenario (JSON for `ringraft run` or the page) and exit
-Exit status: 0 no violation, 1 a violation, 2 bad arguments.",
+  --max-seconds S  stop after S seconds of wall time (the summary says how many seeds ran)
+Bounds: each run stops at {} events; --fault-ms at most {MAX_FAULT_MS}. While it runs, a
+progress line goes to stderr every {PROGRESS_SECS} s.
+Exit status: 0 no violation, 1 a violation, 2 bad arguments, 3 stopped at --max-seconds.",
         fuzz::DEFAULT_FAULT_MS,
-        bugs.join("\n")
+        bugs.join("\n"),
+        fuzz::MAX_EVENTS
     )
 }
+
+/// The longest fault window `check` accepts (10 virtual minutes): each run
+/// is bounded by `fuzz::MAX_EVENTS` too, so this only refuses the absurd.
+pub const MAX_FAULT_MS: u64 = 600_000;
+/// Seconds between `check`'s progress lines.
+const PROGRESS_SECS: u64 = 2;
 
 fn num(args: &[String], i: usize, name: &str) -> Result<u64, i32> {
     args.get(i)
@@ -265,6 +275,7 @@ pub fn check_main(args: &[String]) -> i32 {
     let mut bug_name = "none".to_string();
     let mut fault_ms = None;
     let mut dump = None;
+    let mut max_seconds = None;
     let mut i = 0;
     while i < args.len() {
         let r = match args[i].as_str() {
@@ -276,6 +287,7 @@ pub fn check_main(args: &[String]) -> i32 {
             "--start" => num(args, i + 1, "--start").map(|v| start = v),
             "--fault-ms" => num(args, i + 1, "--fault-ms").map(|v| fault_ms = Some(v.max(1))),
             "--dump" => num(args, i + 1, "--dump").map(|v| dump = Some(v)),
+            "--max-seconds" => num(args, i + 1, "--max-seconds").map(|v| max_seconds = Some(v)),
             "--bug" => match args.get(i + 1).and_then(|n| parse_bug(n).map(|b| (n, b))) {
                 Some((n, b)) => {
                     bug_name = n.clone();
@@ -292,6 +304,9 @@ pub fn check_main(args: &[String]) -> i32 {
         i += 2;
     }
     let fault_ms = fault_ms.unwrap_or_else(|| fuzz::default_fault_ms(bugs));
+    if fault_ms > MAX_FAULT_MS {
+        return usage_error(&format!("--fault-ms is {fault_ms}; at most {MAX_FAULT_MS} (10 virtual minutes)"));
+    }
     if let Some(seed) = dump {
         out!("{}", fuzz::scenario(seed, bugs, fault_ms).to_json_pretty());
         return 0;
@@ -307,7 +322,21 @@ pub fn check_main(args: &[String]) -> i32 {
     let mut liveness_failures = 0u64;
     let mut over_budget = 0u64;
     let mut printed = 0;
+    let mut done = 0u64;
+    let mut next_progress = PROGRESS_SECS;
+    let mut stopped = false;
     for seed in start..start.saturating_add(seeds) {
+        let elapsed = t0.elapsed().as_secs();
+        if max_seconds.is_some_and(|m| elapsed >= m) {
+            stopped = true;
+            break;
+        }
+        if elapsed >= next_progress {
+            next_progress = elapsed + PROGRESS_SECS;
+            let rate = done as f64 / t0.elapsed().as_secs_f64().max(1e-9);
+            eprintln!("{}", json!({"progress": {"seeds_done": done, "seeds": seeds, "runs_with_violations": violating, "runs_per_sec": rate.round()}}));
+        }
+        done += 1;
         let o = fuzz::run(seed, bugs, fault_ms);
         events += o.events;
         sim_us += o.sim_time;
@@ -365,26 +394,31 @@ pub fn check_main(args: &[String]) -> i32 {
             })
         })
         .collect();
-    let summary = json!({
+    let mut summary = json!({
         "bug": bug_name,
-        "seeds": seeds,
+        "seeds": done,
         "start": start,
         "fault_ms": fault_ms,
         "runs_with_violations": violating,
         "violations_by_property": props,
         "first_violating_seed": first_violation,
-        "seeds_per_detection": if violating > 0 { Some(seeds as f64 / violating as f64) } else { None },
+        "seeds_per_detection": if violating > 0 { Some(done as f64 / violating as f64) } else { None },
         "liveness_failures": liveness_failures,
         "runs_over_event_budget": over_budget,
         "events": events,
         "simulated_seconds": sim_us as f64 / 1e6,
         "wall_seconds": secs,
-        "runs_per_sec": seeds as f64 / secs,
+        "runs_per_sec": done as f64 / secs,
         "events_per_sec": events as f64 / secs,
     });
+    if stopped {
+        summary["stopped"] = json!({"reason": "time", "max_seconds": max_seconds, "seeds_asked": seeds});
+    }
     out!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
     if violating > 0 {
         1
+    } else if stopped {
+        3
     } else {
         0
     }

@@ -17,7 +17,7 @@ super::rows! {
     ("raft.no", "no", "否"),
     ("raft.none", "none", "无"),
     ("raft.close", "Close", "关闭"),
-    ("raft.catchup", "Opening the link's position: {0}% (event {1})", "正在打开链接的位置：{0}%（事件 {1}）"),
+    ("raft.catchup", "Running to the position asked for: {0}% (event {1})", "正在运行到所要的位置：{0}%（事件 {1}）"),
     ("raft.catchup.cancel", "Stop here", "停在这里"),
     ("raft.catchup.memory", "Stopped at event {0}: the run reached {1} MB of memory (the limit is {2} MB).", "停在事件 {0}：运行占用内存达到 {1} MB（上限为 {2} MB）。"),
     // controls

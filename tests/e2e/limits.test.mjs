@@ -30,7 +30,7 @@ test('a link to a far position opens with progress, stays responsive and stops w
   const page = h.page;
   await page.goto(h.server.url + '?p=leader-election&e=5000000');
   await page.waitForSelector('#catchup');
-  assert.match(await page.textContent('#catchup'), /Opening the link's position: \d+% \(event \d+\)/);
+  assert.match(await page.textContent('#catchup'), /Running to the position asked for: \d+% \(event \d+\)/);
   await h.shot('catchup');
   const worst = await worstTimerDelay(page);
   assert.ok(worst < 200, `input waited ${worst} ms`);
@@ -210,5 +210,29 @@ test('a file that needs the extended protocol and is too long for a link is refu
   const off = { nodes: 3, raft: { read_mode: 'log', disruption_guard: false } };
   await page.setInputFiles('#import', { name: 'off.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(off)) });
   await page.waitForFunction(() => document.querySelectorAll('[data-node]').length === 3);
+  noErrors();
+});
+
+test('+1 s on a dense run goes in slices with progress: the page stays responsive and Stop leaves it usable', async () => {
+  // 9 servers, 1 ms heartbeats, 2–3 ms elections, no latency, a request every ms.
+  const sc = { name: 'dense', nodes: 9, seed: 3, timing: { election_min_ms: 2, election_max_ms: 3, heartbeat_ms: 1 },
+    network: { latency_min_ms: 0, latency_max_ms: 0 }, client_load: { interval_ms: 1, keys: 4 } };
+  const s = Buffer.from(JSON.stringify(sc)).toString('base64url');
+  const page = await h.open(`?s=${s}`);
+  await page.waitForSelector('[data-node="9"]');
+  const before = +(await page.getAttribute('#event-count', 'data-event'));
+  await page.click('#ff');
+  const worst = await worstTimerDelay(page);
+  assert.ok(worst < 200, `input waited ${worst} ms while the second ran`);
+  if (await page.locator('#catchup').count()) {
+    const t0 = Date.now();
+    await page.click('#catchup-cancel');
+    await page.waitForSelector('#catchup', { state: 'detached' });
+    assert.ok(Date.now() - t0 < 1000, 'Stop is handled at once');
+  }
+  const at = +(await page.getAttribute('#event-count', 'data-event'));
+  assert.ok(at > before, `went forward (${before} → ${at})`);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(+(await page.getAttribute('#event-count', 'data-event')), at + 1, 'usable where it stopped');
   noErrors();
 });

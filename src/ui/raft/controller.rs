@@ -218,11 +218,6 @@ impl Controller {
         Ok(())
     }
 
-    /// Run `ms` of virtual time at once (the fast-forward button).
-    pub fn run_for_ms(&mut self, ms: u64) {
-        self.sim.run_for(ms * 1000);
-    }
-
     pub fn apply(&mut self, a: Action) {
         self.sim.apply(a);
     }

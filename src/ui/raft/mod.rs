@@ -253,15 +253,25 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         })
     };
     let cancel_catchup = on_ctl(&ctl, &force, &emit, |_, _: MouseEvent| {});
-    let nav = on_ctl(&ctl, &force, &emit, |c, to: Nav| match to {
-        Nav::Forward => {
-            c.step();
-        }
-        Nav::Back => {
-            c.step_back();
-        }
-        Nav::OneSecond => c.run_for_ms(1000),
-    });
+    let nav = {
+        let d = dispatch.clone();
+        on_ctl(&ctl, &force, &emit, move |c, to: Nav| match to {
+            Nav::Forward => {
+                c.step();
+            }
+            Nav::Back => {
+                c.step_back();
+            }
+            // A second of a dense run can be many events: reached like a
+            // link's position, a slice per frame (the first one now).
+            Nav::OneSecond => {
+                c.catch_up(None, Some(c.sim().now().saturating_add(1_000_000)));
+                if let Err(bytes) = c.work(CATCHUP_SLICE_MS, now_ms) {
+                    d.emit(UiAction::CatchupStopped((bytes >> 20) as u64));
+                }
+            }
+        })
+    };
     let seek = on_ctl(&ctl, &force, &emit, |c, n: u64| c.seek_event(n));
     let set_speed = on_ctl(&ctl, &force, &emit, |c, s: f64| c.set_speed_log(s));
     let load_sc = {
