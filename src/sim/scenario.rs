@@ -310,8 +310,12 @@ fn walk(v: &Value, s: &S, path: &str) -> Result<(), ScenarioError> {
             if a.len() > MAX_ITEMS {
                 return Err(err(path, format!("too many items ({}, at most {MAX_ITEMS})", a.len())));
             }
+            // Paths are made only for an error: the item is walked again
+            // with its own (a long log would format one per entry).
             for (i, item) in a.iter().enumerate() {
-                walk(item, inner, &format!("{path}[{i}]"))?;
+                if walk(item, inner, path).is_err() {
+                    return walk(item, inner, &format!("{path}[{i}]"));
+                }
             }
             Ok(())
         }
@@ -319,7 +323,11 @@ fn walk(v: &Value, s: &S, path: &str) -> Result<(), ScenarioError> {
             let o = v.as_object().ok_or_else(|| expected("an object"))?;
             for (k, val) in o {
                 match fields.iter().find(|(name, _)| name == k) {
-                    Some((_, fs)) => walk(val, fs, &join(path, k))?,
+                    Some((_, fs)) => {
+                        if walk(val, fs, path).is_err() {
+                            return walk(val, fs, &join(path, k));
+                        }
+                    }
                     None => {
                         let names: Vec<&str> = fields.iter().map(|f| f.0).collect();
                         return Err(err(join(path, k), format!("unknown field (expected one of: {})", names.join(", "))));
@@ -557,7 +565,9 @@ impl Scenario {
                                         "crashed" => node.crashed = typed(fv, &fp)?,
                                         "log" => {
                                             for (j, li) in fv.as_array().into_iter().flatten().enumerate() {
-                                                node.log.push(read_log_item(li, &format!("{fp}[{j}]"))?);
+                                                // (Its path made only for an error, as in `walk`.)
+                                                let item = read_log_item(li, &fp).or_else(|_| read_log_item(li, &format!("{fp}[{j}]")))?;
+                                                node.log.push(item);
                                             }
                                         }
                                         _ => return Err(err(fp, "unknown field")),
@@ -791,12 +801,12 @@ impl Scenario {
             let entries = node.entries();
             let mut prev = 0;
             for (j, e) in entries.iter().enumerate() {
-                let ep = format!("{p}.log[{j}].term");
+                let ep = || format!("{p}.log[{j}].term");
                 if e.term == 0 {
-                    return Err(err(ep, "log entries have terms of at least 1"));
+                    return Err(err(ep(), "log entries have terms of at least 1"));
                 }
                 if e.term < prev {
-                    return Err(err(ep, format!("term {} is lower than the previous entry's term {prev}", e.term)));
+                    return Err(err(ep(), format!("term {} is lower than the previous entry's term {prev}", e.term)));
                 }
                 prev = e.term;
             }

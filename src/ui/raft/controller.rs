@@ -206,7 +206,7 @@ impl Controller {
                 return Ok(());
             }
             n += 1;
-            if n % 256 == 0 && now_ms() - start >= budget_ms {
+            if n % 32 == 0 && now_ms() - start >= budget_ms {
                 break;
             }
         }
