@@ -19,8 +19,6 @@ pub enum FailReason {
     /// No answer within [`super::WRITE_TIMEOUT_MS`]: typically a leader cut
     /// off from its majority keeps accepting but cannot commit.
     TimedOut,
-    /// The group was rebuilt by a rebalance while the write was in flight.
-    GroupRebuilt,
 }
 
 impl FailReason {
@@ -30,7 +28,6 @@ impl FailReason {
             FailReason::NoLeader => "no_leader",
             FailReason::LeaderLost => "leader_lost",
             FailReason::TimedOut => "timed_out",
-            FailReason::GroupRebuilt => "group_rebuilt",
         }
     }
 }
