@@ -100,7 +100,7 @@ pub fn panel(l: Lang, h: &Handle) -> Html {
             { Button { id: Some("cluster-add"), class: Some("primary"), disabled: !can_add, label: title, onclick: add, ..Default::default() }.html() }
             if let Some(r) = &c.rebalance {
                 <div class="rebalance" data-change={match r.change { ServerChange::Added(_) => "added", ServerChange::Removed(_) => "removed" }}
-                    data-server={r.change.server().to_string()} data-moves={r.moves.len().to_string()}>
+                    data-changed={r.change.server().to_string()} data-moves={r.moves.len().to_string()}>
                     { el("h4", None, trf(l, match r.change { ServerChange::Added(_) => "cluster.rebalance", ServerChange::Removed(_) => "cluster.rebalance.removed" },
                         &[&r.change.server()])) }
                     if r.moves.is_empty() {
