@@ -74,9 +74,11 @@ pub fn servers(l: Lang, h: &Handle) -> Html {
                 Member::Learner => ("learner", Some("cluster.member.learner")),
                 Member::Leaving => ("leaving", Some("cluster.member.leaving")),
             };
-            let shown = match member_key {
-                Some(m) => format!("{} · {}", tr(l, m), tr(l, key)),
-                None => tr(l, key).to_string(),
+            // A learner is a follower that does not vote yet: its member state says it all.
+            let shown = match (r.member, member_key) {
+                (Member::Learner, Some(m)) => tr(l, m).to_string(),
+                (_, Some(m)) => format!("{} · {}", tr(l, m), tr(l, key)),
+                (_, None) => tr(l, key).to_string(),
             };
             let label = trf(l, "cluster.replica.label", &[&r.shard, &r.server, &shown, &r.term, &r.log_len]);
             html! {
@@ -146,9 +148,14 @@ pub fn shards(l: Lang, h: &Handle) -> Html {
     let c = h.ctl.borrow();
     let view = c.cluster.view();
     let rows = view.shards.iter().map(|s| {
-        let servers = s.servers.iter().map(|name| {
-            let is_leader = s.leader.as_ref() == Some(name);
-            html! { <><span class={if is_leader { "srv lead" } else { "srv" }}>{ name.clone() }</span>{" "}</> }
+        let servers = s.replicas.iter().map(|r| {
+            let is_leader = s.leader.as_ref() == Some(&r.server);
+            let member = match r.member {
+                Member::Voter => "",
+                Member::Learner => "learner",
+                Member::Leaving => "leaving",
+            };
+            html! { <><span class={cls(&["srv", when(is_leader, "lead"), member])} data-member={member}>{ r.server.clone() }</span>{" "}</> }
         });
         let open = {
             let (h, shard, servers) = (h.clone(), s.shard, s.servers.clone());
