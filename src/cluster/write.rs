@@ -106,7 +106,7 @@ pub struct WriteTrace {
     pub issued_at: u64,
     pub status: WriteStatus,
     pub steps: Vec<TimedStep>,
-    /// Replica slot of the leader that appended, with index and term.
+    /// Raft node id of the leader that appended, with index and term.
     pub(crate) leader: Option<(u8, Index, Term)>,
     pub(crate) replicated: Vec<u8>,
 }
