@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 
 use ringraft::cluster::{
-    Cluster, ClusterAction, ClusterConfig, ClusterError, FailReason, Member, MoveStage, MoveStep, Refusal, ReplicaMove,
+    Cluster, ClusterAction, ClusterConfig, ClusterError, FailReason, Member, MoveProgress, MoveStage, MoveStep, Refusal,
+    ReplicaMove,
     ServerChange, WriteStatus, WriteStep, RETRY_FIRST, SAMPLE_KEYS,
 };
 use ringraft::sim::{Action, Sim, MS};
@@ -585,4 +586,46 @@ fn bad_configs_are_refused() {
     let mut c = cluster();
     assert!(c.crash("Z").is_err());
     assert!(c.add_server("A").is_err());
+}
+
+#[test]
+fn moves_do_not_depend_on_how_time_is_sliced() {
+    // Refusals and retries included: a shard's group loses its majority
+    // while its move waits, then gets it back.
+    let run = |slice: u64| {
+        let mut c = cluster();
+        let (_, plan) = c.plan_add_server("F").unwrap();
+        let m = plan[0].clone();
+        let others: Vec<String> = c.replica_servers(m.shard).into_iter().filter(|s| *s != m.from).collect();
+        c.crash(&others[0]).unwrap();
+        c.crash(&m.from).unwrap();
+        c.add_server("F").unwrap();
+        c.remove_server("A").unwrap();
+        let mut step = |c: &mut Cluster, until: u64| {
+            while c.now() < until {
+                c.advance_to((c.now() + slice).min(until));
+            }
+        };
+        let t = c.now();
+        step(&mut c, t + 1_500 * MS);
+        c.restart(&others[0]).unwrap();
+        let t = c.now();
+        step(&mut c, t + 1_000 * MS);
+        // Moves onto the crashed server wait for it (its learners cannot catch up).
+        let onto: Vec<&MoveProgress> = c.moves().iter().filter(|p| p.plan.to == m.from).collect();
+        assert!(!onto.is_empty() && onto.iter().all(|p| p.stage == MoveStage::CatchingUp), "{onto:?}");
+        c.restart(&m.from).unwrap();
+        let t = c.now();
+        step(&mut c, t + 3_000 * MS);
+        (c.moves().to_vec(), c.state_hash(), c.view())
+    };
+    let (moves, hash, view) = run(u64::MAX / 4);
+    assert!(moves.iter().all(|m| m.is_done()), "{moves:?}");
+    assert!(moves.iter().any(|m| m.refusals > 0), "some request was refused and retried");
+    for slice in [MS, 16 * MS, 250 * MS] {
+        let (m, h, v) = run(slice);
+        assert_eq!(m, moves, "slice {slice} µs");
+        assert_eq!(h, hash);
+        assert_eq!(v, view);
+    }
 }
