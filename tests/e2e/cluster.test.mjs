@@ -178,7 +178,10 @@ test('adding a server moves each affected shard by membership changes: learner â
     await page.waitForTimeout(25);
     ms = await moves(page);
     for (const m of ms) seen.add(m.stage);
-    leavingSeen ||= await page.locator('.replica[data-member="leaving"]').count() > 0;
+    if (!leavingSeen && await page.locator('.replica[data-member="leaving"]').count() > 0) {
+      leavingSeen = true;
+      await h.shot('cluster-move-leaving');
+    }
   }
   await page.click('#cluster-play');
   for (const m of ms) {
