@@ -629,3 +629,52 @@ fn moves_do_not_depend_on_how_time_is_sliced() {
         assert_eq!(v, view);
     }
 }
+
+#[test]
+fn random_faults_during_moves_never_panic_and_raft_stays_safe() {
+    // Servers added and removed while others crash, restart, are cut off
+    // and healed, with writes throughout: every action is taken or refused
+    // with a typed error, and every group's safety checker stays silent.
+    for seed in 1..=6u64 {
+        let mut c = Cluster::new(ClusterConfig { seed, ..ClusterConfig::default() }).unwrap();
+        c.advance_by(1_000 * MS);
+        let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let (mut refused, mut added) = (0, 0);
+        for i in 0..40 {
+            let servers = c.servers().to_vec();
+            let s = servers[next(servers.len() as u64) as usize].clone();
+            let a = match next(8) {
+                0 => ClusterAction::Crash { server: s },
+                1 | 2 => ClusterAction::Restart { server: s },
+                3 => ClusterAction::Isolate { server: s },
+                4 => ClusterAction::Heal,
+                5 => ClusterAction::AddServer { name: format!("N{i}") },
+                6 => ClusterAction::RemoveServer { server: s },
+                _ => ClusterAction::Put { key: format!("k{i}"), value: "v".into() },
+            };
+            match c.apply(&a) {
+                Ok(()) => added += matches!(a, ClusterAction::AddServer { .. }) as u32,
+                Err(_) => refused += 1,
+            }
+            c.advance_by(next(400) * MS);
+        }
+        for s in c.servers().to_vec() {
+            c.restart(&s).unwrap();
+        }
+        c.heal();
+        c.advance_by(10_000 * MS);
+        assert!(added > 0 && refused < 40, "seed {seed}: added {added}, refused {refused}");
+        for shard in 0..c.shard_count() {
+            assert_eq!(c.group(shard).violation_count(), 0, "seed {seed}, shard {shard}: {:?}", c.group(shard).violations());
+        }
+        // With every server up and connected, every move has finished and every shard serves.
+        assert!(c.moves().iter().all(|m| m.is_done()), "seed {seed}: {:?}", c.moves().iter().filter(|m| !m.is_done()).collect::<Vec<_>>());
+        assert!(all_available(&c), "seed {seed}: {:?}", unavailable(&c));
+    }
+}
