@@ -6,7 +6,9 @@
 pub mod raft;
 pub mod ring;
 pub mod sim;
-/// Sharded store: keys → shards by the ring, each shard a Raft group.
+/// Sharded store: keys → shards by the ring, each shard a Raft group whose
+/// replicas move by membership changes (cargo feature `membership`).
+#[cfg(feature = "membership")]
 pub mod cluster;
 /// UI strings in English and Chinese (pure data, tested natively).
 pub mod i18n;

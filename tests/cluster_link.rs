@@ -5,7 +5,7 @@ use ringraft::cluster::{
     Cluster, ClusterAction, ClusterConfig, ClusterError, ClusterRecord, WriteStatus, MAX_LINK_ACTIONS, MAX_LINK_TIME_US,
 };
 use ringraft::link::cluster::{ClusterLink, WARMUP_US};
-use ringraft::sim::MS;
+use ringraft::sim::{Action, MS};
 
 fn crash(s: &str) -> ClusterAction {
     ClusterAction::Crash { server: s.into() }
@@ -14,7 +14,8 @@ fn put(k: &str, v: &str) -> ClusterAction {
     ClusterAction::Put { key: k.into(), value: v.into() }
 }
 
-/// A session like a person's at the page: faults, writes, a new server,
+/// A session like a person's at the page: faults, writes, a server added
+/// and one removed (replicas moving by membership changes meanwhile),
 /// time advanced in uneven frame-sized slices in between.
 fn session(seed: u64) -> Cluster {
     let mut c = Cluster::new(ClusterConfig { seed, ..ClusterConfig::default() }).unwrap();
@@ -51,6 +52,9 @@ fn session(seed: u64) -> Cluster {
     c.apply(&ClusterAction::Reconnect { server: "D".into() }).unwrap();
     c.apply(&crash("F")).unwrap();
     frame(&mut c, 900);
+    c.apply(&ClusterAction::RemoveServer { server: "C".into() }).unwrap();
+    c.apply(&put("dave", "4")).unwrap();
+    frame(&mut c, 700);
     c
 }
 
@@ -58,12 +62,13 @@ fn session(seed: u64) -> Cluster {
 fn apply_records_every_action_with_its_time() {
     let c = session(3);
     let kinds: Vec<&ClusterAction> = c.log().iter().map(|r| &r.action).collect();
-    assert_eq!(kinds.len(), 10);
+    assert_eq!(kinds.len(), 12);
     assert_eq!(kinds[0], &crash("B"));
     assert_eq!(c.log()[0].time, 1_000 * MS);
     assert!(c.log().windows(2).all(|w| w[0].time <= w[1].time));
     assert!(c.servers().contains(&"F".to_string()));
-    assert_eq!(c.writes().len(), 3);
+    assert_eq!(c.writes().len(), 4);
+    assert!(c.is_leaving("C") || !c.servers().contains(&"C".to_string()));
 }
 
 #[test]
@@ -284,3 +289,53 @@ fn write_traces_do_not_depend_on_how_time_is_sliced() {
     }
 }
 
+
+#[test]
+fn remove_server_reads_and_writes_as_json() {
+    let a = ClusterAction::RemoveServer { server: "B".into() };
+    let json = serde_json::to_string(&ClusterRecord { time: 5, action: a.clone() }).unwrap();
+    assert_eq!(json, r#"[5,{"type":"remove_server","server":"B"}]"#);
+    let back: ClusterRecord = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.action, a);
+    let link = ClusterLink::from_json(r#"{"actions":[[1500000,{"type":"remove_server","server":"B"}]],"at_us":4000000}"#).unwrap();
+    let c = Cluster::from_link(&link).unwrap();
+    assert!(!c.servers().contains(&"B".to_string()), "B drained and gone");
+    assert_eq!(c.to_link(), link);
+    // Bad shapes and impossible removals are clear errors.
+    assert!(matches!(err(r#"{"actions":[[1,{"type":"remove_server"}]]}"#), ClusterError::Json(_)));
+    assert!(matches!(err(r#"{"actions":[[1,{"type":"remove_server","name":"B"}]]}"#), ClusterError::Json(_)));
+    let in_action = |j: &str| match err(j) {
+        ClusterError::InAction { index, error } => (index, *error),
+        e => panic!("{j}: {e:?}"),
+    };
+    assert_eq!(in_action(r#"{"actions":[[1,{"type":"remove_server","server":"Z"}]]}"#), (0, ClusterError::UnknownServer("Z".into())));
+    assert_eq!(
+        in_action(r#"{"actions":[[1,{"type":"remove_server","server":"B"}],[2,{"type":"remove_server","server":"B"}]]}"#),
+        (1, ClusterError::ServerLeaving("B".into()))
+    );
+    assert_eq!(
+        in_action(r#"{"actions":[[1,{"type":"remove_server","server":"A"}],[2,{"type":"remove_server","server":"B"}],[3,{"type":"remove_server","server":"C"}]]}"#),
+        (2, ClusterError::TooFewServers { servers: 2, replicas: 3 })
+    );
+}
+
+#[test]
+fn an_old_link_that_added_a_server_plays_out_as_membership_changes() {
+    // A link from before moves were membership changes: a write in flight
+    // when F joins. It still opens; the write is no longer failed by the
+    // move, and each moved shard went learner → voter → old node removed.
+    let json = r#"{"actions":[[1200000,{"type":"put","key":"alice","value":"1"}],[1200000,{"type":"add_server","name":"F"}]],"at_us":4000000}"#;
+    let c = Cluster::from_link(&ClusterLink::from_json(json).unwrap()).unwrap();
+    assert_eq!(c.write(0).unwrap().status, WriteStatus::Acknowledged);
+    let r = &c.rebalances()[0];
+    assert!(!r.moves.is_empty());
+    for m in &r.moves {
+        let p = c.move_progress(m).unwrap();
+        assert!(p.is_done(), "{p:?}");
+        let config = c.configuration(m.shard);
+        assert!(config.is_voter(m.new) && !config.contains(m.old));
+        let kinds: Vec<_> = c.group(m.shard).actions().iter().map(|a| a.action.clone()).collect();
+        assert!(kinds.contains(&Action::AddServer { node: m.new }));
+        assert!(kinds.contains(&Action::RemoveServer { node: m.old }));
+    }
+}

@@ -178,6 +178,7 @@ fn cluster_action_name(a: &ClusterAction) -> &'static str {
         ClusterAction::Heal => "heal",
         ClusterAction::Put { .. } => "put",
         ClusterAction::AddServer { .. } => "add_server",
+        ClusterAction::RemoveServer { .. } => "remove_server",
     }
 }
 
@@ -191,6 +192,7 @@ fn every_cluster_action_round_trips() {
         ClusterAction::Heal,
         ClusterAction::Put { key: "alice".into(), value: "".into() },
         ClusterAction::AddServer { name: "F".into() },
+        ClusterAction::RemoveServer { server: "B".into() },
     ];
     let seen = round_trip(&samples, cluster_action_name);
     assert_eq!(seen, names(ClusterAction::NAMES));

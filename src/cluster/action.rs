@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cluster, ClusterError, MAX_SERVERS};
+use super::{Cluster, ClusterError};
 use crate::link::{check_text, clip as clip_to};
 
 /// Longest key and value a client write may carry (characters).
@@ -26,14 +26,19 @@ pub enum ClusterAction {
     Reconnect { server: String },
     Heal,
     Put { key: String, value: String },
+    /// A new server joins the ring; replicas move onto it by Raft
+    /// membership changes (`super::moves`).
     AddServer { name: String },
+    /// A server leaves the ring; its replicas move away by membership
+    /// changes, then it is gone.
+    RemoveServer { server: String },
 }
 
 crate::deserialize_via_value!(ClusterAction);
 
 impl ClusterAction {
     /// Every action's JSON name, in declaration order.
-    pub const NAMES: &'static [&'static str] = &["crash", "restart", "isolate", "reconnect", "heal", "put", "add_server"];
+    pub const NAMES: &'static [&'static str] = &["crash", "restart", "isolate", "reconnect", "heal", "put", "add_server", "remove_server"];
 
     /// Reads `{"type": "crash", "server": "B"}` and the like; unknown fields are refused.
     pub fn from_value(v: &serde_json::Value) -> Result<ClusterAction, String> {
@@ -46,6 +51,7 @@ impl ClusterAction {
             "heal" => ClusterAction::Heal,
             "put" => ClusterAction::Put { key: f.req("key")?, value: f.req("value")? },
             "add_server" => ClusterAction::AddServer { name: f.req("name")? },
+            "remove_server" => ClusterAction::RemoveServer { server: f.req("server")? },
             other => return Err(crate::tagged::unknown_variant(other, ClusterAction::NAMES)),
         };
         f.done()?;
@@ -121,13 +127,10 @@ impl Cluster {
                 self.put(key, value);
             }
             ClusterAction::AddServer { name } => {
-                if self.servers.iter().any(|s| s == name) {
-                    return Err(ClusterError::ServerExists(clip(name)));
-                }
-                if self.servers.len() >= MAX_SERVERS {
-                    return Err(ClusterError::TooManyServers);
-                }
                 self.add_server(name)?;
+            }
+            ClusterAction::RemoveServer { server } => {
+                self.remove_server(server)?;
             }
         }
         self.log.push(ClusterRecord { time: self.now, action: action.clone() });

@@ -11,37 +11,49 @@
 //! - **Shard → servers.** The physical servers are the nodes of a second
 //!   ring; a shard's R replicas are the ring's *preference list* of the
 //!   shard's name: the next R distinct servers clockwise from
-//!   `xxh3_64("shard-i")`. Adding a server changes only the preference lists
-//!   the new server's points cut into.
+//!   `xxh3_64("shard-i")`. Adding or removing a server changes only the
+//!   preference lists the server's points cut into.
 //!
 //! # Groups
-//! Each shard is one [`Sim`] of R nodes (slot `i` = Raft node `S{i+1}`, on
-//! server `servers[i]`), seeded from the master seed and the shard index.
-//! Groups share nothing, so advancing each to the same time is the same as
-//! running them in one event queue. A server fault becomes the matching
-//! action on every replica it hosts.
+//! Each shard is one [`Sim`] that starts with R nodes (Raft nodes `S1..SR`
+//! on the preference list's servers, in order), seeded from the master
+//! seed and the shard index. Groups share nothing, so advancing each to the
+//! same time is the same as running them in one event queue. A server fault
+//! becomes the matching action on every replica it hosts.
+//!
+//! # Moving replicas (`moves.rs`)
+//! When a preference list changes, the replica on the server leaving it
+//! moves to the server entering it by two Raft membership changes in the
+//! shard's group, through its leader: a new node (the group's next unused
+//! id, up to 9) hosted on the new server joins as a learner, catches up and
+//! is promoted (§4.2.1); then the old server's node is removed (§4.2.2) and
+//! retired. The group keeps serving throughout while a majority of its
+//! configuration is up. A shard's moves run one after another (§4.1: one
+//! change at a time); a group that would need more than 9 ids refuses the
+//! change that asks for it ([`ClusterError::GroupFull`]). A removed server
+//! stays listed, leaving, until it hosts no replica.
 //!
 //! # What is approximated (and said so in the page)
 //! - The client talks to servers with no network delay; only Raft traffic
 //!   inside a group has latency.
-//! - Moving a replica is not Raft membership change (§6, joint consensus).
-//!   The group is rebuilt: every surviving replica restarts from its
-//!   persistent state (term, vote, log), the moved replica starts empty on
-//!   its new server, a fresh election follows and the new replica catches
-//!   up from the leader by ordinary AppendEntries.
+//! - A partitioned server is cut off from every other server.
 
 mod action;
+mod moves;
 mod write;
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::raft::{Command, Entry, NodeId, Role, Term};
+use crate::raft::{Command, Membership, NodeId, Role, Term};
 use crate::ring::{hash_key, fraction, node_name, Algorithm, Change, NodeSpec, Placement, RingError, Settings};
-use crate::sim::{Action, InitialNode, LogItem, Scenario, Sim, MS};
+use crate::sim::{Action, Scenario, Sim, MS};
 
 pub use action::{check_action, ClusterAction, ClusterRecord, MAX_KEY_LEN, MAX_SERVER_NAME_LEN, MAX_VALUE_LEN};
+pub use moves::{
+    MoveProgress, MoveStage, MoveStep, Refusal, ReplicaMove, ServerChange, TimedMoveStep, RETRY_FIRST, RETRY_MAX,
+};
 pub use write::{FailReason, TimedStep, WriteStatus, WriteStep, WriteTrace};
 
 /// Ring points per shard on the key → shard ring.
@@ -100,6 +112,12 @@ pub enum ClusterError {
     /// A server name: 1..=[`MAX_SERVER_NAME_LEN`] characters, no control characters.
     BadServerName(String),
     ServerExists(String),
+    /// The server is already being removed.
+    ServerLeaving(String),
+    /// Removing a server would leave fewer servers than replicas per shard.
+    TooFewServers { servers: usize, replicas: usize },
+    /// The shard's group has used every Raft id (1..=9): each move takes a new one.
+    GroupFull { shard: usize },
     // ----- links (see `crate::link::cluster`) -----
     /// Not a cluster link (serde's message).
     Json(String),
@@ -134,6 +152,13 @@ impl std::fmt::Display for ClusterError {
                 write!(f, "server name {}: need 1 to {MAX_SERVER_NAME_LEN} characters, no spaces around, no control characters", crate::num::quoted(n))
             }
             ClusterError::ServerExists(n) => write!(f, "there is already a server named {}", crate::num::quoted(n)),
+            ClusterError::ServerLeaving(n) => write!(f, "server {} is already being removed", crate::num::quoted(n)),
+            ClusterError::TooFewServers { servers, replicas } => {
+                write!(f, "removing a server would leave {servers} servers for {replicas} replicas per shard")
+            }
+            ClusterError::GroupFull { shard } => {
+                write!(f, "shard {shard}'s Raft group has used all 9 node ids (each move takes a new one)")
+            }
             ClusterError::Json(e) => write!(f, "not a cluster state: {e}"),
             ClusterError::LinkTooLong { bytes } => write!(f, "cluster state too long ({bytes} bytes; at most {MAX_LINK_JSON})"),
             ClusterError::TooManyActions { count } => write!(f, "{count} actions: at most {MAX_LINK_ACTIONS}"),
@@ -157,29 +182,33 @@ impl From<RingError> for ClusterError {
     }
 }
 
-/// One replica moving during a rebalance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ReplicaMove {
-    pub shard: usize,
-    pub from: String,
-    pub to: String,
-}
-
-/// What adding a server did.
+/// What adding or removing a server set in motion.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rebalance {
-    pub added: String,
+    pub change: ServerChange,
     pub time: u64,
+    /// The replicas to move, at most one per shard; how far each has got:
+    /// [`Cluster::move_progress`].
     pub moves: Vec<ReplicaMove>,
-    /// Shards whose group was rebuilt (those with a move).
-    pub rebuilt: Vec<usize>,
+}
+
+/// A replica's place in its group's configuration (§4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Member {
+    Voter,
+    /// Receives the log, does not vote yet (§4.2.1).
+    Learner,
+    /// Being removed: out of the configuration, or about to be.
+    Leaving,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReplicaView {
     pub shard: usize,
-    /// Raft node id inside the group (S1..SR).
+    /// Raft node id inside the group (S1..S9).
     pub node: NodeId,
+    pub member: Member,
     pub server: String,
     pub alive: bool,
     /// False when its server is partitioned away.
@@ -202,10 +231,25 @@ pub struct ShardView {
     /// Live replicas the effective leader (or, without one, the largest
     /// connected set) can reach, itself included.
     pub reachable: usize,
+    /// Votes a decision needs in the configuration in effect.
     pub majority: usize,
     pub commit_index: u64,
     /// Keys and values the leader has applied (committed writes).
     pub data: Vec<(String, String)>,
+    /// The shard's move under way, if any.
+    pub moving: Option<MoveView>,
+}
+
+/// A move under way, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MoveView {
+    /// Index in [`Cluster::moves`].
+    pub id: usize,
+    pub progress: MoveProgress,
+    /// The new node's log length and the leader's, while it catches up.
+    pub caught_up: Option<(u64, u64)>,
+    /// Moves of this shard still waiting behind this one.
+    pub queued: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -213,6 +257,8 @@ pub struct ServerView {
     pub name: String,
     pub crashed: bool,
     pub isolated: bool,
+    /// Removed from the ring; still hosts replicas being moved away.
+    pub leaving: bool,
     pub replicas: Vec<ReplicaView>,
 }
 
@@ -238,16 +284,27 @@ pub struct ClusterView {
 
 struct Group {
     sim: Sim,
-    /// Slot i (Raft node i+1) lives on servers[i].
-    servers: Vec<String>,
-    /// Global time at which this sim's clock read 0 (non-zero after a rebuild).
-    offset: u64,
-    generation: u32,
+    /// Node `id` is hosted on `hosts[id - 1]` (every node the group has had).
+    hosts: Vec<String>,
+    /// The nodes the shard runs on (not retired), in id order.
+    replicas: Vec<NodeId>,
+    /// The shard's replicas once its moves are done: (server, node).
+    target: Vec<(String, NodeId)>,
 }
 
 impl Group {
-    fn slot_of(&self, server: &str) -> Option<NodeId> {
-        self.servers.iter().position(|s| s == server).map(|i| (i + 1) as NodeId)
+    fn host(&self, id: NodeId) -> &str {
+        &self.hosts[(id - 1) as usize]
+    }
+    fn on(&self, server: &str) -> impl Iterator<Item = NodeId> + '_ {
+        let server = server.to_string();
+        self.replicas.iter().copied().filter(move |&id| self.host(id) == server)
+    }
+    fn servers(&self) -> Vec<String> {
+        self.replicas.iter().map(|&id| self.host(id).to_string()).collect()
+    }
+    fn config(&self) -> Membership {
+        moves::configuration(&self.sim, &self.replicas)
     }
 }
 
@@ -262,6 +319,10 @@ pub struct Cluster {
     now: u64,
     writes: Vec<WriteTrace>,
     rebalances: Vec<Rebalance>,
+    /// Every replica move, in the order planned.
+    moves: Vec<MoveProgress>,
+    /// Servers removed from the ring that still host replicas.
+    leaving: BTreeSet<String>,
     /// Actions applied through [`Cluster::apply`], with their times.
     log: Vec<ClusterRecord>,
     /// Actions recorded for later than `now` (after a step back): they happen
@@ -269,7 +330,7 @@ pub struct Cluster {
     future: Vec<ClusterRecord>,
 }
 
-/// SplitMix64 finaliser: independent-looking seeds per (master, shard, generation).
+/// SplitMix64 finaliser: independent-looking seeds per (master, shard).
 fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -314,24 +375,26 @@ impl Cluster {
             now: 0,
             writes: Vec::new(),
             rebalances: Vec::new(),
+            moves: Vec::new(),
+            leaving: BTreeSet::new(),
             log: Vec::new(),
             future: Vec::new(),
         };
         for shard in 0..c.config.shards {
-            let servers = c.preference(&c.server_ring, shard);
-            let sc = c.scenario(shard, 0, None);
-            let sim = Sim::new(sc).map_err(|e| ClusterError::Scenario(e.to_string()))?;
-            c.groups.push(Group { sim, servers, offset: 0, generation: 0 });
+            let hosts = c.preference(&c.server_ring, shard);
+            let sim = Sim::new(c.scenario(shard)).map_err(|e| ClusterError::Scenario(e.to_string()))?;
+            let replicas: Vec<NodeId> = (1..=hosts.len() as NodeId).collect();
+            let target = hosts.iter().cloned().zip(replicas.iter().copied()).collect();
+            c.groups.push(Group { sim, hosts, replicas, target });
         }
         Ok(c)
     }
 
-    fn scenario(&self, shard: usize, generation: u32, initial: Option<Vec<InitialNode>>) -> Scenario {
+    fn scenario(&self, shard: usize) -> Scenario {
         Scenario {
             name: shard_name(shard),
             nodes: self.config.replicas as u8,
-            seed: mix(self.config.seed ^ mix((shard as u64 + 1) ^ ((generation as u64) << 32))),
-            initial,
+            seed: mix(self.config.seed ^ mix(shard as u64 + 1)),
             ..Scenario::default()
         }
     }
@@ -359,9 +422,6 @@ impl Cluster {
     pub fn shard_count(&self) -> usize {
         self.groups.len()
     }
-    pub fn majority(&self) -> usize {
-        self.config.replicas / 2 + 1
-    }
     pub fn is_crashed(&self, server: &str) -> bool {
         self.crashed.contains(server)
     }
@@ -379,9 +439,18 @@ impl Cluster {
     pub fn shard_of(&self, key: &str) -> usize {
         self.shard_ring.lookup(key)
     }
-    /// Servers holding the shard's replicas, slot order.
-    pub fn replica_servers(&self, shard: usize) -> &[String] {
-        &self.groups[shard].servers
+    /// Servers hosting the shard's replicas (not retired), in node id order.
+    pub fn replica_servers(&self, shard: usize) -> Vec<String> {
+        self.groups[shard].servers()
+    }
+    /// The shard's replicas: (server, Raft node id), in id order.
+    pub fn replicas(&self, shard: usize) -> Vec<(String, NodeId)> {
+        let g = &self.groups[shard];
+        g.replicas.iter().map(|&id| (g.host(id).to_string(), id)).collect()
+    }
+    /// The shard's configuration as its leader (else its latest) has it.
+    pub fn configuration(&self, shard: usize) -> Membership {
+        self.groups[shard].config()
     }
     /// The Raft group of a shard (read-only).
     pub fn group(&self, shard: usize) -> &Sim {
@@ -396,10 +465,22 @@ impl Cluster {
     pub fn rebalances(&self) -> &[Rebalance] {
         &self.rebalances
     }
+    /// Every replica move so far, in the order planned.
+    pub fn moves(&self) -> &[MoveProgress] {
+        &self.moves
+    }
+    /// How far a planned move has got.
+    pub fn move_progress(&self, m: &ReplicaMove) -> Option<&MoveProgress> {
+        self.moves.iter().find(|p| p.plan == *m)
+    }
+    /// Removed from the ring, still hosting replicas.
+    pub fn is_leaving(&self, server: &str) -> bool {
+        self.leaving.contains(server)
+    }
 
     /// Earliest pending event of any group, global time.
     pub fn next_event_time(&self) -> Option<u64> {
-        self.groups.iter().filter_map(|g| g.sim.next_event_time().map(|t| t + g.offset)).min()
+        self.groups.iter().filter_map(|g| g.sim.next_event_time()).min()
     }
 
     /// Same seed + same actions ⇒ same hash.
@@ -411,14 +492,22 @@ impl Cluster {
         !self.isolated.contains(server)
     }
 
-    fn replica_view(&self, shard: usize, slot: usize) -> ReplicaView {
+    fn replica_view(&self, shard: usize, id: NodeId, config: &Membership) -> ReplicaView {
         let g = &self.groups[shard];
-        let id = (slot + 1) as NodeId;
-        let node = g.sim.node(id).expect("slot exists");
-        let server = g.servers[slot].clone();
+        let node = g.sim.node(id).expect("a replica is a node of its group");
+        let server = g.host(id).to_string();
+        let removing = self.moves.iter().any(|m| m.plan.shard == shard && m.plan.old == id && m.stage == MoveStage::Removing);
+        let member = if removing || !config.contains(id) {
+            Member::Leaving
+        } else if config.is_learner(id) {
+            Member::Learner
+        } else {
+            Member::Voter
+        };
         ReplicaView {
             shard,
             node: id,
+            member,
             connected: self.connected(&server),
             server,
             alive: g.sim.is_alive(id),
@@ -429,33 +518,37 @@ impl Cluster {
         }
     }
 
-    /// Live replicas `from` can exchange messages with (itself included).
-    fn reachable_from(&self, shard: usize, from: usize) -> usize {
+    /// Whether node `to` is up and can exchange messages with `from`.
+    fn reaches(&self, shard: usize, from: NodeId, to: NodeId) -> bool {
         let g = &self.groups[shard];
-        let fs = &g.servers[from];
-        (0..g.servers.len())
-            .filter(|&r| {
-                g.sim.is_alive((r + 1) as NodeId)
-                    && (r == from || (self.connected(fs) && self.connected(&g.servers[r])))
-            })
-            .count()
+        g.replicas.contains(&to)
+            && g.sim.is_alive(to)
+            && (to == from || (self.connected(g.host(from)) && self.connected(g.host(to))))
     }
 
-    /// The live leader that can reach a majority (highest term first), if any.
-    fn effective_leader(&self, shard: usize) -> Option<usize> {
+    /// Voters of `config` that `from` can reach (itself included if it votes).
+    fn reachable_voters(&self, shard: usize, from: NodeId, config: &Membership) -> usize {
+        config.voters.iter().filter(|&&v| self.reaches(shard, from, v)).count()
+    }
+
+    /// The live leader that can reach a quorum of its configuration
+    /// (highest term first), if any.
+    fn effective_leader(&self, shard: usize) -> Option<NodeId> {
         let g = &self.groups[shard];
-        let m = self.majority();
-        (0..g.servers.len())
-            .filter(|&i| {
-                let id = (i + 1) as NodeId;
-                g.sim.is_alive(id) && g.sim.node(id).is_some_and(|n| n.role() == Role::Leader)
+        g.replicas
+            .iter()
+            .copied()
+            .filter(|&id| g.sim.is_alive(id) && g.sim.node(id).is_some_and(|n| n.role() == Role::Leader))
+            .filter(|&id| {
+                let config = g.sim.node(id).expect("a replica is a node of its group").membership();
+                config.quorum(|v| self.reaches(shard, id, v))
             })
-            .filter(|&i| self.reachable_from(shard, i) >= m)
-            .max_by_key(|&i| g.sim.node((i + 1) as NodeId).map_or(0, |n| n.current_term()))
+            .max_by_key(|&id| g.sim.node(id).map_or(0, |n| n.current_term()))
     }
 
     /// A shard is available when some leader can reach a majority of live,
-    /// connected replicas (itself included): it can then commit (§5.3).
+    /// connected voters of its configuration (itself included): it can then
+    /// commit (§5.3, §4.1).
     pub fn is_available(&self, shard: usize) -> bool {
         self.effective_leader(shard).is_some()
     }
@@ -467,30 +560,50 @@ impl Cluster {
     pub fn shard_view(&self, shard: usize) -> ShardView {
         let g = &self.groups[shard];
         let leader = self.effective_leader(shard);
-        let replicas: Vec<ReplicaView> = (0..g.servers.len()).map(|i| self.replica_view(shard, i)).collect();
+        let config = match leader {
+            Some(l) => g.sim.node(l).expect("leader exists").membership().clone(),
+            None => g.config(),
+        };
+        let replicas: Vec<ReplicaView> = g.replicas.iter().map(|&id| self.replica_view(shard, id, &config)).collect();
         let reachable = match leader {
-            Some(l) => self.reachable_from(shard, l),
-            None => (0..g.servers.len()).map(|i| self.reachable_from(shard, i)).max().unwrap_or(0),
+            Some(l) => self.reachable_voters(shard, l, &config),
+            None => g.replicas.iter().map(|&id| self.reachable_voters(shard, id, &config)).max().unwrap_or(0),
         };
         let (term, commit_index, data) = match leader {
             Some(l) => {
-                let n = g.sim.node((l + 1) as NodeId).expect("leader exists");
+                let n = g.sim.node(l).expect("leader exists");
                 (n.current_term(), n.commit_index(), n.kv().iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             }
             None => (replicas.iter().map(|r| r.term).max().unwrap_or(0), 0, Vec::new()),
         };
         ShardView {
             shard,
-            servers: g.servers.clone(),
-            leader: leader.map(|l| g.servers[l].clone()),
+            servers: g.servers(),
+            leader: leader.map(|l| g.host(l).to_string()),
             term,
             available: leader.is_some(),
             reachable,
-            majority: self.majority(),
+            majority: config.majority(),
             commit_index,
             data,
             replicas,
+            moving: self.move_view(shard),
         }
+    }
+
+    /// The shard's move under way (the first not done), if any.
+    fn move_view(&self, shard: usize) -> Option<MoveView> {
+        let mut of_shard = self.moves.iter().enumerate().filter(|(_, m)| m.plan.shard == shard && !m.is_done());
+        let (id, m) = of_shard.next()?;
+        let g = &self.groups[shard];
+        let caught_up = (m.stage == MoveStage::CatchingUp)
+            .then(|| {
+                let leader = g.sim.world().current_leader()?;
+                let last = g.sim.node(leader)?.last_log_index();
+                Some((g.sim.node(m.plan.new)?.last_log_index(), last))
+            })
+            .flatten();
+        Some(MoveView { id, progress: m.clone(), caught_up, queued: of_shard.count() })
     }
 
     pub fn key_view(&self, key: &str) -> KeyView {
@@ -508,6 +621,7 @@ impl Cluster {
                 name: name.clone(),
                 crashed: self.is_crashed(name),
                 isolated: self.is_isolated(name),
+                leaving: self.is_leaving(name),
                 replicas: shards.iter().flat_map(|s| s.replicas.iter()).filter(|r| &r.server == name).cloned().collect(),
             })
             .collect();
@@ -536,30 +650,30 @@ impl Cluster {
     }
 
     /// Advance every group to global time `t` (µs). Groups with a write in
-    /// flight go event by event so each step of the write gets its exact time.
+    /// flight or a replica moving go event by event, so each step of the
+    /// write gets its exact time and each membership request is made at
+    /// the event it follows, however time was sliced (a shared link replays
+    /// in one jump what the page did frame by frame).
     fn run_groups_to(&mut self, t: u64) {
         if t < self.now {
             return;
         }
         for shard in 0..self.groups.len() {
             let watching = self.writes.iter().any(|w| w.shard == shard && w.status == WriteStatus::Pending);
-            let off = self.groups[shard].offset;
-            if watching {
+            if watching || self.moving(shard) {
                 while let Some(nt) = self.groups[shard].sim.next_event_time() {
-                    if nt + off > t {
+                    if nt > t {
                         break;
                     }
-                    // A write times out before any later event is seen, so
-                    // its trace does not depend on how time was sliced (a
-                    // shared link replays in one jump what the page did
-                    // frame by frame).
-                    self.time_out_writes(Some(shard), |deadline| deadline < nt + off);
+                    // A write times out before any later event is seen.
+                    self.time_out_writes(Some(shard), |deadline| deadline < nt);
                     self.groups[shard].sim.step();
-                    let at = self.groups[shard].sim.now() + off;
+                    let at = self.groups[shard].sim.now();
                     self.observe_writes(shard, at);
+                    self.drive_moves(shard, at);
                 }
             }
-            self.groups[shard].sim.run_until(t - off);
+            self.groups[shard].sim.run_until(t);
         }
         self.now = t;
         self.time_out_writes(None, |deadline| deadline <= t);
@@ -604,23 +718,21 @@ impl Cluster {
         for w in self.writes.iter_mut().filter(|w| w.shard == shard && w.status == WriteStatus::Pending) {
             let Some((leader, index, term)) = w.leader else { continue };
             let holds = |id: NodeId| g.sim.node(id).is_some_and(|n| n.term_at(index) == Some(term));
-            for i in 0..g.servers.len() {
-                let id = (i + 1) as NodeId;
+            for &id in &g.replicas {
                 if id != leader && !w.replicated.contains(&id) && holds(id) {
                     w.replicated.push(id);
-                    w.push(at, WriteStep::Replicated { server: g.servers[i].clone() });
+                    w.push(at, WriteStep::Replicated { server: g.host(id).to_string() });
                 }
             }
             if !g.sim.is_alive(leader) || !holds(leader) {
                 w.push(at, WriteStep::Failed { reason: FailReason::LeaderLost });
                 continue;
             }
-            let ln = g.sim.node(leader).expect("slot exists");
+            let ln = g.sim.node(leader).expect("the write's leader is a node of its group");
             if ln.commit_index() >= index {
-                let servers =
-                    (0..g.servers.len()).filter(|&i| holds((i + 1) as NodeId)).map(|i| g.servers[i].clone()).collect();
+                let servers = g.replicas.iter().filter(|&&id| holds(id)).map(|&id| g.host(id).to_string()).collect();
                 w.push(at, WriteStep::Committed { servers });
-                w.push(at, WriteStep::Acknowledged { server: g.servers[(leader - 1) as usize].clone() });
+                w.push(at, WriteStep::Acknowledged { server: g.host(leader).to_string() });
             }
         }
     }
@@ -635,10 +747,11 @@ impl Cluster {
         }
     }
 
-    /// Apply `f(slot)` to every replica hosted on `server`.
+    /// Apply `f(node)` to every replica hosted on `server`.
     fn on_server(&mut self, server: &str, f: impl Fn(NodeId) -> Action) {
         for g in &mut self.groups {
-            if let Some(id) = g.slot_of(server) {
+            let ids: Vec<NodeId> = g.on(server).collect();
+            for id in ids {
                 g.sim.apply(f(id));
             }
         }
@@ -692,13 +805,8 @@ impl Cluster {
     /// The partition a group should have: each isolated replica alone, the
     /// rest together.
     fn partition_action(isolated: &BTreeSet<String>, g: &Group) -> Action {
-        let alone: Vec<Vec<NodeId>> = g
-            .servers
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| isolated.contains(*s))
-            .map(|(i, _)| vec![(i + 1) as NodeId])
-            .collect();
+        let alone: Vec<Vec<NodeId>> =
+            g.replicas.iter().filter(|&&id| isolated.contains(g.host(id))).map(|&id| vec![id]).collect();
         if alone.is_empty() {
             Action::Heal
         } else {
@@ -709,7 +817,7 @@ impl Cluster {
     fn repartition(&mut self, only: Option<&str>) {
         let isolated = self.isolated.clone();
         for g in &mut self.groups {
-            if only.is_none_or(|s| g.slot_of(s).is_some()) {
+            if only.is_none_or(|s| g.on(s).next().is_some()) {
                 let a = Self::partition_action(&isolated, g);
                 g.sim.apply(a);
             }
@@ -745,32 +853,32 @@ impl Cluster {
             replicated: Vec::new(),
         };
         w.push(now, WriteStep::Hashed { hash, fraction: fraction(hash) });
-        w.push(now, WriteStep::Routed { shard, replicas: g.servers.clone() });
+        w.push(now, WriteStep::Routed { shard, replicas: g.servers() });
         // The client knows the placement, not the leader: it starts with the
-        // first live replica of the preference list.
-        let first = (0..g.servers.len()).map(|i| (i + 1) as NodeId).find(|&id| g.sim.is_alive(id));
+        // first live replica.
+        let first = g.replicas.iter().copied().find(|&id| g.sim.is_alive(id));
         let Some(mut target) = first else {
             w.push(now, WriteStep::Failed { reason: FailReason::NoLiveReplica });
             self.writes.push(w);
             return id;
         };
         let command = Command::Set { key: key.to_string(), value: value.to_string() };
-        w.push(now, WriteStep::Sent { server: g.servers[(target - 1) as usize].clone() });
+        w.push(now, WriteStep::Sent { server: g.host(target).to_string() });
         for _hop in 0..4 {
-            let node = g.sim.node(target).expect("slot exists");
+            let node = g.sim.node(target).expect("a replica is a node of its group");
             if node.role() == Role::Leader {
                 g.sim.apply(Action::ClientRequest { node: target, command: command.clone() });
-                let n = g.sim.node(target).expect("slot exists");
+                let n = g.sim.node(target).expect("a replica is a node of its group");
                 let (index, term) = (n.last_log_index(), n.current_term());
                 w.leader = Some((target, index, term));
-                w.push(now, WriteStep::Appended { server: g.servers[(target - 1) as usize].clone(), index, term });
+                w.push(now, WriteStep::Appended { server: g.host(target).to_string(), index, term });
                 break;
             }
             // §8: a follower rejects and points at the leader it knows.
-            let hint = node.leader_id().filter(|&h| h != target);
+            let hint = node.leader_id().filter(|&h| h != target && g.replicas.contains(&h));
             g.sim.apply(Action::ClientRequest { node: target, command: command.clone() });
-            let from = g.servers[(target - 1) as usize].clone();
-            w.push(now, WriteStep::Redirected { from, to: hint.map(|h| g.servers[(h - 1) as usize].clone()) });
+            let from = g.host(target).to_string();
+            w.push(now, WriteStep::Redirected { from, to: hint.map(|h| g.host(h).to_string()) });
             match hint.filter(|&h| g.sim.is_alive(h)) {
                 Some(h) => target = h,
                 None => {
@@ -787,25 +895,58 @@ impl Cluster {
         id
     }
 
-    // ----- adding a server ---------------------------------------------------
+    // ----- adding and removing servers -------------------------------------
 
-    /// Which replicas would move if `name` joined: for every shard whose
-    /// preference list changes, each server leaving the list hands its
-    /// replica to a server entering it.
+    /// The moves that placing shards by `ring` asks for: for every shard
+    /// whose replica set (once its moves are done) differs from its
+    /// preference list on `ring`, each server leaving hands its replica to a
+    /// server entering, as a new node of the group.
+    fn plan(&self, ring: &Placement) -> Result<Vec<ReplicaMove>, ClusterError> {
+        let mut moves = Vec::new();
+        for (shard, g) in self.groups.iter().enumerate() {
+            let new = self.preference(ring, shard);
+            let leaving = g.target.iter().filter(|(s, _)| !new.contains(s));
+            let entering = new.iter().filter(|s| !g.target.iter().any(|(t, _)| t == *s));
+            // Ids are never reused: a server that lost its state must come
+            // back under a new id (§4, see `World::change_membership`).
+            let mut next = g.hosts.len() + 1;
+            for ((from, old), to) in leaving.zip(entering) {
+                if next > 9 {
+                    return Err(ClusterError::GroupFull { shard });
+                }
+                let new = next as NodeId;
+                next += 1;
+                moves.push(ReplicaMove { shard, from: from.clone(), to: to.clone(), old: *old, new });
+            }
+        }
+        Ok(moves)
+    }
+
+    /// Which replicas would move if `name` joined (see [`Cluster::plan`]).
     pub fn plan_add_server(&self, name: &str) -> Result<(Placement, Vec<ReplicaMove>), ClusterError> {
+        if self.servers.iter().any(|s| s == name) {
+            return Err(ClusterError::ServerExists(action::clip(name)));
+        }
         if self.servers.len() >= MAX_SERVERS {
             return Err(ClusterError::TooManyServers);
         }
         let ring = self.server_ring.with_change(&Change::Add { name: name.to_string(), weight: 1.0, vnodes: None })?;
-        let mut moves = Vec::new();
-        for (shard, g) in self.groups.iter().enumerate() {
-            let new = self.preference(&ring, shard);
-            let leaving = g.servers.iter().filter(|s| !new.contains(s));
-            let entering = new.iter().filter(|s| !g.servers.contains(s));
-            for (from, to) in leaving.zip(entering) {
-                moves.push(ReplicaMove { shard, from: from.clone(), to: to.clone() });
-            }
+        let moves = self.plan(&ring)?;
+        Ok((ring, moves))
+    }
+
+    /// Which replicas would move if `name` left (see [`Cluster::plan`]).
+    pub fn plan_remove_server(&self, name: &str) -> Result<(Placement, Vec<ReplicaMove>), ClusterError> {
+        self.check_server(name)?;
+        if self.leaving.contains(name) {
+            return Err(ClusterError::ServerLeaving(action::clip(name)));
         }
+        let remaining = self.servers.len() - self.leaving.len() - 1;
+        if remaining < self.config.replicas {
+            return Err(ClusterError::TooFewServers { servers: remaining, replicas: self.config.replicas });
+        }
+        let ring = self.server_ring.with_change(&Change::Remove { name: name.to_string() })?;
+        let moves = self.plan(&ring)?;
         Ok((ring, moves))
     }
 
@@ -818,75 +959,102 @@ impl Cluster {
         node_name(i)
     }
 
-    /// Add a server and move replicas onto it (see the module doc for how
-    /// a move is approximated).
+    /// Add a server and move replicas onto it by membership changes.
     pub fn add_server(&mut self, name: &str) -> Result<Rebalance, ClusterError> {
         let (ring, moves) = self.plan_add_server(name)?;
-        self.server_ring = ring;
         self.servers.push(name.to_string());
-        let mut rebuilt: Vec<usize> = moves.iter().map(|m| m.shard).collect();
-        rebuilt.dedup();
-        for &shard in &rebuilt {
-            self.rebuild(shard, moves.iter().filter(|m| m.shard == shard))?;
-        }
-        let r = Rebalance { added: name.to_string(), time: self.now, moves, rebuilt };
-        self.rebalances.push(r.clone());
+        Ok(self.rebalance(ring, moves, ServerChange::Added(name.to_string())))
+    }
+
+    /// Take a server out of the ring and move its replicas away by
+    /// membership changes; it stays listed (leaving) until it hosts none.
+    pub fn remove_server(&mut self, name: &str) -> Result<Rebalance, ClusterError> {
+        let (ring, moves) = self.plan_remove_server(name)?;
+        self.leaving.insert(name.to_string());
+        let r = self.rebalance(ring, moves, ServerChange::Removed(name.to_string()));
+        self.drop_drained_servers();
         Ok(r)
     }
 
-    fn rebuild<'a>(&mut self, shard: usize, moves: impl Iterator<Item = &'a ReplicaMove>) -> Result<(), ClusterError> {
-        let g = &self.groups[shard];
-        let mut servers = g.servers.clone();
-        let mut fresh = Vec::new();
-        for m in moves {
-            if let Some(i) = servers.iter().position(|s| *s == m.from) {
-                servers[i] = m.to.clone();
-                fresh.push((i + 1) as NodeId);
+    fn rebalance(&mut self, ring: Placement, moves: Vec<ReplicaMove>, change: ServerChange) -> Rebalance {
+        self.server_ring = ring;
+        for m in &moves {
+            let g = &mut self.groups[m.shard];
+            g.hosts.push(m.to.clone());
+            if let Some(t) = g.target.iter_mut().find(|(_, id)| *id == m.old) {
+                *t = (m.to.clone(), m.new);
             }
+            self.moves.push(MoveProgress::new(m.clone()));
         }
-        let mut initial: Vec<InitialNode> = (0..servers.len())
-            .map(|i| {
-                let id = (i + 1) as NodeId;
-                if fresh.contains(&id) {
-                    return InitialNode::default();
+        let r = Rebalance { change, time: self.now, moves };
+        for shard in r.moves.iter().map(|m| m.shard) {
+            self.drive_moves(shard, self.now);
+        }
+        self.rebalances.push(r.clone());
+        r
+    }
+
+    fn moving(&self, shard: usize) -> bool {
+        self.moves.iter().any(|m| m.plan.shard == shard && !m.is_done())
+    }
+
+    /// Carry the shard's current move on after an event at `at` (one move
+    /// at a time per shard, §4.1; the next starts once it is done).
+    fn drive_moves(&mut self, shard: usize, at: u64) {
+        while let Some(i) = self.moves.iter().position(|m| m.plan.shard == shard && !m.is_done()) {
+            let g = &mut self.groups[shard];
+            let ask = self.moves[i].observe(&g.sim, &g.replicas, at);
+            let m = &mut self.moves[i];
+            if let Some(ask) = ask {
+                g.sim.apply(ask.action());
+                let result = moves::outcome(&g.sim);
+                if let (moves::Ask::Add(node), Ok(_)) = (&ask, &result) {
+                    self.host_new_node(shard, *node);
                 }
-                let p = g.sim.node(id).expect("slot exists").persistent().clone();
-                InitialNode {
-                    term: p.current_term,
-                    // A vote for a replica that is being replaced names a
-                    // node that no longer exists; drop it (everyone restarts
-                    // as a follower, so the next election is a newer term).
-                    voted_for: p.voted_for.filter(|v| !fresh.contains(v)),
-                    log: p.log.into_iter().map(|e: Entry| LogItem::Entry(e)).collect(),
-                    crashed: self.crashed.contains(&servers[i]),
-                }
-            })
-            .collect();
-        let generation = g.generation + 1;
-        let sim = match Sim::new(self.scenario(shard, generation, Some(initial.clone()))) {
-            Ok(s) => s,
-            Err(_) => {
-                // The validator can refuse a vote pattern after the swap:
-                // votes are only needed within a term and every node restarts
-                // as a follower, so forgetting them is safe here.
-                for n in &mut initial {
-                    n.voted_for = None;
-                }
-                Sim::new(self.scenario(shard, generation, Some(initial)))
-                    .map_err(|e| ClusterError::Scenario(e.to_string()))?
+                self.moves[i].asked(&ask, result, at);
+                return;
             }
-        };
-        let now = self.now;
-        for w in self.writes.iter_mut().filter(|w| w.shard == shard && w.status == WriteStatus::Pending) {
-            w.push(now, WriteStep::Failed { reason: FailReason::GroupRebuilt });
+            if !m.is_done() {
+                return;
+            }
+            // Retired: its server no longer hosts it.
+            let old = m.plan.old;
+            let g = &mut self.groups[shard];
+            g.replicas.retain(|&id| id != old);
+            if g.sim.is_alive(old) {
+                g.sim.apply(Action::Crash { node: old });
+            }
+            self.drop_drained_servers();
         }
+    }
+
+    /// A new node now runs on its server: as down as the server is, and cut
+    /// off if the server is.
+    fn host_new_node(&mut self, shard: usize, node: NodeId) {
         let isolated = self.isolated.clone();
         let g = &mut self.groups[shard];
-        *g = Group { sim, servers, offset: now, generation };
-        let a = Self::partition_action(&isolated, g);
-        if a != Action::Heal {
+        if !g.replicas.contains(&node) {
+            g.replicas.push(node);
+            crate::order::sort(&mut g.replicas);
+        }
+        if self.crashed.contains(g.host(node)) {
+            g.sim.apply(Action::Crash { node });
+        }
+        if isolated.contains(g.host(node)) {
+            let a = Self::partition_action(&isolated, g);
             g.sim.apply(a);
         }
-        Ok(())
+    }
+
+    /// Leaving servers that host no replica any more are gone.
+    fn drop_drained_servers(&mut self) {
+        let drained: Vec<String> =
+            self.leaving.iter().filter(|s| self.groups.iter().all(|g| g.on(s).next().is_none())).cloned().collect();
+        for s in drained {
+            self.leaving.remove(&s);
+            self.crashed.remove(&s);
+            self.isolated.remove(&s);
+            self.servers.retain(|x| *x != s);
+        }
     }
 }

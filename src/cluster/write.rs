@@ -19,8 +19,6 @@ pub enum FailReason {
     /// No answer within [`super::WRITE_TIMEOUT_MS`]: typically a leader cut
     /// off from its majority keeps accepting but cannot commit.
     TimedOut,
-    /// The group was rebuilt by a rebalance while the write was in flight.
-    GroupRebuilt,
 }
 
 impl FailReason {
@@ -30,7 +28,6 @@ impl FailReason {
             FailReason::NoLeader => "no_leader",
             FailReason::LeaderLost => "leader_lost",
             FailReason::TimedOut => "timed_out",
-            FailReason::GroupRebuilt => "group_rebuilt",
         }
     }
 }
@@ -109,7 +106,7 @@ pub struct WriteTrace {
     pub issued_at: u64,
     pub status: WriteStatus,
     pub steps: Vec<TimedStep>,
-    /// Replica slot of the leader that appended, with index and term.
+    /// Raft node id of the leader that appended, with index and term.
     pub(crate) leader: Option<(u8, Index, Term)>,
     pub(crate) replicated: Vec<u8>,
 }

@@ -33,7 +33,7 @@ use crate::raft::{
     AppendEntries, AppendEntriesResponse, Command, Line, Message, NodeId, Note, PreVote, RequestVote, RequestVoteResponse, Role,
     TransferRefused,
 };
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 use crate::raft::{ChangeRefused, ConfigCause, Membership};
 use crate::sim::{
     Action, Breach, Change, ClientOutcome, ClientSource, DropReason, Event, TimerKind, Verdict,
@@ -83,20 +83,20 @@ pub fn command(l: Lang, c: &Command) -> String {
             "raft.cmd.cas",
             &[key, &expected.as_deref().unwrap_or("∅"), value],
         ),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Command::Config(m) => trf(l, "raft.cmd.config", &[&membership(l, m)]),
     }
 }
 
 /// "S1, S2, S3".
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 fn servers(ids: &[NodeId]) -> String {
     ids.iter().map(|&i| server(i)).collect::<Vec<_>>().join(", ")
 }
 
 /// A configuration in words: "voters S1, S2 · learners S4", joint ones
 /// with the old voters (§4.3).
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 pub fn membership(l: Lang, m: &Membership) -> String {
     let mut voters = trf(l, "raft.cfg.voters", &[&servers(&m.voters)]);
     if m.is_joint() {
@@ -130,9 +130,9 @@ pub fn msg_kind(l: Lang, m: &Message) -> &'static str {
             Message::PreVoteResponse(r) if r.vote_granted => "raft.msg.pv_yes",
             Message::PreVoteResponse(_) => "raft.msg.pv_no",
             Message::TimeoutNow(_) => "raft.msg.tn",
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Message::InstallSnapshot(_) => "raft.msg.is",
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Message::InstallSnapshotResponse(_) => "raft.msg.is_ok",
         },
     )
@@ -196,11 +196,11 @@ pub fn msg_summary(l: Lang, m: &Message) -> String {
         }
         Message::PreVoteResponse(r) => trf(l, "raft.msgsum.reply", &[&msg_kind(l, m), &r.term]),
         Message::TimeoutNow(t) => trf(l, "raft.msgsum.tn", &[&t.term]),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Message::InstallSnapshot(m) => {
             trf(l, "raft.msgsum.is", &[&m.term, &m.snapshot.last_index, &m.snapshot.last_term])
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Message::InstallSnapshotResponse(r) => trf(l, "raft.msgsum.is_ok", &[&r.term, &r.match_index]),
     }
 }
@@ -250,7 +250,7 @@ pub fn action(l: Lang, a: &Action) -> String {
                 .into_iter()
                 .flatten()
                 .collect();
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             if let Action::SetRaft { snapshot_threshold, learner_catch_up, .. } = a {
                 what.extend(snapshot_threshold.map(|t| format!("snapshots: {t}")));
                 what.extend(mark("catch-up", learner_catch_up));
@@ -260,11 +260,11 @@ pub fn action(l: Lang, a: &Action) -> String {
         Action::SetClockDrift { node, rate } => {
             trf(l, "raft.act.drift", &[node, &crate::num::short(*rate)])
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Action::AddServer { node } => trf(l, "raft.act.add_server", &[node]),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Action::RemoveServer { node } => trf(l, "raft.act.remove_server", &[node]),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Action::ChangeConfig { voters, learners } => {
             let m = Membership { voters: voters.clone(), learners: learners.clone(), ..Membership::default() };
             trf(l, "raft.act.change_config", &[&membership(l, &m)])
@@ -473,11 +473,11 @@ pub fn note(l: Lang, n: &Note) -> String {
         Note::ReadAnswered { id, read_index, .. } => parts!("raft.note.read_answered", id, read_index),
         Note::LeaseUnavailable { id } => parts!("raft.note.no_lease", id),
         Note::ReadsFailed { count } => parts!("raft.note.reads_failed", count),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::NotVoterNoElection { learner: true, .. } => parts!("raft.note.learner"),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::NotVoterNoElection { .. } => parts!("raft.note.not_voter"),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::ConfigAppended { index, voters, learners, outgoing, cause, .. } => {
             return match cause {
                 ConfigCause::Requested => {
@@ -491,33 +491,33 @@ pub fn note(l: Lang, n: &Note) -> String {
                 ConfigCause::LeaveJoint => trn(l, "raft.note.config_leave_joint", &parts!("", index).1),
             }
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::CatchUpRound { node, round, ticks, limit, promote: true } => {
             parts!("raft.note.catch_up_done", node, round, ticks, limit)
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::CatchUpRound { node, round, ticks, limit, .. } => parts!("raft.note.catch_up", node, round, ticks, limit),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::LeaderRemovedStepsDown { index, .. } => parts!("raft.note.removed_step_down", index),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::SnapshotTaken { last_index, last_term, discarded } => {
             parts!("raft.note.snapshot_taken", last_index, last_term, discarded)
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::SnapshotSent { to, last_index, .. } => parts!("raft.note.snapshot_sent", to, last_index),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::SnapshotRejectedStaleTerm { leader, term, current_term } => {
             parts!("raft.note.snapshot_stale", leader, term, current_term)
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::SnapshotIgnored { leader, last_index, commit_index } => {
             parts!("raft.note.snapshot_ignored", leader, last_index, commit_index)
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Note::SnapshotInstalled { leader, last_index, last_term, kept } => {
             parts!("raft.note.snapshot_installed", leader, last_index, last_term, kept)
         }
-        #[cfg(not(feature = "extended"))]
+        #[cfg(not(feature = "membership"))]
         _ => parts!(""),
     };
     trn(l, key, &v)
@@ -779,31 +779,31 @@ pub fn evaluated(l: Lang, n: &Note, line: Line) -> String {
         (Note::ReadAnswered { read_index, .. }, _) => parts!("raft.pc.v.read_answered", read_index),
         (Note::LeaseUnavailable { .. }, _) => parts!("raft.pc.v.no_lease"),
         (Note::ReadsFailed { count }, _) => parts!("raft.pc.v.reads_failed", count),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         (Note::NotVoterNoElection { .. }, _) => parts!("raft.pc.v.not_voter"),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         (Note::ConfigAppended { index, .. }, _) => parts!("raft.pc.v.config", index),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         (Note::CatchUpRound { round, ticks, limit, .. }, _) => parts!("raft.pc.v.catch_up", round, ticks, limit),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         (Note::LeaderRemovedStepsDown { index, .. }, _) => parts!("raft.pc.v.step_down", index),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         (Note::SnapshotTaken { last_index, last_term, .. }, _)
         | (Note::SnapshotSent { last_index, last_term, .. }, _)
         | (Note::SnapshotInstalled { last_index, last_term, .. }, SnapLoad) => {
             parts!("raft.pc.v.snapshot", last_index, last_term)
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         (Note::SnapshotInstalled { kept, .. }, _) => parts!("raft.pc.v.snapshot_kept", kept),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         (Note::SnapshotRejectedStaleTerm { term, current_term, .. }, _) => {
             parts!("raft.pc.v.snapshot_stale", term, current_term)
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         (Note::SnapshotIgnored { last_index, commit_index, .. }, _) => {
             parts!("raft.pc.v.snapshot_ignored", last_index, commit_index)
         }
-        #[cfg(not(feature = "extended"))]
+        #[cfg(not(feature = "membership"))]
         _ => parts!(""),
     };
     trn(l, key, &v)
@@ -1032,9 +1032,9 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
             };
             trf(l, "raft.ev.transfer_refused", &[leader, to, &why])
         }
-        #[cfg(not(feature = "extended"))]
+        #[cfg(not(feature = "membership"))]
         What::ChangeRefused { .. } => String::new(),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         What::ChangeRefused { leader, reason, .. } => {
             let why = match reason {
                 ChangeRefused::NotLeader => tr(l, "raft.change.not_leader").to_string(),

@@ -1,8 +1,8 @@
-//! Text of membership changes (§4) and log compaction (§7): like the
-//! extended protocol's table, empty in the page's lean modules, which never
-//! change a configuration or compact (see `src/lean/mod.rs`).
+//! Text of membership changes (§4) and log compaction (§7): empty in the
+//! page's modules built without `membership`, which never change a
+//! configuration or compact (see `src/lean/mod.rs`).
 
-super::extended_rows! {
+super::membership_rows! {
     ("raft.msg.is", "InstallSnapshot", "安装快照"),
     ("raft.msg.is_ok", "snapshot installed", "快照已安装"),
     ("raft.msgsum.is", "InstallSnapshot (term {0}, up to {1}/{2})", "安装快照（任期 {0}，截至 {1}/{2}）"),

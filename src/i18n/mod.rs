@@ -91,19 +91,32 @@ macro_rules! zh_only_rows {
 }
 use zh_only_rows;
 
-/// Rows of the extended client protocol: natively and with the `extended`
-/// feature a table like the others; in the page's lean modules empty.
-macro_rules! extended_rows {
-    ($(($k:literal, $en:literal, $zh:literal $(,)?)),* $(,)?) => {
+/// Rows only some of the page's modules carry: natively and with cargo
+/// feature `$feature` a table like the others; in the other modules empty.
+macro_rules! feature_rows {
+    ($feature:literal; $(($k:literal, $en:literal, $zh:literal $(,)?)),* $(,)?) => {
         #[cfg(not(target_arch = "wasm32"))]
         pub const ROWS: &[super::Row] = &[$(($k, $en, $zh)),*];
-        #[cfg(all(target_arch = "wasm32", feature = "extended"))]
+        #[cfg(all(target_arch = "wasm32", feature = $feature))]
         pub const ROWS: &[super::Row] = &[$(($k, $en)),*];
-        #[cfg(all(target_arch = "wasm32", not(feature = "extended")))]
+        #[cfg(all(target_arch = "wasm32", not(feature = $feature)))]
         pub const ROWS: &[super::Row] = &[];
     };
 }
+use feature_rows;
+
+/// Rows of the extended client protocol (the extended module's).
+macro_rules! extended_rows {
+    ($($rows:tt)*) => { super::feature_rows!("extended"; $($rows)*); };
+}
 use extended_rows;
+
+/// Rows of membership changes and compaction (cargo feature `membership`:
+/// the extended module and the cluster view's).
+macro_rules! membership_rows {
+    ($($rows:tt)*) => { super::feature_rows!("membership"; $($rows)*); };
+}
+use membership_rows;
 
 /// Text the page fetches when it first needs it: (file, its tables).
 #[cfg(not(target_arch = "wasm32"))]

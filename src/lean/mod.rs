@@ -87,6 +87,22 @@
 //!   preset text found by keys made from the file stem
 //!   (`ui::raft::preset_text`) instead of a table of keys (≈ 1.3 KB raw),
 //!   this took the Raft page from 259,837 back to **249,930 B gzip**.
+//! - The split of that feature (issue 15): cargo feature `membership`
+//!   (membership changes and compaction only) with `extended =
+//!   ["history-check", "membership"]`. Every membership and compaction
+//!   `cfg` site of `raft`, `sim` and `i18n` (the list above, the
+//!   `Command::Config` / `InstallSnapshot` arms of `i18n::explain`, the
+//!   `i18n::membership` table) is on `membership`; reads, leases, sessions,
+//!   retries, drift (`World::clocks`, also where `fresh_server` adds a
+//!   clock) and the history checker stay on `extended`, as do the Raft
+//!   view's own sites (`ui::raft`, where `extended` implies `membership`).
+//!   The cluster view's module is built with `membership` alone
+//!   (`index.html`), since its replica moves are membership changes: its
+//!   page went from 214,355 to **230,847 B gzip** with the moves and their
+//!   panel; it leaves the Raft view out (`ui::raft` is not compiled there).
+//!   The lean Raft and ring modules no longer carry the cluster's `OpenRaft`
+//!   action or `el_id` (the cluster model and view need `membership`):
+//!   Raft page 249,895 → **249,733 B**, ring 187,456 → 187,272 B.
 //! - `index.html` runs a third `-Oz --converge` round after the second:
 //!   **≈ 580 B gzip** on the Raft page (Binaryen's own passes).
 //!

@@ -7,9 +7,16 @@
 //! { "seed": 1, "servers": 5, "shards": 8, "replicas": 3,
 //!   "actions": [[700000, {"type": "crash", "server": "B"}],
 //!               [1000000, {"type": "put", "key": "alice", "value": "v1"}],
-//!               [1500000, {"type": "add_server", "name": "F"}]],
+//!               [1500000, {"type": "add_server", "name": "F"}],
+//!               [2000000, {"type": "remove_server", "server": "C"}]],
 //!   "at_us": 2500000, "write": 0, "step": 4 }
 //! ```
+//!
+//! `add_server` and `remove_server` move replicas by Raft membership changes
+//! (`crate::cluster`'s `moves`). A link made before moves were membership
+//! changes (when a move rebuilt the shard's group) still opens: its
+//! `add_server` now plays out as membership changes, so what it shows after
+//! that action differs from what its author saw.
 //!
 //! Every field is optional (the configuration defaults to
 //! [`ClusterConfig::default`], `at_us` to one second: the page's warm-up).

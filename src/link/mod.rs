@@ -15,6 +15,7 @@
 //! messages are the model's own (the page words each one in both
 //! languages), and a link action is refused by the same rules as a click.
 
+#[cfg(feature = "membership")]
 pub mod cluster;
 pub mod raft;
 pub mod ring;

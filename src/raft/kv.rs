@@ -15,7 +15,7 @@ use super::types::{Command, Session};
 pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> (bool, Option<String>) {
     match command {
         Command::Noop => (true, None),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Command::Config(_) => (true, None),
         Command::Set { key, value } => {
             kv.insert(key.clone(), value.clone());

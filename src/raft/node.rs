@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 mod compaction;
 mod leadership;
 mod membership;
@@ -123,9 +123,9 @@ struct Progress {
 
 /// A configuration entry (§4.1; the extended module only).
 fn is_config(c: &Command) -> bool {
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     return matches!(c, Command::Config(_));
-    #[cfg(not(feature = "extended"))]
+    #[cfg(not(feature = "membership"))]
     {
         let _ = c;
         false
@@ -168,14 +168,14 @@ impl Node {
         let leader_contact = config.guards_votes() && persistent.current_term > 0;
         // Ch. 5: the state machine starts from the snapshot, if any; what it
         // covers is committed.
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         let (kv, sessions, applied) = match &persistent.snapshot {
             Some(s) => (s.kv.clone(), s.sessions.clone(), s.last_index),
             None => (BTreeMap::new(), kv::Sessions::default(), 0),
         };
-        #[cfg(not(feature = "extended"))]
+        #[cfg(not(feature = "membership"))]
         let (kv, sessions, applied) = (BTreeMap::new(), kv::Sessions::default(), 0);
-        #[cfg_attr(not(feature = "extended"), allow(unused_mut))]
+        #[cfg_attr(not(feature = "membership"), allow(unused_mut))]
         let mut node = Node {
             id,
             membership: Membership { voters: cluster.clone(), ..Membership::default() },
@@ -199,7 +199,7 @@ impl Node {
             progress: BTreeMap::new(),
             chg: membership::Changes::default(),
         };
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         node.refresh_membership();
         node
     }
@@ -213,7 +213,7 @@ impl Node {
             // "at most one candidate per term").
             p.voted_for = None;
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         if self.config.bugs.reply_before_persist {
             // The bug: acknowledged, never written.
             if let Some(from) = self.chg.unsynced_from {
@@ -257,12 +257,12 @@ impl Node {
     pub fn log_offset(&self) -> Index {
         self.snapshot().map_or(0, |s| s.last_index)
     }
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub fn snapshot(&self) -> Option<&StateSnapshot> {
         self.persistent.snapshot.as_deref()
     }
     /// The page's lean modules never compact (`src/lean/mod.rs`).
-    #[cfg(not(feature = "extended"))]
+    #[cfg(not(feature = "membership"))]
     pub fn snapshot(&self) -> Option<&StateSnapshot> {
         None
     }
@@ -373,7 +373,7 @@ impl Node {
         }
         self.leader_contact = false;
         self.transfer_campaign = false;
-        if cfg!(feature = "extended") && !self.membership.is_voter(self.id) {
+        if cfg!(feature = "membership") && !self.membership.is_voter(self.id) {
             // §4.2.1/§4.2.2: a learner, a server being added, or one removed
             // from the configuration it knows never stands for election.
             out.notes.push(Note::NotVoterNoElection { term: self.current_term(), learner: self.membership.is_learner(self.id) });
@@ -465,9 +465,9 @@ impl Node {
             Message::TimeoutNow(t) => self.handle_timeout_now(from, t, &mut out),
             // Only runs with compaction on send these (`compaction.rs`);
             // the page's lean modules have none (`src/lean/mod.rs`).
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Message::InstallSnapshot(m) => self.handle_install_snapshot(from, m, &mut out),
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Message::InstallSnapshotResponse(r) => self.handle_snapshot_response(from, r, &mut out),
         }
         if self.role != Role::Leader {
@@ -483,7 +483,7 @@ impl Node {
     fn begin(&mut self) -> Output {
         #[allow(unused_mut)]
         let mut out = Output::default();
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         self.maybe_compact(&mut out);
         out
     }
@@ -531,11 +531,11 @@ impl Node {
     /// votes: its voters, learners and (while joint) C_old's voters.
     fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
         let me = self.id;
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         let all = self.membership.each_member();
         // The page's lean modules: always the servers it was started with
         // (a copy: ~180 B gzip smaller in the wasm than borrowing it).
-        #[cfg(not(feature = "extended"))]
+        #[cfg(not(feature = "membership"))]
         let all = self.cluster.clone().into_iter();
         all.filter(move |&p| p != me)
     }
@@ -551,7 +551,7 @@ impl Node {
         if term > self.persistent.current_term {
             self.persistent.current_term = term;
             self.persistent.voted_for = None;
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             {
                 self.chg.vote_unsynced = false;
             }
@@ -664,7 +664,7 @@ impl Node {
             false
         } else {
             self.persistent.voted_for = Some(candidate);
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             {
                 self.chg.vote_unsynced = true;
             }
@@ -820,7 +820,7 @@ impl Node {
     fn send_append_entries(&self, to: NodeId, next: Index, out: &mut Output) -> Index {
         let last = self.last_log_index();
         let off = self.log_offset();
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         if next <= off {
             // Ch. 5: the entries it needs are gone into the snapshot.
             return self.send_snapshot(to, out);
@@ -893,7 +893,7 @@ impl Node {
 
         // Ch. 5: what the snapshot covers is committed, so it matches the
         // leader's log; only the entries after it are looked at.
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         let (prev_log_index, prev_log_term, entries) = self.skip_snapshotted(prev_log_index, prev_log_term, entries);
         // Figure 2 receiver rule 2: the consistency check (§5.3).
         let found = self.term_at(prev_log_index);
@@ -966,7 +966,7 @@ impl Node {
                 }
             }
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         if appended > 0 {
             self.chg.unsynced_from = Some(self.last_log_index() + 1 - appended as Index);
         }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 use super::membership::{Membership, StateSnapshot};
 
 /// Server id. Servers are numbered 1..=N (S1..S9 in the page).
@@ -39,7 +39,7 @@ pub enum Command {
     /// A configuration entry (§4.1): in effect on a server as soon as it
     /// is in its log, committed or not. No effect on the key-value map.
     /// (Extended module only, `src/lean/mod.rs`.)
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     Config(Membership),
 }
 
@@ -59,7 +59,7 @@ impl Command {
             "cas" => Command::Cas { key: f.req("key")?, expected: f.opt("expected")?, value: f.req("value")? },
             "get" => Command::Get { key: f.req("key")? },
             "append" => Command::Append { key: f.req("key")?, value: f.req("value")? },
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             "config" => Command::Config(
                 Membership {
                     voters: f.req("voters")?,
@@ -70,7 +70,7 @@ impl Command {
                 .normalized(),
             ),
             // Configuration entries live in the extended module (`src/lean/mod.rs`).
-            #[cfg(not(feature = "extended"))]
+            #[cfg(not(feature = "membership"))]
             "config" => return Err(crate::sim::scenario::NEEDS_EXTENDED.to_string()),
             other => return Err(crate::tagged::unknown_variant(other, Command::NAMES)),
         };
@@ -82,7 +82,7 @@ impl Command {
     pub fn key(&self) -> Option<&str> {
         match self {
             Command::Noop => None,
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Command::Config(_) => None,
             Command::Set { key, .. }
             | Command::Delete { key }
@@ -216,7 +216,7 @@ pub struct TimeoutNow {
 /// InstallSnapshot (dissertation §5.1, Figure 5.3): a leader sends its
 /// snapshot to a follower that needs entries it has discarded. Sent whole
 /// (the figure's chunking is left out: the simulator has no message size).
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstallSnapshot {
     pub term: Term,
@@ -230,7 +230,7 @@ pub struct InstallSnapshot {
 
 /// The answer to an [`InstallSnapshot`]: the figure's `term`, plus the
 /// index the follower now matches up to, so the leader can go on from there.
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstallSnapshotResponse {
     pub term: Term,
@@ -251,9 +251,9 @@ pub enum Message {
     PreVote(PreVote),
     PreVoteResponse(PreVoteResponse),
     TimeoutNow(TimeoutNow),
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     InstallSnapshot(InstallSnapshot),
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     InstallSnapshotResponse(InstallSnapshotResponse),
 }
 
@@ -269,7 +269,7 @@ impl Message {
             | Message::PreVote(PreVote { term, .. })
             | Message::PreVoteResponse(PreVoteResponse { term, .. })
             | Message::TimeoutNow(TimeoutNow { term, .. }) => *term,
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Message::InstallSnapshot(InstallSnapshot { term, .. })
             | Message::InstallSnapshotResponse(InstallSnapshotResponse { term, .. }) => *term,
         }
@@ -421,23 +421,23 @@ pub struct Config {
     /// Log compaction (ch. 5): a server snapshots its state machine once
     /// this many entries were applied since its last snapshot; 0 = never.
     /// (Extended module only, like the next: `src/lean/mod.rs`.)
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     #[serde(skip_serializing_if = "is_zero")]
     pub snapshot_threshold: u64,
     /// §4.2.1: a new server joins as a learner and becomes a voter only once
     /// caught up (on by default; off shows the availability gap).
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     #[serde(skip_serializing_if = "is_true")]
     pub learner_catch_up: bool,
     pub bugs: Bugs,
 }
 
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 fn is_zero(v: &u64) -> bool {
     *v == 0
 }
 
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 fn is_true(v: &bool) -> bool {
     *v
 }
@@ -459,9 +459,9 @@ impl Default for Config {
             check_quorum: false,
             read_mode: ReadMode::Log,
             disruption_guard: false,
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             snapshot_threshold: 0,
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             learner_catch_up: true,
             bugs: Bugs::default(),
         }
@@ -478,7 +478,7 @@ pub struct Persistent {
     pub log: Vec<Entry>,
     /// What replaced the log prefix (ch. 5), if anything has. (The page's
     /// lean modules never compact: not even the field, `src/lean/mod.rs`.)
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<Arc<StateSnapshot>>,
 }

@@ -130,10 +130,10 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         disruption_guard: Option<bool>,
         // Compaction and catch-up: the extended module's (`src/lean/mod.rs`).
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         snapshot_threshold: Option<u64>,
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         learner_catch_up: Option<bool>,
     },
@@ -147,14 +147,14 @@ pub enum Action {
     /// if it never existed, else with what is on its disk — as a
     /// learner caught up first (§4.2.1), or at once as a voter with
     /// `learner_catch_up` off.
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     AddServer { node: NodeId },
     /// The current leader removes server `node` (itself too, §4.2.2).
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     RemoveServer { node: NodeId },
     /// The current leader moves to this configuration through joint
     /// consensus (§4.3); servers never seen before start fresh and empty.
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     ChangeConfig {
         voters: Vec<NodeId>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -195,9 +195,9 @@ impl Action {
             check_quorum,
             read_mode,
             disruption_guard,
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             snapshot_threshold: None,
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             learner_catch_up: None,
         }
     }
@@ -265,9 +265,9 @@ impl Action {
             "set_follow_redirects" => Action::SetFollowRedirects { on: f.req("on")? },
             "transfer_leadership" => Action::TransferLeadership { to: f.req("to")? },
             "set_raft" => Action::SetRaft {
-                #[cfg(feature = "extended")]
+                #[cfg(feature = "membership")]
                 snapshot_threshold: f.opt("snapshot_threshold")?,
-                #[cfg(feature = "extended")]
+                #[cfg(feature = "membership")]
                 learner_catch_up: f.opt("learner_catch_up")?,
                 pre_vote: f.opt("pre_vote")?,
                 check_quorum: f.opt("check_quorum")?,
@@ -279,21 +279,21 @@ impl Action {
             "set_clock_drift" if cfg!(feature = "extended") => {
                 Action::SetClockDrift { node: f.req("node")?, rate: f.req("rate")? }
             }
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             "add_server" => Action::AddServer { node: f.req("node")? },
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             "remove_server" => Action::RemoveServer { node: f.req("node")? },
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             "change_config" => {
                 Action::ChangeConfig { voters: f.req("voters")?, learners: f.opt("learners")?.unwrap_or_default() }
             }
             "set_clock_drift" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
             // Membership changes and compaction live in the extended module too.
-            #[cfg(not(feature = "extended"))]
+            #[cfg(not(feature = "membership"))]
             "add_server" | "remove_server" | "change_config" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
             other => return Err(crate::tagged::unknown_variant(other, Action::NAMES)),
         };
-        #[cfg(not(feature = "extended"))]
+        #[cfg(not(feature = "membership"))]
         if name == "set_raft" {
             lean_refuses(&f, "snapshot_threshold")?;
             lean_refuses(&f, "learner_catch_up")?;
@@ -313,9 +313,9 @@ impl Action {
             | Action::Isolate { node }
             | Action::SetClockDrift { node, .. }
             | Action::ClientRequest { node, .. } => vec![("node".into(), *node)],
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Action::AddServer { node } | Action::RemoveServer { node } => vec![("node".into(), *node)],
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Action::ChangeConfig { voters, learners } => {
                 let named = |field: &str, ids: &[NodeId]| {
                     ids.iter().enumerate().map(|(i, n)| (format!("{field}[{i}]"), *n)).collect::<Vec<_>>()

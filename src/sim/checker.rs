@@ -162,7 +162,7 @@ pub fn command_hash(c: &Command) -> u64 {
         Command::Delete { key } => str_hash(mix(3, 0), key),
         Command::Get { key } => str_hash(mix(5, 0), key),
         Command::Append { key, value } => str_hash(str_hash(mix(6, 0), key), value),
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Command::Config(m) => {
             let set = |h: u64, ids: &[crate::raft::NodeId]| ids.iter().fold(mix(h, ids.len() as u64), |h, &i| mix(h, i as u64));
             let h = set(set(set(mix(7, 0), &m.voters), &m.learners), &m.outgoing);
@@ -274,7 +274,7 @@ impl Checker {
     pub fn observe(&mut self, node: &Node, unchanged_below: usize, event: u64, time: u64) {
         let id = node.id();
         let slot = (id as usize).wrapping_sub(1);
-        if slot >= 16 || (!cfg!(feature = "extended") && slot >= self.tracks.len()) {
+        if slot >= 16 || (!cfg!(feature = "membership") && slot >= self.tracks.len()) {
             return;
         }
         if slot >= self.tracks.len() {
@@ -288,13 +288,13 @@ impl Checker {
         let old_len = self.tracks[slot].prefix.len();
         let new_len = off + log.len();
         let mut first_changed: Option<usize> = if new_len < old_len { Some(new_len) } else { None };
-        if cfg!(feature = "extended") && off != self.tracks[slot].offset {
+        if cfg!(feature = "membership") && off != self.tracks[slot].offset {
             if let Some(f) = self.on_snapshot(node, event, time) {
                 first_changed = Some(first_changed.map_or(f, |c| c.min(f)));
             }
         }
         let track = &mut self.tracks[slot];
-        if cfg!(feature = "extended") && track.prefix.len() < off {
+        if cfg!(feature = "membership") && track.prefix.len() < off {
             // A snapshot the checker could not place (one already flagged):
             // stand its term in for the prefix, so hashing goes on from it.
             let base = track.prefix.last().copied().unwrap_or(0);
@@ -488,16 +488,16 @@ impl Checker {
         // very event), the term Log Matching saw with the same prefix there.
         let slot = (id - 1) as usize;
         let track = &self.tracks[slot];
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         let witnesses = &self.witnesses;
         let below_snapshot = |i: usize| -> Term {
             // The page's lean modules never compact (`src/lean/mod.rs`).
-            #[cfg(not(feature = "extended"))]
+            #[cfg(not(feature = "membership"))]
             return {
                 let _ = i;
                 0
             };
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             {
                 let at = (i + 1) as Index;
                 let prefix = track.prefix.get(i).copied();

@@ -164,7 +164,7 @@ impl Clients {
 fn effect(command: &Command, ok: Option<bool>, value: Option<Option<String>>) -> Option<Effect> {
     Some(match command {
         Command::Noop => return None,
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         Command::Config(_) => return None,
         Command::Set { value, .. } => Effect::Write(Some(value.clone())),
         Command::Delete { .. } => Effect::Write(None),

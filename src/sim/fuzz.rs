@@ -55,9 +55,9 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         check_quorum: false,
         read_mode: crate::raft::ReadMode::Log,
         disruption_guard: false,
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         snapshot_threshold: 0,
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         learner_catch_up: true,
         bugs,
     };

@@ -103,6 +103,12 @@ impl Sim {
     /// a scenario: out-of-order records or bad node ids are errors, not panics.
     pub fn with_actions(scenario: Scenario, actions: Vec<ActionRecord>) -> Result<Sim, ScenarioError> {
         let mut sim = Sim::new(scenario)?;
+        // A server a recorded membership change adds may be named by the
+        // actions after it (`Scenario::known_ids` counts scripted ones).
+        #[cfg(feature = "membership")]
+        let mut known = sim.scenario.clone();
+        #[cfg(not(feature = "membership"))]
+        let known = &sim.scenario;
         for (i, r) in actions.iter().enumerate() {
             let path = format!("actions[{i}]");
             if let Some(prev) = i.checked_sub(1).map(|j| &actions[j]) {
@@ -110,7 +116,11 @@ impl Sim {
                     return Err(ScenarioError { path, reason: "actions are not in order".into() });
                 }
             }
-            sim.scenario.check_action(&path, &r.action)?;
+            known.check_action(&path, &r.action)?;
+            #[cfg(feature = "membership")]
+            if matches!(r.action, Action::AddServer { .. } | Action::ChangeConfig { .. }) {
+                known.actions.push(TimedAction { at_ms: 0, action: r.action.clone() });
+            }
         }
         sim.actions = actions;
         Ok(sim)

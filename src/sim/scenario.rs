@@ -204,6 +204,9 @@ const NETWORK: S = S::Obj(&[
 // with the `extended` feature; the page's lean modules name them as unknown
 // (see `src/lean/mod.rs`).
 const EXT: bool = cfg!(feature = "extended");
+// Membership changes and compaction (cargo feature `membership`, which
+// `extended` implies): the cluster view's module has them too.
+const MEMB: bool = cfg!(feature = "membership");
 const BUGS: S = S::Obj(&[
     ("commit_old_terms", S::Bool),
     ("forget_vote_on_crash", S::Bool),
@@ -212,9 +215,9 @@ const BUGS: S = S::Obj(&[
     ("lease_ignores_drift", if EXT { S::Bool } else { S::Never }),
     ("read_without_quorum_check", if EXT { S::Bool } else { S::Never }),
     ("no_dedup", if EXT { S::Bool } else { S::Never }),
-    ("unsafe_single_server_change", if EXT { S::Bool } else { S::Never }),
-    ("snapshot_drops_config", if EXT { S::Bool } else { S::Never }),
-    ("reply_before_persist", if EXT { S::Bool } else { S::Never }),
+    ("unsafe_single_server_change", if MEMB { S::Bool } else { S::Never }),
+    ("snapshot_drops_config", if MEMB { S::Bool } else { S::Never }),
+    ("reply_before_persist", if MEMB { S::Bool } else { S::Never }),
 ]);
 const RAFT: S = S::Obj(&[
     ("max_batch", S::U32),
@@ -224,8 +227,8 @@ const RAFT: S = S::Obj(&[
     ("check_quorum", S::Bool),
     ("read_mode", if EXT { S::Str } else { S::Never }),
     ("disruption_guard", if EXT { S::Bool } else { S::Never }),
-    ("snapshot_threshold", if EXT { S::U64 } else { S::Never }),
-    ("learner_catch_up", if EXT { S::Bool } else { S::Never }),
+    ("snapshot_threshold", if MEMB { S::U64 } else { S::Never }),
+    ("learner_catch_up", if MEMB { S::Bool } else { S::Never }),
     ("bugs", BUGS),
 ]);
 const INITIAL_NODE: S =
@@ -382,13 +385,13 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
     let mut c = Config::default();
     read_fields!(v, c, as_u64: max_batch);
     read_fields!(v, c, as_bool: noop_on_election, pre_vote, check_quorum);
+    #[cfg(feature = "membership")]
+    {
+        read_fields!(v, c, as_bool: learner_catch_up);
+        read_fields!(v, c, as_u64: snapshot_threshold);
+    }
     if EXT {
         read_fields!(v, c, as_bool: disruption_guard);
-        #[cfg(feature = "extended")]
-        {
-            read_fields!(v, c, as_bool: learner_catch_up);
-            read_fields!(v, c, as_u64: snapshot_threshold);
-        }
         let mode = v.get("read_mode").and_then(Value::as_str).map(str::to_string);
         c.read_mode = super::action::read_mode(mode).map_err(|e| nested(path, &e))?.unwrap_or_default();
     }
@@ -408,6 +411,8 @@ fn read_raft(v: &Value, path: &str) -> Result<Config, ScenarioError> {
         read_fields!(b, c.bugs, as_bool: commit_old_terms, forget_vote_on_crash, skip_consistency_check, skip_up_to_date_check);
         if EXT {
             read_fields!(b, c.bugs, as_bool: lease_ignores_drift, read_without_quorum_check, no_dedup);
+        }
+        if MEMB {
             read_fields!(b, c.bugs, as_bool: unsafe_single_server_change, snapshot_drops_config, reply_before_persist);
         }
     }
@@ -622,9 +627,9 @@ impl Scenario {
     /// The highest server id this scenario can name: its initial servers and
     /// any a membership change adds (up to 9).
     pub fn known_ids(&self) -> NodeId {
-        #[cfg_attr(not(feature = "extended"), allow(unused_mut))]
+        #[cfg_attr(not(feature = "membership"), allow(unused_mut))]
         let mut n = self.nodes;
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         for ta in &self.actions {
             let ids: &[NodeId] = match &ta.action {
                 Action::AddServer { node } => std::slice::from_ref(node),
@@ -644,9 +649,9 @@ impl Scenario {
     pub fn check_action(&self, ap: &str, action: &Action) -> Result<(), ScenarioError> {
         // Membership changes may name any id up to 9 (§4: a cluster grows
         // to 9); other actions the ids those changes bring in, too.
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         let n = if matches!(action, Action::AddServer { .. } | Action::ChangeConfig { .. }) { 9 } else { self.known_ids() };
-        #[cfg(not(feature = "extended"))]
+        #[cfg(not(feature = "membership"))]
         let n = self.nodes;
         let in_range = |id: NodeId| (1..=n).contains(&id);
         for (field, id) in action.node_refs() {
@@ -654,7 +659,7 @@ impl Scenario {
                 return Err(err(join(ap, &field), format!("node {id} does not exist (nodes are 1..={n})")));
             }
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         if let Action::ClientRequest { command, .. } = action {
             if matches!(command, crate::raft::Command::Config(_)) {
                 return Err(err(

@@ -402,7 +402,7 @@ impl World {
 
     /// Every server learns the minimum election timeout in force (leases).
     fn tell_timing(&mut self) {
-        if cfg!(not(feature = "extended")) {
+        if cfg!(not(feature = "membership")) {
             return;
         }
         let min = self.timing.election_min_ms.saturating_mul(MS);
@@ -825,7 +825,7 @@ impl World {
     /// on its disk. Raft knows a server by its persistent state: one that
     /// lost it must return under a new id, or a stale server still counting
     /// it in an old configuration could win its vote (`check` found this).
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     fn change_membership(&mut self, action: Action) {
         use crate::raft::ConfChange;
         let Some(leader) = self.current_leader() else {
@@ -862,12 +862,13 @@ impl World {
     /// Server `id` as a new machine: empty, running, with no configuration
     /// of its own (it learns one from the leader's log or snapshot and never
     /// stands for election before, §4.2.1). Slots up to `id` are made.
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     fn fresh_server(&mut self, id: NodeId, ev: &mut Event) {
         while self.nodes.len() < id as usize {
             let next = self.nodes.len() as NodeId + 1;
             let node = Node::new(next, Vec::new(), self.config.clone());
             self.nodes.push(Slot { node, alive: true, election: None, heartbeat: None });
+            #[cfg(feature = "extended")]
             self.clocks.push(Clock { rate_ppm: PPM, since: self.now, local: self.now });
         }
         let before = self.before(id);
@@ -910,7 +911,7 @@ impl World {
                 return self.client_request(node, command, ClientSource::User)
             }
             Action::TransferLeadership { to } if self.valid(to) => return self.transfer_leadership(to),
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Action::AddServer { .. } | Action::RemoveServer { .. } | Action::ChangeConfig { .. } => {
                 return self.change_membership(action)
             }
@@ -934,7 +935,7 @@ impl World {
                     let p = slot.node.crash_state();
                     slot.node = Node::restart(node, cluster, config, p);
                     slot.alive = false;
-                    if cfg!(feature = "extended") {
+                    if cfg!(feature = "membership") {
                         self.tell_timing();
                     }
                     let n = &self.nodes[(node - 1) as usize].node;
@@ -1030,7 +1031,7 @@ impl World {
                 let local = c.at(self.now);
                 *c = Clock { rate_ppm: rate_ppm(rate), since: self.now, local };
             }
-            #[cfg(feature = "extended")]
+            #[cfg(feature = "membership")]
             Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, snapshot_threshold, learner_catch_up } => {
                 if let Some(v) = snapshot_threshold {
                     self.config.snapshot_threshold = v;
@@ -1040,7 +1041,7 @@ impl World {
                 }
                 self.set_raft(pre_vote, check_quorum, read_mode, disruption_guard);
             }
-            #[cfg(not(feature = "extended"))]
+            #[cfg(not(feature = "membership"))]
             Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard } => {
                 self.set_raft(pre_vote, check_quorum, read_mode, disruption_guard);
             }
@@ -1142,7 +1143,7 @@ impl World {
         fn cmd(c: &Command) -> usize {
             match c {
                 Command::Noop => 0,
-                #[cfg(feature = "extended")]
+                #[cfg(feature = "membership")]
                 Command::Config(m) => 3 * 24 + m.voters.len() + m.learners.len() + m.outgoing.len(),
                 Command::Set { key, value } => s(key) + s(value),
                 Command::Delete { key } => s(key),

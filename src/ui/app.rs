@@ -92,6 +92,7 @@ pub enum AppAction {
     SetView(View),
     SetLang(Lang),
     /// The Raft view reports its state (no reload).
+#[cfg(any(feature = "extended", not(feature = "membership")))]
     RaftChanged(crate::ui::raft::RaftState),
     /// The ring view reports its settings (no reload).
     RingChanged(String),
@@ -104,6 +105,7 @@ pub enum AppAction {
     /// The bundled scenarios' file arrived, or why not.
     PresetsFetched(Result<(), String>),
     /// Open a shard's Raft group from the cluster view in the Raft view.
+    #[cfg(feature = "membership")]
     OpenRaft(Box<crate::ui::cluster::OpenRaft>),
 }
 
@@ -217,6 +219,7 @@ impl Reducible for AppState {
                 st.lang = l;
                 st.zh_error = None;
             }
+#[cfg(any(feature = "extended", not(feature = "membership")))]
             AppAction::RaftChanged(r) => {
                 st.raft.source = match r.preset {
                     Some(name) => Source::Preset(name),
@@ -240,10 +243,13 @@ impl Reducible for AppState {
                 st.zh_error = Some(e);
             }
             AppAction::PresetsFetched(r) => st.presets = Some(r),
+            #[cfg(feature = "membership")]
             AppAction::OpenRaft(o) => {
-                let crate::ui::cluster::OpenRaft { scenario, actions, event, time } = *o;
+                let crate::ui::cluster::OpenRaft { scenario, actions, event, time, extended } = *o;
                 st.tour = None;
                 st.view = View::Raft;
+                // Membership changes run in the extended module (`x=1`).
+                st.extended = extended;
                 st.raft = RaftRun {
                     source: Source::Scenario(Box::new(scenario)),
                     actions: Rc::new(actions.into_iter().map(|a| LinkAction(a.at_event, a.time, a.action)).collect()),
@@ -600,6 +606,7 @@ pub fn ring_pane(state: &UseReducerHandle<AppState>) -> Html {
     }
 }
 
+#[cfg(any(feature = "extended", not(feature = "membership")))]
 pub fn raft_pane(state: &UseReducerHandle<AppState>) -> Html {
     let run = &state.raft;
     let on_change = {
@@ -635,6 +642,7 @@ pub fn raft_pane(state: &UseReducerHandle<AppState>) -> Html {
     </> }
 }
 
+#[cfg(feature = "membership")]
 pub fn cluster_pane(state: &UseReducerHandle<AppState>) -> Html {
     let on_change = {
         let state = state.clone();

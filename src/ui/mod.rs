@@ -1,14 +1,21 @@
 //! The Yew UI (wasm only). Components render simulator snapshots and send
 //! actions back as data; no Raft or ring logic lives here (DESIGN.md).
+// The cluster view's module (`membership` without `extended`) has no Raft
+// view: the helpers only that view uses are unused there.
+#![cfg_attr(all(feature = "membership", not(feature = "extended")), allow(dead_code, unused_imports))]
 
 mod app;
 pub mod fetch;
 mod jsmath;
 mod tour_panel;
 mod widgets;
+#[cfg(feature = "membership")]
 mod cluster;
 pub mod panic;
 mod ring;
+/// The Raft view: in the lean Raft module and the extended one; the
+/// cluster view's module (`membership` without `extended`) leaves it out.
+#[cfg(any(feature = "extended", not(feature = "membership")))]
 pub mod raft;
 
 /// The heap of the page's modules (single-threaded wasm: no atomics).
@@ -17,16 +24,23 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 
 use crate::i18n;
 
-pub use app::{cluster_pane, raft_pane, ring_pane, App, Module, View};
+pub use app::{ring_pane, App, Module, View};
+#[cfg(any(feature = "extended", not(feature = "membership")))]
+pub use app::raft_pane;
+#[cfg(feature = "membership")]
+pub use app::cluster_pane;
 
 /// The page's three wasm modules, one per view: `index.html` loads the one
 /// its address names (`view=`), and switching views loads the page again at
 /// the new address (which carries every view's state). Each binary names only
 /// its own pane, so the linker leaves the other views' code out.
+#[cfg(any(feature = "extended", not(feature = "membership")))]
 pub const RAFT: Module =
     Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::link::raft::read_raft_param), text: i18n::RAFT_TEXT, css: include_str!(concat!(env!("OUT_DIR"), "/raft.css")) };
 pub const RING: Module =
     Module { view: View::Ring, pane: ring_pane, read_raft: None, text: i18n::RING_TEXT, css: include_str!(concat!(env!("OUT_DIR"), "/ring.css")) };
+/// The cluster view moves replicas by membership changes: built with `membership`.
+#[cfg(feature = "membership")]
 pub const CLUSTER: Module =
     Module { view: View::Cluster, pane: cluster_pane, read_raft: None, text: i18n::CLUSTER_TEXT, css: include_str!(concat!(env!("OUT_DIR"), "/cluster.css")) };
 

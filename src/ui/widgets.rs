@@ -39,10 +39,13 @@ fn el_(tag: &'static str, class: Option<&'static str>, content: AttrValue) -> Ht
 }
 
 /// `<tag id=…>text</tag>`: a heading (or other text element) others point at.
+/// (The cluster view's, which modules without `membership` leave out.)
+#[cfg(feature = "membership")]
 pub fn el_id(tag: &'static str, id: &'static str, content: impl IntoPropValue<AttrValue>) -> Html {
     el_id_(tag, id, content.into_prop_value())
 }
 
+#[cfg(feature = "membership")]
 #[inline(never)]
 fn el_id_(tag: &'static str, id: &'static str, content: AttrValue) -> Html {
     let attrs = Attributes::Dynamic { keys: &["id"], values: Box::new([Some(AttributeOrProperty::Attribute(AttrValue::Static(id)))]) };

@@ -143,25 +143,91 @@ test('a write to a follower shows the redirect', async () => {
   assert.deepEqual(h.errors, []);
 });
 
-test('adding a server shows the replica moves and the new placement', async () => {
+/** The rebalance panel's moves as {shard, from, to, stage, steps, available}. */
+async function moves(page) {
+  return page.$$eval('.moves .move', li => li.map(m => ({
+    shard: Number(m.dataset.moveShard), from: m.dataset.from, to: m.dataset.to, stage: m.dataset.stage,
+    steps: m.dataset.steps, available: m.dataset.available === 'true' })));
+}
+
+test('adding a server moves each affected shard by membership changes: learner → promoted → old removed', async () => {
   const page = await openCluster();
   const before = await shards(page);
   await page.click('#cluster-add');
-  await page.waitForSelector('.rebalance[data-added="F"]');
-  assert.equal(await page.locator('[data-server="F"]').count(), 1);
-  const moves = await page.$$eval('.move-table tbody tr', rows => rows.map(r => ({ shard: Number(r.dataset.moveShard), from: r.dataset.from, to: r.dataset.to })));
-  assert.ok(moves.length > 0);
+  await page.waitForSelector('.rebalance[data-change="added"][data-changed="F"]');
+  assert.equal(await page.locator('.server[data-server="F"]').count(), 1);
+  let ms = await moves(page);
+  assert.ok(ms.length > 0);
+  for (const m of ms) {
+    assert.equal(m.to, 'F');
+    assert.ok(['adding', 'catching_up'].includes(m.stage), `shard ${m.shard} starts by adding a learner: ${m.stage}`);
+  }
+  // Nothing has moved yet: the old replicas still serve, each new one is a
+  // learner on F getting the log (the leaders took AddServer at once).
+  for (const s of await shards(page)) for (const r of before[s.shard].replicas) assert.ok(s.replicas.includes(r));
+  assert.ok(ms.some(m => m.stage === 'catching_up'));
+  assert.ok(await page.locator('.server[data-server="F"] .replica[data-member="learner"]').count() > 0, 'learners drawn on F');
+  assert.match(await page.locator('.move[data-stage="catching_up"] .mstep.current').first().textContent(), /joining as learner \(caught up \d+\/\d+\)/);
+  await h.shot('cluster-move-learner');
+  // Play at 0.1× (100 ms of virtual time per second) and watch each shard's move.
+  const seen = new Set(ms.map(m => m.stage));
+  let leavingSeen = false;
+  await page.selectOption('#cluster-speed', '0.1');
+  await page.click('#cluster-play');
+  for (let i = 0; i < 400 && ms.some(m => m.stage !== 'done'); i++) {
+    await page.waitForTimeout(25);
+    ms = await moves(page);
+    for (const m of ms) seen.add(m.stage);
+    if (!leavingSeen && await page.locator('.replica[data-member="leaving"]').count() > 0) {
+      leavingSeen = true;
+      await h.shot('cluster-move-leaving');
+    }
+  }
+  await page.click('#cluster-play');
+  for (const m of ms) {
+    assert.equal(m.stage, 'done', `shard ${m.shard} moved`);
+    assert.equal(m.steps, 'learner promoted removing done', `shard ${m.shard}: ${m.steps}`);
+  }
+  assert.ok(seen.has('removing') || leavingSeen, 'an old replica was seen leaving');
+  // The new placement: each moved shard swapped its old server for F.
   const after = await shards(page);
   for (const s of after) {
-    const ms = moves.filter(m => m.shard === s.shard);
+    const m = ms.find(m => m.shard === s.shard);
     const b = before[s.shard].replicas;
-    if (ms.length === 0) assert.deepEqual(s.replicas, b, `shard ${s.shard} unchanged`);
-    for (const m of ms) { assert.ok(b.includes(m.from) && !s.replicas.includes(m.from)); assert.ok(s.replicas.includes(m.to)); }
+    if (!m) assert.deepEqual(s.replicas, b, `shard ${s.shard} unchanged`);
+    else {
+      assert.ok(!s.replicas.includes(m.from) && s.replicas.includes('F'), `shard ${s.shard}: ${s.replicas}`);
+      assert.equal(await page.locator(`[data-server="${m.from}"] .replica[data-shard="${s.shard}"]`).count(), 0);
+    }
   }
-  assert.ok(await page.locator('[data-server="F"] .replica').count() > 0);
+  assert.ok(await page.locator('.server[data-server="F"] .replica[data-member="voter"]').count() > 0);
   await settle(page);
   for (const s of await shards(page)) assert.ok(s.available, `shard ${s.shard} available after rebalance`);
+  // The old "not Raft membership change" disclaimer is gone: moves are membership changes now.
+  const text = await page.locator('.cluster').innerText();
+  assert.ok(!/not Raft membership change/i.test(text), 'no disclaimer');
+  assert.match(text, /membership changes/);
   await h.shot('cluster-add-server');
+  assert.deepEqual(h.errors, []);
+});
+
+test('removing a server moves its replicas away, then it is gone', async () => {
+  const page = await openCluster();
+  const held = (await shards(page)).filter(s => s.replicas.includes('B')).map(s => s.shard);
+  await page.click('[data-server="B"] button[data-action="remove"]');
+  await page.waitForSelector('.rebalance[data-change="removed"][data-changed="B"]');
+  assert.equal(await page.getAttribute('[data-server="B"]', 'data-leaving'), 'true');
+  assert.ok(await page.locator('[data-server="B"] button[data-action="remove"]').isDisabled());
+  const ms = await moves(page);
+  assert.deepEqual(ms.map(m => m.shard), held);
+  for (const m of ms) assert.equal(m.from, 'B');
+  await settle(page, 3);
+  for (const m of await moves(page)) assert.equal(m.stage, 'done', `shard ${m.shard}`);
+  assert.equal(await page.locator('.server[data-server="B"]').count(), 0, 'B left once drained');
+  for (const s of await shards(page)) {
+    assert.ok(s.available && !s.replicas.includes('B'), `shard ${s.shard}`);
+    assert.equal(s.replicas.length, 3);
+  }
   assert.deepEqual(h.errors, []);
 });
 
@@ -176,11 +242,12 @@ test('every action goes through the model and is recorded for sharing', async ()
   await page.click('#cluster-write-send');
   await page.click('#cluster-add');
   await page.click('#cluster-heal');
-  assert.equal(await actions(), 5);
+  await page.click('[data-server="E"] button[data-action="remove"]');
+  assert.equal(await actions(), 6);
   // Advancing time and stepping a write are not actions (the link's time covers them).
   await page.click('#cluster-settle');
   await page.click('#cluster-write-next');
-  assert.equal(await actions(), 5);
+  assert.equal(await actions(), 6);
   assert.equal(await page.getAttribute('section.cluster', 'data-embed'), 'false');
   assert.ok(await page.locator('#cluster-error').isHidden(), 'no notice on the default page');
   // Inputs cannot exceed what a shareable write may carry.
@@ -272,5 +339,22 @@ test("a shard's Raft group opens in the Raft view, the same run at the same mome
   await page.keyboard.press('ArrowLeft');
   assert.equal(+(await page.getAttribute('#event-count', 'data-event')), at - 1);
   await h.shot('cluster-open-raft');
+  assert.deepEqual(h.errors, []);
+});
+
+test("a moved shard's Raft group opens in the extended Raft view with its membership changes", async () => {
+  const page = await openCluster();
+  await page.click('#cluster-add');
+  await settle(page, 2);
+  const [m] = await moves(page);
+  assert.equal(m.stage, 'done');
+  await Promise.all([page.waitForURL(/view=raft.*x=1|x=1.*view=raft/), page.click(`[data-open-shard="${m.shard}"]`)]);
+  await page.waitForSelector('[data-node]');
+  await page.waitForSelector('#catchup', { state: 'detached' });
+  // S4 joined on F; the old replica's node was removed and shut down.
+  assert.ok(await page.locator('[data-node]').count() >= 4);
+  assert.notEqual(await page.getAttribute('[data-node="4"]', 'data-alive'), 'false');
+  assert.match(await page.textContent('#about summary'), new RegExp(`Shard ${m.shard}'s Raft group`));
+  await h.shot('cluster-open-raft-moved');
   assert.deepEqual(h.errors, []);
 });

@@ -18,20 +18,20 @@
 //!   itself, and steps down once C_new is committed (§4.2.2).
 
 use super::super::membership::Membership;
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 use super::super::membership::{ChangeRefused, ConfChange, NodeSet};
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 use super::super::note::ConfigCause;
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 use super::super::note::Note;
 use super::super::types::*;
 use super::Node;
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 use super::Progress;
 
 /// Volatile state only the extended module keeps (the page's lean modules
 /// never change a configuration or run the durability bug, `src/lean/mod.rs`).
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Changes {
     /// Leader: its heartbeat timeouts so far (its only clock), and the
@@ -48,19 +48,19 @@ pub(crate) struct Changes {
     pub(super) vote_unsynced: bool,
 }
 
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 impl Default for Changes {
     fn default() -> Self {
         Changes { ticks: 0, catch_up: None, election_ticks: 10, unsynced_from: None, vote_unsynced: false }
     }
 }
 
-#[cfg(not(feature = "extended"))]
+#[cfg(not(feature = "membership"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Changes;
 
 /// Leader: the catch-up of a learner (§4.2.1), in rounds.
-#[cfg(feature = "extended")]
+#[cfg(feature = "membership")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct CatchUp {
     node: NodeId,
@@ -87,13 +87,13 @@ impl Node {
 
     /// The driver says how many heartbeat intervals make the minimum
     /// election timeout, the bound a catch-up round must beat (§4.2.1).
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub fn set_election_ticks(&mut self, ticks: u64) {
         self.chg.election_ticks = ticks.max(1);
     }
 
     /// Leader: the learner being caught up and the round it is in.
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub fn catch_up_round(&self) -> Option<(NodeId, u32)> {
         self.chg.catch_up.filter(|_| self.role == Role::Leader).map(|c| (c.node, c.round))
     }
@@ -101,17 +101,17 @@ impl Node {
     /// The configuration in effect, found again after the log changed:
     /// the latest in the log, else the snapshot's, else the bootstrap one.
     pub(super) fn refresh_membership(&mut self) {
-        #[cfg(not(feature = "extended"))]
+        #[cfg(not(feature = "membership"))]
         {
             // The page's lean modules never change a configuration (no
             // configuration entry gets into their logs, `src/lean/mod.rs`).
             self.membership = Membership { voters: self.cluster.clone(), ..Membership::default() };
         }
-        #[cfg(feature = "extended")]
+        #[cfg(feature = "membership")]
         self.refresh_from_log();
     }
 
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     fn refresh_from_log(&mut self) {
         let off = self.log_offset();
         let in_log = self.persistent.log.iter().enumerate().rev().find_map(|(k, e)| match &*e.command {
@@ -130,7 +130,7 @@ impl Node {
 
     /// The configuration below the log: the snapshot's (§7 keeps it in the
     /// snapshot), else the one this server was started with.
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub(super) fn base_membership(&self) -> Membership {
         match self.persistent.snapshot.as_ref().and_then(|s| s.membership.clone()) {
             Some(m) => m,
@@ -140,7 +140,7 @@ impl Node {
 
     /// Leader: one progress entry per server of the configuration in
     /// effect; a newcomer is probed from the end of the log.
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     fn sync_progress(&mut self) {
         let members: Vec<NodeId> = self.peers().collect();
         self.progress.retain(|p, _| members.contains(p));
@@ -154,7 +154,7 @@ impl Node {
     }
 
     /// A configuration change asked of this server (§4.1, §4.3).
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub fn propose_change(&mut self, change: ConfChange) -> Result<(Index, Output), ChangeRefused> {
         if self.role != Role::Leader {
             return Err(ChangeRefused::NotLeader);
@@ -219,7 +219,7 @@ impl Node {
     }
 
     /// Appends a configuration entry (in effect at once, §4.1) and sends it.
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     fn append_config(&mut self, m: Membership, cause: ConfigCause, out: &mut Output) -> Index {
         let before: Vec<NodeId> = self.progress.keys().copied().collect();
         let (voters, learners, outgoing) = (NodeSet::of(&m.voters), NodeSet::of(&m.learners), NodeSet::of(&m.outgoing));
@@ -241,7 +241,7 @@ impl Node {
     }
 
     /// A new leader carries on with a catch-up its configuration names.
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub(super) fn resume_catch_up(&mut self) {
         self.chg.catch_up = self.membership.catching_up.map(|node| CatchUp {
             node,
@@ -254,7 +254,7 @@ impl Node {
 
     /// Leader: `from` now matches up to `m`. Ends a catch-up round when it
     /// reaches the round's target (§4.2.1).
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub(super) fn catch_up_progress(&mut self, from: NodeId, m: Index, out: &mut Output) {
         let Some(mut c) = self.chg.catch_up.filter(|c| c.node == from && !c.ready && m >= c.target) else { return };
         let took = self.chg.ticks - c.started;
@@ -279,10 +279,10 @@ impl Node {
     /// leave a committed joint configuration for C_new (§4.3), promote a
     /// caught-up learner once no change is pending (§4.2.1), step down when
     /// a committed configuration no longer has it as a voter (§4.2.2).
-    #[cfg(not(feature = "extended"))]
+    #[cfg(not(feature = "membership"))]
     pub(super) fn after_commit(&mut self, _: &mut Output) {}
 
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub(super) fn after_commit(&mut self, out: &mut Output) {
         if self.role != Role::Leader || self.membership_index > self.commit_index {
             return;
@@ -312,14 +312,14 @@ impl Node {
 
     /// Leader: one more heartbeat interval has passed (its clock for
     /// catch-up rounds).
-    #[cfg(feature = "extended")]
+    #[cfg(feature = "membership")]
     pub(super) fn tick(&mut self) {
         self.chg.ticks += 1;
     }
 }
 
 /// The page's lean modules: no catch-up, no clock for it (see `Changes`).
-#[cfg(not(feature = "extended"))]
+#[cfg(not(feature = "membership"))]
 impl Node {
     pub fn set_election_ticks(&mut self, _: u64) {}
     pub fn catch_up_round(&self) -> Option<(NodeId, u32)> {

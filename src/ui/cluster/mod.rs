@@ -1,5 +1,6 @@
 //! The Cluster view: servers, the replicas they host, shard availability,
-//! the key → shard ring, client writes step by step, adding a server.
+//! the key → shard ring, client writes step by step, adding and removing
+//! servers (each shard's replica move shown as its membership changes).
 //! All logic lives in `crate::cluster`; this file holds the page state
 //! (which write is shown, playing or not) and drives virtual time with
 //! requestAnimationFrame while playing — nothing is scheduled when paused.
@@ -8,6 +9,7 @@
 //! cluster's log plus the time shown is a [`ClusterLink`]: the view loads
 //! one from its `state` prop and reports one through `on_change`.
 
+mod moves;
 mod panels;
 mod write;
 
@@ -115,7 +117,9 @@ impl Ctl {
                         // Show hash and shard first; the rest with Next (or while playing).
                         self.shown = if self.playing { self.cluster.write(id).map_or(0, |w| w.steps.len()) } else { 1 };
                     }
-                    ClusterAction::AddServer { .. } => self.rebalance = self.cluster.rebalances().last().cloned(),
+                    ClusterAction::AddServer { .. } | ClusterAction::RemoveServer { .. } => {
+                        self.rebalance = self.cluster.rebalances().last().cloned()
+                    }
                     _ => {}
                 }
             }
@@ -237,15 +241,23 @@ pub struct OpenRaft {
     pub actions: Vec<crate::sim::ActionRecord>,
     pub event: u64,
     pub time: u64,
+    /// The run has membership changes: the Raft view's extended module
+    /// replays it (`x=1`; the lean one has no membership changes).
+    pub extended: bool,
 }
 
 impl OpenRaft {
     /// Shard `shard`'s group now, named in the reader's language.
     pub fn of(l: Lang, shard: usize, servers: &[String], sim: &crate::sim::Sim) -> OpenRaft {
+        use crate::sim::Action;
         let mut scenario = sim.scenario().clone();
         scenario.name = trf(l, "cluster.raft_name", &[&shard]);
         scenario.description = trf(l, "cluster.raft_desc", &[&shard, &servers.join(", ")]);
-        OpenRaft { scenario, actions: sim.actions().to_vec(), event: sim.event_count(), time: sim.now() }
+        let actions = sim.actions().to_vec();
+        let extended = actions.iter().any(|a| {
+            matches!(a.action, Action::AddServer { .. } | Action::RemoveServer { .. } | Action::ChangeConfig { .. })
+        });
+        OpenRaft { scenario, actions, event: sim.event_count(), time: sim.now(), extended }
     }
 }
 
@@ -285,6 +297,9 @@ pub(crate) fn error_text(l: Lang, e: &ClusterError) -> String {
         ClusterError::BadValue(v) => trf(l, "cluster.err.value", &[v, &MAX_VALUE_LEN]),
         ClusterError::BadServerName(n) => trf(l, "cluster.err.name", &[n, &MAX_SERVER_NAME_LEN]),
         ClusterError::ServerExists(n) => trf(l, "cluster.err.exists", &[n]),
+        ClusterError::ServerLeaving(n) => trf(l, "cluster.err.leaving", &[n]),
+        ClusterError::TooFewServers { servers, replicas } => trf(l, "cluster.err.too_few", &[servers, replicas]),
+        ClusterError::GroupFull { shard } => trf(l, "cluster.err.group_full", &[shard]),
         ClusterError::Json(m) => trf(l, "cluster.err.json", &[m]),
         ClusterError::LinkTooLong { bytes } => trf(l, "cluster.err.too_long", &[bytes, &MAX_LINK_JSON]),
         ClusterError::TooManyActions { .. } => trf(l, "cluster.err.actions", &[&MAX_LINK_ACTIONS]),
@@ -439,7 +454,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 <div id="cluster-details">
                     <div class="cluster-row keys-row">
                         { panels::keys(l, &h) }
-                        { panels::add_server(l, &h) }
+                        { moves::panel(l, &h) }
                     </div>
                     { el("p", Some("cluster-note"), tr(l, "cluster.approx")) }
                 </div>

@@ -1,11 +1,11 @@
 //! Servers with their replicas, the shard table, the key → shard ring and
-//! table, and the add-server panel.
+//! table.
 
 use yew::prelude::*;
 
 use super::Handle;
-use crate::ui::widgets::{el_id, cls, el, swatch, text, thead, tra, when, Button};
-use crate::cluster::{ClusterAction, ReplicaView, SHARD_VNODES};
+use crate::ui::widgets::{el_id, cls, el, swatch, text, thead, when};
+use crate::cluster::{ClusterAction, Member, ReplicaView, SHARD_VNODES};
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::Role;
 use crate::num::fixed;
@@ -32,9 +32,12 @@ pub(crate) fn shard_colour(shard: usize) -> &'static str {
 pub fn servers(l: Lang, h: &Handle) -> Html {
     let c = h.ctl.borrow();
     let view = c.cluster.view();
+    // Removing a server must leave at least R servers in the ring.
+    let in_ring = view.servers.iter().filter(|s| !s.leaving).count();
+    let can_remove = in_ring > c.cluster.config().replicas;
     let cols = view.servers.iter().map(|s| {
         let name = s.name.clone();
-        let (n1, n2) = (name.clone(), name.clone());
+        let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
         let crash = h.act(move |c, _: MouseEvent| {
             let server = n1.clone();
             c.act(if c.cluster.is_crashed(&n1) { ClusterAction::Restart { server } } else { ClusterAction::Crash { server } });
@@ -47,7 +50,10 @@ pub fn servers(l: Lang, h: &Handle) -> Html {
                 ClusterAction::Isolate { server }
             });
         });
-        let state = if s.crashed {
+        let remove = h.act(move |c, _: MouseEvent| c.act(ClusterAction::RemoveServer { server: n3.clone() }));
+        let state = if s.leaving {
+            tr(l, "cluster.server.leaving")
+        } else if s.crashed {
             tr(l, "cluster.server.down")
         } else if s.isolated {
             tr(l, "cluster.server.isolated")
@@ -62,21 +68,35 @@ pub fn servers(l: Lang, h: &Handle) -> Html {
             if stale {
                 key = "cluster.role.stale";
             }
-            let label = trf(l, "cluster.replica.label", &[&r.shard, &r.server, &tr(l, key), &r.term, &r.log_len]);
+            // A learner or a leaving replica says so before its Raft role (§4).
+            let (member, member_key) = match r.member {
+                Member::Voter => ("voter", None),
+                Member::Learner => ("learner", Some("cluster.member.learner")),
+                Member::Leaving => ("leaving", Some("cluster.member.leaving")),
+            };
+            // A learner is a follower that does not vote yet: its member state says it all.
+            let shown = match (r.member, member_key) {
+                (Member::Learner, Some(m)) => tr(l, m).to_string(),
+                (_, Some(m)) => format!("{} · {}", tr(l, m), tr(l, key)),
+                (_, None) => tr(l, key).to_string(),
+            };
+            let label = trf(l, "cluster.replica.label", &[&r.shard, &r.server, &shown, &r.term, &r.log_len]);
             html! {
-                <li class={cls(&["replica", &format!("role-{role}"), when(stale, "stale")])} data-shard={r.shard.to_string()} data-role={role}
+                <li class={cls(&["replica", &format!("role-{role}"), &format!("member-{member}"), when(stale, "stale")])}
+                    data-shard={r.shard.to_string()} data-role={role} data-member={member} data-node={r.node.to_string()}
                     data-stale={stale.to_string()}
                     aria-label={label.clone()} title={label}>
                     { swatch(shard_colour(r.shard), true) }
                     { el("span", Some("replica-shard"), trf(l, "cluster.replica", &[&r.shard])) }
-                    { el("span", Some("replica-role"), tr(l, key)) }
+                    { el("span", Some("replica-role"), shown) }
                     { el("span", Some("replica-term"), trf(l, "cluster.term", &[&r.term])) }
                 </li>
             }
         });
         html! {
-            <div class={cls(&["server", when(s.crashed, "crashed"), when(s.isolated, "isolated")])}
+            <div class={cls(&["server", when(s.crashed, "crashed"), when(s.isolated, "isolated"), when(s.leaving, "leaving")])}
                 data-server={s.name.clone()} data-crashed={s.crashed.to_string()} data-isolated={s.isolated.to_string()}
+                data-leaving={s.leaving.to_string()}
                 role="group" aria-label={trf(l, "cluster.server", &[&s.name])}>
                 <h4 class="server-name">{ text(trf(l, "cluster.server", &[&s.name])) }
                     { el("span", Some("server-state"), state) }</h4>
@@ -85,6 +105,9 @@ pub fn servers(l: Lang, h: &Handle) -> Html {
                         tr(l, if s.crashed { "cluster.restart" } else { "cluster.crash" }), crash) }
                     { server_action("isolate", s.isolated, trf(l, if s.isolated { "cluster.reconnect.label" } else { "cluster.isolate.label" }, &[&s.name]),
                         tr(l, if s.isolated { "cluster.reconnect" } else { "cluster.isolate" }), isolate) }
+                    <button class="remove" data-action="remove" disabled={s.leaving || !can_remove}
+                        aria-label={trf(l, "cluster.remove.label", &[&s.name])} title={trf(l, "cluster.remove.label", &[&s.name])}
+                        onclick={remove}>{ text(tr(l, "cluster.remove")) }</button>
                 </div>
                 if s.replicas.is_empty() {
                     { el("p", Some("muted"), tr(l, "cluster.no.replicas")) }
@@ -112,7 +135,7 @@ fn server_action(action: &'static str, pressed: bool, aria: String, label: &'sta
     }
 }
 
-fn badge(l: Lang, available: bool) -> Html {
+pub(crate) fn badge(l: Lang, available: bool) -> Html {
     html! {
         <span class={if available { "badge ok" } else { "badge bad" }}>
             { if available { format!("✓ {}", tr(l, "cluster.available")) } else { format!("✗ {}", tr(l, "cluster.unavailable")) } }
@@ -125,9 +148,14 @@ pub fn shards(l: Lang, h: &Handle) -> Html {
     let c = h.ctl.borrow();
     let view = c.cluster.view();
     let rows = view.shards.iter().map(|s| {
-        let servers = s.servers.iter().map(|name| {
-            let is_leader = s.leader.as_ref() == Some(name);
-            html! { <><span class={if is_leader { "srv lead" } else { "srv" }}>{ name.clone() }</span>{" "}</> }
+        let servers = s.replicas.iter().map(|r| {
+            let is_leader = s.leader.as_ref() == Some(&r.server);
+            let member = match r.member {
+                Member::Voter => "",
+                Member::Learner => "learner",
+                Member::Leaving => "leaving",
+            };
+            html! { <><span class={cls(&["srv", when(is_leader, "lead"), member])} data-member={member}>{ r.server.clone() }</span>{" "}</> }
         });
         let open = {
             let (h, shard, servers) = (h.clone(), s.shard, s.servers.clone());
@@ -243,44 +271,6 @@ pub fn keys(l: Lang, h: &Handle) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
-        </section>
-    }
-}
-
-/// Adding a server, and the rebalance it caused.
-pub fn add_server(l: Lang, h: &Handle) -> Html {
-    let c = h.ctl.borrow();
-    let next = c.cluster.next_server_name();
-    let can_add = c.cluster.servers().len() < crate::cluster::MAX_SERVERS;
-    let add = h.act(|c, _: MouseEvent| {
-        let name = c.cluster.next_server_name();
-        c.act(ClusterAction::AddServer { name });
-    });
-    let total = c.cluster.shard_count() * c.cluster.config().replicas;
-    let title: AttrValue = if can_add { trf(l, "cluster.add", &[&next]).into() } else { tra(l, "cluster.add.max") };
-    html! {
-        <section class="cluster-add" aria-labelledby="cluster-add-h">
-            { el_id("h3", "cluster-add-h", title.clone()) }
-            { Button { id: Some("cluster-add"), class: Some("primary"), disabled: !can_add, label: title, onclick: add, ..Default::default() }.html() }
-            if let Some(r) = &c.rebalance {
-                <div class="rebalance" data-added={r.added.clone()} data-moves={r.moves.len().to_string()}>
-                    { el("h4", None, trf(l, "cluster.rebalance", &[&r.added])) }
-                    if r.moves.is_empty() {
-                        { el("p", None, tr(l, "cluster.rebalance.none")) }
-                    } else {
-                        { el("p", None, trf(l, "cluster.rebalance.summary", &[&r.moves.len(), &total])) }
-                        <table class="move-table">
-                            { thead(l, &["cluster.col.shard", "cluster.col.from", "cluster.col.to"]) }
-                            <tbody>{ for r.moves.iter().map(|m| html! {
-                                <tr data-move-shard={m.shard.to_string()} data-from={m.from.clone()} data-to={m.to.clone()}>
-                                    { el("td", None, m.shard.to_string()) }{ el("td", None, m.from.clone()) }{ el("td", None, format!("→ {}", m.to)) }
-                                </tr>
-                            }) }</tbody>
-                        </table>
-                    }
-                    { el("p", Some("muted"), tr(l, "cluster.rebalance.honest")) }
-                </div>
-            }
         </section>
     }
 }

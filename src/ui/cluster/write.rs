@@ -14,7 +14,6 @@ fn fail_key(id: &str) -> &'static str {
         "no_live_replica" => "cluster.fail.no_live_replica",
         "no_leader" => "cluster.fail.no_leader",
         "leader_lost" => "cluster.fail.leader_lost",
-        "group_rebuilt" => "cluster.fail.group_rebuilt",
         _ => "cluster.fail.timed_out",
     }
 }
