@@ -159,8 +159,9 @@ const MAX_TIME_MS: u64 = 1_000_000_000_000;
 const MAX_DURATION_MS: u64 = 10_000_000;
 const MAX_ITEMS: usize = 100_000;
 /// Most entries an initial log may hold: far more than any lesson needs,
-/// few enough that a run starts at once (every checkpoint copies the logs).
-pub const MAX_INITIAL_LOG: usize = 10_000;
+/// few enough that an import reads in a fraction of a second (9 servers at
+/// the limit with commands: ≈1 MB of JSON) and a run starts at once.
+pub const MAX_INITIAL_LOG: usize = 2_000;
 
 // ----- pass 2: a tiny static schema ------------------------------------------
 

@@ -60,8 +60,8 @@ test('an oversize import is refused before reading, and the run is kept', async 
   await page.waitForSelector('[data-node]');
   await page.keyboard.press('ArrowRight');
   const before = await page.getAttribute('#event-count', 'data-event');
-  await page.setInputFiles('#import', { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(5 * 1024 * 1024, 32) });
-  assert.match(await page.textContent('#import-error'), /the file is 5120 KB; files up to 4096 KB can be imported/);
+  await page.setInputFiles('#import', { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(2 * 1024 * 1024, 32) });
+  assert.match(await page.textContent('#import-error'), /the file is 2048 KB; files up to 1024 KB can be imported/);
   assert.equal(await page.getAttribute('#event-count', 'data-event'), before);
   noErrors();
 });

@@ -16,9 +16,10 @@ use super::controller::{Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
 use super::state::UiAction;
 use super::{preset_text, window, Handles, Nav, Slider};
 
-/// Largest scenario file the page reads (KB): ample for any scenario within
-/// the simulator's limits (`sim::scenario::MAX_INITIAL_LOG` entries a server).
-const MAX_IMPORT_KB: u64 = 4096;
+/// Largest scenario file the page reads (KB): enough for any scenario within
+/// the simulator's limits (`sim::scenario::MAX_INITIAL_LOG` entries a server),
+/// small enough that reading one blocks the page for well under a second.
+const MAX_IMPORT_KB: u64 = 1024;
 
 /// Save `text` as a file through a temporary object URL.
 fn download(name: &str, text: &str) {
