@@ -928,6 +928,10 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
             None => trf(l, "raft.act.drop", &[id]),
         },
         What::NotInFlight { id } => trf(l, "raft.ev.not_in_flight", &[id]),
+        What::Duplicated { id, copy } => match msg {
+            Some(m) => trf(l, "raft.ev.duplicated", &[id, &m.from, &m.to, copy, &msg_summary(l, &m.msg)]),
+            None => trf(l, "raft.ev.duplicated_plain", &[id, copy]),
+        },
         What::Timer {
             timer: TimerKind::Election,
             forced,

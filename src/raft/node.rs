@@ -8,10 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[cfg(feature = "extended")]
 mod compaction;
+mod encode;
 mod leadership;
 mod membership;
 mod prevote;
 mod reads;
+
+pub use encode::{encode_message, Relabel};
 
 use super::kv;
 use super::membership::{Membership, StateSnapshot};
