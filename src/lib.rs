@@ -6,6 +6,9 @@
 pub mod raft;
 pub mod ring;
 pub mod sim;
+/// The exhaustive explorer: every interleaving up to a bound, over the same Raft core.
+#[cfg(feature = "schedule")]
+pub mod explore;
 /// Sharded store: keys → shards by the ring, each shard a Raft group.
 pub mod cluster;
 /// UI strings in English and Chinese (pure data, tested natively).

@@ -23,7 +23,7 @@ use super::network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 use super::scenario::Scenario;
 
 /// Server ids are 1..=9 (a cluster may grow to 9, §4): link tables are this wide.
-const LINKS: usize = 10;
+pub(crate) const LINKS: usize = 10;
 
 /// How many recent events a world keeps for the feed.
 pub const RECENT_EVENTS: usize = 50;
@@ -116,7 +116,7 @@ pub struct World {
     /// Latest arrival time per (from, to) link, for FIFO links.
     link_last: Vec<u64>,
     /// Messages sent per (from, to) link so far (schedules name them so).
-    link_sent: Vec<u32>,
+    pub(crate) link_sent: Vec<u32>,
     pub(crate) client_load: Option<ClientLoad>,
     load_key: Option<Key>,
     load_counter: u64,
