@@ -1,19 +1,19 @@
 //! Breadth-first (shortest counterexample) and depth-first search over the
 //! model, with a visited set of fingerprints.
 //!
-//! Breadth-first, the visited set maps each state's fingerprint to its
-//! parent's: 16 bytes a state (plus the hash table's slack), and the
-//! counterexample is rebuilt by walking the parents back and replaying
-//! from the start, choosing at each step the event whose successor has
-//! the next fingerprint (so symmetry reduction needs nothing more). The
-//! frontier holds whole states, which share every server an event did not
-//! touch with their parent (`Arc`).
+//! Breadth-first, the visited set holds fingerprints, and each level is a
+//! list of 8-byte references (parent's position in the level before, event)
+//! instead of states: the states of a level are made again from the start
+//! when the next one is generated (`replay`). A counterexample is rebuilt
+//! by walking the references back, then replaying from the start, choosing
+//! at each step the event whose successor has the next fingerprint (so
+//! symmetry reduction needs nothing more).
 //!
 //! Depth-first, the visited set maps a fingerprint to the least depth it
 //! was reached at (a state reached again higher up is explored again, or
 //! the bound would hide what lies below it); the path is the stack.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::model::{Event, Found, Model, State};
@@ -37,12 +37,16 @@ impl Hasher for AsIs {
     }
 }
 
+/// Depth-first: fingerprint → the least depth it was reached at.
 type Visited = HashMap<u64, u64, BuildHasherDefault<AsIs>>;
+/// Breadth-first: fingerprints.
+type Seen = HashSet<u64, BuildHasherDefault<AsIs>>;
 
-/// Bytes a visited table holds: one control byte and a (key, value) pair
-/// per bucket.
-fn table_bytes(v: &Visited) -> u64 {
-    v.capacity() as u64 * 8 / 7 * 17
+/// Bytes a hash table of `entry`-byte entries holds: a control byte and an
+/// entry per bucket, buckets a power of two at most 7/8 full.
+fn table_bytes(capacity: usize, entry: u64) -> u64 {
+    let buckets = (capacity * 8 / 7).next_power_of_two() as u64;
+    buckets * (entry + 1)
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -117,55 +121,106 @@ pub fn explore(model: &Model, init: &State, depth: u32, order: Order, on_progres
     }
 }
 
+/// One state of a breadth-first level: its parent's position in the level
+/// before, and the event that led from there. 8 bytes: the level's states
+/// themselves are not kept, but made again from the start, in order, when
+/// the next level is generated (see `replay`).
+#[derive(Clone, Copy, Debug)]
+struct Ref {
+    parent: u32,
+    event: Event,
+}
+
+/// Calls `f` with every state of level `k` (`levels[k - 1]`; level 0 is
+/// `root`), in order, each made from its parent by its event. The states of
+/// the levels before are made on the way, one at a time: a level costs its
+/// parents' events once more (levels grow by the branching factor, so this
+/// adds about one state in four), and memory is one state per level.
+fn replay(model: &Model, levels: &[Vec<Ref>], k: usize, root: &State, f: &mut dyn FnMut(&State, usize) -> bool) -> bool {
+    if k == 0 {
+        return f(root, 0);
+    }
+    let refs = &levels[k - 1];
+    let mut j = 0;
+    let mut buf = Vec::with_capacity(512);
+    replay(model, levels, k - 1, root, &mut |parent, at| {
+        while j < refs.len() && refs[j].parent as usize == at {
+            let (s, _) = model.next(parent, refs[j].event, &mut buf);
+            if !f(&s, j) {
+                return false;
+            }
+            j += 1;
+        }
+        true
+    })
+}
+
 fn bfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Progress) -> bool) -> Report {
     let mut buf = Vec::with_capacity(512);
     let mut events = Vec::new();
     let start = model.unlabelled(init);
     let root = model.fingerprint(&start, &mut buf);
-    let mut visited = Visited::default();
-    visited.insert(root, root);
+    let mut visited = Seen::default();
+    visited.insert(root);
     let mut p = Progress { unique: 1, ..Progress::default() };
-    let mut level = vec![(root, start)];
-    let mut next = Vec::new();
+    let mut levels: Vec<Vec<Ref>> = Vec::new();
     for d in 1..=depth {
         p.depth = d;
-        for (fp, s) in level.drain(..) {
-            model.events(&s, &mut events);
+        let mut next: Vec<Ref> = Vec::new();
+        let mut hit: Option<(usize, Event, Found)> = None;
+        let mut cancelled = false;
+        replay(model, &levels, d as usize - 1, &start, &mut |s, at| {
+            model.events(s, &mut events);
             for &ev in &events {
-                let (t, found) = model.next(&s, ev, &mut buf);
+                let (t, found) = model.next(s, ev, &mut buf);
                 p.states += 1;
-                let tf = model.fingerprint(&t, &mut buf);
                 if let Some(found) = found {
-                    let mut chain = chain_to(&visited, fp);
-                    chain.push(tf);
-                    p.unique = visited.len() as u64;
-                    return violation(model, init, chain, found, p);
+                    hit = Some((at, ev, found));
+                    return false;
                 }
-                if let std::collections::hash_map::Entry::Vacant(v) = visited.entry(tf) {
-                    v.insert(fp);
+                let tf = model.fingerprint(&t, &mut buf);
+                if visited.insert(tf) {
                     // The last level is counted, never expanded: not kept.
                     if d < depth {
-                        next.push((tf, t));
+                        next.push(Ref { parent: at as u32, event: ev });
                     }
                 }
                 if p.states % REPORT_EVERY == 0 {
                     p.unique = visited.len() as u64;
                     p.frontier = next.len() as u64;
-                    p.visited_bytes = table_bytes(&visited);
+                    p.visited_bytes = table_bytes(visited.capacity(), 8) + refs_bytes(&levels, &next);
                     if !on_progress(&p) {
-                        return Report { stop: Stop::Cancelled, progress: p, counterexample: None };
+                        cancelled = true;
+                        return false;
                     }
                 }
             }
-        }
-        std::mem::swap(&mut level, &mut next);
+            true
+        });
         p.unique = visited.len() as u64;
-        p.frontier = level.len() as u64;
-        p.visited_bytes = table_bytes(&visited);
+        if let Some((at, ev, found)) = hit {
+            // The events from the start: back through the parents.
+            let mut path = vec![ev];
+            let mut i = at;
+            for level in levels.iter().rev() {
+                path.push(level[i].event);
+                i = level[i].parent as usize;
+            }
+            path.reverse();
+            return violation_by_events(model, init, &start, &path, found, p);
+        }
+        if cancelled {
+            return Report { stop: Stop::Cancelled, progress: p, counterexample: None };
+        }
+        p.frontier = next.len() as u64;
+        p.visited_bytes = table_bytes(visited.capacity(), 8) + refs_bytes(&levels, &next);
         p.level_done = true;
         let go_on = on_progress(&p);
         p.level_done = false;
-        if level.is_empty() {
+        let empty = next.is_empty();
+        next.shrink_to_fit();
+        levels.push(next);
+        if empty && d < depth {
             return Report { stop: Stop::Exhausted, progress: p, counterexample: None };
         }
         if !go_on {
@@ -175,18 +230,23 @@ fn bfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Pro
     Report { stop: Stop::Depth, progress: p, counterexample: None }
 }
 
-/// The fingerprints from the root to `fp`, by the parents' links.
-fn chain_to(visited: &Visited, mut fp: u64) -> Vec<u64> {
-    let mut chain = vec![fp];
-    while let Some(&parent) = visited.get(&fp) {
-        if parent == fp {
-            break;
-        }
-        chain.push(parent);
-        fp = parent;
+/// Bytes the levels' references hold.
+fn refs_bytes(levels: &[Vec<Ref>], next: &[Ref]) -> u64 {
+    let held: usize = levels.iter().map(|l| l.capacity()).sum::<usize>() + next.len();
+    (held * std::mem::size_of::<Ref>()) as u64
+}
+
+/// The counterexample of `path` (events from the unlabelled `start`):
+/// its fingerprints, then its schedule (`label`).
+fn violation_by_events(model: &Model, init: &State, start: &State, path: &[Event], found: Found, p: Progress) -> Report {
+    let mut buf = Vec::with_capacity(512);
+    let mut chain = vec![model.fingerprint(start, &mut buf)];
+    let mut cur = start.clone();
+    for &ev in path {
+        cur = model.next(&cur, ev, &mut buf).0;
+        chain.push(model.fingerprint(&cur, &mut buf));
     }
-    chain.reverse();
-    chain
+    violation(model, init, chain, found, p)
 }
 
 struct Frame {
@@ -238,7 +298,7 @@ fn dfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Pro
         if p.states % REPORT_EVERY == 0 {
             p.unique = visited.len() as u64;
             p.frontier = stack.len() as u64;
-            p.visited_bytes = table_bytes(&visited);
+            p.visited_bytes = table_bytes(visited.capacity(), 16);
             if !on_progress(&p) {
                 return Report { stop: Stop::Cancelled, progress: p, counterexample: None };
             }
@@ -246,7 +306,7 @@ fn dfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Pro
     }
     p.unique = visited.len() as u64;
     p.frontier = 0;
-    p.visited_bytes = table_bytes(&visited);
+    p.visited_bytes = table_bytes(visited.capacity(), 16);
     let _ = on_progress(&p);
     Report { stop: Stop::Depth, progress: p, counterexample: None }
 }
