@@ -135,6 +135,7 @@ pub fn explore_main(args: &[String]) -> i32 {
         }
     };
     let t0 = Instant::now();
+    let cpu0 = cpu_seconds();
     let heap0 = live_bytes().unwrap_or(0);
     let max_bytes = max_mb.saturating_mul(1 << 20);
     let mut peak = 0u64;
@@ -179,6 +180,11 @@ pub fn explore_main(args: &[String]) -> i32 {
     peak = peak.max(heap);
     let mut summary = line(&report.progress, secs, heap);
     summary["done"] = json!(true);
+    if let (Some(a), Some(b)) = (cpu0, cpu_seconds()) {
+        let cpu = b - a;
+        summary["cpu_seconds"] = json!((cpu * 1000.0).round() / 1000.0);
+        summary["unique_per_cpu_s"] = json!((report.progress.unique as f64 / cpu.max(1e-9)).round());
+    }
     summary["scenario"] = json!(scenario.name);
     summary["nodes"] = json!(scenario.nodes);
     summary["order"] = json!(order);
@@ -228,6 +234,15 @@ pub fn explore_main(args: &[String]) -> i32 {
     } else {
         0
     }
+}
+
+/// CPU time this thread has run, from Linux's /proc/thread-self/schedstat
+/// (ns): on a shared machine the rate per CPU second is the one that means
+/// "on one core". None elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
 }
 
 fn stop_name(s: Stop) -> &'static str {

@@ -10,7 +10,7 @@
 //! committed log): the leader of each term ever elected, and the entry
 //! committed at each index with the term it was first committed in.
 
-use std::sync::Arc;
+use std::rc::Rc;
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -45,7 +45,7 @@ pub struct Server {
 /// is 0 while searching: it is no part of the state.
 #[derive(Clone, Debug)]
 pub struct Packet {
-    pub env: Arc<Envelope>,
+    pub env: Rc<Envelope>,
     pub seq: u32,
     hash: u64,
 }
@@ -62,13 +62,14 @@ struct Committed {
 
 #[derive(Clone, Debug)]
 pub struct State {
-    servers: Vec<Arc<Server>>,
+    servers: Vec<Rc<Server>>,
     net: Vec<Packet>,
     used: Bounds,
-    /// Ghost for Election Safety: (term, leader) of every election won, by term.
-    leaders: Vec<(Term, NodeId)>,
+    /// Ghost for Election Safety: (term, leader) of every election won, by
+    /// term. (Shared until changed, as the servers: most events change neither ghost.)
+    leaders: Rc<Vec<(Term, NodeId)>>,
     /// Ghost for State Machine Safety and Leader Completeness: committed[i] is index i + 1.
-    committed: Vec<Committed>,
+    committed: Rc<Vec<Committed>>,
     /// Messages sent per link, while a run is labelled for its schedule.
     link_sent: Option<Box<[u32; LINKS * LINKS]>>,
 }
@@ -168,11 +169,11 @@ fn renamings(n: usize) -> Vec<Relabel> {
 
 /// Whether `a` is a prefix of `b` (same terms and commands).
 fn is_prefix(a: &[Entry], b: &[Entry]) -> bool {
-    a.len() <= b.len() && a.iter().zip(b).all(|(x, y)| x.term == y.term && (Arc::ptr_eq(&x.command, &y.command) || x.command == y.command))
+    a.len() <= b.len() && a.iter().zip(b).all(|(x, y)| x.term == y.term && (std::sync::Arc::ptr_eq(&x.command, &y.command) || x.command == y.command))
 }
 
 fn same_log(a: &[Entry], b: &[Entry]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.term == y.term && Arc::ptr_eq(&x.command, &y.command))
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.term == y.term && std::sync::Arc::ptr_eq(&x.command, &y.command))
 }
 
 impl Model {
@@ -202,13 +203,13 @@ impl Model {
             renamings: if symmetry { renamings(n) } else { vec![Relabel::IDENTITY] },
         };
         let mut buf = Vec::with_capacity(256);
-        let servers = w
+        let servers: Vec<Rc<Server>> = w
             .nodes
             .iter()
             .map(|s| {
                 let armed = Armed { election: s.election.is_some(), heartbeat: s.heartbeat.is_some() };
                 let hash = hash_server(&s.node, &Relabel::IDENTITY, &mut buf);
-                Arc::new(Server { node: s.node.clone(), alive: s.alive, armed, hash })
+                Rc::new(Server { node: s.node.clone(), alive: s.alive, armed, hash })
             })
             .collect();
         let mut net: Vec<Packet> = w
@@ -217,22 +218,23 @@ impl Model {
             .map(|m| {
                 let env = Envelope { from: m.from, to: m.to, msg: m.msg.clone() };
                 let hash = hash_packet(&env, &Relabel::IDENTITY, rounds, &mut buf);
-                Packet { env: Arc::new(env), seq: m.seq, hash }
+                Packet { env: Rc::new(env), seq: m.seq, hash }
             })
             .collect();
         net.sort_by_key(|p| p.hash);
-        let mut s = State { servers, net, used: Bounds::default(), leaders: Vec::new(), committed: Vec::new(), link_sent: None };
-        for sv in &s.servers {
-            let node = &sv.node;
+        let (mut leaders, mut committed) = (Vec::new(), Vec::new());
+        for sv in &servers {
+            let node: &Node = &sv.node;
             if sv.alive && node.role() == Role::Leader {
-                s.leaders.push((node.current_term(), node.id()));
+                leaders.push((node.current_term(), node.id()));
             }
             let c = node.commit_index() as usize;
-            for e in node.log().iter().take(c).skip(s.committed.len()) {
-                s.committed.push(Committed { term: e.term, command: command_hash(&e.command), commit_term: node.current_term(), by: node.id() });
+            for e in node.log().iter().take(c).skip(committed.len()) {
+                committed.push(Committed { term: e.term, command: command_hash(&e.command), commit_term: node.current_term(), by: node.id() });
             }
         }
-        s.leaders.sort();
+        leaders.sort();
+        let mut s = State { servers, net, used: Bounds::default(), leaders: Rc::new(leaders), committed: Rc::new(committed), link_sent: None };
         let mut sent = Box::new([0u32; LINKS * LINKS]);
         sent.copy_from_slice(&w.link_sent[..LINKS * LINKS]);
         s.link_sent = Some(sent);
@@ -328,7 +330,7 @@ impl Model {
             None => 0,
         };
         let at = s.net.partition_point(|p| p.hash <= hash);
-        s.net.insert(at, Packet { env: Arc::new(env), seq, hash });
+        s.net.insert(at, Packet { env: Rc::new(env), seq, hash });
     }
 
     /// What server `i` asked for: messages sent, timers armed; then the
@@ -337,7 +339,7 @@ impl Model {
         for env in out.messages {
             self.send(s, env, buf);
         }
-        let sv = Arc::make_mut(&mut s.servers[i]);
+        let sv = Rc::make_mut(&mut s.servers[i]);
         for t in out.timers {
             match t {
                 Timer::Election => sv.armed.election = true,
@@ -365,8 +367,8 @@ impl Model {
                 match t.servers.get(i) {
                     // A message to a server that is down is lost.
                     Some(sv) if sv.alive => {
-                        let env = Arc::try_unwrap(p.env).unwrap_or_else(|e| (*e).clone());
-                        let out = Arc::make_mut(&mut t.servers[i]).node.step(env);
+                        let env = Rc::try_unwrap(p.env).unwrap_or_else(|e| (*e).clone());
+                        let out = Rc::make_mut(&mut t.servers[i]).node.step(env);
                         self.absorb(&mut t, i, out, buf);
                         Some(i)
                     }
@@ -386,7 +388,7 @@ impl Model {
             }
             Event::Election(i) | Event::Heartbeat(i) => {
                 let i = i as usize;
-                let sv = Arc::make_mut(&mut t.servers[i]);
+                let sv = Rc::make_mut(&mut t.servers[i]);
                 let out = if let Event::Election(_) = ev {
                     sv.armed.election = false;
                     sv.node.on_election_timeout()
@@ -399,7 +401,7 @@ impl Model {
             }
             Event::Crash(i) => {
                 let i = i as usize;
-                let sv = Arc::make_mut(&mut t.servers[i]);
+                let sv = Rc::make_mut(&mut t.servers[i]);
                 // Only Figure 2's persistent state survives a crash.
                 let id = sv.node.id();
                 sv.node = Node::restart(id, self.clusters[i].clone(), self.config.clone(), sv.node.crash_state());
@@ -410,7 +412,7 @@ impl Model {
                 None
             }
             Event::Restart(i) => {
-                let sv = Arc::make_mut(&mut t.servers[i as usize]);
+                let sv = Rc::make_mut(&mut t.servers[i as usize]);
                 sv.alive = true;
                 self.settle(sv, buf);
                 None
@@ -419,7 +421,7 @@ impl Model {
                 let i = i as usize;
                 t.used.requests += 1;
                 let command = request_command(t.used.requests as u64);
-                match Arc::make_mut(&mut t.servers[i]).node.propose(command) {
+                match Rc::make_mut(&mut t.servers[i]).node.propose(command) {
                     Ok((_, out)) => self.absorb(&mut t, i, out, buf),
                     // Refused (not leader, or handing over): nothing changed.
                     Err(_) => {}
@@ -483,7 +485,7 @@ impl Model {
             buf.push(l);
         }
         buf.extend_from_slice(&(s.committed.len() as u32).to_le_bytes());
-        for c in &s.committed {
+        for c in s.committed.iter() {
             buf.extend_from_slice(&c.term.to_le_bytes());
             buf.extend_from_slice(&c.command.to_le_bytes());
             buf.extend_from_slice(&c.commit_term.to_le_bytes());
@@ -502,20 +504,20 @@ impl State {
         self.used
     }
     /// Heap bytes this state holds of its own (servers it shares with
-    /// other states are not counted: `Arc`), roughly.
+    /// other states are not counted: `Rc`), roughly.
     pub fn approx_bytes(&self) -> usize {
         std::mem::size_of::<State>()
             + self.servers.capacity() * 8
             + self.net.capacity() * std::mem::size_of::<Packet>()
-            + self.leaders.capacity() * 16
-            + self.committed.capacity() * std::mem::size_of::<Committed>()
+            + self.leaders.len() * 16
+            + self.committed.len() * std::mem::size_of::<Committed>()
     }
 }
 
 /// Figure 3's properties after an event touched server `i` (`before`: the
 /// server as it was), updating the ghosts. The first broken one, if any.
 fn check(before: &Server, t: &mut State, i: usize) -> Option<Found> {
-    let sv = Arc::clone(&t.servers[i]);
+    let sv = Rc::clone(&t.servers[i]);
     let node = &sv.node;
     let id = node.id();
     let (role, term) = (node.role(), node.current_term());
@@ -535,7 +537,7 @@ fn check(before: &Server, t: &mut State, i: usize) -> Option<Found> {
                 return Some(Found::new(Property::ElectionSafety, vec![other, id], Breach::TwoLeaders { node: id, other, term }));
             }
             Some(&(lt, _)) if lt == term => {}
-            _ => t.leaders.insert(at, (term, id)),
+            _ => Rc::make_mut(&mut t.leaders).insert(at, (term, id)),
         }
         // §5.4 Leader Completeness: every entry committed in an earlier term.
         for (k, c) in t.committed.iter().enumerate() {
@@ -588,7 +590,7 @@ fn check(before: &Server, t: &mut State, i: usize) -> Option<Found> {
                     ));
                 }
                 Some(_) => {}
-                None => t.committed.push(Committed { term: e.term, command, commit_term: term, by: id }),
+                None => Rc::make_mut(&mut t.committed).push(Committed { term: e.term, command, commit_term: term, by: id }),
             }
         }
     }

@@ -240,7 +240,7 @@ impl Node {
         }
         // Progress in the renamed ids' order.
         let mut renamed = [None; 16];
-        for (&p, pr) in progress {
+        for (&p, pr) in progress.iter() {
             renamed[ids.apply(p) as usize] = Some(pr);
         }
         put(buf, progress.len() as u64);

@@ -174,7 +174,7 @@ impl Node {
         self.progress.retain(|p, _| members.contains(p));
         let next = self.last_log_index() + 1;
         for p in members {
-            self.progress.entry(p).or_insert(Progress::probe(next));
+            self.progress.or_insert(p, Progress::probe(next));
         }
         if self.transferee.is_some_and(|t| !self.membership.is_voter(t)) {
             self.transferee = None;
