@@ -359,6 +359,16 @@ impl Model {
     /// The state after `ev`, and the first property it breaks, if any.
     /// `buf` is scratch space for encodings.
     pub fn next(&self, s: &State, ev: Event, buf: &mut Vec<u8>) -> (State, Option<Found>) {
+        self.apply(s, ev, buf, true)
+    }
+
+    /// [`next`](Self::next) for a state already checked (a breadth-first
+    /// level made again): the ghosts are updated all the same.
+    pub fn next_again(&self, s: &State, ev: Event, buf: &mut Vec<u8>) -> State {
+        self.apply(s, ev, buf, false).0
+    }
+
+    fn apply(&self, s: &State, ev: Event, buf: &mut Vec<u8>, report: bool) -> (State, Option<Found>) {
         let mut t = s.clone();
         let touched = match ev {
             Event::Deliver(j) => {
@@ -430,7 +440,7 @@ impl Model {
             }
         };
         let found = touched.and_then(|i| check(&s.servers[i], &mut t, i));
-        (t, found)
+        (t, found.filter(|_| report))
     }
 
     /// The state's fingerprint: a hash of its canonical encoding; with

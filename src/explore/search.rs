@@ -145,7 +145,7 @@ fn replay(model: &Model, levels: &[Vec<Ref>], k: usize, root: &State, f: &mut dy
     let mut buf = Vec::with_capacity(512);
     replay(model, levels, k - 1, root, &mut |parent, at| {
         while j < refs.len() && refs[j].parent as usize == at {
-            let (s, _) = model.next(parent, refs[j].event, &mut buf);
+            let s = model.next_again(parent, refs[j].event, &mut buf);
             if !f(&s, j) {
                 return false;
             }
@@ -167,6 +167,12 @@ fn bfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Pro
     for d in 1..=depth {
         p.depth = d;
         let mut next: Vec<Ref> = Vec::new();
+        // The next level will be about as much bigger as this one was than
+        // the one before: room for it now, not rehashing as it comes.
+        if let [.., a, b] = &levels[..] {
+            let grow = b.len() as f64 / a.len().max(1) as f64;
+            visited.reserve((b.len() as f64 * grow.min(8.0)) as usize);
+        }
         let mut hit: Option<(usize, Event, Found)> = None;
         let mut cancelled = false;
         replay(model, &levels, d as usize - 1, &start, &mut |s, at| {
