@@ -173,8 +173,6 @@ super::rows! {
     ("raft.ev.lost", "message #{0} from S{1} to S{2} lost ({3}): {4}", "消息 #{0}（S{1} → S{2}）丢失（{3}）：{4}"),
     ("raft.ev.lost_plain", "message lost", "消息丢失"),
     ("raft.ev.dropped", "message #{0} from S{1} to S{2} dropped by user: {3}", "消息 #{0}（S{1} → S{2}）被用户丢弃：{3}"),
-    ("raft.ev.duplicated", "message #{0} from S{1} to S{2} duplicated as #{3}: {4}", "消息 #{0}（S{1} → S{2}）被复制为 #{3}：{4}"),
-    ("raft.ev.duplicated_plain", "message #{0} duplicated as #{1}", "消息 #{0} 被复制为 #{1}"),
     ("raft.ev.not_in_flight", "message #{0} is not in flight: nothing dropped", "消息 #{0} 已不在传输中：没有丢弃任何消息"),
     ("raft.ev.timeout_started", "S{0} timed out and started an election for term {1}", "S{0} 超时并发起任期 {1} 的选举"),
     ("raft.ev.forced_started", "S{0} was forced to time out and started an election for term {1}", "S{0} 被强制超时并发起任期 {1} 的选举"),
