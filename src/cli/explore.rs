@@ -98,10 +98,22 @@ pub fn explore_main(args: &[String]) -> i32 {
                 }
                 None => Err(usage_error("--out needs a file name")),
             },
-            "--symmetry" => Ok(symmetry = true).map(|_| false),
-            "--bfs" => Ok(order = Order::Bfs).map(|_| false),
-            "--dfs" => Ok(order = Order::Dfs).map(|_| false),
-            "--bench" => Ok(bench = true).map(|_| false),
+            "--symmetry" => {
+                symmetry = true;
+                Ok(false)
+            }
+            "--bfs" => {
+                order = Order::Bfs;
+                Ok(false)
+            }
+            "--dfs" => {
+                order = Order::Dfs;
+                Ok(false)
+            }
+            "--bench" => {
+                bench = true;
+                Ok(false)
+            }
             s if s.starts_with("--") => Err(usage_error(&format!("unknown option {s}"))),
             s => {
                 path = Some(s.to_string());

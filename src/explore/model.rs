@@ -513,15 +513,6 @@ impl State {
     pub fn used(&self) -> Bounds {
         self.used
     }
-    /// Heap bytes this state holds of its own (servers it shares with
-    /// other states are not counted: `Rc`), roughly.
-    pub fn approx_bytes(&self) -> usize {
-        std::mem::size_of::<State>()
-            + self.servers.capacity() * 8
-            + self.net.capacity() * std::mem::size_of::<Packet>()
-            + self.leaders.len() * 16
-            + self.committed.len() * std::mem::size_of::<Committed>()
-    }
 }
 
 /// Figure 3's properties after an event touched server `i` (`before`: the
