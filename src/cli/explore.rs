@@ -190,7 +190,8 @@ pub fn explore_main(args: &[String]) -> i32 {
     let secs = t0.elapsed().as_secs_f64();
     let heap = live_bytes().map_or(report.progress.visited_bytes, |b| b.saturating_sub(heap0) as u64);
     peak = peak.max(heap);
-    let mut summary = line(&report.progress, secs, heap);
+    // The search has freed what it held by now: the summary gives the peak.
+    let mut summary = line(&report.progress, secs, peak);
     summary["done"] = json!(true);
     if let (Some(a), Some(b)) = (cpu0, cpu_seconds()) {
         let cpu = b - a;
