@@ -6,6 +6,9 @@
 pub mod raft;
 pub mod ring;
 pub mod sim;
+/// The exhaustive explorer: every interleaving up to a bound, over the same Raft core.
+#[cfg(feature = "schedule")]
+pub mod explore;
 /// Sharded store: keys → shards by the ring, each shard a Raft group whose
 /// replicas move by membership changes (cargo feature `membership`).
 #[cfg(feature = "membership")]

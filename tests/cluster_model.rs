@@ -601,7 +601,7 @@ fn moves_do_not_depend_on_how_time_is_sliced() {
         c.crash(&m.from).unwrap();
         c.add_server("F").unwrap();
         c.remove_server("A").unwrap();
-        let mut step = |c: &mut Cluster, until: u64| {
+        let step = |c: &mut Cluster, until: u64| {
             while c.now() < until {
                 c.advance_to((c.now() + slice).min(until));
             }

@@ -13,7 +13,7 @@ fn ringraft(args: &[&str]) -> (i32, String, String) {
 fn help_lists_every_command_option_and_bug_flag() {
     let (code, out, _) = ringraft(&["help"]);
     assert_eq!(code, 0);
-    for cmd in ["run", "check", "bench", "liveness", "ring", "jump"] {
+    for cmd in ["run", "check", "bench", "liveness", "explore", "ring", "jump"] {
         assert!(out.contains(&format!("  {cmd} ")), "{cmd} in {out}");
     }
     let (code, out, _) = ringraft(&["check", "--help"]);
@@ -33,7 +33,7 @@ fn help_lists_every_command_option_and_bug_flag() {
     assert_eq!(code, 2);
     assert!(err.contains("commit_old_terms, forget_vote_on_crash"), "{err}");
     // Every option a command's --help names is in `ringraft help` too.
-    for cmd in ["run", "check", "bench", "liveness", "ring", "jump"] {
+    for cmd in ["run", "check", "bench", "liveness", "explore", "ring", "jump"] {
         let (code, out, err) = ringraft(&[cmd, "--help"]);
         assert_eq!(code, 0, "{cmd} --help: {err}");
         let options = out.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|w| w.starts_with("--") && w.len() > 2);

@@ -17,6 +17,8 @@ fn main() {
         Some("check") => ringraft::cli::raft::check_main(rest),
         Some("bench") => ringraft::cli::raft::bench_main(rest),
         Some("liveness") => ringraft::cli::raft::liveness_main(rest),
+        #[cfg(feature = "schedule")]
+        Some("explore") => ringraft::cli::explore::explore_main(rest),
         Some("ring") => ringraft::cli::ring::ring_main(rest),
         Some("jump") => ringraft::cli::ring::jump_main(rest),
         Some("-h") | Some("--help") | Some("help") => {

@@ -8,12 +8,19 @@ macro_rules! out {
         let _ = writeln!(std::io::stdout(), $($t)*);
     }};
 }
+#[cfg(feature = "schedule")]
+pub mod explore;
 pub mod heap;
 pub mod raft;
 pub mod ring;
 
 /// `ringraft help`: every command with every option (the lines each
 /// command's `--help` starts with), every bug flag, and `run`'s exit codes.
+#[cfg(feature = "schedule")]
+const EXPLORE_USAGE: &str = explore::EXPLORE_ARGS;
+#[cfg(not(feature = "schedule"))]
+const EXPLORE_USAGE: &str = "explore (not in this build: the `schedule` feature)";
+
 pub fn usage() -> String {
     use raft::*;
     let wrap = |text: &str, indent: &str| text.replace('\n', &format!("\n{indent}"));
@@ -44,6 +51,8 @@ pub fn usage() -> String {
         {}
   {BENCH_ARGS}
         simulator throughput and history memory
+  {}
+        every schedule up to a depth, Figure 3 checked in every state; --bench: its speed
   {LIVENESS_ARGS}
         PreVote / CheckQuorum / transfer liveness figures
   {}
@@ -52,6 +61,7 @@ pub fn usage() -> String {
         jump consistent hash of a 64-bit integer key
   help  this text",
         fill(BUG_FLAGS.iter().map(|b| b.name), 72, "        "),
+        wrap(EXPLORE_USAGE, "  "),
         wrap(ring::RING_ARGS, "  "),
         ring::JUMP_ARGS,
     )

@@ -91,12 +91,9 @@ expectation failed.");
         }
     }
     let Some(path) = path else { return usage_error(&format!("usage: ringraft {RUN_ARGS}")) };
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_scenario_text(&path) {
         Ok(t) => t,
-        Err(e) => match presets::get(&path) {
-            Some(j) => j.to_string(),
-            None => return usage_error(&format!("cannot read {path}: {e}")),
-        },
+        Err(e) => return usage_error(&e),
     };
     #[cfg(feature = "expect")]
     let read = crate::sim::expect::read_scenario(&text);
@@ -109,6 +106,10 @@ expectation failed.");
             return 2;
         }
     };
+    #[cfg(feature = "schedule")]
+    if !scenario.schedule.is_empty() {
+        return run_schedule(&path, &scenario, &expect, trace);
+    }
     let mut sim = match Sim::with_settings(scenario, HistorySettings { max_checkpoints: 0, ..Default::default() }) {
         Ok(s) => s,
         Err(e) => {
@@ -119,10 +120,7 @@ expectation failed.");
     let max_bytes = usize::try_from(max_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
     let ended = sim.run_scenario_bounded(10_000, max_bytes, |e| {
         if trace {
-            // The typed event, plus its English wording for people reading the trace.
-            let mut v = serde_json::to_value(e).unwrap_or_default();
-            v["text"] = serde_json::Value::String(explain::event_line(Lang::En, e));
-            out!("{}", serde_json::to_string(&v).unwrap_or_default());
+            trace_line(e);
         }
     });
     let met = ended.unwrap_or(false);
@@ -135,32 +133,84 @@ expectation failed.");
             w.now() / 1_000_000
         );
     }
-    let mut out = json!({
-        "scenario": sim.scenario().name,
-        "time_ms": w.now() as f64 / MS as f64,
-        "events": w.event_count(),
-        "until_met": met,
-        "nodes": nodes_json(w),
-        "violations": violations_json(sim.violations()),
-        "violation_count": sim.violation_count(),
-        "trace_hash": format!("{:016x}", sim.trace_hash()),
-    });
+    let mut out = final_json(&sim.scenario().name, w, met, sim.trace_hash());
     if let Err(bytes) = ended {
         out["stopped"] = json!({"reason": "memory", "mb": bytes >> 20, "limit_mb": max_mb});
     }
-    let (failed, violations_judged) = expect_report(&expect, w, &mut out);
+    finish_run(&expect, w, out, trace, ended.is_err())
+}
+
+/// A scenario file's text, or a bundled scenario's by name (e.g. `figure-8`).
+pub(crate) fn read_scenario_text(path: &str) -> Result<String, String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(t),
+        Err(e) => presets::get(path).map(str::to_string).ok_or_else(|| format!("cannot read {path}: {e}")),
+    }
+}
+
+/// One `--trace` line: the typed event, plus its English wording for people reading the trace.
+fn trace_line(e: &crate::sim::Event) {
+    let mut v = serde_json::to_value(e).unwrap_or_default();
+    v["text"] = serde_json::Value::String(explain::event_line(Lang::En, e));
+    out!("{}", serde_json::to_string(&v).unwrap_or_default());
+}
+
+/// `run`'s JSON: the end of the run.
+fn final_json(name: &str, w: &World, until_met: bool, trace_hash: u64) -> Value {
+    json!({
+        "scenario": name,
+        "time_ms": w.now() as f64 / MS as f64,
+        "events": w.event_count(),
+        "until_met": until_met,
+        "nodes": nodes_json(w),
+        "violations": violations_json(w.violations()),
+        "violation_count": w.violation_count(),
+        "trace_hash": format!("{:016x}", trace_hash),
+    })
+}
+
+/// Checks the `expect` block, prints the JSON, and says `run`'s exit status.
+#[cfg(feature = "expect")]
+type Expected = Option<crate::sim::expect::Expect>;
+#[cfg(not(feature = "expect"))]
+type Expected = ();
+
+fn finish_run(expect: &Expected, w: &World, mut out: Value, trace: bool, stopped: bool) -> i32 {
+    let (failed, violations_judged) = expect_report(expect, w, &mut out);
     // With --trace every line is one JSON value, the final state the last.
     let text = if trace { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
     out!("{}", text.unwrap_or_default());
-    if sim.violation_count() > 0 && !violations_judged {
+    if w.violation_count() > 0 && !violations_judged {
         1
     } else if failed {
         EXIT_EXPECT_FAILED
-    } else if ended.is_err() {
+    } else if stopped {
         3
     } else {
         0
     }
+}
+
+/// `run` on a scenario with a schedule: its steps, in order, through the
+/// world's schedule mode (`sim::schedule`); a step that is not enabled is
+/// an invalid scenario (exit 2), named with its position and why.
+#[cfg(feature = "schedule")]
+fn run_schedule(path: &str, scenario: &Scenario, expect: &Expected, trace: bool) -> i32 {
+    let mut w = World::new(scenario);
+    for (i, step) in scenario.schedule.iter().enumerate() {
+        if let Err(e) = w.take(step) {
+            eprintln!("error: invalid scenario {path}: schedule[{i}]: step not enabled: {}", serde_json::to_string(&e).unwrap_or_default());
+            return 2;
+        }
+        if trace {
+            if let Some(e) = w.recent_event() {
+                trace_line(e);
+            }
+        }
+    }
+    let mut out = final_json(&scenario.name, &w, true, w.trace_hash);
+    out["schedule_steps"] = json!(scenario.schedule.len());
+    finish_run(expect, &w, out, trace, false)
 }
 
 /// Checks the scenario's `expect` block against the end of the run: adds
@@ -219,7 +269,7 @@ pub fn bug_names() -> String {
 }
 
 /// `--bug NAME`: that one flag on; `none`: correct Raft.
-fn parse_bug(name: &str) -> Option<Bugs> {
+pub(crate) fn parse_bug(name: &str) -> Option<Bugs> {
     let mut b = Bugs::default();
     if name != "none" {
         *(BUG_FLAGS.iter().find(|f| f.name == name)?.flag)(&mut b) = true;

@@ -928,6 +928,14 @@ pub fn event_head(l: Lang, ev: &Event) -> String {
             None => trf(l, "raft.act.drop", &[id]),
         },
         What::NotInFlight { id } => trf(l, "raft.ev.not_in_flight", &[id]),
+        // Worded from existing pieces (no new text to translate): "#3 → #7 duplicate: …".
+        What::Duplicated { id, copy } => {
+            let head = format!("#{id} → #{copy} {}", tr(l, "raft.f.duplicate"));
+            match msg {
+                Some(m) => trf(l, "raft.ev.verdict", &[&head, &msg_summary(l, &m.msg)]),
+                None => head,
+            }
+        }
         What::Timer {
             timer: TimerKind::Election,
             forced,

@@ -1,5 +1,6 @@
 //! A pure Raft node: no clock, no randomness, no I/O (DESIGN.md "Cores are pure").
 
+pub mod hash;
 pub mod kv;
 pub mod levels;
 pub mod membership;

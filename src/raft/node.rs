@@ -4,14 +4,18 @@
 //! [`Output`] (messages to send, timers to re-arm, entries applied, notes)
 //! that the caller drains. The node never reads a clock or a random source.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[cfg(feature = "membership")]
 mod compaction;
+mod encode;
 mod leadership;
 mod membership;
 mod prevote;
 mod reads;
+mod small;
+
+pub use encode::{encode_message, Relabel};
 
 use super::kv;
 use super::membership::{Membership, StateSnapshot};
@@ -49,10 +53,10 @@ pub struct Node {
 
     // Volatile state on candidates: the votes of this term's election (or,
     // for a pre-candidate, the pre-votes of this round, §9.6).
-    votes_granted: BTreeSet<NodeId>,
+    votes_granted: small::IdSet,
     /// Peers that answered our RequestVote this term (granted or not), so a
     /// retry only goes to the silent ones.
-    vote_answered: BTreeSet<NodeId>,
+    vote_answered: small::IdSet,
     /// Heard from a current leader since our election timeout last fired
     /// (§9.6: such a server refuses pre-votes; the timeout is at least the
     /// baseline election timeout, so this is the dissertation's condition).
@@ -70,7 +74,7 @@ pub struct Node {
 
     // Volatile state on leaders (reinitialized after election): Figure 2's
     // nextIndex and matchIndex per follower, plus what is already on the wire.
-    progress: BTreeMap<NodeId, Progress>,
+    progress: small::IdMap<Progress>,
     /// The catch-up clock and the reply_before_persist bug's unwritten
     /// state (`membership.rs`; empty in the page's lean modules).
     chg: membership::Changes,
@@ -189,14 +193,14 @@ impl Node {
             leader_id: None,
             kv,
             sessions,
-            votes_granted: BTreeSet::new(),
-            vote_answered: BTreeSet::new(),
+            votes_granted: small::IdSet::default(),
+            vote_answered: small::IdSet::default(),
             leader_contact,
             transferee: None,
             transfer_campaign: false,
             round: 0,
             ext: reads::Reads::default(),
-            progress: BTreeMap::new(),
+            progress: small::IdMap::default(),
             chg: membership::Changes::default(),
         };
         #[cfg(feature = "membership")]

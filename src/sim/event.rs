@@ -139,6 +139,9 @@ pub enum What {
     /// The leader refused a configuration change (§4.1). (Last, so the
     /// trace hashes of runs without one stay as they were.)
     ChangeRefused { action: Action, leader: NodeId, reason: ChangeRefused },
+    /// A schedule duplicated `Event::message` (id `id`): its copy `copy` is
+    /// in flight too (`sim::schedule`).
+    Duplicated { id: u64, copy: u64 },
 }
 
 /// How the receiver answered the message it was delivered.
@@ -153,7 +156,7 @@ pub enum Verdict {
     PreVoteRefused,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimerKind {
     Election,

@@ -215,6 +215,7 @@ pub fn scenario(seed: u64, bugs: Bugs, fault_ms: u64) -> Scenario {
         until: Vec::new(),
         client_load,
         follow_redirects: false,
+        ..Scenario::default()
     }
 }
 

@@ -22,6 +22,8 @@ pub mod liveness;
 pub mod network;
 pub mod presets;
 pub mod scenario;
+#[cfg(feature = "schedule")]
+pub mod schedule;
 pub mod snapshot;
 pub mod view;
 #[cfg(feature = "trace-hash")]
@@ -37,4 +39,4 @@ pub use network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 pub use scenario::{InitialNode, LogItem, Scenario, ScenarioError, TimedAction, Until};
 pub use snapshot::{CheckerView, NodeView, Snapshot};
 pub use view::{EventFrame, NodeFrame, LOG_TAIL};
-pub use world::{Stats, World};
+pub use world::{settle_timers, Armed, Stats, World};

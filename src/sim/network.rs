@@ -88,6 +88,9 @@ pub struct InFlight {
     pub drop_reason: Option<DropReason>,
     /// A copy created by network duplication.
     pub duplicate: bool,
+    /// The how-manieth message `from` sent `to` (1-based, copies included):
+    /// its name in schedules (`sim::schedule`).
+    pub seq: u32,
 }
 
 /// Which links are usable: partition groups plus one-way cuts.

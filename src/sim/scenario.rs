@@ -132,6 +132,11 @@ pub struct Scenario {
     pub client_load: Option<ClientLoad>,
     /// Clients re-send a redirected request to the leader hint.
     pub follow_redirects: bool,
+    /// Events taken one by one in this order instead of the timed queue
+    /// (`sim::schedule`): the explorer's counterexamples, replayed by `run`.
+    #[cfg(feature = "schedule")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<super::schedule::Step>,
 }
 
 impl Default for Scenario {
@@ -149,6 +154,8 @@ impl Default for Scenario {
             until: Vec::new(),
             client_load: None,
             follow_redirects: false,
+            #[cfg(feature = "schedule")]
+            schedule: Vec::new(),
         }
     }
 }
@@ -262,6 +269,8 @@ const SCENARIO: S = S::Obj(&[
     // checked by the CLI and the tests; every build accepts and skips it, so a
     // scenario that is also a test opens in the page.
     ("expect", S::Any),
+    // Steps, each read by serde (`sim::schedule::Step`) with its path.
+    ("schedule", S::Arr(&S::Any)),
 ]);
 
 fn type_name(v: &Value) -> &'static str {
@@ -606,6 +615,16 @@ impl Scenario {
                 }
                 // See SCENARIO: read by `sim::expect`.
                 "expect" => {}
+                #[cfg(feature = "schedule")]
+                "schedule" => {
+                    for (i, item) in val.as_array().into_iter().flatten().enumerate() {
+                        let p = format!("schedule[{i}]");
+                        let step = super::schedule::Step::deserialize(item).map_err(|e| nested(&p, &e.to_string()))?;
+                        sc.schedule.push(step);
+                    }
+                }
+                #[cfg(not(feature = "schedule"))]
+                "schedule" => return Err(err(k, "a schedule is replayed by `ringraft run`; this build cannot")),
                 _ => return Err(err(k, "unknown field")),
             }
         }
@@ -732,6 +751,40 @@ impl Scenario {
     }
 
     /// Semantic checks on a typed scenario (also for ones built in code).
+    /// A schedule names every event itself: nothing timed or random may
+    /// add events of its own, and every server it names exists.
+    #[cfg(feature = "schedule")]
+    fn check_schedule(&self) -> Result<(), ScenarioError> {
+        use super::schedule::Step;
+        if self.schedule.is_empty() {
+            return Ok(());
+        }
+        let clash = if !self.actions.is_empty() {
+            Some("actions")
+        } else if self.client_load.is_some() {
+            Some("client_load")
+        } else if self.network.loss > 0.0 {
+            Some("network.loss")
+        } else if self.network.duplicate > 0.0 {
+            Some("network.duplicate")
+        } else {
+            None
+        };
+        if let Some(field) = clash {
+            return Err(err(field, "must be empty or zero with a schedule: the schedule names every event"));
+        }
+        for (i, step) in self.schedule.iter().enumerate() {
+            let ids: [NodeId; 2] = match step {
+                Step::Deliver(m) | Step::Drop(m) | Step::Duplicate(m) => [m.from, m.to],
+                Step::Timeout { node, .. } | Step::Crash { node } | Step::Restart { node } | Step::Request { node, .. } => [*node, *node],
+            };
+            if let Some(bad) = ids.iter().find(|&&id| id == 0 || id > self.nodes) {
+                return Err(err(format!("schedule[{i}]"), format!("names server {bad}; the scenario has servers 1 to {}", self.nodes)));
+            }
+        }
+        Ok(())
+    }
+
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let n = self.nodes;
         if !(1..=9).contains(&n) {
@@ -763,6 +816,8 @@ impl Scenario {
         if let Some(init) = &self.initial {
             self.check_initial(init)?;
         }
+        #[cfg(feature = "schedule")]
+        self.check_schedule()?;
         for (i, ta) in self.actions.iter().enumerate() {
             let p = format!("actions[{i}]");
             if ta.at_ms > MAX_TIME_MS {

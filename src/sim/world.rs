@@ -23,7 +23,7 @@ use super::network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 use super::scenario::Scenario;
 
 /// Server ids are 1..=9 (a cluster may grow to 9, §4): link tables are this wide.
-const LINKS: usize = 10;
+pub(crate) const LINKS: usize = 10;
 
 /// How many recent events a world keeps for the feed.
 pub const RECENT_EVENTS: usize = 50;
@@ -115,6 +115,8 @@ pub struct World {
     next_msg_id: u64,
     /// Latest arrival time per (from, to) link, for FIFO links.
     link_last: Vec<u64>,
+    /// Messages sent per (from, to) link so far (schedules name them so).
+    pub(crate) link_sent: Vec<u32>,
     pub(crate) client_load: Option<ClientLoad>,
     load_key: Option<Key>,
     load_counter: u64,
@@ -131,6 +133,28 @@ pub struct World {
     /// Each server's clock (index id - 1): drift is per server (§6.4.1).
     #[cfg(feature = "extended")]
     pub(crate) clocks: Vec<Clock>,
+}
+
+/// Which of a server's two timers are armed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Armed {
+    pub election: bool,
+    pub heartbeat: bool,
+}
+
+/// The timer rules a driver applies after each input of a running server
+/// (Figure 2 "Rules for Servers"): a leader has no election timer (Figure 2
+/// leaders never time out) unless the node wants one (CheckQuorum §6.2, a
+/// transfer's deadline §3.10), and always a heartbeat timer (§5.2); anyone
+/// else always has an election timer, and a follower no heartbeat timer
+/// (a candidate keeps the retry timer it asked for). The world and the
+/// explorer (`crate::explore`) both follow this one function.
+pub fn settle_timers(role: Role, wants_leader_timer: bool, armed: Armed) -> Armed {
+    match role {
+        Role::Leader => Armed { election: armed.election && wants_leader_timer, heartbeat: true },
+        Role::Follower => Armed { election: true, heartbeat: false },
+        Role::Candidate | Role::PreCandidate => Armed { election: true, heartbeat: armed.heartbeat },
+    }
 }
 
 fn leader_term_of(slot: &Slot) -> Option<Term> {
@@ -169,6 +193,7 @@ impl World {
             in_flight: BTreeMap::new(),
             next_msg_id: 1,
             link_last: vec![0; LINKS * LINKS],
+            link_sent: vec![0; LINKS * LINKS],
             client_load: None,
             load_key: None,
             load_counter: 0,
@@ -251,7 +276,7 @@ impl World {
         self.slot_mut(id).election = Some(TimerSlot { deadline, armed_at: self.now, key });
     }
 
-    fn cancel_election(&mut self, id: NodeId) {
+    pub(super) fn cancel_election(&mut self, id: NodeId) {
         if let Some(t) = self.slot_mut(id).election.take() {
             self.queue.remove(&t.key);
         }
@@ -266,7 +291,7 @@ impl World {
         self.slot_mut(id).heartbeat = Some(TimerSlot { deadline, armed_at: self.now, key });
     }
 
-    fn cancel_heartbeat(&mut self, id: NodeId) {
+    pub(super) fn cancel_heartbeat(&mut self, id: NodeId) {
         if let Some(t) = self.slot_mut(id).heartbeat.take() {
             self.queue.remove(&t.key);
         }
@@ -285,7 +310,7 @@ impl World {
 
     // ----- the network -----------------------------------------------------
 
-    fn send(&mut self, env: Envelope, duplicate: bool) -> u64 {
+    pub(super) fn send(&mut self, env: Envelope, duplicate: bool) -> u64 {
         let id = self.next_msg_id;
         self.next_msg_id += 1;
         self.stats.messages_sent += 1;
@@ -303,7 +328,9 @@ impl World {
             reason = Some(DropReason::Loss);
         }
         let dropped_at = reason.map(|_| self.now + (arrives - self.now) / 2);
+        self.link_sent[link] += 1;
         let m = InFlight {
+            seq: self.link_sent[link],
             id,
             from: env.from,
             to: env.to,
@@ -334,7 +361,7 @@ impl World {
 
     // ----- event plumbing ----------------------------------------------------
 
-    fn new_event(&self, kind: EventKind, node: Option<NodeId>, what: What) -> Event {
+    pub(super) fn new_event(&self, kind: EventKind, node: Option<NodeId>, what: What) -> Event {
         Event {
             seq: self.events + 1,
             time: self.now,
@@ -348,7 +375,7 @@ impl World {
         }
     }
 
-    fn finish(&mut self, ev: Event) {
+    pub(super) fn finish(&mut self, ev: Event) {
         self.events = ev.seq;
         #[cfg(feature = "trace-hash")]
         {
@@ -452,27 +479,18 @@ impl World {
         let (role, term, commit, alive) =
             (slot.node.role(), slot.node.current_term(), slot.node.commit_index(), slot.alive);
         if alive {
-            // Leaders have no election timer (they do not start elections,
-            // Figure 2 "Rules for Servers"); everyone else must have one.
-            match role {
-                Role::Leader => {
-                    // …except for CheckQuorum and a transfer's deadline
-                    // (§6.2, §3.10), which the node arms itself.
-                    if !self.nodes[(id - 1) as usize].node.wants_leader_timer() {
-                        self.cancel_election(id);
-                    }
-                    if self.nodes[(id - 1) as usize].heartbeat.is_none() {
-                        self.arm_heartbeat(id);
-                    }
-                }
-                Role::Candidate | Role::PreCandidate | Role::Follower => {
-                    if self.nodes[(id - 1) as usize].election.is_none() {
-                        self.arm_election(id);
-                    }
-                    if role == Role::Follower {
-                        self.cancel_heartbeat(id);
-                    }
-                }
+            let now = Armed { election: slot.election.is_some(), heartbeat: slot.heartbeat.is_some() };
+            let want = settle_timers(role, slot.node.wants_leader_timer(), now);
+            // Election timer first, then heartbeat: the order the RNG sees.
+            if now.election && !want.election {
+                self.cancel_election(id);
+            } else if !now.election && want.election {
+                self.arm_election(id);
+            }
+            if !now.heartbeat && want.heartbeat {
+                self.arm_heartbeat(id);
+            } else if now.heartbeat && !want.heartbeat {
+                self.cancel_heartbeat(id);
             }
         }
         let slot = &self.nodes[(id - 1) as usize];
@@ -543,6 +561,15 @@ impl World {
         self.now = self.now.max(t);
     }
 
+    /// Message `mid` arrives now, ahead of its time (a schedule's step).
+    #[cfg(feature = "schedule")]
+    pub(super) fn deliver_now(&mut self, mid: u64) {
+        if let Some(&(_, key)) = self.in_flight.get(&mid) {
+            self.queue.remove(&key);
+        }
+        self.deliver(mid);
+    }
+
     fn deliver(&mut self, mid: u64) {
         let Some((m, _)) = self.in_flight.remove(&mid) else { return };
         let to = m.to;
@@ -598,7 +625,7 @@ impl World {
         self.finish(ev);
     }
 
-    fn election_timeout(&mut self, id: NodeId, forced: bool) {
+    pub(super) fn election_timeout(&mut self, id: NodeId, forced: bool) {
         if !self.is_alive(id) {
             let what = What::TimerOnDownServer { timer: TimerKind::Election, node: id };
             let ev = self.new_event(EventKind::Action, Some(id), what);
@@ -621,7 +648,7 @@ impl World {
         self.finish(ev);
     }
 
-    fn heartbeat_timeout(&mut self, id: NodeId, forced: bool) {
+    pub(super) fn heartbeat_timeout(&mut self, id: NodeId, forced: bool) {
         if !self.is_alive(id) {
             let what = What::TimerOnDownServer { timer: TimerKind::Heartbeat, node: id };
             let ev = self.new_event(EventKind::Action, Some(id), what);
@@ -697,7 +724,7 @@ impl World {
     }
 
     /// A client request from a user or a script: a new operation, no timeout.
-    fn client_request(&mut self, node: NodeId, command: Command, source: ClientSource) {
+    pub(super) fn client_request(&mut self, node: NodeId, command: Command, source: ClientSource) {
         let (op, _) = self.clients.invoke(0, false, command.clone(), self.now, false);
         self.send_op(node, op, command, None, 0, source);
     }

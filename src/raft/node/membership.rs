@@ -59,6 +59,34 @@ impl Default for Changes {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Changes;
 
+#[cfg(feature = "extended")]
+impl Changes {
+    /// For `Node::encode_state`: the leader's heartbeat count matters only
+    /// while a catch-up round measures it (§4.2.1); `election_ticks` is the
+    /// driver's constant.
+    pub(super) fn encode(&self, ids: &super::encode::Relabel, buf: &mut Vec<u8>) {
+        let Changes { ticks, catch_up, election_ticks: _, unsynced_from, vote_unsynced } = self;
+        match catch_up {
+            None => buf.push(0),
+            Some(CatchUp { node, round, target, started, ready }) => {
+                buf.push(1);
+                buf.push(ids.apply(*node));
+                super::encode::put(buf, *round as u64);
+                super::encode::put(buf, *target);
+                super::encode::put(buf, ticks - started);
+                buf.push(*ready as u8);
+            }
+        }
+        super::encode::put(buf, unsynced_from.map_or(0, |i| i + 1));
+        buf.push(*vote_unsynced as u8);
+    }
+}
+
+#[cfg(not(feature = "extended"))]
+impl Changes {
+    pub(super) fn encode(&self, _: &super::encode::Relabel, _: &mut Vec<u8>) {}
+}
+
 /// Leader: the catch-up of a learner (§4.2.1), in rounds.
 #[cfg(feature = "membership")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,7 +174,7 @@ impl Node {
         self.progress.retain(|p, _| members.contains(p));
         let next = self.last_log_index() + 1;
         for p in members {
-            self.progress.entry(p).or_insert(Progress::probe(next));
+            self.progress.or_insert(p, Progress::probe(next));
         }
         if self.transferee.is_some_and(|t| !self.membership.is_voter(t)) {
             self.transferee = None;

@@ -1,0 +1,249 @@
+//! Schedules: a run as the list of its events, each named so that it can be
+//! taken again exactly — the explorer's counterexamples (`crate::explore`),
+//! a scenario's `"schedule"` that `ringraft run` replays, and (next) the
+//! page's manual mode, where a person picks the next event.
+//!
+//! Time is abstracted away as TLA+ specifications do: in schedule mode the
+//! world's timed queue is not consulted; [`World::enabled`] lists what may
+//! happen next and [`World::take`] makes one of those things happen, as one
+//! event of the feed. Any armed timer may fire, any message in flight may
+//! arrive (or be dropped, or duplicated), any server may crash or restart,
+//! a client may send a request to any running server.
+//!
+//! A message is named by its link and its per-link sequence number: the
+//! `seq`-th message `from` sent `to` in this run (1-based, duplicates
+//! included), with its kind as a check.
+
+use serde::{Deserialize, Serialize};
+
+use crate::raft::{Command, Envelope, Message, NodeId};
+
+use super::action::Action;
+use super::event::{ClientSource, EventKind, MessageInfo, TimerKind, What};
+use super::network::MS;
+use super::world::World;
+
+/// A message's kind, as schedules name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    RequestVote,
+    RequestVoteResponse,
+    AppendEntries,
+    AppendEntriesResponse,
+    PreVote,
+    PreVoteResponse,
+    TimeoutNow,
+    InstallSnapshot,
+    InstallSnapshotResponse,
+}
+
+impl MessageKind {
+    pub fn of(m: &Message) -> MessageKind {
+        match m {
+            Message::RequestVote(_) => MessageKind::RequestVote,
+            Message::RequestVoteResponse(_) => MessageKind::RequestVoteResponse,
+            Message::AppendEntries(_) => MessageKind::AppendEntries,
+            Message::AppendEntriesResponse(_) => MessageKind::AppendEntriesResponse,
+            Message::PreVote(_) => MessageKind::PreVote,
+            Message::PreVoteResponse(_) => MessageKind::PreVoteResponse,
+            Message::TimeoutNow(_) => MessageKind::TimeoutNow,
+            #[cfg(feature = "membership")]
+            Message::InstallSnapshot(_) => MessageKind::InstallSnapshot,
+            #[cfg(feature = "membership")]
+            Message::InstallSnapshotResponse(_) => MessageKind::InstallSnapshotResponse,
+        }
+    }
+}
+
+/// One message of a run: the `seq`-th that `from` sent `to`, of `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageRef {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub kind: MessageKind,
+    pub seq: u32,
+}
+
+/// One event of a schedule. In JSON: `{"deliver": {"from": 1, "to": 2,
+/// "kind": "request_vote", "seq": 1}}`, `{"timeout": {"node": 1, "timer":
+/// "election"}}`, `{"crash": {"node": 2}}`, `{"request": {"node": 1,
+/// "command": {"op": "set", "key": "x", "value": "1"}}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// The message reaches its receiver (lost if the receiver is down).
+    Deliver(MessageRef),
+    /// The network loses the message.
+    Drop(MessageRef),
+    /// The network delivers the message twice: a copy is sent (next `seq` on its link).
+    Duplicate(MessageRef),
+    /// An armed timer of a running server fires.
+    Timeout { node: NodeId, timer: TimerKind },
+    /// A running server crashes: only Figure 2's persistent state survives.
+    Crash { node: NodeId },
+    /// A crashed server starts again.
+    Restart { node: NodeId },
+    /// A client sends `command` to a running server.
+    Request { node: NodeId, command: Command },
+}
+
+/// Why a step cannot be taken now (the world is left unchanged).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum ScheduleError {
+    /// No such server.
+    UnknownServer { node: NodeId },
+    /// The step needs a running server and this one is down.
+    ServerDown { node: NodeId },
+    /// A restart of a server that is running.
+    ServerRunning { node: NodeId },
+    /// The timer is not armed on that server.
+    TimerNotArmed { node: NodeId, timer: TimerKind },
+    /// No message with that link and sequence number is in flight (never
+    /// sent, or already delivered or lost).
+    NotInFlight { message: MessageRef },
+    /// The message in flight under that name is of another kind.
+    WrongKind { message: MessageRef, found: MessageKind },
+}
+
+/// The command of a run's `n`-th client request (1-based) when nobody says
+/// which: `x := n`, so every request writes a value of its own.
+pub fn request_command(n: u64) -> Command {
+    Command::Set { key: "x".to_string(), value: n.to_string() }
+}
+
+impl World {
+    /// The message in flight under `r`'s name.
+    fn find(&self, r: &MessageRef) -> Result<u64, ScheduleError> {
+        let m = self
+            .in_flight
+            .values()
+            .map(|(m, _)| m)
+            .find(|m| m.from == r.from && m.to == r.to && m.seq == r.seq && m.dropped_at.is_none())
+            .ok_or(ScheduleError::NotInFlight { message: *r })?;
+        let found = MessageKind::of(&m.msg);
+        if found != r.kind {
+            return Err(ScheduleError::WrongKind { message: *r, found });
+        }
+        Ok(m.id)
+    }
+
+    fn running(&self, node: NodeId) -> Result<(), ScheduleError> {
+        if node == 0 || node as usize > self.nodes.len() {
+            Err(ScheduleError::UnknownServer { node })
+        } else if !self.is_alive(node) {
+            Err(ScheduleError::ServerDown { node })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Every event that can happen next, in a fixed order: timers (by
+    /// server), deliveries (oldest message first), crashes and restarts,
+    /// drops, duplications, client requests (with [`request_command`]).
+    pub fn enabled(&self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        for s in self.nodes.iter().filter(|s| s.alive) {
+            let node = s.node.id();
+            if s.election.is_some() {
+                steps.push(Step::Timeout { node, timer: TimerKind::Election });
+            }
+            if s.heartbeat.is_some() {
+                steps.push(Step::Timeout { node, timer: TimerKind::Heartbeat });
+            }
+        }
+        let refs: Vec<MessageRef> = self
+            .in_flight
+            .values()
+            .map(|(m, _)| m)
+            .filter(|m| m.dropped_at.is_none())
+            .map(|m| MessageRef { from: m.from, to: m.to, kind: MessageKind::of(&m.msg), seq: m.seq })
+            .collect();
+        steps.extend(refs.iter().map(|&r| Step::Deliver(r)));
+        for s in &self.nodes {
+            let node = s.node.id();
+            steps.push(if s.alive { Step::Crash { node } } else { Step::Restart { node } });
+        }
+        steps.extend(refs.iter().map(|&r| Step::Drop(r)));
+        steps.extend(refs.iter().map(|&r| Step::Duplicate(r)));
+        let command = request_command(self.stats.client_requests + 1);
+        for s in self.nodes.iter().filter(|s| s.alive) {
+            steps.push(Step::Request { node: s.node.id(), command: command.clone() });
+        }
+        steps
+    }
+
+    /// Takes one step: exactly that event happens now (virtual time moves
+    /// on by 1 ms, so the timeline keeps its order). A step that is not
+    /// enabled is refused with the reason, and nothing changes.
+    pub fn take(&mut self, step: &Step) -> Result<(), ScheduleError> {
+        match step {
+            Step::Deliver(r) | Step::Drop(r) | Step::Duplicate(r) => {
+                self.find(r)?;
+            }
+            Step::Timeout { node, timer } => {
+                self.running(*node)?;
+                let s = &self.nodes[(*node - 1) as usize];
+                let armed = match timer {
+                    TimerKind::Election => s.election.is_some(),
+                    TimerKind::Heartbeat => s.heartbeat.is_some(),
+                };
+                if !armed {
+                    return Err(ScheduleError::TimerNotArmed { node: *node, timer: *timer });
+                }
+            }
+            Step::Crash { node } | Step::Request { node, .. } => self.running(*node)?,
+            Step::Restart { node } => match self.running(*node) {
+                Ok(()) => return Err(ScheduleError::ServerRunning { node: *node }),
+                Err(ScheduleError::ServerDown { .. }) => {}
+                Err(e) => return Err(e),
+            },
+        }
+        self.now = self.now.saturating_add(MS);
+        match step {
+            Step::Deliver(r) => {
+                let id = self.find(r)?;
+                self.deliver_now(id);
+            }
+            Step::Drop(r) => {
+                let id = self.find(r)?;
+                self.apply_action(Action::DropMessage { id });
+            }
+            Step::Duplicate(r) => {
+                let id = self.find(r)?;
+                let Some((m, _)) = self.in_flight.get(&id) else { return Err(ScheduleError::NotInFlight { message: *r }) };
+                let info = MessageInfo::of(m, None);
+                let env = Envelope { from: m.from, to: m.to, msg: m.msg.clone() };
+                let mut ev = self.new_event(EventKind::Action, None, What::Duplicated { id, copy: 0 });
+                let copy = self.send(env, true);
+                ev.what = What::Duplicated { id, copy };
+                ev.message = Some(info);
+                ev.sent.push(copy);
+                self.finish(ev);
+            }
+            Step::Timeout { node, timer: TimerKind::Election } => {
+                self.cancel_election(*node);
+                self.election_timeout(*node, false);
+            }
+            Step::Timeout { node, timer: TimerKind::Heartbeat } => {
+                self.cancel_heartbeat(*node);
+                self.heartbeat_timeout(*node, false);
+            }
+            Step::Crash { node } => self.apply_action(Action::Crash { node: *node }),
+            Step::Restart { node } => self.apply_action(Action::Restart { node: *node }),
+            Step::Request { node, command } => self.client_request(*node, command.clone(), ClientSource::User),
+        }
+        Ok(())
+    }
+
+    /// Takes every step in order; stops at the first that is not enabled
+    /// and says which (its position) and why.
+    pub fn take_all(&mut self, steps: &[Step]) -> Result<(), (usize, ScheduleError)> {
+        for (i, s) in steps.iter().enumerate() {
+            self.take(s).map_err(|e| (i, e))?;
+        }
+        Ok(())
+    }
+}
