@@ -25,6 +25,7 @@ super::rows! {
     ("share.copy_embed", "Copy embed code", "复制嵌入代码"),
     ("share.copied", "Link copied", "链接已复制"),
     ("share.copied_embed", "Embed code copied", "嵌入代码已复制"),
+    ("share.too_long", "This run is too large for a link ({0} KB; a link holds up to {1} KB): the link below opens the view only. Use Export to save the run as a file and share that.", "此运行太大，无法放入链接（{0} KB；链接最多 {1} KB）：下面的链接只打开视图。请用“导出”把运行保存为文件再分享。"),
     ("share.close", "Close", "关闭"),
     ("embed.open_full", "Open in ringraft ↗", "在 ringraft 中打开 ↗"),
 }

@@ -346,7 +346,7 @@ pub fn app() -> Html {
 
     // Keep <html lang> and the address bar in step with the state.
     {
-        let query = share::encode(&state.link());
+        let query = address(&state.link()).0;
         // A tour step that needs the other Raft module (lean or extended).
         let other_raft = state.view == View::Raft && state.extended != cfg!(feature = "extended");
         use_effect_with((query, l, state.view), move |(query, l, view)| {
@@ -482,15 +482,16 @@ pub fn app() -> Html {
     });
     let share_panel = (*share_open && !state.embed).then(|| {
         let mut link = state.link();
-        let url = format!("{}?{}", base_url(), share::encode(&link));
+        let (query, too_long) = address(&link);
+        let url = format!("{}?{query}", base_url());
         link.embed = true;
         link.tour = None;
-        let embed_url = format!("{}?{}", base_url(), share::encode(&link));
+        let embed_url = format!("{}?{}", base_url(), address(&link).0);
         let snippet = format!(
             "<iframe src=\"{}\" width=\"100%\" height=\"560\" style=\"border:0\" title=\"ringraft\" loading=\"lazy\"></iframe>",
             embed_url.replace('&', "&amp;").replace('"', "&quot;")
         );
-        share_panel(l, url, snippet, &copied, toggle_share.clone())
+        share_panel(l, url, snippet, too_long, &copied, toggle_share.clone())
     });
     let open_full = state.embed.then(|| {
         let mut link = state.link();
@@ -525,7 +526,26 @@ pub fn app() -> Html {
 /// The share panel: the link and the embed snippet, each with a copy button.
 /// (A plain function of the app's state, not a component of its own: one
 /// costs the page ≈ 10 KB of wasm.)
-fn share_panel(l: Lang, url: String, snippet: String, copied: &UseStateHandle<Option<&'static str>>, on_close: Callback<MouseEvent>) -> Html {
+/// A link's query, or, for a run too long to open again from a link (an
+/// imported file with long logs), one with only its view, language and
+/// frame, and the full query's length (the share panel says so).
+fn address(link: &Link) -> (String, Option<usize>) {
+    let query = share::encode(link);
+    if query.len() <= share::MAX_QUERY_LEN {
+        return (query, None);
+    }
+    let view = Link { view: link.view.clone(), lang: link.lang.clone(), embed: link.embed, extended: link.extended, ..Link::default() };
+    (share::encode(&view), Some(query.len()))
+}
+
+fn share_panel(
+    l: Lang,
+    url: String,
+    snippet: String,
+    too_long: Option<usize>,
+    copied: &UseStateHandle<Option<&'static str>>,
+    on_close: Callback<MouseEvent>,
+) -> Html {
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
         Callback::from(move |_| {
@@ -537,6 +557,11 @@ fn share_panel(l: Lang, url: String, snippet: String, copied: &UseStateHandle<Op
     };
     html! {
         <section id="share-panel" class="share-panel" aria-label={tr(l, "share.open")}>
+            if let Some(bytes) = too_long {
+                <p id="share-too-long" class="share-too-long" role="alert">
+                    { text(trf(l, "share.too_long", &[&(bytes >> 10), &(share::MAX_QUERY_LEN >> 10)])) }
+                </p>
+            }
             <label>{ text(tr(l, "share.link")) }
                 <input id="share-url" readonly=true value={url.clone()} />
             </label>

@@ -236,3 +236,20 @@ test('+1 s on a dense run goes in slices with progress: the page stays responsiv
   assert.equal(+(await page.getAttribute('#event-count', 'data-event')), at + 1, 'usable where it stopped');
   noErrors();
 });
+
+test('an imported run too large for a link: the address and the share link keep the view only, and the share panel says to export', async () => {
+  const log = Array.from({ length: 300 }, (_, i) => ({ term: 1 + Math.floor(i / 100), command: { op: 'set', key: `k${i % 7}`, value: `v${i}` } }));
+  const sc = { name: 'long logs', nodes: 9, seed: 1, initial: Array.from({ length: 9 }, () => ({ term: 4, log })) };
+  const page = await h.open('');
+  await page.waitForSelector('[data-node]');
+  await page.setInputFiles('#import', { name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(sc)) });
+  await page.waitForSelector('[data-node="9"]');
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has('s'));
+  const address = new URL(page.url());
+  assert.ok(address.search.length < 200, `the address stays short: ${address.search.slice(0, 80)}`);
+  await page.click('#share-open');
+  assert.match(await page.textContent('#share-too-long'), /too large for a link \(\d+ KB; a link holds up to 64 KB\).*Export/);
+  assert.ok((await page.locator('#share-url').inputValue()).length < 300);
+  await page.click('#share-open');
+  noErrors();
+});
