@@ -531,10 +531,5 @@ pub fn membership_options(l: Lang, act: &Callback<Action>, ev: &EventFrame) -> H
 }
 
 fn set_raft_extra(snapshot_threshold: Option<u64>, learner_catch_up: Option<bool>) -> Action {
-    match Action::set_raft(None, None, None, None) {
-        Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, .. } => {
-            Action::SetRaft { pre_vote, check_quorum, read_mode, disruption_guard, snapshot_threshold, learner_catch_up }
-        }
-        other => other,
-    }
+    Action::SetRaft { pre_vote: None, check_quorum: None, read_mode: None, disruption_guard: None, snapshot_threshold, learner_catch_up }
 }
