@@ -269,6 +269,57 @@ pub fn action(l: Lang, a: &Action) -> String {
             let m = Membership { voters: voters.clone(), learners: learners.clone(), ..Membership::default() };
             trf(l, "raft.act.change_config", &[&membership(l, &m)])
         }
+        #[cfg(feature = "schedule")]
+        Action::Manual { on } => tr(l, if *on { "raft.act.manual_on" } else { "raft.act.manual_off" }).to_string(),
+        // A step that happened is its own event; one in the feed as an
+        // action was not enabled when it came due.
+        #[cfg(feature = "schedule")]
+        Action::Take { step: s } => trf(l, "raft.act.take_refused", &[&step(l, s, None)]),
+    }
+}
+
+/// A message kind as schedules name it (`m`, the message itself when it is
+/// at hand, names a reply by its answer: "vote granted").
+#[cfg(feature = "schedule")]
+fn kind_name(l: Lang, k: crate::sim::schedule::MessageKind, m: Option<&Message>) -> String {
+    use crate::sim::schedule::MessageKind as K;
+    if let Some(m) = m {
+        return msg_kind(l, m).to_string();
+    }
+    tr(
+        l,
+        match k {
+            K::RequestVote => "raft.msg.rv",
+            K::RequestVoteResponse => "raft.kind.rv_reply",
+            K::AppendEntries => "raft.msg.ae",
+            K::AppendEntriesResponse => "raft.kind.ae_reply",
+            K::PreVote => "raft.msg.pv",
+            K::PreVoteResponse => "raft.kind.pv_reply",
+            K::TimeoutNow => "raft.msg.tn",
+            K::InstallSnapshot => "raft.msg.is",
+            K::InstallSnapshotResponse => "raft.msg.is_ok",
+        },
+    )
+    .to_string()
+}
+
+/// One event of a schedule, as a person chooses it ("deliver RequestVote
+/// S1 → S2 (#1)"); `m` is the message a delivery names, when at hand.
+#[cfg(feature = "schedule")]
+#[inline(never)]
+pub fn step(l: Lang, s: &crate::sim::schedule::Step, m: Option<&Message>) -> String {
+    use crate::sim::schedule::Step;
+    use crate::sim::TimerKind;
+    let msg = |key: &'static str, r: &crate::sim::schedule::MessageRef| trf(l, key, &[&kind_name(l, r.kind, m), &r.from, &r.to, &r.seq]);
+    match s {
+        Step::Deliver(r) => msg("raft.step.deliver", r),
+        Step::Drop(r) => msg("raft.step.drop", r),
+        Step::Duplicate(r) => msg("raft.step.duplicate", r),
+        Step::Timeout { node, timer: TimerKind::Election } => trf(l, "raft.step.election", &[node]),
+        Step::Timeout { node, timer: TimerKind::Heartbeat } => trf(l, "raft.step.heartbeat", &[node]),
+        Step::Crash { node } => trf(l, "raft.step.crash", &[node]),
+        Step::Restart { node } => trf(l, "raft.step.restart", &[node]),
+        Step::Request { node, command: c } => trf(l, "raft.step.request", &[node, &command(l, c)]),
     }
 }
 

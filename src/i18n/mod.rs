@@ -6,6 +6,7 @@
 //! shows the key itself, which the tests catch (no untranslated strings).
 
 mod extended;
+mod manual;
 mod membership;
 mod cluster;
 pub mod explain;
@@ -134,6 +135,7 @@ pub const TABLES: &[&[Row]] = &[
     cluster::ROWS,
     raft::ROWS,
     extended::ROWS,
+    manual::ROWS,
     membership::ROWS,
     zh_only::ROWS,
 ];
@@ -141,7 +143,7 @@ pub const TABLES: &[&[Row]] = &[
 /// The text each of the page's wasm modules carries: the shell and the tour,
 /// plus its own view's table (keys are prefixed by view, so a view only
 /// names its own; a test checks that).
-pub const RAFT_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, raft::ROWS, extended::ROWS, membership::ROWS, zh_only::ROWS];
+pub const RAFT_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, raft::ROWS, extended::ROWS, manual::ROWS, membership::ROWS, zh_only::ROWS];
 pub const RING_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, ring::ROWS];
 pub const CLUSTER_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, cluster::ROWS];
 

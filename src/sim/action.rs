@@ -160,6 +160,16 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         learners: Vec<NodeId>,
     },
+    /// Manual mode on or off (issue 16): while on, nothing happens by
+    /// itself — timers and the network wait, and each event is one a person
+    /// (or the explorer) chose, a [`Action::Take`]. Off: time runs again.
+    #[cfg(feature = "schedule")]
+    Manual { on: bool },
+    /// Exactly this event happens now (`sim::schedule::Step`): a message
+    /// delivered, dropped or duplicated, a timer fired, a crash, a restart
+    /// or a client request. Not enabled here: an event says so, nothing changes.
+    #[cfg(feature = "schedule")]
+    Take { step: super::schedule::Step },
 }
 
 crate::deserialize_via_value!(Action);
@@ -227,6 +237,8 @@ impl Action {
         "add_server",
         "remove_server",
         "change_config",
+        "manual",
+        "take",
     ];
 
     /// Reads `{"type": "crash", "node": 3}` and the like; unknown fields are refused.
@@ -287,6 +299,12 @@ impl Action {
             "change_config" => {
                 Action::ChangeConfig { voters: f.req("voters")?, learners: f.opt("learners")?.unwrap_or_default() }
             }
+            #[cfg(feature = "schedule")]
+            "manual" => Action::Manual { on: f.req("on")? },
+            #[cfg(feature = "schedule")]
+            "take" => Action::Take { step: f.req("step")? },
+            #[cfg(not(feature = "schedule"))]
+            "manual" | "take" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
             "set_clock_drift" => return Err(super::scenario::NEEDS_EXTENDED.to_string()),
             // Membership changes and compaction live in the extended module too.
             #[cfg(not(feature = "membership"))]
@@ -325,6 +343,8 @@ impl Action {
                 v
             }
             Action::TransferLeadership { to } => vec![("to".into(), *to)],
+            #[cfg(feature = "schedule")]
+            Action::Take { step } => step.nodes().into_iter().map(|(f, n)| (format!("step.{f}"), n)).collect(),
             Action::CutLink { from, to } | Action::RestoreLink { from, to } => {
                 vec![("from".into(), *from), ("to".into(), *to)]
             }

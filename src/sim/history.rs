@@ -84,15 +84,22 @@ impl Sim {
         Sim::new(Scenario::from_json(text)?)
     }
 
-    pub fn with_settings(scenario: Scenario, settings: HistorySettings) -> Result<Sim, ScenarioError> {
+    pub fn with_settings(#[allow(unused_mut)] mut scenario: Scenario, settings: HistorySettings) -> Result<Sim, ScenarioError> {
         scenario.validate()?;
+        // A schedule (an explorer's counterexample, a manual run's file) is
+        // replayed as the page records a manual run: manual mode from the
+        // start, then each step as an action, one event each.
+        #[cfg(feature = "schedule")]
+        let actions = schedule_actions(std::mem::take(&mut scenario.schedule));
+        #[cfg(not(feature = "schedule"))]
+        let actions = Vec::new();
         let world = World::new(&scenario);
         let bytes = world.approx_bytes();
         Ok(Sim {
             checkpoints: vec![Checkpoint { event: 0, bytes, world: world.clone() }],
             world,
             scenario,
-            actions: Vec::new(),
+            actions,
             horizon: 0,
             settings,
         })
@@ -101,8 +108,11 @@ impl Sim {
     /// A sim that re-applies recorded user actions as it runs: what a shared
     /// link carries (`(event number, time µs, action)` in order). Checked like
     /// a scenario: out-of-order records or bad node ids are errors, not panics.
-    pub fn with_actions(scenario: Scenario, actions: Vec<ActionRecord>) -> Result<Sim, ScenarioError> {
+    pub fn with_actions(scenario: Scenario, links: Vec<ActionRecord>) -> Result<Sim, ScenarioError> {
         let mut sim = Sim::new(scenario)?;
+        // After the scenario's schedule, if it has one.
+        let mut actions = std::mem::take(&mut sim.actions);
+        actions.extend(links);
         // A server a recorded membership change adds may be named by the
         // actions after it (`Scenario::known_ids` counts scripted ones).
         #[cfg(feature = "membership")]
@@ -189,7 +199,18 @@ impl Sim {
     /// for a shared link. (Re-running it replays the actions at their times.)
     pub fn export_scenario(&self) -> Scenario {
         let mut sc = self.scenario.clone();
-        for r in self.actions.iter().filter(|r| r.at_event < self.world.events) {
+        let done = || self.actions.iter().filter(|r| r.at_event < self.world.events);
+        // A run chosen event by event from the start is a schedule: exact,
+        // and what `ringraft run` and the explorer read.
+        #[cfg(feature = "schedule")]
+        if let Some(steps) = as_schedule(done()) {
+            let mut s = sc.clone();
+            s.schedule = steps;
+            if s.validate().is_ok() {
+                return s;
+            }
+        }
+        for r in done() {
             sc.actions.push(TimedAction { at_ms: r.time / 1000, action: r.action.clone() });
         }
         crate::order::sort_by_key(&mut sc.actions, |a| a.at_ms);
@@ -203,6 +224,11 @@ impl Sim {
             action_bytes: self.actions.len() * (std::mem::size_of::<ActionRecord>() + 32),
             current_world_bytes: self.world.approx_bytes(),
         }
+    }
+
+    /// Manual mode is on (`Action::Manual`): events happen only when chosen.
+    pub fn manual(&self) -> bool {
+        self.world.manual()
     }
 
     /// Bytes of history kept (checkpoints + action log), excluding the live world.
@@ -415,4 +441,38 @@ impl Sim {
         }
         self.run_until(t);
     }
+}
+
+/// A schedule as the actions a manual run records: manual mode on at the
+/// start, then step `i` as event `i + 1`, at `i` ms (each step moves the
+/// clock on by 1 ms, `World::take`).
+#[cfg(feature = "schedule")]
+fn schedule_actions(steps: Vec<super::schedule::Step>) -> Vec<ActionRecord> {
+    if steps.is_empty() {
+        return Vec::new();
+    }
+    let on = ActionRecord { at_event: 0, time: 0, action: Action::Manual { on: true } };
+    let taken = steps.into_iter().enumerate().map(|(i, step)| ActionRecord {
+        at_event: i as u64 + 1,
+        time: i as u64 * super::network::MS,
+        action: Action::Take { step },
+    });
+    std::iter::once(on).chain(taken).collect()
+}
+
+/// The steps of a run that is manual from its first event and only steps
+/// since, if it is one.
+#[cfg(feature = "schedule")]
+fn as_schedule<'a>(mut done: impl Iterator<Item = &'a ActionRecord>) -> Option<Vec<super::schedule::Step>> {
+    match done.next() {
+        Some(ActionRecord { at_event: 0, action: Action::Manual { on: true }, .. }) => {}
+        _ => return None,
+    }
+    let steps: Vec<_> = done
+        .map(|r| match &r.action {
+            Action::Take { step } => Some(step.clone()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    (!steps.is_empty()).then_some(steps)
 }

@@ -679,6 +679,12 @@ impl Scenario {
                 return Err(err(join(ap, &field), format!("node {id} does not exist (nodes are 1..={n})")));
             }
         }
+        #[cfg(feature = "schedule")]
+        let action = match action {
+            // A step's client request is checked as the user's would be.
+            Action::Take { step: super::schedule::Step::Request { node, command } } => &Action::ClientRequest { node: *node, command: command.clone() },
+            a => a,
+        };
         #[cfg(feature = "membership")]
         if let Action::ClientRequest { command, .. } = action {
             if matches!(command, crate::raft::Command::Config(_)) {
@@ -755,7 +761,6 @@ impl Scenario {
     /// add events of its own, and every server it names exists.
     #[cfg(feature = "schedule")]
     fn check_schedule(&self) -> Result<(), ScenarioError> {
-        use super::schedule::Step;
         if self.schedule.is_empty() {
             return Ok(());
         }
@@ -774,11 +779,7 @@ impl Scenario {
             return Err(err(field, "must be empty or zero with a schedule: the schedule names every event"));
         }
         for (i, step) in self.schedule.iter().enumerate() {
-            let ids: [NodeId; 2] = match step {
-                Step::Deliver(m) | Step::Drop(m) | Step::Duplicate(m) => [m.from, m.to],
-                Step::Timeout { node, .. } | Step::Crash { node } | Step::Restart { node } | Step::Request { node, .. } => [*node, *node],
-            };
-            if let Some(bad) = ids.iter().find(|&&id| id == 0 || id > self.nodes) {
+            if let Some((_, bad)) = step.nodes().into_iter().find(|&(_, id)| id == 0 || id > self.nodes) {
                 return Err(err(format!("schedule[{i}]"), format!("names server {bad}; the scenario has servers 1 to {}", self.nodes)));
             }
         }

@@ -89,6 +89,16 @@ pub enum Step {
     Request { node: NodeId, command: Command },
 }
 
+impl Step {
+    /// The servers this step names, with the field each sits in.
+    pub fn nodes(&self) -> Vec<(&'static str, NodeId)> {
+        match self {
+            Step::Deliver(r) | Step::Drop(r) | Step::Duplicate(r) => vec![("from", r.from), ("to", r.to)],
+            Step::Timeout { node, .. } | Step::Crash { node } | Step::Restart { node } | Step::Request { node, .. } => vec![("node", *node)],
+        }
+    }
+}
+
 /// Why a step cannot be taken now (the world is left unchanged).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "error", rename_all = "snake_case")]

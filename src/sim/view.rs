@@ -80,6 +80,12 @@ pub struct EventFrame {
     /// of the violations the safety panel lists, in invocation order.
     #[cfg(feature = "extended")]
     pub ops: Vec<super::clients::Op>,
+    /// Manual mode (issue 16): the person chooses each event, from `enabled`.
+    #[cfg(feature = "extended")]
+    pub manual: bool,
+    /// In manual mode, every event that can happen next (`World::enabled`).
+    #[cfg(feature = "extended")]
+    pub enabled: Vec<super::schedule::Step>,
 }
 
 /// Client operations shown in the history lane (the latest ones).
@@ -173,6 +179,10 @@ impl Sim {
             learner_catch_up: w.config.learner_catch_up,
             #[cfg(feature = "extended")]
             ops: ops_shown(w),
+            #[cfg(feature = "extended")]
+            manual: w.manual,
+            #[cfg(feature = "extended")]
+            enabled: if w.manual { w.enabled() } else { Vec::new() },
         }
     }
 }

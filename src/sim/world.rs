@@ -133,6 +133,10 @@ pub struct World {
     /// Each server's clock (index id - 1): drift is per server (§6.4.1).
     #[cfg(feature = "extended")]
     pub(crate) clocks: Vec<Clock>,
+    /// Manual mode (`Action::Manual`, issue 16): timers and the network
+    /// wait; only scripted actions (a file's steps) still come due.
+    #[cfg(feature = "schedule")]
+    pub(crate) manual: bool,
 }
 
 /// Which of a server's two timers are armed.
@@ -207,6 +211,8 @@ impl World {
             clients: Clients::default(),
             #[cfg(feature = "extended")]
             clocks: vec![Clock { rate_ppm: PPM, since: 0, local: 0 }; n as usize],
+            #[cfg(feature = "schedule")]
+            manual: false,
         };
         w.tell_timing();
         for id in 1..=n {
@@ -243,7 +249,25 @@ impl World {
     }
 
     pub fn next_event_time(&self) -> Option<u64> {
-        self.queue.keys().next().map(|k| k.0)
+        self.next_key().map(|k| k.0)
+    }
+
+    /// The queue's next entry to come due: in manual mode only a scripted
+    /// action (everything else waits for a person to choose it).
+    fn next_key(&self) -> Option<Key> {
+        #[cfg(feature = "schedule")]
+        if self.manual {
+            return self.queue.iter().find(|(_, p)| matches!(p, Pending::Scripted(_))).map(|(k, _)| *k);
+        }
+        self.queue.keys().next().copied()
+    }
+
+    /// Whether manual mode is on (`Action::Manual`).
+    pub fn manual(&self) -> bool {
+        #[cfg(feature = "schedule")]
+        return self.manual;
+        #[cfg(not(feature = "schedule"))]
+        false
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
@@ -521,7 +545,7 @@ impl World {
 
     /// Process the next queued event. Returns false if the queue is empty.
     pub fn step(&mut self) -> bool {
-        let Some((key, pending)) = self.queue.pop_first() else {
+        let Some((key, pending)) = self.next_key().and_then(|k| self.queue.remove_entry(&k)) else {
             return false;
         };
         self.now = self.now.max(key.0);
@@ -938,6 +962,9 @@ impl World {
                 return self.client_request(node, command, ClientSource::User)
             }
             Action::TransferLeadership { to } if self.valid(to) => return self.transfer_leadership(to),
+            // Not enabled: the Applied event below says so (one event either way).
+            #[cfg(feature = "schedule")]
+            Action::Take { ref step } if self.take(step).is_ok() => return,
             #[cfg(feature = "membership")]
             Action::AddServer { .. } | Action::RemoveServer { .. } | Action::ChangeConfig { .. } => {
                 return self.change_membership(action)
@@ -1052,6 +1079,8 @@ impl World {
             }
             Action::SetClientLoad { load } => self.set_client_load(load),
             Action::SetFollowRedirects { on } => self.follow_redirects = on,
+            #[cfg(feature = "schedule")]
+            Action::Manual { on } => self.manual = on,
             #[cfg(feature = "extended")]
             Action::SetClockDrift { node, rate } if self.valid(node) => {
                 let c = &mut self.clocks[(node - 1) as usize];
