@@ -87,14 +87,24 @@ pub(super) fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
         Button { id: Some(id), title: Some(title.clone()), aria_label: Some(title), label: tra(l, label_key), onclick: nav(what), ..Default::default() }
             .html()
     };
+    #[cfg(feature = "extended")]
+    let manual_toggle = super::manual::toggle(l, ev, &h.act, &h.set_play);
+    // Manual mode plays only steps recorded ahead; with none, Play waits.
+    #[cfg(feature = "extended")]
+    let stuck = ev.manual && !playing && ev.event_count >= ev.horizon;
+    #[cfg(not(feature = "extended"))]
+    let stuck = false;
+    #[cfg(not(feature = "extended"))]
+    let manual_toggle = Html::default();
     html! {
         <div class="raft-controls" role="toolbar" aria-label={tr(l, "raft.controls")}>
             <div class="buttons">
                 { titled("step-back", "raft.step_back.title", "raft.step_back", Nav::Back) }
-                { Button { id: Some("play"), class: Some("primary"), pressed: Some(playing),
+                { Button { id: Some("play"), class: Some("primary"), pressed: Some(playing), disabled: stuck,
                     label: tra(l, if playing { "raft.pause" } else { "raft.play" }), onclick: play_click, ..Default::default() }.html() }
                 { titled("step-fwd", "raft.step_fwd.title", "raft.step_fwd", Nav::Forward) }
                 { Button { id: Some("ff"), title: Some(tra(l, "raft.ff.title")), label: tra(l, "raft.ff"), onclick: nav(Nav::OneSecond), ..Default::default() }.html() }
+                { manual_toggle }
                 <label class="speed">
                     { text(tr(l, "raft.speed")) }
                     <input id="speed" type="range" min={crate::num::short(SPEED_MIN_LOG)} max={crate::num::short(SPEED_MAX_LOG)} step="0.1"
@@ -279,7 +289,7 @@ fn option_cb(h: &Handles, pre_vote: bool) -> Callback<Event> {
 
 /// `<label class="check" title><input type="checkbox" id checked onchange />label</label>`.
 #[inline(never)]
-fn checkbox(id: &'static str, title: Option<AttrValue>, checked: bool, label: AttrValue, onchange: Callback<Event>) -> Html {
+pub(super) fn checkbox(id: &'static str, title: Option<AttrValue>, checked: bool, label: AttrValue, onchange: Callback<Event>) -> Html {
     html! { <label class="check" {title}><input type="checkbox" {id} {checked} {onchange} />{ text(label) }</label> }
 }
 

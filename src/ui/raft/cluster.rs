@@ -65,6 +65,9 @@ pub struct ClusterCbs {
     pub on_node: Callback<NodeId>,
     pub on_node_key: Callback<(NodeId, KeyboardEvent)>,
     pub on_msg: Callback<u64>,
+    /// Manual mode: a click on a server's timer ring fires it.
+    #[cfg(feature = "extended")]
+    pub on_timer: Callback<NodeId>,
 }
 
 pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
@@ -171,7 +174,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
                 data-log-len={nd.log_len.to_string()} data-alive={nd.alive.to_string()}
                 tabindex="0" role="button" aria-label={aria.clone()} {onclick} {onkeydown}>
                 <title>{ txt(aria) }</title>
-                { svg_circle(Some("timer-track"), x, y, rr) }
+                { timer_track(ev, cbs, id, x, y, rr) }
                 { for arc }
                 { for hb }
                 if violating {
@@ -312,4 +315,26 @@ fn svg_text(class: Option<&'static str>, x: f64, y: f64, content: AttrValue) -> 
 /// with the arcs hidden, `side-by-side.mjs`).
 fn arc_steps(left: f64, steps: f64) -> f64 {
     (left.clamp(0.0, 1.0) * steps).round() / steps
+}
+
+/// The ring a server's timers are drawn on; in manual mode a button that
+/// fires the timer (extended module).
+#[cfg(feature = "extended")]
+fn timer_track(ev: &super::controller::EventFrame, cbs: &ClusterCbs, id: NodeId, x: f64, y: f64, r: f64) -> Html {
+    if !ev.manual || !ev.enabled.iter().any(|s| matches!(s, crate::sim::schedule::Step::Timeout { node, .. } if *node == id)) {
+        return svg_circle(Some("timer-track"), x, y, r);
+    }
+    let onclick = {
+        let cb = cbs.on_timer.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(id)
+        })
+    };
+    html! { <circle class="timer-track fire" cx={fmt(x)} cy={fmt(y)} r={fmt(r)} data-fire={id.to_string()} {onclick} /> }
+}
+
+#[cfg(not(feature = "extended"))]
+fn timer_track(_: &super::controller::EventFrame, _: &ClusterCbs, _: NodeId, x: f64, y: f64, r: f64) -> Html {
+    svg_circle(Some("timer-track"), x, y, r)
 }

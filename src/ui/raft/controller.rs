@@ -154,6 +154,19 @@ impl Controller {
             None => 0.0,
         };
         self.last_wall = Some(wall_ms);
+        // Manual mode plays only a recorded future (a counterexample, a
+        // link's steps): one chosen event per beat, 300 ms at the default speed.
+        #[cfg(feature = "extended")]
+        if self.sim.manual() {
+            self.carry += dt;
+            if self.carry >= 300.0 * crate::ui::jsmath::pow(10.0, SPEED_DEFAULT_LOG - self.speed_log) {
+                self.carry = 0.0;
+                if self.sim.event_count() >= self.sim.horizon() || !self.sim.step() {
+                    self.set_playing(false);
+                }
+            }
+            return Ok(());
+        }
         let virt = dt * 1000.0 * self.speed() + self.carry;
         let whole = virt.floor();
         self.carry = virt - whole;
@@ -219,6 +232,11 @@ impl Controller {
     }
 
     pub fn apply(&mut self, a: Action) {
+        // In manual mode a person's crash, restart, timeout or request from
+        // a server's menu is a step of the run like the panel's (so a run
+        // chosen by hand stays a schedule).
+        #[cfg(feature = "extended")]
+        let a = if self.sim.manual() { as_step(a) } else { a };
         self.sim.apply(a);
     }
 
@@ -303,4 +321,20 @@ impl Controller {
         };
         Frame { now: w.now(), messages: Rc::new(w.messages().cloned().collect()), ev }
     }
+}
+
+/// A server menu's action as the step it is in manual mode.
+#[cfg(feature = "extended")]
+fn as_step(a: Action) -> Action {
+    use crate::sim::schedule::Step;
+    use crate::sim::TimerKind;
+    let step = match a {
+        Action::Crash { node } => Step::Crash { node },
+        Action::Restart { node } => Step::Restart { node },
+        Action::Timeout { node } => Step::Timeout { node, timer: TimerKind::Election },
+        Action::Heartbeat { node } => Step::Timeout { node, timer: TimerKind::Heartbeat },
+        Action::ClientRequest { node, command } => Step::Request { node, command },
+        a => return a,
+    };
+    Action::Take { step }
 }

@@ -8,6 +8,10 @@ pub mod controller;
 #[cfg(feature = "extended")]
 mod extended;
 mod hooks;
+#[cfg(feature = "extended")]
+mod explore;
+#[cfg(feature = "extended")]
+mod manual;
 mod panels;
 mod pseudocode;
 pub mod state;
@@ -221,11 +225,15 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 }
             } else {
                 let res = c.advance(ts);
+                let stopped = !c.playing;
                 drop(c);
                 if let Err(bytes) = res {
                     // Out of room: stopped playing (the controller did).
                     dispatch.emit(UiAction::Play(false));
                     dispatch.emit(UiAction::CatchupStopped((bytes >> 20) as u64));
+                } else if stopped {
+                    // Nothing left to play (manual mode's recorded future ran out).
+                    dispatch.emit(UiAction::Play(false));
                 }
             }
             force.force_update();
@@ -317,7 +325,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     };
     let on_msg = {
         let (dispatch, act, drop_mode) = (dispatch.clone(), act.clone(), ui.drop_mode);
+        #[cfg(feature = "extended")]
+        let ctl = ctl.clone();
         Callback::from(move |id: u64| {
+            // Manual mode: a message on the wire is delivered now.
+            #[cfg(feature = "extended")]
+            if let Some(a) = ctl.borrow().sim().manual().then(|| manual::deliver(ctl.borrow().sim().world(), id)).flatten() {
+                return act.emit(a);
+            }
             if drop_mode {
                 act.emit(Action::DropMessage { id });
             }
@@ -493,7 +508,23 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         }
     });
 
-    let cbs = cluster::ClusterCbs { on_node, on_node_key, on_msg: on_msg.clone() };
+    // Manual mode: a server's timer ring fires its timer.
+    #[cfg(feature = "extended")]
+    let on_timer = {
+        let (act, ev) = (act.clone(), ev.clone());
+        Callback::from(move |id: NodeId| {
+            if let Some(a) = manual::fire(&ev, id) {
+                act.emit(a);
+            }
+        })
+    };
+    let cbs = cluster::ClusterCbs {
+        on_node,
+        on_node_key,
+        on_msg: on_msg.clone(),
+        #[cfg(feature = "extended")]
+        on_timer,
+    };
     let cluster_svg = cluster::view(l, &f, &ui.sel, &cbs);
     let on_bg = dispatch.reform(|_| UiAction::CloseMenu);
 
@@ -562,8 +593,28 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     // Who is in the cluster, as each server sees it (§4), extended module only.
     #[cfg(feature = "extended")]
     let side: View = {
-        let (inner, ev, act) = (side, ev.clone(), act.clone());
-        Rc::new(move || html! { <>{ inner() }{ extended::membership_panel(l, &ev, &act) }</> })
+        let (inner, sf, act, ctl) = (side, sf.clone(), act.clone(), ctl.clone());
+        // A counterexample found from event `e`: its steps, taken from there.
+        let on_cex = {
+            let d = dispatch.clone();
+            on_ctl(&ctl, &force, &emit, move |c, (e, steps): (u64, Vec<crate::sim::schedule::Step>)| {
+                c.set_playing(false);
+                d.emit(UiAction::Play(false));
+                c.seek_event(e);
+                if !c.sim().manual() {
+                    c.apply(Action::Manual { on: true });
+                }
+                for step in steps {
+                    c.apply(Action::Take { step });
+                }
+            })
+        };
+        Rc::new(move || html! { <>
+            { manual::panel(l, &sf, &act) }
+            { inner() }
+            { extended::membership_panel(l, &sf.ev, &act) }
+            <explore::ExplorePanel lang={l} ctl={ctl.clone()} on_cex={on_cex.clone()} />
+        </> })
     };
     let logs: View = {
         let (sf, sel, on_select) = (groups[2].clone(), ui.sel.clone(), on_select.clone());
@@ -607,6 +658,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let kinds = MSG_LEGEND.iter().take(if ev.pre_vote || ev.check_quorum { MSG_LEGEND.len() } else { 7 });
     #[cfg(feature = "extended")]
     let kinds = MSG_LEGEND.iter().chain(&extended::LEGEND);
+    #[cfg(feature = "extended")]
+    let view_cls = if ev.manual { "raft-view manual" } else { "raft-view" };
+    #[cfg(not(feature = "extended"))]
+    let view_cls = "raft-view";
     let legend: View = Rc::new(move || html! {
         <ul class="legend-msgs" aria-label={tr(l, "raft.legend")}>
             { for kinds.clone()
@@ -614,7 +669,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         </ul>
     });
     html! {
-        <div class="raft-view" data-lang={l.code()}>
+        <div class={view_cls} data-lang={l.code()}>
             <header class="raft-head">
                 { memo(1, scenario_bar) }
                 { memo(1, head) }
