@@ -56,6 +56,10 @@ pub struct Link {
     pub cluster: Option<String>,
     /// `x=1`: the page's extended module shows the Raft view.
     pub extended: bool,
+    /// `m=1`: open the Raft run in manual mode at its position (the lean
+    /// module's "Choose each event" hands a run over so; links the page
+    /// writes carry the mode as an action instead).
+    pub manual: bool,
     /// `p`, `s` and `a` as given, when read by a page module without the Raft
     /// view ([`parse_with`] without a reader): carried unread so the link
     /// keeps them, and checked when the Raft view's module opens it.
@@ -167,6 +171,7 @@ pub fn parse_with(query: &str, raft: Option<RaftReader>) -> (Link, Vec<LinkError
                 }
                 "embed" => link.embed = flag(key, value)?,
                 "x" => link.extended = flag(key, value)?,
+                "m" => link.manual = flag(key, value)?,
                 "autoplay" => link.autoplay = flag(key, value)?,
                 "speed" => {
                     let s: f64 = crate::num::parse_decimal(value).ok_or_else(|| bad(key, format!("not a number: \"{}\"", clip(value))))?;
@@ -232,6 +237,9 @@ pub fn encode(link: &Link) -> String {
     if link.extended {
         q.append_pair("x", "1");
     }
+    if link.manual {
+        q.append_pair("m", "1");
+    }
     if let Some(s) = link.speed {
         q.append_pair("speed", &crate::num::short(s));
     }
@@ -290,6 +298,7 @@ mod tests {
             ring: Some("{\"nodes\":5}".into()),
             cluster: Some("{\"actions\":[]}".into()),
             extended: true,
+            manual: true,
             raft_raw: vec![],
         };
         let q = encode(&link);

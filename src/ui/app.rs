@@ -74,6 +74,8 @@ pub struct AppState {
     /// The link's `x=1`: the Raft view runs in the page's extended module
     /// (always so in that module, and kept through the other views).
     pub extended: bool,
+    /// The link's `m=1`: the Raft run opens in manual mode (read once).
+    pub manual: bool,
     pub raft: RaftRun,
     pub ring: Option<String>,
     /// The cluster view's state (see `ClusterView`'s `state` prop).
@@ -117,6 +119,7 @@ impl AppState {
             embed: link.embed,
             autoplay: link.autoplay,
             extended: link.extended || cfg!(feature = "extended"),
+            manual: link.manual,
             raft: RaftRun::default(),
             ring: link.ring.clone(),
             cluster: link.cluster.clone(),
@@ -192,6 +195,7 @@ impl AppState {
             ring: self.ring.clone(),
             cluster: self.cluster.clone(),
             extended: self.extended,
+            manual: self.manual,
         }
     }
 }
@@ -229,6 +233,8 @@ impl Reducible for AppState {
                 st.raft.event = Some(r.event);
                 st.raft.time = Some(r.time);
                 st.raft.speed = Some(r.speed);
+                // `m=1` is read once: the run now holds the mode as an action.
+                st.manual = false;
             }
             AppAction::RingChanged(json) => st.ring = Some(json),
             AppAction::ClusterChanged(json) => st.cluster = Some(json),
@@ -663,7 +669,7 @@ pub fn raft_pane(state: &UseReducerHandle<AppState>) -> Html {
     html! { <>
         { for missing }
         <crate::ui::raft::RaftView key={run.epoch.to_string()} {preset} {scenario} {actions} speed={run.speed}
-            seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} {on_change} {focus_rule} />
+            seek_to={run.event} seek_time={run.time} embed={state.embed} autoplay={state.autoplay} manual={state.manual} {on_change} {focus_rule} />
     </> }
 }
 

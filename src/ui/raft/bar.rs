@@ -94,8 +94,15 @@ pub(super) fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
     let stuck = ev.manual && !playing && ev.event_count >= ev.horizon;
     #[cfg(not(feature = "extended"))]
     let stuck = false;
+    // The lean module has no manual mode: it hands the run, at this
+    // moment, to the extended module with `m=1`.
     #[cfg(not(feature = "extended"))]
-    let manual_toggle = Html::default();
+    let manual_toggle = Button { id: Some("manual"), title: Some(tra(l, "raft.manual.title")), label: tra(l, "raft.manual"),
+        onclick: Callback::from(|_| {
+            let q = window().location().search().unwrap_or_default();
+            let q = q.trim_start_matches('?');
+            crate::ui::app::open_extended(&if q.is_empty() { "m=1".to_string() } else { format!("{q}&m=1") });
+        }), ..Default::default() }.html();
     html! {
         <div class="raft-controls" role="toolbar" aria-label={tr(l, "raft.controls")}>
             <div class="buttons">

@@ -76,6 +76,9 @@ pub struct Controller {
     /// The run a "Raft features" level replaced, kept for A/B (`ab.rs`).
     #[cfg(feature = "extended")]
     pub ab: Option<Box<ab::Ab>>,
+    /// Manual mode goes on once the catch-up is over (a link's `m=1`).
+    #[cfg(feature = "extended")]
+    then_manual: bool,
 }
 
 impl Controller {
@@ -112,6 +115,8 @@ impl Controller {
             frames: 0,
             #[cfg(feature = "extended")]
             ab: None,
+            #[cfg(feature = "extended")]
+            then_manual: false,
         };
         (c, err)
     }
@@ -186,6 +191,16 @@ impl Controller {
         self.catchup = (c.progress(&self.sim) < 1.0).then_some(c);
     }
 
+    /// Manual mode on here, or where the catch-up under way ends.
+    #[cfg(feature = "extended")]
+    pub fn then_manual(&mut self) {
+        if self.catchup.is_some() {
+            self.then_manual = true;
+        } else if !self.sim.manual() {
+            self.sim.apply(Action::Manual { on: true });
+        }
+    }
+
     /// The run's estimated bytes, if past [`MAX_RUN_BYTES`].
     #[inline(never)]
     fn over_limit(&self) -> Option<usize> {
@@ -216,6 +231,10 @@ impl Controller {
             };
             if !more {
                 self.catchup = None;
+                #[cfg(feature = "extended")]
+                if std::mem::take(&mut self.then_manual) {
+                    self.then_manual();
+                }
                 return Ok(());
             }
             n += 1;

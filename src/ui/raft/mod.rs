@@ -82,6 +82,9 @@ pub struct RaftViewProps {
     pub embed: bool,
     #[prop_or_default]
     pub autoplay: bool,
+    /// Open in manual mode once at the link's position (`m=1`).
+    #[prop_or_default]
+    pub manual: bool,
     #[prop_or_default]
     pub on_change: Callback<RaftState>,
     /// A Figure 2 rule the guided tour points at (outlined in the rules panel).
@@ -131,6 +134,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let seek = props.seek_to;
         let seek_time = props.seek_time;
         let autoplay = props.autoplay;
+        #[cfg(feature = "extended")]
+        let manual = props.manual;
         let ui = ui.dispatcher();
         use_mut_ref(move || {
             let (mut c, err) = Controller::new(preset.as_deref(), scenario.as_deref(), actions);
@@ -143,6 +148,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             // A link's position: reached in slices across frames (a far one
             // must not block the page); the first slice before the first paint.
             c.catch_up(seek, seek_time);
+            #[cfg(feature = "extended")]
+            if manual {
+                c.then_manual();
+            }
             if let Err(bytes) = c.work(CATCHUP_SLICE_MS, now_ms) {
                 ui.dispatch(UiAction::CatchupStopped((bytes >> 20) as u64));
             }
