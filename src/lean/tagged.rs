@@ -42,6 +42,12 @@ pub fn unknown_variant(name: &str, variants: &[&str]) -> String {
 }
 
 impl<'a> Fields<'a> {
+    /// The fields of an untagged object (an externally tagged enum's body).
+    pub fn plain(v: &'a Value) -> Result<Fields<'a>, String> {
+        let map = v.as_object().ok_or_else(|| format!("invalid type: {}, expected an object", kind(v)))?;
+        Ok(Fields { map, tag: "", read: Vec::new() })
+    }
+
     /// A field that must be present.
     pub fn req<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, String> {
         self.read.push(name);

@@ -14,7 +14,8 @@
 //! `seq`-th message `from` sent `to` in this run (1-based, duplicates
 //! included), with its kind as a check.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::raft::{Command, Envelope, Message, NodeId};
 
@@ -24,7 +25,7 @@ use super::network::MS;
 use super::world::World;
 
 /// A message's kind, as schedules name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     RequestVote,
@@ -39,6 +40,30 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
+    /// Every kind's JSON name, in declaration order.
+    pub const NAMES: [&'static str; 9] = [
+        "request_vote",
+        "request_vote_response",
+        "append_entries",
+        "append_entries_response",
+        "pre_vote",
+        "pre_vote_response",
+        "timeout_now",
+        "install_snapshot",
+        "install_snapshot_response",
+    ];
+    const ALL: [MessageKind; 9] = [
+        MessageKind::RequestVote,
+        MessageKind::RequestVoteResponse,
+        MessageKind::AppendEntries,
+        MessageKind::AppendEntriesResponse,
+        MessageKind::PreVote,
+        MessageKind::PreVoteResponse,
+        MessageKind::TimeoutNow,
+        MessageKind::InstallSnapshot,
+        MessageKind::InstallSnapshotResponse,
+    ];
+
     pub fn of(m: &Message) -> MessageKind {
         match m {
             Message::RequestVote(_) => MessageKind::RequestVote,
@@ -57,8 +82,7 @@ impl MessageKind {
 }
 
 /// One message of a run: the `seq`-th that `from` sent `to`, of `kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct MessageRef {
     pub from: NodeId,
     pub to: NodeId,
@@ -70,8 +94,11 @@ pub struct MessageRef {
 /// "kind": "request_vote", "seq": 1}}`, `{"timeout": {"node": 1, "timer":
 /// "election"}}`, `{"crash": {"node": 2}}`, `{"request": {"node": 1,
 /// "command": {"op": "set", "key": "x", "value": "1"}}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+///
+/// Serialized by serde's derive; read by [`Step::from_value`] (a derived
+/// reader costs the page's module kilobytes, see `crate::tagged`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     /// The message reaches its receiver (lost if the receiver is down).
     Deliver(MessageRef),
@@ -89,7 +116,51 @@ pub enum Step {
     Request { node: NodeId, command: Command },
 }
 
+crate::deserialize_via_value!(Step);
+
+/// A name from `names` standing for `all`'s value at the same place.
+fn named<T: Copy>(v: &Value, names: &[&str], all: &[T]) -> Result<T, String> {
+    let name = v.as_str().ok_or_else(|| "expected a name".to_string())?;
+    names.iter().position(|n| *n == name).map(|i| all[i]).ok_or_else(|| crate::tagged::unknown_variant(name, names))
+}
+
 impl Step {
+    /// Every step's JSON name, in declaration order.
+    pub const NAMES: [&'static str; 7] = ["deliver", "drop", "duplicate", "timeout", "crash", "restart", "request"];
+
+    /// Reads `{"deliver": {"from": 1, "to": 2, "kind": "request_vote", "seq": 1}}`
+    /// and the like; unknown fields are refused.
+    pub fn from_value(v: &Value) -> Result<Step, String> {
+        let map = v.as_object().filter(|m| m.len() == 1).ok_or_else(|| "expected an object with one step name".to_string())?;
+        let (name, body) = map.iter().next().ok_or("no step")?;
+        let mut f = crate::tagged::Fields::plain(body)?;
+        let message = |f: &mut crate::tagged::Fields| -> Result<MessageRef, String> {
+            let kind: Value = f.req("kind")?;
+            Ok(MessageRef {
+                from: f.req("from")?,
+                to: f.req("to")?,
+                kind: named(&kind, &MessageKind::NAMES, &MessageKind::ALL).map_err(|e| format!("kind: {e}"))?,
+                seq: f.req("seq")?,
+            })
+        };
+        let step = match name.as_str() {
+            "deliver" => Step::Deliver(message(&mut f)?),
+            "drop" => Step::Drop(message(&mut f)?),
+            "duplicate" => Step::Duplicate(message(&mut f)?),
+            "timeout" => {
+                let timer: Value = f.req("timer")?;
+                let timer = named(&timer, &["election", "heartbeat"], &[TimerKind::Election, TimerKind::Heartbeat]).map_err(|e| format!("timer: {e}"))?;
+                Step::Timeout { node: f.req("node")?, timer }
+            }
+            "crash" => Step::Crash { node: f.req("node")? },
+            "restart" => Step::Restart { node: f.req("node")? },
+            "request" => Step::Request { node: f.req("node")?, command: f.req("command")? },
+            other => return Err(crate::tagged::unknown_variant(other, &Step::NAMES)),
+        };
+        f.done()?;
+        Ok(step)
+    }
+
     /// The servers this step names, with the field each sits in.
     pub fn nodes(&self) -> Vec<(&'static str, NodeId)> {
         match self {

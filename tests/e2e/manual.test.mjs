@@ -63,12 +63,14 @@ test('manual mode: a partial Figure 8 built by choosing events, stepped back and
   assert.equal(await node(page, 1, 'data-role'), 'leader');
   assert.equal(await node(page, 1, 'data-term'), '1');
   // A client writes to S1; S1's AppendEntries reach S2 only.
+  const len1 = +(await node(page, 1, 'data-log-len'));
   const request = (await offered(page)).map(s => JSON.parse(s)).find(s => s.request && s.request.node === 1);
   await take(page, request);
-  assert.equal(await node(page, 1, 'data-log-len'), '1');
+  assert.equal(+(await node(page, 1, 'data-log-len')), len1 + 1);
   await take(page, { timeout: { node: 1, timer: 'heartbeat' } });
   await deliverAll(page, 1, 2, 'append_entries');
-  assert.equal(await node(page, 2, 'data-log-len'), '1', 'S2 holds the entry of term 1');
+  assert.equal(+(await node(page, 2, 'data-log-len')), len1 + 1, 'S2 holds the entry of term 1');
+  assert.equal(await node(page, 3, 'data-log-len'), '0', 'S3 does not');
   // (b) S1 crashes; S5 wins term 2 with S3's and S4's votes, and takes a write of its own at index 1.
   await take(page, { crash: { node: 1 } });
   await take(page, { timeout: { node: 5, timer: 'election' } });
@@ -78,9 +80,10 @@ test('manual mode: a partial Figure 8 built by choosing events, stepped back and
   }
   assert.equal(await node(page, 5, 'data-role'), 'leader');
   assert.equal(await node(page, 5, 'data-term'), '2');
+  const len5 = +(await node(page, 5, 'data-log-len'));
   const request5 = (await offered(page)).map(s => JSON.parse(s)).find(s => s.request && s.request.node === 5);
   await take(page, request5);
-  assert.equal(await node(page, 5, 'data-log-len'), '1');
+  assert.equal(+(await node(page, 5, 'data-log-len')), len5 + 1, 'S5 appends an entry of term 2');
   assert.equal(await node(page, 1, 'data-role'), 'crashed');
   // The log view shows index 1 in term 1 on S1 and S2, term 2 on S5: Figure 8 (b).
   await h.shot('manual-figure-8b');
@@ -116,7 +119,9 @@ test('manual mode: a click on a message delivers it, on a timer ring fires it; a
   await page.click('#manual');
   await page.waitForSelector('#manual-panel');
   const e = await events(page);
-  await page.click('[data-fire="2"]');
+  // On the ring itself (its top), not the server inside it.
+  const ring = await page.locator('[data-fire="2"]').boundingBox();
+  await page.mouse.click(ring.x + ring.width / 2, ring.y + 1);
   await page.waitForFunction((n) => +document.querySelector('#event-count').dataset.event === n, e + 1);
   assert.equal(await node(page, 2, 'data-role'), 'candidate');
   const msgs = page.locator('.cluster .msg');
@@ -225,5 +230,24 @@ test('explore from here refuses what it cannot model, in the page\'s language', 
   await page.waitForFunction(() => document.querySelector('#explore-status')?.dataset.stop === 'refused');
   assert.match(await page.textContent('#explore-status'), /此运行无法穷举：日志外读取/);
   assert.match(await page.textContent('#manual'), /逐个选择事件/);
+  noErrors();
+});
+
+test('the lean page\'s "Choose each event" opens this run, at this moment, in manual mode', async () => {
+  const page = await h.open('?p=leader-election');
+  assert.equal(new URL(page.url()).searchParams.get('x'), null, 'the lean module');
+  await page.click('#ff');
+  await page.waitForFunction(() => +document.querySelector('#event-count').dataset.event > 0);
+  const at = await events(page);
+  const leader = await page.$$eval('[data-node]', ns => ns.filter(n => n.dataset.role === 'leader').map(n => n.dataset.node));
+  await Promise.all([page.waitForURL(/[?&]x=1/), page.click('#manual')]);
+  await h.settled(page);
+  await page.waitForSelector('#manual-panel');
+  // One more event: manual mode turned on where the lean page stood.
+  assert.equal(await events(page), at + 1);
+  assert.deepEqual(await page.$$eval('[data-node]', ns => ns.filter(n => n.dataset.role === 'leader').map(n => n.dataset.node)), leader);
+  assert.equal(await page.getAttribute('#manual', 'aria-pressed'), 'true');
+  // The address no longer asks for it: the run holds the mode as an action.
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has('m'));
   noErrors();
 });

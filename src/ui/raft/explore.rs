@@ -122,19 +122,16 @@ fn request(c: &Controller, s: Settings) -> Option<JsValue> {
     let sim = c.sim();
     let e = sim.event_count();
     let actions: Vec<LinkAction> = sim.actions().iter().filter(|r| r.at_event < e).map(|r| LinkAction(r.at_event, r.time, r.action.clone())).collect();
-    let body = serde_json::json!({
-        "scenario": sim.scenario().to_json(),
-        "actions": serde_json::to_string(&actions).ok()?,
-        "event": e,
-        "depth": s.depth,
-        "crashes": s.crashes,
-        "requests": s.requests,
-        "drops": s.drops,
-        "duplicates": s.duplicates,
-        "symmetry": s.symmetry,
-        "max_mb": MAX_MB,
-    });
-    js_sys::JSON::parse(&body.to_string()).ok()
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &JsValue::from_str(k), &v).ok();
+    set("scenario", JsValue::from_str(&sim.scenario().to_json()))?;
+    set("actions", JsValue::from_str(&serde_json::to_string(&actions).ok()?))?;
+    set("event", JsValue::from_f64(e as f64))?;
+    for (k, v) in [("depth", s.depth), ("crashes", s.crashes as u32), ("requests", s.requests as u32), ("drops", s.drops as u32), ("duplicates", s.duplicates as u32), ("max_mb", MAX_MB)] {
+        set(k, JsValue::from_f64(v as f64))?;
+    }
+    set("symmetry", JsValue::from_bool(s.symmetry))?;
+    Some(o.into())
 }
 
 /// Starts a worker on `req`; its messages update `status`.
@@ -155,7 +152,9 @@ fn start(req: JsValue, status: UseStateHandle<Status>, slot: Rc<RefCell<Running>
             status.set(Status::Running(read(&p)));
         } else if let Some(r) = get("report") {
             let mut rep = read(&r);
-            let steps: Option<Vec<Step>> = string(&r, "schedule").and_then(|s| serde_json::from_str(&s).ok());
+            // Through a `Value`, the reader links and files use (no second JSON reader in the module).
+            let steps = string(&r, "schedule").and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok());
+            let steps = steps.as_ref().and_then(|v| v.as_array()).and_then(|a| a.iter().map(|v| Step::from_value(v).ok()).collect::<Option<Vec<Step>>>());
             if let Some(steps) = steps {
                 rep.steps = steps.len();
                 on_cex.emit((event, steps));

@@ -200,6 +200,18 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         use_effect_with((), move |_| move || emit());
     }
 
+    // A run opened in manual mode (`m=1`) reports at once, so the address
+    // holds the mode as an action instead of the one-shot `m=1`.
+    #[cfg(feature = "extended")]
+    {
+        let (emit, manual) = (emit.clone(), props.manual);
+        use_effect_with((), move |_| {
+            if manual {
+                emit();
+            }
+        });
+    }
+
     // Report each rendered animation frame's script time.
     {
         let frame_start = frame_start.clone();
