@@ -73,9 +73,13 @@ test('manual mode: a partial Figure 8 built by choosing events, stepped back and
   assert.equal(await node(page, 3, 'data-log-len'), '0', 'S3 does not');
   // (b) S1 crashes; S5 wins term 2 with S3's and S4's votes, and takes a write of its own at index 1.
   await take(page, { crash: { node: 1 } });
+  // S5 never heard of term 1: its first election (term 1) cannot win S3's
+  // vote, given to S1; its timer fires again and it asks in term 2.
   await take(page, { timeout: { node: 5, timer: 'election' } });
+  await take(page, { timeout: { node: 5, timer: 'election' } });
+  assert.equal(await node(page, 5, 'data-term'), '2');
   for (const p of [3, 4]) {
-    await take(page, { deliver: { from: 5, to: p, kind: 'request_vote', seq: 1 } });
+    await take(page, { deliver: { from: 5, to: p, kind: 'request_vote', seq: 2 } });
     await take(page, { deliver: { from: p, to: 5, kind: 'request_vote_response', seq: 1 } });
   }
   assert.equal(await node(page, 5, 'data-role'), 'leader');

@@ -351,8 +351,12 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         Callback::from(move |id: u64| {
             // Manual mode: a message on the wire is delivered now.
             #[cfg(feature = "extended")]
-            if let Some(a) = ctl.borrow().sim().manual().then(|| manual::deliver(ctl.borrow().sim().world(), id)).flatten() {
-                return act.emit(a);
+            {
+                // (The borrow ends before the action borrows the controller again.)
+                let step = { let c = ctl.borrow(); c.sim().manual().then(|| manual::deliver(c.sim().world(), id)).flatten() };
+                if let Some(a) = step {
+                    return act.emit(a);
+                }
             }
             if drop_mode {
                 act.emit(Action::DropMessage { id });
