@@ -16,7 +16,7 @@ super::extended_rows! {
     ("raft.kind.rv_reply", "RequestVote reply", "请求投票回复"),
     ("raft.kind.ae_reply", "AppendEntries reply", "追加条目回复"),
     ("raft.kind.pv_reply", "PreVote reply", "预投票回复"),
-    ("raft.manual.off", "⏵ Back to timed", "⏵ 恢复计时"),
+    ("raft.manual.off", "▶ Back to timed", "▶ 恢复计时"),
     ("raft.manual.heading", "Next event: choose one", "下一个事件：请选择"),
     ("raft.manual.timers", "Timers", "计时器"),
     ("raft.manual.messages", "Messages in flight", "传输中的消息"),

@@ -30,7 +30,7 @@ super::rows! {
     ("raft.step_fwd.title", "Step to the next event (→)", "前进到下一个事件（→）"),
     ("raft.ff", "+1 s", "+1 秒"),
     ("raft.ff.title", "Run one second of simulated time now", "立即运行 1 秒模拟时间"),
-    ("raft.manual", "✋ Choose each event", "✋ 逐个选择事件"),
+    ("raft.manual", "Choose each event", "逐个选择事件"),
     ("raft.manual.title", "Manual mode: nothing happens by itself. Pick the next event from the list, click a message in the drawing to deliver it or a server's timer to fire it. Step back, the scrubber, links and export work as in a timed run", "手动模式：不会自动发生任何事。从列表中选择下一个事件，或点击图中的消息来投递它、点击服务器的计时器来触发它。后退、进度条、链接与导出照常可用"),
     ("raft.speed", "Speed", "速度"),
     ("raft.clock", "t = {0}", "时间 = {0}"),

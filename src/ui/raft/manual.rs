@@ -79,7 +79,7 @@ pub fn panel(l: Lang, f: &Frame, act: &Callback<Action>) -> Html {
                     <li>
                         { choice(s, step_text(l, s, m), act) }
                         { side(Step::Drop(*r), "✕", "raft.manual.drop") }
-                        { side(Step::Duplicate(*r), "⧉", "raft.manual.duplicate") }
+                        { side(Step::Duplicate(*r), "2×", "raft.manual.duplicate") }
                     </li>
                 });
             }

@@ -253,8 +253,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                     dispatch.emit(UiAction::Play(false));
                     dispatch.emit(UiAction::CatchupStopped((bytes >> 20) as u64));
                 } else if stopped {
-                    // Nothing left to play (manual mode's recorded future ran out).
+                    // Nothing left to play (manual mode's recorded future ran
+                    // out): the address follows to where it stopped.
                     dispatch.emit(UiAction::Play(false));
+                    emit();
                 }
             }
             force.force_update();
