@@ -66,6 +66,26 @@ fn correct_raft_breaks_nothing_up_to_depth_6() {
     assert!(r.progress.unique > 1000, "{:?}", r.progress);
 }
 
+/// The distinct states at each depth, pinned: a faster search must see
+/// exactly the same states (3 servers, a crash and a request; with and
+/// without symmetry).
+#[test]
+fn unique_states_per_depth_are_pinned() {
+    let levels = |symmetry: bool, depth: u32| {
+        let (model, init) = Model::from_scenario(&three(), bounds(1, 1), symmetry).expect("explorable");
+        let mut seen = Vec::new();
+        explore(&model, &init, depth, Order::Bfs, &mut |p| {
+            if p.level_done {
+                seen.push((p.unique, p.states));
+            }
+            true
+        });
+        seen
+    };
+    assert_eq!(levels(false, 6), [(7, 6), (32, 42), (159, 246), (816, 1404), (4309, 8064), (23216, 46653)]);
+    assert_eq!(levels(true, 6), [(3, 6), (10, 18), (37, 73), (160, 321), (774, 1571), (4004, 8361)]);
+}
+
 #[test]
 fn correct_raft_from_figure_8_breaks_nothing() {
     let r = run(&file("figure-8-three.json"), bounds(0, 0), 7, Order::Bfs, false);

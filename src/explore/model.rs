@@ -419,17 +419,27 @@ impl Model {
     /// The state after `ev`, and the first property it breaks, if any.
     /// `buf` is scratch space for encodings.
     pub fn next(&self, s: &State, ev: Event, buf: &mut Vec<u8>) -> (State, Option<Found>) {
-        self.apply(s, ev, buf, true)
-    }
-
-    /// [`next`](Self::next) for a state already checked (a breadth-first
-    /// level made again): the ghosts are updated all the same.
-    pub fn next_again(&self, s: &State, ev: Event, buf: &mut Vec<u8>) -> State {
-        self.apply(s, ev, buf, false).0
-    }
-
-    fn apply(&self, s: &State, ev: Event, buf: &mut Vec<u8>, report: bool) -> (State, Option<Found>) {
         let mut t = s.clone();
+        let found = self.apply(s, ev, buf, true, &mut t);
+        (t, found)
+    }
+
+    /// [`next`](Self::next) into `t` (whatever state it held: its memory is
+    /// reused, which spares the search an allocation or two per state).
+    pub fn next_into(&self, s: &State, ev: Event, buf: &mut Vec<u8>, t: &mut State) -> Option<Found> {
+        t.copy_from(s);
+        self.apply(s, ev, buf, true, t)
+    }
+
+    /// [`next_into`](Self::next_into) for a state already checked (a
+    /// breadth-first level made again): the ghosts are updated all the same.
+    pub fn next_again(&self, s: &State, ev: Event, buf: &mut Vec<u8>, t: &mut State) {
+        t.copy_from(s);
+        self.apply(s, ev, buf, false, t);
+    }
+
+    /// Event `ev` on `t`, a copy of `s`.
+    fn apply(&self, s: &State, ev: Event, buf: &mut Vec<u8>, report: bool, t: &mut State) -> Option<Found> {
         let touched = match ev {
             Event::Deliver(j) => {
                 let p = t.net.remove(j as usize);
@@ -439,7 +449,7 @@ impl Model {
                     Some(sv) if sv.alive => {
                         let env = Rc::try_unwrap(p.env).unwrap_or_else(|e| (*e).clone());
                         let out = Rc::make_mut(&mut t.servers[i]).node.step(env);
-                        self.absorb(&mut t, i, out, buf);
+                        self.absorb(t, i, out, buf);
                         Some(i)
                     }
                     _ => None,
@@ -452,7 +462,7 @@ impl Model {
             }
             Event::Duplicate(j) => {
                 let env = (*t.net[j as usize].env).clone();
-                self.send(&mut t, env, buf);
+                self.send(t, env, buf);
                 t.used.duplicates += 1;
                 None
             }
@@ -466,7 +476,7 @@ impl Model {
                     sv.armed.heartbeat = false;
                     sv.node.on_heartbeat_timeout()
                 };
-                self.absorb(&mut t, i, out, buf);
+                self.absorb(t, i, out, buf);
                 Some(i)
             }
             Event::Crash(i) => {
@@ -494,7 +504,7 @@ impl Model {
                 t.used.requests += 1;
                 let command = request_command(t.used.requests as u64);
                 match Rc::make_mut(&mut t.servers[i]).node.propose(command) {
-                    Ok((_, out)) => self.absorb(&mut t, i, out, buf),
+                    Ok((_, out)) => self.absorb(t, i, out, buf),
                     // Refused (not leader, or handing over): nothing changed.
                     Err(_) => {}
                 }
@@ -502,12 +512,12 @@ impl Model {
             }
             Event::AddServer(i, node) | Event::RemoveServer(i, node) => {
                 t.used.changes += 1;
-                self.change(&mut t, ev, i as usize, node, buf);
+                self.change(t, ev, i as usize, node, buf);
                 Some(i as usize)
             }
         };
-        let found = touched.and_then(|i| check(&s.servers[i], &mut t, i));
-        (t, found.filter(|_| report))
+        let found = touched.and_then(|i| check(&s.servers[i], t, i));
+        found.filter(|_| report)
     }
 
     /// Server `i` starts a configuration change (offered only when it
@@ -602,6 +612,16 @@ impl Model {
 }
 
 impl State {
+    /// Becomes a copy of `s`, in the memory it has.
+    fn copy_from(&mut self, s: &State) {
+        self.servers.clone_from(&s.servers);
+        self.net.clone_from(&s.net);
+        self.used = s.used;
+        self.leaders = Rc::clone(&s.leaders);
+        self.committed = Rc::clone(&s.committed);
+        self.link_sent.clone_from(&s.link_sent);
+    }
+
     pub fn servers(&self) -> impl Iterator<Item = &Server> {
         self.servers.iter().map(|s| &**s)
     }
