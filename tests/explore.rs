@@ -41,13 +41,14 @@ fn run(sc: &Scenario, b: Bounds, depth: u32, order: Order, symmetry: bool) -> Re
 fn replays(sc: &Scenario, report: &Report) -> Property {
     let cex = report.counterexample.as_ref().expect("a counterexample");
     assert!(!cex.schedule.is_empty());
+    // After the scenario's own schedule, if it has one.
     let mut file = sc.clone();
-    file.schedule = cex.schedule.clone();
+    file.schedule.extend(cex.schedule.iter().cloned());
     let parsed = Scenario::from_json(&file.to_json()).expect("the counterexample parses");
-    assert_eq!(parsed.schedule, cex.schedule);
+    assert_eq!(parsed.schedule[sc.schedule.len()..], cex.schedule[..]);
     let mut w = World::new(&parsed);
     w.take_all(&parsed.schedule).expect("every step is enabled");
-    assert_eq!(w.event_count(), cex.schedule.len() as u64, "one event per step");
+    assert_eq!(w.event_count(), parsed.schedule.len() as u64, "one event per step");
     let seen: Vec<Property> = w.violations().iter().map(|v| v.property).collect();
     assert!(seen.contains(&cex.found.property), "the simulator's checker saw {seen:?}, the explorer {:?}", cex.found.property);
     // Not before the last step: the schedule is no longer than it needs to be.
@@ -63,6 +64,26 @@ fn correct_raft_breaks_nothing_up_to_depth_6() {
     assert_eq!(r.stop, Stop::Depth);
     assert!(r.counterexample.is_none());
     assert!(r.progress.unique > 1000, "{:?}", r.progress);
+}
+
+/// The distinct states at each depth, pinned: a faster search must see
+/// exactly the same states (3 servers, a crash and a request; with and
+/// without symmetry).
+#[test]
+fn unique_states_per_depth_are_pinned() {
+    let levels = |symmetry: bool, depth: u32| {
+        let (model, init) = Model::from_scenario(&three(), bounds(1, 1), symmetry).expect("explorable");
+        let mut seen = Vec::new();
+        explore(&model, &init, depth, Order::Bfs, &mut |p| {
+            if p.level_done {
+                seen.push((p.unique, p.states));
+            }
+            true
+        });
+        seen
+    };
+    assert_eq!(levels(false, 6), [(7, 6), (32, 42), (159, 246), (816, 1404), (4309, 8064), (23216, 46653)]);
+    assert_eq!(levels(true, 6), [(3, 6), (10, 18), (37, 73), (160, 321), (774, 1571), (4004, 8361)]);
 }
 
 #[test]
@@ -136,6 +157,38 @@ fn skip_consistency_check_is_found_and_replays() {
     assert_eq!(replays(&sc, &r), Property::StateMachineSafety);
 }
 
+/// Two leaders of different terms, each free to change the configuration
+/// (`tests/explore/two-leaders-four.json`).
+fn changes(n: u8) -> Bounds {
+    Bounds { changes: n, ..Bounds::default() }
+}
+
+#[test]
+fn unsafe_single_server_change_is_found_and_replays() {
+    let sc = with_bug(file("two-leaders-four.json"), |b| b.unsafe_single_server_change = true);
+    let r = run(&sc, changes(2), 8, Order::Bfs, false);
+    let cex = r.counterexample.as_ref().expect("a counterexample");
+    println!("unsafe_single_server_change: depth {}, {} distinct states to the first violation", cex.schedule.len(), cex.unique_before);
+    assert!(cex.schedule.iter().filter(|s| matches!(s, Step::AddServer { .. } | Step::RemoveServer { .. })).count() == 2, "{:?}", cex.schedule);
+    assert_eq!(replays(&sc, &r), Property::LeaderCompleteness);
+}
+
+#[test]
+fn correct_raft_with_configuration_changes_breaks_nothing() {
+    let sc = file("two-leaders-four.json");
+    let r = run(&sc, changes(2), 6, Order::Bfs, false);
+    assert_eq!(r.stop, Stop::Depth);
+    assert!(r.counterexample.is_none(), "{:?}", r.counterexample);
+    // Changes were explored: more states than without them.
+    let none = run(&sc, changes(0), 6, Order::Bfs, false);
+    assert!(r.progress.unique > none.progress.unique, "{} vs {}", r.progress.unique, none.progress.unique);
+    let sym = run(&sc, changes(2), 6, Order::Bfs, true);
+    assert!(sym.counterexample.is_none());
+    // Three servers, a fourth one to add, a crash and a request.
+    let r = run(&three(), Bounds { crashes: 1, requests: 1, changes: 2, ..Bounds::default() }, 7, Order::Bfs, true);
+    assert!(r.counterexample.is_none(), "{:?}", r.counterexample);
+}
+
 #[test]
 fn depth_first_finds_a_bug_too_and_it_replays() {
     let sc = with_bug(file("diverged-logs.json"), |b| b.skip_consistency_check = true);
@@ -152,15 +205,16 @@ fn lcg(x: &mut u64) -> u64 {
 
 #[test]
 fn the_model_and_the_simulator_agree_event_for_event() {
-    for seed in 0..40u64 {
+    for seed in 0..60u64 {
         let sc = three();
-        let b = Bounds { crashes: 2, drops: 2, duplicates: 2, requests: 2 };
+        // A third of the walks change the configuration: S4 joins, servers leave.
+        let b = Bounds { crashes: 2, drops: 2, duplicates: 2, requests: 2, changes: if seed % 3 == 0 { 4 } else { 0 } };
         let (model, mut s) = Model::from_scenario(&sc, b, false).expect("explorable");
         let mut w = World::new(&sc);
         let mut rng = seed + 1;
         let mut buf = Vec::new();
         let mut events: Vec<Event> = Vec::new();
-        for _ in 0..40 {
+        for _ in 0..60 {
             model.events(&s, &mut events);
             if events.is_empty() {
                 break;
@@ -242,6 +296,40 @@ fn a_schedule_round_trips_through_the_scenario_language() {
     assert_eq!(w.node(1).map(|n| n.role()), Some(ringraft::raft::Role::Leader));
     // Old files (no schedule) write no `schedule` field.
     assert!(!three().to_json().contains("schedule"));
+}
+
+#[test]
+fn configuration_changes_round_trip_and_replay() {
+    let m = |from, to, kind, seq| MessageRef { from, to, kind, seq };
+    let schedule = vec![
+        Step::Timeout { node: 1, timer: TimerKind::Election },
+        Step::Deliver(m(1, 2, MessageKind::RequestVote, 1)),
+        Step::Deliver(m(2, 1, MessageKind::RequestVoteResponse, 1)),
+        // S1's no-op, committed by S1 and S2: now it may change (§4.1).
+        Step::Deliver(m(1, 2, MessageKind::AppendEntries, 2)),
+        Step::Deliver(m(2, 1, MessageKind::AppendEntriesResponse, 2)),
+        Step::AddServer { leader: 1, node: 4 },
+        Step::Deliver(m(1, 4, MessageKind::AppendEntries, 1)),
+        Step::Crash { node: 4 },
+    ];
+    let sc = Scenario { schedule: schedule.clone(), ..three() };
+    let back = Scenario::from_json(&sc.to_json()).expect("parses: S4 is a server the schedule adds");
+    assert_eq!(back, sc);
+    let mut w = World::new(&back);
+    w.take_all(&back.schedule).expect("replays");
+    assert!(!w.is_alive(4), "S4 was started, then crashed");
+    assert!(w.node(1).expect("S1").membership().contains(4));
+    // Only what the leader accepts is enabled: S1 has a change pending.
+    assert_eq!(w.take(&Step::RemoveServer { leader: 1, node: 3 }), Err(ScheduleError::ChangeRefused { leader: 1, reason: ringraft::raft::ChangeRefused::Pending { index: 2 } }));
+    assert_eq!(w.take(&Step::AddServer { leader: 2, node: 5 }), Err(ScheduleError::ChangeRefused { leader: 2, reason: ringraft::raft::ChangeRefused::NotLeader }));
+    assert!(w.enabled().iter().all(|s| !matches!(s, Step::AddServer { .. } | Step::RemoveServer { .. })));
+    // Correct Raft refuses a change before an entry of the leader's term is committed.
+    let mut w = World::new(&three());
+    w.take_all(&schedule[..3]).expect("S1 elected");
+    assert_eq!(w.take(&Step::AddServer { leader: 1, node: 4 }), Err(ScheduleError::ChangeRefused { leader: 1, reason: ringraft::raft::ChangeRefused::NoCommitInTerm }));
+    w.take_all(&schedule[3..5]).expect("no-op committed");
+    assert!(w.enabled().contains(&Step::AddServer { leader: 1, node: 4 }));
+    assert!(w.enabled().contains(&Step::RemoveServer { leader: 1, node: 3 }));
 }
 
 #[test]

@@ -12,7 +12,8 @@ use std::fmt::Debug;
 use ringraft::cluster::ClusterAction;
 use ringraft::raft::{Command, Membership, ReadMode};
 use ringraft::ring::Change;
-use ringraft::sim::{Action, ClientLoad, Until};
+use ringraft::sim::schedule::{MessageKind, MessageRef, Step};
+use ringraft::sim::{Action, ClientLoad, TimerKind, Until};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -106,6 +107,8 @@ fn action_name(a: &Action) -> &'static str {
         Action::AddServer { .. } => "add_server",
         Action::RemoveServer { .. } => "remove_server",
         Action::ChangeConfig { .. } => "change_config",
+        Action::Manual { .. } => "manual",
+        Action::Take { .. } => "take",
     }
 }
 
@@ -149,6 +152,8 @@ fn every_action_round_trips() {
         Action::RemoveServer { node: 1 },
         Action::ChangeConfig { voters: vec![1, 4, 5], learners: vec![6] },
         Action::ChangeConfig { voters: vec![2], learners: vec![] },
+        Action::Manual { on: true },
+        Action::Take { step: Step::AddServer { leader: 1, node: 5 } },
         Action::SetClientLoad {
             load: Some(ClientLoad {
                 interval_ms: 20,
@@ -167,6 +172,38 @@ fn every_action_round_trips() {
     let seen = round_trip(&samples, action_name);
     assert_eq!(seen, names(Action::NAMES), "a sample for every name the reader accepts");
     unknown_is_an_error::<Action>("type");
+}
+
+fn step_name(s: &Step) -> &'static str {
+    match s {
+        Step::Deliver(_) => "deliver",
+        Step::Drop(_) => "drop",
+        Step::Duplicate(_) => "duplicate",
+        Step::Timeout { .. } => "timeout",
+        Step::Crash { .. } => "crash",
+        Step::Restart { .. } => "restart",
+        Step::Request { .. } => "request",
+        Step::AddServer { .. } => "add_server",
+        Step::RemoveServer { .. } => "remove_server",
+    }
+}
+
+#[test]
+fn every_step_round_trips() {
+    let m = MessageRef { from: 1, to: 2, kind: MessageKind::AppendEntriesResponse, seq: 3 };
+    let samples = [
+        Step::Deliver(m),
+        Step::Drop(m),
+        Step::Duplicate(m),
+        Step::Timeout { node: 2, timer: TimerKind::Heartbeat },
+        Step::Crash { node: 3 },
+        Step::Restart { node: 3 },
+        Step::Request { node: 1, command: Command::Noop },
+        Step::AddServer { leader: 1, node: 5 },
+        Step::RemoveServer { leader: 2, node: 4 },
+    ];
+    let seen = round_trip(&samples, step_name);
+    assert_eq!(seen, names(&Step::NAMES));
 }
 
 fn cluster_action_name(a: &ClusterAction) -> &'static str {

@@ -12,7 +12,7 @@ use crate::explore::{explore, Bounds, Model, Order, Progress, Stop};
 use crate::i18n::{explain, Lang};
 use crate::sim::Scenario;
 
-pub const EXPLORE_ARGS: &str = "explore [SCENARIO.json] --depth D [--crashes K] [--drops K] [--duplicates K] [--requests K] [--symmetry] [--bug NAME] [--bfs|--dfs] [--out CEX.json] [--max-mb MB] [--bench]";
+pub const EXPLORE_ARGS: &str = "explore [SCENARIO.json] --depth D [--crashes K] [--drops K] [--duplicates K] [--requests K] [--changes K] [--symmetry] [--bug NAME] [--bfs|--dfs] [--out CEX.json] [--max-mb MB] [--bench]";
 
 /// `explore`'s default memory bound (MB of heap, measured).
 pub const EXPLORE_MAX_MB: u64 = 4096;
@@ -25,14 +25,17 @@ servers, initial logs and raft options; after its `schedule`, if it has one;
 default: 3 fresh servers). Enabled events: deliver any message in flight,
 fire any armed timer of a running server, and within the bounds: drop or
 duplicate a message, crash a server (a crashed one may restart), a client
-request to a leader. Election Safety, Leader Append-Only, Log Matching,
+request to a leader, a configuration change a leader starts (add a server
+not in its configuration — the next new id, started empty, or one of the
+scenario's — or remove one). Election Safety, Leader Append-Only, Log Matching,
 Leader Completeness and State Machine Safety are checked in every state.
 Prints JSON lines: progress about every second and after each level, then
 a summary (\"done\": true).
   --depth D        most events in a schedule (default 10)
   --crashes K      most crashes (default 1); --drops, --duplicates: messages
                    lost or delivered twice (default 0); --requests: client
-                   requests (default 1)
+                   requests (default 1); --changes: configuration changes
+                   (default 0; §4.1, one server at a time)
   --symmetry       count states that differ only in the servers' names once
   --bug NAME       a deliberately broken Raft: {}
   --bfs | --dfs    breadth-first (default: the shortest counterexample) or
@@ -56,7 +59,7 @@ fn usage_error(msg: &str) -> i32 {
 pub fn explore_main(args: &[String]) -> i32 {
     let mut path = None;
     let mut depth = 10u32;
-    let mut bounds = Bounds { crashes: 1, drops: 0, duplicates: 0, requests: 1 };
+    let mut bounds = Bounds { crashes: 1, drops: 0, duplicates: 0, requests: 1, changes: 0 };
     let mut symmetry = false;
     let mut bug = None;
     let mut order = Order::Bfs;
@@ -83,6 +86,7 @@ pub fn explore_main(args: &[String]) -> i32 {
             "--drops" => small(a).map(|v| bounds.drops = v).map(|_| true),
             "--duplicates" => small(a).map(|v| bounds.duplicates = v).map(|_| true),
             "--requests" => small(a).map(|v| bounds.requests = v).map(|_| true),
+            "--changes" => small(a).map(|v| bounds.changes = v).map(|_| true),
             "--max-mb" => count(a).map(|v| max_mb = v.max(1)).map(|_| true),
             "--bug" => match value.filter(|n| parse_bug(n).is_some()) {
                 Some(n) => {

@@ -14,12 +14,14 @@ use std::rc::Rc;
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use std::sync::Arc;
+
 use crate::raft::hash::command_hash;
-use crate::raft::node::{encode_message, Relabel};
-use crate::raft::{Config, Entry, Envelope, Node, NodeId, Output, Role, Term, Timer};
+use crate::raft::node::{command_hash_renamed, encode_message, Relabel};
+use crate::raft::{Command, Config, Entry, Envelope, Node, NodeId, Output, Role, Term, Timer};
 use crate::sim::schedule::{request_command, MessageKind, MessageRef, Step};
 use crate::sim::world::LINKS;
-use crate::sim::{settle_timers, Armed, Breach, Property, TimerKind, World};
+use crate::sim::{settle_timers, tell_timing, Armed, Breach, Property, TimerKind, Timing, World};
 
 /// How many of each fault or input a run may use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -28,6 +30,10 @@ pub struct Bounds {
     pub drops: u8,
     pub duplicates: u8,
     pub requests: u8,
+    /// Configuration changes a leader starts (§4.1): adding a server not in
+    /// its configuration — one of the scenario's, or one new server, the
+    /// next id, started empty as `add_server` starts it — or removing one.
+    pub changes: u8,
 }
 
 /// One server: the node, whether it runs, which timers are armed, and the
@@ -51,13 +57,22 @@ pub struct Packet {
 }
 
 /// Ghost: the entry committed at an index (its term and command hash), the
-/// term it was first committed in, and by whom (for the report only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// term it was first committed in, and by whom (for the report only). A
+/// configuration entry keeps its command, to be renamed (symmetry).
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Committed {
     term: Term,
     command: u64,
     commit_term: Term,
     by: NodeId,
+    config: Option<Arc<Command>>,
+}
+
+impl Committed {
+    fn of(e: &Entry, commit_term: Term, by: NodeId) -> Committed {
+        let config = matches!(*e.command, Command::Config(_)).then(|| Arc::clone(&e.command));
+        Committed { term: e.term, command: command_hash(&e.command), commit_term, by, config }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -86,6 +101,10 @@ pub enum Event {
     Crash(u8),
     Restart(u8),
     Request(u8),
+    /// Server (index) starts adding server (id) to its configuration.
+    AddServer(u8, u8),
+    /// Server (index) starts removing server (id) from its configuration.
+    RemoveServer(u8, u8),
 }
 
 /// A property broken by an event.
@@ -124,7 +143,13 @@ pub enum ModelError {
 pub struct Model {
     pub bounds: Bounds,
     config: Config,
+    /// What the world tells the servers it starts of its timing.
+    timing: Timing,
+    /// Each server's bootstrap configuration (a crash restarts it with it);
+    /// a server the model starts has none.
     clusters: Vec<Vec<NodeId>>,
+    /// The id of the one server configuration changes may start (0: none).
+    spare: NodeId,
     rounds: bool,
     /// Every renaming of the server ids (only the identity without symmetry).
     renamings: Vec<Relabel>,
@@ -195,12 +220,18 @@ impl Model {
             return Err(ModelError::TooManyForSymmetry { nodes: n });
         }
         let rounds = w.nodes.first().is_some_and(|s| s.node.rounds_matter());
+        // Renamings keep every bootstrap configuration ({1..k} for the
+        // scenario's servers, none for one a change started): they permute
+        // 1..k only.
+        let k = w.nodes.first().map_or(0, |s| s.node.cluster().len());
         let model = Model {
             bounds,
             clusters: w.nodes.iter().map(|s| s.node.cluster().to_vec()).collect(),
             config,
+            timing: w.timing.clone(),
+            spare: if bounds.changes > 0 && n < 9 { n as NodeId + 1 } else { 0 },
             rounds,
-            renamings: if symmetry { renamings(n) } else { vec![Relabel::IDENTITY] },
+            renamings: if symmetry { renamings(k) } else { vec![Relabel::IDENTITY] },
         };
         let mut buf = Vec::with_capacity(256);
         let servers: Vec<Rc<Server>> = w
@@ -230,7 +261,7 @@ impl Model {
             }
             let c = node.commit_index() as usize;
             for e in node.log().iter().take(c).skip(committed.len()) {
-                committed.push(Committed { term: e.term, command: command_hash(&e.command), commit_term: node.current_term(), by: node.id() });
+                committed.push(Committed::of(e, node.current_term(), node.id()));
             }
         }
         leaders.sort();
@@ -298,6 +329,33 @@ impl Model {
                 }
             }
         }
+        #[cfg(feature = "membership")]
+        if s.used.changes < self.bounds.changes {
+            self.changes(s, out);
+        }
+    }
+
+    /// The configuration changes running leaders would start (§4.1): add
+    /// any server not in the configuration, remove any that is.
+    #[cfg(feature = "membership")]
+    fn changes(&self, s: &State, out: &mut Vec<Event>) {
+        use crate::raft::ConfChange;
+        let ids = (s.servers.len() as NodeId).max(self.spare);
+        for (i, sv) in s.servers.iter().enumerate() {
+            if !sv.alive || sv.node.role() != Role::Leader {
+                continue;
+            }
+            for node in 1..=ids {
+                let (change, ev) = if sv.node.membership().contains(node) {
+                    (ConfChange::Remove { node }, Event::RemoveServer(i as u8, node))
+                } else {
+                    (ConfChange::Add { node }, Event::AddServer(i as u8, node))
+                };
+                if sv.node.check_change(change).is_ok() {
+                    out.push(ev);
+                }
+            }
+        }
     }
 
     /// The schedule step `ev` is in the labelled state `s`.
@@ -316,6 +374,8 @@ impl Model {
             Event::Crash(i) => Step::Crash { node: id(i) },
             Event::Restart(i) => Step::Restart { node: id(i) },
             Event::Request(i) => Step::Request { node: id(i), command: request_command(s.used.requests as u64 + 1) },
+            Event::AddServer(i, node) => Step::AddServer { leader: id(i), node },
+            Event::RemoveServer(i, node) => Step::RemoveServer { leader: id(i), node },
         }
     }
 
@@ -359,17 +419,27 @@ impl Model {
     /// The state after `ev`, and the first property it breaks, if any.
     /// `buf` is scratch space for encodings.
     pub fn next(&self, s: &State, ev: Event, buf: &mut Vec<u8>) -> (State, Option<Found>) {
-        self.apply(s, ev, buf, true)
-    }
-
-    /// [`next`](Self::next) for a state already checked (a breadth-first
-    /// level made again): the ghosts are updated all the same.
-    pub fn next_again(&self, s: &State, ev: Event, buf: &mut Vec<u8>) -> State {
-        self.apply(s, ev, buf, false).0
-    }
-
-    fn apply(&self, s: &State, ev: Event, buf: &mut Vec<u8>, report: bool) -> (State, Option<Found>) {
         let mut t = s.clone();
+        let found = self.apply(s, ev, buf, true, &mut t);
+        (t, found)
+    }
+
+    /// [`next`](Self::next) into `t` (whatever state it held: its memory is
+    /// reused, which spares the search an allocation or two per state).
+    pub fn next_into(&self, s: &State, ev: Event, buf: &mut Vec<u8>, t: &mut State) -> Option<Found> {
+        t.copy_from(s);
+        self.apply(s, ev, buf, true, t)
+    }
+
+    /// [`next_into`](Self::next_into) for a state already checked (a
+    /// breadth-first level made again): the ghosts are updated all the same.
+    pub fn next_again(&self, s: &State, ev: Event, buf: &mut Vec<u8>, t: &mut State) {
+        t.copy_from(s);
+        self.apply(s, ev, buf, false, t);
+    }
+
+    /// Event `ev` on `t`, a copy of `s`.
+    fn apply(&self, s: &State, ev: Event, buf: &mut Vec<u8>, report: bool, t: &mut State) -> Option<Found> {
         let touched = match ev {
             Event::Deliver(j) => {
                 let p = t.net.remove(j as usize);
@@ -379,7 +449,7 @@ impl Model {
                     Some(sv) if sv.alive => {
                         let env = Rc::try_unwrap(p.env).unwrap_or_else(|e| (*e).clone());
                         let out = Rc::make_mut(&mut t.servers[i]).node.step(env);
-                        self.absorb(&mut t, i, out, buf);
+                        self.absorb(t, i, out, buf);
                         Some(i)
                     }
                     _ => None,
@@ -392,7 +462,7 @@ impl Model {
             }
             Event::Duplicate(j) => {
                 let env = (*t.net[j as usize].env).clone();
-                self.send(&mut t, env, buf);
+                self.send(t, env, buf);
                 t.used.duplicates += 1;
                 None
             }
@@ -406,7 +476,7 @@ impl Model {
                     sv.armed.heartbeat = false;
                     sv.node.on_heartbeat_timeout()
                 };
-                self.absorb(&mut t, i, out, buf);
+                self.absorb(t, i, out, buf);
                 Some(i)
             }
             Event::Crash(i) => {
@@ -414,7 +484,9 @@ impl Model {
                 let sv = Rc::make_mut(&mut t.servers[i]);
                 // Only Figure 2's persistent state survives a crash.
                 let id = sv.node.id();
-                sv.node = Node::restart(id, self.clusters[i].clone(), self.config.clone(), sv.node.crash_state());
+                let cluster = self.clusters.get(i).cloned().unwrap_or_default();
+                sv.node = Node::restart(id, cluster, self.config.clone(), sv.node.crash_state());
+                tell_timing(&self.timing, &mut sv.node);
                 sv.alive = false;
                 sv.armed = Armed::default();
                 self.settle(sv, buf);
@@ -432,16 +504,48 @@ impl Model {
                 t.used.requests += 1;
                 let command = request_command(t.used.requests as u64);
                 match Rc::make_mut(&mut t.servers[i]).node.propose(command) {
-                    Ok((_, out)) => self.absorb(&mut t, i, out, buf),
+                    Ok((_, out)) => self.absorb(t, i, out, buf),
                     // Refused (not leader, or handing over): nothing changed.
                     Err(_) => {}
                 }
                 Some(i)
             }
+            Event::AddServer(i, node) | Event::RemoveServer(i, node) => {
+                t.used.changes += 1;
+                self.change(t, ev, i as usize, node, buf);
+                Some(i as usize)
+            }
         };
-        let found = touched.and_then(|i| check(&s.servers[i], &mut t, i));
-        (t, found.filter(|_| report))
+        let found = touched.and_then(|i| check(&s.servers[i], t, i));
+        found.filter(|_| report)
     }
+
+    /// Server `i` starts a configuration change (offered only when it
+    /// accepts, `changes`), as `World::change_membership` does: a server
+    /// the new configuration names that was never started starts empty and
+    /// running, with no configuration of its own (§4.2.1).
+    #[cfg(feature = "membership")]
+    fn change(&self, t: &mut State, ev: Event, i: usize, node: NodeId, buf: &mut Vec<u8>) {
+        use crate::raft::ConfChange;
+        let change = if let Event::AddServer(..) = ev { ConfChange::Add { node } } else { ConfChange::Remove { node } };
+        let Ok((_, out)) = Rc::make_mut(&mut t.servers[i]).node.propose_change(change) else { return };
+        if let Event::AddServer(..) = ev {
+            while t.servers.len() < node as usize {
+                let id = t.servers.len() as NodeId + 1;
+                let mut fresh = Node::new(id, Vec::new(), self.config.clone());
+                tell_timing(&self.timing, &mut fresh);
+                // Only the added one has its election timer armed, as in the world.
+                let armed = Armed { election: id == node, heartbeat: false };
+                let mut sv = Server { node: fresh, alive: true, armed, hash: 0 };
+                self.settle(&mut sv, buf);
+                t.servers.push(Rc::new(sv));
+            }
+        }
+        self.absorb(t, i, out, buf);
+    }
+
+    #[cfg(not(feature = "membership"))]
+    fn change(&self, _: &mut State, _: Event, _: usize, _: NodeId, _: &mut Vec<u8>) {}
 
     /// The state's fingerprint: a hash of its canonical encoding; with
     /// symmetry, the least over every renaming of the servers.
@@ -485,8 +589,8 @@ impl Model {
 
     /// Budget used and ghosts (renamed).
     fn tail(&self, s: &State, r: &Relabel, buf: &mut Vec<u8>) {
-        let Bounds { crashes, drops, duplicates, requests } = s.used;
-        buf.extend_from_slice(&[crashes, drops, duplicates, requests]);
+        let Bounds { crashes, drops, duplicates, requests, changes } = s.used;
+        buf.extend_from_slice(&[crashes, drops, duplicates, requests, changes]);
         let mut leaders: Vec<(Term, NodeId)> = s.leaders.iter().map(|&(t, l)| (t, r.apply(l))).collect();
         leaders.sort_unstable();
         buf.extend_from_slice(&(leaders.len() as u32).to_le_bytes());
@@ -497,13 +601,27 @@ impl Model {
         buf.extend_from_slice(&(s.committed.len() as u32).to_le_bytes());
         for c in s.committed.iter() {
             buf.extend_from_slice(&c.term.to_le_bytes());
-            buf.extend_from_slice(&c.command.to_le_bytes());
+            let command = match &c.config {
+                Some(cmd) if *r != Relabel::IDENTITY => command_hash_renamed(cmd, r),
+                _ => c.command,
+            };
+            buf.extend_from_slice(&command.to_le_bytes());
             buf.extend_from_slice(&c.commit_term.to_le_bytes());
         }
     }
 }
 
 impl State {
+    /// Becomes a copy of `s`, in the memory it has.
+    fn copy_from(&mut self, s: &State) {
+        self.servers.clone_from(&s.servers);
+        self.net.clone_from(&s.net);
+        self.used = s.used;
+        self.leaders = Rc::clone(&s.leaders);
+        self.committed = Rc::clone(&s.committed);
+        self.link_sent.clone_from(&s.link_sent);
+    }
+
     pub fn servers(&self) -> impl Iterator<Item = &Server> {
         self.servers.iter().map(|s| &**s)
     }
@@ -591,7 +709,7 @@ fn check(before: &Server, t: &mut State, i: usize) -> Option<Found> {
                     ));
                 }
                 Some(_) => {}
-                None => Rc::make_mut(&mut t.committed).push(Committed { term: e.term, command, commit_term: term, by: id }),
+                None => Rc::make_mut(&mut t.committed).push(Committed::of(e, term, id)),
             }
         }
     }

@@ -13,7 +13,7 @@
 //! was reached at (a state reached again higher up is explored again, or
 //! the bound would hide what lies below it); the path is the stack.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::model::{Event, Found, Model, State};
@@ -39,8 +39,85 @@ impl Hasher for AsIs {
 
 /// Depth-first: fingerprint → the least depth it was reached at.
 type Visited = HashMap<u64, u64, BuildHasherDefault<AsIs>>;
-/// Breadth-first: fingerprints.
-type Seen = HashSet<u64, BuildHasherDefault<AsIs>>;
+/// Breadth-first: the fingerprints seen, in one open-addressed table of
+/// 8-byte slots probed linearly (0 marks an empty slot; fingerprint 0 is
+/// kept aside). A lookup is one cache miss, mostly: the table is far larger
+/// than the caches, and a general hash set reads its control bytes and its
+/// slot, two places.
+#[derive(Default)]
+struct Seen {
+    slots: Vec<u64>,
+    len: usize,
+    zero: bool,
+}
+
+impl Seen {
+    /// Most slots filled before the table doubles: 3 in 4 (linear probing
+    /// stays short below that).
+    fn full(len: usize, slots: usize) -> bool {
+        len * 4 >= slots * 3
+    }
+
+    /// Whether `fp` is new (and now seen).
+    #[inline]
+    fn insert(&mut self, fp: u64) -> bool {
+        if fp == 0 {
+            let new = !self.zero;
+            self.zero = true;
+            self.len += new as usize;
+            return new;
+        }
+        if Seen::full(self.len + 1, self.slots.len()) {
+            self.grow((self.len + 1) * 2);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = fp as usize & mask;
+        loop {
+            let v = self.slots[i];
+            if v == fp {
+                return false;
+            }
+            if v == 0 {
+                self.slots[i] = fp;
+                self.len += 1;
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Room for `more` fingerprints without growing.
+    fn reserve(&mut self, more: usize) {
+        if Seen::full(self.len + more, self.slots.len()) {
+            self.grow(self.len + more);
+        }
+    }
+
+    /// A table with room for `n`, the fingerprints moved into it.
+    fn grow(&mut self, n: usize) {
+        let mut size = self.slots.len().max(16);
+        while Seen::full(n, size) {
+            size *= 2;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let mask = size - 1;
+        for fp in old.into_iter().filter(|&v| v != 0) {
+            let mut i = fp as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = fp;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn bytes(&self) -> u64 {
+        (self.slots.capacity() * 8) as u64
+    }
+}
 
 /// Bytes a hash table of `entry`-byte entries holds: a control byte and an
 /// entry per bucket, buckets a power of two at most 7/8 full.
@@ -143,9 +220,10 @@ fn replay(model: &Model, levels: &[Vec<Ref>], k: usize, root: &State, f: &mut dy
     let refs = &levels[k - 1];
     let mut j = 0;
     let mut buf = Vec::with_capacity(512);
+    let mut s = root.clone();
     replay(model, levels, k - 1, root, &mut |parent, at| {
         while j < refs.len() && refs[j].parent as usize == at {
-            let s = model.next_again(parent, refs[j].event, &mut buf);
+            model.next_again(parent, refs[j].event, &mut buf, &mut s);
             if !f(&s, j) {
                 return false;
             }
@@ -164,6 +242,8 @@ fn bfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Pro
     visited.insert(root);
     let mut p = Progress { unique: 1, ..Progress::default() };
     let mut levels: Vec<Vec<Ref>> = Vec::new();
+    // Each successor is made here, in the same memory.
+    let mut t = start.clone();
     for d in 1..=depth {
         p.depth = d;
         let mut next: Vec<Ref> = Vec::new();
@@ -178,7 +258,7 @@ fn bfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Pro
         replay(model, &levels, d as usize - 1, &start, &mut |s, at| {
             model.events(s, &mut events);
             for &ev in &events {
-                let (t, found) = model.next(s, ev, &mut buf);
+                let found = model.next_into(s, ev, &mut buf, &mut t);
                 p.states += 1;
                 if let Some(found) = found {
                     hit = Some((at, ev, found));
@@ -194,7 +274,7 @@ fn bfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Pro
                 if p.states % REPORT_EVERY == 0 {
                     p.unique = visited.len() as u64;
                     p.frontier = next.len() as u64;
-                    p.visited_bytes = table_bytes(visited.capacity(), 8) + refs_bytes(&levels, &next);
+                    p.visited_bytes = visited.bytes() + refs_bytes(&levels, &next);
                     if !on_progress(&p) {
                         cancelled = true;
                         return false;
@@ -219,7 +299,7 @@ fn bfs(model: &Model, init: &State, depth: u32, on_progress: &mut dyn FnMut(&Pro
             return Report { stop: Stop::Cancelled, progress: p, counterexample: None };
         }
         p.frontier = next.len() as u64;
-        p.visited_bytes = table_bytes(visited.capacity(), 8) + refs_bytes(&levels, &next);
+        p.visited_bytes = visited.bytes() + refs_bytes(&levels, &next);
         p.level_done = true;
         let go_on = on_progress(&p);
         p.level_done = false;

@@ -320,6 +320,8 @@ pub fn step(l: Lang, s: &crate::sim::schedule::Step, m: Option<&Message>) -> Str
         Step::Crash { node } => trf(l, "raft.step.crash", &[node]),
         Step::Restart { node } => trf(l, "raft.step.restart", &[node]),
         Step::Request { node, command: c } => trf(l, "raft.step.request", &[node, &command(l, c)]),
+        Step::AddServer { leader, node } => trf(l, "raft.step.add_server", &[leader, node]),
+        Step::RemoveServer { leader, node } => trf(l, "raft.step.remove_server", &[leader, node]),
     }
 }
 

@@ -13,6 +13,8 @@ super::extended_rows! {
     ("raft.step.crash", "crash S{0}", "使 S{0} 崩溃"),
     ("raft.step.restart", "restart S{0}", "重启 S{0}"),
     ("raft.step.request", "a client sends {1} to S{0}", "客户端向 S{0} 发送 {1}"),
+    ("raft.step.add_server", "leader S{0} starts adding S{1}", "领导者 S{0} 开始加入 S{1}"),
+    ("raft.step.remove_server", "leader S{0} starts removing S{1}", "领导者 S{0} 开始移除 S{1}"),
     ("raft.kind.rv_reply", "RequestVote reply", "请求投票回复"),
     ("raft.kind.ae_reply", "AppendEntries reply", "追加条目回复"),
     ("raft.kind.pv_reply", "PreVote reply", "预投票回复"),

@@ -15,7 +15,7 @@ mod prevote;
 mod reads;
 mod small;
 
-pub use encode::{encode_message, Relabel};
+pub use encode::{command_hash_renamed, encode_message, Relabel};
 
 use super::kv;
 use super::membership::{Membership, StateSnapshot};

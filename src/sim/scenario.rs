@@ -661,6 +661,12 @@ impl Scenario {
             };
             n = n.max(ids.iter().copied().filter(|&i| i <= 9).max().unwrap_or(0));
         }
+        #[cfg(all(feature = "membership", feature = "schedule"))]
+        for step in &self.schedule {
+            if let super::schedule::Step::AddServer { node, .. } = step {
+                n = n.max(*node);
+            }
+        }
         n
     }
 
@@ -778,9 +784,11 @@ impl Scenario {
         if let Some(field) = clash {
             return Err(err(field, "must be empty or zero with a schedule: the schedule names every event"));
         }
+        // Servers the schedule adds count (up to 9, §4).
+        let n = self.known_ids().min(9);
         for (i, step) in self.schedule.iter().enumerate() {
-            if let Some((_, bad)) = step.nodes().into_iter().find(|&(_, id)| id == 0 || id > self.nodes) {
-                return Err(err(format!("schedule[{i}]"), format!("names server {bad}; the scenario has servers 1 to {}", self.nodes)));
+            if let Some((_, bad)) = step.nodes().into_iter().find(|&(_, id)| id == 0 || id > n) {
+                return Err(err(format!("schedule[{i}]"), format!("names server {bad}; the scenario has servers 1 to {n}")));
             }
         }
         Ok(())

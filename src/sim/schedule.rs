@@ -8,7 +8,8 @@
 //! happen next and [`World::take`] makes one of those things happen, as one
 //! event of the feed. Any armed timer may fire, any message in flight may
 //! arrive (or be dropped, or duplicated), any server may crash or restart,
-//! a client may send a request to any running server.
+//! a client may send a request to any running server, a leader may start a
+//! configuration change (§4.1).
 //!
 //! A message is named by its link and its per-link sequence number: the
 //! `seq`-th message `from` sent `to` in this run (1-based, duplicates
@@ -93,7 +94,8 @@ pub struct MessageRef {
 /// One event of a schedule. In JSON: `{"deliver": {"from": 1, "to": 2,
 /// "kind": "request_vote", "seq": 1}}`, `{"timeout": {"node": 1, "timer":
 /// "election"}}`, `{"crash": {"node": 2}}`, `{"request": {"node": 1,
-/// "command": {"op": "set", "key": "x", "value": "1"}}}`.
+/// "command": {"op": "set", "key": "x", "value": "1"}}}`, `{"add_server":
+/// {"leader": 1, "node": 5}}`, `{"remove_server": {"leader": 2, "node": 4}}`.
 ///
 /// Serialized by serde's derive; read by [`Step::from_value`] (a derived
 /// reader costs the page's module kilobytes, see `crate::tagged`).
@@ -114,6 +116,13 @@ pub enum Step {
     Restart { node: NodeId },
     /// A client sends `command` to a running server.
     Request { node: NodeId, command: Command },
+    /// Server `leader`, a running leader, starts adding `node` to its
+    /// configuration (§4.1; a learner first when `learner_catch_up` is on,
+    /// §4.2.1). A server never started before starts empty, as
+    /// `add_server` actions start it.
+    AddServer { leader: NodeId, node: NodeId },
+    /// Server `leader` starts removing `node` from its configuration (§4.1).
+    RemoveServer { leader: NodeId, node: NodeId },
 }
 
 crate::deserialize_via_value!(Step);
@@ -126,7 +135,7 @@ fn named<T: Copy>(v: &Value, names: &[&str], all: &[T]) -> Result<T, String> {
 
 impl Step {
     /// Every step's JSON name, in declaration order.
-    pub const NAMES: [&'static str; 7] = ["deliver", "drop", "duplicate", "timeout", "crash", "restart", "request"];
+    pub const NAMES: [&'static str; 9] = ["deliver", "drop", "duplicate", "timeout", "crash", "restart", "request", "add_server", "remove_server"];
 
     /// Reads `{"deliver": {"from": 1, "to": 2, "kind": "request_vote", "seq": 1}}`
     /// and the like; unknown fields are refused.
@@ -155,6 +164,8 @@ impl Step {
             "crash" => Step::Crash { node: f.req("node")? },
             "restart" => Step::Restart { node: f.req("node")? },
             "request" => Step::Request { node: f.req("node")?, command: f.req("command")? },
+            "add_server" => Step::AddServer { leader: f.req("leader")?, node: f.req("node")? },
+            "remove_server" => Step::RemoveServer { leader: f.req("leader")?, node: f.req("node")? },
             other => return Err(crate::tagged::unknown_variant(other, &Step::NAMES)),
         };
         f.done()?;
@@ -166,6 +177,7 @@ impl Step {
         match self {
             Step::Deliver(r) | Step::Drop(r) | Step::Duplicate(r) => vec![("from", r.from), ("to", r.to)],
             Step::Timeout { node, .. } | Step::Crash { node } | Step::Restart { node } | Step::Request { node, .. } => vec![("node", *node)],
+            Step::AddServer { leader, node } | Step::RemoveServer { leader, node } => vec![("leader", *leader), ("node", *node)],
         }
     }
 }
@@ -187,6 +199,10 @@ pub enum ScheduleError {
     NotInFlight { message: MessageRef },
     /// The message in flight under that name is of another kind.
     WrongKind { message: MessageRef, found: MessageKind },
+    /// The leader would refuse this configuration change now (§4.1).
+    ChangeRefused { leader: NodeId, reason: crate::raft::ChangeRefused },
+    /// Configuration changes need the `membership` feature (this build has none).
+    NoMembership,
 }
 
 /// The command of a run's `n`-th client request (1-based) when nobody says
@@ -223,7 +239,9 @@ impl World {
 
     /// Every event that can happen next, in a fixed order: timers (by
     /// server), deliveries (oldest message first), crashes and restarts,
-    /// drops, duplications, client requests (with [`request_command`]).
+    /// drops, duplications, client requests (with [`request_command`]),
+    /// then configuration changes running leaders would start (by leader;
+    /// builds with membership changes only).
     pub fn enabled(&self) -> Vec<Step> {
         let mut steps = Vec::new();
         for s in self.nodes.iter().filter(|s| s.alive) {
@@ -253,7 +271,44 @@ impl World {
         for s in self.nodes.iter().filter(|s| s.alive) {
             steps.push(Step::Request { node: s.node.id(), command: command.clone() });
         }
+        #[cfg(feature = "membership")]
+        self.enabled_changes(&mut steps);
         steps
+    }
+
+    /// The configuration changes a running leader would start now (§4.1):
+    /// adding a server not in its configuration (one that exists, or the
+    /// next new id) or removing one that is.
+    #[cfg(feature = "membership")]
+    fn enabled_changes(&self, steps: &mut Vec<Step>) {
+        let next = (self.nodes.len() as NodeId + 1).min(9);
+        for s in self.nodes.iter().filter(|s| s.alive && s.node.role() == crate::raft::Role::Leader) {
+            let leader = s.node.id();
+            for node in 1..=next {
+                let step = if s.node.membership().contains(node) { Step::RemoveServer { leader, node } } else { Step::AddServer { leader, node } };
+                if self.change_allowed(&step).is_ok() {
+                    steps.push(step);
+                }
+            }
+        }
+    }
+
+    /// Whether `step`, a configuration change, can be taken now.
+    fn change_allowed(&self, step: &Step) -> Result<(), ScheduleError> {
+        let (Step::AddServer { leader, node } | Step::RemoveServer { leader, node }) = *step else { return Ok(()) };
+        self.running(leader)?;
+        if node == 0 || node > 9 {
+            return Err(ScheduleError::UnknownServer { node });
+        }
+        #[cfg(feature = "membership")]
+        {
+            use crate::raft::ConfChange;
+            let change = if let Step::AddServer { .. } = step { ConfChange::Add { node } } else { ConfChange::Remove { node } };
+            let n = &self.nodes[(leader - 1) as usize].node;
+            n.check_change(change).map(|_| ()).map_err(|reason| ScheduleError::ChangeRefused { leader, reason })
+        }
+        #[cfg(not(feature = "membership"))]
+        Err(ScheduleError::NoMembership)
     }
 
     /// Takes one step: exactly that event happens now (virtual time moves
@@ -281,6 +336,7 @@ impl World {
                 Err(ScheduleError::ServerDown { .. }) => {}
                 Err(e) => return Err(e),
             },
+            Step::AddServer { .. } | Step::RemoveServer { .. } => self.change_allowed(step)?,
         }
         self.now = self.now.saturating_add(MS);
         match step {
@@ -315,6 +371,12 @@ impl World {
             Step::Crash { node } => self.apply_action(Action::Crash { node: *node }),
             Step::Restart { node } => self.apply_action(Action::Restart { node: *node }),
             Step::Request { node, command } => self.client_request(*node, command.clone(), ClientSource::User),
+            #[cfg(feature = "membership")]
+            Step::AddServer { leader, node } => self.change_membership_at(*leader, Action::AddServer { node: *node }),
+            #[cfg(feature = "membership")]
+            Step::RemoveServer { leader, node } => self.change_membership_at(*leader, Action::RemoveServer { node: *node }),
+            #[cfg(not(feature = "membership"))]
+            Step::AddServer { .. } | Step::RemoveServer { .. } => {}
         }
         Ok(())
     }

@@ -146,6 +146,18 @@ pub struct Armed {
     pub heartbeat: bool,
 }
 
+/// What a driver tells a server of its timing: the minimum election
+/// timeout (leases, §6.4.1) and how many heartbeat intervals make it — a
+/// learner's catch-up round must take fewer (§4.2.1). The world after every
+/// server it starts; the explorer likewise (`crate::explore`).
+pub fn tell_timing(timing: &Timing, node: &mut Node) {
+    if cfg!(not(feature = "membership")) {
+        return;
+    }
+    node.set_min_election_timeout(timing.election_min_ms.saturating_mul(MS));
+    node.set_election_ticks(timing.election_min_ms / timing.heartbeat_ms.max(1));
+}
+
 /// The timer rules a driver applies after each input of a running server
 /// (Figure 2 "Rules for Servers"): a leader has no election timer (Figure 2
 /// leaders never time out) unless the node wants one (CheckQuorum §6.2, a
@@ -456,13 +468,8 @@ impl World {
         if cfg!(not(feature = "membership")) {
             return;
         }
-        let min = self.timing.election_min_ms.saturating_mul(MS);
-        // A learner's catch-up round must take fewer heartbeat intervals
-        // than make the minimum election timeout (§4.2.1).
-        let ticks = self.timing.election_min_ms / self.timing.heartbeat_ms.max(1);
         for slot in &mut self.nodes {
-            slot.node.set_min_election_timeout(min);
-            slot.node.set_election_ticks(ticks);
+            tell_timing(&self.timing, &mut slot.node);
         }
     }
 
@@ -878,11 +885,19 @@ impl World {
     /// it in an old configuration could win its vote (`check` found this).
     #[cfg(feature = "membership")]
     fn change_membership(&mut self, action: Action) {
-        use crate::raft::ConfChange;
         let Some(leader) = self.current_leader() else {
             let ev = self.new_event(EventKind::Action, None, What::NoLeader { action });
             return self.finish(ev);
         };
+        self.change_membership_at(leader, action);
+    }
+
+    /// [`change_membership`](Self::change_membership) through server
+    /// `leader` (a schedule's step names it: two leaders of different terms
+    /// may both be running).
+    #[cfg(feature = "membership")]
+    pub(super) fn change_membership_at(&mut self, leader: NodeId, action: Action) {
+        use crate::raft::ConfChange;
         let change = match &action {
             Action::AddServer { node } => ConfChange::Add { node: *node },
             Action::RemoveServer { node } => ConfChange::Remove { node: *node },

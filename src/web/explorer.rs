@@ -26,6 +26,9 @@ mod worker {
         drops: u8,
         duplicates: u8,
         requests: u8,
+        /// Configuration changes leaders may start (absent: none).
+        #[serde(default)]
+        changes: u8,
         symmetry: bool,
         /// Most megabytes the search may hold (its visited set and frontier).
         max_mb: u32,
@@ -92,7 +95,7 @@ mod worker {
             Err(e) => return out(&refused(e.to_string())),
         };
         sim.seek_event(req.event);
-        let bounds = Bounds { crashes: req.crashes, drops: req.drops, duplicates: req.duplicates, requests: req.requests };
+        let bounds = Bounds { crashes: req.crashes, drops: req.drops, duplicates: req.duplicates, requests: req.requests, changes: req.changes };
         let (model, init) = match Model::from_world(sim.world(), bounds, req.symmetry) {
             Ok(m) => m,
             Err(e) => {

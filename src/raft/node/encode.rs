@@ -52,11 +52,31 @@ fn put_mask(buf: &mut Vec<u8>, m: u16) {
     buf.extend_from_slice(&m.to_le_bytes());
 }
 
-fn put_entries(buf: &mut Vec<u8>, entries: &[Entry]) {
+/// [`command_hash`] of `c` with its server ids renamed: a configuration
+/// entry names servers (§4.1), so a renamed state has renamed ones.
+#[cfg_attr(not(feature = "membership"), allow(unused_variables))]
+pub fn command_hash_renamed(c: &Command, ids: &Relabel) -> u64 {
+    #[cfg(feature = "membership")]
+    if let Command::Config(m) = c {
+        if *ids != Relabel::IDENTITY {
+            let rename = |v: &[NodeId]| v.iter().map(|&i| ids.apply(i)).collect::<Vec<NodeId>>();
+            let m = super::super::Membership {
+                voters: rename(&m.voters),
+                learners: rename(&m.learners),
+                outgoing: rename(&m.outgoing),
+                catching_up: m.catching_up.map(|i| ids.apply(i)),
+            };
+            return command_hash(&Command::Config(m.normalized()));
+        }
+    }
+    command_hash(c)
+}
+
+fn put_entries(buf: &mut Vec<u8>, ids: &Relabel, entries: &[Entry]) {
     put(buf, entries.len() as u64);
     for e in entries {
         put(buf, e.term);
-        buf.extend_from_slice(&command_hash(&e.command).to_le_bytes());
+        buf.extend_from_slice(&command_hash_renamed(&e.command, ids).to_le_bytes());
         match e.session {
             None => buf.push(0),
             Some(s) => {
@@ -109,7 +129,7 @@ pub fn encode_message(msg: &Message, ids: &Relabel, rounds: bool, buf: &mut Vec<
             put_id(buf, ids, Some(*leader_id));
             put(buf, *prev_log_index);
             put(buf, *prev_log_term);
-            put_entries(buf, entries);
+            put_entries(buf, ids, entries);
             put(buf, *leader_commit);
             round(buf, *r);
         }
@@ -203,7 +223,7 @@ impl Node {
         put_id(buf, ids, Some(*id));
         put(buf, persistent.current_term);
         put_id(buf, ids, persistent.voted_for);
-        put_entries(buf, &persistent.log);
+        put_entries(buf, ids, &persistent.log);
         #[cfg(feature = "membership")]
         match &persistent.snapshot {
             None => buf.push(0),

@@ -184,6 +184,17 @@ impl Node {
     /// A configuration change asked of this server (§4.1, §4.3).
     #[cfg(feature = "membership")]
     pub fn propose_change(&mut self, change: ConfChange) -> Result<(Index, Output), ChangeRefused> {
+        let new = self.check_change(change)?;
+        let mut out = Output::default();
+        let index = self.append_config(new, ConfigCause::Requested, &mut out);
+        Ok((index, out))
+    }
+
+    /// Whether this server would start `change` now, and the configuration
+    /// it would append (§4.1, §4.3); nothing changes. Drivers and the
+    /// explorer ask this to offer only the changes a leader accepts.
+    #[cfg(feature = "membership")]
+    pub fn check_change(&self, change: ConfChange) -> Result<Membership, ChangeRefused> {
         if self.role != Role::Leader {
             return Err(ChangeRefused::NotLeader);
         }
@@ -241,9 +252,7 @@ impl Node {
             // §4.1 (the 2015 fix): commit an entry of this term first.
             return Err(ChangeRefused::NoCommitInTerm);
         }
-        let mut out = Output::default();
-        let index = self.append_config(new, ConfigCause::Requested, &mut out);
-        Ok((index, out))
+        Ok(new)
     }
 
     /// Appends a configuration entry (in effect at once, §4.1) and sends it.

@@ -83,7 +83,7 @@ pub fn panel(l: Lang, f: &Frame, act: &Callback<Action>) -> Html {
                     </li>
                 });
             }
-            Step::Crash { .. } | Step::Restart { .. } => servers.push(choice(s, step_text(l, s, None), act)),
+            Step::Crash { .. } | Step::Restart { .. } | Step::AddServer { .. } | Step::RemoveServer { .. } => servers.push(choice(s, step_text(l, s, None), act)),
             Step::Request { .. } => client.push(choice(s, step_text(l, s, None), act)),
             Step::Drop(_) | Step::Duplicate(_) => {}
         }
