@@ -128,8 +128,15 @@ impl Sim {
             }
             known.check_action(&path, &r.action)?;
             #[cfg(feature = "membership")]
-            if matches!(r.action, Action::AddServer { .. } | Action::ChangeConfig { .. }) {
-                known.actions.push(TimedAction { at_ms: 0, action: r.action.clone() });
+            let grows = match &r.action {
+                Action::AddServer { .. } | Action::ChangeConfig { .. } => Some(r.action.clone()),
+                // A manual step that adds a server (the explorer's `add_server`).
+                #[cfg(feature = "schedule")]
+                Action::Take { step: super::schedule::Step::AddServer { node, .. } } => Some(Action::AddServer { node: *node }),
+                _ => None,
+            };
+            if let Some(action) = grows {
+                known.actions.push(TimedAction { at_ms: 0, action });
             }
         }
         sim.actions = actions;

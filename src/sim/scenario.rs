@@ -676,7 +676,11 @@ impl Scenario {
         // Membership changes may name any id up to 9 (§4: a cluster grows
         // to 9); other actions the ids those changes bring in, too.
         #[cfg(feature = "membership")]
-        let n = if matches!(action, Action::AddServer { .. } | Action::ChangeConfig { .. }) { 9 } else { self.known_ids() };
+        #[cfg(feature = "schedule")]
+        let adds = matches!(action, Action::Take { step: super::schedule::Step::AddServer { .. } });
+        #[cfg(not(feature = "schedule"))]
+        let adds = false;
+        let n = if adds || matches!(action, Action::AddServer { .. } | Action::ChangeConfig { .. }) { 9 } else { self.known_ids() };
         #[cfg(not(feature = "membership"))]
         let n = self.nodes;
         let in_range = |id: NodeId| (1..=n).contains(&id);
