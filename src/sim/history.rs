@@ -128,7 +128,7 @@ impl Sim {
             }
             known.check_action(&path, &r.action)?;
             #[cfg(feature = "membership")]
-            if matches!(r.action, Action::AddServer { .. } | Action::ChangeConfig { .. }) {
+            if matches!(r.action, Action::AddServer { .. } | Action::ChangeConfig { .. }) || r.action.adds_server() {
                 known.actions.push(TimedAction { at_ms: 0, action: r.action.clone() });
             }
         }
