@@ -198,6 +198,16 @@ pub fn read_mode(name: Option<String>) -> Result<Option<ReadMode>, String> {
 }
 
 impl Action {
+    /// A schedule step that adds a server (`Step::AddServer`): later
+    /// actions may name it.
+    pub fn adds_server(&self) -> bool {
+        #[cfg(feature = "schedule")]
+        if let Action::Take { step: super::schedule::Step::AddServer { .. } } = self {
+            return true;
+        }
+        false
+    }
+
     /// `set_raft` with these options (the others left as they are).
     pub fn set_raft(pre_vote: Option<bool>, check_quorum: Option<bool>, read_mode: Option<ReadMode>, disruption_guard: Option<bool>) -> Action {
         Action::SetRaft {

@@ -128,15 +128,8 @@ impl Sim {
             }
             known.check_action(&path, &r.action)?;
             #[cfg(feature = "membership")]
-            let grows = match &r.action {
-                Action::AddServer { .. } | Action::ChangeConfig { .. } => Some(r.action.clone()),
-                // A manual step that adds a server (the explorer's `add_server`).
-                #[cfg(feature = "schedule")]
-                Action::Take { step: super::schedule::Step::AddServer { node, .. } } => Some(Action::AddServer { node: *node }),
-                _ => None,
-            };
-            if let Some(action) = grows {
-                known.actions.push(TimedAction { at_ms: 0, action });
+            if matches!(r.action, Action::AddServer { .. } | Action::ChangeConfig { .. }) || r.action.adds_server() {
+                known.actions.push(TimedAction { at_ms: 0, action: r.action.clone() });
             }
         }
         sim.actions = actions;

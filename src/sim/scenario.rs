@@ -653,6 +653,8 @@ impl Scenario {
         for ta in &self.actions {
             let ids: &[NodeId] = match &ta.action {
                 Action::AddServer { node } => std::slice::from_ref(node),
+                #[cfg(feature = "schedule")]
+                Action::Take { step: super::schedule::Step::AddServer { node, .. } } => std::slice::from_ref(node),
                 Action::ChangeConfig { voters, learners } => {
                     n = n.max(learners.iter().copied().filter(|&i| i <= 9).max().unwrap_or(0));
                     voters
@@ -664,7 +666,7 @@ impl Scenario {
         #[cfg(all(feature = "membership", feature = "schedule"))]
         for step in &self.schedule {
             if let super::schedule::Step::AddServer { node, .. } = step {
-                n = n.max(*node);
+                n = n.max(*node).min(9);
             }
         }
         n
@@ -676,11 +678,7 @@ impl Scenario {
         // Membership changes may name any id up to 9 (§4: a cluster grows
         // to 9); other actions the ids those changes bring in, too.
         #[cfg(feature = "membership")]
-        #[cfg(feature = "schedule")]
-        let adds = matches!(action, Action::Take { step: super::schedule::Step::AddServer { .. } });
-        #[cfg(not(feature = "schedule"))]
-        let adds = false;
-        let n = if adds || matches!(action, Action::AddServer { .. } | Action::ChangeConfig { .. }) { 9 } else { self.known_ids() };
+        let n = if matches!(action, Action::AddServer { .. } | Action::ChangeConfig { .. }) || action.adds_server() { 9 } else { self.known_ids() };
         #[cfg(not(feature = "membership"))]
         let n = self.nodes;
         let in_range = |id: NodeId| (1..=n).contains(&id);
