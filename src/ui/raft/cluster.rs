@@ -321,7 +321,7 @@ fn arc_steps(left: f64, steps: f64) -> f64 {
 /// fires the timer (extended module).
 #[cfg(feature = "extended")]
 fn timer_track(ev: &super::controller::EventFrame, cbs: &ClusterCbs, id: NodeId, x: f64, y: f64, r: f64) -> Html {
-    if !ev.manual || !ev.enabled.iter().any(|s| matches!(s, crate::sim::schedule::Step::Timeout { node, .. } if *node == id)) {
+    if !ev.manual || super::manual::fire(ev, id).is_none() {
         return svg_circle(Some("timer-track"), x, y, r);
     }
     let onclick = {
