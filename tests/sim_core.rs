@@ -227,3 +227,42 @@ fn the_view_frame_is_built_by_the_simulator() {
     assert_eq!(f.recent.last().map(|e| e.seq), Some(f.event_count));
     assert_eq!(f.action_count, 1);
 }
+
+/// The page sleeps between frames while nothing it draws can change
+/// (issue 17): `still_for` must never promise stillness past the next
+/// event, while a message is on the wire, or past one step of a ring.
+#[test]
+fn the_drawing_stays_still_as_long_as_still_for_says() {
+    const STEPS: u64 = 240;
+    // Each live server's election ring, in steps of its time left.
+    let rings = |s: &Sim| -> Vec<Option<f64>> {
+        let now = s.now();
+        s.event_frame().nodes.iter().map(|n| n.election.filter(|_| n.alive).map(|(a, d)| d.saturating_sub(now) as f64 * STEPS as f64 / d.saturating_sub(a).max(1) as f64)).collect()
+    };
+    let (mut quiet, mut busy) = (0, 0);
+    for seed in 0..12 {
+        let mut sim = Sim::new(loaded(seed, 5)).unwrap();
+        for _ in 0..300 {
+            let q = sim.still_for(STEPS, 60, 60_000);
+            if sim.world().messages().next().is_some() {
+                assert_eq!(q, 0, "seed {seed}: a message flies at {}", sim.now());
+            }
+            if q == 0 || q == u64::MAX {
+                busy += 1;
+                sim.step();
+                continue;
+            }
+            quiet += 1;
+            let (events, before) = (sim.event_count(), rings(&sim));
+            sim.run_for(q - 1);
+            assert_eq!(sim.event_count(), events, "seed {seed}: an event came within still_for");
+            for (a, b) in before.iter().zip(rings(&sim)) {
+                if let (Some(a), Some(b)) = (a, b) {
+                    assert!(a - b <= 1.0 + 1e-9, "seed {seed}: a ring moved {} steps", a - b);
+                }
+            }
+            sim.step();
+        }
+    }
+    assert!(quiet > 50 && busy > 100, "both cases seen: {quiet} still, {busy} moving");
+}

@@ -82,6 +82,14 @@ pub struct Event {
     pub sent: Vec<u64>,
 }
 
+impl Event {
+    /// A message vanished here: lost on the wire, or dropped on arrival
+    /// (the page draws a fading cross where it was).
+    pub fn shows_loss(&self) -> bool {
+        self.kind == EventKind::Lost || self.message.as_ref().is_some_and(|m| m.drop_reason.is_some())
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MarkerKind {

@@ -128,7 +128,7 @@ test('manual mode: a click on a message delivers it, on a timer ring fires it; a
   await page.mouse.click(ring.x + ring.width / 2, ring.y + 1);
   await page.waitForFunction((n) => +document.querySelector('#event-count').dataset.event === n, e + 1);
   assert.equal(await node(page, 2, 'data-role'), 'candidate');
-  const msgs = page.locator('.cluster .msg');
+  const msgs = page.locator('.cluster-wrap .msg');
   assert.ok(await msgs.count() >= 2, 'S2 asked for votes');
   // The one to S1: deliver it by clicking it in the drawing.
   const id = await page.$$eval('#manual-panel button.step', bs => bs.map(b => JSON.parse(b.dataset.step)).find(s => s.deliver && s.deliver.to === 1) && 1);
@@ -141,7 +141,7 @@ test('manual mode: a click on a message delivers it, on a timer ring fires it; a
   const first = await msgs.first().getAttribute('data-msg-id');
   await msgs.first().dispatchEvent('click');
   await page.waitForFunction((n) => +document.querySelector('#event-count').dataset.event === n, e + 2);
-  assert.equal(await page.locator(`.cluster .msg[data-msg-id="${first}"]`).count(), 0, 'delivered, off the wire');
+  assert.equal(await page.locator(`.cluster-wrap .msg[data-msg-id="${first}"]`).count(), 0, 'delivered, off the wire');
   // The server menu's Crash is a step of the run.
   await page.click('[data-node="3"]');
   await page.click('#menu-crash');

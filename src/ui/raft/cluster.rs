@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{AppendEntries, AppendEntriesResponse, Message, NodeId, PreVoteResponse, RequestVoteResponse, Role};
-use crate::sim::{EventKind, InFlight};
+use crate::sim::InFlight;
 
 use super::controller::Frame;
 use super::text::server;
@@ -17,7 +17,12 @@ pub const VIEW: f64 = 400.0;
 const CENTER: f64 = 200.0;
 const RADIUS: f64 = 145.0;
 /// How long (virtual µs) a lost message's cross stays visible.
-const LOST_FADE_US: f64 = 60_000.0;
+pub const LOST_FADE_US: f64 = 60_000.0;
+/// Steps a timer ring is drawn in: the election timer's (1.5° each), and
+/// the heartbeat's, coarser (6°) as its interval is short. The ring changes
+/// only at a step, so a slow run is drawn only that often (`Sim::still_for`).
+pub const ELECTION_STEPS: f64 = 240.0;
+pub const HEARTBEAT_STEPS: f64 = 60.0;
 
 pub fn node_radius(n: usize) -> f64 {
     if n <= 5 {
@@ -78,8 +83,12 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
     let mut links = Vec::new();
     for a in 1..=n as NodeId {
         for b in (a + 1)..=n as NodeId {
+            // From ring to ring: the rings are drawn beneath (`rings`).
             let (x1, y1) = pos(a, n);
             let (x2, y2) = pos(b, n);
+            let len = ((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1)).sqrt().max(1.0);
+            let (ux, uy) = ((x2 - x1) / len * (r + 8.0), (y2 - y1) / len * (r + 8.0));
+            let (x1, y1, x2, y2) = (x1 + ux, y1 + uy, x2 - ux, y2 - uy);
             let blocked = ev.links.blocked(a, b).is_some() || ev.links.blocked(b, a).is_some();
             links.push(html! {
                 <line class={if blocked { "link blocked" } else { "link" }} x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)}
@@ -94,30 +103,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         let (x, y) = pos(nd.id, n);
         let role = text::role_attr(nd.role);
         let selected = *sel == Selection::Node(nd.id);
-        // Time left to the election timeout, as a fraction of the timeout drawn.
-        let timer = nd.election.filter(|_| nd.alive).map(|(armed, deadline)| {
-            let total = deadline.saturating_sub(armed).max(1) as f64;
-            arc_steps(deadline.saturating_sub(f.now) as f64 / total, 240.0)
-        });
         let rr = r + 6.0;
-        let circ = std::f64::consts::TAU * rr;
-        let arc = timer.map(|left| {
-            html! {
-                <circle class="timer-arc" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)}
-                    stroke-dasharray={format!("{} {}", fixed(circ * left, 1), fixed(circ, 1))}
-                    transform={format!("rotate(-90 {} {})", fixed(x, 1), fixed(y, 1))} data-left={fixed(left, 3)} />
-            }
-        });
-        let hb = (nd.role == Role::Leader && nd.alive).then(|| nd.heartbeat).flatten().map(|(armed, deadline)| {
-            let total = deadline.saturating_sub(armed).max(1) as f64;
-            // Heartbeat intervals are short: coarser steps (6°), or this one arc repaints every frame.
-            let left = arc_steps(deadline.saturating_sub(f.now) as f64 / total, 60.0);
-            html! {
-                <circle class="hb-arc" cx={fmt(x)} cy={fmt(y)} r={fmt(rr)}
-                    stroke-dasharray={format!("{} {}", fixed(circ * left, 1), fixed(circ, 1))}
-                    transform={format!("rotate(-90 {} {})", fixed(x, 1), fixed(y, 1))} />
-            }
-        });
         let badge = match (nd.alive, nd.role) {
             (false, _) => "✕",
             (_, Role::Leader) => "L",
@@ -174,9 +160,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
                 data-log-len={nd.log_len.to_string()} data-alive={nd.alive.to_string()}
                 tabindex="0" role="button" aria-label={aria.clone()} {onclick} {onkeydown}>
                 <title>{ txt(aria) }</title>
-                { timer_track(ev, cbs, id, x, y, rr) }
-                { for arc }
-                { for hb }
+                { for fire_track(ev, cbs, id, x, y, rr) }
                 if violating {
                     { svg_circle(Some("violation-halo"), x, y, r + 12.0) }
                 }
@@ -202,9 +186,10 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             </g>
         }
     });
+    let view_box = AttrValue::from(format!("0 0 {v} {v}", v = crate::num::short(VIEW)));
     let msgs = f.messages.iter().map(|m| message(l, m, f.now, n, sel, cbs));
     // Messages lost recently: a fading cross where they vanished.
-    let lost = ev.recent.iter().rev().take_while(|e| (f.now.saturating_sub(e.time) as f64) < LOST_FADE_US).filter(|e| e.kind == EventKind::Lost || e.message.as_ref().is_some_and(|m| m.drop_reason.is_some())).filter_map(|e| {
+    let lost = ev.recent.iter().rev().take_while(|e| (f.now.saturating_sub(e.time) as f64) < LOST_FADE_US).filter(|e| e.shows_loss()).filter_map(|e| {
         let m = e.message.as_ref()?;
         let (x, y) = along(m.from, m.to, n, frac_at(m.sent_at, m.arrives_at, e.time));
         let o = 1.0 - (f.now.saturating_sub(e.time)) as f64 / LOST_FADE_US;
@@ -215,12 +200,21 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         })
     });
     html! {
-        <svg class="cluster" viewBox={format!("0 0 {v} {v}", v = crate::num::short(VIEW))} role="img" aria-label={tr(l, "raft.cluster.aria")}>
-            <g class="links">{ for links }</g>
-            <g class="nodes">{ for nodes }</g>
-            <g class="msgs">{ for msgs }</g>
-            <g class="lost">{ for lost }</g>
-        </svg>
+        <>
+            <svg class="rings" viewBox={view_box.clone()} aria-hidden="true">{ for ev.nodes.iter().map(|nd| rings(f, nd, n)) }</svg>
+            <svg class="cluster" viewBox={view_box.clone()} role="img" aria-label={tr(l, "raft.cluster.aria")}>
+                <g class="links">{ for links }</g>
+                <g class="nodes">{ for nodes }</g>
+            </svg>
+            // What moves every frame, in an SVG of its own laid over the
+            // servers (static/raft.css `svg.wire`): the browser composites it
+            // as its own layer, so a moving message repaints only messages,
+            // not the servers, links and labels beneath (issue 17).
+            <svg class="wire" viewBox={view_box} aria-hidden="true">
+                <g class="msgs">{ for msgs }</g>
+                <g class="lost">{ for lost }</g>
+            </svg>
+        </>
     }
 }
 
@@ -313,6 +307,37 @@ fn svg_text(class: Option<&'static str>, x: f64, y: f64, content: AttrValue) -> 
 /// picture does, not on every frame: repainting the arcs each frame was half
 /// the page's CPU while playing at 1/100× (30 % → 14 % of all processes
 /// with the arcs hidden, `side-by-side.mjs`).
+/// A server's timer rings: the track, the election timer's time left and
+/// a leader's heartbeat. They change nearly every frame while a run plays,
+/// so they live in an SVG of their own beneath the servers (`svg.rings`,
+/// composited as its own layer): their steps repaint only the rings, not
+/// every server, label and link (issue 17).
+fn rings(f: &Frame, nd: &crate::sim::NodeFrame, n: usize) -> Html {
+    let (x, y) = pos(nd.id, n);
+    let rr = node_radius(n) + 6.0;
+    let circ = std::f64::consts::TAU * rr;
+    let arc = |class: &'static str, timer: Option<(u64, u64)>, steps: f64| {
+        timer.map(|(armed, deadline)| {
+            // Time left to the deadline, as a fraction of the time set.
+            let total = deadline.saturating_sub(armed).max(1) as f64;
+            let left = arc_steps(deadline.saturating_sub(f.now) as f64 / total, steps);
+            html! {
+                <circle {class} cx={fmt(x)} cy={fmt(y)} r={fmt(rr)}
+                    stroke-dasharray={format!("{} {}", fixed(circ * left, 1), fixed(circ, 1))}
+                    transform={format!("rotate(-90 {} {})", fixed(x, 1), fixed(y, 1))} />
+            }
+        })
+    };
+    let leader = nd.role == Role::Leader && nd.alive;
+    html! {
+        <>
+            { svg_circle(Some("timer-track"), x, y, rr) }
+            { for arc("timer-arc", nd.election.filter(|_| nd.alive), ELECTION_STEPS) }
+            { for arc("hb-arc", nd.heartbeat.filter(|_| leader), HEARTBEAT_STEPS) }
+        </>
+    }
+}
+
 fn arc_steps(left: f64, steps: f64) -> f64 {
     (left.clamp(0.0, 1.0) * steps).round() / steps
 }
@@ -320,9 +345,9 @@ fn arc_steps(left: f64, steps: f64) -> f64 {
 /// The ring a server's timers are drawn on; in manual mode a button that
 /// fires the timer (extended module).
 #[cfg(feature = "extended")]
-fn timer_track(ev: &super::controller::EventFrame, cbs: &ClusterCbs, id: NodeId, x: f64, y: f64, r: f64) -> Html {
+fn fire_track(ev: &super::controller::EventFrame, cbs: &ClusterCbs, id: NodeId, x: f64, y: f64, r: f64) -> Option<Html> {
     if !ev.manual || super::manual::fire(ev, id).is_none() {
-        return svg_circle(Some("timer-track"), x, y, r);
+        return None;
     }
     let onclick = {
         let cb = cbs.on_timer.clone();
@@ -331,10 +356,10 @@ fn timer_track(ev: &super::controller::EventFrame, cbs: &ClusterCbs, id: NodeId,
             cb.emit(id)
         })
     };
-    html! { <circle class="timer-track fire" cx={fmt(x)} cy={fmt(y)} r={fmt(r)} data-fire={id.to_string()} {onclick} /> }
+    Some(html! { <circle class="timer-track fire" cx={fmt(x)} cy={fmt(y)} r={fmt(r)} data-fire={id.to_string()} {onclick} /> })
 }
 
 #[cfg(not(feature = "extended"))]
-fn timer_track(_: &super::controller::EventFrame, _: &ClusterCbs, _: NodeId, x: f64, y: f64, r: f64) -> Html {
-    svg_circle(Some("timer-track"), x, y, r)
+fn fire_track(_: &super::controller::EventFrame, _: &ClusterCbs, _: NodeId, _: f64, _: f64, _: f64) -> Option<Html> {
+    None
 }

@@ -16,6 +16,11 @@ const MAX_VIRTUAL_PER_FRAME: u64 = 250_000;
 /// Largest wall-clock delta honoured per frame (ms): after a stall we resume
 /// where we were instead of jumping.
 const MAX_WALL_PER_FRAME: f64 = 100.0;
+/// Sleeps between frames while playing (`sleep_ms`): none shorter than
+/// two frames (the next animation frame is as good), none so long that a
+/// frame's wall time (sleep plus one frame) passes MAX_WALL_PER_FRAME.
+const MIN_SLEEP_MS: f64 = 30.0;
+const MAX_SLEEP_MS: f64 = 80.0;
 
 pub const SPEED_MIN_LOG: f64 = -3.0;
 pub const SPEED_MAX_LOG: f64 = 0.0;
@@ -180,6 +185,30 @@ impl Controller {
             self.sim.run_for(d);
         }
         Ok(())
+    }
+
+    /// While playing, how long (wall ms) the page may wait before its next
+    /// frame: 0 for the next animation frame (messages fly, a catch-up or
+    /// manual mode's beat runs); otherwise until the drawing can next look
+    /// different (`Sim::still_for`), at most [`MAX_SLEEP_MS`] so a frame's
+    /// wall time is never clamped. A slow run without messages on the wire
+    /// draws a few frames a second instead of sixty (issue 17).
+    pub fn sleep_ms(&self) -> f64 {
+        use super::cluster::{ELECTION_STEPS, HEARTBEAT_STEPS, LOST_FADE_US};
+        #[cfg(feature = "extended")]
+        if self.sim.manual() {
+            return 0.0;
+        }
+        if !self.playing || self.catchup.is_some() {
+            return 0.0;
+        }
+        let virt = self.sim.still_for(ELECTION_STEPS as u64, HEARTBEAT_STEPS as u64, LOST_FADE_US as u64);
+        let ms = virt as f64 / (1000.0 * self.speed());
+        if ms < MIN_SLEEP_MS {
+            0.0
+        } else {
+            ms.min(MAX_SLEEP_MS)
+        }
     }
 
     /// Sets out for a link's position: event `event`, then clock `time` µs

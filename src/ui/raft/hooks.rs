@@ -29,30 +29,44 @@ pub fn use_visible() -> bool {
     *visible
 }
 
-/// Calls `on_frame(timestamp)` on every animation frame while `run` holds
-/// (requestAnimationFrame; nothing is scheduled otherwise).
+/// Calls `on_frame(timestamp)` on animation frames while `run` holds
+/// (requestAnimationFrame; nothing is scheduled otherwise). `on_frame`
+/// returns how long to wait before the next frame, in ms: 0 for the very
+/// next one; more sleeps on a timer first (a frame only when the drawing
+/// can change).
 #[hook]
-pub fn use_animation_frames(run: bool, on_frame: impl Fn(f64) + 'static) {
-    let on_frame: Rc<dyn Fn(f64)> = Rc::new(on_frame);
+pub fn use_animation_frames(run: bool, on_frame: impl Fn(f64) -> f64 + 'static) {
+    let on_frame: Rc<dyn Fn(f64) -> f64> = Rc::new(on_frame);
     use_effect_with(run, move |&run| {
-        let handle = Rc::new(Cell::new(None::<i32>));
+        // The pending request: (animation frame, timeout) handles.
+        let handle = Rc::new(Cell::new((None::<i32>, None::<i32>)));
         let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
         if run {
-            let h2 = handle.clone();
-            let s2 = slot.clone();
+            let (h2, s2) = (handle.clone(), slot.clone());
+            // One closure for both: an animation frame passes its timestamp;
+            // the timeout passes nothing (NaN), and asks for the next frame.
             *slot.borrow_mut() = Some(Closure::new(move |ts: f64| {
-                on_frame(ts);
+                let sleep = if ts.is_nan() { 0.0 } else { on_frame(ts) };
                 if let Some(cb) = s2.borrow().as_ref() {
-                    h2.set(window().request_animation_frame(cb.as_ref().unchecked_ref()).ok());
+                    let (w, cb) = (window(), cb.as_ref().unchecked_ref());
+                    h2.set(if sleep > 0.0 {
+                        (None, w.set_timeout_with_callback_and_timeout_and_arguments_0(cb, sleep as i32).ok())
+                    } else {
+                        (w.request_animation_frame(cb).ok(), None)
+                    });
                 }
             }));
             if let Some(cb) = slot.borrow().as_ref() {
-                handle.set(window().request_animation_frame(cb.as_ref().unchecked_ref()).ok());
+                handle.set((window().request_animation_frame(cb.as_ref().unchecked_ref()).ok(), None));
             }
         }
         move || {
-            if let Some(h) = handle.take() {
+            let (raf, timeout) = handle.take();
+            if let Some(h) = raf {
                 let _ = window().cancel_animation_frame(h);
+            }
+            if let Some(h) = timeout {
+                window().clear_timeout_with_handle(h);
             }
             slot.borrow_mut().take();
         }

@@ -260,6 +260,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 }
             }
             force.force_update();
+            ctl.borrow().sleep_ms()
         });
     }
 
