@@ -243,7 +243,7 @@ fn the_drawing_stays_still_as_long_as_still_for_says() {
     for seed in 0..12 {
         let mut sim = Sim::new(loaded(seed, 5)).unwrap();
         for _ in 0..300 {
-            let q = sim.still_for(STEPS, 60, 60_000);
+            let q = sim.still_for(STEPS, 60);
             if sim.world().messages().next().is_some() {
                 assert_eq!(q, 0, "seed {seed}: a message flies at {}", sim.now());
             }

@@ -18,6 +18,7 @@
 //! view in the page's extended module: reads, sessions, clock drift; the
 //! loader in `Trunk.toml` picks the module by it).
 
+use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 pub use super::{encode_b64, LinkError};
@@ -37,7 +38,9 @@ pub struct LinkAction(pub u64, pub u64, pub Action);
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
     Preset(String),
-    Scenario(Box<Scenario>),
+    /// Shared, not copied, between the run, the app's state and its link:
+    /// an imported run can hold a megabyte of initial logs.
+    Scenario(Rc<Scenario>),
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -110,7 +113,7 @@ pub fn read_raft_param(link: &mut Link, key: &str, value: &str) -> Result<(), Li
         "s" => {
             let text = decode_b64(key, value)?;
             let sc = Scenario::from_json(&text).map_err(|e| bad(key, format!("scenario: {e}")))?;
-            link.source = Some(Source::Scenario(Box::new(sc)));
+            link.source = Some(Source::Scenario(Rc::new(sc)));
         }
         "a" => {
             let text = decode_b64(key, value)?;
@@ -220,6 +223,20 @@ pub fn parse_with(query: &str, raft: Option<RaftReader>) -> (Link, Vec<LinkError
 }
 
 /// The query string (without `?`) for a link. Omits defaults.
+/// `s`: the scenario as base64url JSON, kept for the last scenario asked:
+/// the page writes its link after every action, and encoding a large
+/// imported run each time blocked it for ~100 ms (issue 18); comparing is
+/// far cheaper.
+fn scenario_b64(sc: &Rc<Scenario>) -> Rc<str> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Rc<Scenario>, Rc<str>)>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some((k, v)) if k == sc => v.clone(),
+        _ => last.insert((sc.clone(), encode_b64(&sc.to_json()).into())).1.clone(),
+    })
+}
+
 pub fn encode(link: &Link) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     if let Some(v) = &link.view {
@@ -248,7 +265,7 @@ pub fn encode(link: &Link) -> String {
             q.append_pair("p", p);
         }
         Some(Source::Scenario(sc)) => {
-            q.append_pair("s", &encode_b64(&sc.to_json()));
+            q.append_pair("s", &scenario_b64(sc));
         }
         None => {}
     }
@@ -290,7 +307,7 @@ mod tests {
             embed: true,
             autoplay: true,
             speed: Some(0.05),
-            source: Some(Source::Scenario(Box::new(sc))),
+            source: Some(Source::Scenario(Rc::new(sc))),
             actions: vec![LinkAction(3, 1500, Action::Crash { node: 2 }), LinkAction(9, 2500, Action::Heal)],
             event: Some(42),
             time: Some(1_234_567),

@@ -110,16 +110,16 @@ fn ops_shown(w: &super::world::World) -> Vec<super::clients::Op> {
 impl Sim {
     /// How long (virtual µs) the drawing of this run stays as it is from
     /// now, when timer rings are drawn in `election_steps` and
-    /// `heartbeat_steps` steps and a lost message's cross fades for
-    /// `fade_us`: 0 while a message is on the wire or a cross fades (they
-    /// move every frame); otherwise until the next event or the first
-    /// ring's next step, whichever comes sooner (`u64::MAX`: never). The
-    /// page sleeps that long between frames while it plays (issue 17: a
-    /// slow run costs only the frames that change).
-    pub fn still_for(&self, election_steps: u64, heartbeat_steps: u64, fade_us: u64) -> u64 {
+    /// `heartbeat_steps` steps: 0 while a message is on the wire (it moves
+    /// every frame); otherwise until the next event or the first ring's
+    /// next step, whichever comes sooner (`u64::MAX`: never). The page
+    /// sleeps that long between frames while it plays, at most a few frames
+    /// (so a lost message's cross fades in a few steps a second), and a
+    /// slow run costs only the frames that change (issue 17).
+    pub fn still_for(&self, election_steps: u64, heartbeat_steps: u64) -> u64 {
         let w = self.world();
         let now = w.now();
-        if w.messages().next().is_some() || w.recent.iter().rev().take_while(|e| now.saturating_sub(e.time) < fade_us).any(Event::shows_loss) {
+        if w.messages().next().is_some() {
             return 0;
         }
         let step = |t: &Option<super::world::TimerSlot>, steps: u64| t.as_ref().map_or(u64::MAX, |t| (t.deadline.saturating_sub(t.armed_at) / steps.max(1)).max(1));

@@ -227,7 +227,7 @@ impl Reducible for AppState {
             AppAction::RaftChanged(r) => {
                 st.raft.source = match r.preset {
                     Some(name) => Source::Preset(name),
-                    None => Source::Scenario(Box::new((*r.scenario).clone())),
+                    None => Source::Scenario(r.scenario.clone()),
                 };
                 st.raft.actions = Rc::new(r.actions.iter().map(|a| LinkAction(a.at_event, a.time, a.action.clone())).collect());
                 st.raft.event = Some(r.event);
@@ -257,7 +257,7 @@ impl Reducible for AppState {
                 // Membership changes run in the extended module (`x=1`).
                 st.extended = extended;
                 st.raft = RaftRun {
-                    source: Source::Scenario(Box::new(scenario)),
+                    source: Source::Scenario(Rc::new(scenario)),
                     actions: Rc::new(actions.into_iter().map(|a| LinkAction(a.at_event, a.time, a.action)).collect()),
                     event: Some(event),
                     time: Some(time),
@@ -646,7 +646,7 @@ pub fn raft_pane(state: &UseReducerHandle<AppState>) -> Html {
     };
     let (preset, scenario) = match &run.source {
         Source::Preset(name) => (Some(AttrValue::from(name.clone())), None),
-        Source::Scenario(sc) => (None, Some(AttrValue::from(sc.to_json()))),
+        Source::Scenario(sc) => (None, Some(sc.clone())),
     };
     let actions: Rc<Vec<ActionRecord>> = Rc::new(
         run.actions.iter().map(|a| ActionRecord { at_event: a.0, time: a.1, action: a.2.clone() }).collect(),

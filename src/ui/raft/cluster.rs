@@ -17,7 +17,7 @@ pub const VIEW: f64 = 400.0;
 const CENTER: f64 = 200.0;
 const RADIUS: f64 = 145.0;
 /// How long (virtual µs) a lost message's cross stays visible.
-pub const LOST_FADE_US: f64 = 60_000.0;
+const LOST_FADE_US: f64 = 60_000.0;
 /// Steps a timer ring is drawn in: the election timer's (1.5° each), and
 /// the heartbeat's, coarser (6°) as its interval is short. The ring changes
 /// only at a step, so a slow run is drawn only that often (`Sim::still_for`).

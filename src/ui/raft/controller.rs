@@ -90,19 +90,13 @@ impl Controller {
     /// Start from a bundled preset (by name) or a scenario's JSON, replaying
     /// recorded user actions (a shared link's). Bad input falls back to the
     /// default preset and returns the error to show.
-    pub fn new(preset: Option<&str>, scenario_json: Option<&str>, actions: Vec<ActionRecord>) -> (Controller, Option<ScenarioError>) {
+    pub fn new(preset: Option<&str>, scenario: Option<Scenario>, actions: Vec<ActionRecord>) -> (Controller, Option<ScenarioError>) {
         let default = presets::get(presets::DEFAULT).unwrap_or("{}");
-        let requested = match (preset, scenario_json) {
-            (Some(name), _) => match presets::get(name) {
-                Some(json) => Some((name.to_string(), json.to_string())),
-                None => None,
-            },
-            (None, Some(json)) => Some((String::new(), json.to_string())),
+        let built = match (preset, scenario) {
+            (Some(name), _) => presets::get(name).map(|json| Scenario::from_json(json).and_then(|sc| Sim::with_actions(sc, actions)).map(|sim| (sim, name.to_string()))),
+            (None, Some(sc)) => Some(Sim::with_actions(sc, actions).map(|sim| (sim, String::new()))),
             (None, None) => None,
         };
-        let built = requested.map(|(name, json)| {
-            Scenario::from_json(&json).and_then(|sc| Sim::with_actions(sc, actions)).map(|sim| (sim, name))
-        });
         let (sim, err, preset) = match built {
             Some(Ok((sim, name))) => (sim, None, name),
             Some(Err(e)) => (Sim::from_json(default).ok().expect("bundled preset is valid"), Some(e), "leader-election".into()),
@@ -194,7 +188,7 @@ impl Controller {
     /// wall time is never clamped. A slow run without messages on the wire
     /// draws a few frames a second instead of sixty (issue 17).
     pub fn sleep_ms(&self) -> f64 {
-        use super::cluster::{ELECTION_STEPS, HEARTBEAT_STEPS, LOST_FADE_US};
+        use super::cluster::{ELECTION_STEPS, HEARTBEAT_STEPS};
         #[cfg(feature = "extended")]
         if self.sim.manual() {
             return 0.0;
@@ -202,7 +196,7 @@ impl Controller {
         if !self.playing || self.catchup.is_some() {
             return 0.0;
         }
-        let virt = self.sim.still_for(ELECTION_STEPS as u64, HEARTBEAT_STEPS as u64, LOST_FADE_US as u64);
+        let virt = self.sim.still_for(ELECTION_STEPS as u64, HEARTBEAT_STEPS as u64);
         let ms = virt as f64 / (1000.0 * self.speed());
         if ms < MIN_SLEEP_MS {
             0.0

@@ -63,9 +63,9 @@ pub struct RaftViewProps {
     /// A bundled preset to load (takes precedence over `scenario`).
     #[prop_or_default]
     pub preset: Option<AttrValue>,
-    /// Scenario JSON to load; default: the `leader-election` preset.
+    /// Scenario to load; default: the `leader-election` preset.
     #[prop_or_default]
-    pub scenario: Option<AttrValue>,
+    pub scenario: Option<Rc<Scenario>>,
     /// User actions to replay on top of the scenario (from a shared link).
     #[prop_or_default]
     pub actions: Rc<Vec<ActionRecord>>,
@@ -138,7 +138,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let manual = props.manual;
         let ui = ui.dispatcher();
         use_mut_ref(move || {
-            let (mut c, err) = Controller::new(preset.as_deref(), scenario.as_deref(), actions);
+            let (mut c, err) = Controller::new(preset.as_deref(), scenario.as_deref().cloned(), actions);
             if let Some(e) = err {
                 ui.dispatch(UiAction::Loaded(Err(e.to_string())));
             }
