@@ -1,0 +1,83 @@
+// Benchmark (not part of the test command, issue 17 goal 1): a scrubber drag
+// over a long run in headless Chromium against the built dist/. Opens a link
+// to 9 servers under one client request every 10 ms, `--minutes` (default
+// 10) simulated minutes in (`s=` scenario + `t=` position: the page catches
+// up to it), then sets the scrubber to `--positions` pseudo-random event
+// numbers as a drag does (an `input` event each) and clicks Step back at
+// each. Per position: wall ms from the input event to the seek done (the
+// handler returns: Yew runs the seek in it) and to the next frame drawn,
+// and the step back's. Prints one JSON summary (median / worst).
+//
+//   node tests/e2e/bench-scrub.mjs [--minutes M] [--positions N]
+//
+// A benchmark, not a test: figures move with the machine's load.
+import { start } from './harness.mjs';
+
+const arg = (name, d) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? +process.argv[i + 1] : d;
+};
+const MINUTES = arg('--minutes', 10);
+const POSITIONS = arg('--positions', 40);
+const scenario = { name: 'scrub bench', nodes: 9, seed: 42, client_load: { interval_ms: 10, keys: 64 } };
+const s = Buffer.from(JSON.stringify(scenario)).toString('base64url');
+
+const h = await start({ viewport: { width: 1280, height: 900 } });
+const t0 = Date.now();
+const page = await h.open(`?s=${s}&t=${MINUTES * 60 * 1_000_000}`);
+// The catch-up runs in slices between frames; it is over when its bar is gone
+// and the event count stops moving.
+await page.waitForSelector('[data-node]', { timeout: 60_000 });
+let last = -1;
+for (;;) {
+  await page.waitForTimeout(1000);
+  const busy = await page.$('#catchup-cancel');
+  const e = +(await page.getAttribute('#event-count', 'data-event'));
+  if (!busy && e === last) break;
+  last = e;
+  if (Date.now() - t0 > 15 * 60_000) throw new Error(`catch-up not over after 15 min (event ${e})`);
+}
+const catchup_s = (Date.now() - t0) / 1000;
+const horizon = +(await page.getAttribute('#event-count', 'data-horizon'));
+
+const measure = (target) => page.evaluate(async (v) => {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+  await frame();
+  const el = document.getElementById('scrubber');
+  const t = performance.now();
+  if (v === null) document.getElementById('step-back').click();
+  else {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  const handled = performance.now() - t;
+  const drawn = (await frame()) - t;
+  return { handled, drawn, at: +document.getElementById('event-count').dataset.event };
+}, target);
+
+let x = 0x2545f491 >>> 0;
+const next = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+const seeks = [], backs = [], wrong = [];
+for (let i = 0; i < POSITIONS; i++) {
+  const n = 1 + (next() % horizon);
+  const r = await measure(n);
+  if (r.at !== n) wrong.push({ asked: n, shown: r.at });
+  seeks.push(r);
+  backs.push(await measure(null));
+}
+const stats = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  return { median: +s[Math.floor(s.length / 2)].toFixed(1), worst: +s[s.length - 1].toFixed(1) };
+};
+const mem = await page.evaluate(() => performance.memory ? +(performance.memory.usedJSHeapSize / 1048576).toFixed(1) : null);
+console.log(JSON.stringify({
+  minutes: MINUTES, events: horizon, catchup_s, positions: POSITIONS,
+  seek_handled_ms: stats(seeks.map((r) => r.handled)),
+  seek_to_next_frame_ms: stats(seeks.map((r) => r.drawn)),
+  step_back_handled_ms: stats(backs.map((r) => r.handled)),
+  step_back_to_next_frame_ms: stats(backs.map((r) => r.drawn)),
+  js_heap_mb: mem,
+  wrong_positions: wrong.slice(0, 5),
+  errors: h.errors.slice(0, 5),
+}, null, 1));
+await h.stop();
