@@ -1,0 +1,90 @@
+// Benchmark (not part of the test command), issue 17 goal 3: the first screen
+// on a phone, RaftScope and ringraft in one run, reps interleaved.
+//
+//   node tests/e2e/bench-phone.mjs RAFTSCOPE_DIR [DIST] [--reps 3]
+//
+// Each rep in a fresh headless Chromium under Lighthouse's mobile profile
+// (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up, CPU slowed 4x), files served
+// gzip'd as a docs host does. From navigation start:
+//   drawn        5 servers in the picture (RaftScope: `svg .server`;
+//                ringraft: `[data-node]`)
+//   interactive  Play works: ringraft's Play button, pressed as soon as it
+//                exists, reports playing (aria-pressed) — the click is only
+//                answered once the wasm runs; RaftScope's playback object
+//                answers isPaused() (its page plays on load)
+// The goals: drawn <= 1.0x RaftScope's, interactive <= 1.3x.
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import zlib from 'node:zlib';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { join, extname, resolve } from 'node:path';
+
+const argv = process.argv.slice(2);
+const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
+const pos = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1].startsWith('--')));
+if (!pos[0]) { console.error('usage: bench-phone.mjs RAFTSCOPE_DIR [DIST] [--reps N]'); process.exit(2); }
+const dirs = { raftscope: resolve(pos[0]), ringraft: resolve(pos[1] ?? 'dist') };
+const reps = +opt('--reps', '3');
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.woff': 'font/woff', '.png': 'image/png', '.svg': 'image/svg+xml' };
+async function serve(dir) {
+  const srv = http.createServer((req, res) => {
+    const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!path.startsWith(dir) || !existsSync(path) || !statSync(path).isFile()) { res.writeHead(404); return res.end(); }
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-encoding': 'gzip' });
+    res.end(zlib.gzipSync(readFileSync(path), { level: 9 }));
+  });
+  await new Promise(r => srv.listen(0, '127.0.0.1', r));
+  return [srv, `http://127.0.0.1:${srv.address().port}/index.html`];
+}
+
+const APPS = {
+  raftscope: {
+    drawn: () => document.querySelectorAll('svg .server').length >= 5,
+    interactive: () => typeof window.playback?.isPaused === 'function' && window.playback.isPaused() === false,
+    async poke() {},
+  },
+  ringraft: {
+    drawn: () => document.querySelectorAll('[data-node]').length >= 5,
+    interactive: () => document.querySelector('#play')?.getAttribute('aria-pressed') === 'true',
+    // Press Play as a person would, the moment the button is there.
+    async poke(page) { await page.click('#play', { timeout: 60000 }); },
+  },
+};
+
+async function rep(name, url) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'] });
+  const page = await (await browser.newContext({ viewport: { width: 412, height: 823 } })).newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const app = APPS[name];
+  await page.goto(url, { waitUntil: 'commit', timeout: 60000 });
+  const drawn = page.waitForFunction(app.drawn, null, { polling: 'raf', timeout: 60000 }).then(() => page.evaluate(() => performance.now()));
+  await app.poke(page);
+  await page.waitForFunction(app.interactive, null, { polling: 'raf', timeout: 60000 });
+  const interactive = await page.evaluate(() => performance.now());
+  const out = { drawn: await drawn, interactive };
+  await browser.close();
+  return out;
+}
+
+const served = Object.fromEntries(await Promise.all(Object.entries(dirs).map(async ([k, d]) => [k, await serve(d)])));
+const res = { raftscope: [], ringraft: [] };
+for (let r = 0; r < reps; r++) for (const name of Object.keys(res)) {
+  const o = await rep(name, served[name][1]);
+  res[name].push(o);
+  console.error(`${name} rep ${r + 1}: drawn ${o.drawn.toFixed(0)} ms, interactive ${o.interactive.toFixed(0)} ms`);
+}
+Object.values(served).forEach(([s]) => s.close());
+const med = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+console.log('| phone profile (median of ' + reps + ') | RaftScope | ringraft | ratio | goal |');
+console.log('|---|---|---|---|---|');
+for (const [k, goal] of [['drawn', '≤ 1.0'], ['interactive', '≤ 1.3']]) {
+  const a = med(res.raftscope.map(o => o[k])), b = med(res.ringraft.map(o => o[k]));
+  console.log(`| ${k} ms | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} | ${goal} |`);
+}
