@@ -14,10 +14,8 @@
 //                answers isPaused() (its page plays on load)
 // The goals: drawn <= 1.0x RaftScope's, interactive <= 1.3x.
 import { chromium } from 'playwright-core';
-import http from 'node:http';
-import zlib from 'node:zlib';
-import { readFileSync, existsSync, statSync } from 'node:fs';
-import { join, extname, resolve } from 'node:path';
+import { serveGzip as serve, ARGS } from './harness.mjs';
+import { resolve } from 'node:path';
 
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
@@ -26,18 +24,6 @@ if (!pos[0]) { console.error('usage: bench-phone.mjs RAFTSCOPE_DIR [DIST] [--rep
 const dirs = { raftscope: resolve(pos[0]), ringraft: resolve(pos[1] ?? 'dist') };
 const reps = +opt('--reps', '3');
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.woff': 'font/woff', '.png': 'image/png', '.svg': 'image/svg+xml' };
-async function serve(dir) {
-  const srv = http.createServer((req, res) => {
-    const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!path.startsWith(dir) || !existsSync(path) || !statSync(path).isFile()) { res.writeHead(404); return res.end(); }
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-encoding': 'gzip' });
-    res.end(zlib.gzipSync(readFileSync(path), { level: 9 }));
-  });
-  await new Promise(r => srv.listen(0, '127.0.0.1', r));
-  return [srv, `http://127.0.0.1:${srv.address().port}/index.html`];
-}
 
 const APPS = {
   raftscope: {
@@ -55,8 +41,7 @@ const APPS = {
 
 async function rep(name, url) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'] });
+    args: ARGS });
   const page = await (await browser.newContext({ viewport: { width: 412, height: 823 } })).newPage();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');

@@ -15,10 +15,9 @@
 // ongardie/raftscope with its two submodules (see issue 17); none of its
 // files are in this repository.
 import { chromium } from 'playwright-core';
-import http from 'node:http';
-import zlib from 'node:zlib';
-import { readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
-import { join, extname, resolve } from 'node:path';
+import { serveGzip as serve, ARGS } from './harness.mjs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 const argv = process.argv.slice(2);
@@ -30,18 +29,6 @@ const reps = +opt('--reps', '3'), windowS = +opt('--window-s', '6');
 const CLK_TCK = +execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.woff': 'font/woff', '.png': 'image/png', '.svg': 'image/svg+xml' };
-async function serve(dir) {
-  const srv = http.createServer((req, res) => {
-    const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!path.startsWith(dir) || !existsSync(path) || !statSync(path).isFile()) { res.writeHead(404); return res.end(); }
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-encoding': 'gzip' });
-    res.end(zlib.gzipSync(readFileSync(path), { level: 9 }));
-  });
-  await new Promise(r => srv.listen(0, '127.0.0.1', r));
-  return [srv, `http://127.0.0.1:${srv.address().port}/index.html`];
-}
 
 function procTable() {
   const t = new Map();
@@ -82,8 +69,7 @@ const ROWS = {
 async function rep(name, url) {
   const before = new Set(procTable().keys());
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'] });
+    args: ARGS });
   let pid = null;
   for (const [p, e] of procTable()) if (e.ppid === process.pid && !before.has(p)) pid = p;
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });

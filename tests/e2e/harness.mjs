@@ -2,6 +2,7 @@
 // Debian's Chromium through playwright-core, and fail on any console error.
 import { createServer } from 'node:http';
 import { readFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,25 @@ export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 export const BASE_PATH = '/docs/ringraft/';
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+  '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff': 'font/woff' };
+
+/**
+ * For the benchmarks beside RaftScope: serves `dir` at its root, every file
+ * gzip'd (-9) as a docs host does. Returns the server and its index.html URL.
+ */
+export async function serveGzip(dir) {
+  const server = createServer(async (req, res) => {
+    const file = normalize(join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+    try {
+      if (!file.startsWith(dir)) throw new Error('outside');
+      const body = gzipSync(await readFile(file), { level: 9 });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-encoding': 'gzip' });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  await new Promise(r => server.listen(0, '127.0.0.1', r));
+  return [server, `http://127.0.0.1:${server.address().port}/index.html`];
+}
 
 export async function serveDist() {
   const server = createServer({ maxHeaderSize: 256 * 1024 }, async (req, res) => { // room for oversize-link tests
@@ -35,7 +54,7 @@ export async function serveDist() {
   return { origin, url: origin + BASE_PATH, close: () => new Promise(r => server.close(r)) };
 }
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+export const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /**
