@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = join(ROOT, 'dist');
+const DIST = process.env.RINGRAFT_DIST || join(ROOT, 'dist');
 export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 /** The app is served from a sub-path to prove relative URLs work. */
 export const BASE_PATH = '/docs/ringraft/';

@@ -172,6 +172,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let slow = use_mut_ref(|| vec![(None::<Frame>, 0.0f64); GROUPS]);
     // Which panel group this frame refreshed (-1: none), for the benchmark.
     let frame_tag = use_memo((), |_| Cell::new(-1i32));
+    let settle = use_memo((), |_| Settle::default());
     let key_ref = use_node_ref();
     let val_ref = use_node_ref();
 
@@ -214,13 +215,14 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
 
     // Report each rendered animation frame's script time.
     {
-        let frame_start = frame_start.clone();
-        let frame_tag = frame_tag.clone();
+        let (frame_start, frame_tag, settle) = (frame_start.clone(), frame_tag.clone(), settle.clone());
         use_effect(move || {
             let start = *frame_start.borrow();
             if start > 0.0 {
-                record_frame_time(now_ms() - start, frame_tag.replace(-1));
+                let ms = now_ms() - start;
+                record_frame_time(ms, frame_tag.replace(-1));
                 *frame_start.borrow_mut() = 0.0;
+                settle.measured(ms);
             }
         });
     }
@@ -228,10 +230,11 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     // The animation loop: requestAnimationFrame only while playing and
     // visible, or while a link's far position is being reached.
     let catching = ctl.borrow().catchup.is_some();
+    let settling = settle.pending.get() != 0;
     {
         let (ctl, force, frame_start, emit, dispatch) =
             (ctl.clone(), force.clone(), frame_start.clone(), emit.clone(), dispatch.clone());
-        hooks::use_animation_frames((ui.playing || catching) && visible, move |ts| {
+        hooks::use_animation_frames((ui.playing || catching || settling) && visible, move |ts| {
             *frame_start.borrow_mut() = now_ms();
             let mut c = ctl.borrow_mut();
             if c.catchup.is_some() {
@@ -244,7 +247,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 if done {
                     emit();
                 }
-            } else {
+            } else if c.playing {
                 let res = c.advance(ts);
                 let stopped = !c.playing;
                 drop(c);
@@ -258,6 +261,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                     dispatch.emit(UiAction::Play(false));
                     emit();
                 }
+            } else {
+                drop(c);
             }
             force.force_update();
             ctl.borrow().sleep_ms()
@@ -265,6 +270,16 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     }
 
     // ----- handlers ------------------------------------------------------------------
+    // After a seek or a step: the picture and the controls now; when the
+    // full redraw has been slow, the other panels one group per frame.
+    let settled = {
+        let (force, slow, settle, frame_start) = (force.clone(), slow.clone(), settle.clone(), frame_start.clone());
+        Refresh(Rc::new(move || {
+            *frame_start.borrow_mut() = now_ms();
+            settle.start(&mut slow.borrow_mut());
+            force.force_update();
+        }))
+    };
     // After user input, redraw everything now (not at the next slow tick).
     let force = {
         let force = force.clone();
@@ -287,7 +302,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let cancel_catchup = on_ctl(&ctl, &force, &emit, |_, _: MouseEvent| {});
     let nav = {
         let d = dispatch.clone();
-        on_ctl(&ctl, &force, &emit, move |c, to: Nav| match to {
+        on_ctl(&ctl, &settled, &emit, move |c, to: Nav| match to {
             Nav::Forward => {
                 c.step();
             }
@@ -304,7 +319,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             }
         })
     };
-    let seek = on_ctl(&ctl, &force, &emit, |c, n: u64| c.seek_event(n));
+    let seek = on_ctl(&ctl, &settled, &emit, |c, n: u64| c.seek_event(n));
     let set_speed = on_ctl(&ctl, &force, &emit, |c, s: f64| c.set_speed_log(s));
     let load_sc = {
         let ctl = ctl.clone();
@@ -403,9 +418,17 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let groups: Vec<Frame> = {
         let mut slow = slow.borrow_mut();
         let t = now_ms();
-        let all = !ui.playing || slow.iter().any(|g| g.0.is_none() || g.1 == f64::NEG_INFINITY);
+        let pending = settle.pending.get();
+        let all = (!ui.playing && pending == 0) || slow.iter().any(|g| g.0.is_none() || g.1 == f64::NEG_INFINITY);
         if all {
             slow.iter_mut().for_each(|g| *g = (Some(f.clone()), t));
+            settle.pending.set(0);
+        } else if pending != 0 {
+            // Settling after a seek: the next group still showing the old position.
+            let i = pending.trailing_zeros() as usize;
+            slow[i] = (Some(f.clone()), t);
+            settle.pending.set(pending & !(1 << i));
+            frame_tag.set(i as i32);
         } else {
             // The most overdue group, if any is due.
             let overdue = |i: usize, last: f64| t - last - SLOW_MS[i];
@@ -813,6 +836,48 @@ const CATCHUP_SLICE_MS: f64 = 12.0;
 const SLOW_MS: [f64; GROUPS] = [100.0, 250.0, 200.0, 250.0, 300.0];
 /// Panel groups refreshed in turn: controls, side panels, logs, space-time, feed.
 const GROUPS: usize = 5;
+
+/// A full redraw slower than this (ms of script) settles in steps after a
+/// seek: the controls with the picture, then one panel group per frame.
+const SETTLE_MS: f64 = 20.0;
+
+/// The redraw after a seek (issue 17: a scrubber drag over a long run must
+/// answer within a frame, and every panel at once takes several).
+#[derive(Default)]
+struct Settle {
+    /// Panel groups still showing the old position (bit i: group i).
+    pending: Cell<u8>,
+    /// Script time of the last seek's whole redraw (all its frames).
+    full_ms: Cell<f64>,
+    /// Script time so far of the redraw in progress, if one is measured.
+    sum: Cell<Option<f64>>,
+}
+
+impl Settle {
+    /// A seek happened: redraw everything now, or settle in steps when the
+    /// last whole redraw was slow.
+    fn start(&self, slow: &mut [(Option<Frame>, f64)]) {
+        self.sum.set(Some(0.0));
+        if self.full_ms.get() > SETTLE_MS {
+            self.pending.set((1 << GROUPS) - 1);
+        } else {
+            self.pending.set(0);
+            slow.iter_mut().for_each(|g| g.1 = f64::NEG_INFINITY);
+        }
+    }
+
+    /// A measured frame's script time: adds to the seek's redraw, which is
+    /// over when no group is left.
+    fn measured(&self, ms: f64) {
+        if let Some(sum) = self.sum.get() {
+            let sum = sum + ms;
+            self.sum.set((self.pending.get() != 0).then_some(sum));
+            if self.pending.get() == 0 {
+                self.full_ms.set(sum);
+            }
+        }
+    }
+}
 
 /// Re-render now, including the throttled panels.
 /// A callback that changes the controller, then redraws and reports the change.
