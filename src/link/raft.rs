@@ -237,6 +237,16 @@ fn scenario_b64(sc: &Rc<Scenario>) -> Rc<str> {
     })
 }
 
+/// A lower bound of `encode(link).len()` read off the scenario's initial
+/// logs without writing them (an imported file can hold a megabyte): a
+/// compact term writes at least "1,", an entry at least `{"term":1,"command":`
+/// and more, and base64 makes 4 bytes of 3.
+pub fn length_at_least(link: &Link) -> usize {
+    let Some(Source::Scenario(sc)) = &link.source else { return 0 };
+    let items = sc.initial.iter().flatten().flat_map(|n| &n.log);
+    items.map(|i| if matches!(i, crate::sim::LogItem::Term(_)) { 2 } else { 20 }).sum::<usize>() / 3 * 4
+}
+
 pub fn encode(link: &Link) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     if let Some(v) = &link.view {
@@ -297,6 +307,23 @@ pub fn encode(link: &Link) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn length_at_least_is_a_lower_bound() {
+        let entry = |t: u64| crate::sim::LogItem::Entry(crate::raft::Entry::new(t, crate::raft::Command::Set { key: "k".into(), value: "v".into() }));
+        for (terms, entries) in [(0, 0), (1, 0), (0, 1), (3, 2), (2_000, 0), (0, 500), (700, 700)] {
+            let node = crate::sim::InitialNode {
+                term: 9,
+                log: (0..terms).map(|_| crate::sim::LogItem::Term(1)).chain((0..entries).map(|_| entry(1))).collect(),
+                ..Default::default()
+            };
+            let sc = Scenario { nodes: 3, initial: Some(vec![node.clone(), node.clone(), node]), ..Scenario::default() };
+            let link = Link { source: Some(Source::Scenario(Rc::new(sc))), ..Link::default() };
+            let (least, len) = (length_at_least(&link), encode(&link).len());
+            assert!(least <= len, "{terms} terms, {entries} entries: bound {least} > {len}");
+            assert!(terms + entries < 500 || least * 3 > len, "{terms} terms, {entries} entries: bound {least} far below {len}");
+        }
+    }
 
     #[test]
     fn round_trip_keeps_everything() {

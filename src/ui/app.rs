@@ -352,7 +352,7 @@ pub fn app() -> Html {
 
     // Keep <html lang> and the address bar in step with the state.
     {
-        let query = address(&state.link()).0;
+        let query = address(&state.link(), false).0;
         // A tour step that needs the other Raft module (lean or extended).
         let other_raft = state.view == View::Raft && state.extended != cfg!(feature = "extended");
         use_effect_with((query, l, state.view), move |(query, l, view)| {
@@ -488,11 +488,11 @@ pub fn app() -> Html {
     });
     let share_panel = (*share_open && !state.embed).then(|| {
         let mut link = state.link();
-        let (query, too_long) = address(&link);
+        let (query, too_long) = address(&link, true);
         let url = format!("{}?{query}", base_url());
         link.embed = true;
         link.tour = None;
-        let embed_url = format!("{}?{}", base_url(), address(&link).0);
+        let embed_url = format!("{}?{}", base_url(), address(&link, false).0);
         let snippet = format!(
             "<iframe src=\"{}\" width=\"100%\" height=\"560\" style=\"border:0\" title=\"ringraft\" loading=\"lazy\"></iframe>",
             embed_url.replace('&', "&amp;").replace('"', "&quot;")
@@ -535,13 +535,18 @@ pub fn app() -> Html {
 /// A link's query, or, for a run too long to open again from a link (an
 /// imported file with long logs), one with only its view, language and
 /// frame, and the full query's length (the share panel says so).
-fn address(link: &Link) -> (String, Option<usize>) {
-    let query = share::encode(link);
-    if query.len() <= share::MAX_QUERY_LEN {
-        return (query, None);
-    }
+/// `exact`: the full query's length even when a lower bound already says
+/// it is too long (the share panel's message; the address bar needs none).
+fn address(link: &Link, exact: bool) -> (String, Option<usize>) {
+    let least = share::length_at_least(link);
+    let query = (exact || least <= share::MAX_QUERY_LEN).then(|| share::encode(link));
+    let len = match query {
+        Some(q) if q.len() <= share::MAX_QUERY_LEN => return (q, None),
+        Some(q) => q.len(),
+        None => least,
+    };
     let view = Link { view: link.view.clone(), lang: link.lang.clone(), embed: link.embed, extended: link.extended, ..Link::default() };
-    (share::encode(&view), Some(query.len()))
+    (share::encode(&view), Some(len))
 }
 
 fn share_panel(
