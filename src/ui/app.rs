@@ -360,14 +360,11 @@ pub fn app() -> Html {
             if let Some(el) = window.document().and_then(|d| d.document_element()) {
                 let _ = el.set_attribute("lang", if *l == Lang::Zh { "zh-CN" } else { "en" });
             }
-            if let Ok(history) = window.history() {
-                let url = format!("?{query}");
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-            }
             // Another view lives in another wasm module: load the page again at
             // the address, which carries the whole state. Deferred, so what the
             // view being left reports as it goes (its last position) is in it.
             let other_module = module_view().is_some_and(|m| m != *view) || other_raft;
+            set_address(format!("?{query}"), other_module);
             if other_module && !RELOADING.with(|r| r.replace(true)) {
                 gloo_timers::callback::Timeout::new(0, || {
                     if let Some(w) = web_sys::window() {
@@ -535,6 +532,34 @@ pub fn app() -> Html {
 /// A link's query, or, for a run too long to open again from a link (an
 /// imported file with long logs), one with only its view, language and
 /// frame, and the full query's length (the share panel says so).
+/// The address bar's latest change is at most this old (ms) when it is
+/// written: a scrubber drag moves the position every frame, and Chromium's
+/// `replaceState` takes about 20 ms a call (issue 17: a seek within a frame).
+const ADDRESS_MS: f64 = 150.0;
+
+/// Write the address bar now (`now`: a reload at it follows), or, within
+/// `ADDRESS_MS` of the last write, the latest address once that time is up.
+fn set_address(url: String, now: bool) {
+    thread_local! {
+        /// The pending write, and when the last one happened.
+        static LAST: std::cell::RefCell<(Option<gloo_timers::callback::Timeout>, f64)> = const { std::cell::RefCell::new((None, f64::NEG_INFINITY)) };
+    }
+    fn write(url: &str) {
+        LAST.with_borrow_mut(|l| l.1 = js_sys::Date::now());
+        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+        }
+    }
+    let wait = LAST.with_borrow(|l| l.1) + ADDRESS_MS - js_sys::Date::now();
+    let later = !now && wait > 0.0;
+    if !later {
+        write(&url);
+    }
+    let pending = later.then(|| gloo_timers::callback::Timeout::new(wait as u32, move || write(&url)));
+    // (Replacing the pending write cancels it.)
+    let _ = LAST.with_borrow_mut(|l| std::mem::replace(&mut l.0, pending));
+}
+
 /// `exact`: the full query's length even when a lower bound already says
 /// it is too long (the share panel's message; the address bar needs none).
 fn address(link: &Link, exact: bool) -> (String, Option<usize>) {
