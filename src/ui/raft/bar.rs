@@ -57,7 +57,7 @@ pub(super) fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
         })
     };
     let on_scrub = {
-        let seek = h.seek.clone();
+        let seek = h.scrub.clone();
         Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
             if v.is_finite() {

@@ -270,8 +270,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     }
 
     // ----- handlers ------------------------------------------------------------------
-    // After a seek or a step: the picture and the controls now; when the
-    // full redraw has been slow, the other panels one group per frame.
+    // After a scrubber seek: the picture and the controls now; when the
+    // full redraw has been slow, the other panels one group per frame. (A
+    // step keeps every panel exact at once: people read them step by step.)
     let settled = {
         let (force, slow, settle, frame_start) = (force.clone(), slow.clone(), settle.clone(), frame_start.clone());
         Refresh(Rc::new(move || {
@@ -302,7 +303,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let cancel_catchup = on_ctl(&ctl, &force, &emit, |_, _: MouseEvent| {});
     let nav = {
         let d = dispatch.clone();
-        on_ctl(&ctl, &settled, &emit, move |c, to: Nav| match to {
+        on_ctl(&ctl, &force, &emit, move |c, to: Nav| match to {
             Nav::Forward => {
                 c.step();
             }
@@ -319,7 +320,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             }
         })
     };
-    let seek = on_ctl(&ctl, &settled, &emit, |c, n: u64| c.seek_event(n));
+    let seek = on_ctl(&ctl, &force, &emit, |c, n: u64| c.seek_event(n));
+    // The scrubber: a drag seeks every frame.
+    let scrub = on_ctl(&ctl, &settled, &emit, |c, n: u64| c.seek_event(n));
     let set_speed = on_ctl(&ctl, &force, &emit, |c, s: f64| c.set_speed_log(s));
     let load_sc = {
         let ctl = ctl.clone();
@@ -424,8 +427,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             slow.iter_mut().for_each(|g| *g = (Some(f.clone()), t));
             settle.pending.set(0);
         } else if pending != 0 {
-            // Settling after a seek: the next group still showing the old position.
-            let i = pending.trailing_zeros() as usize;
+            // Settling after a seek: the controls first, then the group that
+            // has waited longest (a drag seeks every frame; none starves).
+            let waiting = (0..GROUPS).filter(|i| pending & (1 << i) != 0);
+            let i = if pending & 1 != 0 { 0 } else { waiting.min_by(|&a, &b| slow[a].1.total_cmp(&slow[b].1)).unwrap_or(0) };
             slow[i] = (Some(f.clone()), t);
             settle.pending.set(pending & !(1 << i));
             frame_tag.set(i as i32);
@@ -461,6 +466,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         set_play: set_play.clone(),
         set_speed: set_speed.clone(),
         seek: seek.clone(),
+        scrub,
         act: act.clone(),
         load_sc: load_sc.clone(),
         preset: preset.clone(),
@@ -934,6 +940,7 @@ struct Handles {
     set_play: Callback<bool>,
     set_speed: Callback<f64>,
     seek: Callback<u64>,
+    scrub: Callback<u64>,
     act: Callback<Action>,
     /// Loads a run: (the bundled preset it is or "", the scenario or its JSON).
     load_sc: Callback<(String, Result<Scenario, String>)>,
