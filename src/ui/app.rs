@@ -535,32 +535,32 @@ pub fn app() -> Html {
 /// A link's query, or, for a run too long to open again from a link (an
 /// imported file with long logs), one with only its view, language and
 /// frame, and the full query's length (the share panel says so).
-/// The address bar's latest change is at most this old (ms) when it is
-/// written: a scrubber drag moves the position every frame, and Chromium's
-/// `replaceState` takes about 20 ms a call (issue 17: a seek within a frame).
+/// The address bar waits for changes to stop this long (ms) once they come
+/// in quick succession: a scrubber drag moves the position every frame, and
+/// Chromium's `replaceState` takes 20–30 ms a call here (issue 17: a seek
+/// within a frame). A change after a quiet spell is written at once.
 const ADDRESS_MS: f64 = 150.0;
 
-/// Write the address bar now (`now`: a reload at it follows), or, within
-/// `ADDRESS_MS` of the last write, the latest address once that time is up.
+/// Write the address bar now (`now`: a reload at it follows, or the last
+/// change is `ADDRESS_MS` old), else once changes have stopped that long.
 fn set_address(url: String, now: bool) {
     thread_local! {
-        /// The pending write, and when the last one happened.
+        /// The pending write, and when the address last changed.
         static LAST: std::cell::RefCell<(Option<gloo_timers::callback::Timeout>, f64)> = const { std::cell::RefCell::new((None, f64::NEG_INFINITY)) };
     }
     fn write(url: &str) {
-        LAST.with_borrow_mut(|l| l.1 = js_sys::Date::now());
         if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
         }
     }
-    let wait = LAST.with_borrow(|l| l.1) + ADDRESS_MS - js_sys::Date::now();
-    let later = !now && wait > 0.0;
+    let t = js_sys::Date::now();
+    let later = !now && LAST.with_borrow(|l| l.1) + ADDRESS_MS > t;
     if !later {
         write(&url);
     }
-    let pending = later.then(|| gloo_timers::callback::Timeout::new(wait as u32, move || write(&url)));
+    let pending = later.then(|| gloo_timers::callback::Timeout::new(ADDRESS_MS as u32, move || write(&url)));
     // (Replacing the pending write cancels it.)
-    let _ = LAST.with_borrow_mut(|l| std::mem::replace(&mut l.0, pending));
+    let _ = LAST.with_borrow_mut(|l| (std::mem::replace(&mut l.0, pending), l.1 = t));
 }
 
 /// `exact`: the full query's length even when a lower bound already says

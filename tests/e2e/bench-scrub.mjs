@@ -6,7 +6,8 @@
 // numbers as a drag does (an `input` event each) and clicks Step back at
 // each. Per position: wall ms from the input event to the seek done (the
 // handler returns: Yew runs the seek in it) and to the next frame drawn,
-// and the step back's. Prints one JSON summary (median / worst).
+// and the step back's; then a drag, one input per frame. Prints one JSON
+// summary (median / worst).
 //
 //   node tests/e2e/bench-scrub.mjs [--minutes M] [--positions N]
 //
@@ -65,6 +66,22 @@ for (let i = 0; i < POSITIONS; i++) {
   seeks.push(r);
   backs.push(await measure(null));
 }
+// A drag as a person makes it: one input event per frame, positions moving
+// by a few percent of the run each (`--positions` of them), timed from each
+// input to the frame after it.
+const drag = await page.evaluate(async ({ horizon, n }) => {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+  const el = document.getElementById('scrubber');
+  const out = [];
+  await frame();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    el.value = String(Math.max(1, Math.round(horizon * (0.9 - 0.8 * i / n))));
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    out.push((await frame()) - t);
+  }
+  return out;
+}, { horizon, n: POSITIONS });
 const stats = (v) => {
   const s = [...v].sort((a, b) => a - b);
   return { median: +s[Math.floor(s.length / 2)].toFixed(1), worst: +s[s.length - 1].toFixed(1) };
@@ -76,6 +93,7 @@ console.log(JSON.stringify({
   seek_to_next_frame_ms: stats(seeks.map((r) => r.drawn)),
   step_back_handled_ms: stats(backs.map((r) => r.handled)),
   step_back_to_next_frame_ms: stats(backs.map((r) => r.drawn)),
+  drag_input_to_next_frame_ms: stats(drag),
   js_heap_mb: mem,
   wrong_positions: wrong.slice(0, 5),
   errors: h.errors.slice(0, 5),
