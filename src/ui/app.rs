@@ -355,14 +355,15 @@ pub fn app() -> Html {
         let query = address(&state.link(), false).0;
         // A tour step that needs the other Raft module (lean or extended).
         let other_raft = state.view == View::Raft && state.extended != cfg!(feature = "extended");
-        // (`lang` only when the language changes: setting it restyles the
-        // whole page, which a seek would otherwise pay for.)
-        use_effect_with(l, |l| {
+        use_effect_with((query, l, state.view), move |(query, l, view)| {
+            // (Only a change: setting `lang` restyles the whole page, which
+            // every seek would pay for.)
+            let lang = if *l == Lang::Zh { "zh-CN" } else { "en" };
             if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-                let _ = el.set_attribute("lang", if *l == Lang::Zh { "zh-CN" } else { "en" });
+                if el.get_attribute("lang").as_deref() != Some(lang) {
+                    let _ = el.set_attribute("lang", lang);
+                }
             }
-        });
-        use_effect_with((query, state.view), move |(query, view)| {
             // Another view lives in another wasm module: load the page again at
             // the address, which carries the whole state. Deferred, so what the
             // view being left reports as it goes (its last position) is in it.
