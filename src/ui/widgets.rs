@@ -9,10 +9,101 @@
 
 use yew::html::IntoPropValue;
 use yew::prelude::*;
-use yew::virtual_dom::{Attributes, AttributeOrProperty, Listeners, VTag, VText};
+use yew::virtual_dom::{Attributes, AttributeOrProperty, Listeners, VList, VTag, VText};
 
 use crate::i18n::{tr, Lang};
 use crate::num::fixed;
+
+/// An element, for markup `html!` would expand inline at every use:
+///
+/// ```ignore
+/// tag!("p" "id": "catchup", "class": "catchup", "role": "status"; onclick: cb => child, other)
+/// ```
+///
+/// is `<p id="catchup" class="catchup" role="status" onclick={cb}>{ child }{ other }</p>`.
+/// Attribute values are anything `html!` takes (`&'static str`, `String`,
+/// `AttrValue`, `Option`s of them; `None` leaves the attribute out; a
+/// boolean attribute is `Some("disabled")` or `None`); an empty `class` is
+/// left out, as `html!` does. Children are anything `html!` takes as a
+/// `{ … }` block child (`Html`, `Option<Html>`, text), in order. Only the
+/// boxes of values, listeners and children are built at the call site; the
+/// element itself is one non-generic [`tag_`]. Not for `<input>` /
+/// `<textarea>` (whose `value` is a property).
+macro_rules! tag {
+    // All values literals: a static attribute list, as `html!` makes.
+    ($name:literal $($k:literal : $v:literal),* $(; $($ev:ident : $cb:expr),+)? => $($child:expr),* $(,)?) => {
+        $crate::ui::widgets::tag_(
+            $name,
+            ::yew::virtual_dom::Attributes::Static(&[$(($k, ::yew::virtual_dom::AttributeOrProperty::Static($v))),*]),
+            $crate::ui::widgets::tag!(@on $($($ev : $cb),+)?),
+            ::std::vec![$(::yew::html::IntoPropValue::<::yew::Html>::into_prop_value($child)),*],
+        )
+    };
+    ($name:literal $($k:literal : $v:expr),* $(; $($ev:ident : $cb:expr),+)? => $($child:expr),* $(,)?) => {
+        $crate::ui::widgets::tag_(
+            $name,
+            ::yew::virtual_dom::Attributes::Dynamic {
+                keys: &[$($k),*],
+                values: ::std::boxed::Box::new([$($crate::ui::widgets::attr($v)),*]),
+            },
+            $crate::ui::widgets::tag!(@on $($($ev : $cb),+)?),
+            ::std::vec![$(::yew::html::IntoPropValue::<::yew::Html>::into_prop_value($child)),*],
+        )
+    };
+    (@on) => { ::yew::virtual_dom::Listeners::None };
+    (@on $($ev:ident : $cb:expr),+) => {
+        ::yew::virtual_dom::Listeners::Pending(::std::boxed::Box::new([$(::yew::html::$ev::Wrapper::__macro_new($cb)),+]))
+    };
+}
+pub(crate) use tag;
+
+/// An attribute value for [`tag!`]: `None` is no attribute.
+#[inline]
+pub fn attr(v: impl IntoPropValue<Option<AttrValue>>) -> Option<AttributeOrProperty> {
+    v.into_prop_value().map(AttributeOrProperty::Attribute)
+}
+
+/// The element [`tag!`] builds.
+#[inline(never)]
+pub fn tag_(name: &'static str, mut attrs: Attributes, listeners: Listeners, mut children: Vec<Html>) -> Html {
+    // `class={…}` in `html!` goes through `Classes`: its words, each once,
+    // joined by single spaces; no attribute when there are none.
+    if let Attributes::Dynamic { keys, values } = &mut attrs {
+        for (k, v) in keys.iter().zip(values.iter_mut()) {
+            if let (&"class", Some(AttributeOrProperty::Attribute(c))) = (k, &*v) {
+                let mut words: Vec<&str> = Vec::new();
+                for w in c.split_whitespace() {
+                    if !words.contains(&w) {
+                        words.push(w);
+                    }
+                }
+                let joined = words.join(" ");
+                if joined.is_empty() {
+                    *v = None;
+                } else if joined != c.as_str() {
+                    *v = Some(AttributeOrProperty::Attribute(joined.into()));
+                }
+            }
+        }
+    }
+    let children = match children.len() {
+        0 => Html::default(),
+        1 => children.pop().unwrap_or_default(),
+        _ => Html::from(VList::with_children(children, None)),
+    };
+    Html::from(VTag::__new_other(AttrValue::Static(name), NodeRef::default(), None, attrs, listeners, children))
+}
+
+/// `node` with a `key` (as `<tag key=…>` in `html!`).
+#[inline(never)]
+pub fn keyed(key: u64, mut node: Html) -> Html {
+    if let Html::VTag(t) = &mut node {
+        if let Some(t) = std::rc::Rc::get_mut(t) {
+            t.key = Some(key.into());
+        }
+    }
+    node
+}
 
 /// A text node (no `ToString` copy, unlike `{ expr }` in `html!`).
 pub fn text(t: impl IntoPropValue<AttrValue>) -> Html {
@@ -123,11 +214,8 @@ impl Button {
     #[inline(never)]
     pub fn html(self) -> Html {
         let Button { id, class, title, aria_label, pressed, disabled, label, onclick } = self;
-        html! {
-            <button {id} {class} {title} aria-label={aria_label} aria-pressed={pressed.map(bool_str)} {disabled} {onclick}>
-                { text(label) }
-            </button>
-        }
+        tag!("button" "id": id, "class": class, "title": title, "aria-label": aria_label, "aria-pressed": pressed.map(bool_str),
+            "disabled": disabled.then_some("disabled"); onclick: onclick => text(label))
     }
 }
 
@@ -171,11 +259,11 @@ pub fn f1(v: f64) -> String {
 /// `<line class x1 y1 x2 y2 />` with coordinates to one decimal.
 #[inline(never)]
 pub fn svg_line(class: Option<&'static str>, x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
-    html! { <line {class} x1={f1(x1)} y1={f1(y1)} x2={f1(x2)} y2={f1(y2)} /> }
+    tag!("line" "class": class, "x1": f1(x1), "y1": f1(y1), "x2": f1(x2), "y2": f1(y2) =>)
 }
 
 /// `<circle class cx cy r />` with coordinates to one decimal.
 #[inline(never)]
 pub fn svg_circle(class: Option<&'static str>, cx: f64, cy: f64, r: f64) -> Html {
-    html! { <circle {class} cx={f1(cx)} cy={f1(cy)} r={f1(r)} /> }
+    tag!("circle" "class": class, "cx": f1(cx), "cy": f1(cy), "r": f1(r) =>)
 }

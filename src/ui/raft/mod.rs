@@ -25,7 +25,7 @@ use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Command, NodeId};
-use crate::ui::widgets::{el, text, tra, Button};
+use crate::ui::widgets::{el, tag, text, tra, Button};
 use crate::sim::{Action, ActionRecord, Scenario};
 
 use controller::{Controller, Frame};
@@ -696,8 +696,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 .map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
         </ul>
     });
-    html! {
-        <div class={view_cls} data-lang={l.code()}>
+    tag!("div" "data-lang": l.code(), "class": view_cls => html! { <>
             <header class="raft-head">
                 { memo(1, scenario_bar) }
                 { memo(1, head) }
@@ -723,8 +722,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 { memo(4, rules) }
             </div>
             { el("p", Some("keys-help"), tr(l, "raft.keys")) }
-        </div>
-    }
+    </> })
 }
 
 /// Open a scenario this module refuses (it needs the extended protocol) in
