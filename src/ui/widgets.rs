@@ -119,14 +119,9 @@ pub fn el(tag: &'static str, class: Option<&'static str>, content: impl IntoProp
 fn el_(tag: &'static str, class: Option<&'static str>, content: AttrValue) -> Html {
     // What `html!` builds for `<tag class={class}>{ content }</tag>`, with the
     // tag name as an argument (`<@{tag}>` would add a run-time tag check).
-    let attrs = Attributes::Dynamic {
-        keys: &["class"],
-        values: Box::new([class.map(|c| AttributeOrProperty::Attribute(AttrValue::Static(c)))]),
-    };
     // Empty content: no child at all (as `<tag class=…></tag>`).
-    let child = if content.is_empty() { Html::default() } else { text(content) };
-    let tag = VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, child);
-    Html::from(tag)
+    let children = if content.is_empty() { Vec::new() } else { vec![text(content)] };
+    tag_(tag, Attributes::Dynamic { keys: &["class"], values: Box::new([attr(class)]) }, Listeners::None, children)
 }
 
 /// `<tag id=…>text</tag>`: a heading (or other text element) others point at.
@@ -139,8 +134,7 @@ pub fn el_id(tag: &'static str, id: &'static str, content: impl IntoPropValue<At
 #[cfg(feature = "membership")]
 #[inline(never)]
 fn el_id_(tag: &'static str, id: &'static str, content: AttrValue) -> Html {
-    let attrs = Attributes::Dynamic { keys: &["id"], values: Box::new([Some(AttributeOrProperty::Attribute(AttrValue::Static(id)))]) };
-    Html::from(VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, text(content)))
+    tag_(tag, Attributes::Dynamic { keys: &["id"], values: Box::new([attr(id)]) }, Listeners::None, vec![text(content)])
 }
 
 /// `<td class="num">text</td>`.
@@ -151,9 +145,7 @@ pub fn num_td(content: impl IntoPropValue<AttrValue>) -> Html {
 /// A table head: one `<th scope="col">` per translated key.
 #[inline(never)]
 pub fn thead(l: Lang, keys: &[&'static str]) -> Html {
-    html! {
-        <thead><tr>{ for keys.iter().map(|k| col(tr(l, k))) }</tr></thead>
-    }
+    tag!("thead" => tag!("tr" => keys.iter().map(|k| col(tr(l, k))).collect::<Html>()))
 }
 
 /// `<th scope="col">text</th>`.
@@ -163,7 +155,7 @@ pub fn col(label: impl IntoPropValue<AttrValue>) -> Html {
 
 #[inline(never)]
 fn col_(label: AttrValue) -> Html {
-    html! { <th scope="col">{ text(label) }</th> }
+    tag!("th" "scope": "col" => text(label))
 }
 
 /// `<option value selected>label</option>`.
@@ -173,15 +165,13 @@ pub fn option(value: impl IntoPropValue<AttrValue>, label: impl IntoPropValue<At
 
 #[inline(never)]
 fn option_(value: AttrValue, label: AttrValue, selected: bool) -> Html {
-    html! { <option {value} {selected}>{ text(label) }</option> }
+    tag!("option" "value": value, "selected": selected.then_some("selected") => text(label))
 }
 
 /// A colour swatch: `<span class="swatch" style="background:…">`.
 #[inline(never)]
 pub fn swatch(colour: &str, aria_hidden: bool) -> Html {
-    html! {
-        <span class="swatch" style={format!("background:{colour}")} aria-hidden={aria_hidden.then_some("true")}></span>
-    }
+    tag!("span" "class": "swatch", "style": format!("background:{colour}"), "aria-hidden": aria_hidden.then_some("true") =>)
 }
 
 /// `<label>text <select id aria-label onchange>options</select></label>`.
@@ -189,11 +179,11 @@ pub fn swatch(colour: &str, aria_hidden: bool) -> Html {
 /// also the select's `aria-label`.
 #[inline(never)]
 pub fn labelled_select(label: &'static str, space: bool, id: &'static str, aria: bool, onchange: Callback<Event>, options: Html) -> Html {
-    html! {
-        <label>{ text(label) }if space { { " " } }
-            <select {id} aria-label={aria.then_some(label)} {onchange}>{ options }</select>
-        </label>
-    }
+    tag!("label" =>
+        text(label),
+        space.then(|| text(" ")),
+        tag!("select" "id": id, "aria-label": aria.then_some(label); onchange: onchange => options),
+    )
 }
 
 /// A `<button>`; fields left `None` / `false` are not rendered.

@@ -295,13 +295,13 @@ fn option_cb(h: &Handles, pre_vote: bool) -> Callback<Event> {
 /// `<label class="check" title><input type="checkbox" id checked onchange />label</label>`.
 #[inline(never)]
 pub(super) fn checkbox(id: &'static str, title: Option<AttrValue>, checked: bool, label: AttrValue, onchange: Callback<Event>) -> Html {
-    html! { <label class="check" {title}><input type="checkbox" {id} {checked} {onchange} />{ text(label) }</label> }
+    tag!("label" "class": "check", "title": title => html! { <input type="checkbox" {id} {checked} {onchange} /> }, text(label))
 }
 
 /// `<label>text <input type="range" …></label>`, applied on change.
 #[inline(never)]
 fn range(label: String, id: &'static str, max: &'static str, step: &'static str, value: String, onchange: Callback<Event>) -> Html {
-    html! { <label>{ text(label) }<input {id} type="range" min="0" {max} {step} {value} {onchange} /></label> }
+    tag!("label" => text(label), html! { <input {id} type="range" min="0" {max} {step} {value} {onchange} /> })
 }
 
 /// Latency, jitter, loss, partitions, drop mode.

@@ -895,5 +895,5 @@ const MSG_LEGEND: [(&str, &str); 10] = [
 /// `<button id role="menuitem">label</button>` in the node menu.
 #[inline(never)]
 fn menu_item(id: &'static str, label: &'static str, onclick: Callback<MouseEvent>) -> Html {
-    html! { <button {id} role="menuitem" {onclick}>{ text(label) }</button> }
+    tag!("button" "id": id, "role": "menuitem"; onclick: onclick => text(label))
 }

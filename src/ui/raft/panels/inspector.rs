@@ -26,13 +26,13 @@ impl Fields {
     /// Adds `k: v` (markup).
     #[inline(never)]
     fn add_html(&mut self, k: &'static str, v: Html) {
-        self.0.push(html! { <><dt>{ txt(k) }</dt><dd>{ v }</dd></> });
+        self.0.push(html! { <>{ tag!("dt" => txt(k)) }{ tag!("dd" => v) }</> });
     }
 
     /// `<dl class="fields" id>` holding the pairs.
     #[inline(never)]
     fn html(self, id: Option<&'static str>) -> Html {
-        html! { <dl class="fields" {id}>{ for self.0 }</dl> }
+        tag!("dl" "class": "fields", "id": id => self.0.into_iter().collect::<Html>())
     }
 }
 
