@@ -12,7 +12,7 @@ use crate::tour::{self, Stage};
 use yew::prelude::*;
 
 use super::tour_panel::{tour_panel, use_tour_scroll};
-use super::widgets::{el, option, text, tra, Button};
+use super::widgets::{el, option, tag, text, tra, Button};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -386,12 +386,9 @@ pub fn app() -> Html {
             let state = state.clone();
             Callback::from(move |_| state.dispatch(AppAction::SetView(v)))
         };
-        html! {
-            <button role="tab" id={format!("tab-{}", v.key())} class={if selected { "tab selected" } else { "tab" }}
-                aria-selected={selected.to_string()} aria-controls={format!("pane-{}", v.key())} {onclick}>
-                { text(tr(l, v.label_key())) }
-            </button>
-        }
+        tag!("button" "role": "tab", "id": format!("tab-{}", v.key()), "aria-selected": selected.to_string(),
+            "aria-controls": format!("pane-{}", v.key()), "class": if selected { "tab selected" } else { "tab" }; onclick: onclick =>
+            text(tr(l, v.label_key())))
     });
     let on_lang = {
         let state = state.clone();
@@ -509,7 +506,7 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<Lang> context={l}>
-        <div class={shell_class} data-module={module_view().map(View::key)}>
+        { tag!("div" "data-module": module_view().map(View::key), "class": shell_class => html! { <>
             { for header }
             { for errors }
             { for zh_error }
@@ -525,7 +522,7 @@ pub fn app() -> Html {
                     { el("span", None, tr(l, "app.footer")) }
                 </footer>
             }
-        </div>
+        </> }) }
         </ContextProvider<Lang>>
     }
 }

@@ -9,10 +9,101 @@
 
 use yew::html::IntoPropValue;
 use yew::prelude::*;
-use yew::virtual_dom::{Attributes, AttributeOrProperty, Listeners, VTag, VText};
+use yew::virtual_dom::{Attributes, AttributeOrProperty, Listeners, VList, VTag, VText};
 
 use crate::i18n::{tr, Lang};
 use crate::num::fixed;
+
+/// An element, for markup `html!` would expand inline at every use:
+///
+/// ```ignore
+/// tag!("p" "id": "catchup", "class": "catchup", "role": "status"; onclick: cb => child, other)
+/// ```
+///
+/// is `<p id="catchup" class="catchup" role="status" onclick={cb}>{ child }{ other }</p>`.
+/// Attribute values are anything `html!` takes (`&'static str`, `String`,
+/// `AttrValue`, `Option`s of them; `None` leaves the attribute out; a
+/// boolean attribute is `Some("disabled")` or `None`); an empty `class` is
+/// left out, as `html!` does. Children are anything `html!` takes as a
+/// `{ … }` block child (`Html`, `Option<Html>`, text), in order. Only the
+/// boxes of values, listeners and children are built at the call site; the
+/// element itself is one non-generic [`tag_`]. Not for `<input>` /
+/// `<textarea>` (whose `value` is a property).
+macro_rules! tag {
+    // All values literals: a static attribute list, as `html!` makes.
+    ($name:literal $($k:literal : $v:literal),* $(; $($ev:ident : $cb:expr),+)? => $($child:expr),* $(,)?) => {
+        $crate::ui::widgets::tag_(
+            $name,
+            ::yew::virtual_dom::Attributes::Static(&[$(($k, ::yew::virtual_dom::AttributeOrProperty::Static($v))),*]),
+            $crate::ui::widgets::tag!(@on $($($ev : $cb),+)?),
+            ::std::vec![$(::yew::html::IntoPropValue::<::yew::Html>::into_prop_value($child)),*],
+        )
+    };
+    ($name:literal $($k:literal : $v:expr),* $(; $($ev:ident : $cb:expr),+)? => $($child:expr),* $(,)?) => {
+        $crate::ui::widgets::tag_(
+            $name,
+            ::yew::virtual_dom::Attributes::Dynamic {
+                keys: &[$($k),*],
+                values: ::std::boxed::Box::new([$($crate::ui::widgets::attr($v)),*]),
+            },
+            $crate::ui::widgets::tag!(@on $($($ev : $cb),+)?),
+            ::std::vec![$(::yew::html::IntoPropValue::<::yew::Html>::into_prop_value($child)),*],
+        )
+    };
+    (@on) => { ::yew::virtual_dom::Listeners::None };
+    (@on $($ev:ident : $cb:expr),+) => {
+        ::yew::virtual_dom::Listeners::Pending(::std::boxed::Box::new([$(::yew::html::$ev::Wrapper::__macro_new($cb)),+]))
+    };
+}
+pub(crate) use tag;
+
+/// An attribute value for [`tag!`]: `None` is no attribute.
+#[inline]
+pub fn attr(v: impl IntoPropValue<Option<AttrValue>>) -> Option<AttributeOrProperty> {
+    v.into_prop_value().map(AttributeOrProperty::Attribute)
+}
+
+/// The element [`tag!`] builds.
+#[inline(never)]
+pub fn tag_(name: &'static str, mut attrs: Attributes, listeners: Listeners, mut children: Vec<Html>) -> Html {
+    // `class={…}` in `html!` goes through `Classes`: its words, each once,
+    // joined by single spaces; no attribute when there are none.
+    if let Attributes::Dynamic { keys, values } = &mut attrs {
+        for (k, v) in keys.iter().zip(values.iter_mut()) {
+            if let (&"class", Some(AttributeOrProperty::Attribute(c))) = (k, &*v) {
+                let mut words: Vec<&str> = Vec::new();
+                for w in c.split_whitespace() {
+                    if !words.contains(&w) {
+                        words.push(w);
+                    }
+                }
+                let joined = words.join(" ");
+                if joined.is_empty() {
+                    *v = None;
+                } else if joined != c.as_str() {
+                    *v = Some(AttributeOrProperty::Attribute(joined.into()));
+                }
+            }
+        }
+    }
+    let children = match children.len() {
+        0 => Html::default(),
+        1 => children.pop().unwrap_or_default(),
+        _ => Html::from(VList::with_children(children, None)),
+    };
+    Html::from(VTag::__new_other(AttrValue::Static(name), NodeRef::default(), None, attrs, listeners, children))
+}
+
+/// `node` with a `key` (as `<tag key=…>` in `html!`).
+#[inline(never)]
+pub fn keyed(key: u64, mut node: Html) -> Html {
+    if let Html::VTag(t) = &mut node {
+        if let Some(t) = std::rc::Rc::get_mut(t) {
+            t.key = Some(key.into());
+        }
+    }
+    node
+}
 
 /// A text node (no `ToString` copy, unlike `{ expr }` in `html!`).
 pub fn text(t: impl IntoPropValue<AttrValue>) -> Html {
@@ -28,14 +119,9 @@ pub fn el(tag: &'static str, class: Option<&'static str>, content: impl IntoProp
 fn el_(tag: &'static str, class: Option<&'static str>, content: AttrValue) -> Html {
     // What `html!` builds for `<tag class={class}>{ content }</tag>`, with the
     // tag name as an argument (`<@{tag}>` would add a run-time tag check).
-    let attrs = Attributes::Dynamic {
-        keys: &["class"],
-        values: Box::new([class.map(|c| AttributeOrProperty::Attribute(AttrValue::Static(c)))]),
-    };
     // Empty content: no child at all (as `<tag class=…></tag>`).
-    let child = if content.is_empty() { Html::default() } else { text(content) };
-    let tag = VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, child);
-    Html::from(tag)
+    let children = if content.is_empty() { Vec::new() } else { vec![text(content)] };
+    tag_(tag, Attributes::Dynamic { keys: &["class"], values: Box::new([attr(class)]) }, Listeners::None, children)
 }
 
 /// `<tag id=…>text</tag>`: a heading (or other text element) others point at.
@@ -48,8 +134,7 @@ pub fn el_id(tag: &'static str, id: &'static str, content: impl IntoPropValue<At
 #[cfg(feature = "membership")]
 #[inline(never)]
 fn el_id_(tag: &'static str, id: &'static str, content: AttrValue) -> Html {
-    let attrs = Attributes::Dynamic { keys: &["id"], values: Box::new([Some(AttributeOrProperty::Attribute(AttrValue::Static(id)))]) };
-    Html::from(VTag::__new_other(AttrValue::Static(tag), NodeRef::default(), None, attrs, Listeners::None, text(content)))
+    tag_(tag, Attributes::Dynamic { keys: &["id"], values: Box::new([attr(id)]) }, Listeners::None, vec![text(content)])
 }
 
 /// `<td class="num">text</td>`.
@@ -60,9 +145,7 @@ pub fn num_td(content: impl IntoPropValue<AttrValue>) -> Html {
 /// A table head: one `<th scope="col">` per translated key.
 #[inline(never)]
 pub fn thead(l: Lang, keys: &[&'static str]) -> Html {
-    html! {
-        <thead><tr>{ for keys.iter().map(|k| col(tr(l, k))) }</tr></thead>
-    }
+    tag!("thead" => tag!("tr" => keys.iter().map(|k| col(tr(l, k))).collect::<Html>()))
 }
 
 /// `<th scope="col">text</th>`.
@@ -72,7 +155,7 @@ pub fn col(label: impl IntoPropValue<AttrValue>) -> Html {
 
 #[inline(never)]
 fn col_(label: AttrValue) -> Html {
-    html! { <th scope="col">{ text(label) }</th> }
+    tag!("th" "scope": "col" => text(label))
 }
 
 /// `<option value selected>label</option>`.
@@ -82,15 +165,13 @@ pub fn option(value: impl IntoPropValue<AttrValue>, label: impl IntoPropValue<At
 
 #[inline(never)]
 fn option_(value: AttrValue, label: AttrValue, selected: bool) -> Html {
-    html! { <option {value} {selected}>{ text(label) }</option> }
+    tag!("option" "value": value, "selected": selected.then_some("selected") => text(label))
 }
 
 /// A colour swatch: `<span class="swatch" style="background:…">`.
 #[inline(never)]
 pub fn swatch(colour: &str, aria_hidden: bool) -> Html {
-    html! {
-        <span class="swatch" style={format!("background:{colour}")} aria-hidden={aria_hidden.then_some("true")}></span>
-    }
+    tag!("span" "class": "swatch", "style": format!("background:{colour}"), "aria-hidden": aria_hidden.then_some("true") =>)
 }
 
 /// `<label>text <select id aria-label onchange>options</select></label>`.
@@ -98,11 +179,11 @@ pub fn swatch(colour: &str, aria_hidden: bool) -> Html {
 /// also the select's `aria-label`.
 #[inline(never)]
 pub fn labelled_select(label: &'static str, space: bool, id: &'static str, aria: bool, onchange: Callback<Event>, options: Html) -> Html {
-    html! {
-        <label>{ text(label) }if space { { " " } }
-            <select {id} aria-label={aria.then_some(label)} {onchange}>{ options }</select>
-        </label>
-    }
+    tag!("label" =>
+        text(label),
+        space.then(|| text(" ")),
+        tag!("select" "id": id, "aria-label": aria.then_some(label); onchange: onchange => options),
+    )
 }
 
 /// A `<button>`; fields left `None` / `false` are not rendered.
@@ -123,11 +204,8 @@ impl Button {
     #[inline(never)]
     pub fn html(self) -> Html {
         let Button { id, class, title, aria_label, pressed, disabled, label, onclick } = self;
-        html! {
-            <button {id} {class} {title} aria-label={aria_label} aria-pressed={pressed.map(bool_str)} {disabled} {onclick}>
-                { text(label) }
-            </button>
-        }
+        tag!("button" "id": id, "class": class, "title": title, "aria-label": aria_label, "aria-pressed": pressed.map(bool_str),
+            "disabled": disabled.then_some("disabled"); onclick: onclick => text(label))
     }
 }
 
@@ -171,11 +249,11 @@ pub fn f1(v: f64) -> String {
 /// `<line class x1 y1 x2 y2 />` with coordinates to one decimal.
 #[inline(never)]
 pub fn svg_line(class: Option<&'static str>, x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
-    html! { <line {class} x1={f1(x1)} y1={f1(y1)} x2={f1(x2)} y2={f1(y2)} /> }
+    tag!("line" "class": class, "x1": f1(x1), "y1": f1(y1), "x2": f1(x2), "y2": f1(y2) =>)
 }
 
 /// `<circle class cx cy r />` with coordinates to one decimal.
 #[inline(never)]
 pub fn svg_circle(class: Option<&'static str>, cx: f64, cy: f64, r: f64) -> Html {
-    html! { <circle {class} cx={f1(cx)} cy={f1(cy)} r={f1(r)} /> }
+    tag!("circle" "class": class, "cx": f1(cx), "cy": f1(cy), "r": f1(r) =>)
 }

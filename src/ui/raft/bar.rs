@@ -10,7 +10,7 @@ use crate::i18n::{tr, trf, Lang};
 use crate::num::fixed;
 use crate::raft::NodeId;
 use crate::sim::{presets, Action, ClientLoad, MarkerKind};
-use crate::ui::widgets::{el, f1, labelled_select, option, text, tra, Button};
+use crate::ui::widgets::{el, f1, labelled_select, option, tag, text, tra, Button};
 
 use super::controller::{Frame, SPEED_MAX_LOG, SPEED_MIN_LOG};
 use super::state::UiAction;
@@ -77,10 +77,8 @@ pub(super) fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
         };
         let seq = m.event;
         let label = trf(l, key, &[&m.node, &m.term, &seq]);
-        html! {
-            <button class={cls} style={format!("left:{}%", fixed(pct, 2))} data-marker-event={seq.to_string()}
-                title={label.clone()} aria-label={label} onclick={h.seek.reform(move |_| seq)}></button>
-        }
+        tag!("button" "style": format!("left:{}%", fixed(pct, 2)), "data-marker-event": seq.to_string(),
+            "title": label.clone(), "aria-label": label, "class": cls; onclick: h.seek.reform(move |_| seq) =>)
     });
     let titled = |id, title_key, label_key, what| {
         let title = tra(l, title_key);
@@ -297,13 +295,13 @@ fn option_cb(h: &Handles, pre_vote: bool) -> Callback<Event> {
 /// `<label class="check" title><input type="checkbox" id checked onchange />label</label>`.
 #[inline(never)]
 pub(super) fn checkbox(id: &'static str, title: Option<AttrValue>, checked: bool, label: AttrValue, onchange: Callback<Event>) -> Html {
-    html! { <label class="check" {title}><input type="checkbox" {id} {checked} {onchange} />{ text(label) }</label> }
+    tag!("label" "class": "check", "title": title => html! { <input type="checkbox" {id} {checked} {onchange} /> }, text(label))
 }
 
 /// `<label>text <input type="range" …></label>`, applied on change.
 #[inline(never)]
 fn range(label: String, id: &'static str, max: &'static str, step: &'static str, value: String, onchange: Callback<Event>) -> Html {
-    html! { <label>{ text(label) }<input {id} type="range" min="0" {max} {step} {value} {onchange} /></label> }
+    tag!("label" => text(label), html! { <input {id} type="range" min="0" {max} {step} {value} {onchange} /> })
 }
 
 /// Latency, jitter, loss, partitions, drop mode.

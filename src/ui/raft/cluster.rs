@@ -8,7 +8,7 @@ use crate::sim::InFlight;
 
 use super::controller::Frame;
 use super::text::server;
-use crate::ui::widgets::{cls, svg_circle, svg_line, text as txt, when};
+use crate::ui::widgets::{cls, keyed, svg_circle, svg_line, tag, text as txt, when};
 use super::text;
 use super::Selection;
 use crate::num::fixed;
@@ -90,10 +90,8 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
             let (ux, uy) = ((x2 - x1) / len * (r + 8.0), (y2 - y1) / len * (r + 8.0));
             let (x1, y1, x2, y2) = (x1 + ux, y1 + uy, x2 - ux, y2 - uy);
             let blocked = ev.links.blocked(a, b).is_some() || ev.links.blocked(b, a).is_some();
-            links.push(html! {
-                <line class={if blocked { "link blocked" } else { "link" }} x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)}
-                    data-link={format!("{a}-{b}")} />
-            });
+            links.push(tag!("line" "class": if blocked { "link blocked" } else { "link" }, "x1": fmt(x1), "y1": fmt(y1),
+                "x2": fmt(x2), "y2": fmt(y2), "data-link": format!("{a}-{b}") =>));
         }
     }
     // The configuration servers are judged by (the leader's), extended module only.
@@ -153,38 +151,30 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         let cls = cls(&["node", &format!("role-{role}"), when(!nd.alive, "dead"), when(selected, "selected"), when(violating, "violating")]);
         #[cfg(feature = "extended")]
         let cls = cls.map(|c| AttrValue::from(format!("{c} {standing}")));
-        html! {
-            <g class={cls} data-node={nd.id.to_string()} data-role={if nd.alive { role } else { "crashed" }}
-                data-term={nd.term.to_string()} data-commit={nd.commit_index.to_string()}
-                data-voted-for={nd.voted_for.map(|v| v.to_string()).unwrap_or_default()}
-                data-log-len={nd.log_len.to_string()} data-alive={nd.alive.to_string()}
-                tabindex="0" role="button" aria-label={aria.clone()} {onclick} {onkeydown}>
-                <title>{ txt(aria) }</title>
-                { for fire_track(ev, cbs, id, x, y, rr) }
-                if violating {
-                    { svg_circle(Some("violation-halo"), x, y, r + 12.0) }
-                }
-                { svg_circle(Some("body"), x, y, r) }
-                if !nd.alive {
-                    { svg_line(Some("cross"), x - r * 0.6, y - r * 0.6, x + r * 0.6, y + r * 0.6) }
-                    { svg_line(Some("cross"), x + r * 0.6, y - r * 0.6, x - r * 0.6, y + r * 0.6) }
-                }
-                { svg_text(Some("name"), x, y - 2.0, server(nd.id).into()) }
-                { svg_text(Some("term"), x, y + 11.0, trf(l, "raft.node.term_short", &[&nd.term]).into()) }
-                <g class="badge">
-                    <circle cx={fmt(x + r * 0.75)} cy={fmt(y - r * 0.75)} r="8" />
-                    { svg_text(None, x + r * 0.75, y - r * 0.75 + 3.5, AttrValue::Static(badge)) }
-                </g>
-                if nd.role == Role::Leader && nd.alive {
-                    { svg_text(Some("crown"), x, y - r - 9.0, AttrValue::Static("♛")) }
-                }
-                { member_tag }
-                if !vote.is_empty() {
-                    { svg_text(Some("vote"), x, y + r + 18.0, vote.into()) }
-                }
-                { drift }
-            </g>
-        }
+        tag!("g" "data-node": nd.id.to_string(), "data-role": if nd.alive { role } else { "crashed" },
+            "data-term": nd.term.to_string(), "data-commit": nd.commit_index.to_string(),
+            "data-voted-for": nd.voted_for.map(|v| v.to_string()).unwrap_or_default(),
+            "data-log-len": nd.log_len.to_string(), "data-alive": nd.alive.to_string(),
+            "tabindex": "0", "role": "button", "aria-label": aria.clone(), "class": cls; onclick: onclick, onkeydown: onkeydown =>
+            tag!("title" => txt(aria)),
+            fire_track(ev, cbs, id, x, y, rr),
+            violating.then(|| svg_circle(Some("violation-halo"), x, y, r + 12.0)),
+            svg_circle(Some("body"), x, y, r),
+            (!nd.alive).then(|| html! { <>
+                { svg_line(Some("cross"), x - r * 0.6, y - r * 0.6, x + r * 0.6, y + r * 0.6) }
+                { svg_line(Some("cross"), x + r * 0.6, y - r * 0.6, x - r * 0.6, y + r * 0.6) }
+            </> }),
+            svg_text(Some("name"), x, y - 2.0, server(nd.id).into()),
+            svg_text(Some("term"), x, y + 11.0, trf(l, "raft.node.term_short", &[&nd.term]).into()),
+            tag!("g" "class": "badge" =>
+                tag!("circle" "cx": fmt(x + r * 0.75), "cy": fmt(y - r * 0.75), "r": "8" =>),
+                svg_text(None, x + r * 0.75, y - r * 0.75 + 3.5, AttrValue::Static(badge)),
+            ),
+            (nd.role == Role::Leader && nd.alive).then(|| svg_text(Some("crown"), x, y - r - 9.0, AttrValue::Static("♛"))),
+            member_tag,
+            (!vote.is_empty()).then(|| svg_text(Some("vote"), x, y + r + 18.0, vote.into())),
+            drift,
+        )
     });
     let view_box = AttrValue::from(format!("0 0 {v} {v}", v = crate::num::short(VIEW)));
     let msgs = f.messages.iter().map(|m| message(l, m, f.now, n, sel, cbs));
@@ -284,14 +274,12 @@ fn message(l: Lang, m: &InFlight, now: u64, n: usize, sel: &Selection, cbs: &Clu
         ),
     };
     let title = format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg));
-    html! {
-        <g key={m.id} class={cls(&["msg", kind, when(selected, "selected"), when(m.duplicate, "dup")])}
-            transform={format!("translate({} {})", fixed(x, 1), fixed(y, 1))}
-            data-msg-id={m.id.to_string()} data-kind={kind} {onclick}>
-            <title>{ title }</title>
-            { shape }
-        </g>
-    }
+    keyed(m.id, tag!("g" "transform": format!("translate({} {})", fixed(x, 1), fixed(y, 1)),
+        "data-msg-id": m.id.to_string(), "data-kind": kind,
+        "class": cls(&["msg", kind, when(selected, "selected"), when(m.duplicate, "dup")]); onclick: onclick =>
+        tag!("title" => title),
+        shape,
+    ))
 }
 
 use crate::ui::widgets::f1 as fmt;
@@ -299,7 +287,7 @@ use crate::ui::widgets::f1 as fmt;
 /// `<text class x y>content</text>` at one-decimal coordinates.
 #[inline(never)]
 fn svg_text(class: Option<&'static str>, x: f64, y: f64, content: AttrValue) -> Html {
-    html! { <text {class} x={fmt(x)} y={fmt(y)}>{ txt(content) }</text> }
+    tag!("text" "x": fmt(x), "y": fmt(y), "class": class => txt(content))
 }
 
 /// A timer arc's remaining fraction, in `steps` steps of the circle (240:
@@ -321,11 +309,9 @@ fn rings(f: &Frame, nd: &crate::sim::NodeFrame, n: usize) -> Html {
             // Time left to the deadline, as a fraction of the time set.
             let total = deadline.saturating_sub(armed).max(1) as f64;
             let left = arc_steps(deadline.saturating_sub(f.now) as f64 / total, steps);
-            html! {
-                <circle {class} cx={fmt(x)} cy={fmt(y)} r={fmt(rr)}
-                    stroke-dasharray={format!("{} {}", fixed(circ * left, 1), fixed(circ, 1))}
-                    transform={format!("rotate(-90 {} {})", fixed(x, 1), fixed(y, 1))} />
-            }
+            tag!("circle" "cx": fmt(x), "cy": fmt(y), "r": fmt(rr),
+                "stroke-dasharray": format!("{} {}", fixed(circ * left, 1), fixed(circ, 1)),
+                "transform": format!("rotate(-90 {} {})", fixed(x, 1), fixed(y, 1)), "class": class =>)
         })
     };
     let leader = nd.role == Role::Leader && nd.alive;

@@ -18,7 +18,7 @@ use crate::link::raft::LinkAction;
 use crate::num::fixed;
 use crate::sim::schedule::Step;
 use crate::sim::Property;
-use crate::ui::widgets::{el, labelled_select, option, text, tra, Button};
+use crate::ui::widgets::{el, labelled_select, option, tag, text, tra, Button};
 
 use super::bar::checkbox;
 
@@ -292,10 +292,9 @@ pub fn explore_panel(p: &Props) -> Html {
                     { Button { id: Some("explore-cancel"), label: tra(l, "raft.explore.cancel"), onclick: on_cancel, ..Default::default() }.html() }
                 }
             </div>
-            <p id="explore-status" class={if found { "explore-status found" } else { "explore-status" }} role="status" aria-live="polite"
-                data-stop={match &*status { Status::Done(r) => r.stop.clone(), Status::Running(_) | Status::Loading => "running".into(), Status::Failed(_) => "failed".into(), Status::Idle => String::new() }}>
-                { text(line) }
-            </p>
+            { tag!("p" "id": "explore-status", "role": "status", "aria-live": "polite",
+                "data-stop": match &*status { Status::Done(r) => r.stop.clone(), Status::Running(_) | Status::Loading => "running".into(), Status::Failed(_) => "failed".into(), Status::Idle => String::new() },
+                "class": if found { "explore-status found" } else { "explore-status" } => text(line)) }
         </details>
     }
 }

@@ -13,7 +13,7 @@ use crate::raft::levels::{level_of, LEVELS};
 use crate::raft::{Command, Config, Membership, NodeId, ReadMode, Role};
 use crate::sim::compare::Comparison;
 use crate::sim::{Action, Op, OpOutcome, Property};
-use crate::ui::widgets::{cls, el, labelled_select, option, text, when};
+use crate::ui::widgets::{cls, el, labelled_select, option, tag, text, when};
 
 use super::controller::ab::{Ab, DIFF_LIMIT};
 use super::controller::{EventFrame, Frame, NodeFrame};
@@ -92,9 +92,8 @@ pub fn drift_badge(l: Lang, clock_ppm: u64, x: f64, y: f64) -> Html {
         return Html::default();
     }
     let class = if clock_ppm > 1_000_000 { "drift fast" } else { "drift slow" };
-    html! {
-        <text {class} x={fixed(x, 1)} y={fixed(y, 1)} data-drift={rate(clock_ppm)}>{ trf(l, "raft.node.clock", &[&rate(clock_ppm)]) }</text>
-    }
+    tag!("text" "x": fixed(x, 1), "y": fixed(y, 1), "data-drift": rate(clock_ppm), "class": class =>
+        trf(l, "raft.node.clock", &[&rate(clock_ppm)]))
 }
 
 /// The text key of a "Raft features" level.
@@ -219,12 +218,10 @@ pub fn history(l: Lang, f: &Frame, on_seek: &Callback<u64>) -> Html {
         let bad = violating(o);
         let title = op_line(l, o);
         html! { <>
-            <rect class={cls(&["op", outcome_class(&o.outcome), when(bad, "violating")])} x={fixed(a, 1)} y={fixed(y + 2.0, 1)}
-                width={fixed(b - a, 1)} height={fixed(ROW - 6.0, 1)} rx="2"
-                data-op={o.id.to_string()} data-client={o.client.to_string()} data-outcome={outcome_class(&o.outcome)}
-                data-violating={bad.to_string()}>
-                <title>{ title }</title>
-            </rect>
+            { tag!("rect" "x": fixed(a, 1), "y": fixed(y + 2.0, 1), "width": fixed(b - a, 1), "height": fixed(ROW - 6.0, 1), "rx": "2",
+                "data-op": o.id.to_string(), "data-client": o.client.to_string(), "data-outcome": outcome_class(&o.outcome),
+                "data-violating": bad.to_string(), "class": cls(&["op", outcome_class(&o.outcome), when(bad, "violating")]) =>
+                tag!("title" => title)) }
             if bad {
                 <text class="op-id" x={fixed(b + 2.0, 1)} y={fixed(y + 11.0, 1)}>{ format!("#{}", o.id) }</text>
             }
@@ -250,8 +247,8 @@ pub fn history(l: Lang, f: &Frame, on_seek: &Callback<u64>) -> Html {
     });
     let bad = !lin.is_empty();
     html! {
-        <section class={if bad { "panel history-panel violated" } else { "panel history-panel" }} id="history"
-            data-ops={ev.ops.len().to_string()} data-violations={lin.len().to_string()}>
+        { tag!("section" "id": "history", "data-ops": ev.ops.len().to_string(), "data-violations": lin.len().to_string(),
+            "class": if bad { "panel history-panel violated" } else { "panel history-panel" } => html! { <>
             { el("h2", None, tr(l, "raft.history")) }
             if ev.ops.is_empty() {
                 { el("p", Some("hint"), tr(l, "raft.history.empty")) }
@@ -273,7 +270,7 @@ pub fn history(l: Lang, f: &Frame, on_seek: &Callback<u64>) -> Html {
                     <ul>{ for listed }</ul>
                 </div>
             }
-        </section>
+        </> }) }
     }
 }
 
@@ -423,8 +420,8 @@ pub fn membership_panel(l: Lang, ev: &EventFrame, act: &Callback<Action>) -> Htm
         };
         let (snap_i, snap_t) = nd.snapshot;
         html! {
-            <li class={cls(&["cfg-row", when(differs, "differs"), when(!nd.alive, "dead")])} data-cfg-node={nd.id.to_string()}
-                data-voters={ids(&m.voters)} data-learners={ids(&m.learners)} data-outgoing={ids(&m.outgoing)}>
+            { tag!("li" "data-cfg-node": nd.id.to_string(), "data-voters": ids(&m.voters), "data-learners": ids(&m.learners),
+                "data-outgoing": ids(&m.outgoing), "class": cls(&["cfg-row", when(differs, "differs"), when(!nd.alive, "dead")]) => html! { <>
                 <strong>{ words::server(nd.id) }</strong>{ " " }{ sets }
                 if !m.learners.is_empty() {
                     { " " }{ el("span", Some("cfg-learners"), trf(l, "raft.member.learners", &[&set_text(&m.learners)])) }
@@ -432,7 +429,7 @@ pub fn membership_panel(l: Lang, ev: &EventFrame, act: &Callback<Action>) -> Htm
                 if snap_i > 0 {
                     { " " }{ el("span", Some("cfg-snap"), trf(l, "raft.member.snapshot", &[&snap_i, &snap_t])) }
                 }
-            </li>
+            </> }) }
         }
     });
     let next = ev.nodes.len() as NodeId + 1;

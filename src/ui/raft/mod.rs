@@ -25,7 +25,7 @@ use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Command, NodeId};
-use crate::ui::widgets::{el, text, tra, Button};
+use crate::ui::widgets::{el, tag, text, tra, Button};
 use crate::sim::{Action, ActionRecord, Scenario};
 
 use controller::{Controller, Frame};
@@ -725,8 +725,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 .map(|&(class, key)| html! { <li>{ el("span", Some(class), "") }{ text(tr(l, key)) }</li> }) }
         </ul>
     });
-    html! {
-        <div class={view_cls} data-lang={l.code()}>
+    tag!("div" "data-lang": l.code(), "class": view_cls => html! { <>
             <header class="raft-head">
                 { memo(1, scenario_bar) }
                 { memo(1, head) }
@@ -752,8 +751,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 { memo(4, rules) }
             </div>
             { el("p", Some("keys-help"), tr(l, "raft.keys")) }
-        </div>
-    }
+    </> })
 }
 
 /// Open a scenario this module refuses (it needs the extended protocol) in
@@ -969,5 +967,5 @@ const MSG_LEGEND: [(&str, &str); 10] = [
 /// `<button id role="menuitem">label</button>` in the node menu.
 #[inline(never)]
 fn menu_item(id: &'static str, label: &'static str, onclick: Callback<MouseEvent>) -> Html {
-    html! { <button {id} role="menuitem" {onclick}>{ text(label) }</button> }
+    tag!("button" "id": id, "role": "menuitem"; onclick: onclick => text(label))
 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Line, Outcome};
 use crate::sim::Event;
-use crate::ui::widgets::{cls, el, text as txt, when};
+use crate::ui::widgets::{cls, el, tag, text as txt, when};
 
 use super::text;
 
@@ -148,21 +148,17 @@ fn rules(l: Lang, event: Option<&Event>, focus: Option<Line>, options: (bool, bo
             let outcome = mine.iter().find(|h| h.1 == Outcome::Refused).or(mine.last()).map(|h| h.1);
             let values: Vec<&str> = mine.iter().map(|h| h.2.as_str()).collect();
             let key = text::line_key(line);
-            html! {
-                <li data-line={key} data-outcome={outcome.map(outcome_class)}
-                    class={cls(&["pc-line", outcome.map_or("", outcome_class), when(focus == Some(line), "focus")])}>
-                    { el("code", None, tr(l, key)) }
-                    if !values.is_empty() { { el("span", Some("pc-val"), values.join(" · ")) } }
-                </li>
-            }
+            tag!("li" "data-line": key, "data-outcome": outcome.map(outcome_class),
+                "class": cls(&["pc-line", outcome.map_or("", outcome_class), when(focus == Some(line), "focus")]) =>
+                el("code", None, tr(l, key)),
+                (!values.is_empty()).then(|| el("span", Some("pc-val"), values.join(" · "))),
+            )
         });
-        Some(html! {
-            <div class={cls(&["pc-block", when(active, "active")])} data-block={title}>
-                { el("h3", None, tr(l, title)) }
-                <ol>{ for items }</ol>
-                { el("p", Some("pc-why"), tr(l, why)) }
-            </div>
-        })
+        Some(tag!("div" "data-block": title, "class": cls(&["pc-block", when(active, "active")]) =>
+            el("h3", None, tr(l, title)),
+            html! { <ol>{ for items }</ol> },
+            el("p", Some("pc-why"), tr(l, why)),
+        ))
     });
     html! { <>
         { el("p", Some("pc-event"), head) }

@@ -6,7 +6,7 @@ use crate::i18n::{tr, trf, Lang};
 use crate::raft::{
     AppendEntries, AppendEntriesResponse, Index, Message, NodeId, PreVote, PreVoteResponse, RequestVote, RequestVoteResponse, TimeoutNow,
 };
-use crate::ui::widgets::{el, text as txt};
+use crate::ui::widgets::{el, tag, text as txt};
 use yew::html::IntoPropValue;
 use super::super::controller::{Frame, NodeFrame};
 use super::super::text;
@@ -26,13 +26,13 @@ impl Fields {
     /// Adds `k: v` (markup).
     #[inline(never)]
     fn add_html(&mut self, k: &'static str, v: Html) {
-        self.0.push(html! { <><dt>{ txt(k) }</dt><dd>{ v }</dd></> });
+        self.0.push(html! { <>{ tag!("dt" => txt(k)) }{ tag!("dd" => v) }</> });
     }
 
     /// `<dl class="fields" id>` holding the pairs.
     #[inline(never)]
     fn html(self, id: Option<&'static str>) -> Html {
-        html! { <dl class="fields" {id}>{ for self.0 }</dl> }
+        tag!("dl" "class": "fields", "id": id => self.0.into_iter().collect::<Html>())
     }
 }
 
@@ -212,8 +212,8 @@ fn node_details(l: Lang, now: u64, nd: &NodeFrame, sel: &Selection) -> Html {
     fs.add(tr(l, "raft.f.kv"), kv);
     let log_items = nd.log_tail.iter().enumerate().map(|(k, e)| {
         let i = nd.log_start + k as u64;
-        html! { <li value={i.to_string()} class={if i <= nd.commit_index { "committed" } else { "uncommitted" }}>
-            { txt(trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)])) }</li> }
+        tag!("li" "value": i.to_string(), "class": if i <= nd.commit_index { "committed" } else { "uncommitted" } =>
+            txt(trf(l, "raft.entry.line", &[&e.term, &text::command(l, &e.command)])))
     });
     html! { <>
         { el("h3", None, trf(l, "raft.inspector.node", &[&nd.id, &state])) }

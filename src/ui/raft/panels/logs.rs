@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
 use crate::raft::{Index, NodeId};
-use crate::ui::widgets::{cls, col, el, text as txt, when};
+use crate::ui::widgets::{cls, col, el, tag, text as txt, when};
 use super::super::controller::{EventFrame, LOG_TAIL};
 use super::super::text;
 use super::super::text::server;
@@ -53,13 +53,9 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
                         crate::raft::Command::Config(_) => class.map(|c| AttrValue::from(format!("{c} config"))),
                         _ => class,
                     };
-                    html! {
-                        <td {class}
-                            style={format!("background:{}", term_color(e.term))}
-                            data-index={i.to_string()} data-term={e.term.to_string()} title={format!("#{i} · {cmd}")}>
-                            { e.term }{ for marks }
-                        </td>
-                    }
+                    tag!("td" "style": format!("background:{}", term_color(e.term)), "data-index": i.to_string(),
+                        "data-term": e.term.to_string(), "title": format!("#{i} · {cmd}"), "class": class =>
+                        e.term, marks)
                 }
                 None => html! { <td class="empty">{ for marks }</td> },
             }
@@ -70,8 +66,8 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
         let kv: Vec<String> = nd.kv.iter().take(6).map(|(k, v)| format!("{k}={v}")).collect();
         let more_kv = nd.kv.len().saturating_sub(6);
         html! {
-            <tr class={(!nd.alive).then_some("dead")} data-log-node={nd.id.to_string()}
-                data-commit={nd.commit_index.to_string()} data-len={nd.log_len.to_string()}>
+            { tag!("tr" "data-log-node": nd.id.to_string(), "data-commit": nd.commit_index.to_string(),
+                "data-len": nd.log_len.to_string(), "class": (!nd.alive).then_some("dead") => html! { <>
                 <th scope="row" class="who">
                     { el("button", Some("linklike"), server(nd.id)) }
                     if hidden > 0 { <span class="hidden-count" title={tr(l, "raft.log.hidden")}>{ txt(format!("+{hidden}")) }</span> }
@@ -82,7 +78,7 @@ pub fn logs(l: Lang, ev: &EventFrame, sel: &Selection, on_select: &Callback<Sele
                     if let (Some(ni), Some(mi)) = (next, mtch) { <br/><span class="nm">{ txt(trf(l, "raft.log.nm", &[&ni, &mi])) }</span> }
                 </td>
                 <td class="kv" data-kv={kv.join(",")}>{ kv.join(" ") }{ if more_kv > 0 { format!(" +{more_kv}") } else { String::new() } }</td>
-            </tr>
+            </> }) }
         }
     });
     #[cfg(feature = "extended")]

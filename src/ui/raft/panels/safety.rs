@@ -3,20 +3,18 @@
 use yew::prelude::*;
 
 use crate::i18n::{tr, trf, Lang};
-use crate::ui::widgets::{el, text as txt};
+use crate::ui::widgets::{el, tag, text as txt};
 use super::super::controller::EventFrame;
 use super::super::text;
 
 pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
     let props = ev.checker.properties.iter().map(|p| {
-        html! {
-            <li class={if p.ok { "ok" } else { "broken" }} data-prop={format!("{:?}", p.property)} data-ok={p.ok.to_string()}
-                title={tr(l, text::property_help_key(p.property))}>
-                <span class="icon" aria-hidden="true">{ if p.ok { "✓" } else { "✗" } }</span>
-                { txt(tr(l, text::property_key(p.property))) }
-                if !p.ok { { el("span", Some("count"), format!(" ×{}", p.violations)) } }
-            </li>
-        }
+        tag!("li" "data-prop": format!("{:?}", p.property), "data-ok": p.ok.to_string(),
+            "title": tr(l, text::property_help_key(p.property)), "class": if p.ok { "ok" } else { "broken" } =>
+            html! { <span class="icon" aria-hidden="true">{ if p.ok { "✓" } else { "✗" } }</span> },
+            txt(tr(l, text::property_key(p.property))),
+            (!p.ok).then(|| el("span", Some("count"), format!(" ×{}", p.violations))),
+        )
     });
     let violations = ev.checker.violations.iter().take(5).map(|v| {
         let seq = v.event;
@@ -32,11 +30,10 @@ pub fn safety(l: Lang, ev: &EventFrame, on_seek: &Callback<u64>) -> Html {
         }
     });
     let bad = ev.checker.total_violations > 0;
-    html! {
-        <section class={if bad { "safety panel violated" } else { "safety panel" }} id="safety" data-violations={ev.checker.total_violations.to_string()}>
+    tag!("section" "id": "safety", "data-violations": ev.checker.total_violations.to_string(),
+        "class": if bad { "safety panel violated" } else { "safety panel" } => html! { <>
             <h2>{ txt(tr(l, "raft.safety")) }{ if ev.buggy { html! { <span class="buggy-tag">{ txt(tr(l, "raft.buggy_mode")) }</span> } } else { html! {} } }</h2>
             <ul class="props">{ for props }</ul>
             if bad { <ul class="violations" role="alert">{ for violations }</ul> }
-        </section>
-    }
+    </> })
 }

@@ -6,7 +6,7 @@ use crate::i18n::{tr, Lang};
 use crate::raft::NodeId;
 use crate::sim::{EventKind, MessageInfo};
 use crate::ui::widgets::f1 as fmt;
-use crate::ui::widgets::{cls, svg_line, text as txt, when};
+use crate::ui::widgets::{cls, svg_line, tag, text as txt, when};
 use crate::num::fixed;
 use super::super::controller::Frame;
 use super::super::text;
@@ -59,15 +59,13 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         let y2 = y1 + (y(m.to) - y1) * frac.clamp(0.0, 1.0);
         let kind = kind_class(&m.msg);
         let selected = *sel == Selection::Message(m.id);
-        html! {
-            <g class={cls(&["st-msg", kind, when(lost, "lost"), when(flying, "flying"), when(selected, "selected")])}
-                data-st-msg={m.id.to_string()}>
-                <title>{ format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg)) }</title>
-                { svg_line(Some("hit"), x1, y1, x2, y2) }
-                { svg_line(Some("vis"), x1, y1, x2, y2) }
-                if lost { <path class="x" d={format!("M{} {}l6 6m0 -6l-6 6", fixed(x2 - 3.0, 1), fixed(y2 - 3.0, 1))} /> }
-            </g>
-        }
+        tag!("g" "data-st-msg": m.id.to_string(),
+            "class": cls(&["st-msg", kind, when(lost, "lost"), when(flying, "flying"), when(selected, "selected")]) =>
+            tag!("title" => format!("#{} S{}→S{}: {}", m.id, m.from, m.to, text::msg_kind(l, &m.msg))),
+            svg_line(Some("hit"), x1, y1, x2, y2),
+            svg_line(Some("vis"), x1, y1, x2, y2),
+            lost.then(|| tag!("path" "class": "x", "d": format!("M{} {}l6 6m0 -6l-6 6", fixed(x2 - 3.0, 1), fixed(y2 - 3.0, 1)) =>)),
+        )
     };
     let done = ev.recent.iter().rev().take(ST_MAX_LINES).filter_map(|e| {
         let m = e.message.as_ref()?;
@@ -79,10 +77,8 @@ pub fn spacetime(l: Lang, f: &Frame, sel: &Selection, on_msg: &Callback<u64>, on
         let node = e.node?;
         let seq = e.seq;
         let cb = on_seek.clone();
-        Some(html! {
-            <circle class={cls(&["st-event", &kind_class_of(e.kind)])} cx={fmt(x(e.time))} cy={fmt(y(node))} r="3"
-                onclick={Callback::from(move |_| cb.emit(seq))}><title>{ format!("#{seq}") }</title></circle>
-        })
+        Some(tag!("circle" "cx": fmt(x(e.time)), "cy": fmt(y(node)), "r": "3", "class": cls(&["st-event", &kind_class_of(e.kind)]);
+            onclick: Callback::from(move |_| cb.emit(seq)) => tag!("title" => format!("#{seq}"))))
     });
     html! {
         <svg class="spacetime" viewBox={format!("0 0 {} {}", fmt(w), fmt(h))} preserveAspectRatio="none" style={format!("height:{}px", fmt(h))}
