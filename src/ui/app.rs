@@ -530,9 +530,6 @@ pub fn app() -> Html {
 /// The share panel: the link and the embed snippet, each with a copy button.
 /// (A plain function of the app's state, not a component of its own: one
 /// costs the page ≈ 10 KB of wasm.)
-/// A link's query, or, for a run too long to open again from a link (an
-/// imported file with long logs), one with only its view, language and
-/// frame, and the full query's length (the share panel says so).
 /// The address bar waits for changes to stop this long (ms) once they come
 /// in quick succession: a scrubber drag moves the position every frame, and
 /// Chromium's `replaceState` takes 20–30 ms a call here (issue 17: a seek
@@ -561,6 +558,9 @@ fn set_address(url: String, now: bool) {
     let _ = LAST.with_borrow_mut(|l| (std::mem::replace(&mut l.0, pending), l.1 = t));
 }
 
+/// A link's query, or, for a run too long to open again from a link (an
+/// imported file with long logs), one with only its view, language and
+/// frame, and the full query's length (the share panel says so).
 /// `exact`: the full query's length even when a lower bound already says
 /// it is too long (the share panel's message; the address bar needs none).
 fn address(link: &Link, exact: bool) -> (String, Option<usize>) {

@@ -227,8 +227,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         });
     }
 
-    // The animation loop: requestAnimationFrame only while playing and
-    // visible, or while a link's far position is being reached.
+    // The animation loop: requestAnimationFrame only while visible and
+    // playing, reaching a link's far position, or settling the panels after
+    // a scrubber seek.
     let catching = ctl.borrow().catchup.is_some();
     let settling = settle.pending.get() != 0;
     {
