@@ -527,9 +527,6 @@ pub fn app() -> Html {
     }
 }
 
-/// The share panel: the link and the embed snippet, each with a copy button.
-/// (A plain function of the app's state, not a component of its own: one
-/// costs the page ≈ 10 KB of wasm.)
 /// The address bar waits for changes to stop this long (ms) once they come
 /// in quick succession: a scrubber drag moves the position every frame, and
 /// Chromium's `replaceState` takes 20–30 ms a call here (issue 17: a seek
@@ -575,6 +572,9 @@ fn address(link: &Link, exact: bool) -> (String, Option<usize>) {
     (share::encode(&view), Some(len))
 }
 
+/// The share panel: the link and the embed snippet, each with a copy button.
+/// (A plain function of the app's state, not a component of its own: one
+/// costs the page ≈ 10 KB of wasm.)
 fn share_panel(
     l: Lang,
     url: String,
