@@ -23,6 +23,9 @@ pub mod tour;
 /// Smaller stand-ins for std/serde facilities (sort, decimal text, tagged
 /// enums), each with what it saves in the wasm.
 pub mod lean;
+/// A vector whose full chunks are shared by its clones (logs and checker
+/// records in history checkpoints).
+pub mod chunked;
 pub use lean::{num, order, tagged};
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -130,7 +130,7 @@ fn a_follower_that_hears_its_leader_refuses_pre_votes_and_keeps_its_term() {
 #[test]
 fn pre_vote_refused_to_a_log_that_is_behind() {
     let mut f = node(2, 3, cfg(true, false));
-    let p = Persistent { current_term: 2, voted_for: None, log: vec![Entry::new(1, Command::Noop), Entry::new(2, Command::Noop)], snapshot: None };
+    let p = Persistent { current_term: 2, voted_for: None, log: vec![Entry::new(1, Command::Noop), Entry::new(2, Command::Noop)].into(), snapshot: None };
     f = Node::restart(2, f.cluster().to_vec(), cfg(true, false), p);
     let out = f.step(env(3, 2, Message::PreVote(PreVote { term: 3, candidate_id: 3, last_log_index: 5, last_log_term: 1 })));
     assert!(matches!(

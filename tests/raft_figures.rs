@@ -27,7 +27,7 @@ impl Net {
         let nodes = logs
             .iter()
             .map(|&(id, term, log)| {
-                let p = Persistent { current_term: term, voted_for: None, log: log_of(log), snapshot: None };
+                let p = Persistent { current_term: term, voted_for: None, log: log_of(log).into(), snapshot: None };
                 (id, Node::restart(id, cluster.clone(), config.clone(), p))
             })
             .collect();

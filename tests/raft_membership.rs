@@ -126,17 +126,17 @@ fn install_snapshot_keeps_a_matching_suffix_or_replaces_the_log() {
             last_index,
             last_term,
             membership: Some(Membership::of(vec![1, 2, 3])),
-            kv: [("x".to_string(), "7".to_string())].into_iter().collect(),
+            kv: [("x".into(), "7".into())].into_iter().collect(),
             sessions: Default::default(),
         })
     };
     let log: Vec<Entry> = (0..4).map(|_| Entry::new(1, Command::Noop)).collect();
-    let p = Persistent { current_term: 1, voted_for: None, log, snapshot: None };
+    let p = Persistent { current_term: 1, voted_for: None, log: log.into(), snapshot: None };
     // Rule 6: the log holds (2, term 1): the entries after it stay.
     let mut f = Node::restart(2, vec![1, 2, 3], Config::default(), p.clone());
     let out = f.step(env(1, 2, Message::InstallSnapshot(InstallSnapshot { term: 1, leader_id: 1, snapshot: snap(2, 1), round: 0 })));
     assert_eq!((f.log_offset(), f.last_log_index(), f.commit_index()), (2, 4, 2));
-    assert_eq!(f.kv().get("x").map(String::as_str), Some("7"));
+    assert_eq!(f.kv().get("x").map(|v| &**v), Some("7"));
     assert!(out.notes.iter().any(|n| matches!(n, Note::SnapshotInstalled { kept: 2, .. })));
     // Rule 7: a snapshot whose last entry conflicts replaces the whole log.
     let mut g = Node::restart(3, vec![1, 2, 3], Config::default(), Persistent { current_term: 2, ..p });
@@ -145,7 +145,7 @@ fn install_snapshot_keeps_a_matching_suffix_or_replaces_the_log() {
     // Restarting loads the snapshot (ch. 5).
     let back = Node::restart(3, vec![1, 2, 3], Config::default(), g.crash_state());
     assert_eq!((back.commit_index(), back.last_applied()), (3, 3));
-    assert_eq!(back.kv().get("x").map(String::as_str), Some("7"));
+    assert_eq!(back.kv().get("x").map(|v| &**v), Some("7"));
     // A stale term is refused (rule 1).
     let out = g.step(env(1, 3, Message::InstallSnapshot(InstallSnapshot { term: 1, leader_id: 1, snapshot: snap(9, 1), round: 0 })));
     assert!(out.notes.iter().any(|n| matches!(n, Note::SnapshotRejectedStaleTerm { .. })));

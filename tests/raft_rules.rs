@@ -35,7 +35,7 @@ fn node(id: NodeId, size: u8, term: Term, voted_for: Option<NodeId>, log: &[Term
 }
 
 fn node_with(id: NodeId, size: u8, term: Term, voted_for: Option<NodeId>, log: &[Term], config: Config) -> Node {
-    Node::restart(id, cluster(size), config, Persistent { current_term: term, voted_for, log: log_of(log), snapshot: None })
+    Node::restart(id, cluster(size), config, Persistent { current_term: term, voted_for, log: log_of(log).into(), snapshot: None })
 }
 
 fn request_vote(from: NodeId, to: NodeId, term: Term, last_log_index: Index, last_log_term: Term) -> Envelope {
@@ -264,7 +264,7 @@ fn single_node_cluster_leads_at_once_and_commits_its_own_entries() {
     let (index, out) = s1.propose(Command::Set { key: "x".into(), value: "1".into() }).unwrap();
     assert_eq!((index, s1.commit_index(), s1.last_applied()), (2, 2, 2));
     assert_eq!(out.applied[0].index, 2);
-    assert_eq!(s1.kv().get("x").map(String::as_str), Some("1"));
+    assert_eq!(s1.kv().get("x").map(|v| &**v), Some("1"));
 }
 
 #[test]
@@ -550,7 +550,7 @@ fn applies_set_delete_and_cas_in_order() {
     assert!(!out.applied[0].ok, "CAS with a wrong expectation does not take effect");
     let (_, out) = l.propose(Command::Cas { key: "b".into(), expected: None, value: "3".into() }).unwrap();
     assert!(out.applied[0].ok);
-    let kv: Vec<_> = l.kv().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let kv: Vec<_> = l.kv().iter().map(|(k, v)| (&**k, &**v)).collect();
     assert_eq!(kv, vec![("a", "1"), ("b", "3")]);
 }
 
@@ -573,7 +573,7 @@ fn restart_keeps_persistent_state_and_resets_volatile() {
     // Commit is re-learned from the next leader and the log re-applied.
     let out = r.step(append(2, 1, 2, (1, 1), &[], 1));
     assert_eq!(out.applied.len(), 1);
-    assert_eq!(r.kv().get("k").map(String::as_str), Some("v"));
+    assert_eq!(r.kv().get("k").map(|v| &**v), Some("v"));
 }
 
 // ---------------------------------------------------------------- bug flags change behaviour

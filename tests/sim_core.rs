@@ -173,7 +173,7 @@ fn client_requests_redirect_and_follow() {
     sim.apply(Action::SetFollowRedirects { on: true });
     sim.apply(Action::ClientRequest { node: follower, command: cmd });
     sim.run_for(500 * MS);
-    assert_eq!(sim.node(follower).unwrap().kv().get("a").map(String::as_str), Some("1"));
+    assert_eq!(sim.node(follower).unwrap().kv().get("a").map(|v| &**v), Some("1"));
 }
 
 #[test]

@@ -474,7 +474,7 @@ pub fn check_main(args: &[String]) -> i32 {
     }
 }
 
-fn steady_scenario(nodes: u8, latency: (u64, u64), load_ms: u64) -> Scenario {
+pub fn steady_scenario(nodes: u8, latency: (u64, u64), load_ms: u64) -> Scenario {
     Scenario {
         network: crate::sim::NetworkSettings {
             latency_min_ms: latency.0,
@@ -578,6 +578,50 @@ page keeps for time travel) and that history's memory, measured on the heap.
             (Some(a), Some(b)) => json!(b.saturating_sub(a) as f64 / (1 << 20) as f64),
             _ => Value::Null,
         };
+        // The same run without checkpoints: what history adds is the difference.
+        let live_only_mb = {
+            let before = super::heap::live_bytes();
+            let settings = crate::sim::HistorySettings { checkpoint_every: u64::MAX, ..Default::default() };
+            let Ok(mut bare) = Sim::with_settings(steady_scenario(nodes, latency, load_ms), settings) else { return 1 };
+            bare.run_until(sim_s * 1_000_000);
+            match (before, super::heap::live_bytes()) {
+                (Some(a), Some(b)) => Some(b.saturating_sub(a) as f64 / (1 << 20) as f64),
+                _ => None,
+            }
+        };
+        let history_heap_mb = match (heap_mb.as_f64(), live_only_mb) {
+            (Some(all), Some(live)) => json!(all - live),
+            _ => Value::Null,
+        };
+        // Seeks to 60 positions spread over the run, in a shuffled order
+        // (each from where the last one left): the worst is what a
+        // scrubber drag can meet.
+        let (mut seek_ms, mut replays) = (Vec::new(), 0u64);
+        for k in 0..60u64 {
+            let n = (k * 37 % 60) * ev / 60 + k * 11;
+            replays = replays.max(sim.seek_replays(n));
+            let t = Instant::now();
+            sim.seek_event(n);
+            seek_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        // The first seek also pays the native allocator's one-time tidy-up
+        // after the run (≈ 10–35 ms in glibc; a second clone of the same
+        // checkpoint takes µs): reported apart.
+        let first_seek_ms = seek_ms.remove(0);
+        crate::order::sort_by(&mut seek_ms, |a, b| a.total_cmp(b));
+        sim.seek_event(ev);
+        // What one more checkpoint costs now, measured: a clone of the live
+        // world shares its logs' and records' full chunks (`crate::chunked`).
+        let checkpoint_kb = {
+            let before = super::heap::live_bytes();
+            let copy = sim.world().clone();
+            let after = super::heap::live_bytes();
+            drop(copy);
+            match (before, after) {
+                (Some(a), Some(b)) => json!(b.saturating_sub(a) as f64 / 1024.0),
+                _ => Value::Null,
+            }
+        };
         let t1 = Instant::now();
         sim.step_back();
         let step_back_ms = t1.elapsed().as_secs_f64() * 1e3;
@@ -608,6 +652,13 @@ page keeps for time travel) and that history's memory, measured on the heap.
             "action_log_bytes": hs.action_bytes,
             "live_world_mb": hs.current_world_bytes as f64 / (1 << 20) as f64,
             "measured_heap_mb": heap_mb,
+            "history_heap_mb": history_heap_mb,
+            "first_seek_ms": first_seek_ms,
+            "seek_ms_median": seek_ms[seek_ms.len() / 2],
+            "seek_ms_worst": seek_ms[seek_ms.len() - 1],
+            "seek_most_events_replayed": replays,
+            "checkpoint_kb_at_end": checkpoint_kb,
+            "checkpoint_kb_estimated": sim.world().bytes(false) as f64 / 1024.0,
             "step_back_ms": step_back_ms,
             "seek_to_middle_ms": seek_half_ms,
             "seek_to_start_ms": seek_start_ms,

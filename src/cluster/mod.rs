@@ -572,7 +572,7 @@ impl Cluster {
         let (term, commit_index, data) = match leader {
             Some(l) => {
                 let n = g.sim.node(l).expect("leader exists");
-                (n.current_term(), n.commit_index(), n.kv().iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                (n.current_term(), n.commit_index(), n.kv().iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
             }
             None => (replicas.iter().map(|r| r.term).max().unwrap_or(0), 0, Vec::new()),
         };

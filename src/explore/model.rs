@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use crate::raft::hash::command_hash;
 use crate::raft::node::{command_hash_renamed, encode_message, Relabel};
-use crate::raft::{Command, Config, Entry, Envelope, Node, NodeId, Output, Role, Term, Timer};
+use crate::raft::{Command, Config, Entry, Envelope, Log, Node, NodeId, Output, Role, Term, Timer};
 use crate::sim::schedule::{request_command, MessageKind, MessageRef, Step};
 use crate::sim::world::LINKS;
 use crate::sim::{settle_timers, tell_timing, Armed, Breach, Property, TimerKind, Timing, World};
@@ -193,11 +193,12 @@ fn renamings(n: usize) -> Vec<Relabel> {
 }
 
 /// Whether `a` is a prefix of `b` (same terms and commands).
-fn is_prefix(a: &[Entry], b: &[Entry]) -> bool {
-    a.len() <= b.len() && a.iter().zip(b).all(|(x, y)| x.term == y.term && (std::sync::Arc::ptr_eq(&x.command, &y.command) || x.command == y.command))
+/// The first `n` entries of `a` begin `b`.
+fn is_prefix(a: &Log, n: usize, b: &Log) -> bool {
+    n <= a.len() && n <= b.len() && a.iter().take(n).zip(b).all(|(x, y)| x.term == y.term && (std::sync::Arc::ptr_eq(&x.command, &y.command) || x.command == y.command))
 }
 
-fn same_log(a: &[Entry], b: &[Entry]) -> bool {
+fn same_log(a: &Log, b: &Log) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.term == y.term && std::sync::Arc::ptr_eq(&x.command, &y.command))
 }
 
@@ -643,7 +644,7 @@ fn check(before: &Server, t: &mut State, i: usize) -> Option<Found> {
     let was_leader = before.node.role() == Role::Leader && before.node.current_term() == term;
     let log = node.log();
     let offset = node.log_offset();
-    if role == Role::Leader && was_leader && !is_prefix(before.node.log(), log) {
+    if role == Role::Leader && was_leader && !is_prefix(before.node.log(), before.node.log().len(), log) {
         // §5.3 Leader Append-Only.
         let index = before.node.log().iter().zip(log).position(|(a, b)| a.term != b.term || a.command != b.command).unwrap_or(log.len());
         return Some(Found::new(Property::LeaderAppendOnly, vec![id], Breach::LeaderOverwrote { node: id, term, index: offset + index as u64 + 1 }));
@@ -682,7 +683,7 @@ fn check(before: &Server, t: &mut State, i: usize) -> Option<Found> {
             let theirs = other.node.log();
             let top = log.iter().zip(theirs).rposition(|(a, b)| a.term == b.term);
             if let Some(k) = top {
-                if !is_prefix(&log[..=k], theirs) {
+                if !is_prefix(log, k + 1, theirs) {
                     let oid = other.node.id();
                     return Some(Found::new(
                         Property::LogMatching,

@@ -6,36 +6,44 @@
 //! map and the same sessions (§5.3, State Machine Safety).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::types::{Command, Session};
+
+/// The map. Keys and values are shared strings: a copy of the map (a
+/// history checkpoint holds one per server, `sim::history`) copies
+/// pointers, not text — about a third of the bytes of `String`s.
+pub type Kv = BTreeMap<Arc<str>, Arc<str>>;
 
 /// Apply one command. Returns whether it took effect (false only for a
 /// compare-and-set whose expectation did not hold) and, for a read, the
 /// value read.
-pub fn apply(kv: &mut BTreeMap<String, String>, command: &Command) -> (bool, Option<String>) {
+pub fn apply(kv: &mut Kv, command: &Command) -> (bool, Option<String>) {
     match command {
         Command::Noop => (true, None),
         #[cfg(feature = "membership")]
         Command::Config(_) => (true, None),
         Command::Set { key, value } => {
-            kv.insert(key.clone(), value.clone());
+            kv.insert(key.as_str().into(), value.as_str().into());
             (true, None)
         }
         Command::Delete { key } => {
-            kv.remove(key);
+            kv.remove(key.as_str());
             (true, None)
         }
         Command::Cas { key, expected, value } => {
-            if kv.get(key) == expected.as_ref() {
-                kv.insert(key.clone(), value.clone());
+            if kv.get(key.as_str()).map(|v| &**v) == expected.as_deref() {
+                kv.insert(key.as_str().into(), value.as_str().into());
                 (true, None)
             } else {
                 (false, None)
             }
         }
-        Command::Get { key } => (true, kv.get(key).cloned()),
+        Command::Get { key } => (true, kv.get(key.as_str()).map(|v| v.to_string())),
         Command::Append { key, value } => {
-            kv.entry(key.clone()).or_default().push_str(value);
+            let old = kv.get(key.as_str()).map_or("", |v| &**v);
+            let new: Arc<str> = [old, value.as_str()].concat().into();
+            kv.insert(key.as_str().into(), new);
             (true, None)
         }
     }

@@ -3,7 +3,6 @@
 //! The rules that use them live in `node/membership.rs` and
 //! `node/compaction.rs`.
 
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -144,7 +143,7 @@ pub struct StateSnapshot {
     /// None when the `snapshot_drops_config` bug forgot it: a server that
     /// loads it falls back on its bootstrap configuration.
     pub membership: Option<Membership>,
-    pub kv: BTreeMap<String, String>,
+    pub kv: crate::raft::kv::Kv,
     /// §6.3: the client sessions are state machine state too.
     #[serde(default)]
     pub sessions: kv::Sessions,

@@ -46,7 +46,7 @@ pub struct Node {
     last_applied: Index,
     /// The leader of the current term, once known (used for client redirects, §8).
     leader_id: Option<NodeId>,
-    kv: BTreeMap<String, String>,
+    kv: crate::raft::kv::Kv,
     /// §6.3: per client, the last serial number applied and its result;
     /// part of the state machine, rebuilt with it by re-applying the log.
     sessions: kv::Sessions,
@@ -254,7 +254,7 @@ impl Node {
         self.persistent.voted_for
     }
     /// The log after the snapshot: `log()[0]` holds index `log_offset() + 1`.
-    pub fn log(&self) -> &[Entry] {
+    pub fn log(&self) -> &Log {
         &self.persistent.log
     }
     /// The last index the snapshot covers (0 without one, ch. 5).
@@ -337,7 +337,7 @@ impl Node {
         }
         self.progress.get(&peer).map(|pr| pr.match_index)
     }
-    pub fn kv(&self) -> &BTreeMap<String, String> {
+    pub fn kv(&self) -> &crate::raft::kv::Kv {
         &self.kv
     }
     pub fn persistent(&self) -> &Persistent {
@@ -833,7 +833,7 @@ impl Node {
         let prev_log_index = next - 1;
         let prev_log_term = self.term_at(prev_log_index).unwrap_or(0);
         let end = last.min(prev_log_index + self.config.max_batch.max(1) as Index);
-        let entries = self.persistent.log[(prev_log_index - off) as usize..(end - off) as usize].to_vec();
+        let entries = self.persistent.log.to_vec((prev_log_index - off) as usize, (end - off) as usize);
         out.messages.push(Envelope {
             from: self.id,
             to,

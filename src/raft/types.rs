@@ -468,6 +468,10 @@ impl Default for Config {
     }
 }
 
+/// A server's log: its full chunks are shared with every copy of it (a
+/// crash state, a history checkpoint), see `crate::chunked`.
+pub type Log = crate::chunked::Chunked<Entry>;
+
 /// Figure 2 "Persistent state on all servers": survives a crash.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Persistent {
@@ -475,7 +479,7 @@ pub struct Persistent {
     pub voted_for: Option<NodeId>,
     /// The entries after the snapshot: log[0] holds index
     /// `snapshot.last_index + 1` (index 1 without a snapshot).
-    pub log: Vec<Entry>,
+    pub log: Log,
     /// What replaced the log prefix (ch. 5), if anything has. (The page's
     /// lean modules never compact: not even the field, `src/lean/mod.rs`.)
     #[cfg(feature = "membership")]

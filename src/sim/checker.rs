@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::raft::hash::mix;
 /// A stable hash of a command (moved to `raft::hash`, shared with the explorer).
 pub use crate::raft::hash::command_hash;
+use crate::chunked::Chunked;
 use crate::raft::{Applied, Entry, Index, Node, NodeId, Role, Term};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -111,7 +112,7 @@ const KEEP_PER_PROPERTY: usize = 16;
 #[derive(Clone, Debug, Default)]
 struct Track {
     /// prefix[i] = hash of log entries 1..=i+1.
-    prefix: Vec<u64>,
+    prefix: Chunked<u64>,
     /// Term in which this node was last seen as leader (None if not leader).
     leader_term: Option<Term>,
     commit: Index,
@@ -135,13 +136,55 @@ pub struct Checker {
     /// Election Safety across all history: term → leader.
     leaders: BTreeMap<Term, NodeId>,
     /// Log Matching across all history: (index, term) → (prefix hash, first holder).
-    witnesses: BTreeMap<(Index, Term), (u64, NodeId)>,
+    witnesses: Witnesses,
     /// committed[i] describes index i+1.
-    committed: Vec<Committed>,
+    committed: Chunked<Committed>,
     /// applied[i] = (term, command hash, node) of the first apply at index i+1.
-    applied: Vec<(Term, u64, NodeId)>,
+    applied: Chunked<(Term, u64, NodeId)>,
     violations: Vec<Violation>,
     counts: [u64; 6],
+}
+
+/// Every (index, term) seen in any log, with the prefix hash and the first
+/// node seen holding it. Almost always one term per index: the first one
+/// seen sits in `first` (index i + 1 at position i; holder 0 pads a gap a
+/// snapshot left), any other in `more`. Both grow with the run, so `first`
+/// is shared with history checkpoints (`Chunked`).
+#[derive(Clone, Debug, Default)]
+struct Witnesses {
+    /// (term, prefix hash, holder).
+    first: Chunked<(Term, u64, NodeId)>,
+    more: BTreeMap<(Index, Term), (u64, NodeId)>,
+}
+
+impl Witnesses {
+    fn get(&self, (index, term): (Index, Term)) -> Option<(u64, NodeId)> {
+        match self.first.get(index as usize - 1) {
+            Some(&(t, h, n)) if n != 0 && t == term => Some((h, n)),
+            _ => self.more.get(&(index, term)).copied(),
+        }
+    }
+
+    fn insert(&mut self, (index, term): (Index, Term), h: u64, node: NodeId) {
+        let i = index as usize - 1;
+        match self.first.get(i) {
+            Some(&(_, _, 0)) => self.first.set(i, (term, h, node)),
+            Some(_) => {
+                self.more.insert((index, term), (h, node));
+            }
+            None => {
+                self.first.resize(i, (0, 0, 0));
+                self.first.push((term, h, node));
+            }
+        }
+    }
+
+    /// The term seen at `index` with prefix hash `h`, if any.
+    #[cfg(feature = "membership")]
+    fn term_with(&self, index: Index, h: Option<u64>) -> Option<Term> {
+        let first = self.first.get(index as usize - 1).filter(|w| w.2 != 0 && Some(w.1) == h).map(|w| w.0);
+        first.or_else(|| self.more.range((index, 0)..=(index, Term::MAX)).find(|(_, w)| Some(w.0) == h).map(|((_, t), _)| *t))
+    }
 }
 
 fn entry_hash(prev: u64, e: &Entry) -> u64 {
@@ -172,12 +215,18 @@ impl Checker {
     }
 
     /// Approximate heap bytes held (for history memory accounting).
-    pub fn approx_bytes(&self) -> usize {
-        let tracks: usize = self.tracks.iter().map(|t| t.prefix.capacity() * 8).sum();
+    /// Approximate bytes held; `all`: with the shared chunks of the
+    /// per-index records (`World::bytes`).
+    pub fn bytes(&self, all: bool) -> usize {
+        fn b<T>(c: &Chunked<T>, all: bool) -> usize {
+            if all { c.all_bytes() } else { c.own_bytes() }
+        }
+        let tracks: usize = self.tracks.iter().map(|t| b(&t.prefix, all)).sum();
         tracks
-            + self.witnesses.len() * 48
-            + self.committed.capacity() * std::mem::size_of::<Committed>()
-            + self.applied.capacity() * 24
+            + b(&self.witnesses.first, all)
+            + self.witnesses.more.len() * 48
+            + b(&self.committed, all)
+            + b(&self.applied, all)
             + self.leaders.len() * 32
             + self.violations.len() * 128
     }
@@ -280,7 +329,7 @@ impl Checker {
                         if first_changed.map_or(true, |f| i < f) {
                             first_changed = Some(i);
                         }
-                        track.prefix[i] = h;
+                        track.prefix.set(i, h);
                     }
                 } else {
                     track.prefix.push(h);
@@ -295,8 +344,8 @@ impl Checker {
         for i in check_from..new_len {
             let key = ((i + 1) as Index, log[i - off].term);
             let h = self.tracks[slot].prefix[i];
-            match self.witnesses.get(&key) {
-                Some(&(wh, wnode)) if wh != h => {
+            match self.witnesses.get(key) {
+                Some((wh, wnode)) if wh != h => {
                     self.violate(
                         Property::LogMatching,
                         vec![wnode, id],
@@ -308,7 +357,7 @@ impl Checker {
                 }
                 Some(_) => {}
                 None => {
-                    self.witnesses.insert(key, (h, id));
+                    self.witnesses.insert(key, h, id);
                 }
             }
         }
@@ -395,7 +444,7 @@ impl Checker {
                 }
                 let first = (0..off).find(|&i| track.prefix[i] != self.committed[i].prefix);
                 for i in first.unwrap_or(off)..off {
-                    track.prefix[i] = self.committed[i].prefix;
+                    track.prefix.set(i, self.committed[i].prefix);
                 }
                 first
             }
@@ -464,10 +513,7 @@ impl Checker {
             };
             #[cfg(feature = "membership")]
             {
-                let at = (i + 1) as Index;
-                let prefix = track.prefix.get(i).copied();
-                let seen = witnesses.range((at, 0)..=(at, Term::MAX)).find(|(_, w)| Some(w.0) == prefix);
-                seen.map_or(0, |((_, t), _)| *t)
+                witnesses.term_with((i + 1) as Index, track.prefix.get(i).copied()).unwrap_or(0)
             }
         };
         let term_of = |i: usize| match node.log().get(i.wrapping_sub(off)) {

@@ -17,6 +17,7 @@ use std::num::NonZeroU32;
 
 use serde::Serialize;
 
+use crate::chunked::Chunked;
 use crate::raft::{Applied, Command, Index, NodeId, ReadReply, Session, Term};
 
 use super::linearizability::{Effect, History, NotLinearizable};
@@ -103,8 +104,9 @@ impl<K: PartialEq, V> VecMap<K, V> {
 /// `Clients` below records nothing, and runs that need it are refused there.
 #[derive(Clone, Debug, Default)]
 pub struct Clients {
+    /// Shared with history checkpoints: it grows with every request.
     #[cfg(feature = "extended")]
-    ops: Vec<Op>,
+    ops: Chunked<Op>,
     #[cfg(feature = "extended")]
     more: More,
 }
@@ -127,8 +129,9 @@ struct More {
 
 #[cfg(not(feature = "extended"))]
 impl Clients {
-    pub fn ops(&self) -> &[Op] {
-        &[]
+    pub fn ops(&self) -> &Chunked<Op> {
+        static NONE: Chunked<Op> = Chunked::new();
+        &NONE
     }
     pub fn op(&self, _: u32) -> Option<&Op> {
         None
@@ -177,7 +180,7 @@ fn effect(command: &Command, ok: Option<bool>, value: Option<Option<String>>) ->
 #[cfg(feature = "extended")]
 impl Clients {
     /// Every operation so far, in invocation order.
-    pub fn ops(&self) -> &[Op] {
+    pub fn ops(&self) -> &Chunked<Op> {
         &self.ops
     }
 

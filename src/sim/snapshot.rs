@@ -1,6 +1,5 @@
 //! What the page renders: an immutable, serializable picture of the world.
 
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -41,7 +40,7 @@ pub struct NodeView {
     /// Leader only: (peer, nextIndex) and (peer, matchIndex).
     pub next_index: Vec<(NodeId, Index)>,
     pub match_index: Vec<(NodeId, Index)>,
-    pub kv: BTreeMap<String, String>,
+    pub kv: crate::raft::kv::Kv,
 }
 
 fn is_zero(v: &u64) -> bool {
@@ -94,7 +93,7 @@ impl Snapshot {
                     role: n.role(),
                     term: n.current_term(),
                     voted_for: n.voted_for(),
-                    log: n.log().to_vec(),
+                    log: n.log().iter().cloned().collect(),
                     snapshot_index: n.log_offset(),
                     snapshot_term: n.snapshot().map_or(0, |s| s.last_term),
                     membership: n.membership().clone(),

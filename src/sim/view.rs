@@ -34,7 +34,7 @@ pub struct NodeFrame {
     pub heartbeat: Option<(u64, u64)>,
     pub next_index: Vec<(NodeId, Index)>,
     pub match_index: Vec<(NodeId, Index)>,
-    pub kv: Vec<(String, String)>,
+    pub kv: Vec<(std::sync::Arc<str>, std::sync::Arc<str>)>,
     /// The rate of this server's clock, parts per million (§6.4.1 drift).
     #[cfg(feature = "extended")]
     pub clock_ppm: u64,
@@ -104,7 +104,7 @@ fn ops_shown(w: &super::world::World) -> Vec<super::clients::Op> {
     named.retain(|&id| (id as usize) <= start && id > 0);
     crate::order::sort_by_key(&mut named, |&id| id);
     named.dedup();
-    named.iter().filter_map(|&id| w.clients.op(id)).chain(&all[start..]).cloned().collect()
+    named.iter().filter_map(|&id| w.clients.op(id)).chain(all.iter_from(start)).cloned().collect()
 }
 
 impl Sim {
@@ -152,7 +152,7 @@ impl Sim {
                     votes_granted: n.votes_granted(),
                     log_start: off + start as Index + 1,
                     log_len: off + log.len() as Index,
-                    log_tail: log[start..].to_vec(),
+                    log_tail: log.to_vec(start, log.len()),
                     commit_index: n.commit_index(),
                     last_applied: n.last_applied(),
                     election: s.election.map(|t| (t.armed_at, t.deadline)),
@@ -221,7 +221,7 @@ mod tests {
         let named: Vec<u32> = f.checker.violations[0].ops.iter().map(|&o| o as u32).collect();
         let ids: Vec<u32> = f.ops.iter().map(|o| o.id).collect();
         assert!(named.iter().all(|id| ids.contains(id)), "{named:?} in {ids:?}");
-        assert!(all[all.len() - HISTORY_OPS..].iter().all(|o| ids.contains(&o.id)));
+        assert!(all.iter_from(all.len() - HISTORY_OPS).all(|o| ids.contains(&o.id)));
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "invocation order, no repeats");
         assert_eq!(ids.len(), HISTORY_OPS + named.iter().filter(|&&id| (id as usize) <= all.len() - HISTORY_OPS).count());
     }

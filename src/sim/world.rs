@@ -188,7 +188,7 @@ impl World {
             let init = sc.initial.as_ref().and_then(|v| v.get((id - 1) as usize));
             let (node, alive) = match init {
                 Some(i) => {
-                    let p = Persistent { current_term: i.term, voted_for: i.voted_for, log: i.entries(), ..Persistent::default() };
+                    let p = Persistent { current_term: i.term, voted_for: i.voted_for, log: i.entries().into(), ..Persistent::default() };
                     (Node::restart(id, cluster.clone(), config.clone(), p), !i.crashed)
                 }
                 None => (Node::new(id, cluster.clone(), config.clone()), true),
@@ -1167,7 +1167,7 @@ impl World {
     }
 
     /// The client operations so far, in invocation order.
-    pub fn ops(&self) -> &[super::clients::Op] {
+    pub fn ops(&self) -> &crate::chunked::Chunked<super::clients::Op> {
         self.clients.ops()
     }
 
@@ -1206,8 +1206,15 @@ impl World {
     }
 
     /// Approximate bytes held by this world (node states, logs, checker,
-    /// messages): what one checkpoint costs.
+    /// messages), counting the shared chunks of its logs and records.
     pub fn approx_bytes(&self) -> usize {
+        self.bytes(true)
+    }
+
+    /// Approximate bytes a clone of this world owns: what one history
+    /// checkpoint costs. Full chunks of logs and checker records are shared
+    /// between clones (`crate::chunked`) and counted only with `all`.
+    pub fn bytes(&self, all: bool) -> usize {
         fn s(x: &str) -> usize {
             if x.is_empty() { 0 } else { (x.len() + 15) & !15 }
         }
@@ -1230,17 +1237,19 @@ impl World {
         let shared = |c: &std::sync::Arc<Command>| {
             (32 + std::mem::size_of::<Command>() + cmd(c)) / std::sync::Arc::strong_count(c).max(1)
         };
-        let mut total = std::mem::size_of::<World>() + self.checker.approx_bytes();
+        let mut total = std::mem::size_of::<World>() + self.checker.bytes(all);
         for slot in &self.nodes {
             total += std::mem::size_of::<Slot>();
-            total += slot.node.log().iter().map(|e| entry + shared(&e.command)).sum::<usize>();
+            let log = slot.node.log();
+            total += if all { log.iter().map(|e| entry + shared(&e.command)).sum::<usize>() } else { log.own_bytes() };
             total += slot.node.kv().iter().map(|(k, v)| 64 + s(k) + s(v)).sum::<usize>();
         }
         total += self.in_flight.len() * (std::mem::size_of::<InFlight>() + 64);
         total += self.queue.len() * 64;
         total += self.recent.len() * (std::mem::size_of::<Event>() + 64);
         total += self.markers.len() * std::mem::size_of::<Marker>();
-        total += self.clients.ops().len() * (std::mem::size_of::<super::clients::Op>() + 32);
+        let ops = self.clients.ops();
+        total += if all { ops.len() * (std::mem::size_of::<super::clients::Op>() + 32) } else { ops.own_bytes() };
         total
     }
 }

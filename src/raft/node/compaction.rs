@@ -34,7 +34,7 @@ impl Node {
         let last_term = self.term_at(last_index).unwrap_or(0);
         let membership = (!self.config.bugs.snapshot_drops_config).then(|| self.membership_at(last_index));
         let snapshot = StateSnapshot { last_index, last_term, membership, kv: self.kv.clone(), sessions: self.sessions.clone() };
-        self.persistent.log.drain(..(last_index - off) as usize);
+        self.persistent.log.drain_front((last_index - off) as usize);
         self.persistent.snapshot = Some(Arc::new(snapshot));
         if self.membership_index <= last_index {
             // In effect from the snapshot now. (With snapshot_drops_config
@@ -50,8 +50,9 @@ impl Node {
     fn membership_at(&self, i: Index) -> super::super::membership::Membership {
         let off = self.log_offset();
         let upto = (i - off) as usize;
-        self.persistent.log[..upto.min(self.persistent.log.len())]
+        self.persistent.log
             .iter()
+            .take(upto)
             .rev()
             .find_map(|e| match &*e.command {
                 Command::Config(m) => Some(m.clone()),
@@ -104,7 +105,7 @@ impl Node {
         let off = self.log_offset();
         let kept = if self.term_at(last_index) == Some(last_term) {
             // Rule 6: the log holds the snapshot's last entry: keep what follows.
-            self.persistent.log.drain(..(last_index - off) as usize);
+            self.persistent.log.drain_front((last_index - off) as usize);
             self.persistent.log.len()
         } else {
             // Rule 7: discard the entire log.

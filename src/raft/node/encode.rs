@@ -72,7 +72,7 @@ pub fn command_hash_renamed(c: &Command, ids: &Relabel) -> u64 {
     command_hash(c)
 }
 
-fn put_entries(buf: &mut Vec<u8>, ids: &Relabel, entries: &[Entry]) {
+fn put_entries<'a>(buf: &mut Vec<u8>, ids: &Relabel, entries: impl ExactSizeIterator<Item = &'a Entry>) {
     put(buf, entries.len() as u64);
     for e in entries {
         put(buf, e.term);
@@ -129,7 +129,7 @@ pub fn encode_message(msg: &Message, ids: &Relabel, rounds: bool, buf: &mut Vec<
             put_id(buf, ids, Some(*leader_id));
             put(buf, *prev_log_index);
             put(buf, *prev_log_term);
-            put_entries(buf, ids, entries);
+            put_entries(buf, ids, entries.iter());
             put(buf, *leader_commit);
             round(buf, *r);
         }
@@ -223,7 +223,7 @@ impl Node {
         put_id(buf, ids, Some(*id));
         put(buf, persistent.current_term);
         put_id(buf, ids, persistent.voted_for);
-        put_entries(buf, ids, &persistent.log);
+        put_entries(buf, ids, persistent.log.iter());
         #[cfg(feature = "membership")]
         match &persistent.snapshot {
             None => buf.push(0),

@@ -120,7 +120,7 @@ impl Node {
             if self.committed_in_term() && self.lease_until().is_some() {
                 // §6.4.1: within the lease no other leader can exist.
                 out.notes.push(Note::ReadAnswered { id, read_index: self.commit_index, lease: true, unconfirmed: false });
-                out.reads.push(ReadReply { id, value: Ok(self.kv.get(&key).cloned()) });
+                out.reads.push(ReadReply { id, value: Ok(self.kv.get(key.as_str()).map(|v| v.to_string())) });
                 return Ok(out);
             }
             out.notes.push(Note::LeaseUnavailable { id });
@@ -225,7 +225,7 @@ impl Node {
             if r.confirmed && applied >= r.read_index {
                 let r = self.ext.reads.remove(k);
                 out.notes.push(Note::ReadAnswered { id: r.id, read_index: r.read_index, lease: false, unconfirmed: skip });
-                out.reads.push(ReadReply { id: r.id, value: Ok(self.kv.get(&r.key).cloned()) });
+                out.reads.push(ReadReply { id: r.id, value: Ok(self.kv.get(r.key.as_str()).map(|v| v.to_string())) });
             } else {
                 k += 1;
             }
