@@ -76,6 +76,7 @@ impl<T> Chunked<T> {
         self.len() == 0
     }
 
+    #[inline(never)]
     pub fn get(&self, i: usize) -> Option<&T> {
         let (g, l) = self.sealed();
         if i < g {
@@ -101,6 +102,7 @@ impl<T> Chunked<T> {
         Iter { c: self, at: start.min(self.len())..self.len() }
     }
 
+    #[inline(never)]
     pub fn push(&mut self, x: T) {
         if self.tail.len() == LEAF {
             if self.leaves.len() == LEAF {
@@ -128,6 +130,7 @@ impl<T> Chunked<T> {
 impl<T: Clone> Chunked<T> {
     /// Keep the first `n` elements. A cut inside the sealed part makes the
     /// group and leaf it falls in owned again.
+    #[inline(never)]
     pub fn truncate(&mut self, n: usize) {
         while self.sealed().0 > n {
             let g = self.groups.pop().expect("sealed groups");
@@ -154,6 +157,7 @@ impl<T: Clone> Chunked<T> {
     }
 
     /// Position `i` to write; a shared chunk is copied first.
+    #[inline(never)]
     pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
         let (g, l) = self.sealed();
         let leaf = if i < g {

@@ -7,8 +7,6 @@
 //! committed and applied entries by index. A violation is recorded as data;
 //! the checker never panics.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use crate::raft::hash::mix;
 /// A stable hash of a command (moved to `raft::hash`, shared with the explorer).
@@ -134,7 +132,9 @@ struct Committed {
 pub struct Checker {
     tracks: Vec<Track>,
     /// Election Safety across all history: term → leader.
-    leaders: BTreeMap<Term, NodeId>,
+    /// Sorted by term (a vector: one entry per election, and a B-tree per
+    /// key type costs the page kilobytes of code).
+    leaders: Vec<(Term, NodeId)>,
     /// Log Matching across all history: (index, term) → (prefix hash, first holder).
     witnesses: Witnesses,
     /// committed[i] describes index i+1.
@@ -154,14 +154,15 @@ pub struct Checker {
 struct Witnesses {
     /// (term, prefix hash, holder).
     first: Chunked<(Term, u64, NodeId)>,
-    more: BTreeMap<(Index, Term), (u64, NodeId)>,
+    /// Sorted by (index, term); rare, so a vector (see `leaders`).
+    more: Vec<((Index, Term), (u64, NodeId))>,
 }
 
 impl Witnesses {
     fn get(&self, (index, term): (Index, Term)) -> Option<(u64, NodeId)> {
         match self.first.get(index as usize - 1) {
             Some(&(t, h, n)) if n != 0 && t == term => Some((h, n)),
-            _ => self.more.get(&(index, term)).copied(),
+            _ => self.more.binary_search_by_key(&(index, term), |w| w.0).ok().map(|i| self.more[i].1),
         }
     }
 
@@ -170,9 +171,13 @@ impl Witnesses {
         match self.first.get(i) {
             Some(&(_, _, 0)) => self.first.set(i, (term, h, node)),
             Some(_) => {
-                self.more.insert((index, term), (h, node));
+                if let Err(at) = self.more.binary_search_by_key(&(index, term), |w| w.0) {
+                    self.more.insert(at, ((index, term), (h, node)));
+                }
             }
             None => {
+                // A gap: a snapshot skipped positions, or a violation
+                // stopped the walk over a log early (`observe`).
                 self.first.resize(i, (0, 0, 0));
                 self.first.push((term, h, node));
             }
@@ -183,7 +188,8 @@ impl Witnesses {
     #[cfg(feature = "membership")]
     fn term_with(&self, index: Index, h: Option<u64>) -> Option<Term> {
         let first = self.first.get(index as usize - 1).filter(|w| w.2 != 0 && Some(w.1) == h).map(|w| w.0);
-        first.or_else(|| self.more.range((index, 0)..=(index, Term::MAX)).find(|(_, w)| Some(w.0) == h).map(|((_, t), _)| *t))
+        let from = self.more.partition_point(|w| w.0 .0 < index);
+        first.or_else(|| self.more[from..].iter().take_while(|w| w.0 .0 == index).find(|w| Some(w.1 .0) == h).map(|w| w.0 .1))
     }
 }
 
@@ -384,8 +390,9 @@ impl Checker {
 
         // Checked when a node takes office, so one double election is one violation.
         if role == Role::Leader && was_leader_in != Some(term) {
-            match self.leaders.get(&term) {
-                Some(&other) if other != id => {
+            let at = self.leaders.binary_search_by_key(&term, |l| l.0);
+            match at.map(|i| self.leaders[i].1) {
+                Ok(other) if other != id => {
                     self.violate(
                         Property::ElectionSafety,
                         vec![other, id],
@@ -394,10 +401,8 @@ impl Checker {
                         Breach::TwoLeaders { node: id, other, term },
                     );
                 }
-                Some(_) => {}
-                None => {
-                    self.leaders.insert(term, id);
-                }
+                Ok(_) => {}
+                Err(i) => self.leaders.insert(i, (term, id)),
             }
             self.check_completeness(id, term, event, time);
         }

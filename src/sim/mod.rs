@@ -39,4 +39,4 @@ pub use network::{DropReason, InFlight, Links, NetworkSettings, Timing, MS};
 pub use scenario::{InitialNode, LogItem, Scenario, ScenarioError, TimedAction, Until};
 pub use snapshot::{CheckerView, NodeView, Snapshot};
 pub use view::{EventFrame, NodeFrame, LOG_TAIL};
-pub use world::{settle_timers, tell_timing, Armed, Stats, World};
+pub use world::{settle_timers, tell_timing, Armed, Stats, World, RECENT_EVENTS};

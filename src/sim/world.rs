@@ -111,7 +111,7 @@ pub struct World {
     pub(crate) timing: Timing,
     pub(crate) network: NetworkSettings,
     pub(crate) links: Links,
-    pub(crate) in_flight: BTreeMap<u64, (InFlight, Key)>,
+    pub(crate) in_flight: Flights,
     next_msg_id: u64,
     /// Latest arrival time per (from, to) link, for FIFO links.
     link_last: Vec<u64>,
@@ -137,6 +137,36 @@ pub struct World {
     /// wait; only scripted actions (a file's steps) still come due.
     #[cfg(feature = "schedule")]
     pub(crate) manual: bool,
+}
+
+/// The messages on the wire by id, with their arrival in the queue: a
+/// vector sorted by id (ids only grow, so sending appends). A B-tree per
+/// key type would cost the page kilobytes of code (`src/lean/mod.rs`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Flights(Vec<(u64, (InFlight, Key))>);
+
+impl Flights {
+    fn at(&self, id: u64) -> Result<usize, usize> {
+        self.0.binary_search_by_key(&id, |f| f.0)
+    }
+    pub fn get(&self, id: &u64) -> Option<&(InFlight, Key)> {
+        self.at(*id).ok().map(|i| &self.0[i].1)
+    }
+    pub fn remove(&mut self, id: &u64) -> Option<(InFlight, Key)> {
+        self.at(*id).ok().map(|i| self.0.remove(i).1)
+    }
+    pub fn insert(&mut self, id: u64, v: (InFlight, Key)) {
+        match self.at(id) {
+            Ok(i) => self.0[i].1 = v,
+            Err(i) => self.0.insert(i, (id, v)),
+        }
+    }
+    pub fn values(&self) -> impl Iterator<Item = &(InFlight, Key)> {
+        self.0.iter().map(|f| &f.1)
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Which of a server's two timers are armed.
@@ -206,7 +236,7 @@ impl World {
             timing: sc.timing.clone(),
             network: sc.network.clone(),
             links: Links::default(),
-            in_flight: BTreeMap::new(),
+            in_flight: Flights::default(),
             next_msg_id: 1,
             link_last: vec![0; LINKS * LINKS],
             link_sent: vec![0; LINKS * LINKS],
