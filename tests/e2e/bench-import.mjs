@@ -1,0 +1,42 @@
+// Import benchmark (issue 18): how long the main thread is blocked when a
+// person imports a large scenario file. For files of ~270 KB and ~1 MB (9
+// servers with long initial logs whose entries carry commands) it prints
+// every long task (> 50 ms, PerformanceObserver) from choosing the file to
+// the servers drawn from it, the longest, and the wall time.
+//
+// A benchmark, not a test: figures move with the machine's load.
+//   node tests/e2e/bench-import.mjs [--reps N]
+import { start } from './harness.mjs';
+
+const reps = +(process.argv[process.argv.indexOf('--reps') + 1] || 2) || 2;
+
+function scenario(entries) {
+  const log = Array.from({ length: entries }, (_, i) => ({ term: 1 + Math.floor(i / 100), command: { op: 'set', key: `key${i % 50}`, value: `value-${i}` } }));
+  return { name: `import ${entries}`, nodes: 9, seed: 1, initial: Array.from({ length: 9 }, () => ({ term: 9, log })) };
+}
+
+const files = [['270 KB', scenario(460)], ['1 MB', scenario(1_750)]].map(([name, sc]) => [name, Buffer.from(JSON.stringify(sc))]);
+const h = await start();
+const out = [];
+try {
+  for (let rep = 0; rep < reps; rep++) {
+    for (const [name, buf] of files) {
+      const page = await h.open('');
+      await page.waitForSelector('[data-node]');
+      await page.evaluate(() => {
+        window.__long = [];
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
+      });
+      const t0 = Date.now();
+      await page.setInputFiles('#import', { name: 'big.json', mimeType: 'application/json', buffer: buf });
+      await page.waitForFunction(() => document.querySelectorAll('[data-node]').length === 9 && document.querySelector('.scenario-bar'), null, { timeout: 60000 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300))));
+      const wall = Date.now() - t0;
+      const long = await page.evaluate(() => window.__long);
+      out.push({ file: name, bytes: buf.length, rep, long_tasks_ms: long, longest_ms: Math.max(0, ...long), wall_ms: wall });
+    }
+  }
+} finally {
+  await h.stop();
+}
+console.log(JSON.stringify({ results: out, errors: h.errors }, null, 1));
