@@ -12,10 +12,10 @@ const reps = +(process.argv[process.argv.indexOf('--reps') + 1] || 2) || 2;
 
 function scenario(entries) {
   const log = Array.from({ length: entries }, (_, i) => ({ term: 1 + Math.floor(i / 100), command: { op: 'set', key: `key${i % 50}`, value: `value-${i}` } }));
-  return { name: `import ${entries}`, nodes: 9, seed: 1, initial: Array.from({ length: 9 }, () => ({ term: 9, log })) };
+  return { name: `import ${entries}`, nodes: 9, seed: 1, initial: Array.from({ length: 9 }, () => ({ term: 1 + Math.floor(entries / 100), log })) };
 }
 
-const files = [['270 KB', scenario(460)], ['1 MB', scenario(1_750)]].map(([name, sc]) => [name, Buffer.from(JSON.stringify(sc))]);
+const files = [['270 KB', scenario(460)], ['1 MB', scenario(1_650)]].map(([name, sc]) => [name, Buffer.from(JSON.stringify(sc))]);
 const h = await start();
 const out = [];
 try {
@@ -29,7 +29,9 @@ try {
       });
       const t0 = Date.now();
       await page.setInputFiles('#import', { name: 'big.json', mimeType: 'application/json', buffer: buf });
-      await page.waitForFunction(() => document.querySelectorAll('[data-node]').length === 9 && document.querySelector('.scenario-bar'), null, { timeout: 60000 });
+      await page.waitForSelector('[data-node="9"], #import-error', { state: 'attached', timeout: 60000 });
+      const refused = await page.evaluate(() => document.querySelector('#import-error')?.textContent);
+      if (refused) throw new Error(`${name}: ${refused}`);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300))));
       const wall = Date.now() - t0;
       const long = await page.evaluate(() => window.__long);
