@@ -536,23 +536,54 @@ const ADDRESS_MS: f64 = 150.0;
 /// Write the address bar now (`now`: a reload at it follows, or the last
 /// change is `ADDRESS_MS` old), else once changes have stopped that long.
 fn set_address(url: String, now: bool) {
-    thread_local! {
-        /// The pending write, and when the address last changed.
-        static LAST: std::cell::RefCell<(Option<gloo_timers::callback::Timeout>, f64)> = const { std::cell::RefCell::new((None, f64::NEG_INFINITY)) };
-    }
-    fn write(url: &str) {
-        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
-        }
-    }
     let t = js_sys::Date::now();
-    let later = !now && LAST.with_borrow(|l| l.1) + ADDRESS_MS > t;
+    let later = !now && ADDRESS.with_borrow(|a| a.changed) + ADDRESS_MS > t;
     if !later {
-        write(&url);
+        write_address(&url);
     }
-    let pending = later.then(|| gloo_timers::callback::Timeout::new(ADDRESS_MS as u32, move || write(&url)));
+    let pending = later.then(|| {
+        let u = url.clone();
+        (gloo_timers::callback::Timeout::new(ADDRESS_MS as u32, move || flush_address_to(&u)), url)
+    });
     // (Replacing the pending write cancels it.)
-    let _ = LAST.with_borrow_mut(|l| (std::mem::replace(&mut l.0, pending), l.1 = t));
+    ADDRESS.with_borrow_mut(|a| {
+        a.pending = pending;
+        a.changed = t;
+    });
+}
+
+/// The address bar's pending write, and when the address last changed.
+struct Address {
+    pending: Option<(gloo_timers::callback::Timeout, String)>,
+    changed: f64,
+}
+
+thread_local! {
+    static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new(Address { pending: None, changed: f64::NEG_INFINITY }) };
+}
+
+fn write_address(url: &str) {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
+/// The timer's write: the pending one is done.
+fn flush_address_to(url: &str) {
+    ADDRESS.with_borrow_mut(|a| a.pending = None);
+    write_address(url);
+}
+
+/// The page's query as it stands, with a write the address bar still
+/// waits for (a reader of `location.search` right after a change would
+/// get the one before it). (The lean module's manual-mode hand-over.)
+#[cfg_attr(feature = "extended", allow(dead_code))]
+pub fn current_query() -> String {
+    if let Some((timer, url)) = ADDRESS.with_borrow_mut(|a| a.pending.take()) {
+        timer.cancel();
+        write_address(&url);
+    }
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
 /// A link's query, or, for a run too long to open again from a link (an

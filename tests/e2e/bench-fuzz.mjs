@@ -89,11 +89,27 @@ const INIT = `
   }
 `;
 
-const h = await start({ viewport: { width: 1280, height: 900 } });
+let h = await start({ viewport: { width: 1280, height: 900 } });
 const results = [];
+// A browser that died (a renderer or the browser process) is a finding: the
+// link it died on is recorded, and a fresh browser takes the next one.
+const browser_deaths = [];
+let last = null;
 for (let i = 0; i < N; i++) {
   const q = link();
-  const page = await h.context.newPage();
+  process.stderr.write(`${i} ${q.slice(0, 200)}\n`);
+  let page;
+  try {
+    page = await h.context.newPage();
+  } catch (e) {
+    browser_deaths.push({ before: i, previous_link: last && last.slice(0, 300), error: String(e).split('\n')[0] });
+    await h.stop().catch(() => {});
+    h = await start({ viewport: { width: 1280, height: 900 } });
+    page = await h.context.newPage();
+  }
+  last = q;
+  let crashed = false;
+  page.on('crash', () => { crashed = true; });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -115,10 +131,11 @@ for (let i = 0; i < N; i++) {
   const answer_ms = await page.evaluate(() => new Promise((r) => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0); })).catch(() => -1);
   if (answer_ms < 0 || answer_ms > 1000) errors.push(`not answering input (${answer_ms} ms)`);
   const m = await page.evaluate(() => ({ long: window.__long, mem: Math.max(0, ...window.__mem.map((x) => x.buffer.byteLength)) })).catch(() => ({ long: -1, mem: -1 }));
+  if (crashed) errors.push('renderer crashed');
   results.push({ q, ms: Date.now() - t0, answer_ms: Math.round(answer_ms), longest_task_ms: m.long, wasm_mb: +(m.mem / 1048576).toFixed(1), drawn, errors: errors.slice(0, 2) });
-  await page.close();
+  await page.close().catch(() => {});
 }
-await h.stop();
+await h.stop().catch(() => {});
 const by = (k) => [...results].sort((a, b) => b[k] - a[k]);
 const summary = {
   links: N,
@@ -129,6 +146,7 @@ const summary = {
   peak_wasm_memory_mb: by('wasm_mb')[0]?.wasm_mb,
   not_drawn: results.filter((r) => !r.drawn).length,
   with_errors: results.filter((r) => r.errors.length).length,
+  browser_deaths,
   worst_blocks: by('longest_task_ms').slice(0, 3),
   largest_memory: by('wasm_mb').slice(0, 2),
   failures: results.filter((r) => !r.drawn || r.errors.length).slice(0, 5),

@@ -97,7 +97,7 @@ pub(super) fn controls(l: Lang, h: &Handles, f: &Frame) -> Html {
     #[cfg(not(feature = "extended"))]
     let manual_toggle = Button { id: Some("manual"), title: Some(tra(l, "raft.manual.title")), label: tra(l, "raft.manual"),
         onclick: Callback::from(|_| {
-            let q = window().location().search().unwrap_or_default();
+            let q = crate::ui::app::current_query();
             let q = q.trim_start_matches('?');
             crate::ui::app::open_extended(&if q.is_empty() { "m=1".to_string() } else { format!("{q}&m=1") });
         }), ..Default::default() }.html();
