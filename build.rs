@@ -1,4 +1,4 @@
-//! Minifies the views' style sheets (static/{raft,ring,cluster}.css) into
+//! Minifies the views' style sheets (static/{ring,cluster,extended}.css; raft.css is a style sheet of index.html) into
 //! OUT_DIR for `include_str!` (src/ui/mod.rs): comments and layout
 //! whitespace out, nothing else changed. One of the page-weight measures
 //! listed in src/lean/mod.rs.
@@ -40,7 +40,7 @@ fn minify(css: &str) -> String {
 
 fn main() {
     let out = env::var("OUT_DIR").expect("OUT_DIR");
-    for name in ["raft", "ring", "cluster", "extended"] {
+    for name in ["ring", "cluster", "extended"] {
         let src = format!("static/{name}.css");
         println!("cargo:rerun-if-changed={src}");
         let css = fs::read_to_string(&src).unwrap_or_else(|e| panic!("{src}: {e}"));

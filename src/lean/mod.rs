@@ -140,6 +140,21 @@
 //!   245,188 → 240,385 B gzip; the Raft page went from 249,140 (before the
 //!   sharing) to **248,294 B**, extended 312,033 → 310,783.
 //!
+//! - The first picture pre-rendered into `index.html` (issue 17, goal 3:
+//!   servers drawn on a phone before the module arrives,
+//!   `scripts/prerender.mjs`) costs every first load its bytes, so it is
+//!   kept to what is on the first screen and changes what is seen: no
+//!   panels (they come with the module), no attribute no style selects on,
+//!   a select's chosen option only (its width pinned), SVG coordinates
+//!   without `.0`. It was paid for by: the Raft view's style becoming a
+//!   style sheet of `index.html` instead of a string in the wasm (the
+//!   picture needs it before any module runs; the ring and cluster pages
+//!   now carry it too), `scripts/inline-css.mjs` writing both style sheets
+//!   into `index.html` (one gzip stream with the markup they style, 673 B
+//!   less than two files, and no request more) without Trunk's integrity
+//!   attributes, and no comments in the loader script (Trunk's
+//!   minifier kept some). FIGURES
+//!
 //! The old paths `crate::order`, `crate::num` and `crate::tagged` stay
 //! (re-exported by `lib.rs`).
 

@@ -359,10 +359,17 @@ pub fn app() -> Html {
             // (Only a change: setting `lang` restyles the whole page, which
             // every seek would pay for.)
             let lang = if *l == Lang::Zh { "zh-CN" } else { "en" };
-            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let doc = web_sys::window().and_then(|w| w.document());
+            if let Some(el) = doc.as_ref().and_then(|d| d.document_element()) {
                 if el.get_attribute("lang").as_deref() != Some(lang) {
                     let _ = el.set_attribute("lang", lang);
                 }
+            }
+            // The first picture index.html drew before the module ran
+            // (scripts/prerender.mjs) goes in the task that drew this one:
+            // no frame shows both.
+            if let Some(p) = doc.and_then(|d| d.get_element_by_id("prerender")) {
+                p.remove();
             }
             // Another view lives in another wasm module: load the page again at
             // the address, which carries the whole state. Deferred, so what the

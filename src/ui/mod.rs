@@ -35,8 +35,10 @@ pub use app::cluster_pane;
 /// the new address (which carries every view's state). Each binary names only
 /// its own pane, so the linker leaves the other views' code out.
 #[cfg(any(feature = "extended", not(feature = "membership")))]
+/// (Its style, static/raft.css, is a style sheet of index.html: the first
+/// picture pre-rendered there needs it before any module runs.)
 pub const RAFT: Module =
-    Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::link::raft::read_raft_param), text: i18n::RAFT_TEXT, css: include_str!(concat!(env!("OUT_DIR"), "/raft.css")) };
+    Module { view: View::Raft, pane: raft_pane, read_raft: Some(crate::link::raft::read_raft_param), text: i18n::RAFT_TEXT, css: "" };
 pub const RING: Module =
     Module { view: View::Ring, pane: ring_pane, read_raft: None, text: i18n::RING_TEXT, css: include_str!(concat!(env!("OUT_DIR"), "/ring.css")) };
 /// The cluster view moves replicas by membership changes: built with `membership`.
@@ -71,6 +73,9 @@ pub fn start(module: Module) {
 
 /// Adds a view's style sheet to <head> (before the view first renders).
 fn add_style(css: &str) {
+    if css.is_empty() {
+        return;
+    }
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     if let (Ok(style), Some(head)) = (doc.create_element("style"), doc.head()) {
         style.set_text_content(Some(css));

@@ -280,6 +280,9 @@ test('a scrubber drag over a long run: the picture follows every input, and ever
   for (const [to, at] of shown) assert.equal(at, to, 'the controls follow each input within a frame');
   const end = shown.at(-1)[0];
   await page.waitForFunction((end) => document.querySelector('#feed li.current .feed-item')?.dataset.seq === String(end), end);
+  // The panels settle one group a frame, the feed not necessarily last: a
+  // few frames more and every group has had its turn.
+  await page.evaluate(async () => { for (let i = 0; i < 12; i++) await new Promise((r) => requestAnimationFrame(r)); });
   const logs = () => page.$$eval('#logs tr[data-log-node]', (rows) => rows.map((r) => `${r.dataset.logNode}:${r.dataset.commit}/${r.dataset.len}`).join(' '));
   const settled = await logs();
   // A step forward and back redraws every panel at once: nothing was stale.

@@ -1,0 +1,109 @@
+// The first picture pre-rendered into index.html (scripts/prerender.mjs,
+// issue 17 goal 3): drawn before the module runs, exactly where the module
+// then draws, and only where it is what the module will draw.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { start, settled, ARGS } from './harness.mjs';
+
+let h;
+before(async () => { h = await start({ viewport: { width: 412, height: 823 } }); });
+after(async () => { await h?.stop(); });
+
+/** Holds the Raft module's wasm until `release()`: the page as it is before the module runs. */
+async function held(page) {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await page.route(/ringraft-(raft|extended)-[0-9a-f]+_bg\.wasm$/, async (r) => { await gate; await r.continue(); });
+  return release;
+}
+
+const servers = (page) => page.$$eval('[data-node]', (ns) => ns.filter((n) => n.getBoundingClientRect().width > 0)
+  .map((n) => { const b = n.getBoundingClientRect(); return [n.dataset.node, Math.round(b.x), Math.round(b.y), Math.round(b.width)]; }));
+
+test('the first screen is drawn before the module runs, and the module draws over it in place', async () => {
+  const page = h.watch(await h.context.newPage());
+  const release = await held(page);
+  await page.goto(h.server.url);
+  await page.waitForSelector('#prerender', { state: 'visible' });
+  const before = await servers(page);
+  assert.equal(before.length, 5, `five servers before any module runs: ${JSON.stringify(before)}`);
+  assert.equal(await page.$('.shell[data-module]'), null, 'no module has run');
+  assert.equal(await page.$eval('#prerender', (p) => p.inert), true, 'inert: a click waits for the live page');
+  const playLook = await page.$eval('#prerender button.primary', (b) => [getComputedStyle(b).backgroundColor, b.getBoundingClientRect().width]);
+  await h.shot('first-screen-before-module', page);
+  release();
+  await settled(page);
+  assert.equal(await page.$('#prerender'), null, 'the first picture is gone');
+  assert.equal(await page.locator('#play').count(), 1);
+  assert.equal(await page.locator('.shell').count(), 1);
+  // The same servers at the same places: nothing jumps when the module takes over.
+  assert.deepEqual(await servers(page), before);
+  // Styled as the live page is (the style sheet came before any module).
+  assert.deepEqual(await page.$eval('#play', (b) => [getComputedStyle(b).backgroundColor, b.getBoundingClientRect().width]), playLook);
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});
+
+test('Play tapped on the first screen plays once the module has drawn', async () => {
+  const page = h.watch(await h.context.newPage());
+  const release = await held(page);
+  await page.goto(h.server.url);
+  const play = await page.waitForSelector('#prerender .primary', { state: 'visible' });
+  const b = await play.boundingBox();
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+  assert.equal(await play.getAttribute('aria-pressed'), 'true', 'the tap is kept');
+  // Nothing else on the picture answers before the module: a tap on a tab is no navigation.
+  const tab = await (await page.$('#prerender .tab:not(.selected)')).boundingBox();
+  await page.mouse.click(tab.x + tab.width / 2, tab.y + tab.height / 2);
+  release();
+  await settled(page);
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  await page.waitForFunction(() => +document.querySelector('#event-count').dataset.event > 0);
+  assert.equal(await page.getAttribute('.shell', 'data-module'), 'raft');
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});
+
+test('a phone-wide page does not scroll sideways', async () => {
+  const page = h.watch(await h.context.newPage());
+  const release = await held(page);
+  await page.goto(h.server.url);
+  await page.waitForSelector('#prerender', { state: 'visible' });
+  const wide = () => page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(await wide() <= 412, `the first picture: ${await wide()} px`);
+  release();
+  await settled(page);
+  assert.ok(await wide() <= 412, `the module's page: ${await wide()} px`);
+  await page.close();
+});
+
+test('the first screen is not shown where the module will draw something else', async () => {
+  // A link names a run: its own picture, not the default one.
+  for (const q of ['?p=figure-8', '?view=ring', '?lang=zh', '?x=1']) {
+    const page = await h.context.newPage();
+    const release = await held(page);
+    await page.route(/ringraft-(ring)-[0-9a-f]+_bg\.wasm$/, () => {});
+    await page.goto(h.server.url + q);
+    await page.waitForFunction(() => document.querySelector('#prerender'));
+    assert.equal((await servers(page)).length, 0, `${q}: nothing drawn before its module`);
+    release();
+    await page.close();
+  }
+  // A browser in Chinese reads the page in Chinese: not the English picture.
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
+  try {
+    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    const release = await held(page);
+    await page.goto(h.server.url);
+    await page.waitForFunction(() => document.querySelector('#prerender'));
+    assert.equal((await servers(page)).length, 0, 'zh-CN: nothing drawn before the module');
+    release();
+    await settled(page);
+    assert.match(await page.textContent('#play'), /播放/);
+  } finally {
+    await browser.close();
+  }
+});
