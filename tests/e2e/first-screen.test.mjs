@@ -18,13 +18,19 @@ async function held(page) {
   return release;
 }
 
+/** A new page at the default address, its module held: the first picture only. */
+async function beforeModule(query = '') {
+  const page = h.watch(await h.context.newPage());
+  const release = await held(page);
+  await page.goto(h.server.url + query);
+  return [page, release];
+}
+
 const servers = (page) => page.$$eval('[data-node]', (ns) => ns.filter((n) => n.getBoundingClientRect().width > 0)
   .map((n) => { const b = n.getBoundingClientRect(); return [n.dataset.node, Math.round(b.x), Math.round(b.y), Math.round(b.width)]; }));
 
 test('the first screen is drawn before the module runs, and the module draws over it in place', async () => {
-  const page = h.watch(await h.context.newPage());
-  const release = await held(page);
-  await page.goto(h.server.url);
+  const [page, release] = await beforeModule();
   await page.waitForSelector('#prerender', { state: 'visible' });
   const before = await servers(page);
   assert.equal(before.length, 5, `five servers before any module runs: ${JSON.stringify(before)}`);
@@ -48,9 +54,7 @@ test('the first screen is drawn before the module runs, and the module draws ove
 });
 
 test('Play tapped on the first screen plays once the module has drawn', async () => {
-  const page = h.watch(await h.context.newPage());
-  const release = await held(page);
-  await page.goto(h.server.url);
+  const [page, release] = await beforeModule();
   const play = await page.waitForSelector('#prerender .primary', { state: 'visible' });
   const b = await play.boundingBox();
   await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
@@ -68,9 +72,7 @@ test('Play tapped on the first screen plays once the module has drawn', async ()
 });
 
 test('a phone-wide page does not scroll sideways', async () => {
-  const page = h.watch(await h.context.newPage());
-  const release = await held(page);
-  await page.goto(h.server.url);
+  const [page, release] = await beforeModule();
   await page.waitForSelector('#prerender', { state: 'visible' });
   const wide = () => page.evaluate(() => document.scrollingElement.scrollWidth);
   assert.ok(await wide() <= 412, `the first picture: ${await wide()} px`);
