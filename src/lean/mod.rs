@@ -153,7 +153,9 @@
 //!   into `index.html` (one gzip stream with the markup they style, 673 B
 //!   less than two files, and no request more) without Trunk's integrity
 //!   attributes, and no comments in the loader script (Trunk's
-//!   minifier kept some). FIGURES
+//!   minifier kept some). The Raft page: 249,404 → **249,957 B** with the
+//!   picture (≈ 1.8 KB gzip); ring 188,455 → 193,192 and cluster 227,334 →
+//!   232,062 with the Raft view's style they now carry.
 //!
 //! The old paths `crate::order`, `crate::num` and `crate::tagged` stay
 //! (re-exported by `lib.rs`).
