@@ -172,7 +172,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let slow = use_mut_ref(|| vec![(None::<Frame>, 0.0f64); GROUPS]);
     // Which panel group this frame refreshed (-1: none), for the benchmark.
     let frame_tag = use_memo((), |_| Cell::new(-1i32));
-    let settle = use_memo((), |_| Settle::default());
+    let settle = use_memo((), |_| Settle { full_ms: Cell::new(f64::INFINITY), ..Settle::default() });
     let key_ref = use_node_ref();
     let val_ref = use_node_ref();
 
@@ -852,7 +852,9 @@ const SETTLE_MS: f64 = 20.0;
 struct Settle {
     /// Panel groups still showing the old position (bit i: group i).
     pending: Cell<u8>,
-    /// Script time of the last seek's whole redraw (all its frames).
+    /// Script time of the last seek's whole redraw (all its frames); before
+    /// the first is measured, taken as slow: a drag's first inputs were
+    /// its slowest frames (a whole redraw each, 34–42 ms over a long run).
     full_ms: Cell<f64>,
     /// Script time so far of the redraw in progress, if one is measured.
     sum: Cell<Option<f64>>,
