@@ -1,15 +1,16 @@
-// Trunk post-build hook (after hash-modules.mjs), issue 17 goal 3: the first
+// Trunk post-build step (scripts/post-build.mjs, last), issue 17 goal 3: the first
 // screen drawn before the wasm arrives. It opens the staged build in headless
 // Chromium at the default address, waits for the Raft view's first frame, and
 // writes that picture into index.html as `<div id="prerender">`: inert, hidden
 // from assistive tech, shown only where it is exactly what the module will
 // draw (no query, a page not read in Chinese: the loader in Trunk.toml sets
-// `<html class="pre">`). The app removes it on its first render
-// (`remove_prerender` in src/ui/app.rs), in the same task, so no frame shows
+// `<html class="pre">`). The app removes it on its first render (the
+// address effect in src/ui/app.rs's App), in the same task, so no frame shows
 // both. Attributes that change nothing on screen (ids and data-* no style
 // names, aria-*, roles, titles) are left out: the picture costs bytes on
-// every first load, and so do the panels below the picture, which arrive
-// with the module. `data-node` stays so a benchmark can count servers.
+// every first load, and so do the panels a first screen does not reach
+// (logs, space-time, events), which arrive with the module. `data-node`
+// stays so a benchmark can count servers.
 //
 // Without Chromium (a machine that skipped scripts/setup.sh) the build is
 // left as it is, with a warning: the page then draws when its module runs.
@@ -61,17 +62,20 @@ try {
       if (i.type === 'checkbox') i.toggleAttribute('checked', i.checked);
       else if (i.type !== 'file') i.setAttribute('value', i.value);
     }
-    // A select shows only its chosen option, at the width its longest gave it.
+    // A select shows only its chosen option, at the width its longest gave
+    // it. (Not the language picker: its 中文 brings a font that moves the
+    // chosen option's text by a pixel.)
     const widths = [...live.querySelectorAll('select')].map((s) => s.getBoundingClientRect().width);
     const shell = live.cloneNode(true);
     shell.querySelectorAll('select').forEach((s, k) => {
+      if (s.closest('.lang')) return;
       s.style.width = `${widths[k]}px`;
       s.querySelectorAll('option:not([selected])').forEach((o) => o.remove());
     });
-    // Not on the first screen: the panels (they come with the module) and
-    // what follows them (it would stand where the panels go), the bodies of
-    // closed <details>, SVG tooltips.
-    shell.querySelectorAll('section.panel, .keys-help, footer, details:not([open]) > :not(summary), title').forEach((e) => e.remove());
+    // Not on the first screen: the panels below the side column's first
+    // three (they come with the module) and what follows them (it would
+    // stand where they go), the bodies of closed <details>, SVG tooltips.
+    shell.querySelectorAll('#logs, #spacetime, #feed, .keys-help, footer, details:not([open]) > :not(summary), title').forEach((e) => e.remove());
     for (const el of [shell, ...shell.querySelectorAll('*')]) {
       for (const a of [...el.attributes]) {
         if (!keep(a)) el.removeAttribute(a.name);

@@ -144,7 +144,7 @@
 //!   servers drawn on a phone before the module arrives,
 //!   `scripts/prerender.mjs`) costs every first load its bytes, so it is
 //!   kept to what is on the first screen and changes what is seen: no
-//!   panels (they come with the module), no attribute no style selects on,
+//!   logs, space-time or events panels (they come with the module), no attribute no style selects on,
 //!   a select's chosen option only (its width pinned), SVG coordinates
 //!   without `.0`. It was paid for by: the Raft view's style becoming a
 //!   style sheet of `index.html` instead of a string in the wasm (the
@@ -156,6 +156,13 @@
 //!   minifier kept some). The Raft page: 249,404 → **249,957 B** with the
 //!   picture (≈ 1.8 KB gzip); ring 188,455 → 193,192 and cluster 227,334 →
 //!   232,062 with the Raft view's style they now carry.
+//!
+//! - Links are written by a 25-line `application/x-www-form-urlencoded`
+//!   serializer (`link::raft::Query`, checked against `form_urlencoded`'s
+//!   in a test) instead of the crate's, whose 768-byte escape table and
+//!   generic serializer came with it (reading links stays with the crate):
+//!   **≈ 990 B gzip** on each page (quick-size of the Raft module 245,474 →
+//!   244,482).
 //!
 //! The old paths `crate::order`, `crate::num` and `crate::tagged` stay
 //! (re-exported by `lib.rs`).

@@ -247,8 +247,46 @@ pub fn length_at_least(link: &Link) -> usize {
     items.map(|i| if matches!(i, crate::sim::LogItem::Term(_)) { 2 } else { 20 }).sum::<usize>() / 3 * 4
 }
 
+/// `application/x-www-form-urlencoded` pairs written as
+/// `form_urlencoded::Serializer` writes them (a test checks it against the
+/// crate), without the crate's 768-byte table of escapes and its generic
+/// serializer (src/lean/mod.rs). Reading links stays with the crate.
+struct Query(String);
+
+impl Query {
+    fn append_pair(&mut self, key: &str, value: &str) {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        form_escape(&mut self.0, key);
+        self.0.push('=');
+        form_escape(&mut self.0, value);
+    }
+
+    fn finish(self) -> String {
+        self.0
+    }
+}
+
+/// One key or value: `*-._`, ASCII letters and digits as they are, a space
+/// as `+`, every other byte as `%XX`.
+fn form_escape(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in text.as_bytes() {
+        match b {
+            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
+    }
+}
+
 pub fn encode(link: &Link) -> String {
-    let mut q = form_urlencoded::Serializer::new(String::new());
+    let mut q = Query(String::new());
     if let Some(v) = &link.view {
         q.append_pair("view", v);
     }
@@ -307,6 +345,29 @@ pub fn encode(link: &Link) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_is_written_as_form_urlencoded_writes_it() {
+        let mut texts: Vec<String> = vec![String::new(), " ".into(), "a b&c=d?e#f%g+h/i".into(), "中文 ✓".into(), "*-._~!'()".into()];
+        texts.push((0u8..=127).map(char::from).collect());
+        texts.push((0u32..0x800).filter_map(char::from_u32).collect());
+        let mut x = 0x9e37_79b9u32;
+        for _ in 0..500 {
+            let len = (x % 24) as usize;
+            texts.push((0..len).map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                char::from_u32(x % 0x3000).unwrap_or('?')
+            }).collect());
+        }
+        let (mut ours, mut theirs) = (Query(String::new()), form_urlencoded::Serializer::new(String::new()));
+        for pair in texts.windows(2) {
+            ours.append_pair(&pair[0], &pair[1]);
+            theirs.append_pair(&pair[0], &pair[1]);
+        }
+        assert_eq!(ours.finish(), theirs.finish());
+    }
 
     #[test]
     fn length_at_least_is_a_lower_bound() {

@@ -53,6 +53,21 @@ test('the first screen is drawn before the module runs, and the module draws ove
   await page.close();
 });
 
+test('on a desktop screen the first picture is the module\'s first frame, pixel for pixel', async () => {
+  const page = h.watch(await h.context.newPage());
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const release = await held(page);
+  await page.goto(h.server.url);
+  await page.waitForSelector('#prerender', { state: 'visible' });
+  const before = await page.screenshot();
+  release();
+  await settled(page);
+  assert.equal(await page.$('#prerender'), null);
+  assert.ok(before.equals(await page.screenshot()), 'the same pixels before and after the module mounts');
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});
+
 test('Play tapped on the first screen plays once the module has drawn', async () => {
   const [page, release] = await beforeModule();
   const play = await page.waitForSelector('#prerender .primary', { state: 'visible' });
