@@ -16,41 +16,32 @@
 // picture cannot be taken, the build is left as it is, with a warning: the
 // page then draws when its module runs (and tests/e2e/first-screen.test.mjs
 // fails).
-import { createServer } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, normalize, extname } from 'node:path';
+import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) { console.error('prerender: run by Trunk (TRUNK_STAGING_DIR is not set)'); process.exit(1); }
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-let chromium;
+// The browser tests' harness (its static server, Chromium's flags); it
+// needs playwright-core, which a machine that skipped setup.sh lacks.
+let harness;
 try {
-  ({ chromium } = await import('playwright-core'));
+  harness = await import('../tests/e2e/harness.mjs');
 } catch { /* below */ }
-if (!chromium || !existsSync(CHROMIUM)) {
-  console.warn(`prerender: no ${chromium ? CHROMIUM : 'playwright-core'} (scripts/setup.sh installs both); index.html keeps no first picture`);
+if (!harness || !existsSync(CHROMIUM)) {
+  console.warn(`prerender: no ${harness ? CHROMIUM : 'playwright-core'} (scripts/setup.sh installs both); index.html keeps no first picture`);
   process.exit(0);
 }
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
-const server = createServer(async (req, res) => {
-  const file = normalize(join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-  try {
-    if (!file.startsWith(dir)) throw new Error('outside');
-    const body = await readFile(file.endsWith('/') ? join(file, 'index.html') : file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'text/html; charset=utf-8' });
-    res.end(body);
-  } catch { res.writeHead(404); res.end(); }
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const { chromium } = await import('playwright-core');
+const [server, url] = await harness.serveGzip(dir);
 let browser, picture;
 try {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: harness.ARGS });
   const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.goto(url);
   await page.waitForFunction(() => document.querySelector('.shell[data-module=raft]') && document.querySelectorAll('[data-node]').length >= 1, null, { timeout: 30000 });
   if (errors.length) throw new Error(errors[0]);
   picture = await page.evaluate(() => {

@@ -154,8 +154,8 @@
 //!   less than two files, and no request more) without Trunk's integrity
 //!   attributes, and no comments in the loader script (Trunk's
 //!   minifier kept some), and the serializer below. The Raft page:
-//!   249,404 → **249,416 B** with the picture (≈ 2.1 KB gzip); ring
-//!   188,455 → 192,464 and cluster 227,334 → 231,451 with the Raft view's
+//!   249,404 → **249,437 B** with the picture (≈ 2.1 KB gzip); ring
+//!   188,455 → 192,485 and cluster 227,334 → 231,472 with the Raft view's
 //!   style they now carry.
 //!
 //! - Links are written by a 25-line `application/x-www-form-urlencoded`
