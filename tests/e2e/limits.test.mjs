@@ -254,15 +254,20 @@ test('an imported run too large for a link: the address and the share link keep 
   noErrors();
 });
 
-test('a scrubber drag over a long run: the picture follows every input, and every panel ends where the drag stopped', async () => {
-  // 9 servers under load, 20 s in: a full redraw is slow enough here that
-  // the panels settle one group per frame after each scrubber seek.
-  const sc = { name: 'drag', nodes: 9, seed: 42, client_load: { interval_ms: 10, keys: 64 } };
+/** 9 servers under load, 20 s in: a full redraw is slow enough here that
+ * the panels settle one group per frame after each scrubber seek. */
+async function longRun(name) {
+  const sc = { name, nodes: 9, seed: 42, client_load: { interval_ms: 10, keys: 64 } };
   const page = await h.open(`?s=${Buffer.from(JSON.stringify(sc)).toString('base64url')}&t=20000000`);
   await page.waitForSelector('[data-node]');
   await page.waitForSelector('#catchup', { state: 'detached', timeout: 60000 });
   const horizon = +(await page.getAttribute('#event-count', 'data-horizon'));
   assert.ok(horizon > 20000, `a long run: ${horizon} events`);
+  return { page, horizon };
+}
+
+test('a scrubber drag over a long run: the picture follows every input, and every panel ends where the drag stopped', async () => {
+  const { page, horizon } = await longRun('drag');
   const shown = await page.evaluate(async (horizon) => {
     const frame = () => new Promise((r) => requestAnimationFrame(r));
     const el = document.getElementById('scrubber');
@@ -291,5 +296,38 @@ test('a scrubber drag over a long run: the picture follows every input, and ever
   assert.equal(+(await page.getAttribute('#event-count', 'data-event')), end);
   assert.equal(await logs(), settled);
   await page.waitForFunction((end) => new URLSearchParams(location.search).get('e') === String(end), end);
+  noErrors();
+});
+
+test('a panel off screen waits while the scrubber moves and is drawn when the position stays put; on screen it follows the drag', async () => {
+  const { page, horizon } = await longRun('off screen');
+  // The feed is below the fold at 1280x1000 with 9 servers: the page marks it.
+  await page.waitForSelector('#feed[data-off]');
+  // How often the feed's content changes during a drag (one input a frame).
+  const drag = (from) => page.evaluate(async ({ horizon, from }) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    let changes = 0;
+    const mo = new MutationObserver(() => changes++);
+    mo.observe(document.getElementById('feed'), { subtree: true, childList: true, characterData: true, attributes: true });
+    const el = document.getElementById('scrubber');
+    for (let i = 0; i < 30; i++) {
+      el.value = String(Math.round(horizon * (from - i / 60)));
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+      await new Promise((r) => setTimeout(r));
+    }
+    mo.disconnect();
+    return { changes, end: +el.value };
+  }, { horizon, from });
+  const off = await drag(0.9);
+  assert.ok(off.changes <= 2, `the feed off screen was redrawn ${off.changes} times during the drag`);
+  // Once the position stays put, it is drawn where the drag stopped.
+  await page.waitForFunction((end) => document.querySelector('#feed li.current .feed-item')?.dataset.seq === String(end), off.end);
+  // Scrolled into view, it follows the drag.
+  await page.evaluate(() => document.getElementById('feed').scrollIntoView());
+  await page.waitForSelector('#feed:not([data-off])');
+  const on = await drag(0.7);
+  assert.ok(on.changes >= 4, `the feed on screen was redrawn only ${on.changes} times during the drag`);
+  await page.waitForFunction((end) => document.querySelector('#feed li.current .feed-item')?.dataset.seq === String(end), on.end);
   noErrors();
 });

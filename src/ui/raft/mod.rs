@@ -14,6 +14,7 @@ mod explore;
 mod manual;
 mod panels;
 mod pseudocode;
+mod settle;
 pub mod state;
 mod text;
 
@@ -29,6 +30,7 @@ use crate::ui::widgets::{el, tag, text, tra, Button};
 use crate::sim::{Action, ActionRecord, Scenario};
 
 use controller::{Controller, Frame};
+use settle::{Settle, GROUPS};
 use state::{Ui, UiAction};
 use crate::num::fixed;
 
@@ -172,7 +174,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let slow = use_mut_ref(|| vec![(None::<Frame>, 0.0f64); GROUPS]);
     // Which panel group this frame refreshed (-1: none), for the benchmark.
     let frame_tag = use_memo((), |_| Cell::new(-1i32));
-    let settle = use_memo((), |_| Settle { full_ms: Cell::new(f64::INFINITY), ..Settle::default() });
+    let settle = use_memo((), |_| Settle::new());
     let key_ref = use_node_ref();
     let val_ref = use_node_ref();
 
@@ -233,8 +235,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     let catching = ctl.borrow().catchup.is_some();
     let settling = settle.pending.get() != 0;
     {
-        let (ctl, force, frame_start, emit, dispatch) =
-            (ctl.clone(), force.clone(), frame_start.clone(), emit.clone(), dispatch.clone());
+        let (ctl, force, frame_start, emit, dispatch, settle) =
+            (ctl.clone(), force.clone(), frame_start.clone(), emit.clone(), dispatch.clone(), settle.clone());
         hooks::use_animation_frames((ui.playing || catching || settling) && visible, move |ts| {
             *frame_start.borrow_mut() = now_ms();
             let mut c = ctl.borrow_mut();
@@ -266,7 +268,10 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
                 drop(c);
             }
             force.force_update();
-            ctl.borrow().sleep_ms()
+            let c = ctl.borrow();
+            // (Settling, with only groups off screen left: until they are due.)
+            let idle = !c.playing && c.catchup.is_none();
+            c.sleep_ms().max(if idle { settle.sleep_ms(settle::on_screen(), now_ms()) } else { 0.0 })
         });
     }
 
@@ -278,7 +283,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let (force, slow, settle, frame_start) = (force.clone(), slow.clone(), settle.clone(), frame_start.clone());
         Refresh(Rc::new(move || {
             *frame_start.borrow_mut() = now_ms();
-            settle.start(&mut slow.borrow_mut());
+            settle.start(&mut slow.borrow_mut(), now_ms());
             force.force_update();
         }))
     };
@@ -417,7 +422,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         (c.speed_log, c.preset.clone())
     };
     // While playing, the text panels (controls, side panels, logs, space-time,
-    // feed) follow at most every SLOW_MS, one group per frame so no frame pays
+    // feed) follow at most every `settle::SLOW_MS`, one group per frame so no frame pays
     // for all of them; the cluster picture follows every frame.
     let groups: Vec<Frame> = {
         let mut slow = slow.borrow_mut();
@@ -427,19 +432,11 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         if all {
             slow.iter_mut().for_each(|g| *g = (Some(f.clone()), t));
             settle.pending.set(0);
-        } else if pending != 0 {
-            // Settling after a seek: the controls first, then the group that
-            // has waited longest (a drag seeks every frame; none starves).
-            let waiting = (0..GROUPS).filter(|i| pending & (1 << i) != 0);
-            let i = if pending & 1 != 0 { 0 } else { waiting.min_by(|&a, &b| slow[a].1.total_cmp(&slow[b].1)).unwrap_or(0) };
-            slow[i] = (Some(f.clone()), t);
-            settle.pending.set(pending & !(1 << i));
-            frame_tag.set(i as i32);
         } else {
-            // The most overdue group, if any is due.
-            let overdue = |i: usize, last: f64| t - last - SLOW_MS[i];
-            let due = (0..GROUPS).max_by(|&a, &b| overdue(a, slow[a].1).total_cmp(&overdue(b, slow[b].1)));
-            if let Some(i) = due.filter(|&i| overdue(i, slow[i].1) >= 0.0) {
+            // Settling after a seek, or playing: one group at most.
+            let shown = settle::on_screen();
+            let i = if pending != 0 { settle.next(&slow, shown, t) } else { None }.or_else(|| settle::due(&slow, shown, t));
+            if let Some(i) = i {
                 slow[i] = (Some(f.clone()), t);
                 frame_tag.set(i as i32);
             }
@@ -836,55 +833,6 @@ fn memo(deps: &MemoKey, view: View) -> Html {
 
 /// Wall time given to a link's catch-up per animation frame (ms).
 const CATCHUP_SLICE_MS: f64 = 12.0;
-
-/// How often the text panels follow while playing (ms of wall time).
-const SLOW_MS: [f64; GROUPS] = [100.0, 250.0, 200.0, 250.0, 300.0];
-/// Panel groups refreshed in turn: controls, side panels, logs, space-time, feed.
-const GROUPS: usize = 5;
-
-/// A full redraw slower than this (ms of script) settles in steps after a
-/// seek: the controls with the picture, then one panel group per frame.
-const SETTLE_MS: f64 = 20.0;
-
-/// The redraw after a seek (issue 17: a scrubber drag over a long run must
-/// answer within a frame, and every panel at once takes several).
-#[derive(Default)]
-struct Settle {
-    /// Panel groups still showing the old position (bit i: group i).
-    pending: Cell<u8>,
-    /// Script time of the last seek's whole redraw (all its frames); before
-    /// the first is measured, taken as slow: a drag's first inputs were
-    /// its slowest frames (a whole redraw each, 34–42 ms over a long run).
-    full_ms: Cell<f64>,
-    /// Script time so far of the redraw in progress, if one is measured.
-    sum: Cell<Option<f64>>,
-}
-
-impl Settle {
-    /// A seek happened: redraw everything now, or settle in steps when the
-    /// last whole redraw was slow.
-    fn start(&self, slow: &mut [(Option<Frame>, f64)]) {
-        self.sum.set(Some(0.0));
-        if self.full_ms.get() > SETTLE_MS {
-            self.pending.set((1 << GROUPS) - 1);
-        } else {
-            self.pending.set(0);
-            slow.iter_mut().for_each(|g| g.1 = f64::NEG_INFINITY);
-        }
-    }
-
-    /// A measured frame's script time: adds to the seek's redraw, which is
-    /// over when no group is left.
-    fn measured(&self, ms: f64) {
-        if let Some(sum) = self.sum.get() {
-            let sum = sum + ms;
-            self.sum.set((self.pending.get() != 0).then_some(sum));
-            if self.pending.get() == 0 {
-                self.full_ms.set(sum);
-            }
-        }
-    }
-}
 
 /// Re-render now, including the throttled panels.
 /// A callback that changes the controller, then redraws and reports the change.

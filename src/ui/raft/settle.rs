@@ -1,0 +1,137 @@
+//! When the Raft view's text panels follow the run (issue 17: a scrubber
+//! drag over a long run answers within a frame; playing stays cool). The
+//! cluster picture follows every frame; the panels are refreshed in five
+//! groups, at most one per frame while playing or settling after a seek,
+//! and a group off screen waits longer: nobody reads it until it is
+//! scrolled to, and it is redrawn in the frame after it comes into view
+//! ([`on_screen`]).
+
+use std::cell::Cell;
+
+use super::controller::Frame;
+
+/// Panel groups refreshed in turn: controls, side panels, logs, space-time, feed.
+pub const GROUPS: usize = 5;
+
+/// How often the text panels follow while playing (ms of wall time).
+const SLOW_MS: [f64; GROUPS] = [100.0, 250.0, 200.0, 250.0, 300.0];
+
+/// While playing, a group off screen follows this many times less often.
+const OFF_SCREEN_SLOWER: f64 = 10.0;
+
+/// The sections whose place on the page says whether their group is on
+/// screen (the controls and the side panels always count as on screen).
+const SECTIONS: &[(&str, u8)] = &[("logs", 2), ("spacetime", 3), ("feed", 4)];
+
+/// Which panel groups are on screen (bit `g`: group `g`). The page's
+/// loader (Trunk.toml) watches the sections with an IntersectionObserver
+/// and marks one off screen `data-off`; one
+/// never marked (not watched, or drawn anew) counts as on screen. (The
+/// observer in the loader, not through web-sys: ≈ 1.2 KB gzip less, see
+/// `crate::lean`.) A group coming into view while playing is due at once:
+/// its period is the on-screen one again.
+pub fn on_screen() -> u8 {
+    let doc = web_sys::window().and_then(|w| w.document());
+    SECTIONS.iter().fold(u8::MAX, |bits, &(id, g)| match doc.as_ref().and_then(|d| d.get_element_by_id(id)) {
+        Some(el) if el.has_attribute("data-off") => bits & !(1 << g),
+        _ => bits,
+    })
+}
+
+/// A full redraw slower than this (ms of script) settles in steps after a
+/// seek: the controls with the picture, then one panel group per frame.
+const SETTLE_MS: f64 = 20.0;
+
+/// After a seek, groups off screen are redrawn once the position has stayed
+/// put this long (ms): a drag moves it every frame (the address bar waits
+/// as long, `ui::app`).
+const QUIET_MS: f64 = 150.0;
+
+/// When each group was last refreshed: the frame it shows and the time.
+pub type Slow = [(Option<Frame>, f64)];
+
+/// The redraw after a seek (issue 17: a scrubber drag over a long run must
+/// answer within a frame, and every panel at once takes several).
+#[derive(Default)]
+pub struct Settle {
+    /// Panel groups still showing the old position (bit i: group i).
+    pub pending: Cell<u8>,
+    /// Script time of the last seek's whole redraw (all its frames); before
+    /// the first is measured, taken as slow: a drag's first inputs were
+    /// its slowest frames (a whole redraw each, 34–42 ms over a long run).
+    full_ms: Cell<f64>,
+    /// Script time so far of the redraw in progress, if one is measured.
+    sum: Cell<Option<f64>>,
+    /// When the last seek happened (ms).
+    last: Cell<f64>,
+}
+
+impl Settle {
+    pub fn new() -> Self {
+        Settle { full_ms: Cell::new(f64::INFINITY), ..Settle::default() }
+    }
+
+    /// A seek happened at `now`: redraw everything now, or settle in steps
+    /// when the last whole redraw was slow.
+    pub fn start(&self, slow: &mut Slow, now: f64) {
+        self.sum.set(Some(0.0));
+        self.last.set(now);
+        if self.full_ms.get() > SETTLE_MS {
+            self.pending.set((1 << GROUPS) - 1);
+        } else {
+            self.pending.set(0);
+            slow.iter_mut().for_each(|g| g.1 = f64::NEG_INFINITY);
+        }
+    }
+
+    /// A measured frame's script time: adds to the seek's redraw, which is
+    /// over when no group is left.
+    pub fn measured(&self, ms: f64) {
+        if let Some(sum) = self.sum.get() {
+            let sum = sum + ms;
+            self.sum.set((self.pending.get() != 0).then_some(sum));
+            if self.pending.get() == 0 {
+                self.full_ms.set(sum);
+            }
+        }
+    }
+
+    /// The pending groups this frame may refresh at `now`: those on screen
+    /// (`shown`) and the controls; all of them once the position has stayed
+    /// put for `QUIET_MS`.
+    fn ready(&self, shown: u8, now: f64) -> u8 {
+        let pending = self.pending.get();
+        if now - self.last.get() >= QUIET_MS { pending } else { pending & (shown | 1) }
+    }
+
+    /// The group this settling frame refreshes, taken off the pending ones:
+    /// the controls first, then the ready group that has waited longest (a
+    /// drag seeks every frame; none starves). None: only groups off screen
+    /// are left, and the position is still moving.
+    pub fn next(&self, slow: &Slow, shown: u8, now: f64) -> Option<usize> {
+        let ready = self.ready(shown, now);
+        let waiting = (0..GROUPS).filter(|i| ready & (1 << i) != 0);
+        let i = if ready & 1 != 0 { Some(0) } else { waiting.min_by(|&a, &b| slow[a].1.total_cmp(&slow[b].1)) }?;
+        self.pending.set(self.pending.get() & !(1 << i));
+        Some(i)
+    }
+
+    /// How long the animation loop may sleep (ms) while settling: until the
+    /// groups off screen are due, if they are all that is left.
+    pub fn sleep_ms(&self, shown: u8, now: f64) -> f64 {
+        if self.pending.get() == 0 || self.ready(shown, now) != 0 {
+            0.0
+        } else {
+            (self.last.get() + QUIET_MS - now).max(0.0)
+        }
+    }
+}
+
+/// While playing: the most overdue group, if one is due at `now`.
+pub fn due(slow: &Slow, shown: u8, now: f64) -> Option<usize> {
+    let overdue = |i: usize| {
+        let every = if shown & (1 << i) != 0 { SLOW_MS[i] } else { SLOW_MS[i] * OFF_SCREEN_SLOWER };
+        now - slow[i].1 - every
+    };
+    (0..GROUPS).max_by(|&a, &b| overdue(a).total_cmp(&overdue(b))).filter(|&i| overdue(i) >= 0.0)
+}
