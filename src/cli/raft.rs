@@ -571,7 +571,11 @@ page keeps for time travel) and that history's memory, measured on the heap.
         sim.run_until(sim_s * 1_000_000);
         let secs = t0.elapsed().as_secs_f64();
         let ev = sim.event_count();
+        // What the page pays for its memory guard (every 32 frames while
+        // playing: `Controller::over_limit`).
+        let t = Instant::now();
         let hs = sim.history_stats();
+        let size_check_ms = t.elapsed().as_secs_f64() * 1e3;
         // Measured, not estimated: everything the Sim holds (live world,
         // checkpoints, action log, event buffers) after the run.
         let heap_mb = match (heap_before, super::heap::live_bytes()) {
@@ -651,6 +655,7 @@ page keeps for time travel) and that history's memory, measured on the heap.
             "checkpoint_bytes": hs.checkpoint_bytes,
             "action_log_bytes": hs.action_bytes,
             "live_world_mb": hs.current_world_bytes as f64 / (1 << 20) as f64,
+            "size_check_ms": size_check_ms,
             "measured_heap_mb": heap_mb,
             "history_heap_mb": history_heap_mb,
             "first_seek_ms": first_seek_ms,
