@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::i18n::{tr, Lang};
-use crate::ui::widgets::{cls, el, tag, when};
+use crate::ui::widgets::{cls, el, keyed, tag, when};
 use super::super::controller::EventFrame;
 use super::super::text;
 use super::kind_class_of;
@@ -14,15 +14,15 @@ pub fn feed(l: Lang, ev: &EventFrame, limit: usize, on_seek: &Callback<u64>) -> 
         let seq = e.seq;
         let cb = on_seek.clone();
         let current = seq == ev.event_count;
-        html! {
-            { tag!("li" "class": cls(&[&kind_class_of(e.kind), when(current, "current")]) => html! {
-                <button class="feed-item" data-seq={seq.to_string()} onclick={Callback::from(move |_| cb.emit(seq))}>
-                    { el("span", Some("seq"), format!("#{seq}")) }
-                    { el("span", Some("t"), text::secs(e.time)) }
-                    { el("span", Some("what"), text::event_line(l, e)) }
-                </button>
-            }) }
-        }
+        // Keyed by event: a step or a new event moves rows instead of
+        // rewriting every row's text (50 wrapped lines laid out again).
+        keyed(seq, tag!("li" "class": cls(&[&kind_class_of(e.kind), when(current, "current")]) => html! {
+            <button class="feed-item" data-seq={seq.to_string()} onclick={Callback::from(move |_| cb.emit(seq))}>
+                { el("span", Some("seq"), format!("#{seq}")) }
+                { el("span", Some("t"), text::secs(e.time)) }
+                { el("span", Some("what"), text::event_line(l, e)) }
+            </button>
+        }))
     });
     html! {
         <section class="feed panel" id="feed">
