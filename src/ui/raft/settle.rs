@@ -25,11 +25,11 @@ const SECTIONS: &[(&str, u8)] = &[("logs", 2), ("spacetime", 3), ("feed", 4)];
 
 /// Which panel groups are on screen (bit `g`: group `g`). The page's
 /// loader (Trunk.toml) watches the sections with an IntersectionObserver
-/// and marks one off screen `data-off`; one
-/// never marked (not watched, or drawn anew) counts as on screen. (The
-/// observer in the loader, not through web-sys: ≈ 1.2 KB gzip less, see
-/// `crate::lean`.) A group coming into view while playing is due at once:
-/// its period is the on-screen one again.
+/// and marks one off screen `data-off`; one never marked (not watched, or
+/// drawn anew) counts as on screen. (The observer in the loader, not
+/// through web-sys: ≈ 1.2 KB gzip less, see `crate::lean`.) A group coming
+/// into view while playing is due at once: its period is the on-screen one
+/// again.
 pub fn on_screen() -> u8 {
     let doc = web_sys::window().and_then(|w| w.document());
     SECTIONS.iter().fold(u8::MAX, |bits, &(id, g)| match doc.as_ref().and_then(|d| d.get_element_by_id(id)) {
