@@ -279,3 +279,28 @@ fn snapshots_with_crashes_and_restarts_stay_safe_over_many_seeds() {
         assert_eq!(sim.violation_count(), 0, "seed {seed}: {:?}", sim.violations());
     }
 }
+
+/// `Membership::quorum_index` (the round a majority has answered, for
+/// reads and leases) is the largest value `quorum` accepts, trying every
+/// candidate: in simple and joint configurations, with learners and with
+/// servers that answered nothing.
+#[test]
+fn quorum_index_is_the_largest_value_a_quorum_holds() {
+    let mut x = 0x9e37_79b9u64;
+    let mut next = |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % m
+    };
+    for _ in 0..2000 {
+        let pick = |next: &mut dyn FnMut(u64) -> u64| (1..=7u8).filter(|_| next(2) == 0).collect::<Vec<_>>();
+        let voters = pick(&mut next);
+        let outgoing = if next(2) == 0 { pick(&mut next) } else { vec![] };
+        let values: Vec<u64> = (0..8).map(|_| next(6)).collect();
+        let m = Membership { voters: voters.clone(), outgoing: outgoing.clone(), ..Membership::default() };
+        let held = |p: NodeId| values[p as usize];
+        let brute = (0..=6u64).filter(|&n| m.quorum(|p| held(p) >= n)).max().unwrap_or(0);
+        assert_eq!(m.quorum_index(held), brute, "voters {voters:?} outgoing {outgoing:?} values {values:?}");
+    }
+}

@@ -91,6 +91,21 @@ impl Membership {
         !self.voters.is_empty() && majority(&self.voters) && (self.outgoing.is_empty() || majority(&self.outgoing))
     }
 
+    /// §4.3: the largest value a quorum holds, `matched(p)` being server
+    /// `p`'s: the largest `n` with `quorum(|p| matched(p) >= n)`, found in
+    /// one pass over the voters instead of trying each candidate. 0 when
+    /// the configuration is empty.
+    pub fn quorum_index(&self, matched: impl Fn(NodeId) -> u64) -> u64 {
+        // A majority's largest value is one of the voters' own: the largest
+        // `x` that more than half of them hold.
+        let largest = |voters: &[NodeId]| {
+            let m: Vec<u64> = voters.iter().map(|&p| matched(p)).collect();
+            m.iter().copied().filter(|&x| m.iter().filter(|&&y| y >= x).count() * 2 > m.len()).max().unwrap_or(0)
+        };
+        let q = largest(&self.voters);
+        if self.outgoing.is_empty() { q } else { q.min(largest(&self.outgoing)) }
+    }
+
     /// The votes a decision needs in the (incoming) voter set, for notes.
     pub fn majority(&self) -> usize {
         self.voters.len() / 2 + 1

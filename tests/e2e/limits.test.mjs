@@ -299,6 +299,35 @@ test('a scrubber drag over a long run: the picture follows every input, and ever
   noErrors();
 });
 
+test('a step back right after a seek: the controls follow at once, a panel off screen goes on waiting, and the next seek leaves it waiting too', async () => {
+  const { page, horizon } = await longRun('step after seek');
+  await page.waitForSelector('#feed[data-off]');
+  const r = await page.evaluate(async (horizon) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const el = document.getElementById('scrubber');
+    const at = () => +document.getElementById('event-count').dataset.event;
+    let changes = 0;
+    const mo = new MutationObserver(() => changes++);
+    mo.observe(document.getElementById('feed'), { subtree: true, childList: true, characterData: true, attributes: true });
+    const seek = async (v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); await frame(); return +el.value; };
+    const first = await seek(Math.round(horizon * 0.6));
+    document.getElementById('step-back').click();
+    await frame();
+    const back = at();
+    const end = await seek(Math.round(horizon * 0.3));
+    const shown = at();
+    mo.disconnect();
+    return { first, back, end, shown, changes };
+  }, horizon);
+  assert.equal(r.back, r.first - 1, 'the step back is shown at once');
+  assert.equal(r.shown, r.end);
+  // (Once a step redrew every panel, and the seek after it did too: a step
+  // back after a seek took as long as a whole redraw.)
+  assert.equal(r.changes, 0, `the feed off screen was redrawn ${r.changes} times`);
+  await page.waitForFunction((end) => document.querySelector('#feed li.current .feed-item')?.dataset.seq === String(end), r.end);
+  noErrors();
+});
+
 test('a panel off screen waits while the scrubber moves and is drawn when the position stays put; on screen it follows the drag', async () => {
   const { page, horizon } = await longRun('off screen');
   // The feed is below the fold at 1280x1000 with 9 servers: the page marks it.

@@ -164,8 +164,7 @@ impl Node {
         // The majority-th highest: the highest round at least that many reached.
         // Counted in the configuration in effect (both halves while joint, §4.3).
         let acked = |p: NodeId| if p == self.id { self.round } else { self.progress.get(&p).map_or(0, |pr| pr.acked_round) };
-        let rounds: Vec<u64> = self.progress.values().map(|p| p.acked_round).chain([self.round]).collect();
-        rounds.iter().copied().filter(|&r| self.membership.quorum(|p| acked(p) >= r)).max().unwrap_or(0)
+        self.membership.quorum_index(acked)
     }
 
     /// Moves waiting reads along after anything that may have committed,

@@ -50,9 +50,6 @@ impl<V> IdMap<V> {
     pub fn keys(&self) -> impl Iterator<Item = &NodeId> {
         self.0.iter().map(|e| &e.0)
     }
-    pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.iter().map(|e| &e.1)
-    }
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.0.iter_mut().map(|e| &mut e.1)
     }

@@ -277,22 +277,23 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
 
     // ----- handlers ------------------------------------------------------------------
     // After a scrubber seek: the picture and the controls now; when the
-    // full redraw has been slow, the other panels one group per frame. (A
-    // step keeps every panel exact at once: people read them step by step.)
+    // full redraw has been slow, the other panels one group per frame; the
+    // panels off screen once the position stays put. (A step redraws every
+    // panel on screen at once: people read them step by step.)
     let settled = {
         let (force, slow, settle, frame_start) = (force.clone(), slow.clone(), settle.clone(), frame_start.clone());
         Refresh(Rc::new(move || {
             *frame_start.borrow_mut() = now_ms();
-            settle.start(&mut slow.borrow_mut(), now_ms());
+            settle.start(&mut slow.borrow_mut(), settle::on_screen(), now_ms());
             force.force_update();
         }))
     };
-    // After user input, redraw everything now (not at the next slow tick).
+    // After user input, redraw everything now (not at the next slow tick),
+    // but the panels a seek has left waiting off screen.
     let force = {
-        let force = force.clone();
-        let slow = slow.clone();
+        let (force, slow, settle) = (force.clone(), slow.clone(), settle.clone());
         Refresh(Rc::new(move || {
-            slow.borrow_mut().iter_mut().for_each(|g| g.1 = f64::NEG_INFINITY);
+            settle.step(&mut slow.borrow_mut(), settle::on_screen(), now_ms());
             force.force_update();
         }))
     };
@@ -430,8 +431,12 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let pending = settle.pending.get();
         let all = (!ui.playing && pending == 0) || slow.iter().any(|g| g.0.is_none() || g.1 == f64::NEG_INFINITY);
         if all {
-            slow.iter_mut().for_each(|g| *g = (Some(f.clone()), t));
-            settle.pending.set(0);
+            // Every group but those a seek left waiting off screen.
+            for (i, g) in slow.iter_mut().enumerate() {
+                if pending & (1 << i) == 0 {
+                    *g = (Some(f.clone()), t);
+                }
+            }
         } else {
             // Settling after a seek, or playing: one group at most.
             let shown = settle::on_screen();

@@ -71,17 +71,46 @@ impl Settle {
         Settle { full_ms: Cell::new(f64::INFINITY), ..Settle::default() }
     }
 
-    /// A seek happened at `now`: redraw everything now, or settle in steps
-    /// when the last whole redraw was slow.
-    pub fn start(&self, slow: &mut Slow, now: f64) {
+    /// A seek happened at `now`, with the groups `shown` on screen: redraw
+    /// those now, or settle in steps when the last whole redraw was slow.
+    /// Either way the groups off screen wait (for quiet, or to be scrolled
+    /// to).
+    pub fn start(&self, slow: &mut Slow, shown: u8, now: f64) {
         self.sum.set(Some(0.0));
-        self.last.set(now);
         if self.full_ms.get() > SETTLE_MS {
+            self.last.set(now);
             self.pending.set((1 << GROUPS) - 1);
         } else {
-            self.pending.set(0);
-            slow.iter_mut().for_each(|g| g.1 = f64::NEG_INFINITY);
+            self.redraw(slow, shown, now);
         }
+    }
+
+    /// A step or a click at `now`: every group is redrawn now but those a
+    /// seek has left waiting off screen, which wait on, since the position
+    /// moved again. (Once they were redrawn with the step too, and a step
+    /// back after a seek took as long as a whole redraw.) Its time is no
+    /// seek's.
+    pub fn step(&self, slow: &mut Slow, shown: u8, now: f64) {
+        self.sum.set(None);
+        self.pending.set(self.pending.get() & !(shown | 1));
+        if self.pending.get() != 0 {
+            self.last.set(now);
+        }
+        self.mark(slow);
+    }
+
+    /// The groups on screen now, those off screen once quiet.
+    fn redraw(&self, slow: &mut Slow, shown: u8, now: f64) {
+        self.last.set(now);
+        // (The controls always count as shown.)
+        self.pending.set(((1 << GROUPS) - 1) & !(shown | 1));
+        self.mark(slow);
+    }
+
+    /// Every group not pending is due now.
+    fn mark(&self, slow: &mut Slow) {
+        let pending = self.pending.get();
+        slow.iter_mut().enumerate().filter(|(i, _)| pending & (1 << i) == 0).for_each(|(_, g)| g.1 = f64::NEG_INFINITY);
     }
 
     /// A measured frame's script time: adds to the seek's redraw, which is
