@@ -9,7 +9,7 @@
 // and the step back's; then a drag, one input per frame. Prints one JSON
 // summary (median / p90 / worst).
 //
-//   node tests/e2e/bench-scrub.mjs [--minutes M] [--positions N]
+//   node tests/e2e/bench-scrub.mjs [--minutes M] [--positions N] [--height PX]
 //
 // A benchmark, not a test: figures move with the machine's load.
 import { start } from './harness.mjs';
@@ -20,10 +20,13 @@ const arg = (name, d) => {
 };
 const MINUTES = arg('--minutes', 10);
 const POSITIONS = arg('--positions', 40);
+// The window's height: 900 leaves the logs, space-time and events panels
+// below the fold (they wait while the position moves); 2400 shows them all.
+const HEIGHT = arg('--height', 900);
 const scenario = { name: 'scrub bench', nodes: 9, seed: 42, client_load: { interval_ms: 10, keys: 64 } };
 const s = Buffer.from(JSON.stringify(scenario)).toString('base64url');
 
-const h = await start({ viewport: { width: 1280, height: 900 } });
+const h = await start({ viewport: { width: 1280, height: HEIGHT } });
 const t0 = Date.now();
 const page = await h.open(`?s=${s}&t=${MINUTES * 60 * 1_000_000}`);
 // The catch-up runs in slices between frames; it is over when its bar is gone
@@ -90,7 +93,7 @@ const stats = (v) => {
 };
 const mem = await page.evaluate(() => performance.memory ? +(performance.memory.usedJSHeapSize / 1048576).toFixed(1) : null);
 console.log(JSON.stringify({
-  minutes: MINUTES, events: horizon, catchup_s, positions: POSITIONS,
+  minutes: MINUTES, height: HEIGHT, events: horizon, catchup_s, positions: POSITIONS,
   seek_handled_ms: stats(seeks.map((r) => r.handled)),
   seek_to_next_frame_ms: stats(seeks.map((r) => r.drawn)),
   step_back_handled_ms: stats(backs.map((r) => r.handled)),

@@ -279,7 +279,8 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
     // After a scrubber seek: the picture and the controls now; when the
     // full redraw has been slow, the other panels one group per frame; the
     // panels off screen once the position stays put. (A step redraws every
-    // panel on screen at once: people read them step by step.)
+    // panel at once, people read them step by step, but those still
+    // settling after a seek.)
     let settled = {
         let (force, slow, settle, frame_start) = (force.clone(), slow.clone(), settle.clone(), frame_start.clone());
         Refresh(Rc::new(move || {
@@ -289,11 +290,11 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         }))
     };
     // After user input, redraw everything now (not at the next slow tick),
-    // but the panels a seek has left waiting off screen.
+    // but the panels still settling after a seek.
     let force = {
         let (force, slow, settle) = (force.clone(), slow.clone(), settle.clone());
         Refresh(Rc::new(move || {
-            settle.step(&mut slow.borrow_mut(), settle::on_screen(), now_ms());
+            settle.step(&mut slow.borrow_mut(), now_ms());
             force.force_update();
         }))
     };

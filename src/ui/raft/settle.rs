@@ -40,7 +40,10 @@ pub fn on_screen() -> u8 {
 
 /// A full redraw slower than this (ms of script) settles in steps after a
 /// seek: the controls with the picture, then one panel group per frame.
-const SETTLE_MS: f64 = 20.0;
+/// Well under a frame: the next seek's redraw may have a longer way to go
+/// (with every panel on screen over ten minutes of 9 servers, whole
+/// redraws measured 10–43 ms while 20 ms was the line, one group 1.5–15).
+const SETTLE_MS: f64 = 12.0;
 
 /// After a seek, groups off screen are redrawn once the position has stayed
 /// put this long (ms): a drag moves it every frame (the address bar waits
@@ -62,7 +65,7 @@ pub struct Settle {
     full_ms: Cell<f64>,
     /// Script time so far of the redraw in progress, if one is measured.
     sum: Cell<Option<f64>>,
-    /// When the last seek happened (ms).
+    /// When the position last moved while settling: a seek, or a step (ms).
     last: Cell<f64>,
 }
 
@@ -77,33 +80,29 @@ impl Settle {
     /// to).
     pub fn start(&self, slow: &mut Slow, shown: u8, now: f64) {
         self.sum.set(Some(0.0));
+        self.last.set(now);
+        let all = (1 << GROUPS) - 1;
         if self.full_ms.get() > SETTLE_MS {
-            self.last.set(now);
-            self.pending.set((1 << GROUPS) - 1);
+            self.pending.set(all);
         } else {
-            self.redraw(slow, shown, now);
+            // (The controls always count as shown.)
+            self.pending.set(all & !(shown | 1));
+            self.mark(slow);
         }
     }
 
     /// A step or a click at `now`: every group is redrawn now but those a
-    /// seek has left waiting off screen, which wait on, since the position
-    /// moved again. (Once they were redrawn with the step too, and a step
-    /// back after a seek took as long as a whole redraw.) Its time is no
-    /// seek's.
-    pub fn step(&self, slow: &mut Slow, shown: u8, now: f64) {
+    /// seek has left waiting, which go on settling (on screen one per
+    /// frame, off screen once quiet), since they have the seek's whole way
+    /// to go. (Once they were redrawn with the step, and a step back after
+    /// a seek took as long as a whole redraw.) Its time is no seek's.
+    pub fn step(&self, slow: &mut Slow, now: f64) {
         self.sum.set(None);
-        self.pending.set(self.pending.get() & !(shown | 1));
+        // (The controls say where the run is: always at once.)
+        self.pending.set(self.pending.get() & !1);
         if self.pending.get() != 0 {
             self.last.set(now);
         }
-        self.mark(slow);
-    }
-
-    /// The groups on screen now, those off screen once quiet.
-    fn redraw(&self, slow: &mut Slow, shown: u8, now: f64) {
-        self.last.set(now);
-        // (The controls always count as shown.)
-        self.pending.set(((1 << GROUPS) - 1) & !(shown | 1));
         self.mark(slow);
     }
 
