@@ -92,9 +92,10 @@ impl Membership {
     }
 
     /// §4.3: the largest value a quorum holds, `matched(p)` being server
-    /// `p`'s: the largest `n` with `quorum(|p| matched(p) >= n)`, found in
-    /// one pass over the voters instead of trying each candidate. 0 when
-    /// the configuration is empty.
+    /// `p`'s: the largest `n` with `quorum(|p| matched(p) >= n)`, found
+    /// among the voters' own values with one lookup per voter (instead of
+    /// a `quorum` call, a lookup per voter, for each candidate). 0 when the
+    /// configuration is empty.
     pub fn quorum_index(&self, matched: impl Fn(NodeId) -> u64) -> u64 {
         // A majority's largest value is one of the voters' own: the largest
         // `x` that more than half of them hold.

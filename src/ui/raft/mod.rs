@@ -429,7 +429,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         let pending = settle.pending.get();
         let all = (!ui.playing && pending == 0) || slow.iter().any(|g| g.0.is_none() || g.1 == f64::NEG_INFINITY);
         if all {
-            // Every group but those a seek left waiting off screen.
+            // Every group but those still settling after a seek.
             for (i, g) in slow.iter_mut().enumerate() {
                 if pending & (1 << i) == 0 {
                     *g = (Some(f.clone()), t);
