@@ -6,8 +6,9 @@
 // numbers as a drag does (an `input` event each) and clicks Step back at
 // each. Per position: wall ms from the input event to the seek done (the
 // handler returns: Yew runs the seek in it) and to the next frame drawn,
-// and the step back's; then a drag, one input per frame. Prints one JSON
-// summary (median / p90 / worst).
+// and the step back's; then Step back clicked with the mouse 400 ms after
+// a seek (to the end of the frame that shows it); then a drag, one input
+// per frame. Prints one JSON summary (median / p90 / worst).
 //
 //   node tests/e2e/bench-scrub.mjs [--minutes M] [--positions N] [--height PX]
 //
@@ -69,6 +70,33 @@ for (let i = 0; i < POSITIONS; i++) {
   seeks.push(r);
   backs.push(await measure(null));
 }
+// A step back as a person clicks it: a real mouse click (the browser's input
+// path, a task between frames) some time after a seek, when the panels have
+// settled; timed from the click event to the end of the frame that shows it
+// (a task queued from that frame's animation callback runs after its paint).
+await page.evaluate(() => {
+  window.__clicks = [];
+  document.getElementById('step-back').addEventListener('click', () => {
+    const t = performance.now();
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => window.__clicks.push(performance.now() - t);
+      ch.port2.postMessage(0);
+    });
+  }, { capture: true });
+});
+const back = await page.$('#step-back');
+for (let i = 0; i < POSITIONS; i++) {
+  await page.evaluate((v) => {
+    const el = document.getElementById('scrubber');
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, 1 + (next() % horizon));
+  await page.waitForTimeout(400);
+  await back.click();
+}
+await page.waitForFunction((n) => window.__clicks.length >= n, POSITIONS);
+const clicks = await page.evaluate(() => window.__clicks);
 // A drag as a person makes it: one input event per frame, positions moving
 // by a few percent of the run each (`--positions` of them), timed from each
 // input to the frame after it.
@@ -98,6 +126,7 @@ console.log(JSON.stringify({
   seek_to_next_frame_ms: stats(seeks.map((r) => r.drawn)),
   step_back_handled_ms: stats(backs.map((r) => r.handled)),
   step_back_to_next_frame_ms: stats(backs.map((r) => r.drawn)),
+  click_step_back_to_painted_ms: stats(clicks),
   drag_input_to_next_frame_ms: stats(drag),
   js_heap_mb: mem,
   wrong_positions: wrong.slice(0, 5),

@@ -236,6 +236,7 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
             (ctl.clone(), force.clone(), frame_start.clone(), emit.clone(), dispatch.clone(), settle.clone());
         hooks::use_animation_frames((ui.playing || catching || settling) && visible, move |ts| {
             *frame_start.borrow_mut() = now_ms();
+            settle.frame(ts);
             let mut c = ctl.borrow_mut();
             if c.catchup.is_some() {
                 let res = c.work(CATCHUP_SLICE_MS, now_ms);
@@ -438,7 +439,9 @@ pub fn raft_view(props: &RaftViewProps) -> Html {
         } else {
             // Settling after a seek, or playing: one group at most.
             let shown = settle::on_screen();
-            let i = if pending != 0 { settle.next(&slow, shown, t) } else { None }.or_else(|| settle::due(&slow, shown, t));
+            // (Paused, a frame that settles nothing draws nothing more: the
+            // groups not pending already show where the run is.)
+            let i = if pending != 0 { settle.next(&slow, shown, t) } else { None }.or_else(|| if ui.playing { settle::due(&slow, shown, t) } else { None });
             if let Some(i) = i {
                 slow[i] = (Some(f.clone()), t);
                 frame_tag.set(i as i32);

@@ -1,9 +1,10 @@
 //! When the Raft view's text panels follow the run (issue 17: a scrubber
 //! drag over a long run answers within a frame; playing stays cool). The
 //! cluster picture follows every frame; the panels are refreshed in five
-//! groups, at most one per frame while playing or settling after a seek,
-//! and a group off screen waits longer: nobody reads it until it is
-//! scrolled to, and it is redrawn in the frame after it comes into view
+//! groups, at most one per frame while playing or settling after a seek
+//! (and none in a frame that already carries a seek or a step), and a
+//! group off screen waits longer: nobody reads it until it is scrolled
+//! to, and it is redrawn in the frame after it comes into view
 //! ([`on_screen`]).
 
 use std::cell::Cell;
@@ -67,6 +68,18 @@ pub struct Settle {
     sum: Cell<Option<f64>>,
     /// When the position last moved while settling: a seek, or a step (ms).
     last: Cell<f64>,
+    /// When the position last moved by a seek or a step (ms), and when the
+    /// animation frame before the one the loop last ran in began: a frame
+    /// that already carries a move's redraw settles no group besides the
+    /// controls. A move since that frame began is in this frame: a drag's
+    /// moves come at the start of a frame, a click between two. A drag
+    /// seeks every frame; each frame then holds one input's redraw, not
+    /// that and a group's (at 1280 × 1300, with the logs on screen, the two
+    /// made 20–36 ms frames), and the groups settle in the frames between
+    /// inputs, or once the drag stops.
+    moved: Cell<f64>,
+    frame: Cell<f64>,
+    before: Cell<f64>,
 }
 
 impl Settle {
@@ -81,6 +94,7 @@ impl Settle {
     pub fn start(&self, slow: &mut Slow, shown: u8, now: f64) {
         self.sum.set(Some(0.0));
         self.last.set(now);
+        self.moved.set(now);
         let all = (1 << GROUPS) - 1;
         if self.full_ms.get() > SETTLE_MS {
             self.pending.set(all);
@@ -98,12 +112,19 @@ impl Settle {
     /// a seek took as long as a whole redraw.) Its time is no seek's.
     pub fn step(&self, slow: &mut Slow, now: f64) {
         self.sum.set(None);
+        self.moved.set(now);
         // (The controls say where the run is: always at once.)
         self.pending.set(self.pending.get() & !1);
         if self.pending.get() != 0 {
             self.last.set(now);
         }
         self.mark(slow);
+    }
+
+    /// The animation loop runs in the frame that began at `ts` (the
+    /// frame's timestamp, on the clock of `now`).
+    pub fn frame(&self, ts: f64) {
+        self.before.set(self.frame.replace(ts));
     }
 
     /// Every group not pending is due now.
@@ -135,9 +156,11 @@ impl Settle {
     /// The group this settling frame refreshes, taken off the pending ones:
     /// the controls first, then the ready group that has waited longest (a
     /// drag seeks every frame; none starves). None: only groups off screen
-    /// are left, and the position is still moving.
+    /// are left, and the position is still moving, or the frame already
+    /// carries a seek's or a step's redraw.
     pub fn next(&self, slow: &Slow, shown: u8, now: f64) -> Option<usize> {
-        let ready = self.ready(shown, now);
+        let busy = self.moved.get() >= self.before.get();
+        let ready = self.ready(shown, now) & if busy { 1 } else { u8::MAX };
         let waiting = (0..GROUPS).filter(|i| ready & (1 << i) != 0);
         let i = if ready & 1 != 0 { Some(0) } else { waiting.min_by(|&a, &b| slow[a].1.total_cmp(&slow[b].1)) }?;
         self.pending.set(self.pending.get() & !(1 << i));
