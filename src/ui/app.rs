@@ -283,6 +283,7 @@ fn initial_state() -> AppState {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let reader = MODULE.with(|c| c.get()).and_then(|m| m.read_raft);
     let (link, errors) = share::parse_with(&query, reader);
+    ADDRESS.with_borrow_mut(|a| a.blank = query.is_empty());
     // A run this module cannot hold (reads, sessions, drift): open the same
     // link in the extended module, which can.
     if !link.extended && errors.iter().any(|e| e.reason.ends_with(crate::sim::scenario::NEEDS_EXTENDED)) {
@@ -542,13 +543,18 @@ const ADDRESS_MS: f64 = 150.0;
 
 /// Write the address bar now (`now`: a reload at it follows, or the last
 /// change is `ADDRESS_MS` old), else once changes have stopped that long.
+/// The first address of a page opened without a query is not written: it
+/// opens the same run as no query does, and the write (`replaceState`,
+/// ≈ 10 ms at a phone's speed) stood between the first picture and Play
+/// (issue 17, goal 3). A reload then shows the first picture too.
 fn set_address(url: String, now: bool) {
     let t = js_sys::Date::now();
-    let later = !now && ADDRESS.with_borrow(|a| a.changed) + ADDRESS_MS > t;
+    let (blank, changed) = ADDRESS.with_borrow_mut(|a| (std::mem::take(&mut a.blank) && !now, a.changed));
+    let later = blank || (!now && changed + ADDRESS_MS > t);
     if !later {
         write_address(&url);
     }
-    let pending = later.then(|| {
+    let pending = (later && !blank).then(|| {
         let u = url.clone();
         (gloo_timers::callback::Timeout::new(ADDRESS_MS as u32, move || flush_address_to(&u)), url)
     });
@@ -559,14 +565,16 @@ fn set_address(url: String, now: bool) {
     });
 }
 
-/// The address bar's pending write, and when the address last changed.
+/// The address bar's pending write, when the address last changed, and
+/// whether the page was opened without a query and the address not yet set.
 struct Address {
     pending: Option<(gloo_timers::callback::Timeout, String)>,
     changed: f64,
+    blank: bool,
 }
 
 thread_local! {
-    static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new(Address { pending: None, changed: f64::NEG_INFINITY }) };
+    static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new(Address { pending: None, changed: f64::NEG_INFINITY, blank: false }) };
 }
 
 fn write_address(url: &str) {

@@ -86,6 +86,34 @@ test('Play tapped on the first screen plays once the module has drawn', async ()
   await page.close();
 });
 
+test('opened without a query, the address stays blank until the run moves: no write before Play, and a reload shows the first picture again', async () => {
+  const page = h.watch(await h.context.newPage());
+  await page.addInitScript(() => {
+    window.__writes = 0;
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (...a) => { window.__writes++; return replace(...a); };
+  });
+  let release = await held(page);
+  await page.goto(h.server.url);
+  await page.waitForSelector('#prerender', { state: 'visible' });
+  release();
+  await settled(page);
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.evaluate(() => [location.search, window.__writes]), ['', 0], 'the blank address opens the same run: not rewritten');
+  // (Once the module wrote `?view=raft&lang=en&p=leader-election` at once.)
+  release = await held(page);
+  await page.reload();
+  await page.waitForSelector('#prerender', { state: 'visible' });
+  assert.equal((await servers(page)).length, 5, 'the reloaded page shows the first picture before its module');
+  release();
+  await settled(page);
+  await page.click('#step-fwd');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('e') === '1');
+  assert.match(page.url(), /[?&]p=leader-election/, 'a moved run is in the address');
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});
+
 test('a phone-wide page does not scroll sideways', async () => {
   const [page, release] = await beforeModule();
   await page.waitForSelector('#prerender', { state: 'visible' });
