@@ -8,7 +8,8 @@
 // handler returns: Yew runs the seek in it) and to the next frame drawn,
 // and the step back's; then Step back clicked with the mouse 400 ms after
 // a seek (to the end of the frame that shows it); then a drag, one input
-// per frame. Prints one JSON summary (median / p90 / worst).
+// per frame, and the same drag with the mouse. Prints one JSON summary
+// (median / p90 / worst).
 //
 //   node tests/e2e/bench-scrub.mjs [--minutes M] [--positions N] [--height PX]
 //
@@ -113,6 +114,33 @@ const drag = await page.evaluate(async ({ horizon, n }) => {
   }
   return out;
 }, { horizon, n: POSITIONS });
+// The same drag with the mouse: Playwright moves it over the scrubber (the
+// browser's own input path, which delivers moves at the start of a frame),
+// one move a frame; timed from each `input` event to the end of the frame
+// that shows it, as for the clicks.
+await page.evaluate(() => {
+  window.__moves = [];
+  document.getElementById('scrubber').addEventListener('input', () => {
+    const t = performance.now();
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => window.__moves.push(performance.now() - t);
+      ch.port2.postMessage(0);
+    });
+  }, { capture: true });
+});
+const bar = await (await page.$('#scrubber')).boundingBox();
+const y = bar.y + bar.height / 2;
+await page.mouse.move(bar.x + bar.width * 0.9, y);
+await page.mouse.down();
+for (let i = 0; i < POSITIONS; i++) {
+  await page.mouse.move(bar.x + bar.width * (0.9 - 0.8 * (i + 1) / POSITIONS), y);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+}
+await page.mouse.up();
+await page.waitForTimeout(200);
+const moves = await page.evaluate(() => window.__moves);
+
 const stats = (v) => {
   const s = [...v].sort((a, b) => a - b);
   // p90 beside the worst: one stall of this 2-core machine sets the worst.
@@ -128,6 +156,8 @@ console.log(JSON.stringify({
   step_back_to_next_frame_ms: stats(backs.map((r) => r.drawn)),
   click_step_back_to_painted_ms: stats(clicks),
   drag_input_to_next_frame_ms: stats(drag),
+  mouse_drag_input_to_painted_ms: stats(moves),
+  mouse_drag_inputs: moves.length,
   js_heap_mb: mem,
   wrong_positions: wrong.slice(0, 5),
   errors: h.errors.slice(0, 5),
