@@ -75,17 +75,19 @@ for (let i = 0; i < POSITIONS; i++) {
 // path, a task between frames) some time after a seek, when the panels have
 // settled; timed from the click event to the end of the frame that shows it
 // (a task queued from that frame's animation callback runs after its paint).
-await page.evaluate(() => {
-  window.__clicks = [];
-  document.getElementById('step-back').addEventListener('click', () => {
+/** Times each `type` event on element `id` to the end of the frame that shows it, into `window[key]`. */
+const timePainted = (id, type, key) => page.evaluate(([id, type, key]) => {
+  window[key] = [];
+  document.getElementById(id).addEventListener(type, () => {
     const t = performance.now();
     requestAnimationFrame(() => {
       const ch = new MessageChannel();
-      ch.port1.onmessage = () => window.__clicks.push(performance.now() - t);
+      ch.port1.onmessage = () => window[key].push(performance.now() - t);
       ch.port2.postMessage(0);
     });
   }, { capture: true });
-});
+}, [id, type, key]);
+await timePainted('step-back', 'click', '__clicks');
 const back = await page.$('#step-back');
 for (let i = 0; i < POSITIONS; i++) {
   await page.evaluate((v) => {
@@ -118,17 +120,7 @@ const drag = await page.evaluate(async ({ horizon, n }) => {
 // browser's own input path, which delivers moves at the start of a frame),
 // one move a frame; timed from each `input` event to the end of the frame
 // that shows it, as for the clicks.
-await page.evaluate(() => {
-  window.__moves = [];
-  document.getElementById('scrubber').addEventListener('input', () => {
-    const t = performance.now();
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => window.__moves.push(performance.now() - t);
-      ch.port2.postMessage(0);
-    });
-  }, { capture: true });
-});
+await timePainted('scrubber', 'input', '__moves');
 const bar = await (await page.$('#scrubber')).boundingBox();
 const y = bar.y + bar.height / 2;
 await page.mouse.move(bar.x + bar.width * 0.9, y);
