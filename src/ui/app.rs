@@ -545,8 +545,9 @@ const ADDRESS_MS: f64 = 150.0;
 /// change is `ADDRESS_MS` old), else once changes have stopped that long.
 /// The first address of a page opened without a query is not written: it
 /// opens the same run as no query does, and the write (`replaceState`,
-/// ≈ 10 ms at a phone's speed) stood between the first picture and Play
-/// (issue 17, goal 3). A reload then shows the first picture too.
+/// 10–45 ms at a quarter of this machine's speed) stood between the first
+/// render and Play (issue 17, goal 3). A reload then shows the first
+/// picture too.
 fn set_address(url: String, now: bool) {
     let t = js_sys::Date::now();
     let (blank, changed) = ADDRESS.with_borrow_mut(|a| (std::mem::take(&mut a.blank) && !now, a.changed));

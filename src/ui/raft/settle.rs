@@ -68,15 +68,16 @@ pub struct Settle {
     sum: Cell<Option<f64>>,
     /// When the position last moved while settling: a seek, or a step (ms).
     last: Cell<f64>,
-    /// When the position last moved by a seek or a step (ms), and when the
-    /// animation frame before the one the loop last ran in began: a frame
-    /// that already carries a move's redraw settles no group besides the
-    /// controls. A move since that frame began is in this frame: a drag's
-    /// moves come at the start of a frame, a click between two. A drag
-    /// seeks every frame; each frame then holds one input's redraw, not
-    /// that and a group's (at 1280 × 1300, with the logs on screen, the two
-    /// made 20–36 ms frames), and the groups settle in the frames between
-    /// inputs, or once the drag stops.
+    /// When the position last moved by a seek or a step (ms); when the
+    /// animation frame the loop last ran in began (`frame`), and the one
+    /// before it (`before`). A frame that already carries a move's redraw
+    /// settles no group besides the controls: a move since `before` began
+    /// is in this frame (a drag's moves come at the start of a frame, a
+    /// click between two; after the loop has slept, the first frame just
+    /// waits one more). A drag seeks every frame; each frame then holds one
+    /// input's redraw, not that and a group's (at 1280 × 1300, with the
+    /// logs on screen, the two made 20–36 ms frames), and the groups settle
+    /// in the frames between inputs, or once the drag stops.
     moved: Cell<f64>,
     frame: Cell<f64>,
     before: Cell<f64>,
