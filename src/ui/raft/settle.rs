@@ -66,9 +66,8 @@ pub struct Settle {
     full_ms: Cell<f64>,
     /// Script time so far of the redraw in progress, if one is measured.
     sum: Cell<Option<f64>>,
-    /// When the position last moved while settling: a seek, or a step (ms).
-    last: Cell<f64>,
-    /// When the position last moved by a seek or a step (ms); when the
+    /// When the position last moved by a seek or a step (ms; what the
+    /// groups off screen wait to be quiet, [`QUIET_MS`]); when the
     /// animation frame the loop last ran in began (`frame`), and the one
     /// before it (`before`). A frame that already carries a move's redraw
     /// settles no group besides the controls: a move since `before` began
@@ -94,7 +93,6 @@ impl Settle {
     /// to).
     pub fn start(&self, slow: &mut Slow, shown: u8, now: f64) {
         self.sum.set(Some(0.0));
-        self.last.set(now);
         self.moved.set(now);
         let all = (1 << GROUPS) - 1;
         if self.full_ms.get() > SETTLE_MS {
@@ -116,9 +114,6 @@ impl Settle {
         self.moved.set(now);
         // (The controls say where the run is: always at once.)
         self.pending.set(self.pending.get() & !1);
-        if self.pending.get() != 0 {
-            self.last.set(now);
-        }
         self.mark(slow);
     }
 
@@ -151,7 +146,7 @@ impl Settle {
     /// put for `QUIET_MS`.
     fn ready(&self, shown: u8, now: f64) -> u8 {
         let pending = self.pending.get();
-        if now - self.last.get() >= QUIET_MS { pending } else { pending & (shown | 1) }
+        if now - self.moved.get() >= QUIET_MS { pending } else { pending & (shown | 1) }
     }
 
     /// The group this settling frame refreshes, taken off the pending ones:
@@ -174,7 +169,7 @@ impl Settle {
         if self.pending.get() == 0 || self.ready(shown, now) != 0 {
             0.0
         } else {
-            (self.last.get() + QUIET_MS - now).max(0.0)
+            (self.moved.get() + QUIET_MS - now).max(0.0)
         }
     }
 }
