@@ -144,6 +144,8 @@ pub const TABLES: &[&[Row]] = &[
 /// plus its own view's table (keys are prefixed by view, so a view only
 /// names its own; a test checks that).
 pub const RAFT_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, raft::ROWS, extended::ROWS, manual::ROWS, membership::ROWS, zh_only::ROWS];
+/// The first screen's module (`ui::raft::first`): the Raft view's words.
+pub const FIRST_TEXT: &[&[Row]] = &[raft::ROWS];
 pub const RING_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, ring::ROWS];
 pub const CLUSTER_TEXT: &[&[Row]] = &[shell::ROWS, tour::ROWS, cluster::ROWS];
 

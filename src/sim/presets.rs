@@ -15,6 +15,16 @@ macro_rules! preset {
 /// The scenario the page opens with.
 pub const DEFAULT: &str = "leader-election";
 
+/// The default preset's run, built in code for the page's first module
+/// (`ui::first`), which links no JSON reader: the same servers, seed,
+/// timing and stop conditions as `scenarios/leader-election.json`, without
+/// its name and description (the first picture already shows them). A test
+/// below checks it against the file, so the two runs stay one.
+pub fn default_run() -> super::Scenario {
+    use super::scenario::Until;
+    super::Scenario { nodes: 5, seed: 1, until: vec![Until::LeaderElected, Until::TimeMs(5000)], ..Default::default() }
+}
+
 /// The file the page fetches the other presets from.
 pub const FILE: &str = "presets.json";
 
@@ -157,6 +167,15 @@ pub fn load(json: &str) -> Result<usize, String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    /// The first module's run is the default preset's, but for its words.
+    #[test]
+    fn the_default_run_built_in_code_is_the_default_presets() {
+        let mut file = super::super::Scenario::from_json(get(DEFAULT).unwrap()).unwrap();
+        file.name.clear();
+        file.description.clear();
+        assert_eq!(default_run(), file);
+    }
 
     /// `static/presets.json` holds exactly the bundled scenarios but the
     /// default. `UPDATE_ZH=1 cargo test` rewrites it (with the text files).

@@ -27,6 +27,8 @@ use crate::i18n;
 pub use app::{ring_pane, App, Module, View};
 #[cfg(any(feature = "extended", not(feature = "membership")))]
 pub use app::raft_pane;
+#[cfg(any(feature = "extended", not(feature = "membership")))]
+pub use raft::first;
 #[cfg(feature = "membership")]
 pub use app::cluster_pane;
 

@@ -152,3 +152,69 @@ test('the first screen is not shown where the module will draw something else', 
     await browser.close();
   }
 });
+
+/** What the Raft picture shows under `root`: the first picture's or the module's. */
+const picture = (page, root) => page.$eval(root, (r) => ({
+  clock: r.querySelector('.clock').textContent,
+  events: r.querySelector('#event-count').textContent.trim(),
+  scrubber: [r.querySelector('.scrubber input').max, r.querySelector('.scrubber input').value],
+  play: [r.querySelector('button.primary').textContent, r.querySelector('button.primary').getAttribute('aria-pressed')],
+  nodes: [...r.querySelectorAll('[data-node]')].map((n) => [n.getAttribute('class'), [...n.querySelectorAll('text')].map((t) => t.textContent).join('|')]),
+  rings: [...r.querySelectorAll('svg.rings circle')].map((c) => `${c.getAttribute('class')} ${c.getAttribute('stroke-dasharray') ?? ''}`),
+  messages: [...r.querySelectorAll('.msgs > g')].map((g) => `${g.getAttribute('class')} ${g.getAttribute('transform')} ${[...g.querySelectorAll('text')].map((t) => t.textContent)}`),
+  markers: [...r.querySelectorAll('.markers .marker')].map((m) => `${m.className} ${m.style.left}`),
+}));
+
+const tapPlay = async (page) => {
+  const b = await (await page.$('#prerender .primary')).boundingBox();
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+};
+
+test('Play works on the first picture before the Raft module arrives, and the module takes the run over where it stands', async () => {
+  const [page, release] = await beforeModule();
+  // The first screen's own module (no Yew) runs the default run on the picture.
+  await page.waitForSelector('#prerender[data-live]');
+  assert.equal(await page.$('.shell[data-module]'), null, 'the Raft module is held');
+  await tapPlay(page);
+  assert.deepEqual((await picture(page, '#prerender')).play, ['❚❚ Pause', 'true']);
+  // It plays: the clock runs, the first election's votes fly (1/20×: 3–6 s in).
+  await page.waitForFunction(() => document.querySelector('#prerender .clock').textContent !== 't = 0.000 s');
+  await page.waitForFunction(() => document.querySelector('#prerender .msgs > g.msg.rv'), null, { timeout: 15000 });
+  await tapPlay(page);
+  const paused = await picture(page, '#prerender');
+  assert.deepEqual(paused.play, ['▶ Play', 'false']);
+  assert.ok(paused.messages.length > 0 && paused.nodes.some(([c]) => /role-candidate/.test(c)), JSON.stringify(paused));
+  assert.ok(paused.markers.length > 0, 'the election is marked on the scrubber');
+  await page.waitForTimeout(200);
+  assert.deepEqual(await picture(page, '#prerender'), paused, 'paused: nothing moves');
+  await h.shot('first-screen-first-module-paused', page);
+  release();
+  await settled(page);
+  assert.equal(await page.$('#prerender'), null);
+  // The Raft module opens the run where the first picture left it: the same
+  // picture, down to each message's place on its way.
+  assert.deepEqual(await picture(page, '.shell[data-module]'), paused);
+  // (Pixels too, but for a level of anti-aliasing at a few button corners.)
+  assert.match(page.url(), /[?&]e=\d+/, 'the address carries the position');
+  await page.click('#play');
+  const e = +(await page.getAttribute('#event-count', 'data-event'));
+  await page.waitForFunction((e) => +document.querySelector('#event-count').dataset.event > e, e, { timeout: 15000 });
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});
+
+test('a run playing on the first picture goes on playing in the Raft module', async () => {
+  const [page, release] = await beforeModule();
+  await page.waitForSelector('#prerender[data-live]');
+  await tapPlay(page);
+  await page.waitForFunction(() => document.querySelector('#prerender .msgs > g.msg'), null, { timeout: 15000 });
+  const e = +(await page.$eval('#prerender .scrubber input', (i) => i.value));
+  assert.ok(e > 0);
+  release();
+  await settled(page);
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  assert.ok(+(await page.getAttribute('#event-count', 'data-event')) >= e, 'not back to the start');
+  await page.waitForFunction((e) => +document.querySelector('#event-count').dataset.event > e + 3, e, { timeout: 15000 });
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});

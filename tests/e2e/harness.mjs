@@ -93,6 +93,19 @@ export function visibleWords(page) {
   });
 }
 
+/** Keeps each frame the Raft view renders: its script time in
+ * `window.__ringraftFrameTimes` and the panel group it also redrew (-1 none)
+ * in `__ringraftFrameTags` (src/ui/raft/mod.rs calls `ringraftFrame`; the
+ * page's loader defines it as a no-op, so the page carries no recorder).
+ * Added to every page the harness opens, before its scripts run. */
+export function recordFrames() {
+  globalThis.ringraftFrame = (ms, tag) => [['__ringraftFrameTimes', ms], ['__ringraftFrameTags', tag]].forEach(([k, v]) => {
+    const a = globalThis[k] ??= [];
+    if (a.length > 2e4) a.length = 0;
+    a.push(v);
+  });
+}
+
 /** Start server + browser; returns helpers and a list of errors seen. */
 export async function start({ viewport = { width: 1280, height: 800 } } = {}) {
   const server = await serveDist();
@@ -100,6 +113,7 @@ export async function start({ viewport = { width: 1280, height: 800 } } = {}) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS, viewport,
   });
+  await context.addInitScript(recordFrames);
   const errors = [];
   const watch = (page) => {
     page.on('pageerror', e => errors.push(`pageerror: ${e.message}`));

@@ -43,7 +43,7 @@ pub fn pos(id: NodeId, n: usize) -> (f64, f64) {
 
 /// Point `frac` of the way from `a` to `b`, shifted sideways so the two
 /// directions of one link don't overlap, and stopping at the node rims.
-fn along(from: NodeId, to: NodeId, n: usize, frac: f64) -> (f64, f64) {
+pub(super) fn along(from: NodeId, to: NodeId, n: usize, frac: f64) -> (f64, f64) {
     let (x1, y1) = pos(from, n);
     let (x2, y2) = pos(to, n);
     let (dx, dy) = (x2 - x1, y2 - y1);
@@ -57,7 +57,7 @@ fn along(from: NodeId, to: NodeId, n: usize, frac: f64) -> (f64, f64) {
     (sx + ux * span * f - uy * side, sy + uy * span * f + ux * side)
 }
 
-fn frac_at(sent: u64, arrives: u64, t: u64) -> f64 {
+pub(super) fn frac_at(sent: u64, arrives: u64, t: u64) -> f64 {
     if arrives <= sent {
         1.0
     } else {
@@ -102,13 +102,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         let role = text::role_attr(nd.role);
         let selected = *sel == Selection::Node(nd.id);
         let rr = r + 6.0;
-        let badge = match (nd.alive, nd.role) {
-            (false, _) => "✕",
-            (_, Role::Leader) => "L",
-            (_, Role::Candidate) => "C",
-            (_, Role::Follower) => "F",
-            (_, Role::PreCandidate) => "P",
-        };
+        let badge = badge(nd);
         let state_label = if nd.alive { tr(l, text::role_key(nd.role)) } else { tr(l, "raft.crashed") };
         let aria = trf(l, "raft.node.aria", &[&nd.id, &state_label, &nd.term]);
         // The votes an election needs: a majority of the configuration in
@@ -117,13 +111,7 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
         let majority = nd.membership.majority();
         #[cfg(not(feature = "extended"))]
         let majority = n / 2 + 1;
-        let vote = match (nd.alive, nd.role, nd.voted_for) {
-            (true, Role::Candidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &majority]),
-            // A pre-candidate counts pre-votes (§9.6).
-            (true, Role::PreCandidate, _) => trf(l, "raft.node.prevotes", &[&nd.votes_granted.len(), &majority]),
-            (_, _, Some(v)) => trf(l, "raft.node.voted", &[&v]),
-            _ => String::new(),
-        };
+        let vote = vote(l, nd, majority);
         // A clock that drifts (§6.4.1), extended module only.
         #[cfg(feature = "extended")]
         let drift = super::extended::drift_badge(l, nd.clock_ppm, x, y + r + 31.0);
@@ -205,6 +193,29 @@ pub fn view(l: Lang, f: &Frame, sel: &Selection, cbs: &ClusterCbs) -> Html {
                 <g class="lost">{ for lost }</g>
             </svg>
         </>
+    }
+}
+
+/// The letter on a server's badge: its role, or a cross when crashed.
+pub(super) fn badge(nd: &crate::sim::NodeFrame) -> &'static str {
+    match (nd.alive, nd.role) {
+        (false, _) => "✕",
+        (_, Role::Leader) => "L",
+        (_, Role::Candidate) => "C",
+        (_, Role::Follower) => "F",
+        (_, Role::PreCandidate) => "P",
+    }
+}
+
+/// The line under a server: a candidate's votes of the `majority` it
+/// needs, or whom it voted for; empty otherwise.
+pub(super) fn vote(l: Lang, nd: &crate::sim::NodeFrame, majority: usize) -> String {
+    match (nd.alive, nd.role, nd.voted_for) {
+        (true, Role::Candidate, _) => trf(l, "raft.node.votes", &[&nd.votes_granted.len(), &majority]),
+        // A pre-candidate counts pre-votes (§9.6).
+        (true, Role::PreCandidate, _) => trf(l, "raft.node.prevotes", &[&nd.votes_granted.len(), &majority]),
+        (_, _, Some(v)) => trf(l, "raft.node.voted", &[&v]),
+        _ => String::new(),
     }
 }
 
@@ -324,7 +335,7 @@ fn rings(f: &Frame, nd: &crate::sim::NodeFrame, n: usize) -> Html {
     }
 }
 
-fn arc_steps(left: f64, steps: f64) -> f64 {
+pub(super) fn arc_steps(left: f64, steps: f64) -> f64 {
     (left.clamp(0.0, 1.0) * steps).round() / steps
 }
 

@@ -102,22 +102,27 @@ impl Controller {
             Some(Err(e)) => (Sim::from_json(default).ok().expect("bundled preset is valid"), Some(e), "leader-election".into()),
             None => (Sim::from_json(default).ok().expect("bundled preset is valid"), None, "leader-election".into()),
         };
-        let c = Controller {
+        (Controller { preset, ..Controller::with_sim(sim) }, err)
+    }
+
+    /// A run already built, at the default speed, paused (the first
+    /// screen's module, `first.rs`, builds the default preset's run in code).
+    pub fn with_sim(sim: Sim) -> Controller {
+        Controller {
             sim,
             speed_log: SPEED_DEFAULT_LOG,
             playing: false,
             last_wall: None,
             cached: None,
             carry: 0.0,
-            preset,
+            preset: presets::DEFAULT.into(),
             catchup: None,
             frames: 0,
             #[cfg(feature = "extended")]
             ab: None,
             #[cfg(feature = "extended")]
             then_manual: false,
-        };
-        (c, err)
+        }
     }
 
     pub fn sim(&self) -> &Sim {

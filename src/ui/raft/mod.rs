@@ -5,6 +5,8 @@
 mod bar;
 mod cluster;
 pub mod controller;
+/// The first screen's module without Yew (`ringraft-first`).
+pub mod first;
 #[cfg(feature = "extended")]
 mod extended;
 mod hooks;
@@ -107,12 +109,12 @@ fn document_hidden() -> bool {
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    /// The page's loader (`Trunk.toml`) appends a frame's script time to
-    /// `window.__ringraftFrameTimes` (read by the benchmarks and a test)
-    /// and the panel group (0–4) it also redrew, -1 none, to
-    /// `__ringraftFrameTags`. (In the loader rather than through `js_sys`:
-    /// 166 B gzip less on the page, `crate::lean`.) Not there (a page
-    /// without the loader, as the wasm tests'): an error, ignored.
+    /// A frame's script time and the panel group (0–4) it also redrew, -1
+    /// none: a no-op in the page's loader (`Trunk.toml`); the tests and
+    /// benchmarks record them in `window.__ringraftFrameTimes` and
+    /// `__ringraftFrameTags` (`tests/e2e/harness.mjs`). (A JS function
+    /// rather than `js_sys` calls: less wasm, `crate::lean`.) Not there (a
+    /// page without the loader, as the wasm tests'): an error, ignored.
     #[wasm_bindgen(catch, js_name = ringraftFrame)]
     fn ringraft_frame(ms: f64, tag: f64) -> Result<(), wasm_bindgen::JsValue>;
 }
