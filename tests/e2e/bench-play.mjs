@@ -52,12 +52,14 @@ const RAF = `(() => { const raf = window.requestAnimationFrame.bind(window); win
 
 const ROWS = {
   raftscope: { url: 0, ready: () => document.querySelectorAll('svg .server').length >= 5, async setup() { /* plays on load at 1/100x */ } },
-  slow: { url: 1, ready: () => document.querySelectorAll('[data-node]').length >= 5,
+  // (The Raft module's page: the first picture and the first screen's module
+  // show servers before its controls are there.)
+  slow: { url: 1, ready: () => !!document.querySelector('.shell[data-module]') && document.querySelectorAll('[data-node]').length >= 5,
     async setup(page) {
       await page.$eval('#speed', el => { el.value = '-2'; el.dispatchEvent(new Event('input', { bubbles: true })); });
       await page.click('#play');
     } },
-  busy: { url: 1, ready: () => document.querySelectorAll('[data-node]').length >= 5,
+  busy: { url: 1, ready: () => !!document.querySelector('.shell[data-module]') && document.querySelectorAll('[data-node]').length >= 5,
     async setup(page) {
       await page.selectOption('#cluster-size', '9');
       await page.waitForFunction(() => document.querySelectorAll('[data-node]').length === 9);
