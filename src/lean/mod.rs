@@ -60,6 +60,11 @@
 //!   is a no-op and the tests and benchmarks put the recorder in before the
 //!   page runs (`tests/e2e/harness.mjs`, `recordFrames`): the instrumentation
 //!   is not shipped, ≈ 70 B gzip less of index.html on every page.
+//! - The loader names each worker module by its JS glue only (`pair` in
+//!   `Trunk.toml`): its wasm is the same name with `_bg.wasm`, as
+//!   `scripts/hash-modules.mjs` names both. Naming both put four more
+//!   16-digit hashes, which gzip cannot shorten, into index.html on every
+//!   page: ≈ 45 B gzip (measured with the first screen's module, issue 17).
 //! - `build.rs` minifies the views' style sheets (comments and layout
 //!   whitespace out) before `src/ui/mod.rs` compiles them in:
 //!   **≈ 290 B gzip** on the Raft page.
