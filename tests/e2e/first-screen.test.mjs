@@ -218,3 +218,40 @@ test('a run playing on the first picture goes on playing in the Raft module', as
   assert.deepEqual(h.errors, []);
   await page.close();
 });
+
+test('a first screen\'s module that cannot load leaves the page to the Raft module', async () => {
+  const page = h.watch(await h.context.newPage());
+  await page.route(/ringraft-first-[0-9a-f]+_bg\.wasm$/, (r) => r.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(h.server.url);
+  await settled(page);
+  assert.equal(await page.$('#prerender'), null);
+  assert.equal(await page.$('.load-error'), null, 'no error shown: the page works');
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  h.errors.length = 0; // (the 404 itself is logged by the browser)
+  await page.close();
+});
+
+test('Step, Back and +1 s work on the first picture too, and the Raft module opens the run where they left it', async () => {
+  const [page, release] = await beforeModule();
+  await page.waitForSelector('#prerender[data-live]');
+  const click = async (sel) => {
+    const b = await (await page.$(`#prerender ${sel}`)).boundingBox();
+    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+  };
+  const events = () => page.$eval('#prerender #event-count', (c) => c.textContent.trim());
+  await click('.buttons > :nth-child(3)');
+  await click('.buttons > :nth-child(3)');
+  assert.equal(await events(), 'event 2 / 2', 'Step ▶');
+  await click('.buttons > :first-child');
+  assert.equal(await events(), 'event 1 / 2', '◀ Back');
+  await click('#ff');
+  const moved = await picture(page, '#prerender');
+  assert.match(moved.clock, /^t = 1\.\d{3} s$/, '+1 s from event 1 (at 0.17 s)');
+  assert.ok(moved.messages.length + moved.markers.length > 0, JSON.stringify(moved));
+  release();
+  await settled(page);
+  assert.deepEqual(await picture(page, '.shell[data-module]'), moved);
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});

@@ -6,9 +6,9 @@
 //! It owns a [`Controller`] on the default preset's run (built in code,
 //! `presets::default_run`, so no JSON reader is linked) and redraws the
 //! parts of the picture that move: the servers, their timer rings, the
-//! messages, the clock, the event count, the scrubber and Play. Everything
-//! else on the picture stays inert until the Raft view's module takes the
-//! run over at its position (the loader in `Trunk.toml` hands it over
+//! messages, the clock, the event count, the scrubber and Play. Play, Step,
+//! Back and +1 s work; everything else on the picture stays inert until
+//! the Raft view's module takes the run over at its position (the loader in `Trunk.toml` hands it over
 //! through the address: `e` and `t`, as a shared link does; the simulator
 //! is deterministic, so the run goes on as it would have).
 //!
@@ -69,8 +69,44 @@ pub fn start(play: bool) -> bool {
     let f = first.c.frame();
     first.draw(&f);
     FIRST.with(|s| *s.borrow_mut() = Some(first));
+    // Step ▶, ◀ Back and +1 s work on the picture too.
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        let cb = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(on_click);
+        let _ = d.add_event_listener_with_callback("click", cb.as_ref().unchecked_ref());
+        cb.forget();
+    }
     self::play(play);
     true
+}
+
+/// The picture's buttons but Play (the loader's): ◀ Back, Step ▶ and +1 s,
+/// as the Raft view's `Nav` does them. The picture is inert, so a click
+/// lands on the page behind it: the button is found by where it is.
+fn on_click(e: web_sys::MouseEvent) {
+    let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+    with(|s| {
+        if s.done {
+            return;
+        }
+        let hit = |sel: &str| {
+            s.root.query_selector(sel).ok().flatten().is_some_and(|b| {
+                let r = b.get_bounding_client_rect();
+                x >= r.left() && x < r.right() && y >= r.top() && y < r.bottom()
+            })
+        };
+        if hit(".buttons > :first-child") {
+            s.c.step_back();
+        } else if hit(".buttons > :nth-child(3)") {
+            s.c.step();
+        } else if hit("#ff") {
+            s.c.catch_up(None, Some(s.c.sim().now().saturating_add(1_000_000)));
+            let _ = s.c.work(f64::INFINITY, || 0.0);
+        } else {
+            return;
+        }
+        let f = s.c.frame();
+        s.draw(&f);
+    });
 }
 
 /// Plays or pauses the run.
