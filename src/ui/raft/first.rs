@@ -43,6 +43,7 @@ struct First {
     nodes_at: Option<u64>,
     /// The next frame's callback while playing.
     tick: Option<Closure<dyn FnMut(f64)>>,
+    /// A frame has been asked for (one at a time).
     pending: bool,
     /// Handed over: the Raft view's module runs the picture now.
     done: bool,
