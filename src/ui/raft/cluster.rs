@@ -317,9 +317,7 @@ fn rings(f: &Frame, nd: &crate::sim::NodeFrame, n: usize) -> Html {
     let circ = std::f64::consts::TAU * rr;
     let arc = |class: &'static str, timer: Option<(u64, u64)>, steps: f64| {
         timer.map(|(armed, deadline)| {
-            // Time left to the deadline, as a fraction of the time set.
-            let total = deadline.saturating_sub(armed).max(1) as f64;
-            let left = arc_steps(deadline.saturating_sub(f.now) as f64 / total, steps);
+            let left = arc_left(f.now, armed, deadline, steps);
             tag!("circle" "cx": fmt(x), "cy": fmt(y), "r": fmt(rr),
                 "stroke-dasharray": format!("{} {}", fixed(circ * left, 1), fixed(circ, 1)),
                 "transform": format!("rotate(-90 {} {})", fixed(x, 1), fixed(y, 1)), "class": class =>)
@@ -335,7 +333,11 @@ fn rings(f: &Frame, nd: &crate::sim::NodeFrame, n: usize) -> Html {
     }
 }
 
-pub(super) fn arc_steps(left: f64, steps: f64) -> f64 {
+/// A timer's time left to its `deadline` at `now`, as a fraction of the
+/// time it was set for, in `steps` steps.
+pub(super) fn arc_left(now: u64, armed: u64, deadline: u64, steps: f64) -> f64 {
+    let total = deadline.saturating_sub(armed).max(1) as f64;
+    let left = deadline.saturating_sub(now) as f64 / total;
     (left.clamp(0.0, 1.0) * steps).round() / steps
 }
 

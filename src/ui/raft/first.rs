@@ -24,11 +24,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::cluster::{along, arc_steps, badge, frac_at, node_radius, pos, vote, ELECTION_STEPS, HEARTBEAT_STEPS};
+use super::cluster::{along, arc_left, badge, frac_at, node_radius, pos, vote, ELECTION_STEPS, HEARTBEAT_STEPS};
 use super::controller::{Controller, Frame};
 use super::text::{role_attr, secs};
 use crate::i18n::{tr, trf, Lang};
 use crate::num::fixed;
+use crate::ui::widgets::f1;
 use crate::raft::{AppendEntries, AppendEntriesResponse, Message, PreVoteResponse, RequestVoteResponse, Role};
 use crate::sim::{presets, MarkerKind, Sim};
 
@@ -204,7 +205,8 @@ impl First {
             for nd in &ev.nodes {
                 let Ok(Some(g)) = self.root.query_selector(&format!("[data-node=\"{}\"]", nd.id)) else { continue };
                 let role = role_attr(nd.role);
-                let _ = g.set_attribute("class", &format!("node role-{role}{}", if nd.alive { "" } else { " dead" }));
+                // (No server crashes here: the first picture offers no action.)
+                let _ = g.set_attribute("class", &format!("node role-{role}"));
                 g.set_inner_html(&node_markup(nd, n, r));
             }
             if let Ok(Some(c)) = self.root.query_selector("#event-count") {
@@ -251,20 +253,10 @@ impl First {
     }
 }
 
-fn f1(v: f64) -> String {
-    fixed(v, 1)
-}
-
 /// A server's insides, as `cluster::view` draws them.
 fn node_markup(nd: &crate::sim::NodeFrame, n: usize, r: f64) -> String {
     let (x, y) = pos(nd.id, n);
     let mut s = format!("<circle class=\"body\" cx=\"{}\" cy=\"{}\" r=\"{}\"></circle>", f1(x), f1(y), f1(r));
-    if !nd.alive {
-        let d = r * 0.6;
-        for (a, b) in [(-d, d), (d, -d)] {
-            let _ = write!(s, "<line class=\"cross\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"></line>", f1(x + a), f1(y - d), f1(x + b), f1(y + d));
-        }
-    }
     let text = |s: &mut String, class: &str, x: f64, y: f64, t: &str| {
         let _ = write!(s, "<text x=\"{}\" y=\"{}\"{class}>{t}</text>", f1(x), f1(y));
     };
@@ -294,8 +286,7 @@ fn rings_markup(s: &mut String, f: &Frame, nd: &crate::sim::NodeFrame, n: usize)
     let leader = nd.role == Role::Leader && nd.alive;
     for (class, timer, steps) in [("timer-arc", nd.election.filter(|_| nd.alive), ELECTION_STEPS), ("hb-arc", nd.heartbeat.filter(|_| leader), HEARTBEAT_STEPS)] {
         if let Some((armed, deadline)) = timer {
-            let total = deadline.saturating_sub(armed).max(1) as f64;
-            let left = arc_steps(deadline.saturating_sub(f.now) as f64 / total, steps);
+            let left = arc_left(f.now, armed, deadline, steps);
             let _ = write!(s, "<circle cx=\"{x}\" cy=\"{y}\" r=\"{}\" stroke-dasharray=\"{} {}\" transform=\"rotate(-90 {x} {y})\" class=\"{class}\"></circle>",
                 f1(rr), fixed(circ * left, 1), fixed(circ, 1), x = f1(x), y = f1(y));
         }
