@@ -255,3 +255,44 @@ test('Step, Back and +1 s work on the first picture too, and the Raft module ope
   assert.deepEqual(h.errors, []);
   await page.close();
 });
+
+test('Space, → and ← work on the first picture as in the Raft view, and the Raft module opens the run where they left it', async () => {
+  const [page, release] = await beforeModule();
+  await page.waitForSelector('#prerender[data-live]');
+  const events = () => page.$eval('#prerender #event-count', (c) => c.textContent.trim());
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await events(), 'event 2 / 2', '→ steps');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await events(), 'event 1 / 2', '← steps back');
+  await page.keyboard.press(' ');
+  assert.deepEqual((await picture(page, '#prerender')).play, ['❚❚ Pause', 'true'], 'Space plays');
+  // (Past the steps ahead: the hand-over keeps a position, not a future.)
+  await page.waitForFunction(() => +document.querySelector('#prerender .scrubber input').value > 3, null, { timeout: 15000 });
+  await page.keyboard.press(' ');
+  const paused = await picture(page, '#prerender');
+  assert.deepEqual(paused.play, ['▶ Play', 'false'], 'Space pauses');
+  assert.equal(await page.evaluate(() => scrollY), 0, 'Space does not scroll the page');
+  release();
+  await settled(page);
+  assert.deepEqual(await picture(page, '.shell[data-module]'), paused);
+  // The Raft module's keys take over from there.
+  await page.keyboard.press('ArrowRight');
+  assert.equal(+(await page.getAttribute('#event-count', 'data-event')), +paused.scrubber[1] + 1);
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});
+
+test('a run played with Space on the first picture goes on playing in the Raft module', async () => {
+  const [page, release] = await beforeModule();
+  await page.waitForSelector('#prerender[data-live]');
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('#prerender .msgs > g.msg'), null, { timeout: 15000 });
+  const e = +(await page.$eval('#prerender .scrubber input', (i) => i.value));
+  release();
+  await settled(page);
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'true');
+  assert.ok(+(await page.getAttribute('#event-count', 'data-event')) >= e, 'not back to the start');
+  assert.deepEqual(h.errors, []);
+  await page.close();
+});

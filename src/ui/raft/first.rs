@@ -71,10 +71,14 @@ pub fn start(play: bool) -> bool {
     let f = first.c.frame();
     first.draw(&f);
     FIRST.with(|s| *s.borrow_mut() = Some(first));
-    // Step ▶, ◀ Back and +1 s work on the picture too.
+    // Step ▶, ◀ Back and +1 s work on the picture too, and the view's keys
+    // for what the picture does (Space, ← and →; `hooks::use_keys`).
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {
         let cb = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(on_click);
         let _ = d.add_event_listener_with_callback("click", cb.as_ref().unchecked_ref());
+        cb.forget();
+        let cb = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(on_key);
+        let _ = d.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
         cb.forget();
     }
     self::play(play);
@@ -109,6 +113,38 @@ fn on_click(e: web_sys::MouseEvent) {
         let f = s.c.frame();
         s.draw(&f);
     });
+}
+
+/// Space plays or pauses, → steps, ← steps back: as the Raft view's keys
+/// (`hooks::use_keys`), with no modifier, and Space left to a focused
+/// button. Play's state is the loader's (`ringraftPlay`), which presses
+/// Play in the Raft view's module at the hand-over.
+fn on_key(e: web_sys::KeyboardEvent) {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() || with(|s| s.done) != Some(false) {
+        return;
+    }
+    let key = e.key();
+    let on_button = e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|t| t.tag_name().eq_ignore_ascii_case("button"));
+    match key.as_str() {
+        " " if !on_button => {
+            let on = with(|s| !s.c.playing).unwrap_or(false);
+            let _ = js_sys::Reflect::set(&js_sys::global(), &"ringraftPlay".into(), &on.into());
+            play(on);
+        }
+        "ArrowRight" | "ArrowLeft" => {
+            with(|s| {
+                if key == "ArrowRight" {
+                    s.c.step();
+                } else {
+                    s.c.step_back();
+                }
+                let f = s.c.frame();
+                s.draw(&f);
+            });
+        }
+        _ => return,
+    }
+    e.prevent_default();
 }
 
 /// Plays or pauses the run.
