@@ -116,24 +116,22 @@ fn on_click(e: web_sys::MouseEvent) {
 }
 
 /// Space plays or pauses, → steps, ← steps back: as the Raft view's keys
-/// (`hooks::use_keys`), with no modifier, and Space left to a focused
-/// button. Play's state is the loader's (`ringraftPlay`), which presses
-/// Play in the Raft view's module at the hand-over.
+/// (`hooks::view_key`). Play's state is the loader's (`ringraftPlay`),
+/// which presses Play in the Raft view's module at the hand-over.
 fn on_key(e: web_sys::KeyboardEvent) {
-    if e.ctrl_key() || e.meta_key() || e.alt_key() || with(|s| s.done) != Some(false) {
+    use super::hooks::Key;
+    if with(|s| s.done) != Some(false) {
         return;
     }
-    let key = e.key();
-    let on_button = e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|t| t.tag_name().eq_ignore_ascii_case("button"));
-    match key.as_str() {
-        " " if !on_button => {
+    match super::hooks::view_key(&e) {
+        Some(Key::PlayPause) => {
             let on = with(|s| !s.c.playing).unwrap_or(false);
             let _ = js_sys::Reflect::set(&js_sys::global(), &"ringraftPlay".into(), &on.into());
             play(on);
         }
-        "ArrowRight" | "ArrowLeft" => {
+        Some(k @ (Key::Forward | Key::Back)) => {
             with(|s| {
-                if key == "ArrowRight" {
+                if k == Key::Forward {
                     s.c.step();
                 } else {
                     s.c.step_back();

@@ -89,37 +89,43 @@ pub enum Key {
     Escape,
 }
 
-/// Calls `on_key` for the view's keys pressed anywhere but in a text field
-/// or select (and not for Space/Enter on a button, which the button takes).
+/// The view's key in `e`: pressed with no modifier, anywhere but in a
+/// text field or select, and not Space or Enter on a button, which the
+/// button takes. (The first picture's module reads keys so too.)
+pub fn view_key(e: &web_sys::KeyboardEvent) -> Option<Key> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let tag = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| el.tag_name().to_ascii_uppercase())
+        .unwrap_or_default();
+    if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
+        return None;
+    }
+    let key = e.key();
+    if tag == "BUTTON" && (key == " " || key == "Enter") {
+        return None;
+    }
+    Some(match key.as_str() {
+        " " => Key::PlayPause,
+        "ArrowRight" => Key::Forward,
+        "ArrowLeft" => Key::Back,
+        "+" | "=" => Key::Faster,
+        "-" | "_" => Key::Slower,
+        "Escape" => Key::Escape,
+        _ => return None,
+    })
+}
+
+/// Calls `on_key` for the view's keys ([`view_key`]).
 #[hook]
 pub fn use_keys(on_key: impl Fn(Key) + 'static) {
     let on_key: Rc<dyn Fn(Key)> = Rc::new(on_key);
     use_effect_with((), move |_| {
         let cb = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-            if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                return;
-            }
-            let tag = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| el.tag_name().to_ascii_uppercase())
-                .unwrap_or_default();
-            if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
-                return;
-            }
-            let key = e.key();
-            if tag == "BUTTON" && (key == " " || key == "Enter") {
-                return;
-            }
-            let k = match key.as_str() {
-                " " => Key::PlayPause,
-                "ArrowRight" => Key::Forward,
-                "ArrowLeft" => Key::Back,
-                "+" | "=" => Key::Faster,
-                "-" | "_" => Key::Slower,
-                "Escape" => Key::Escape,
-                _ => return,
-            };
+            let Some(k) = view_key(&e) else { return };
             on_key(k);
             // Escape also closes menus elsewhere; the others are ours alone.
             if k != Key::Escape {
