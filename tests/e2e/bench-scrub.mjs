@@ -150,6 +150,11 @@ console.log(JSON.stringify({
   drag_input_to_next_frame_ms: stats(drag),
   mouse_drag_input_to_painted_ms: stats(moves),
   mouse_drag_inputs: moves.length,
+  // Goal 1's line for real input (the clicks and the mouse drag): how many
+  // of them took longer than two frames, and which mouse drag input
+  // (0: the mouse-down's jump, which can share a frame with the first move).
+  real_inputs_over_33ms: `${[...clicks, ...moves].filter((t) => t > 33).length} of ${clicks.length + moves.length}`,
+  mouse_drag_over_33ms_at: moves.flatMap((t, i) => (t > 33 ? [i] : [])),
   js_heap_mb: mem,
   wrong_positions: wrong.slice(0, 5),
   errors: h.errors.slice(0, 5),
