@@ -7,10 +7,11 @@
 //! `presets::default_run`, so no JSON reader is linked) and redraws the
 //! parts of the picture that move: the servers, their timer rings, the
 //! messages, the clock, the event count, the scrubber and Play. Play, Step,
-//! Back and +1 s work; everything else on the picture stays inert until
-//! the Raft view's module takes the run over at its position (the loader in `Trunk.toml` hands it over
-//! through the address: `e` and `t`, as a shared link does; the simulator
-//! is deterministic, so the run goes on as it would have).
+//! Back and +1 s work, and their keys (Space, →, ←); everything else on
+//! the picture stays inert until the Raft view's module takes the run over
+//! at its position (the loader in `Trunk.toml` hands it over through the
+//! address: `e` and `t`, as a shared link does; the simulator is
+//! deterministic, so the run goes on as it would have).
 //!
 //! The markup follows `cluster.rs` (the same geometry functions, the same
 //! shapes and classes) so nothing moves at the hand-over:
@@ -90,29 +91,27 @@ pub fn start(play: bool) -> bool {
 /// lands on the page behind it: the button is found by where it is.
 fn on_click(e: web_sys::MouseEvent) {
     let (x, y) = (e.client_x() as f64, e.client_y() as f64);
-    with(|s| {
-        if s.done {
-            return;
-        }
-        let hit = |sel: &str| {
-            s.root.query_selector(sel).ok().flatten().is_some_and(|b| {
-                let r = b.get_bounding_client_rect();
-                x >= r.left() && x < r.right() && y >= r.top() && y < r.bottom()
-            })
-        };
-        if hit(".buttons > :first-child") {
-            s.c.step_back();
-        } else if hit(".buttons > :nth-child(3)") {
-            s.c.step();
-        } else if hit("#ff") {
-            s.c.catch_up(None, Some(s.c.sim().now().saturating_add(1_000_000)));
-            let _ = s.c.work(f64::INFINITY, || 0.0);
-        } else {
-            return;
-        }
-        let f = s.c.frame();
-        s.draw(&f);
-    });
+    let Some(root) = with(|s| s.root.clone()) else { return };
+    let hit = |sel: &str| {
+        root.query_selector(sel).ok().flatten().is_some_and(|b| {
+            let r = b.get_bounding_client_rect();
+            x >= r.left() && x < r.right() && y >= r.top() && y < r.bottom()
+        })
+    };
+    if hit(".buttons > :first-child") {
+        act(|c| {
+            c.step_back();
+        });
+    } else if hit(".buttons > :nth-child(3)") {
+        act(|c| {
+            c.step();
+        });
+    } else if hit("#ff") {
+        act(|c| {
+            c.catch_up(None, Some(c.sim().now().saturating_add(1_000_000)));
+            let _ = c.work(f64::INFINITY, || 0.0);
+        });
+    }
 }
 
 /// Space plays or pauses, → steps, ← steps back: as the Raft view's keys
@@ -120,41 +119,40 @@ fn on_click(e: web_sys::MouseEvent) {
 /// which presses Play in the Raft view's module at the hand-over.
 fn on_key(e: web_sys::KeyboardEvent) {
     use super::hooks::Key;
-    if with(|s| s.done) != Some(false) {
-        return;
-    }
+    // (Handed over: the Raft view's module has the keys.)
+    let Some(false) = with(|s| s.done) else { return };
     match super::hooks::view_key(&e) {
         Some(Key::PlayPause) => {
             let on = with(|s| !s.c.playing).unwrap_or(false);
             let _ = js_sys::Reflect::set(&js_sys::global(), &"ringraftPlay".into(), &on.into());
             play(on);
         }
-        Some(k @ (Key::Forward | Key::Back)) => {
-            with(|s| {
-                if k == Key::Forward {
-                    s.c.step();
-                } else {
-                    s.c.step_back();
-                }
-                let f = s.c.frame();
-                s.draw(&f);
-            });
-        }
+        Some(Key::Forward) => act(|c| {
+            c.step();
+        }),
+        Some(Key::Back) => act(|c| {
+            c.step_back();
+        }),
         _ => return,
     }
     e.prevent_default();
 }
 
+/// A person's move on the picture: `f` on the run, then the picture
+/// redrawn; nothing once handed over.
+fn act(f: impl FnOnce(&mut Controller)) {
+    with(|s| {
+        if !s.done {
+            f(&mut s.c);
+            let fr = s.c.frame();
+            s.draw(&fr);
+        }
+    });
+}
+
 /// Plays or pauses the run.
 pub fn play(on: bool) {
-    with(|s| {
-        if s.done {
-            return;
-        }
-        s.c.set_playing(on);
-        let f = s.c.frame();
-        s.draw(&f);
-    });
+    act(|c| c.set_playing(on));
     schedule(0.0);
 }
 
