@@ -155,6 +155,9 @@ console.log(JSON.stringify({
   // (0: the mouse-down's jump, which can share a frame with the first move).
   real_inputs_over_33ms: `${[...clicks, ...moves].filter((t) => t > 33).length} of ${clicks.length + moves.length}`,
   mouse_drag_over_33ms_at: moves.flatMap((t, i) => (t > 33 ? [i] : [])),
+  // The same line for the synthetic inputs (seeks, step backs and the
+  // drag, each fired from an animation callback).
+  synthetic_inputs_over_33ms: `${[...seeks, ...backs].filter((r) => r.drawn > 33).length + drag.filter((t) => t > 33).length} of ${seeks.length + backs.length + drag.length}`,
   js_heap_mb: mem,
   wrong_positions: wrong.slice(0, 5),
   errors: h.errors.slice(0, 5),
