@@ -50,16 +50,17 @@ function treeTicks(root) {
 const RAF = `(() => { const raf = window.requestAnimationFrame.bind(window); window.__frames = 0;
   window.requestAnimationFrame = cb => raf(ts => { window.__frames++; return cb(ts); }); })();`;
 
+// The Raft module's page is ready (the first picture and the first screen's
+// module show servers before its controls are there).
+const raftReady = () => !!document.querySelector('.shell[data-module]') && document.querySelectorAll('[data-node]').length >= 5;
 const ROWS = {
   raftscope: { url: 0, ready: () => document.querySelectorAll('svg .server').length >= 5, async setup() { /* plays on load at 1/100x */ } },
-  // (The Raft module's page: the first picture and the first screen's module
-  // show servers before its controls are there.)
-  slow: { url: 1, ready: () => !!document.querySelector('.shell[data-module]') && document.querySelectorAll('[data-node]').length >= 5,
+  slow: { url: 1, ready: raftReady,
     async setup(page) {
       await page.$eval('#speed', el => { el.value = '-2'; el.dispatchEvent(new Event('input', { bubbles: true })); });
       await page.click('#play');
     } },
-  busy: { url: 1, ready: () => !!document.querySelector('.shell[data-module]') && document.querySelectorAll('[data-node]').length >= 5,
+  busy: { url: 1, ready: raftReady,
     async setup(page) {
       await page.selectOption('#cluster-size', '9');
       await page.waitForFunction(() => document.querySelectorAll('[data-node]').length === 9);
